@@ -1,0 +1,41 @@
+//! Dates as the users live them: Vietnam is UTC+7 all year, with no daylight saving.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+/// UTC+7, the time zone of every Party organisation.
+pub fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
+/// Today's date in Vietnam: "as it stands today" means this date.
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&vietnam()).date_naive()
+}
+
+/// Parses `YYYY-MM-DD` (the API) or `dd/mm/yyyy` (what people type).
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    let s = input.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+}
+
+/// An instant shown in Vietnam's time.
+pub fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&vietnam())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_both_forms() {
+        let d = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        assert_eq!(parse_date("2025-07-01"), Some(d));
+        assert_eq!(parse_date("01/07/2025"), Some(d));
+        assert_eq!(parse_date(" 1/7/2025 "), Some(d));
+        assert_eq!(parse_date("31/02/2025"), None);
+        assert_eq!(parse_date("hôm qua"), None);
+    }
+}

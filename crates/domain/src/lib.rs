@@ -1,0 +1,14 @@
+//! The words and rules of Party-committee work, with no I/O.
+//!
+//! Everything here is pure: the storage and HTTP layers call these functions and
+//! types so that a rule lives in exactly one place.
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod calendar;
+pub mod org;
+pub mod role;
+pub mod text;
+pub mod tree;
+pub mod validation;
+pub mod vi;

@@ -1,0 +1,91 @@
+//! Roles and what each may do inside its scope (CONTRACT.md, "Roles").
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything in scope, including accounts.
+    Admin,
+    /// The organisation tree and members (Ban Tổ chức).
+    Organizer,
+    /// Meetings, documents, tasks, reports (Văn phòng).
+    Office,
+    /// Petitions (Ủy ban Kiểm tra).
+    Inspector,
+    /// A cell or committee's own meetings and members (bí thư).
+    Secretary,
+    /// Read-only leader.
+    Viewer,
+    /// A party member: own profile, own cell's meetings and documents.
+    Member,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Organizer,
+        Role::Office,
+        Role::Inspector,
+        Role::Secretary,
+        Role::Viewer,
+        Role::Member,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Organizer => "organizer",
+            Role::Office => "office",
+            Role::Inspector => "inspector",
+            Role::Secretary => "secretary",
+            Role::Viewer => "viewer",
+            Role::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The name shown in the interface.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị hệ thống",
+            Role::Organizer => "Ban Tổ chức",
+            Role::Office => "Văn phòng",
+            Role::Inspector => "Ủy ban Kiểm tra",
+            Role::Secretary => "Bí thư chi bộ",
+            Role::Viewer => "Lãnh đạo (chỉ xem)",
+            Role::Member => "Đảng viên",
+        }
+    }
+
+    /// Found, rename, move, merge and dissolve organisations.
+    pub fn may_change_orgs(self) -> bool {
+        matches!(self, Role::Admin | Role::Organizer)
+    }
+
+    /// Create accounts and read the audit log.
+    pub fn may_administer(self) -> bool {
+        self == Role::Admin
+    }
+
+    /// Browse the organisation tree of the scope. A member sees only their cell.
+    pub fn may_browse_tree(self) -> bool {
+        self != Role::Member
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

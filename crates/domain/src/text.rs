@@ -1,0 +1,73 @@
+//! Vietnamese text: normalisation of input and folding for search.
+
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+
+/// Every text that enters dangvu is stored in NFC, so that the same word typed
+/// on two keyboards (composed or decomposed) is the same string.
+pub fn nfc(input: &str) -> String {
+    input.nfc().collect()
+}
+
+/// NFC, trimmed, with inner runs of whitespace collapsed to one space.
+pub fn clean(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for word in input.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.nfc());
+    }
+    out
+}
+
+/// The search key of a text: lower case, no diacritics, `đ` as `d`.
+///
+/// SQLite's FTS and PostgreSQL's `unaccent` disagree on `đ`, so both databases
+/// store and compare this folded form instead.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Đặng Thị Hường"), "dang thi huong");
+        assert_eq!(fold("ĐƯỜNG"), "duong");
+        assert_eq!(fold("Đảng bộ Khối các cơ quan tỉnh"), "dang bo khoi cac co quan tinh");
+    }
+
+    #[test]
+    fn composed_and_decomposed_are_equal_after_nfc() {
+        let decomposed = "Nghe\u{0302}\u{0323} An";
+        assert_eq!(nfc(decomposed), "Nghệ An");
+        assert_eq!(clean("  Chi   bộ\t1 "), "Chi bộ 1");
+    }
+
+    proptest! {
+        #[test]
+        fn fold_is_idempotent(s in "\\PC*") {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once.clone());
+        }
+
+        #[test]
+        fn fold_ignores_composition(s in "[a-zA-ZàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđĐ ]{0,40}") {
+            let nfd: String = s.nfd().collect();
+            prop_assert_eq!(fold(&nfd), fold(&s));
+        }
+    }
+}

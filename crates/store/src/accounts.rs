@@ -1,0 +1,330 @@
+//! Accounts, their scope in the tree, sessions and login throttling.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use base64::Engine as _;
+use chrono::NaiveDate;
+use dangvu_domain::role::Role;
+use dangvu_domain::validation::Problems;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, Change};
+use crate::{Db, Row, StoreError, Tx, params};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    #[schema(value_type = String, example = "organizer")]
+    pub role: Role,
+    /// The organisation whose subtree the account may see; `null` for the whole tree.
+    pub org_id: Option<i64>,
+    pub member_id: Option<i64>,
+    pub active: bool,
+}
+
+const USER_COLUMNS: &str = "u.id, u.username, u.role, u.org_id, u.member_id, u.active";
+
+fn user_from_row(r: &Row) -> Result<User, StoreError> {
+    Ok(User {
+        id: r.int(0)?,
+        username: r.text(1)?,
+        role: Role::parse(&r.text(2)?).ok_or_else(|| StoreError::Decode("unknown role".into()))?,
+        org_id: r.opt_int(3)?,
+        member_id: r.opt_int(4)?,
+        active: r.bool(5)?,
+    })
+}
+
+/// What part of the tree an account sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole tree (an account made without an organisation).
+    Tree,
+    /// The organisation with this path and everything below it.
+    Subtree { org_id: i64, path: String },
+    /// The account's organisation no longer exists: it sees nothing until reassigned.
+    Ended { org_id: i64 },
+}
+
+impl Scope {
+    /// True when a node at `path` is inside this scope.
+    pub fn contains(&self, path: &str) -> bool {
+        match self {
+            Scope::Tree => true,
+            Scope::Subtree { path: p, .. } => dangvu_domain::tree::is_within(path, p),
+            Scope::Ended { .. } => false,
+        }
+    }
+}
+
+// ------------------------------------------------------------------ passwords
+
+/// argon2id with the crate's default (OWASP) parameters, off the async threads.
+pub async fn hash_password(password: String) -> Result<String, StoreError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| StoreError::Engine(e.to_string()))
+    })
+    .await
+    .map_err(|e| StoreError::Engine(e.to_string()))?
+}
+
+/// Checks a password. With no stored hash it still does the work, so that the time
+/// taken does not tell whether the account exists.
+pub async fn verify_password(stored: Option<String>, password: String) -> bool {
+    const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$2ElmLFG+m7QUDb1Xnp4OJc4jR2bsGGF4e7iCw9Jh9mI";
+    tokio::task::spawn_blocking(move || {
+        let real = stored.is_some();
+        let text = stored.unwrap_or_else(|| DECOY.to_owned());
+        let Ok(hash) = PasswordHash::new(&text) else { return false };
+        Argon2::default().verify_password(password.as_bytes(), &hash).is_ok() && real
+    })
+    .await
+    .unwrap_or(false)
+}
+
+// ------------------------------------------------------------------ users
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    pub role: String,
+    pub org_id: Option<i64>,
+    pub member_id: Option<i64>,
+}
+
+pub fn check_password_strength(password: &str, problems: &mut Problems) {
+    if password.chars().count() < 10 {
+        problems.add("password", "Mật khẩu phải có ít nhất 10 ký tự");
+    } else if password.len() > 256 {
+        problems.add("password", "Mật khẩu dài quá 256 ký tự");
+    }
+}
+
+/// Creates an account. A `member` account is bound to a member record and its scope is
+/// that member's cell.
+pub async fn create_user(tx: &mut Tx, actor: &Actor, new: NewUser) -> Result<User, StoreError> {
+    let username = new.username.trim().to_lowercase();
+    let mut problems = Problems::new();
+    let ok_chars = username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if username.len() < 3 || username.len() > 64 || !ok_chars {
+        problems.add("username", "Tên đăng nhập gồm 3–64 ký tự: chữ cái không dấu, chữ số, '.', '_' hoặc '-'");
+    }
+    check_password_strength(&new.password, &mut problems);
+    let role = Role::parse(&new.role);
+    if role.is_none() {
+        problems.add("role", "Vai trò không hợp lệ");
+    }
+    let mut org_id = new.org_id;
+    if let Some(oid) = org_id
+        && tx.query_one("SELECT 1 FROM orgs WHERE id = $1", params![oid]).await?.is_none()
+    {
+        problems.add("org_id", "Không có tổ chức này");
+    }
+    if role == Some(Role::Member) {
+        match new.member_id {
+            None => problems.add("member_id", "Tài khoản đảng viên phải gắn với một đảng viên"),
+            Some(mid) => match tx.query_one("SELECT org_id FROM members WHERE id = $1", params![mid]).await? {
+                Some(r) => org_id = Some(r.int(0)?),
+                None => problems.add("member_id", "Không có đảng viên này"),
+            },
+        }
+    } else if new.member_id.is_some() {
+        problems.add("member_id", "Chỉ tài khoản đảng viên mới gắn với một đảng viên");
+    }
+    if tx.query_one("SELECT 1 FROM users WHERE username = $1", params![username.as_str()]).await?.is_some() {
+        problems.add("username", "Tên đăng nhập đã được dùng");
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+    let role = role.expect("validated above");
+    let hash = hash_password(new.password).await?;
+    let id = tx
+        .query_one(
+            "INSERT INTO users (username, password_hash, role, org_id, member_id, active, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            params![username.as_str(), hash, role.as_str(), org_id, new.member_id, true, crate::now_micros()],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    // The password hash is never written to the audit log.
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "user.create",
+            entity: "user",
+            entity_id: Some(id),
+            before: None,
+            after: Some(json!({"username": username, "role": role.as_str(), "org_id": org_id, "member_id": new.member_id})),
+        },
+    )
+    .await?;
+    Ok(User { id, username, role, org_id, member_id: new.member_id, active: true })
+}
+
+pub async fn user(db: &Db, id: i64) -> Result<Option<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
+    db.query_one(&sql, params![id]).await?.map(|r| user_from_row(&r)).transpose()
+}
+
+/// The account and its password hash, for signing in.
+pub async fn for_login(db: &Db, username: &str) -> Result<Option<(User, String)>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1");
+    let name = username.trim().to_lowercase();
+    match db.query_one(&sql, params![name]).await? {
+        Some(r) => Ok(Some((user_from_row(&r)?, r.text(6)?))),
+        None => Ok(None),
+    }
+}
+
+/// Accounts whose organisation lies in the subtree at `scope_path` (or all, for `None`).
+pub async fn users_in(db: &Db, scope: &Scope, today: NaiveDate, after_id: i64, limit: i64) -> Result<Vec<User>, StoreError> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, v.path FROM users u
+         LEFT JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)
+         WHERE u.id > $2 ORDER BY u.id"
+    );
+    let mut out = Vec::new();
+    for r in db.query(&sql, params![today, after_id]).await? {
+        let visible = match r.opt_text(6)? {
+            Some(path) => scope.contains(&path),
+            None => *scope == Scope::Tree,
+        };
+        if visible {
+            out.push(user_from_row(&r)?);
+            if out.len() as i64 >= limit {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+// ------------------------------------------------------------------ sessions
+
+/// How long a session lasts from sign-in.
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+
+pub struct NewSession {
+    /// Given to the client once; only its hash is stored.
+    pub token: String,
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Opens a new session; a new random id at every sign-in, so a planted id is useless.
+pub async fn open_session(db: &Db, user_id: i64) -> Result<NewSession, StoreError> {
+    let s = NewSession {
+        token: random_token(),
+        csrf_token: random_token(),
+        expires_at: crate::now_micros() + SESSION_SECONDS * 1_000_000,
+    };
+    let mut tx = db.begin().await?;
+    // Expired sessions are swept as new ones open, so the table stays small.
+    tx.execute("DELETE FROM sessions WHERE expires_at < $1", params![crate::now_micros()]).await?;
+    tx.execute(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        params![token_hash(&s.token), user_id, s.csrf_token.as_str(), crate::now_micros(), s.expires_at],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// A signed-in account, as every request sees it.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub user: User,
+    pub scope: Scope,
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+/// The account behind a session token, with its scope resolved on `today`: one query.
+pub async fn session(db: &Db, token: &str, today: NaiveDate) -> Result<Option<SessionUser>, StoreError> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_at, v.path FROM sessions s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)
+         WHERE s.token_hash = $1 AND s.expires_at > $3"
+    );
+    let Some(r) = db.query_one(&sql, params![token_hash(token), today, crate::now_micros()]).await? else {
+        return Ok(None);
+    };
+    let user = user_from_row(&r)?;
+    if !user.active {
+        return Ok(None);
+    }
+    let scope = match (user.org_id, r.opt_text(8)?) {
+        (None, _) => Scope::Tree,
+        (Some(org_id), Some(path)) => Scope::Subtree { org_id, path },
+        (Some(org_id), None) => Scope::Ended { org_id },
+    };
+    Ok(Some(SessionUser { user, scope, csrf_token: r.text(6)?, expires_at: r.int(7)? }))
+}
+
+pub async fn close_session(db: &Db, token: &str) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    tx.execute("DELETE FROM sessions WHERE token_hash = $1", params![token_hash(token)]).await?;
+    tx.commit().await
+}
+
+// ------------------------------------------------------------------ throttling
+
+/// Failed sign-ins allowed per key within [`THROTTLE_WINDOW`] before it is locked.
+pub const ACCOUNT_FAILURES: i64 = 5;
+pub const ADDRESS_FAILURES: i64 = 20;
+/// Seconds.
+pub const THROTTLE_WINDOW: i64 = 15 * 60;
+
+/// When the key is locked, until when (microseconds).
+pub async fn locked_until(db: &Db, key: &str) -> Result<Option<i64>, StoreError> {
+    let now = crate::now_micros();
+    let row = db.query_one("SELECT locked_until FROM login_throttle WHERE key = $1", params![key]).await?;
+    Ok(row.map(|r| r.int(0)).transpose()?.filter(|t| *t > now))
+}
+
+pub async fn record_failure(db: &Db, key: &str, limit: i64) -> Result<(), StoreError> {
+    let now = crate::now_micros();
+    let window = THROTTLE_WINDOW * 1_000_000;
+    let mut tx = db.begin().await?;
+    let row = tx.query_one("SELECT failures, window_start FROM login_throttle WHERE key = $1", params![key]).await?;
+    let (failures, start) = match row {
+        Some(r) if r.int(1)? + window > now => (r.int(0)? + 1, r.int(1)?),
+        _ => (1, now),
+    };
+    let locked = if failures >= limit { now + window } else { 0 };
+    tx.execute(
+        "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (key) DO UPDATE SET failures = $2, window_start = $3, locked_until = $4",
+        params![key, failures, start, locked],
+    )
+    .await?;
+    tx.commit().await
+}
+
+pub async fn clear_failures(db: &Db, key: &str) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    tx.execute("DELETE FROM login_throttle WHERE key = $1", params![key]).await?;
+    tx.commit().await
+}

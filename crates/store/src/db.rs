@@ -1,0 +1,539 @@
+//! One database API over two engines.
+//!
+//! SQLite is reached through rusqlite (about three times the point-query throughput of
+//! sqlx's SQLite driver on the build machine) and PostgreSQL through tokio-postgres.
+//! Queries are written once, with `$1` placeholders and the SQL both engines share;
+//! where the dialects differ a query picks its text with [`Backend`]. Rows come back as
+//! owned [`Row`]s of [`Value`]s, so the code above never sees which engine answered.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use tokio::sync::{OwnedMutexGuard, Semaphore};
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+
+use crate::StoreError;
+
+/// Which engine a database runs on, for the few queries whose SQL differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A value bound to or read from a query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Float(f64),
+    Text(String),
+    Bool(bool),
+    /// Stored as `DATE` in PostgreSQL and as `YYYY-MM-DD` text in SQLite.
+    Date(NaiveDate),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<i32> for Value {
+    fn from(v: i32) -> Self {
+        Value::Int(v.into())
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::Float(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_owned())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+impl From<NaiveDate> for Value {
+    fn from(v: NaiveDate) -> Self {
+        Value::Date(v)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// Binds a list of Rust values: `params![id, name, on]`.
+#[macro_export]
+macro_rules! params {
+    ($($v:expr),* $(,)?) => { &[$($crate::db::Value::from($v)),*][..] };
+}
+
+/// One row of a result, owned.
+#[derive(Debug, Clone)]
+pub struct Row(Vec<Value>);
+
+impl Row {
+    fn at(&self, i: usize) -> Result<&Value, StoreError> {
+        self.0.get(i).ok_or_else(|| StoreError::Decode(format!("no column {i}")))
+    }
+
+    pub fn int(&self, i: usize) -> Result<i64, StoreError> {
+        self.opt_int(i)?.ok_or_else(|| StoreError::Decode(format!("column {i} is null")))
+    }
+
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(*v)),
+            Value::Bool(b) => Ok(Some(i64::from(*b))),
+            other => Err(StoreError::Decode(format!("column {i}: expected integer, found {other:?}"))),
+        }
+    }
+
+    pub fn float(&self, i: usize) -> Result<f64, StoreError> {
+        match self.at(i)? {
+            Value::Float(v) => Ok(*v),
+            Value::Int(v) => Ok(*v as f64),
+            other => Err(StoreError::Decode(format!("column {i}: expected number, found {other:?}"))),
+        }
+    }
+
+    pub fn bool(&self, i: usize) -> Result<bool, StoreError> {
+        match self.at(i)? {
+            Value::Bool(b) => Ok(*b),
+            Value::Int(v) => Ok(*v != 0),
+            other => Err(StoreError::Decode(format!("column {i}: expected boolean, found {other:?}"))),
+        }
+    }
+
+    pub fn text(&self, i: usize) -> Result<String, StoreError> {
+        self.opt_text(i)?.ok_or_else(|| StoreError::Decode(format!("column {i} is null")))
+    }
+
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Text(s) => Ok(Some(s.clone())),
+            other => Err(StoreError::Decode(format!("column {i}: expected text, found {other:?}"))),
+        }
+    }
+
+    pub fn date(&self, i: usize) -> Result<NaiveDate, StoreError> {
+        self.opt_date(i)?.ok_or_else(|| StoreError::Decode(format!("column {i} is null")))
+    }
+
+    pub fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Date(d) => Ok(Some(*d)),
+            Value::Text(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|e| StoreError::Decode(format!("column {i}: bad date {s:?}: {e}"))),
+            other => Err(StoreError::Decode(format!("column {i}: expected date, found {other:?}"))),
+        }
+    }
+}
+
+/// A pool of connections to one database, SQLite or PostgreSQL.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Engine>,
+}
+
+enum Engine {
+    Sqlite(SqlitePool),
+    Postgres(deadpool_postgres::Pool),
+}
+
+impl Db {
+    /// Opens `sqlite://FILE` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        let engine = if let Some(file) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            Engine::Sqlite(SqlitePool::open(Path::new(file))?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let config: tokio_postgres::Config =
+                url.parse().map_err(|e| StoreError::Config(format!("bad PostgreSQL URL: {e}")))?;
+            let manager = deadpool_postgres::Manager::from_config(
+                config,
+                tokio_postgres::NoTls,
+                deadpool_postgres::ManagerConfig { recycling_method: deadpool_postgres::RecyclingMethod::Fast },
+            );
+            let pool = deadpool_postgres::Pool::builder(manager)
+                .max_size(16)
+                .build()
+                .map_err(|e| StoreError::Config(format!("PostgreSQL pool: {e}")))?;
+            // Fail now, not at the first request, when the server cannot be reached.
+            drop(pool.get().await.map_err(|e| StoreError::Unavailable(e.to_string()))?);
+            Engine::Postgres(pool)
+        } else {
+            return Err(StoreError::Config(
+                "the database URL must start with sqlite:// or postgres://".into(),
+            ));
+        };
+        Ok(Db { inner: Arc::new(engine) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match &*self.inner {
+            Engine::Sqlite(_) => Backend::Sqlite,
+            Engine::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a read query outside any transaction.
+    pub async fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        match &*self.inner {
+            Engine::Sqlite(pool) => {
+                let _permit = pool.readers_free.acquire().await.map_err(|_| StoreError::Closed)?;
+                let conn = pool.take_reader()?;
+                let result = blocking(|| sqlite_query(&conn, sql, params));
+                pool.give_back(conn);
+                result
+            }
+            Engine::Postgres(pool) => {
+                let client = pg_client(pool).await?;
+                pg_query(&client, sql, params).await
+            }
+        }
+    }
+
+    pub async fn query_one(&self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params).await?.into_iter().next())
+    }
+
+    /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE` on the one writer
+    /// connection, so writers queue here instead of failing with `SQLITE_BUSY`.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        match &*self.inner {
+            Engine::Sqlite(pool) => {
+                let conn = pool.writer.clone().lock_owned().await;
+                blocking(|| conn.execute_batch("BEGIN IMMEDIATE")).map_err(sqlite_err)?;
+                Ok(Tx { backend: Backend::Sqlite, inner: Some(TxInner::Sqlite(conn)) })
+            }
+            Engine::Postgres(pool) => {
+                let client = pg_client(pool).await?;
+                client.batch_execute("BEGIN").await.map_err(pg_err)?;
+                Ok(Tx { backend: Backend::Postgres, inner: Some(TxInner::Postgres(client)) })
+            }
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        self.query("SELECT 1", &[]).await.is_ok()
+    }
+}
+
+/// A write transaction. Dropped without [`Tx::commit`], it rolls back.
+pub struct Tx {
+    backend: Backend,
+    inner: Option<TxInner>,
+}
+
+enum TxInner {
+    Sqlite(OwnedMutexGuard<rusqlite::Connection>),
+    Postgres(deadpool_postgres::Object),
+}
+
+impl Tx {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    fn inner(&self) -> &TxInner {
+        self.inner.as_ref().expect("a transaction is used only until it ends")
+    }
+
+    pub async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        match self.inner() {
+            TxInner::Sqlite(conn) => blocking(|| sqlite_query(conn, sql, params)),
+            TxInner::Postgres(client) => pg_query(client, sql, params).await,
+        }
+    }
+
+    pub async fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params).await?.into_iter().next())
+    }
+
+    /// Runs a statement and answers how many rows it changed.
+    pub async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        match self.inner() {
+            TxInner::Sqlite(conn) => blocking(|| {
+                let mut stmt = conn.prepare_cached(sql).map_err(sqlite_err)?;
+                bind_sqlite(&mut stmt, params)?;
+                stmt.raw_execute().map(|n| n as u64).map_err(sqlite_err)
+            }),
+            TxInner::Postgres(client) => {
+                let stmt = client.prepare_cached(sql).await.map_err(pg_err)?;
+                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                client.execute(&stmt, &refs).await.map_err(pg_err)
+            }
+        }
+    }
+
+    /// Runs several statements without parameters (migrations).
+    pub async fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        match self.inner() {
+            TxInner::Sqlite(conn) => blocking(|| conn.execute_batch(sql)).map_err(sqlite_err),
+            TxInner::Postgres(client) => client.batch_execute(sql).await.map_err(pg_err),
+        }
+    }
+
+    /// Makes the transaction durable; only then is the write acknowledged.
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        match self.inner.take().expect("a transaction commits once") {
+            TxInner::Sqlite(conn) => blocking(|| conn.execute_batch("COMMIT")).map_err(sqlite_err),
+            TxInner::Postgres(client) => client.batch_execute("COMMIT").await.map_err(pg_err),
+        }
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        match self.inner.take() {
+            None => {}
+            Some(TxInner::Sqlite(conn)) => {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            Some(TxInner::Postgres(client)) => {
+                // The connection goes back to the pool only after the rollback.
+                if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                    handle.spawn(async move {
+                        let _ = client.batch_execute("ROLLBACK").await;
+                    });
+                } else {
+                    let _ = deadpool_postgres::Object::take(client);
+                }
+            }
+        }
+    }
+}
+
+/// Runs a short synchronous SQLite call. On the multi-threaded runtime the worker is
+/// handed over while it runs, so a slow query does not stall other requests.
+fn blocking<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
+
+// ---------------------------------------------------------------- SQLite
+
+struct SqlitePool {
+    path: PathBuf,
+    readers: Mutex<Vec<rusqlite::Connection>>,
+    readers_free: Semaphore,
+    writer: Arc<tokio::sync::Mutex<rusqlite::Connection>>,
+}
+
+const SQLITE_READERS: usize = 8;
+
+impl SqlitePool {
+    fn open(path: &Path) -> Result<SqlitePool, StoreError> {
+        if path.as_os_str().is_empty() || path.to_str() == Some(":memory:") {
+            return Err(StoreError::Config("SQLite needs a file: sqlite://FILE".into()));
+        }
+        let writer = open_sqlite(path)?;
+        Ok(SqlitePool {
+            path: path.to_owned(),
+            readers: Mutex::new(Vec::new()),
+            readers_free: Semaphore::new(SQLITE_READERS),
+            writer: Arc::new(tokio::sync::Mutex::new(writer)),
+        })
+    }
+
+    fn take_reader(&self) -> Result<rusqlite::Connection, StoreError> {
+        let spare = self.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        match spare {
+            Some(c) => Ok(c),
+            None => open_sqlite(&self.path),
+        }
+    }
+
+    fn give_back(&self, conn: rusqlite::Connection) {
+        self.readers.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+    }
+}
+
+/// WAL so readers never wait for the writer; `synchronous=FULL` so a committed
+/// transaction survives a power cut, not only a crash of the process.
+fn open_sqlite(path: &Path) -> Result<rusqlite::Connection, StoreError> {
+    let conn = rusqlite::Connection::open(path).map_err(sqlite_err)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 10000;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;
+         PRAGMA mmap_size = 268435456;",
+    )
+    .map_err(sqlite_err)?;
+    conn.set_prepared_statement_cache_capacity(256);
+    Ok(conn)
+}
+
+fn bind_sqlite(stmt: &mut rusqlite::CachedStatement<'_>, params: &[Value]) -> Result<(), StoreError> {
+    for (i, v) in params.iter().enumerate() {
+        let name = format!("${}", i + 1);
+        let idx = stmt
+            .parameter_index(&name)
+            .map_err(sqlite_err)?
+            .ok_or_else(|| StoreError::Decode(format!("query has no parameter {name}")))?;
+        stmt.raw_bind_parameter(idx, v).map_err(sqlite_err)?;
+    }
+    Ok(())
+}
+
+fn sqlite_query(conn: &rusqlite::Connection, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql).map_err(sqlite_err)?;
+    bind_sqlite(&mut stmt, params)?;
+    let n = stmt.column_count();
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(sqlite_err)? {
+        let mut values = Vec::with_capacity(n);
+        for i in 0..n {
+            values.push(match r.get_ref(i).map_err(sqlite_err)? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(v) => Value::Int(v),
+                ValueRef::Real(v) => Value::Float(v),
+                ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Value::Text(String::from_utf8_lossy(b).into_owned()),
+            });
+        }
+        out.push(Row(values));
+    }
+    Ok(out)
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Owned(rusqlite::types::Value::Null),
+            Value::Int(v) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*v)),
+            Value::Float(v) => ToSqlOutput::Owned(rusqlite::types::Value::Real(*v)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Bool(b) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(i64::from(*b))),
+            Value::Date(d) => ToSqlOutput::Owned(rusqlite::types::Value::Text(d.format("%Y-%m-%d").to_string())),
+        })
+    }
+}
+
+fn sqlite_err(e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        let text = msg.clone().unwrap_or_default();
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+        {
+            return StoreError::Unique(text);
+        }
+        if f.code == rusqlite::ErrorCode::DatabaseBusy || f.code == rusqlite::ErrorCode::DatabaseLocked {
+            return StoreError::Unavailable(text);
+        }
+    }
+    StoreError::Engine(e.to_string())
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+async fn pg_client(pool: &deadpool_postgres::Pool) -> Result<deadpool_postgres::Object, StoreError> {
+    pool.get().await.map_err(|e| StoreError::Unavailable(e.to_string()))
+}
+
+async fn pg_query(client: &deadpool_postgres::Object, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+    let stmt = client.prepare_cached(sql).await.map_err(pg_err)?;
+    let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+    let rows = client.query(&stmt, &refs).await.map_err(pg_err)?;
+    rows.iter().map(pg_row).collect()
+}
+
+fn pg_row(r: &tokio_postgres::Row) -> Result<Row, StoreError> {
+    let mut values = Vec::with_capacity(r.len());
+    for (i, col) in r.columns().iter().enumerate() {
+        let t = col.type_();
+        let v = if *t == Type::INT8 {
+            r.try_get::<_, Option<i64>>(i).map(|v| v.map_or(Value::Null, Value::Int))
+        } else if *t == Type::INT4 {
+            r.try_get::<_, Option<i32>>(i).map(|v| v.map_or(Value::Null, |v| Value::Int(v.into())))
+        } else if *t == Type::INT2 {
+            r.try_get::<_, Option<i16>>(i).map(|v| v.map_or(Value::Null, |v| Value::Int(v.into())))
+        } else if *t == Type::BOOL {
+            r.try_get::<_, Option<bool>>(i).map(|v| v.map_or(Value::Null, Value::Bool))
+        } else if *t == Type::FLOAT8 {
+            r.try_get::<_, Option<f64>>(i).map(|v| v.map_or(Value::Null, Value::Float))
+        } else if *t == Type::FLOAT4 {
+            r.try_get::<_, Option<f32>>(i).map(|v| v.map_or(Value::Null, |v| Value::Float(v.into())))
+        } else if *t == Type::DATE {
+            r.try_get::<_, Option<NaiveDate>>(i).map(|v| v.map_or(Value::Null, Value::Date))
+        } else {
+            r.try_get::<_, Option<String>>(i).map(|v| v.map_or(Value::Null, Value::Text))
+        };
+        values.push(v.map_err(|e| StoreError::Decode(format!("column {}: {e}", col.name())))?);
+    }
+    Ok(Row(values))
+}
+
+impl ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut tokio_postgres::types::private::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(v) if *ty == Type::INT4 => i32::try_from(*v)?.to_sql(ty, out),
+            Value::Int(v) if *ty == Type::INT2 => i16::try_from(*v)?.to_sql(ty, out),
+            Value::Int(v) if *ty == Type::FLOAT8 => (*v as f64).to_sql(ty, out),
+            Value::Int(v) => v.to_sql(ty, out),
+            Value::Float(v) => v.to_sql(ty, out),
+            Value::Text(s) if *ty == Type::DATE => NaiveDate::parse_from_str(s, "%Y-%m-%d")?.to_sql(ty, out),
+            Value::Text(s) => s.to_sql(ty, out),
+            Value::Bool(b) => b.to_sql(ty, out),
+            Value::Date(d) if *ty == Type::TEXT || *ty == Type::VARCHAR => {
+                d.format("%Y-%m-%d").to_string().to_sql(ty, out)
+            }
+            Value::Date(d) => d.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn pg_err(e: tokio_postgres::Error) -> StoreError {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
+        if code == "23505" {
+            return StoreError::Unique(db.constraint().unwrap_or_default().to_owned());
+        }
+        return StoreError::Engine(format!("{code}: {}", db.message()));
+    }
+    if e.is_closed() {
+        return StoreError::Unavailable(e.to_string());
+    }
+    StoreError::Engine(e.to_string())
+}

@@ -1,0 +1,53 @@
+//! Storage for dangvu: one API over SQLite (the embedded default) and PostgreSQL.
+//!
+//! Each module is named after a capability and keeps its queries next to the code
+//! that uses them.
+#![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod audit;
+pub mod db;
+pub mod migrate;
+pub mod orgs;
+
+pub use db::{Backend, Db, Row, Tx, Value};
+
+use dangvu_domain::validation::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The input breaks a rule; nothing was written.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("not found")]
+    NotFound,
+    /// A unique key already holds this value.
+    #[error("duplicate: {0}")]
+    Unique(String),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database error: {0}")]
+    Engine(String),
+    #[error("cannot read a stored value: {0}")]
+    Decode(String),
+    #[error("the database is closed")]
+    Closed,
+}
+
+impl StoreError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+        StoreError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
+    }
+}
+
+/// Microseconds since the Unix epoch: how instants are stored, the same on both engines.
+pub fn now_micros() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+/// Reads an instant stored by [`now_micros`].
+pub fn from_micros(us: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_micros(us).unwrap_or_default()
+}

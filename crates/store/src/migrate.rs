@@ -1,0 +1,61 @@
+//! Schema migrations, kept per engine where the SQL differs (vaultwarden's layout).
+
+use crate::{Backend, Db, StoreError};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+/// Creates or upgrades the schema; safe to run twice and from several servers at once.
+/// Answers the versions it applied.
+pub async fn migrate(db: &Db) -> Result<Vec<i64>, StoreError> {
+    let mut tx = db.begin().await?;
+    if tx.backend() == Backend::Postgres {
+        // Two servers starting together must not both apply the same migration.
+        tx.query("SELECT pg_advisory_xact_lock(7001001)", &[]).await?;
+    }
+    tx.batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .await?;
+    let done: Vec<i64> = tx
+        .query("SELECT version FROM schema_migrations", &[])
+        .await?
+        .iter()
+        .map(|r| r.int(0))
+        .collect::<Result<_, _>>()?;
+    let mut applied = Vec::new();
+    for m in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
+        let sql = match tx.backend() {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        tx.batch(sql).await?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            crate::params![m.version, m.name, crate::now_micros()],
+        )
+        .await?;
+        applied.push(m.version);
+    }
+    tx.commit().await?;
+    Ok(applied)
+}
+
+/// True when every known migration has been applied.
+pub async fn is_current(db: &Db) -> Result<bool, StoreError> {
+    let rows = db.query("SELECT MAX(version) FROM schema_migrations", &[]).await?;
+    let latest = rows.first().map(|r| r.opt_int(0)).transpose()?.flatten();
+    Ok(latest == MIGRATIONS.last().map(|m| m.version))
+}
