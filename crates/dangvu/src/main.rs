@@ -1,1 +1,236 @@
-fn main() {}
+//! `dangvu`: the server and its admin commands (CONTRACT.md, "Command line").
+#![forbid(unsafe_code)]
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use dangvu::{demo, server};
+use dangvu_store::accounts::{self, NewUser};
+use dangvu_store::audit::Actor;
+use dangvu_store::{Db, StoreError, migrate, orgs};
+
+#[derive(Parser)]
+#[command(
+    name = "dangvu",
+    version,
+    about = "dangvu: the work of Party committees, from the meeting to the task to the report"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the demo province (if the file does not exist yet) and serve it.
+    Demo {
+        /// The SQLite file of the demo.
+        #[arg(long, default_value = "dangvu-demo.sqlite")]
+        db: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Serve an existing database.
+    Serve {
+        /// `sqlite://FILE` or `postgres://…`.
+        #[arg(long, env = "DANGVU_DATABASE_URL")]
+        database_url: String,
+        #[arg(long, env = "DANGVU_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Mark the session cookie Secure (when served over HTTPS).
+        #[arg(long, env = "DANGVU_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Take client addresses from X-Forwarded-For (behind a trusted proxy only).
+        #[arg(long, env = "DANGVU_TRUST_PROXY")]
+        trust_proxy: bool,
+    },
+    /// Create or upgrade the schema; safe to run twice.
+    Migrate {
+        #[arg(long, env = "DANGVU_DATABASE_URL")]
+        database_url: String,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Print the OpenAPI document of the API.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long, env = "DANGVU_DATABASE_URL")]
+        database_url: String,
+        #[arg(long)]
+        username: String,
+        /// admin, organizer, office, inspector, secretary, viewer or member.
+        #[arg(long)]
+        role: String,
+        /// The code of the organisation at the top of the account's scope; the whole tree without it.
+        #[arg(long)]
+        org: Option<String>,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Exit 0 when the audit log is intact; otherwise name the first entry that does not verify.
+    Verify {
+        #[arg(long, env = "DANGVU_DATABASE_URL")]
+        database_url: String,
+    },
+}
+
+/// A failure and its exit code: 1 at run time, 2 for bad usage or bad input.
+struct Failure(u8, String);
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(fields) => {
+                Failure(2, fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n"))
+            }
+            StoreError::Config(m) => Failure(2, m),
+            other => Failure(1, other.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure(1, e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dangvu: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(code, message)) => {
+            eprintln!("dangvu: {message}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("DANGVU_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("DANGVU_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Demo { db, bind } => run_demo(db, bind).await,
+        Command::Serve { database_url, bind, secure_cookies, trust_proxy } => {
+            let db = Db::connect(&database_url).await?;
+            if !migrate::is_current(&db).await.unwrap_or(false) {
+                return Err(Failure(1, "the database schema is missing or old: run `dangvu migrate` first".into()));
+            }
+            let listener = server::bind(&bind).await?;
+            eprintln!("dangvu: serving http://{}", listener.local_addr()?);
+            server::serve(listener, db, dangvu_web::Config { secure_cookies, trust_proxy }, server::shutdown_signal())
+                .await?;
+            Ok(())
+        }
+        Command::Migrate { database_url } => {
+            let db = Db::connect(&database_url).await?;
+            let applied = migrate::migrate(&db).await?;
+            if applied.is_empty() {
+                eprintln!("dangvu: the schema is up to date");
+            } else {
+                eprintln!("dangvu: applied migrations {applied:?}");
+            }
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { database_url, username, role, org, password_stdin: _ } } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let db = Db::connect(&database_url).await?;
+            let org_id = match org {
+                None => None,
+                Some(code) => match orgs::get_by_code(&db, &code, dangvu_domain::calendar::today()).await? {
+                    Some(o) => Some(o.id),
+                    None => return Err(Failure(2, format!("no organisation with code {code}"))),
+                },
+            };
+            let mut tx = db.begin().await?;
+            let user = accounts::create_user(
+                &mut tx,
+                &Actor::command_line(),
+                NewUser { username, password, role, org_id, member_id: None },
+            )
+            .await?;
+            tx.commit().await?;
+            eprintln!("dangvu: created account {} ({})", user.username, user.role.as_str());
+            Ok(())
+        }
+        Command::Audit { command: AuditCommand::Verify { database_url } } => {
+            let db = Db::connect(&database_url).await?;
+            match dangvu_store::audit::verify(&db).await? {
+                Ok(n) => {
+                    eprintln!("dangvu: the audit log is intact ({n} entries)");
+                    Ok(())
+                }
+                Err(b) => Err(Failure(1, format!("the audit log does not verify: {b}"))),
+            }
+        }
+        Command::Openapi => {
+            let doc = dangvu_web::api::openapi().to_pretty_json().map_err(|e| Failure(1, e.to_string()))?;
+            println!("{doc}");
+            Ok(())
+        }
+    }
+}
+
+async fn run_demo(file: PathBuf, bind: String) -> Result<(), Failure> {
+    let fresh = !file.exists();
+    let url = format!("sqlite://{}", file.display());
+    let db = Db::connect(&url).await?;
+    migrate::migrate(&db).await?;
+    let today = dangvu_domain::calendar::today();
+    if fresh || orgs::get_by_code(&db, demo::PROVINCE_CODE, today).await?.is_none() {
+        eprintln!("dangvu: creating the demo province in {}", file.display());
+        demo::build_demo(&db).await?;
+    }
+    let listener = server::bind(&bind).await?;
+    let addr = listener.local_addr()?;
+    println!("dangvu demo: http://{addr}");
+    println!("Demo accounts (password {}):", demo::DEMO_PASSWORD);
+    for user in accounts::users_in(&db, &accounts::Scope::Tree, today, 0, 50).await? {
+        let scope = match user.org_id {
+            Some(id) => orgs::get(&db, id, today).await?.map(|o| o.name).unwrap_or_default(),
+            None => "toàn bộ cây tổ chức".to_owned(),
+        };
+        println!("  {:<10} {:<22} {scope}", user.username, user.role.label());
+    }
+    server::serve(listener, db, dangvu_web::Config::default(), server::shutdown_signal()).await?;
+    Ok(())
+}

@@ -58,7 +58,9 @@ pub enum ChainBreak {
     Edited { id: i64 },
     #[error("entry {id}: it does not follow the entry before it (an entry before it was removed or edited)")]
     Unlinked { id: i64 },
-    #[error("the chain ends at entry {found:?} but the head records entry {expected} (entries were removed from the end)")]
+    #[error(
+        "the chain ends at entry {found:?} but the head records entry {expected} (entries were removed from the end)"
+    )]
     Truncated { expected: i64, found: Option<i64> },
 }
 

@@ -15,9 +15,7 @@ pub fn today() -> NaiveDate {
 /// Parses `YYYY-MM-DD` (the API) or `dd/mm/yyyy` (what people type).
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
     let s = input.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
 }
 
 /// An instant shown in Vietnam's time.

@@ -104,10 +104,7 @@ pub fn normalize_code(input: &str) -> String {
 pub fn check_code(code: &str, problems: &mut Problems) {
     let ok_chars = code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if code.len() < 2 || code.len() > 40 || !ok_chars {
-        problems.add(
-            "code",
-            "Mã tổ chức gồm 2–40 ký tự: chữ cái không dấu, chữ số, dấu '-', '_' hoặc '.'",
-        );
+        problems.add("code", "Mã tổ chức gồm 2–40 ký tự: chữ cái không dấu, chữ số, dấu '-', '_' hoặc '.'");
     }
 }
 

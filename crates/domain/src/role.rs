@@ -22,15 +22,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Admin,
-        Role::Organizer,
-        Role::Office,
-        Role::Inspector,
-        Role::Secretary,
-        Role::Viewer,
-        Role::Member,
-    ];
+    pub const ALL: [Role; 7] =
+        [Role::Admin, Role::Organizer, Role::Office, Role::Inspector, Role::Secretary, Role::Viewer, Role::Member];
 
     pub fn as_str(self) -> &'static str {
         match self {

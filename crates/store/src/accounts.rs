@@ -1,8 +1,8 @@
 //! Accounts, their scope in the tree, sessions and login throttling.
 
+use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 use base64::Engine as _;
 use chrono::NaiveDate;
 use dangvu_domain::role::Role;
@@ -79,7 +79,8 @@ pub async fn hash_password(password: String) -> Result<String, StoreError> {
 /// Checks a password. With no stored hash it still does the work, so that the time
 /// taken does not tell whether the account exists.
 pub async fn verify_password(stored: Option<String>, password: String) -> bool {
-    const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$2ElmLFG+m7QUDb1Xnp4OJc4jR2bsGGF4e7iCw9Jh9mI";
+    const DECOY: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$2ElmLFG+m7QUDb1Xnp4OJc4jR2bsGGF4e7iCw9Jh9mI";
     tokio::task::spawn_blocking(move || {
         let real = stored.is_some();
         let text = stored.unwrap_or_else(|| DECOY.to_owned());
@@ -164,7 +165,9 @@ pub async fn create_user(tx: &mut Tx, actor: &Actor, new: NewUser) -> Result<Use
             entity: "user",
             entity_id: Some(id),
             before: None,
-            after: Some(json!({"username": username, "role": role.as_str(), "org_id": org_id, "member_id": new.member_id})),
+            after: Some(
+                json!({"username": username, "role": role.as_str(), "org_id": org_id, "member_id": new.member_id}),
+            ),
         },
     )
     .await?;
@@ -187,7 +190,13 @@ pub async fn for_login(db: &Db, username: &str) -> Result<Option<(User, String)>
 }
 
 /// Accounts whose organisation lies in the subtree at `scope_path` (or all, for `None`).
-pub async fn users_in(db: &Db, scope: &Scope, today: NaiveDate, after_id: i64, limit: i64) -> Result<Vec<User>, StoreError> {
+pub async fn users_in(
+    db: &Db,
+    scope: &Scope,
+    today: NaiveDate,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<User>, StoreError> {
     let sql = format!(
         "SELECT {USER_COLUMNS}, v.path FROM users u
          LEFT JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)

@@ -185,9 +185,7 @@ impl Db {
             drop(pool.get().await.map_err(|e| StoreError::Unavailable(e.to_string()))?);
             Engine::Postgres(pool)
         } else {
-            return Err(StoreError::Config(
-                "the database URL must start with sqlite:// or postgres://".into(),
-            ));
+            return Err(StoreError::Config("the database URL must start with sqlite:// or postgres://".into()));
         };
         Ok(Db { inner: Arc::new(engine) })
     }

@@ -125,13 +125,7 @@ pub async fn children(
 }
 
 /// The subtree below `root` on `on`, down to `max_depth` levels, in path order, at most `limit` nodes.
-pub async fn subtree(
-    db: &Db,
-    root: &Org,
-    on: NaiveDate,
-    max_depth: i64,
-    limit: i64,
-) -> Result<Vec<Org>, StoreError> {
+pub async fn subtree(db: &Db, root: &Org, on: NaiveDate, max_depth: i64, limit: i64) -> Result<Vec<Org>, StoreError> {
     let sql = format!(
         "SELECT {ORG_COLUMNS} FROM org_versions v JOIN orgs o ON o.id = v.org_id
          WHERE v.path > $1 AND v.path < $2 AND {} AND v.depth <= $4 ORDER BY v.path LIMIT $5",
@@ -184,10 +178,8 @@ pub async fn ancestors(db: &Db, org: &Org, on: NaiveDate) -> Result<Vec<(i64, St
 
 /// True when `x` lies in the subtree of `y` (itself included) on `on`.
 pub async fn is_within(db: &Db, x: i64, y: i64, on: NaiveDate) -> Result<bool, StoreError> {
-    let sql = format!(
-        "SELECT v.org_id, v.path FROM org_versions v WHERE v.org_id IN ($1, $2) AND {}",
-        valid_on("v", 3)
-    );
+    let sql =
+        format!("SELECT v.org_id, v.path FROM org_versions v WHERE v.org_id IN ($1, $2) AND {}", valid_on("v", 3));
     let rows = db.query(&sql, params![x, y, on]).await?;
     let path = |id| rows.iter().find(|r| r.int(0).ok() == Some(id)).and_then(|r| r.text(1).ok());
     Ok(match (path(x), path(y)) {
@@ -301,10 +293,7 @@ async fn version_on(tx: &mut Tx, id: i64, on: NaiveDate) -> Result<Option<(Strin
 }
 
 fn not_active(field: &str, on: NaiveDate) -> StoreError {
-    StoreError::invalid(
-        field,
-        format!("Tổ chức này không tồn tại vào ngày {}", dangvu_domain::vi::date(on)),
-    )
+    StoreError::invalid(field, format!("Tổ chức này không tồn tại vào ngày {}", dangvu_domain::vi::date(on)))
 }
 
 pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<i64, StoreError> {
@@ -333,9 +322,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<i64, Stor
     {
         problems.add("parent_id", why);
     }
-    if !code.is_empty()
-        && tx.query_one("SELECT 1 FROM orgs WHERE code = $1", params![code.as_str()]).await?.is_some()
-    {
+    if !code.is_empty() && tx.query_one("SELECT 1 FROM orgs WHERE code = $1", params![code.as_str()]).await?.is_some() {
         problems.add("code", "Mã tổ chức đã được dùng");
     }
     problems.finish().map_err(StoreError::Invalid)?;
@@ -356,7 +343,16 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<i64, Stor
     tx.execute(
         "INSERT INTO org_versions (org_id, parent_id, kind, name, search_text, path, depth, valid_from, change)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'found')",
-        params![id, new.parent_id, kind.as_str(), name.as_str(), search_text(&name, &code), path, depth, new.effective_on],
+        params![
+            id,
+            new.parent_id,
+            kind.as_str(),
+            name.as_str(),
+            search_text(&name, &code),
+            path,
+            depth,
+            new.effective_on
+        ],
     )
     .await?;
     audit::append(
@@ -399,7 +395,13 @@ async fn ensure_no_later_change(tx: &mut Tx, path: &str, on: NaiveDate) -> Resul
 /// Re-roots the subtree at `old_path` to `new_path` from `on`: versions that started
 /// before `on` are closed and continued under the new path, versions that start on
 /// `on` are corrected in place.
-async fn rebase_subtree(tx: &mut Tx, old_path: &str, new_path: &str, depth_delta: i64, on: NaiveDate) -> Result<(), StoreError> {
+async fn rebase_subtree(
+    tx: &mut Tx,
+    old_path: &str,
+    new_path: &str,
+    depth_delta: i64,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
     let end = tree::subtree_end(old_path);
     let keep = old_path.len() as i64 + 1;
     let current = "path >= $1 AND path < $2 AND valid_from < $3 AND (valid_to IS NULL OR valid_to > $3)";
@@ -412,11 +414,8 @@ async fn rebase_subtree(tx: &mut Tx, old_path: &str, new_path: &str, depth_delta
         params![old_path, end.as_str(), on, new_path, keep, depth_delta],
     )
     .await?;
-    tx.execute(
-        &format!("UPDATE org_versions SET valid_to = $3 WHERE {current}"),
-        params![old_path, end.as_str(), on],
-    )
-    .await?;
+    tx.execute(&format!("UPDATE org_versions SET valid_to = $3 WHERE {current}"), params![old_path, end.as_str(), on])
+        .await?;
     tx.execute(
         "UPDATE org_versions SET path = $4 || substr(path, $5), depth = depth + $6
          WHERE path >= $1 AND path < $2 AND valid_from = $3",
@@ -453,7 +452,8 @@ pub async fn rename(tx: &mut Tx, actor: &Actor, id: i64, name: &str, on: NaiveDa
     problems.finish().map_err(StoreError::Invalid)?;
     let (path, _, _, old_name) = version_on(tx, id, on).await?.ok_or_else(|| not_active("effective_on", on))?;
     ensure_no_later_change(tx, &path, on).await?;
-    let code = tx.query_one("SELECT code FROM orgs WHERE id = $1", params![id]).await?.ok_or(StoreError::NotFound)?.text(0)?;
+    let code =
+        tx.query_one("SELECT code FROM orgs WHERE id = $1", params![id]).await?.ok_or(StoreError::NotFound)?.text(0)?;
     open_version(tx, id, on, "rename").await?;
     tx.execute(
         "UPDATE org_versions SET name = $3, search_text = $4, change = 'rename' WHERE org_id = $1 AND valid_from = $2",
@@ -479,7 +479,10 @@ pub async fn move_to(tx: &mut Tx, actor: &Actor, id: i64, parent_id: i64, on: Na
     let (path, depth, kind, _) = version_on(tx, id, on).await?.ok_or_else(|| not_active("effective_on", on))?;
     let (ppath, pdepth, pkind, _) = version_on(tx, parent_id, on).await?.ok_or_else(|| not_active("parent_id", on))?;
     if tree::is_within(&ppath, &path) {
-        return Err(StoreError::invalid("parent_id", "Không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó"));
+        return Err(StoreError::invalid(
+            "parent_id",
+            "Không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó",
+        ));
     }
     if let Some(why) = org::parent_problem(kind, Some(pkind)) {
         return Err(StoreError::invalid("parent_id", why));
@@ -564,7 +567,9 @@ pub async fn merge(tx: &mut Tx, actor: &Actor, id: i64, into_id: i64, on: NaiveD
             entity: "org",
             entity_id: Some(id),
             before: None,
-            after: Some(json!({"into_id": into_id, "effective_on": on, "children_moved": moved, "members_moved": members})),
+            after: Some(
+                json!({"into_id": into_id, "effective_on": on, "children_moved": moved, "members_moved": members}),
+            ),
         },
     )
     .await?;
@@ -630,7 +635,8 @@ pub struct Body {
 }
 
 pub async fn bodies(db: &Db, org_id: i64) -> Result<Vec<Body>, StoreError> {
-    let rows = db.query("SELECT id, org_id, kind, name FROM bodies WHERE org_id = $1 ORDER BY id", params![org_id]).await?;
+    let rows =
+        db.query("SELECT id, org_id, kind, name FROM bodies WHERE org_id = $1 ORDER BY id", params![org_id]).await?;
     rows.iter()
         .map(|r| {
             Ok(Body {

@@ -1,1 +1,75 @@
-//! web
+//! The web interface and the JSON API of dangvu, served by one axum router.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod changes;
+pub mod error;
+pub mod extract;
+pub mod pages;
+pub mod scope;
+pub mod security;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use dangvu_store::Db;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// Settings that come from flags or the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a trusted proxy).
+    pub trust_proxy: bool,
+}
+
+/// What every handler shares. The server keeps no state of its own beyond this.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+/// The whole application: pages, API, static files, health check.
+pub fn app(db: Db, config: Config) -> Router {
+    let state = AppState { db, config: Arc::new(config) };
+    let (api, _) = api::router().split_for_parts();
+    let doc = Arc::new(api::openapi().to_json().unwrap_or_else(|_| "{}".into()));
+    let openapi = Router::new().route("/openapi.json", get(api::serve_openapi)).with_state(doc);
+    let request_id = axum::http::HeaderName::from_static("x-request-id");
+    Router::new()
+        .nest("/api/v1", api.merge(openapi.with_state(())))
+        .route("/healthz", get(healthz))
+        .merge(pages::router())
+        .merge(assets::router())
+        .fallback(pages::not_found)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(security::same_origin))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(security::request_span))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// `200 {"status":"ok"}` when the database answers, `503` otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.db.ping().await {
+        (StatusCode::OK, axum::Json(serde_json::json!({"status": "ok"})))
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable"})))
+    }
+}

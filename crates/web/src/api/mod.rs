@@ -1,0 +1,112 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document it serves.
+
+pub mod audit;
+pub mod orgs;
+pub mod session;
+pub mod users;
+
+use axum::Json;
+use serde::Deserialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::AppError;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "dangvu API", description = "The work of Party committees: organisations, accounts, audit.", version = "1"),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "session", description = "Signing in and out"),
+        (name = "orgs", description = "The organisation tree and its history"),
+        (name = "users", description = "Accounts, roles and scope"),
+        (name = "audit", description = "The append-only audit log"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Every `/api/v1` route with its documentation; a route cannot exist without it.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(session::sign_in, session::sign_out))
+        .routes(routes!(session::me))
+        .routes(routes!(users::create, users::list))
+        .routes(routes!(users::get))
+        .routes(routes!(orgs::create, orgs::list))
+        .routes(routes!(orgs::get))
+        .routes(routes!(orgs::tree))
+        .routes(routes!(orgs::stats))
+        .routes(routes!(orgs::history))
+        .routes(routes!(orgs::rename))
+        .routes(routes!(orgs::move_org))
+        .routes(routes!(orgs::merge))
+        .routes(routes!(orgs::dissolve))
+        .routes(routes!(orgs::bodies, orgs::add_body))
+        .routes(routes!(audit::list))
+        .routes(routes!(audit::verify))
+}
+
+/// The OpenAPI document of every `/api/v1` route.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = router().split_for_parts();
+    let mut paths = utoipa::openapi::path::Paths::new();
+    for (path, item) in std::mem::take(&mut doc.paths.paths) {
+        paths.paths.insert(format!("/api/v1{path}"), item);
+    }
+    doc.paths = paths;
+    doc
+}
+
+pub async fn serve_openapi(
+    axum::extract::State(doc): axum::extract::State<std::sync::Arc<String>>,
+) -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], (*doc).clone())
+}
+
+/// `limit` (default 50, at most 500) and `cursor` of every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// 1–500, default 50.
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageParams {
+    /// The limit and the id after which the page starts.
+    pub fn resolve(&self) -> Result<(i64, i64), AppError> {
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=500).contains(&limit) {
+            return Err(AppError::invalid("limit", "limit phải từ 1 đến 500"));
+        }
+        let after = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => 0,
+            Some(c) => c.parse().map_err(|_| AppError::invalid("cursor", "cursor không hợp lệ"))?,
+        };
+        Ok((limit, after))
+    }
+}
+
+/// The cursor of the next page: the last id, when the page was full.
+pub fn next_cursor(last_id: Option<i64>, len: usize, limit: i64) -> Option<String> {
+    (len as i64 == limit).then(|| last_id.map(|i| i.to_string())).flatten()
+}
+
+pub type JsonResult<T> = Result<Json<T>, AppError>;

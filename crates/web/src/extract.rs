@@ -1,0 +1,133 @@
+//! Request extractors: JSON and query input normalised and validated the same way
+//! everywhere, and the signed-in account with its scope.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use dangvu_domain::calendar;
+use dangvu_domain::text::nfc;
+use dangvu_store::accounts::{self, SessionUser};
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// A JSON body, every string NFC-normalised before it is read (CONTRACT.md).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(AppError::BadRequest("Nội dung phải là JSON (Content-Type: application/json)".into()));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("Không đọc được nội dung yêu cầu".into()))?;
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| AppError::BadRequest(format!("JSON không hợp lệ: {e}")))?;
+        normalize(&mut value);
+        serde_json::from_value(value).map(ApiJson).map_err(|e| AppError::invalid("body", field_message(&e)))
+    }
+}
+
+fn field_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        return format!("Thiếu trường {name}");
+    }
+    format!("Dữ liệu không đúng kiểu: {text}")
+}
+
+fn normalize(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => *s = nfc(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(normalize),
+        serde_json::Value::Object(o) => o.values_mut().for_each(normalize),
+        _ => {}
+    }
+}
+
+/// Query parameters, with a structured 422 when they do not parse.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let q = parts.uri.query().unwrap_or_default();
+        serde_urlencoded::from_str(q)
+            .map(ApiQuery)
+            .map_err(|e| AppError::invalid("query", format!("Tham số không hợp lệ: {e}")))
+    }
+}
+
+/// An id in the path; anything that is not one is simply not found.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        raw.parse().map(Id).map_err(|_| AppError::NotFound)
+    }
+}
+
+/// The account behind `Authorization: Bearer TOKEN`.
+pub struct ApiUser(pub SessionUser);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = bearer(parts).ok_or(AppError::Unauthorized)?;
+        let user = accounts::session(&state.db, token, calendar::today()).await?.ok_or(AppError::Unauthorized)?;
+        Ok(ApiUser(user))
+    }
+}
+
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim();
+    (!token.is_empty()).then_some(token)
+}
+
+/// The name of the session cookie of the web interface.
+pub const SESSION_COOKIE: &str = "dangvu_session";
+
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The address a request came from: the socket's, or the proxy's `X-Forwarded-For`
+/// when the server is told to trust its proxy.
+pub fn client_address(parts: &Parts, trust_proxy: bool) -> String {
+    if trust_proxy
+        && let Some(first) =
+            parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
+    {
+        return first.trim().to_owned();
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}

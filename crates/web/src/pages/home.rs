@@ -1,0 +1,65 @@
+//! The dashboard: the account's part of the tree at a glance.
+
+use askama::Template;
+use axum::extract::State;
+use dangvu_domain::calendar;
+use dangvu_domain::org::OrgKind;
+use dangvu_domain::vi;
+use dangvu_store::orgs;
+
+use super::orgs::{Figure, OrgView};
+use super::{Layout, PageResult, PageUser, render};
+use crate::AppState;
+use crate::scope::{Seen, seen_on};
+use axum::response::IntoResponse;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    today: String,
+    scope: Option<OrgView>,
+    figures: Vec<Figure>,
+    members: String,
+    children: Vec<OrgView>,
+}
+
+pub async fn dashboard(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
+    let today = calendar::today();
+    let top = match seen_on(&state, &user, today).await? {
+        Seen::All => orgs::roots(&state.db, today).await?.into_iter().next(),
+        Seen::Below(_) => match user.user.org_id {
+            Some(id) => orgs::get(&state.db, id, today).await?,
+            None => None,
+        },
+        Seen::Nothing => None,
+    };
+    let mut page = HomePage {
+        layout: Layout::new(&user, "home"),
+        today: vi::date(today),
+        scope: None,
+        figures: Vec::new(),
+        members: "0".into(),
+        children: Vec::new(),
+    };
+    if let Some(org) = top {
+        let stats = orgs::stats(&state.db, &org, today).await?;
+        page.figures = [
+            OrgKind::Committee,
+            OrgKind::GrassrootsCommittee,
+            OrgKind::GrassrootsCell,
+            OrgKind::SubCommittee,
+            OrgKind::Cell,
+        ]
+        .into_iter()
+        .map(|k| Figure { label: k.label(), value: vi::number(stats.orgs.get(k.as_str()).copied().unwrap_or(0)) })
+        .collect();
+        page.members = vi::number(stats.members.total);
+        let mut kids: Vec<OrgView> =
+            orgs::children(&state.db, org.id, today, 0, 500).await?.iter().map(OrgView::of).collect();
+        kids.sort_by(|a, b| a.name.cmp(&b.name));
+        page.children = kids;
+        page.scope = Some(OrgView::of(&org));
+    }
+    Ok(render(&page)?.into_response())
+}

@@ -1,0 +1,78 @@
+//! Scope: every account sees its organisation and what lies below it, and nothing else.
+//! Every handler that touches an organisation goes through [`visible_org`].
+
+use chrono::NaiveDate;
+use dangvu_domain::calendar;
+use dangvu_store::accounts::{Scope, SessionUser};
+use dangvu_store::orgs::{self, Org};
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// The part of the tree an account sees on one date.
+pub enum Seen {
+    All,
+    Below(String),
+    Nothing,
+}
+
+impl Seen {
+    pub fn contains(&self, path: &str) -> bool {
+        match self {
+            Seen::All => true,
+            Seen::Below(p) => dangvu_domain::tree::is_within(path, p),
+            Seen::Nothing => false,
+        }
+    }
+}
+
+/// The account's subtree as it stood on `on`: "what was below my organisation then".
+pub async fn seen_on(state: &AppState, user: &SessionUser, on: NaiveDate) -> Result<Seen, AppError> {
+    Ok(match &user.scope {
+        Scope::Tree => Seen::All,
+        Scope::Ended { .. } => Seen::Nothing,
+        Scope::Subtree { path, .. } if on == calendar::today() => Seen::Below(path.clone()),
+        Scope::Subtree { org_id, .. } => match orgs::get(&state.db, *org_id, on).await? {
+            Some(o) if o.active => Seen::Below(o.path),
+            _ => Seen::Nothing,
+        },
+    })
+}
+
+/// The organisation as on `on`, if it exists and the account may see it; otherwise 404.
+pub async fn visible_org(state: &AppState, user: &SessionUser, id: i64, on: NaiveDate) -> Result<Org, AppError> {
+    let org = orgs::get(&state.db, id, on).await?.ok_or(AppError::NotFound)?;
+    if !seen_on(state, user, on).await?.contains(&org.path) {
+        return Err(AppError::NotFound);
+    }
+    Ok(org)
+}
+
+/// The account may restructure the tree (found, rename, move, merge, dissolve).
+pub fn require_tree_changes(user: &SessionUser) -> Result<(), AppError> {
+    if user.user.role.may_change_orgs() { Ok(()) } else { Err(AppError::forbidden()) }
+}
+
+/// Moving, merging or dissolving the account's own top organisation changes the level
+/// above it, which lies outside the scope.
+pub fn require_below_scope_root(user: &SessionUser, org: &Org) -> Result<(), AppError> {
+    match &user.scope {
+        Scope::Subtree { org_id, .. } if *org_id == org.id => {
+            Err(AppError::Forbidden("Chỉ cấp trên mới chuyển, hợp nhất hoặc giải thể được tổ chức này".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub fn require_admin(user: &SessionUser) -> Result<(), AppError> {
+    if user.user.role.may_administer() { Ok(()) } else { Err(AppError::forbidden()) }
+}
+
+/// Reads `on` (YYYY-MM-DD or dd/mm/yyyy); today when absent.
+pub fn date_or_today(raw: Option<&str>, field: &str) -> Result<NaiveDate, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(calendar::today()),
+        Some(s) => calendar::parse_date(s)
+            .ok_or_else(|| AppError::invalid(field, "Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)")),
+    }
+}
