@@ -64,14 +64,13 @@ impl OrgKind {
     /// kind may be a root.
     pub fn may_be_child_of(self, parent: Option<OrgKind>) -> bool {
         use OrgKind::*;
-        match (self, parent) {
-            (Province, None) => true,
-            (Committee, Some(Province | Committee)) => true,
-            (GrassrootsCommittee | GrassrootsCell, Some(Province | Committee)) => true,
-            (SubCommittee, Some(GrassrootsCommittee)) => true,
-            (Cell, Some(GrassrootsCommittee | SubCommittee)) => true,
-            _ => false,
-        }
+        matches!(
+            (self, parent),
+            (Province, None)
+                | (Committee | GrassrootsCommittee | GrassrootsCell, Some(Province | Committee))
+                | (SubCommittee, Some(GrassrootsCommittee))
+                | (Cell, Some(GrassrootsCommittee | SubCommittee))
+        )
     }
 
     /// Members belong to a cell or to a grassroots cell, never to a committee.

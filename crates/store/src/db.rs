@@ -230,7 +230,7 @@ impl Db {
             Engine::Postgres(pool) => {
                 let client = pg_client(pool).await?;
                 client.batch_execute("BEGIN").await.map_err(pg_err)?;
-                Ok(Tx { backend: Backend::Postgres, inner: Some(TxInner::Postgres(client)) })
+                Ok(Tx { backend: Backend::Postgres, inner: Some(TxInner::Postgres(Box::new(client))) })
             }
         }
     }
@@ -249,7 +249,8 @@ pub struct Tx {
 
 enum TxInner {
     Sqlite(OwnedMutexGuard<rusqlite::Connection>),
-    Postgres(deadpool_postgres::Object),
+    // Boxed: a pooled PostgreSQL client is large, a SQLite guard is one pointer.
+    Postgres(Box<deadpool_postgres::Object>),
 }
 
 impl Tx {
@@ -319,7 +320,7 @@ impl Drop for Tx {
                         let _ = client.batch_execute("ROLLBACK").await;
                     });
                 } else {
-                    let _ = deadpool_postgres::Object::take(client);
+                    let _ = deadpool_postgres::Object::take(*client);
                 }
             }
         }
@@ -470,7 +471,9 @@ fn pg_row(r: &tokio_postgres::Row) -> Result<Row, StoreError> {
     let mut values = Vec::with_capacity(r.len());
     for (i, col) in r.columns().iter().enumerate() {
         let t = col.type_();
-        let v = if *t == Type::INT8 {
+        let v = if *t == Type::VOID {
+            Ok(Value::Null)
+        } else if *t == Type::INT8 {
             r.try_get::<_, Option<i64>>(i).map(|v| v.map_or(Value::Null, Value::Int))
         } else if *t == Type::INT4 {
             r.try_get::<_, Option<i32>>(i).map(|v| v.map_or(Value::Null, |v| Value::Int(v.into())))

@@ -184,7 +184,7 @@ fn build_tree(root: Org, nodes: Vec<Org>) -> TreeNode {
     }
     fn attach(org: Org, by_parent: &mut std::collections::HashMap<i64, Vec<Org>>) -> TreeNode {
         let mut kids = by_parent.remove(&org.id).unwrap_or_default();
-        kids.sort_by(|a, b| a.name.cmp(&b.name));
+        kids.sort_by_cached_key(|k| dangvu_domain::text::fold(&k.name));
         let children = kids.into_iter().map(|k| attach(k, by_parent)).collect();
         TreeNode { org, children }
     }

@@ -57,7 +57,7 @@ pub async fn dashboard(State(state): State<AppState>, PageUser(user): PageUser) 
         page.members = vi::number(stats.members.total);
         let mut kids: Vec<OrgView> =
             orgs::children(&state.db, org.id, today, 0, 500).await?.iter().map(OrgView::of).collect();
-        kids.sort_by(|a, b| a.name.cmp(&b.name));
+        kids.sort_by_cached_key(|c| dangvu_domain::text::fold(&c.name));
         page.children = kids;
         page.scope = Some(OrgView::of(&org));
     }

@@ -143,7 +143,7 @@ async fn org_page(
     let kids = orgs::children(&state.db, id, on, 0, CHILD_PAGE).await?;
     let more_children = kids.len() as i64 == CHILD_PAGE;
     let mut children: Vec<OrgView> = kids.iter().map(OrgView::of).collect();
-    children.sort_by(|a, b| a.name.cmp(&b.name));
+    children.sort_by_cached_key(|c| dangvu_domain::text::fold(&c.name));
     let figure = |kind: OrgKind| Figure {
         label: kind.label(),
         value: vi::number(stats.orgs.get(kind.as_str()).copied().unwrap_or(0)),
@@ -267,7 +267,7 @@ pub async fn children(
     let on = date_or_today(p.on.as_deref(), "on")?;
     visible_org(&state, &user, id, on).await?;
     let mut children: Vec<OrgView> = orgs::children(&state.db, id, on, 0, 500).await?.iter().map(OrgView::of).collect();
-    children.sort_by(|a, b| a.name.cmp(&b.name));
+    children.sort_by_cached_key(|c| dangvu_domain::text::fold(&c.name));
     Ok(render(&ChildrenPartial { children, on: on.format("%Y-%m-%d").to_string() })?.into_response())
 }
 

@@ -1,0 +1,179 @@
+//! Sessions, errors, health and the OpenAPI document.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::both_backends;
+use crate::harness::TestApp;
+
+both_backends!(health_and_openapi, sign_in_and_out, wrong_password_is_throttled, errors_are_structured, accounts);
+
+async fn health_and_openapi(app: TestApp) {
+    let (status, body) = app.send("GET", "/healthz", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"status": "ok"}));
+
+    let (status, doc) = app.send("GET", "/api/v1/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/session",
+        "/api/v1/orgs",
+        "/api/v1/orgs/{id}",
+        "/api/v1/orgs/{id}/tree",
+        "/api/v1/orgs/{id}/stats",
+        "/api/v1/orgs/{id}/move",
+        "/api/v1/orgs/{id}/merge",
+        "/api/v1/orgs/{id}/dissolve",
+        "/api/v1/users",
+    ] {
+        assert!(paths.contains_key(p), "{p} is documented");
+    }
+}
+
+async fn sign_in_and_out(app: TestApp) {
+    let (status, body) = app
+        .send(
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "tochuc", "password": crate::harness::PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let token = body["token"].as_str().unwrap().to_owned();
+    assert!(token.len() >= 40, "a long random token");
+    assert_eq!(body["user"]["username"], "tochuc");
+    assert_eq!(body["user"]["role"], "organizer");
+    assert_eq!(body["user"]["org_id"], app.org_id("TU-NA").await);
+    assert!(body["expires_at"].as_str().unwrap().contains('T'));
+
+    let (status, me) = app.get(&token, "/api/v1/me").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["scope"]["code"], "TU-NA");
+
+    // A second sign-in gives a different token; both work until ended.
+    let other = app.login("tochuc").await;
+    assert_ne!(other, token);
+
+    let (status, _) = app.send("DELETE", "/api/v1/session", Some(&token), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = app.get(&token, "/api/v1/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "unauthorized");
+    assert_eq!(app.get(&other, "/api/v1/me").await.0, StatusCode::OK);
+
+    let (status, _) = app.send("GET", "/api/v1/orgs", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = app.get("not-a-token", "/api/v1/orgs").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn wrong_password_is_throttled(app: TestApp) {
+    for _ in 0..5 {
+        let (status, body) = app
+            .send("POST", "/api/v1/session", None, Some(json!({"username": "vanphong", "password": "sai-mat-khau"})))
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    }
+    // Locked now, even with the right password.
+    let (status, body) = app
+        .send(
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "vanphong", "password": crate::harness::PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["error"]["code"], "too_many_requests");
+    // Another account from the same address still signs in (the address limit is higher).
+    app.login("lanhdao").await;
+    // An unknown account answers exactly like a wrong password.
+    let (status, body) =
+        app.send("POST", "/api/v1/session", None, Some(json!({"username": "khong-co", "password": "x"}))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "unauthorized");
+}
+
+async fn errors_are_structured(app: TestApp) {
+    let token = app.login("admin").await;
+    let (status, body) = app.get(&token, "/api/v1/orgs/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+    assert!(body["error"]["message"].is_string());
+    let (status, _) = app.get(&token, "/api/v1/orgs/abc").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = app.get(&token, "/api/v1/orgs?limit=501").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["fields"][0]["field"], "limit");
+    let (status, body) = app.get(&token, "/api/v1/orgs/1?on=31/02/2025").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["fields"][0]["field"], "on");
+    // Malformed JSON is a 400 with the same shape, never a 500.
+    let res = app
+        .http
+        .post(app.url("/api/v1/orgs"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{\"code\":")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bad_request");
+    let (status, body) = app.post(&token, "/api/v1/orgs", json!({"name": "Thiếu mã"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["code"], "validation_failed");
+}
+
+async fn accounts(app: TestApp) {
+    let admin = app.login("admin").await;
+    let commune = app.org_id("P-TVINH").await;
+    let (status, user) = app
+        .post(
+            &admin,
+            "/api/v1/users",
+            json!({"username": "bt.truongvinh", "password": "mat-khau-dai-1", "role": "secretary", "org_id": commune}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{user}");
+    assert_eq!(user["role"], "secretary");
+    assert_eq!(user["org_id"], commune);
+    let token = app.login_with("bt.truongvinh", "mat-khau-dai-1").await;
+    let (_, me) = app.get(&token, "/api/v1/me").await;
+    assert_eq!(me["scope"]["code"], "P-TVINH");
+
+    // Only admins create accounts.
+    let organizer = app.login("tochuc").await;
+    let (status, _) = app
+        .post(&organizer, "/api/v1/users", json!({"username": "x1234", "password": "mat-khau-dai-1", "role": "viewer"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Every problem at once, nothing written.
+    let before = app.audit_len().await;
+    let (status, body) = app
+        .post(&admin, "/api/v1/users", json!({"username": "a", "password": "ngan", "role": "vua", "org_id": commune}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["username", "password", "role"]);
+    let (status, _) = app
+        .post(
+            &admin,
+            "/api/v1/users",
+            json!({"username": "bt.truongvinh", "password": "mat-khau-dai-1", "role": "viewer", "org_id": commune}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "duplicate username");
+    assert_eq!(app.audit_len().await, before);
+
+    let (status, list) = app.get(&admin, "/api/v1/users?limit=500").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list["items"].as_array().unwrap().iter().any(|u| u["username"] == "bt.truongvinh"));
+    assert!(list["items"].as_array().unwrap().iter().all(|u| u.get("password_hash").is_none()));
+}

@@ -1,0 +1,134 @@
+//! The journeys that matter, in headless Chromium through chromedriver: sign in, open
+//! the tree down to a cell, on a 390 px phone screen. Screenshots go to
+//! `target/screenshots/` for a person to look at.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use dangvu_store::Backend;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::harness::{PASSWORD, TestApp};
+
+struct Driver {
+    process: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// chromedriver, or `None` when it is not installed (never under CI, where that fails).
+fn start_driver() -> Option<Driver> {
+    let path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = free_port();
+    match Command::new(&path).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn() {
+        Ok(process) => Some(Driver { process, port }),
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("chromedriver is required under CI: {e}");
+            }
+            eprintln!("SKIPPED: chromedriver not found ({e}); run scripts/install-test-deps.sh");
+            None
+        }
+    }
+}
+
+async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            // Headless windows are at least 500 px wide; emulate the phone's viewport instead.
+            "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": true}}
+        }
+    });
+    let caps = caps.as_object().unwrap().clone();
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    for attempt in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => return c,
+            Err(e) if attempt == 49 => panic!("cannot start Chromium: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    unreachable!()
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_and_browse_the_tree_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let client = browser(&driver, 390, 844).await;
+
+    client.goto(&app.url("/")).await.unwrap();
+    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
+    assert!(client.source().await.unwrap().contains("Đăng nhập"));
+    screenshot(&client, "login-390").await;
+    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("khoi").await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+
+    // The dashboard of the bloc.
+    client.wait().for_element(Locator::Css(".figures")).await.unwrap();
+    let text = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("Đảng bộ Khối các cơ quan tỉnh"), "{text}");
+    assert!(text.contains("419"), "{text}");
+    screenshot(&client, "dashboard-390").await;
+
+    // Open the tree and expand a grassroots committee in place, down to its cells.
+    client.find(Locator::LinkText("Mở cây tổ chức")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("#tree")).await.unwrap();
+    let finance = client
+        .find(Locator::XPath("//ul[@id='tree']/li[.//span[@class='name' and normalize-space()='Đảng bộ Sở Tài chính']]//button[contains(@class,'toggle')]"))
+        .await
+        .unwrap();
+    finance.click().await.unwrap();
+    let cell = client
+        .wait()
+        .for_element(Locator::XPath(
+            "//ul[@id='tree']//div[@class='kids']//a/span[@class='name'][starts-with(normalize-space(),'Chi bộ')]",
+        ))
+        .await
+        .unwrap();
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&cell).unwrap()])
+        .await
+        .unwrap();
+    screenshot(&client, "tree-390").await;
+    let cell_name = cell.text().await.unwrap();
+    cell.click().await.unwrap();
+    client.wait().for_element(Locator::Css("h1")).await.unwrap();
+    let h1 = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(h1, cell_name);
+    let page = client.source().await.unwrap();
+    assert!(page.contains("Chi bộ") && page.contains("Lịch sử"));
+    screenshot(&client, "cell-390").await;
+
+    // The page fits the phone: nothing scrolls sideways.
+    let overflow =
+        client.execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![]).await.unwrap();
+    assert_eq!(overflow, serde_json::json!(false), "the page is wider than the phone");
+    client.close().await.unwrap();
+}

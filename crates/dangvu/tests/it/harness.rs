@@ -1,0 +1,235 @@
+//! Starts the real application on a free loopback port, on a fresh database of either
+//! engine, and talks to it over HTTP.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use dangvu_store::{Backend, Db};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+pub const PASSWORD: &str = dangvu::demo::DEMO_PASSWORD;
+
+/// Runs one async test body against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::harness::TestApp::spawn(dangvu_store::Backend::Sqlite).await;
+                super::$name(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::harness::TestApp::spawn_pg().await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
+/// A fresh database, removed when the test ends.
+pub struct TestDb {
+    pub url: String,
+    cleanup: Option<Cleanup>,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{}_{n}_{nanos}", std::process::id())
+}
+
+/// The server PostgreSQL tests create their databases on.
+pub fn pg_admin_url() -> String {
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        let path = std::env::temp_dir().join(format!("dangvu-test-{}.sqlite", unique()));
+        TestDb { url: format!("sqlite://{}", path.display()), cleanup: Some(Cleanup::File(path)) }
+    }
+
+    /// A new PostgreSQL database. Without a server: `None`, except under CI, where
+    /// skipping would hide half the suite, so the test fails.
+    pub async fn postgres() -> Option<TestDb> {
+        let admin_url = pg_admin_url();
+        let connected = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls).await;
+        let (client, conn) = match connected {
+            Ok(c) => c,
+            Err(e) => {
+                if std::env::var("CI").as_deref() == Ok("true") {
+                    panic!("PostgreSQL is required under CI but {admin_url} cannot be reached: {e}");
+                }
+                eprintln!("SKIPPED: PostgreSQL not reachable at {admin_url}: {e}");
+                return None;
+            }
+        };
+        tokio::spawn(conn);
+        let name = format!("dangvu_test_{}", unique());
+        client.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+        let url = match admin_url.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => panic!("DATABASE_URL must name a database"),
+        };
+        Some(TestDb { url, cleanup: Some(Cleanup::Database { admin_url, name }) })
+    }
+
+    pub async fn connect(&self) -> Db {
+        let db = Db::connect(&self.url).await.expect("connect");
+        dangvu_store::migrate::migrate(&db).await.expect("migrate");
+        db
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match self.cleanup.take() {
+            Some(Cleanup::File(path)) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Some(Cleanup::Database { admin_url, name }) => {
+                // Drop runs outside async code; a thread of its own does the work.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    rt.block_on(async {
+                        let (client, conn) = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls).await.ok()?;
+                        tokio::spawn(conn);
+                        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok()
+                    })
+                })
+                .join();
+            }
+            None => {}
+        }
+    }
+}
+
+/// The application running on a loopback port, with the demo province loaded.
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub http: reqwest::Client,
+    /// Kept so that the database is removed when the test ends.
+    _test_db: TestDb,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let test_db = match backend {
+            Backend::Sqlite => TestDb::sqlite(),
+            Backend::Postgres => TestDb::postgres().await.expect("PostgreSQL"),
+        };
+        Self::start(test_db).await
+    }
+
+    pub async fn spawn_pg() -> Option<TestApp> {
+        Some(Self::start(TestDb::postgres().await?).await)
+    }
+
+    async fn start(test_db: TestDb) -> TestApp {
+        let db = test_db.connect().await;
+        dangvu::demo::build_demo(&db).await.expect("demo province");
+        let listener = dangvu::server::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let served = db.clone();
+        tokio::spawn(async move {
+            let _ = dangvu::server::serve(listener, served, dangvu_web::Config::default(), async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        TestApp { base, db, http, _test_db: test_db, stop: Some(stop) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Signs in through the API and answers the bearer token.
+    pub async fn login(&self, username: &str) -> String {
+        self.login_with(username, PASSWORD).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> String {
+        let (status, body) = self
+            .send(
+                "POST",
+                "/api/v1/session",
+                None,
+                Some(serde_json::json!({"username": username, "password": password})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "sign in as {username}: {body}");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> (StatusCode, Value) {
+        self.send("GET", path, Some(token), None).await
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send("POST", path, Some(token), Some(body)).await
+    }
+
+    /// The id of the organisation with this code (as the admin sees it).
+    pub async fn org_id(&self, code: &str) -> i64 {
+        let org = dangvu_store::orgs::get_by_code(&self.db, code, dangvu_domain::calendar::today())
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no org {code}"));
+        org.id
+    }
+
+    /// The number of audit entries: a change that was refused must not add one.
+    pub async fn audit_len(&self) -> i64 {
+        let r = self.db.query_one("SELECT last_id FROM audit_head", &[]).await.expect("query").expect("head");
+        r.int(0).expect("int")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Every integration test in one binary (one link step on a 2-core machine).
+//! Each test runs against SQLite and PostgreSQL, on a fresh database of its own.
+
+mod harness;
+
+mod api_orgs;
+mod api_session;
+mod audit;
+mod browser;
+mod cli;
+mod pages;
+mod scope;

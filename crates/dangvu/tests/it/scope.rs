@@ -1,0 +1,146 @@
+//! Scope: an account sees and changes only its subtree. This test walks every API route
+//! as an admin scoped to one ward and aims each at the bloc, outside that scope. A route
+//! added to the API without a line here makes the test fail.
+
+use std::collections::BTreeSet;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::harness::TestApp;
+
+both_backends!(every_route_keeps_to_the_scope);
+
+/// Words that would only appear in an answer that leaked the bloc or its accounts.
+const OUTSIDE: [&str; 4] = ["DUK-CCQ", "Khối các cơ quan", "\"khoi\"", "\"tochuc\""];
+
+async fn every_route_keeps_to_the_scope(app: TestApp) {
+    let admin = app.login("admin").await;
+    let ward = app.org_id("P-TVINH").await;
+    let (status, _) = app
+        .post(
+            &admin,
+            "/api/v1/users",
+            json!({"username": "qt.truongvinh", "password": "mat-khau-dai-1", "role": "admin", "org_id": ward}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let token = app.login_with("qt.truongvinh", "mat-khau-dai-1").await;
+
+    let bloc = app.org_id("DUK-CCQ").await;
+    let bloc_cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let (_, kids) = app.get(&token, &format!("/api/v1/orgs?parent_id={ward}")).await;
+    let inside = kids["items"][0]["id"].as_i64().expect("the ward has children");
+    let khoi = dangvu_store::accounts::for_login(&app.db, "khoi").await.unwrap().unwrap().0.id;
+
+    // (method, documented path, request path, body)
+    let cases: Vec<(&str, &str, String, Option<Value>)> = vec![
+        ("post", "/api/v1/session", "/api/v1/session".into(), Some(json!({"username": "khoi", "password": "doan-mo"}))),
+        ("get", "/api/v1/me", "/api/v1/me".into(), None),
+        (
+            "post",
+            "/api/v1/users",
+            "/api/v1/users".into(),
+            Some(json!({"username": "ngoai.pham.vi", "password": "mat-khau-dai-1", "role": "viewer", "org_id": bloc})),
+        ),
+        ("get", "/api/v1/users", "/api/v1/users?limit=500".into(), None),
+        ("get", "/api/v1/users/{id}", format!("/api/v1/users/{khoi}"), None),
+        (
+            "post",
+            "/api/v1/orgs",
+            "/api/v1/orgs".into(),
+            Some(json!({"code": "NGOAI-1", "name": "Chi bộ ngoài", "kind": "cell", "parent_id": bloc_cell})),
+        ),
+        ("get", "/api/v1/orgs", format!("/api/v1/orgs?parent_id={bloc}"), None),
+        ("get", "/api/v1/orgs/{id}", format!("/api/v1/orgs/{bloc}"), None),
+        ("get", "/api/v1/orgs/{id}/tree", format!("/api/v1/orgs/{bloc}/tree?depth=2"), None),
+        ("get", "/api/v1/orgs/{id}/stats", format!("/api/v1/orgs/{bloc}/stats"), None),
+        ("get", "/api/v1/orgs/{id}/history", format!("/api/v1/orgs/{bloc}/history"), None),
+        (
+            "post",
+            "/api/v1/orgs/{id}/rename",
+            format!("/api/v1/orgs/{bloc}/rename"),
+            Some(json!({"name": "Đổi tên trái phép"})),
+        ),
+        ("post", "/api/v1/orgs/{id}/move", format!("/api/v1/orgs/{bloc_cell}/move"), Some(json!({"parent_id": ward}))),
+        (
+            "post",
+            "/api/v1/orgs/{id}/merge",
+            format!("/api/v1/orgs/{bloc_cell}/merge"),
+            Some(json!({"into_id": inside})),
+        ),
+        ("post", "/api/v1/orgs/{id}/dissolve", format!("/api/v1/orgs/{bloc_cell}/dissolve"), Some(json!({}))),
+        ("get", "/api/v1/orgs/{id}/bodies", format!("/api/v1/orgs/{bloc}/bodies"), None),
+        (
+            "post",
+            "/api/v1/orgs/{id}/bodies",
+            format!("/api/v1/orgs/{bloc}/bodies"),
+            Some(json!({"kind": "board", "name": "Ban X"})),
+        ),
+        ("get", "/api/v1/audit", "/api/v1/audit".into(), None),
+        ("get", "/api/v1/audit/verify", "/api/v1/audit/verify".into(), None),
+        ("get", "/api/v1/openapi.json", "/api/v1/openapi.json".into(), None),
+        ("delete", "/api/v1/session", "/api/v1/session".into(), None),
+    ];
+
+    // Every documented route has a case, and every case is a documented route.
+    let (_, doc) = app.send("GET", "/api/v1/openapi.json", None, None).await;
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.insert((method.clone(), path.clone()));
+        }
+    }
+    documented.insert(("get".into(), "/api/v1/openapi.json".into()));
+    let covered: BTreeSet<(String, String)> = cases.iter().map(|(m, p, _, _)| (m.to_string(), p.to_string())).collect();
+    assert_eq!(covered, documented, "the scope walk must cover exactly the documented routes");
+
+    let before = app.audit_len().await;
+    for (method, documented, path, body) in &cases {
+        let (status, answer) = app.send(&method.to_uppercase(), path, Some(&token), body.clone()).await;
+        let text = answer.to_string();
+        let allowed_ok =
+            matches!(*documented, "/api/v1/me" | "/api/v1/users" | "/api/v1/openapi.json" | "/api/v1/orgs")
+                || (*method == "delete" && *documented == "/api/v1/session");
+        if status.is_success() {
+            assert!(allowed_ok, "{method} {path} answered {status} outside the scope: {text}");
+            if *documented != "/api/v1/openapi.json" {
+                for word in OUTSIDE {
+                    assert!(!text.contains(word), "{method} {path} leaked {word}: {text}");
+                }
+            }
+        } else {
+            assert!(matches!(status.as_u16(), 401 | 403 | 404 | 422), "{method} {path} answered {status}: {text}");
+        }
+    }
+    assert_eq!(app.audit_len().await, before, "nothing outside the scope changed");
+
+    // Changes inside the scope that point outside it are refused too.
+    let token = app.login_with("qt.truongvinh", "mat-khau-dai-1").await;
+    for (path, body) in [
+        (format!("/api/v1/orgs/{inside}/move"), json!({"parent_id": bloc})),
+        (format!("/api/v1/orgs/{inside}/merge"), json!({"into_id": bloc_cell})),
+    ] {
+        let (status, answer) = app.post(&token, &path, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {answer}");
+    }
+    let (_, found) = app.get(&token, "/api/v1/orgs?code=DUK-CCQ").await;
+    assert_eq!(found["items"], json!([]));
+    // A search finds only what is inside: "khối" names blocks of the ward, and the bloc.
+    let (_, found) = app.get(&token, "/api/v1/orgs?q=khoi").await;
+    let items = found["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|o| o["code"].as_str().unwrap().starts_with("P-TVINH")), "{found}");
+    // The scoped account cannot restructure its own top organisation either.
+    let (status, _) = app.post(&token, &format!("/api/v1/orgs/{ward}/dissolve"), json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.audit_len().await, before);
+
+    // The same account does see and change its own subtree.
+    let (status, org) = app.get(&token, &format!("/api/v1/orgs/{inside}")).await;
+    assert_eq!(status, StatusCode::OK, "{org}");
+    let (status, _) =
+        app.post(&token, &format!("/api/v1/orgs/{inside}/rename"), json!({"name": "Chi bộ đổi tên"})).await;
+    assert_eq!(status, StatusCode::OK);
+}
