@@ -63,11 +63,6 @@ impl Role {
     pub fn may_administer(self) -> bool {
         self == Role::Admin
     }
-
-    /// Browse the organisation tree of the scope. A member sees only their cell.
-    pub fn may_browse_tree(self) -> bool {
-        self != Role::Member
-    }
 }
 
 #[cfg(test)]

@@ -189,7 +189,8 @@ pub async fn for_login(db: &Db, username: &str) -> Result<Option<(User, String)>
     }
 }
 
-/// Accounts whose organisation lies in the subtree at `scope_path` (or all, for `None`).
+/// Accounts whose organisation lies inside `scope` on `today`, by id after `after_id`.
+/// An account of the whole tree is seen only by a scope of the whole tree.
 pub async fn users_in(
     db: &Db,
     scope: &Scope,
@@ -197,25 +198,23 @@ pub async fn users_in(
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<User>, StoreError> {
-    let sql = format!(
-        "SELECT {USER_COLUMNS}, v.path FROM users u
-         LEFT JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)
-         WHERE u.id > $2 ORDER BY u.id"
-    );
-    let mut out = Vec::new();
-    for r in db.query(&sql, params![today, after_id]).await? {
-        let visible = match r.opt_text(6)? {
-            Some(path) => scope.contains(&path),
-            None => *scope == Scope::Tree,
-        };
-        if visible {
-            out.push(user_from_row(&r)?);
-            if out.len() as i64 >= limit {
-                break;
-            }
+    let rows = match scope {
+        Scope::Tree => {
+            let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id > $1 ORDER BY u.id LIMIT $2");
+            db.query(&sql, params![after_id, limit]).await?
         }
-    }
-    Ok(out)
+        Scope::Subtree { path, .. } => {
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM users u
+                 JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)
+                 WHERE v.path >= $2 AND v.path < $3 AND u.id > $4 ORDER BY u.id LIMIT $5"
+            );
+            let end = dangvu_domain::tree::subtree_end(path);
+            db.query(&sql, params![today, path.as_str(), end, after_id, limit]).await?
+        }
+        Scope::Ended { .. } => Vec::new(),
+    };
+    rows.iter().map(user_from_row).collect()
 }
 
 // ------------------------------------------------------------------ sessions

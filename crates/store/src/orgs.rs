@@ -20,7 +20,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Change};
-use crate::{Db, Row, StoreError, Tx, params};
+use crate::{Db, Row, StoreError, Tx, Value, params};
 
 /// An organisation as it stood on one date.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -241,21 +241,27 @@ pub struct MemberCounts {
 
 pub async fn stats(db: &Db, org: &Org, on: NaiveDate) -> Result<Stats, StoreError> {
     let end = tree::subtree_end(&org.path);
-    let sql = format!(
-        "SELECT v.kind, COUNT(*) FROM org_versions v
-         WHERE v.path > $1 AND v.path < $2 AND {} GROUP BY v.kind",
+    // One index range per kind (index `org_versions_by_kind_path`): at national size this
+    // is several times faster than one GROUP BY over the whole range, which must sort.
+    let kinds: Vec<OrgKind> = OrgKind::ALL.into_iter().filter(|k| *k != OrgKind::Province).collect();
+    let per_kind = format!(
+        "SELECT CAST($4 AS TEXT), COUNT(*) FROM org_versions v WHERE v.kind = $4 AND v.path > $1 AND v.path < $2 AND {}",
         valid_on("v", 3)
     );
+    let sql = kinds.iter().map(|_| per_kind.as_str()).collect::<Vec<_>>().join(" UNION ALL ");
+    let sql = renumber_kind_params(&sql, kinds.len());
+    let mut params = vec![Value::from(org.path.as_str()), Value::from(end.as_str()), Value::from(on)];
+    params.extend(kinds.iter().map(|k| Value::from(k.as_str())));
+    let rows = db.query(&sql, &params).await?;
     let mut stats = Stats::default();
-    for k in OrgKind::ALL.iter().filter(|k| **k != OrgKind::Province) {
-        stats.orgs.insert(k.as_str().to_owned(), 0);
+    for row in &rows {
+        stats.orgs.insert(row.text(0)?, row.int(1)?);
     }
-    for r in db.query(&sql, params![org.path.as_str(), end.as_str(), on]).await? {
-        stats.orgs.insert(r.text(0)?, r.int(1)?);
-    }
+    // Driven from the members, each checked against the subtree by its cell's version.
     let sql = format!(
-        "SELECT m.status, COUNT(*) FROM org_versions v JOIN members m ON m.org_id = v.org_id
-         WHERE v.path >= $1 AND v.path < $2 AND {} GROUP BY m.status",
+        "SELECT m.status, COUNT(*) FROM members m WHERE EXISTS (
+           SELECT 1 FROM org_versions v WHERE v.org_id = m.org_id AND v.path >= $1 AND v.path < $2 AND {})
+         GROUP BY m.status",
         valid_on("v", 3)
     );
     for r in db.query(&sql, params![org.path.as_str(), end.as_str(), on]).await? {
@@ -267,6 +273,18 @@ pub async fn stats(db: &Db, org: &Org, on: NaiveDate) -> Result<Stats, StoreErro
         stats.members.total += n;
     }
     Ok(stats)
+}
+
+/// In a UNION of the same query per kind, the `n`-th copy reads its kind from `$(3 + n)`.
+fn renumber_kind_params(sql: &str, copies: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + copies * 2);
+    for (i, part) in sql.split(" UNION ALL ").enumerate() {
+        if i > 0 {
+            out.push_str(" UNION ALL ");
+        }
+        out.push_str(&part.replace("$4", &format!("${}", 4 + i)));
+    }
+    out
 }
 
 // ------------------------------------------------------------------ changes

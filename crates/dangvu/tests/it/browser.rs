@@ -48,7 +48,7 @@ async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
         "goog:chromeOptions": {
             "binary": chromium,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=vi-VN"],
             // Headless windows are at least 500 px wide; emulate the phone's viewport instead.
             "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": true}}
         }

@@ -30,6 +30,8 @@ CREATE TABLE org_versions (
 CREATE INDEX org_versions_by_org ON org_versions (org_id, valid_from);
 CREATE INDEX org_versions_by_parent ON org_versions (parent_id, valid_from);
 CREATE INDEX org_versions_by_path ON org_versions (path, valid_from, valid_to, kind, org_id);
+-- Subtree counts by kind: one range per kind, no sort (see orgs::stats).
+CREATE INDEX org_versions_by_kind_path ON org_versions (kind, path, valid_from, valid_to);
 
 CREATE TABLE bodies (
     id          INTEGER PRIMARY KEY,
