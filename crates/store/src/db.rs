@@ -182,7 +182,7 @@ impl Db {
                 .build()
                 .map_err(|e| StoreError::Config(format!("PostgreSQL pool: {e}")))?;
             // Fail now, not at the first request, when the server cannot be reached.
-            drop(pool.get().await.map_err(|e| StoreError::Unavailable(e.to_string()))?);
+            drop(pool.get().await.map_err(|e| StoreError::Unavailable(with_causes(&e)))?);
             Engine::Postgres(pool)
         } else {
             return Err(StoreError::Config("the database URL must start with sqlite:// or postgres://".into()));
@@ -457,7 +457,19 @@ fn sqlite_err(e: rusqlite::Error) -> StoreError {
 // ---------------------------------------------------------------- PostgreSQL
 
 async fn pg_client(pool: &deadpool_postgres::Pool) -> Result<deadpool_postgres::Object, StoreError> {
-    pool.get().await.map_err(|e| StoreError::Unavailable(e.to_string()))
+    pool.get().await.map_err(|e| StoreError::Unavailable(with_causes(&e)))
+}
+
+/// An error with its causes: the pool's own message ("db error") says little alone.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
 
 async fn pg_query(client: &deadpool_postgres::Object, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {

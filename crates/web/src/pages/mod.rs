@@ -146,6 +146,18 @@ pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|v| v[1..].to_owned()).unwrap_or_default()
 }
 
+/// An id in a page's path; anything else is the "not found" page.
+pub struct PageId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageId {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let crate::extract::Id(id) = crate::extract::Id::from_request_parts(parts, state).await?;
+        Ok(PageId(id))
+    }
+}
+
 /// The signed-in account of the web interface (session cookie).
 pub struct PageUser(pub SessionUser);
 

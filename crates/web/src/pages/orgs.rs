@@ -14,11 +14,11 @@ use dangvu_store::accounts::SessionUser;
 use dangvu_store::orgs::{self, NewOrg, Org};
 use serde::Deserialize;
 
-use super::{Layout, PageError, PageForm, PageResult, PageUser, done_message, render, render_with};
+use super::{Layout, PageError, PageForm, PageId, PageResult, PageUser, done_message, render, render_with};
 use crate::AppState;
 use crate::changes;
 use crate::error::AppError;
-use crate::extract::{ApiQuery, Id};
+use crate::extract::ApiQuery;
 use crate::scope::{Seen, date_or_today, seen_on, visible_org};
 
 /// An organisation as a page shows it.
@@ -118,7 +118,7 @@ pub async fn index(State(state): State<AppState>, PageUser(user): PageUser) -> P
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    Id(id): Id,
+    PageId(id): PageId,
     ApiQuery(p): ApiQuery<ShowParams>,
 ) -> PageResult {
     let on = date_or_today(p.on.as_deref(), "on")?;
@@ -261,7 +261,7 @@ pub struct OnParam {
 pub async fn children(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    Id(id): Id,
+    PageId(id): PageId,
     ApiQuery(p): ApiQuery<OnParam>,
 ) -> PageResult {
     let on = date_or_today(p.on.as_deref(), "on")?;
@@ -351,7 +351,7 @@ pub struct FoundForm {
     effective_on: String,
 }
 
-pub async fn found(State(state): State<AppState>, Id(id): Id, f: PageForm<FoundForm>) -> PageResult {
+pub async fn found(State(state): State<AppState>, PageId(id): PageId, f: PageForm<FoundForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;
@@ -368,7 +368,7 @@ pub struct RenameForm {
     effective_on: String,
 }
 
-pub async fn rename(State(state): State<AppState>, Id(id): Id, f: PageForm<RenameForm>) -> PageResult {
+pub async fn rename(State(state): State<AppState>, PageId(id): PageId, f: PageForm<RenameForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;
@@ -384,7 +384,7 @@ pub struct MoveForm {
     effective_on: String,
 }
 
-pub async fn move_org(State(state): State<AppState>, Id(id): Id, f: PageForm<MoveForm>) -> PageResult {
+pub async fn move_org(State(state): State<AppState>, PageId(id): PageId, f: PageForm<MoveForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;
@@ -401,7 +401,7 @@ pub struct MergeForm {
     effective_on: String,
 }
 
-pub async fn merge(State(state): State<AppState>, Id(id): Id, f: PageForm<MergeForm>) -> PageResult {
+pub async fn merge(State(state): State<AppState>, PageId(id): PageId, f: PageForm<MergeForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;
@@ -417,7 +417,7 @@ pub struct DissolveForm {
     effective_on: String,
 }
 
-pub async fn dissolve(State(state): State<AppState>, Id(id): Id, f: PageForm<DissolveForm>) -> PageResult {
+pub async fn dissolve(State(state): State<AppState>, PageId(id): PageId, f: PageForm<DissolveForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;
