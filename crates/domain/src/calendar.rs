@@ -12,6 +12,11 @@ pub fn today() -> NaiveDate {
     Utc::now().with_timezone(&vietnam()).date_naive()
 }
 
+/// The earliest date dangvu stores: before the Party was founded (3/2/1930).
+pub const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
+/// The latest date dangvu stores.
+pub const LATEST: NaiveDate = NaiveDate::from_ymd_opt(2999, 12, 31).expect("a valid date");
+
 /// Parses `YYYY-MM-DD` (the API) or `dd/mm/yyyy` (what people type).
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
     let s = input.trim();
@@ -35,5 +40,6 @@ mod tests {
         assert_eq!(parse_date(" 1/7/2025 "), Some(d));
         assert_eq!(parse_date("31/02/2025"), None);
         assert_eq!(parse_date("hôm qua"), None);
+        assert_eq!(parse_date("20245-01-01"), None);
     }
 }

@@ -6,8 +6,10 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod document;
 pub mod org;
 pub mod role;
+pub mod task;
 pub mod text;
 pub mod tree;
 pub mod validation;

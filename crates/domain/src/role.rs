@@ -59,6 +59,16 @@ impl Role {
         matches!(self, Role::Admin | Role::Organizer)
     }
 
+    /// Register documents and meetings, assign tasks and review them (Văn phòng).
+    pub fn may_direct(self) -> bool {
+        matches!(self, Role::Admin | Role::Office)
+    }
+
+    /// Report progress on the tasks of one's own unit.
+    pub fn may_report_tasks(self) -> bool {
+        !matches!(self, Role::Viewer | Role::Member)
+    }
+
     /// Create accounts and read the audit log.
     pub fn may_administer(self) -> bool {
         self == Role::Admin

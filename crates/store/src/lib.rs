@@ -7,8 +7,11 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod documents;
+pub mod meetings;
 pub mod migrate;
 pub mod orgs;
+pub mod tasks;
 
 pub use db::{Backend, Db, Row, Tx, Value};
 

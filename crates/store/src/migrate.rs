@@ -9,12 +9,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "directives",
+        sqlite: include_str!("../migrations/sqlite/0002_directives.sql"),
+        postgres: include_str!("../migrations/postgres/0002_directives.sql"),
+    },
+];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.
 /// Answers the versions it applied.

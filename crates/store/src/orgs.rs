@@ -700,3 +700,48 @@ pub async fn add_body(tx: &mut Tx, actor: &Actor, org_id: i64, kind: &str, name:
     .await?;
     Ok(id)
 }
+
+// ------------------------------------------------------------------ matching names
+
+/// The words an organisation's name starts with that a conclusion leaves out: it says
+/// "Sở Tài chính" for "Đảng bộ Sở Tài chính".
+const PARTY_PREFIXES: [&str; 6] =
+    ["dang bo bo phan ", "dang bo ", "chi bo ", "dang uy ", "ban can su dang ", "dang doan "];
+
+fn core_name(folded: &str) -> &str {
+    PARTY_PREFIXES.iter().find_map(|p| folded.strip_prefix(p)).unwrap_or(folded)
+}
+
+/// The organisation of the subtree at `scope_path` that a unit named in a text means, if
+/// exactly one fits: the same name once the party prefix is set aside, or else the only
+/// name that contains it. Ambiguous or unknown names match nothing: they are shown to
+/// the user to choose, never guessed.
+pub async fn match_unit(db: &Db, scope_path: &str, name: &str, on: NaiveDate) -> Result<Option<i64>, StoreError> {
+    let wanted = fold(&clean(name));
+    let wanted = core_name(&wanted).trim().to_owned();
+    if wanted.chars().count() < 3 {
+        return Ok(None);
+    }
+    let pattern = format!("%{}%", wanted.replace(['%', '_'], ""));
+    let sql = format!(
+        "SELECT v.org_id, v.name FROM org_versions v
+         WHERE v.path >= $1 AND v.path < $2 AND {} AND v.search_text LIKE $4 LIMIT 50",
+        valid_on("v", 3)
+    );
+    let rows = db.query(&sql, params![scope_path, tree::subtree_end(scope_path), on, pattern]).await?;
+    let mut exact = Vec::new();
+    let mut partial = Vec::new();
+    for r in &rows {
+        let folded = fold(&r.text(1)?);
+        if core_name(&folded) == wanted || folded == wanted {
+            exact.push(r.int(0)?);
+        } else if folded.contains(&wanted) {
+            partial.push(r.int(0)?);
+        }
+    }
+    Ok(match (exact.as_slice(), partial.as_slice()) {
+        ([one], _) => Some(*one),
+        ([], [one]) => Some(*one),
+        _ => None,
+    })
+}

@@ -10,3 +10,4 @@ mod browser;
 mod cli;
 mod pages;
 mod scope;
+mod tasks;

@@ -34,6 +34,20 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
     let inside = kids["items"][0]["id"].as_i64().expect("the ward has children");
     let khoi = dangvu_store::accounts::for_login(&app.db, "khoi").await.unwrap().unwrap().0.id;
 
+    // Records of the bloc that the ward must not reach.
+    let (_, doc) = app
+        .post(&admin, "/api/v1/documents", json!({"number": "12-KH/ĐUK", "title": "Kế hoạch của Khối các cơ quan", "issued_on": "2025-03-01", "org_id": bloc}))
+        .await;
+    let doc = doc["id"].as_i64().expect("document");
+    let (_, meeting) = app
+        .post(&admin, "/api/v1/meetings", json!({"org_id": bloc, "title": "Giao ban Khối các cơ quan quý I", "held_on": "2025-03-30", "kind": "quarterly_briefing"}))
+        .await;
+    let meeting = meeting["id"].as_i64().expect("meeting");
+    let (_, task) = app
+        .post(&admin, "/api/v1/tasks", json!({"title": "Việc của Khối các cơ quan", "lead_org_id": bloc_cell, "meeting_id": meeting, "due_on": "2025-06-30"}))
+        .await;
+    let task = task["id"].as_i64().expect("task");
+
     // (method, documented path, request path, body)
     let cases: Vec<(&str, &str, String, Option<Value>)> = vec![
         ("post", "/api/v1/session", "/api/v1/session".into(), Some(json!({"username": "khoi", "password": "doan-mo"}))),
@@ -78,6 +92,35 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/orgs/{bloc}/bodies"),
             Some(json!({"kind": "board", "name": "Ban X"})),
         ),
+        (
+            "post",
+            "/api/v1/documents",
+            "/api/v1/documents".into(),
+            Some(json!({"number": "13-KH/ĐUK", "title": "Ngoài phạm vi", "issued_on": "2025-03-01", "org_id": bloc})),
+        ),
+        ("get", "/api/v1/documents", "/api/v1/documents?q=khoi".into(), None),
+        ("get", "/api/v1/documents/{id}", format!("/api/v1/documents/{doc}"), None),
+        (
+            "post",
+            "/api/v1/meetings",
+            "/api/v1/meetings".into(),
+            Some(json!({"org_id": bloc, "title": "Họp ngoài phạm vi", "held_on": "2025-03-30", "kind": "other"})),
+        ),
+        ("get", "/api/v1/meetings", format!("/api/v1/meetings?org_id={bloc}"), None),
+        ("get", "/api/v1/meetings/{id}", format!("/api/v1/meetings/{meeting}"), None),
+        ("get", "/api/v1/meetings/{id}/tasks", format!("/api/v1/meetings/{meeting}/tasks"), None),
+        (
+            "post",
+            "/api/v1/tasks",
+            "/api/v1/tasks".into(),
+            Some(json!({"title": "Giao ra ngoài", "lead_org_id": bloc_cell})),
+        ),
+        ("get", "/api/v1/tasks", format!("/api/v1/tasks?org_id={bloc}"), None),
+        ("get", "/api/v1/tasks/summary", format!("/api/v1/tasks/summary?org_id={bloc}"), None),
+        ("get", "/api/v1/tasks/{id}", format!("/api/v1/tasks/{task}"), None),
+        ("post", "/api/v1/tasks/{id}/reports", format!("/api/v1/tasks/{task}/reports"), Some(json!({"progress": 50}))),
+        ("get", "/api/v1/tasks/{id}/reports", format!("/api/v1/tasks/{task}/reports"), None),
+        ("post", "/api/v1/tasks/{id}/review", format!("/api/v1/tasks/{task}/review"), Some(json!({"accept": true}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),
         ("get", "/api/v1/audit/verify", "/api/v1/audit/verify".into(), None),
         ("get", "/api/v1/openapi.json", "/api/v1/openapi.json".into(), None),
@@ -97,12 +140,18 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
     assert_eq!(covered, documented, "the scope walk must cover exactly the documented routes");
 
     let before = app.audit_len().await;
+    let reports_before =
+        app.db.query_one("SELECT COUNT(*) FROM task_reports", &[]).await.unwrap().unwrap().int(0).unwrap();
     for (method, documented, path, body) in &cases {
         let (status, answer) = app.send(&method.to_uppercase(), path, Some(&token), body.clone()).await;
         let text = answer.to_string();
-        let allowed_ok =
-            matches!(*documented, "/api/v1/me" | "/api/v1/users" | "/api/v1/openapi.json" | "/api/v1/orgs")
-                || (*method == "delete" && *documented == "/api/v1/session");
+        // Lists may answer, empty of anything outside; nothing else may succeed.
+        let allowed_ok = (*method == "get"
+            && matches!(
+                *documented,
+                "/api/v1/me" | "/api/v1/users" | "/api/v1/openapi.json" | "/api/v1/orgs" | "/api/v1/documents"
+            ))
+            || (*method == "delete" && *documented == "/api/v1/session");
         if status.is_success() {
             assert!(allowed_ok, "{method} {path} answered {status} outside the scope: {text}");
             if *documented != "/api/v1/openapi.json" {
@@ -115,6 +164,9 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         }
     }
     assert_eq!(app.audit_len().await, before, "nothing outside the scope changed");
+    let reports_after =
+        app.db.query_one("SELECT COUNT(*) FROM task_reports", &[]).await.unwrap().unwrap().int(0).unwrap();
+    assert_eq!(reports_after, reports_before);
 
     // Changes inside the scope that point outside it are refused too.
     let token = app.login_with("qt.truongvinh", "mat-khau-dai-1").await;

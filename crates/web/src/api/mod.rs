@@ -1,8 +1,11 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document it serves.
 
 pub mod audit;
+pub mod documents;
+pub mod meetings;
 pub mod orgs;
 pub mod session;
+pub mod tasks;
 pub mod users;
 
 use axum::Json;
@@ -24,6 +27,9 @@ use crate::error::AppError;
         (name = "session", description = "Signing in and out"),
         (name = "orgs", description = "The organisation tree and its history"),
         (name = "users", description = "Accounts, roles and scope"),
+        (name = "documents", description = "The registry of Party documents"),
+        (name = "meetings", description = "Meetings and their conclusions"),
+        (name = "tasks", description = "Tasks from assignment to acceptance"),
         (name = "audit", description = "The append-only audit log"),
     )
 )]
@@ -58,6 +64,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(orgs::merge))
         .routes(routes!(orgs::dissolve))
         .routes(routes!(orgs::bodies, orgs::add_body))
+        .routes(routes!(documents::create, documents::list))
+        .routes(routes!(documents::get))
+        .routes(routes!(meetings::create, meetings::list))
+        .routes(routes!(meetings::get))
+        .routes(routes!(meetings::tasks_of))
+        .routes(routes!(tasks::create, tasks::list))
+        .routes(routes!(tasks::summary))
+        .routes(routes!(tasks::get))
+        .routes(routes!(tasks::report, tasks::reports))
+        .routes(routes!(tasks::review))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
 }

@@ -1,0 +1,183 @@
+//! Documents, meetings and tasks through the API: from a conclusion to a task followed
+//! until it is accepted.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::both_backends;
+use crate::harness::TestApp;
+
+both_backends!(documents_registry, tasks_from_meeting_to_acceptance);
+
+async fn documents_registry(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let (status, doc) = app
+        .post(&office, "/api/v1/documents", json!({"number": "Số 35-CT/TW", "title": "Chỉ thị về tổ chức đại hội đảng bộ các cấp", "issued_on": "2024-06-14"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{doc}");
+    assert_eq!(doc["number"], "35-CT/TW");
+    assert_eq!(doc["type"], "CT");
+    assert_eq!(doc["issuer"], "TW");
+    assert_eq!(doc["serial"], 35);
+    assert_eq!(doc["org_id"], app.org_id("TU-NA").await);
+
+    let (status, body) = app
+        .post(&office, "/api/v1/documents", json!({"number": "35-CT/TW", "title": "Trùng", "issued_on": "2024-06-14"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = app
+        .post(
+            &office,
+            "/api/v1/documents",
+            json!({"number": "Số: 12/QĐ-UBND", "title": "Văn bản nhà nước", "issued_on": "2024-06-14"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["fields"][0]["field"], "number");
+    app.post(
+        &office,
+        "/api/v1/documents",
+        json!({"number": "153-KH/TU", "title": "Kế hoạch thực hiện Chỉ thị 35", "issued_on": "2024-07-01"}),
+    )
+    .await;
+
+    // Search by number or title words, without diacritics, and by date.
+    let (_, found) = app.get(&office, "/api/v1/documents?q=dai%20hoi").await;
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    let (_, found) = app.get(&office, "/api/v1/documents?q=153-KH").await;
+    assert_eq!(found["items"][0]["number"], "153-KH/TU");
+    let (_, found) = app.get(&office, "/api/v1/documents?from=2024-06-20").await;
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+
+    // The bloc reads the province's documents (they come down), and cannot register.
+    let bloc = app.login("khoi").await;
+    let (_, found) = app.get(&bloc, "/api/v1/documents").await;
+    assert_eq!(found["items"].as_array().unwrap().len(), 2);
+    let (status, _) = app
+        .post(&bloc, "/api/v1/documents", json!({"number": "1-KH/ĐUK", "title": "x", "issued_on": "2024-06-14"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+async fn tasks_from_meeting_to_acceptance(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let province = app.org_id("TU-NA").await;
+    let finance = app.org_id("DUK-CCQ-STC").await;
+    let planning = app.org_id("DUK-CCQ-SKHDT").await;
+    let (status, meeting) = app
+        .post(&office, "/api/v1/meetings", json!({
+            "org_id": province, "title": "Hội nghị Ban Thường vụ Tỉnh ủy quý II/2025", "held_on": "2025-06-20",
+            "kind": "standing_board", "chair": "Đồng chí Bí thư Tỉnh ủy",
+            "conclusion": "(1) Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư rà soát nguồn vốn, hoàn thành trước ngày 15/7/2025."
+        }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{meeting}");
+    let (status, body) = app
+        .post(
+            &office,
+            "/api/v1/meetings",
+            json!({"org_id": province, "title": "X", "held_on": "2025-13-01", "kind": "tiệc"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+
+    let (status, task) = app
+        .post(
+            &office,
+            "/api/v1/tasks",
+            json!({
+                "title": "Rà soát nguồn vốn đầu tư công", "lead_org_id": finance, "support_org_ids": [planning],
+                "due_on": "2025-07-15", "meeting_id": meeting["id"]
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{task}");
+    let id = task["id"].as_i64().unwrap();
+    assert_eq!(task["org_id"], province, "assigned by the meeting's host");
+    assert_eq!(task["status"], "overdue", "its deadline has passed");
+    assert_eq!(task["support_org_ids"], json!([planning]));
+
+    // Invalid tasks change nothing.
+    let before = app.audit_len().await;
+    for (body, field) in [
+        (json!({"title": "", "lead_org_id": finance}), "title"),
+        (json!({"title": "A", "lead_org_id": finance, "support_org_ids": [finance]}), "support_org_ids"),
+        (json!({"title": "A", "lead_org_id": finance, "due_on": "31/02/2025"}), "due_on"),
+        (json!({"title": "A", "lead_org_id": finance, "recurrence": "weekly", "due_on": "2025-07-01"}), "recurrence"),
+        (json!({"title": "A", "lead_org_id": 99999999}), "lead_org_id"),
+    ] {
+        let (status, answer) = app.post(&office, "/api/v1/tasks", body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");
+        assert_eq!(answer["error"]["fields"][0]["field"], field, "{body}");
+    }
+    assert_eq!(app.audit_len().await, before);
+
+    // The queue of the lead and of the supporting unit.
+    let (_, list) = app.get(&office, &format!("/api/v1/tasks?org_id={finance}&status=overdue")).await;
+    assert_eq!(list["items"][0]["id"], id);
+    let (_, list) = app.get(&office, &format!("/api/v1/tasks?org_id={planning}")).await;
+    assert_eq!(list["items"][0]["id"], id, "supporting units see it too");
+    let (_, list) = app.get(&office, &format!("/api/v1/tasks?org_id={finance}&status=open")).await;
+    assert_eq!(list["items"], json!([]));
+
+    // The bloc reports; a viewer cannot.
+    let bloc = app.login("khoi").await;
+    let (status, t) = app
+        .post(&bloc, &format!("/api/v1/tasks/{id}/reports"), json!({"progress": 60, "note": "Đã rà soát 3/5 dự án"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    assert_eq!(t["progress"], 60);
+    let viewer = app.login("lanhdao").await;
+    let (status, _) = app.post(&viewer, &format!("/api/v1/tasks/{id}/reports"), json!({"progress": 70})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.post(&bloc, &format!("/api/v1/tasks/{id}/reports"), json!({"progress": 170})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, t) = app
+        .post(&bloc, &format!("/api/v1/tasks/{id}/reports"), json!({"progress": 100, "note": "Xong", "done": true}))
+        .await;
+    assert_eq!(t["status"], "done_late");
+    assert_eq!(t["review"], "pending");
+
+    // Only the office that assigned it reviews; returned, it is late again.
+    let (status, _) = app.post(&bloc, &format!("/api/v1/tasks/{id}/review"), json!({"accept": true})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.post(&office, &format!("/api/v1/tasks/{id}/review"), json!({"accept": false})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a return needs a reason");
+    let (_, t) = app
+        .post(&office, &format!("/api/v1/tasks/{id}/review"), json!({"accept": false, "note": "Thiếu số liệu"}))
+        .await;
+    assert_eq!(t["status"], "overdue");
+    assert_eq!(t["review"], "returned");
+    app.post(&bloc, &format!("/api/v1/tasks/{id}/reports"), json!({"progress": 100, "done": true})).await;
+    let (_, t) = app.post(&office, &format!("/api/v1/tasks/{id}/review"), json!({"accept": true})).await;
+    assert_eq!(t["review"], "accepted");
+    let (_, reports) = app.get(&office, &format!("/api/v1/tasks/{id}/reports")).await;
+    let kinds: Vec<&str> = reports["items"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["progress", "progress", "returned", "progress", "accepted"]);
+
+    // A monthly report duty rolls to the next deadline when a period is done.
+    let (_, duty) = app
+        .post(&office, "/api/v1/tasks", json!({"title": "Báo cáo tình hình hằng tháng", "lead_org_id": planning, "due_on": "2025-01-31", "recurrence": "monthly"}))
+        .await;
+    let (_, duty) =
+        app.post(&bloc, &format!("/api/v1/tasks/{}/reports", duty["id"]), json!({"progress": 100, "done": true})).await;
+    assert_eq!(duty["due_on"], "2025-02-28");
+    assert_eq!(duty["done_on"], serde_json::Value::Null);
+
+    // The summary of the province for 2025: one done late, one overdue report duty.
+    let (status, s) =
+        app.get(&office, &format!("/api/v1/tasks/summary?org_id={province}&from=2025-01-01&to=2025-12-31")).await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    assert_eq!(s["total"], 2);
+    assert_eq!(s["done_late"], 1);
+    assert_eq!(s["overdue"], 1);
+    let by: Vec<i64> = s["by_org"].as_array().unwrap().iter().map(|o| o["org_id"].as_i64().unwrap()).collect();
+    assert!(by.contains(&finance) && by.contains(&planning));
+    let (_, s) = app.get(&office, "/api/v1/tasks/summary?period=2025-Q3").await;
+    assert_eq!(s["total"], 1);
+    let (status, _) = app.get(&office, "/api/v1/tasks/summary?period=2025-Q9").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (_, of_meeting) = app.get(&office, &format!("/api/v1/meetings/{}/tasks", meeting["id"])).await;
+    assert_eq!(of_meeting["items"].as_array().unwrap().len(), 1);
+}

@@ -1,0 +1,258 @@
+//! Tasks: status derived from dates, the kinds of meetings that give tasks, recurrences.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Where a task stands. Never stored: always derived from its dates, so it cannot drift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    Open,
+    Overdue,
+    DoneOnTime,
+    DoneLate,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 4] =
+        [TaskStatus::Open, TaskStatus::Overdue, TaskStatus::DoneOnTime, TaskStatus::DoneLate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "open",
+            TaskStatus::Overdue => "overdue",
+            TaskStatus::DoneOnTime => "done_on_time",
+            TaskStatus::DoneLate => "done_late",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TaskStatus> {
+        TaskStatus::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "Đang thực hiện",
+            TaskStatus::Overdue => "Quá hạn",
+            TaskStatus::DoneOnTime => "Hoàn thành đúng hạn",
+            TaskStatus::DoneLate => "Hoàn thành quá hạn",
+        }
+    }
+
+    /// The status of a task with deadline `due_on`, done on `done_on`, as seen on `today`.
+    /// A task is late from the day after its deadline.
+    pub fn of(due_on: Option<NaiveDate>, done_on: Option<NaiveDate>, today: NaiveDate) -> TaskStatus {
+        match (done_on, due_on) {
+            (Some(done), Some(due)) if done > due => TaskStatus::DoneLate,
+            (Some(_), _) => TaskStatus::DoneOnTime,
+            (None, Some(due)) if due < today => TaskStatus::Overdue,
+            (None, _) => TaskStatus::Open,
+        }
+    }
+
+    /// The same rule in SQL, for counting in the database; `$today` is the parameter number.
+    pub fn sql_case(today_param: usize) -> String {
+        format!(
+            "CASE WHEN t.done_on IS NOT NULL THEN \
+               CASE WHEN t.due_on IS NOT NULL AND t.done_on > t.due_on THEN 'done_late' ELSE 'done_on_time' END \
+             WHEN t.due_on IS NOT NULL AND t.due_on < ${today_param} THEN 'overdue' ELSE 'open' END"
+        )
+    }
+}
+
+/// A report duty that comes back every period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recurrence {
+    Monthly,
+    Quarterly,
+    HalfYearly,
+    Yearly,
+}
+
+impl Recurrence {
+    pub const ALL: [Recurrence; 4] =
+        [Recurrence::Monthly, Recurrence::Quarterly, Recurrence::HalfYearly, Recurrence::Yearly];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recurrence::Monthly => "monthly",
+            Recurrence::Quarterly => "quarterly",
+            Recurrence::HalfYearly => "half_yearly",
+            Recurrence::Yearly => "yearly",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Recurrence> {
+        Recurrence::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Recurrence::Monthly => "Hằng tháng",
+            Recurrence::Quarterly => "Hằng quý",
+            Recurrence::HalfYearly => "6 tháng một lần",
+            Recurrence::Yearly => "Hằng năm",
+        }
+    }
+
+    fn months(self) -> u32 {
+        match self {
+            Recurrence::Monthly => 1,
+            Recurrence::Quarterly => 3,
+            Recurrence::HalfYearly => 6,
+            Recurrence::Yearly => 12,
+        }
+    }
+
+    /// The deadline of the next period: the same day of the month `months` later, or the
+    /// last day of that month when it is shorter (31/1 → 28/2 or 29/2 → 31/3 … stays at
+    /// month ends when the first deadline was a month end).
+    pub fn next_due(self, due: NaiveDate) -> NaiveDate {
+        let was_month_end = due.succ_opt().is_some_and(|d| d.month() != due.month());
+        let total = due.year() * 12 + due.month0() as i32 + self.months() as i32;
+        let (year, month) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        let last = last_day_of_month(year, month);
+        let day = if was_month_end { last } else { due.day().min(last) };
+        NaiveDate::from_ymd_opt(year, month, day).unwrap_or(due)
+    }
+}
+
+pub fn last_day_of_month(year: i32, month: u32) -> u32 {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).map_or(28, |d| d.day())
+}
+
+/// The kinds of meetings whose conclusions give tasks (seeds 000, 002, 004).
+pub const MEETING_KINDS: &[(&str, &str)] = &[
+    ("standing_board", "Hội nghị Ban Thường vụ"),
+    ("standing_office", "Họp Thường trực"),
+    ("executive", "Hội nghị Ban Chấp hành"),
+    ("quarterly_briefing", "Giao ban quý"),
+    ("six_month_review", "Sơ kết 6 tháng"),
+    ("annual_review", "Tổng kết năm"),
+    ("congress_preparation", "Chuẩn bị đại hội"),
+    ("working_session", "Làm việc với đơn vị"),
+    ("other", "Cuộc họp khác"),
+];
+
+pub fn meeting_kind_label(kind: &str) -> &'static str {
+    MEETING_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, l)| *l).unwrap_or("Cuộc họp")
+}
+
+/// A reporting period: `2024-Q2`, `2024-H1` or `2024`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Option<Period> {
+        let s = s.trim();
+        let (year, part) = match s.split_once('-') {
+            Some((y, p)) => (y.parse::<i32>().ok()?, Some(p)),
+            None => (s.parse::<i32>().ok()?, None),
+        };
+        if !(1930..=2200).contains(&year) {
+            return None;
+        }
+        let (m1, m2) = match part {
+            None => (1, 12),
+            Some("H1") => (1, 6),
+            Some("H2") => (7, 12),
+            Some(q) => {
+                let n: u32 = q.strip_prefix('Q')?.parse().ok()?;
+                if !(1..=4).contains(&n) {
+                    return None;
+                }
+                (n * 3 - 2, n * 3)
+            }
+        };
+        Some(Period {
+            from: NaiveDate::from_ymd_opt(year, m1, 1)?,
+            to: NaiveDate::from_ymd_opt(year, m2, last_day_of_month(year, m2))?,
+        })
+    }
+
+    /// "quý II năm 2024", "6 tháng đầu năm 2024", "năm 2024".
+    pub fn label(&self) -> String {
+        let y = self.from.year();
+        match (self.from.month(), self.to.month()) {
+            (1, 12) => format!("năm {y}"),
+            (1, 6) => format!("6 tháng đầu năm {y}"),
+            (7, 12) => format!("6 tháng cuối năm {y}"),
+            (m, _) => format!("quý {} năm {y}", ["I", "II", "III", "IV"][((m - 1) / 3) as usize]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn status_rules() {
+        let today = d(2025, 6, 10);
+        assert_eq!(TaskStatus::of(None, None, today), TaskStatus::Open);
+        assert_eq!(TaskStatus::of(Some(d(2025, 6, 10)), None, today), TaskStatus::Open, "due today is not late yet");
+        assert_eq!(TaskStatus::of(Some(d(2025, 6, 9)), None, today), TaskStatus::Overdue);
+        assert_eq!(TaskStatus::of(Some(d(2025, 6, 9)), Some(d(2025, 6, 9)), today), TaskStatus::DoneOnTime);
+        assert_eq!(TaskStatus::of(Some(d(2025, 6, 9)), Some(d(2025, 6, 10)), today), TaskStatus::DoneLate);
+        assert_eq!(TaskStatus::of(None, Some(d(2025, 1, 1)), today), TaskStatus::DoneOnTime);
+    }
+
+    #[test]
+    fn recurrences_keep_month_ends() {
+        assert_eq!(Recurrence::Monthly.next_due(d(2024, 1, 31)), d(2024, 2, 29));
+        assert_eq!(Recurrence::Monthly.next_due(d(2024, 2, 29)), d(2024, 3, 31));
+        assert_eq!(Recurrence::Monthly.next_due(d(2025, 1, 15)), d(2025, 2, 15));
+        assert_eq!(Recurrence::Quarterly.next_due(d(2025, 3, 31)), d(2025, 6, 30));
+        assert_eq!(Recurrence::Quarterly.next_due(d(2025, 11, 30)), d(2026, 2, 28));
+        assert_eq!(Recurrence::HalfYearly.next_due(d(2025, 6, 30)), d(2025, 12, 31));
+        assert_eq!(Recurrence::Yearly.next_due(d(2024, 2, 29)), d(2025, 2, 28));
+    }
+
+    #[test]
+    fn periods() {
+        let q2 = Period::parse("2024-Q2").unwrap();
+        assert_eq!((q2.from, q2.to), (d(2024, 4, 1), d(2024, 6, 30)));
+        assert_eq!(q2.label(), "quý II năm 2024");
+        let h1 = Period::parse("2024-H1").unwrap();
+        assert_eq!((h1.from, h1.to), (d(2024, 1, 1), d(2024, 6, 30)));
+        let y = Period::parse("2024").unwrap();
+        assert_eq!((y.from, y.to), (d(2024, 1, 1), d(2024, 12, 31)));
+        for bad in ["2024-Q5", "2024-Q0", "24", "2024-H3", "quý 2", ""] {
+            assert!(Period::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn next_due_is_later_and_valid(y in 1990i32..2100, m in 1u32..=12, day in 1u32..=31, r in 0usize..4) {
+            if let Some(due) = NaiveDate::from_ymd_opt(y, m, day) {
+                let next = Recurrence::ALL[r].next_due(due);
+                prop_assert!(next > due);
+            }
+        }
+
+        #[test]
+        fn status_matches_sql_rule(due in proptest::option::of(0i64..60), done in proptest::option::of(0i64..60), today in 0i64..60) {
+            let base = d(2025, 1, 1);
+            let at = |n: i64| base + chrono::Days::new(n as u64);
+            let s = TaskStatus::of(due.map(at), done.map(at), at(today));
+            let expected = match (done, due) {
+                (Some(x), Some(y)) => if x > y { "done_late" } else { "done_on_time" },
+                (Some(_), None) => "done_on_time",
+                (None, Some(y)) => if y < today { "overdue" } else { "open" },
+                (None, None) => "open",
+            };
+            prop_assert_eq!(s.as_str(), expected);
+        }
+    }
+}

@@ -1,0 +1,518 @@
+//! Tasks: assigned to a lead unit with supporting units, followed by progress reports
+//! until done, accepted or returned by the office that assigned them.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use dangvu_domain::task::{Recurrence, TaskStatus};
+use dangvu_domain::text::clean;
+use dangvu_domain::tree;
+use dangvu_domain::validation::Problems;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, Change};
+use crate::{Db, Row, StoreError, Tx, Value, params};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Task {
+    pub id: i64,
+    /// The organisation that assigned the task and follows it (its office).
+    pub org_id: i64,
+    pub title: String,
+    pub detail: String,
+    pub lead_org_id: i64,
+    pub lead_name: String,
+    pub support_org_ids: Vec<i64>,
+    pub meeting_id: Option<i64>,
+    pub document_id: Option<i64>,
+    pub starts_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    /// `monthly`, `quarterly`, `half_yearly` or `yearly` for a report duty.
+    pub recurrence: Option<String>,
+    /// 0–100, from the last report.
+    pub progress: i64,
+    pub done_on: Option<NaiveDate>,
+    /// `none`, `pending` (done, awaiting the office), `accepted` or `returned`.
+    pub review: String,
+    /// `open`, `overdue`, `done_on_time` or `done_late`, derived from the dates.
+    #[schema(value_type = String)]
+    pub status: TaskStatus,
+}
+
+const COLUMNS: &str = "t.id, t.org_id, t.title, t.detail, t.lead_org_id, t.meeting_id, t.document_id, t.starts_on, \
+     t.due_on, t.recurrence, t.progress, t.done_on, t.review, \
+     (SELECT lv.name FROM org_versions lv WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC LIMIT 1)";
+
+fn from_row(r: &Row, today: NaiveDate) -> Result<Task, StoreError> {
+    let due_on = r.opt_date(8)?;
+    let done_on = r.opt_date(11)?;
+    Ok(Task {
+        id: r.int(0)?,
+        org_id: r.int(1)?,
+        title: r.text(2)?,
+        detail: r.text(3)?,
+        lead_org_id: r.int(4)?,
+        meeting_id: r.opt_int(5)?,
+        document_id: r.opt_int(6)?,
+        starts_on: r.opt_date(7)?,
+        due_on,
+        recurrence: r.opt_text(9)?,
+        progress: r.int(10)?,
+        done_on,
+        review: r.text(12)?,
+        lead_name: r.opt_text(13)?.unwrap_or_default(),
+        support_org_ids: Vec::new(),
+        status: TaskStatus::of(due_on, done_on, today),
+    })
+}
+
+/// Fills in the supporting units of a page of tasks with one query.
+async fn with_support(db: &Db, mut tasks: Vec<Task>) -> Result<Vec<Task>, StoreError> {
+    if tasks.is_empty() {
+        return Ok(tasks);
+    }
+    // Ids come from the rows just read, never from the request.
+    let ids: Vec<String> = tasks.iter().map(|t| t.id.to_string()).collect();
+    let sql = format!("SELECT task_id, org_id FROM task_support WHERE task_id IN ({}) ORDER BY org_id", ids.join(","));
+    let mut support: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for r in db.query(&sql, &[]).await? {
+        support.entry(r.int(0)?).or_default().push(r.int(1)?);
+    }
+    for t in &mut tasks {
+        t.support_org_ids = support.remove(&t.id).unwrap_or_default();
+    }
+    Ok(tasks)
+}
+
+pub async fn get(db: &Db, id: i64, today: NaiveDate) -> Result<Option<Task>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM tasks t WHERE t.id = $1");
+    let Some(row) = db.query_one(&sql, params![id]).await? else { return Ok(None) };
+    Ok(with_support(db, vec![from_row(&row, today)?]).await?.pop())
+}
+
+pub struct NewTask {
+    pub org_id: i64,
+    pub title: String,
+    pub detail: String,
+    pub lead_org_id: i64,
+    pub support_org_ids: Vec<i64>,
+    pub starts_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub recurrence: Option<String>,
+    pub meeting_id: Option<i64>,
+    pub document_id: Option<i64>,
+}
+
+pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, StoreError> {
+    let title = clean(&new.title);
+    let mut problems = Problems::new();
+    if title.is_empty() || title.chars().count() > 2000 {
+        problems.add("title", "Nội dung nhiệm vụ gồm 1–2000 ký tự");
+    }
+    if new.detail.len() > 100_000 {
+        problems.add("detail", "Mô tả quá dài");
+    }
+    if new.support_org_ids.contains(&new.lead_org_id) {
+        problems.add("support_org_ids", "Đơn vị chủ trì không đồng thời là đơn vị phối hợp");
+    }
+    if new.support_org_ids.len() > 200 {
+        problems.add("support_org_ids", "Tối đa 200 đơn vị phối hợp");
+    }
+    if let Some(r) = &new.recurrence
+        && Recurrence::parse(r).is_none()
+    {
+        problems.add("recurrence", "Chu kỳ phải là monthly, quarterly, half_yearly hoặc yearly");
+    }
+    if new.recurrence.is_some() && new.due_on.is_none() {
+        problems.add("due_on", "Nhiệm vụ định kỳ cần hạn của kỳ đầu tiên");
+    }
+    if let (Some(s), Some(d)) = (new.starts_on, new.due_on)
+        && s > d
+    {
+        problems.add("due_on", "Hạn hoàn thành trước ngày bắt đầu");
+    }
+    if let Some(m) = new.meeting_id
+        && tx.query_one("SELECT 1 FROM meetings WHERE id = $1", params![m]).await?.is_none()
+    {
+        problems.add("meeting_id", "Không có cuộc họp này");
+    }
+    if let Some(d) = new.document_id
+        && tx.query_one("SELECT 1 FROM documents WHERE id = $1", params![d]).await?.is_none()
+    {
+        problems.add("document_id", "Không có văn bản này");
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+    let id = tx
+        .query_one(
+            "INSERT INTO tasks (org_id, title, detail, lead_org_id, meeting_id, document_id, starts_on, due_on, recurrence, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            params![
+                new.org_id,
+                title.as_str(),
+                dangvu_domain::text::nfc(new.detail.trim()),
+                new.lead_org_id,
+                new.meeting_id,
+                new.document_id,
+                new.starts_on,
+                new.due_on,
+                new.recurrence.as_deref(),
+                actor.id,
+                crate::now_micros()
+            ],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    let mut support = new.support_org_ids.clone();
+    support.sort_unstable();
+    support.dedup();
+    for org in &support {
+        tx.execute("INSERT INTO task_support (task_id, org_id) VALUES ($1, $2)", params![id, *org]).await?;
+    }
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "task.create",
+            entity: "task",
+            entity_id: Some(id),
+            before: None,
+            after: Some(json!({"title": title, "org_id": new.org_id, "lead_org_id": new.lead_org_id,
+                               "support_org_ids": support, "due_on": new.due_on, "recurrence": new.recurrence,
+                               "meeting_id": new.meeting_id, "document_id": new.document_id})),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// One progress report of the lead unit, or the office's review.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Report {
+    pub id: i64,
+    pub task_id: i64,
+    /// `progress`, `accepted` or `returned`.
+    pub kind: String,
+    pub progress: i64,
+    pub note: String,
+    pub done: bool,
+    pub reported_on: NaiveDate,
+    pub reported_by: Option<String>,
+}
+
+pub async fn reports(db: &Db, task_id: i64) -> Result<Vec<Report>, StoreError> {
+    let rows = db
+        .query(
+            "SELECT r.id, r.task_id, r.kind, r.progress, r.note, r.done, r.reported_on, u.username
+             FROM task_reports r LEFT JOIN users u ON u.id = r.reported_by WHERE r.task_id = $1 ORDER BY r.id",
+            params![task_id],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Report {
+                id: r.int(0)?,
+                task_id: r.int(1)?,
+                kind: r.text(2)?,
+                progress: r.int(3)?,
+                note: r.text(4)?,
+                done: r.bool(5)?,
+                reported_on: r.date(6)?,
+                reported_by: r.opt_text(7)?,
+            })
+        })
+        .collect()
+}
+
+/// The lead unit reports progress; `done` marks the task (or this period of a report
+/// duty) done on `on`, awaiting the office's acceptance.
+pub async fn report(
+    tx: &mut Tx,
+    actor: &Actor,
+    task_id: i64,
+    progress: i64,
+    note: &str,
+    done: bool,
+    on: NaiveDate,
+) -> Result<i64, StoreError> {
+    let mut problems = Problems::new();
+    if !(0..=100).contains(&progress) {
+        problems.add("progress", "Tiến độ từ 0 đến 100 (%)");
+    }
+    if note.len() > 20_000 {
+        problems.add("note", "Ghi chú quá dài");
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+    let row = tx
+        .query_one("SELECT done_on, due_on, recurrence, progress FROM tasks WHERE id = $1", params![task_id])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let (done_on, due_on, recurrence) = (row.opt_date(0)?, row.opt_date(1)?, row.opt_text(2)?);
+    if done_on.is_some() {
+        return Err(StoreError::invalid("done", "Nhiệm vụ đã báo cáo hoàn thành; chờ Văn phòng xem xét"));
+    }
+    let progress = if done { 100 } else { progress };
+    let id = tx
+        .query_one(
+            "INSERT INTO task_reports (task_id, kind, progress, note, done, reported_on, reported_by, reported_at)
+             VALUES ($1, 'progress', $2, $3, $4, $5, $6, $7) RETURNING id",
+            params![task_id, progress, dangvu_domain::text::nfc(note.trim()), done, on, actor.id, crate::now_micros()],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    match (done, recurrence.as_deref().and_then(Recurrence::parse), due_on) {
+        // A report duty: this period is done, the next one starts with its own deadline.
+        (true, Some(r), Some(due)) => {
+            tx.execute(
+                "UPDATE tasks SET due_on = $2, progress = 0, review = 'none' WHERE id = $1",
+                params![task_id, r.next_due(due)],
+            )
+            .await?;
+        }
+        (true, _, _) => {
+            tx.execute(
+                "UPDATE tasks SET done_on = $2, progress = 100, review = 'pending' WHERE id = $1",
+                params![task_id, on],
+            )
+            .await?;
+        }
+        (false, _, _) => {
+            tx.execute("UPDATE tasks SET progress = $2 WHERE id = $1", params![task_id, progress]).await?;
+        }
+    }
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "task.report",
+            entity: "task",
+            entity_id: Some(task_id),
+            before: Some(json!({"progress": row.int(3)?, "due_on": due_on})),
+            after: Some(json!({"progress": progress, "done": done, "reported_on": on, "note": note})),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The office accepts a task reported done, or returns it: it is open again.
+pub async fn review(
+    tx: &mut Tx,
+    actor: &Actor,
+    task_id: i64,
+    accept: bool,
+    note: &str,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    let row = tx
+        .query_one("SELECT done_on, review, progress FROM tasks WHERE id = $1", params![task_id])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if row.opt_date(0)?.is_none() || row.text(1)? != "pending" {
+        return Err(StoreError::invalid("review", "Chỉ xem xét được nhiệm vụ đã báo cáo hoàn thành"));
+    }
+    if !accept && note.trim().is_empty() {
+        return Err(StoreError::invalid("note", "Hãy ghi lý do trả lại"));
+    }
+    let kind = if accept { "accepted" } else { "returned" };
+    tx.execute(
+        "INSERT INTO task_reports (task_id, kind, progress, note, done, reported_on, reported_by, reported_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        params![
+            task_id,
+            kind,
+            row.int(2)?,
+            dangvu_domain::text::nfc(note.trim()),
+            accept,
+            on,
+            actor.id,
+            crate::now_micros()
+        ],
+    )
+    .await?;
+    if accept {
+        tx.execute("UPDATE tasks SET review = 'accepted' WHERE id = $1", params![task_id]).await?;
+    } else {
+        tx.execute("UPDATE tasks SET review = 'returned', done_on = NULL WHERE id = $1", params![task_id]).await?;
+    }
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: if accept { "task.accept" } else { "task.return" },
+            entity: "task",
+            entity_id: Some(task_id),
+            before: Some(json!({"review": "pending"})),
+            after: Some(json!({"review": kind, "note": note})),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Ids of the tasks that units of the subtree lead or support.
+fn subtree_tasks_sql() -> &'static str {
+    "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v.org_id = t0.lead_org_id
+       AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     WHERE v.path >= $1 AND v.path < $2
+     UNION
+     SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id
+       AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     WHERE v.path >= $1 AND v.path < $2"
+}
+
+/// Tasks the subtree at `path` leads or supports, by id, optionally of one status.
+pub async fn in_subtree(
+    db: &Db,
+    path: &str,
+    today: NaiveDate,
+    status: Option<TaskStatus>,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<Task>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({}) AND t.id > $4 AND ($5 = '' OR {} = $5)
+         ORDER BY t.id LIMIT $6",
+        subtree_tasks_sql(),
+        TaskStatus::sql_case(3)
+    );
+    let status = status.map(|s| s.as_str()).unwrap_or("");
+    let rows = db.query(&sql, params![path, tree::subtree_end(path), today, after_id, status, limit]).await?;
+    let tasks = rows.iter().map(|r| from_row(r, today)).collect::<Result<Vec<_>, _>>()?;
+    with_support(db, tasks).await
+}
+
+/// A unit's queue: what it leads or supports and has not finished, most urgent first
+/// (late ones by how late, then by deadline, those without a deadline last).
+pub async fn queue(db: &Db, path: &str, today: NaiveDate, limit: i64) -> Result<Vec<Task>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({}) AND t.done_on IS NULL
+         ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id LIMIT $4",
+        subtree_tasks_sql()
+    );
+    let rows = db.query(&sql, params![path, tree::subtree_end(path), today, limit]).await?;
+    let tasks = rows.iter().map(|r| from_row(r, today)).collect::<Result<Vec<_>, _>>()?;
+    with_support(db, tasks).await
+}
+
+/// Tasks of a meeting, in the order they were created.
+pub async fn of_meeting(db: &Db, meeting_id: i64, today: NaiveDate) -> Result<Vec<Task>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM tasks t WHERE t.meeting_id = $1 ORDER BY t.id");
+    let rows = db.query(&sql, params![meeting_id]).await?;
+    let tasks = rows.iter().map(|r| from_row(r, today)).collect::<Result<Vec<_>, _>>()?;
+    with_support(db, tasks).await
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Counts {
+    pub total: i64,
+    pub open: i64,
+    pub overdue: i64,
+    pub done_on_time: i64,
+    pub done_late: i64,
+}
+
+impl Counts {
+    fn add(&mut self, status: &str, n: i64) {
+        self.total += n;
+        match status {
+            "open" => self.open += n,
+            "overdue" => self.overdue += n,
+            "done_on_time" => self.done_on_time += n,
+            _ => self.done_late += n,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrgCounts {
+    pub org_id: i64,
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Summary {
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// By lead unit, the units with the most late tasks first.
+    pub by_org: Vec<OrgCounts>,
+}
+
+/// Counts of the tasks led in the subtree whose deadline falls in `[from, to]` (tasks
+/// without a deadline count while not done, or when done in the period), by status on
+/// `today`, in total and by lead unit.
+pub async fn summary(
+    db: &Db,
+    path: &str,
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Summary, StoreError> {
+    let sql = format!(
+        "SELECT t.lead_org_id, v.name, {status} AS status, COUNT(*) FROM tasks t
+         JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+         WHERE v.path >= $1 AND v.path < $2
+           AND ((t.due_on >= $4 AND t.due_on <= $5)
+                OR (t.due_on IS NULL AND (t.done_on IS NULL OR (t.done_on >= $4 AND t.done_on <= $5))))
+         GROUP BY t.lead_org_id, v.name, {status}",
+        status = TaskStatus::sql_case(3)
+    );
+    let params: Vec<Value> = vec![path.into(), tree::subtree_end(path).into(), today.into(), from.into(), to.into()];
+    let mut total = Counts::default();
+    let mut by_org: BTreeMap<i64, OrgCounts> = BTreeMap::new();
+    for r in db.query(&sql, &params).await? {
+        let (org_id, status, n) = (r.int(0)?, r.text(2)?, r.int(3)?);
+        total.add(&status, n);
+        let name = r.text(1)?;
+        by_org
+            .entry(org_id)
+            .or_insert_with(|| OrgCounts { org_id, name, counts: Counts::default() })
+            .counts
+            .add(&status, n);
+    }
+    let mut by_org: Vec<OrgCounts> = by_org.into_values().collect();
+    by_org.sort_by(|a, b| {
+        (b.counts.overdue + b.counts.done_late, b.counts.total)
+            .cmp(&(a.counts.overdue + a.counts.done_late, a.counts.total))
+    });
+    Ok(Summary { counts: total, by_org })
+}
+
+/// Tasks whose deadline fell in each month of `[from, to]`, with how many were late.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MonthTrend {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub due: i64,
+    pub late: i64,
+}
+
+pub async fn trend(
+    db: &Db,
+    path: &str,
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<MonthTrend>, StoreError> {
+    let sql = format!(
+        "SELECT t.due_on, {status} FROM tasks t
+         JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+         WHERE v.path >= $1 AND v.path < $2 AND t.due_on >= $4 AND t.due_on <= $5",
+        status = TaskStatus::sql_case(3)
+    );
+    let mut months: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let params: Vec<Value> = vec![path.into(), tree::subtree_end(path).into(), today.into(), from.into(), to.into()];
+    for r in db.query(&sql, &params).await? {
+        let month = r.date(0)?.format("%Y-%m").to_string();
+        let late = matches!(r.text(1)?.as_str(), "overdue" | "done_late");
+        let e = months.entry(month).or_default();
+        e.0 += 1;
+        e.1 += i64::from(late);
+    }
+    Ok(months.into_iter().map(|(month, (due, late))| MonthTrend { month, due, late }).collect())
+}
