@@ -745,3 +745,21 @@ pub async fn match_unit(db: &Db, scope_path: &str, name: &str, on: NaiveDate) ->
         _ => None,
     })
 }
+
+/// The names of several organisations as on `on` (their last name if they ended before).
+pub async fn names(db: &Db, ids: &[i64], on: NaiveDate) -> Result<HashMap<i64, String>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Ids are integers from stored records, never text from the request.
+    let list: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    let sql = format!(
+        "SELECT v.org_id, v.name FROM org_versions v WHERE v.org_id IN ({}) AND v.valid_from <= $1 ORDER BY v.valid_from",
+        list.join(",")
+    );
+    let mut out = HashMap::new();
+    for r in db.query(&sql, params![on]).await? {
+        out.insert(r.int(0)?, r.text(1)?);
+    }
+    Ok(out)
+}

@@ -141,3 +141,76 @@ async fn pages_sign_in_browse_and_change(app: TestApp) {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("bithu"));
 }
+
+both_backends!(pages_follow_a_task);
+
+/// The office records a meeting, assigns a task from it, the lead unit reports, and the
+/// dashboard counts it: every step through the forms.
+async fn pages_follow_a_task(app: TestApp) {
+    let office = sign_in(&app, "vanphong").await;
+    let (_, html) = page(&app, &office, "/meetings").await;
+    let csrf = csrf_of(&html);
+    let form = |cookie: &str, path: &str, body: String| {
+        app.http
+            .post(app.url(path))
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let res = form(&office, "/meetings", format!(
+        "csrf={csrf}&org_code=TU-NA&title=H%E1%BB%99i+ngh%E1%BB%8B+BTV&kind=standing_board&held_on=2025-06-20&conclusion=%281%29+Giao+S%E1%BB%9F+T%C3%A0i+ch%C3%ADnh"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let meeting_url = res.headers()["location"].to_str().unwrap().to_owned();
+    let (status, html) = page(&app, &office, &meeting_url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Hội nghị BTV") && html.contains("Giao Sở Tài chính"));
+
+    // A bad form shows the reason; a good one assigns the task.
+    let res = form(
+        &office,
+        "/tasks/new",
+        format!("csrf={csrf}&title=R%C3%A0+so%C3%A1t&lead_code=KHONG-CO&due_on=2025-07-15"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("KHONG-CO"));
+    let res = form(&office, "/tasks/new", format!(
+        "csrf={csrf}&title=R%C3%A0+so%C3%A1t+ngu%E1%BB%93n+v%E1%BB%91n&lead_code=DUK-CCQ-STC&support_codes=DUK-CCQ-SKHDT&due_on=2025-07-15&recurrence="
+    ))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let task_url = res.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_owned();
+
+    // The bloc sees it in its queue, late, and reports it done.
+    let bloc = sign_in(&app, "khoi").await;
+    let (_, html) = page(&app, &bloc, "/tasks").await;
+    assert!(html.contains("Rà soát nguồn vốn") && html.contains("Quá hạn"));
+    let (_, html) = page(&app, &bloc, &task_url).await;
+    let bloc_csrf = csrf_of(&html);
+    let res = form(&bloc, &format!("{task_url}/report"), format!("csrf={bloc_csrf}&progress=100&note=Xong&done=1"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &bloc, &task_url).await;
+    assert!(html.contains("Hoàn thành quá hạn") && html.contains("Chờ Văn phòng xem xét"));
+
+    // The office accepts; the dashboard of 2025 counts it.
+    let res = form(&office, &format!("{task_url}/review"), format!("csrf={csrf}&decision=accept&note=")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, html) = page(&app, &office, "/dashboard?period=2025").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Đảng bộ Sở Tài chính") && html.contains("Hoàn thành quá hạn"));
+    assert!(html.contains("<svg"), "the trend chart is drawn");
+
+    // Documents: register one and find it without diacritics.
+    let res = form(&office, "/documents", format!("csrf={csrf}&number=153-KH%2FTU&title=K%E1%BA%BF+ho%E1%BA%A1ch+%C4%91%E1%BA%A1i+h%E1%BB%99i&issued_on=2025-07-01")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &office, "/documents?q=ke+hoach+dai+hoi").await;
+    assert!(html.contains("153-KH/TU") && html.contains("Kế hoạch"));
+}

@@ -2,9 +2,11 @@
 //! progressively enhanced with htmx.
 
 mod admin;
+mod directives;
 mod home;
 mod login;
 mod orgs;
+mod tasks;
 
 use askama::Template;
 use axum::Router;
@@ -37,6 +39,15 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/merge", post(orgs::merge))
         .route("/orgs/{id}/dissolve", post(orgs::dissolve))
         .route("/users", get(admin::users).post(admin::create_user))
+        .route("/tasks", get(tasks::queue))
+        .route("/tasks/new", get(tasks::new_form).post(tasks::create))
+        .route("/tasks/{id}", get(tasks::show))
+        .route("/tasks/{id}/report", post(tasks::report))
+        .route("/tasks/{id}/review", post(tasks::review))
+        .route("/dashboard", get(tasks::dashboard))
+        .route("/documents", get(directives::documents).post(directives::register_document))
+        .route("/meetings", get(directives::meetings).post(directives::record_meeting))
+        .route("/meetings/{id}", get(directives::meeting))
         .route("/audit", get(admin::audit))
 }
 
@@ -218,6 +229,12 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "merge" => "Đã hợp nhất tổ chức.",
         "dissolve" => "Đã giải thể tổ chức.",
         "user" => "Đã tạo tài khoản.",
+        "task" => "Đã giao nhiệm vụ.",
+        "tasks" => "Đã giao các nhiệm vụ.",
+        "report" => "Đã gửi báo cáo.",
+        "review" => "Đã ghi ý kiến xem xét.",
+        "document" => "Đã vào sổ văn bản.",
+        "meeting" => "Đã lưu cuộc họp.",
         _ => return None,
     })
 }

@@ -1,0 +1,466 @@
+//! Pages of tasks: each unit's queue, a task with its reports, assigning a task, and the
+//! standing committee's dashboard.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use chrono::{Datelike, NaiveDate};
+use dangvu_domain::calendar;
+use dangvu_domain::task::{Period, Recurrence, TaskStatus};
+use dangvu_domain::validation::FieldError;
+use dangvu_domain::vi;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::orgs;
+use dangvu_store::tasks::{self, Task};
+use serde::Deserialize;
+
+use super::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render, render_with};
+use crate::AppState;
+use crate::api::tasks::{CreateTask, assign};
+use crate::directives::{actor, in_tx, require_assigner, require_lead, scope_path, visible_task};
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+
+/// A task as a row of a list.
+pub struct TaskRow {
+    pub id: i64,
+    pub title: String,
+    pub lead: String,
+    pub due: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub progress: i64,
+    pub late_days: Option<i64>,
+}
+
+pub fn status_class(s: TaskStatus) -> &'static str {
+    match s {
+        TaskStatus::Open => "st-open",
+        TaskStatus::Overdue => "st-overdue",
+        TaskStatus::DoneOnTime => "st-done",
+        TaskStatus::DoneLate => "st-late",
+    }
+}
+
+pub fn row(t: &Task, today: NaiveDate) -> TaskRow {
+    TaskRow {
+        id: t.id,
+        title: t.title.clone(),
+        lead: t.lead_name.clone(),
+        due: match (t.due_on, &t.recurrence) {
+            (Some(d), Some(r)) => format!(
+                "{} ({})",
+                vi::date(d),
+                Recurrence::parse(r).map(|r| r.label().to_lowercase()).unwrap_or_default()
+            ),
+            (Some(d), None) => vi::date(d),
+            (None, _) => "Không thời hạn".into(),
+        },
+        status: t.status.label(),
+        status_class: status_class(t.status),
+        progress: t.progress,
+        late_days: (t.status == TaskStatus::Overdue).then(|| t.due_on.map(|d| (today - d).num_days())).flatten(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct QueuePage {
+    layout: Layout,
+    org_name: String,
+    org_id: i64,
+    rows: Vec<TaskRow>,
+    can_assign: bool,
+    done: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct QueueParams {
+    org_id: Option<i64>,
+    done: Option<String>,
+}
+
+/// `/tasks`: what the unit leads or supports and has not finished, most urgent first.
+pub async fn queue(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<QueueParams>,
+) -> PageResult {
+    let today = calendar::today();
+    let path = scope_path(&state, &user, p.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().unwrap_or_default();
+    let org_name = orgs::get(&state.db, org_id, today).await?.map(|o| o.name).unwrap_or_default();
+    let rows = tasks::queue(&state.db, &path, today, 300).await?.iter().map(|t| row(t, today)).collect();
+    let page = QueuePage {
+        layout: Layout::new(&user, "tasks"),
+        org_name,
+        org_id,
+        rows,
+        can_assign: user.user.role.may_direct(),
+        done: done_message(p.done.as_deref()),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+pub struct ReportRow {
+    pub on: String,
+    pub who: String,
+    pub what: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+struct TaskPage {
+    layout: Layout,
+    t: TaskRow,
+    detail: String,
+    support: Vec<String>,
+    assigned_by: String,
+    meeting: Option<(i64, String)>,
+    document: Option<(i64, String)>,
+    review: &'static str,
+    reports: Vec<ReportRow>,
+    can_report: bool,
+    can_review: bool,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct DoneParam {
+    done: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(p): ApiQuery<DoneParam>,
+) -> PageResult {
+    task_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
+}
+
+async fn task_page(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+) -> PageResult {
+    let today = calendar::today();
+    let task = visible_task(state, user, id, today).await?;
+    let mut ids = task.support_org_ids.clone();
+    ids.push(task.org_id);
+    let names = orgs::names(&state.db, &ids, today).await?;
+    let support = task.support_org_ids.iter().map(|o| names.get(o).cloned().unwrap_or_default()).collect();
+    let meeting = match task.meeting_id {
+        Some(m) => dangvu_store::meetings::get(&state.db, m).await?.map(|m| (m.id, m.title)),
+        None => None,
+    };
+    let document = match task.document_id {
+        Some(d) => {
+            dangvu_store::documents::get(&state.db, d).await?.map(|d| (d.id, format!("{} — {}", d.number, d.title)))
+        }
+        None => None,
+    };
+    let reports = tasks::reports(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r| ReportRow {
+            on: vi::date(r.reported_on),
+            who: r.reported_by.unwrap_or_default(),
+            what: match (r.kind.as_str(), r.done) {
+                ("accepted", _) => "Văn phòng chấp nhận kết quả".into(),
+                ("returned", _) => "Văn phòng trả lại".into(),
+                (_, true) => "Báo cáo hoàn thành".into(),
+                _ => format!("Tiến độ {}%", r.progress),
+            },
+            note: r.note,
+        })
+        .collect();
+    let can_report = task.done_on.is_none() && require_lead(state, user, &task).await.is_ok();
+    let can_review = task.review == "pending" && require_assigner(state, user, &task).await.is_ok();
+    let page = TaskPage {
+        layout: Layout::new(user, "tasks"),
+        t: row(&task, today),
+        detail: task.detail.clone(),
+        support,
+        assigned_by: names.get(&task.org_id).cloned().unwrap_or_default(),
+        meeting,
+        document,
+        review: match task.review.as_str() {
+            "pending" => "Chờ Văn phòng xem xét",
+            "accepted" => "Đã được chấp nhận",
+            "returned" => "Bị trả lại, cần hoàn thiện",
+            _ => "",
+        },
+        reports,
+        can_report,
+        can_review,
+        errors,
+        done,
+    };
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_with(status, &page))
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    progress: String,
+    #[serde(default)]
+    note: String,
+    done: Option<String>,
+}
+
+pub async fn report(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ReportForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let today = calendar::today();
+    let result = async {
+        let task = visible_task(&state, &user, id, today).await?;
+        require_lead(&state, &user, &task).await?;
+        let done = form.done.is_some();
+        let progress = if done {
+            100
+        } else {
+            form.progress.trim().parse().map_err(|_| AppError::invalid("progress", "Tiến độ là một số từ 0 đến 100"))?
+        };
+        in_tx(&state, async |tx| tasks::report(tx, &actor(&user), id, progress, &form.note, done, today).await).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}?done=report")).into_response()),
+        Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn review(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ReviewForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let today = calendar::today();
+    let result = async {
+        let task = visible_task(&state, &user, id, today).await?;
+        require_assigner(&state, &user, &task).await?;
+        let accept = form.decision == "accept";
+        in_tx(&state, async |tx| tasks::review(tx, &actor(&user), id, accept, &form.note, today).await).await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=review")).into_response()),
+        Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "task_new.html")]
+struct NewTaskPage {
+    layout: Layout,
+    errors: Vec<FieldError>,
+    recurrences: Vec<(&'static str, &'static str)>,
+    title: String,
+    lead_code: String,
+    support_codes: String,
+    due_on: String,
+}
+
+pub async fn new_form(PageUser(user): PageUser) -> PageResult {
+    crate::directives::require_direct(&user)?;
+    Ok(render(&new_page(&user, Vec::new(), NewTaskForm::default()))?.into_response())
+}
+
+fn new_page(user: &SessionUser, errors: Vec<FieldError>, f: NewTaskForm) -> NewTaskPage {
+    NewTaskPage {
+        layout: Layout::new(user, "tasks"),
+        errors,
+        recurrences: Recurrence::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        title: f.title,
+        lead_code: f.lead_code,
+        support_codes: f.support_codes,
+        due_on: f.due_on,
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct NewTaskForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    lead_code: String,
+    #[serde(default)]
+    support_codes: String,
+    #[serde(default)]
+    due_on: String,
+    #[serde(default)]
+    recurrence: String,
+}
+
+/// Finds organisations by the codes a form lists ("DUK-CCQ-STC, DUK-CCQ-SKHDT").
+pub async fn codes_to_ids(state: &AppState, codes: &str, field: &str) -> Result<Vec<i64>, AppError> {
+    let mut ids = Vec::new();
+    for code in codes.split([',', ';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+        let code = code.split_whitespace().next().unwrap_or_default();
+        match orgs::get_by_code(&state.db, code, calendar::today()).await? {
+            Some(o) => ids.push(o.id),
+            None => return Err(AppError::invalid(field, format!("Không có tổ chức mã {code}"))),
+        }
+    }
+    Ok(ids)
+}
+
+pub async fn create(State(state): State<AppState>, f: PageForm<NewTaskForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let lead = codes_to_ids(&state, &form.lead_code, "lead_org_id").await?;
+        let [lead] = lead[..] else {
+            return Err(AppError::invalid("lead_org_id", "Hãy chọn một đơn vị chủ trì"));
+        };
+        let support = codes_to_ids(&state, &form.support_codes, "support_org_ids").await?;
+        let input = CreateTask {
+            title: form.title.clone(),
+            detail: Some(form.detail.clone()),
+            lead_org_id: lead,
+            support_org_ids: support,
+            due_on: Some(form.due_on.clone()),
+            starts_on: None,
+            recurrence: Some(form.recurrence.clone()).filter(|r| !r.is_empty()),
+            meeting_id: None,
+            document_id: None,
+            org_id: None,
+        };
+        assign(&state, &user, input).await
+    }
+    .await;
+    match result {
+        Ok(t) => Ok(Redirect::to(&format!("/tasks/{}?done=task", t.id)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&user, errors, form.clone())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One bar of the trend chart, laid out in Rust so that the template stays plain SVG.
+pub struct Bar {
+    pub label: String,
+    pub x: i64,
+    pub due_y: i64,
+    pub due_h: i64,
+    pub late_y: i64,
+    pub late_h: i64,
+    pub title: String,
+}
+
+pub struct UnitRow {
+    pub org_id: i64,
+    pub name: String,
+    pub total: String,
+    pub overdue: String,
+    pub done_late: String,
+    pub open: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    org_name: String,
+    period_label: String,
+    period: String,
+    periods: Vec<(String, String)>,
+    total: String,
+    open: String,
+    overdue: String,
+    done_on_time: String,
+    done_late: String,
+    units: Vec<UnitRow>,
+    bars: Vec<Bar>,
+    chart_max: i64,
+}
+
+#[derive(Deserialize)]
+pub struct DashboardParams {
+    org_id: Option<i64>,
+    period: Option<String>,
+}
+
+/// `/dashboard`: what is late, where, whose, for the standing committee.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<DashboardParams>,
+) -> PageResult {
+    let today = calendar::today();
+    let path = scope_path(&state, &user, p.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().unwrap_or_default();
+    let org_name = orgs::get(&state.db, org_id, today).await?.map(|o| o.name).unwrap_or_default();
+    let year = today.year();
+    let period_key = p.period.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| year.to_string());
+    let period = Period::parse(&period_key).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
+    let s = tasks::summary(&state.db, &path, today, period.from, period.to).await?;
+    let units = s
+        .by_org
+        .iter()
+        .take(30)
+        .map(|o| UnitRow {
+            org_id: o.org_id,
+            name: o.name.clone(),
+            total: vi::number(o.counts.total),
+            overdue: vi::number(o.counts.overdue),
+            done_late: vi::number(o.counts.done_late),
+            open: vi::number(o.counts.open),
+        })
+        .collect();
+    let trend = tasks::trend(&state.db, &path, today, period.from, period.to).await?;
+    let chart_max = trend.iter().map(|m| m.due).max().unwrap_or(0).max(1);
+    const HEIGHT: i64 = 120;
+    let bars = trend
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let due_h = m.due * HEIGHT / chart_max;
+            let late_h = m.late * HEIGHT / chart_max;
+            Bar {
+                label: format!("{}/{}", &m.month[5..], &m.month[2..4]),
+                x: 8 + i as i64 * 26,
+                due_y: HEIGHT - due_h + 10,
+                due_h,
+                late_y: HEIGHT - late_h + 10,
+                late_h,
+                title: format!("Tháng {}: {} nhiệm vụ đến hạn, {} trễ hạn", &m.month, m.due, m.late),
+            }
+        })
+        .collect();
+    let mut periods =
+        vec![(year.to_string(), format!("Năm {year}")), (format!("{year}-H1"), format!("6 tháng đầu năm {year}"))];
+    for q in 1..=4 {
+        periods.push((format!("{year}-Q{q}"), format!("Quý {q}/{year}")));
+    }
+    periods.push(((year - 1).to_string(), format!("Năm {}", year - 1)));
+    let page = DashboardPage {
+        layout: Layout::new(&user, "dashboard"),
+        org_name,
+        period_label: period.label(),
+        period: period_key,
+        periods,
+        total: vi::number(s.counts.total),
+        open: vi::number(s.counts.open),
+        overdue: vi::number(s.counts.overdue),
+        done_on_time: vi::number(s.counts.done_on_time),
+        done_late: vi::number(s.counts.done_late),
+        units,
+        bars,
+        chart_max,
+    };
+    Ok(render(&page)?.into_response())
+}
