@@ -21,6 +21,7 @@ use dangvu_store::accounts::{self, NewUser};
 use dangvu_store::audit::Actor;
 use dangvu_store::orgs::{self, NewOrg};
 use dangvu_store::{Db, StoreError, Tx, params};
+use dangvu_store::{documents, meetings, tasks};
 
 /// The password of every demo account; `dangvu demo` prints it.
 pub const DEMO_PASSWORD: &str = "dangvu-demo-2026";
@@ -53,6 +54,7 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
     let bloc = build_bloc(&mut b, province).await?;
     build_communes(&mut b, province).await?;
     build_dien_chau_history(&mut b, province).await?;
+    build_directives(&mut b, province).await?;
 
     // Members come with a later issue: the 5,112 members of the bloc (seed 003) will be
     // added here, spread over its 419 cells and 24 grassroots cells.
@@ -128,8 +130,11 @@ impl Builder {
     }
 }
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("a valid calendar date")
+const fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(date) => date,
+        None => panic!("a valid calendar date"),
+    }
 }
 
 /// The day the district level ended and the new communes and wards began.
@@ -265,6 +270,197 @@ async fn build_dien_chau_history(b: &mut Builder, province: i64) -> Result<(), S
     orgs::dissolve(tx, actor, district, on).await?;
     Ok(())
 }
+
+// ------------------------------------------------------------------ directives and tasks
+
+/// Documents, two meetings of the standing office and the tasks their conclusions gave,
+/// some done, some late: enough for the queues and the dashboard to mean something.
+async fn build_directives(b: &mut Builder, province: i64) -> Result<(), StoreError> {
+    let (actor, tx) = (&b.actor, &mut b.tx);
+    let mut docs = Vec::new();
+    for (number, title, on) in DEMO_DOCUMENTS {
+        let new = documents::NewDocument {
+            number: number.into(),
+            title: title.into(),
+            issued_on: on,
+            org_id: Some(province),
+        };
+        docs.push(documents::create(tx, actor, new).await?.id);
+    }
+    for m in DEMO_MEETINGS {
+        let new = meetings::NewMeeting {
+            org_id: province,
+            title: m.title.into(),
+            kind: m.kind.into(),
+            held_on: m.held_on,
+            chair: m.chair.into(),
+            attendees: m.attendees.into(),
+            reports: String::new(),
+            conclusion: m.conclusion.into(),
+            document_id: None,
+        };
+        let meeting = meetings::create(tx, actor, new).await?.id;
+        for t in m.tasks {
+            let lead = id_of_code(tx, t.lead).await?;
+            let mut support = Vec::new();
+            for code in t.support {
+                support.push(id_of_code(tx, code).await?);
+            }
+            let new = tasks::NewTask {
+                org_id: province,
+                title: t.title.into(),
+                detail: String::new(),
+                lead_org_id: lead,
+                support_org_ids: support,
+                starts_on: None,
+                due_on: t.due_on,
+                recurrence: t.recurrence.map(Into::into),
+                meeting_id: Some(meeting),
+                document_id: t.document.map(|i| docs[i]),
+            };
+            let id = tasks::create(tx, actor, new).await?;
+            if let Some((progress, done_on)) = t.reported {
+                let on = done_on.unwrap_or(m.held_on);
+                tasks::report(tx, actor, id, progress, "Báo cáo của đơn vị chủ trì", done_on.is_some(), on).await?;
+                if done_on.is_some() {
+                    tasks::review(tx, actor, id, true, "", on).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn id_of_code(tx: &mut Tx, code: &str) -> Result<i64, StoreError> {
+    tx.query_one("SELECT id FROM orgs WHERE code = $1", params![code]).await?.ok_or(StoreError::NotFound)?.int(0)
+}
+
+const DEMO_DOCUMENTS: [(&str, &str, NaiveDate); 3] = [
+    (
+        "35-CT/TW",
+        "Chỉ thị về tổ chức đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng",
+        day(2024, 6, 14),
+    ),
+    ("50-CT/TW", "Chỉ thị về tiếp tục nâng cao chất lượng sinh hoạt chi bộ trong tình hình mới", day(2025, 7, 23)),
+    ("153-KH/TU", "Kế hoạch thực hiện Chỉ thị số 35-CT/TW của Bộ Chính trị", day(2024, 7, 5)),
+];
+
+struct DemoTask {
+    title: &'static str,
+    lead: &'static str,
+    support: &'static [&'static str],
+    due_on: Option<NaiveDate>,
+    recurrence: Option<&'static str>,
+    document: Option<usize>,
+    /// Progress reported, and the day it was done (then accepted).
+    reported: Option<(i64, Option<NaiveDate>)>,
+}
+
+struct DemoMeeting {
+    title: &'static str,
+    kind: &'static str,
+    held_on: NaiveDate,
+    chair: &'static str,
+    attendees: &'static str,
+    conclusion: &'static str,
+    tasks: &'static [DemoTask],
+}
+
+/// The conclusion of seed 002 (giao ban quý II/2024), and a giao ban of 2026.
+const DEMO_MEETINGS: [DemoMeeting; 2] = [
+    DemoMeeting {
+        title: "Hội nghị giao ban thường trực và chánh văn phòng các cấp ủy trực thuộc tỉnh quý II/2024",
+        kind: "quarterly_briefing",
+        held_on: day(2024, 6, 20),
+        chair: "Đồng chí Phó Bí thư Thường trực Tỉnh ủy",
+        attendees: "Lãnh đạo các ban đảng, Văn phòng Tỉnh ủy; thường trực, chánh văn phòng các cấp ủy trực thuộc tỉnh",
+        conclusion: "Các cấp ủy trong thời gian tới cần tập trung một số nhiệm vụ: (1) Tăng cường vai trò lãnh đạo của cấp ủy trong công tác lãnh đạo triển khai thực hiện các dự án công trình trọng điểm trên địa bàn; có giải pháp thực hiện hiệu quả đẩy nhanh tiến độ giải phóng mặt bằng, kịp thời báo cáo Thường trực Tỉnh ủy, Ban Thường vụ Tỉnh ủy những vấn đề vướng mắc; (2) Quan tâm chỉ đạo giải quyết tốt tin báo tố giác tội phạm; (3) Thực hiện phê duyệt quy hoạch, kiện toàn nhân sự cấp ủy xong trong cuối năm 2024; (4) Tăng cường chỉ đạo, giám sát việc ứng dụng sinh hoạt chi bộ hàng tháng bằng Sổ tay đảng viên điện tử Đảng bộ tỉnh; (5) Tăng cường kiểm tra, giám sát các cấp ủy về việc thực hiện quy chế làm việc của các cấp ủy; (6) Tập trung thực hiện phát triển đảng đạt chỉ tiêu đề ra.",
+        tasks: &[
+            DemoTask {
+                title: "Đẩy nhanh tiến độ giải phóng mặt bằng các dự án trọng điểm, báo cáo vướng mắc",
+                lead: "P-TVINH",
+                support: &["P-CLO"],
+                due_on: Some(day(2024, 9, 30)),
+                recurrence: None,
+                document: None,
+                reported: Some((100, Some(day(2024, 9, 25)))),
+            },
+            DemoTask {
+                title: "Phê duyệt quy hoạch, kiện toàn nhân sự cấp ủy",
+                lead: "DUK-CCQ",
+                support: &[],
+                due_on: Some(day(2024, 12, 31)),
+                recurrence: None,
+                document: Some(0),
+                reported: Some((100, Some(day(2025, 1, 20)))),
+            },
+            DemoTask {
+                title: "Giám sát việc sinh hoạt chi bộ hằng tháng bằng Sổ tay đảng viên điện tử",
+                lead: "DUK-CCQ",
+                support: &["P-TVINH"],
+                due_on: Some(day(2024, 7, 31)),
+                recurrence: Some("monthly"),
+                document: None,
+                reported: None,
+            },
+            DemoTask {
+                title: "Phát triển đảng viên đạt chỉ tiêu, chú trọng trong doanh nghiệp và trường học",
+                lead: "DUK-CCQ-SGDDT",
+                support: &["DUK-CCQ"],
+                due_on: Some(day(2024, 12, 31)),
+                recurrence: None,
+                document: None,
+                reported: Some((70, None)),
+            },
+        ],
+    },
+    DemoMeeting {
+        title: "Hội nghị Ban Thường vụ Tỉnh ủy quý III/2026",
+        kind: "standing_board",
+        held_on: day(2026, 9, 28),
+        chair: "Đồng chí Bí thư Tỉnh ủy",
+        attendees: "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy",
+        conclusion: "(1) Giao Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Đảng ủy Khối các cơ quan tỉnh tổng hợp kết quả kiểm điểm, xếp loại chất lượng tổ chức đảng, đảng viên năm 2026, hoàn thành trước ngày 15/12/2026. (2) Đảng bộ phường Trường Vinh hoàn thành bàn giao mặt bằng dự án trước ngày 31/10/2026. (3) Đảng bộ xã Diễn Châu rà soát, kiện toàn các chi bộ sau sắp xếp trong tháng 11/2026.",
+        tasks: &[
+            DemoTask {
+                title: "Tổng hợp kết quả kiểm điểm, xếp loại chất lượng tổ chức đảng, đảng viên năm 2026",
+                lead: "DUK-CCQ",
+                support: &[],
+                due_on: Some(day(2026, 12, 15)),
+                recurrence: None,
+                document: None,
+                reported: Some((40, None)),
+            },
+            DemoTask {
+                title: "Hoàn thành bàn giao mặt bằng dự án",
+                lead: "P-TVINH",
+                support: &[],
+                due_on: Some(day(2026, 10, 31)),
+                recurrence: None,
+                document: None,
+                reported: Some((80, None)),
+            },
+            DemoTask {
+                title: "Rà soát, kiện toàn các chi bộ sau sắp xếp",
+                lead: "XA-DCHAU",
+                support: &[],
+                due_on: Some(day(2026, 11, 30)),
+                recurrence: None,
+                document: None,
+                reported: None,
+            },
+            DemoTask {
+                title: "Báo cáo tình hình tư tưởng, hoạt động của đảng bộ hằng quý",
+                lead: "XA-DCHAU",
+                support: &[],
+                due_on: Some(day(2026, 9, 30)),
+                recurrence: Some("quarterly"),
+                document: None,
+                reported: None,
+            },
+        ],
+    },
+];
 
 // ------------------------------------------------------------------ a fixed-seed PRNG
 

@@ -12,17 +12,17 @@ both_backends!(documents_registry, tasks_from_meeting_to_acceptance);
 async fn documents_registry(app: TestApp) {
     let office = app.login("vanphong").await;
     let (status, doc) = app
-        .post(&office, "/api/v1/documents", json!({"number": "Số 35-CT/TW", "title": "Chỉ thị về tổ chức đại hội đảng bộ các cấp", "issued_on": "2024-06-14"}))
+        .post(&office, "/api/v1/documents", json!({"number": "Số 45-CT/TW", "title": "Chỉ thị về thí điểm số hóa hồ sơ đảng viên", "issued_on": "2024-06-14"}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{doc}");
-    assert_eq!(doc["number"], "35-CT/TW");
+    assert_eq!(doc["number"], "45-CT/TW");
     assert_eq!(doc["type"], "CT");
     assert_eq!(doc["issuer"], "TW");
-    assert_eq!(doc["serial"], 35);
+    assert_eq!(doc["serial"], 45);
     assert_eq!(doc["org_id"], app.org_id("TU-NA").await);
 
     let (status, body) = app
-        .post(&office, "/api/v1/documents", json!({"number": "35-CT/TW", "title": "Trùng", "issued_on": "2024-06-14"}))
+        .post(&office, "/api/v1/documents", json!({"number": "45-CT/TW", "title": "Trùng", "issued_on": "2024-06-14"}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (status, body) = app
@@ -37,21 +37,23 @@ async fn documents_registry(app: TestApp) {
     app.post(
         &office,
         "/api/v1/documents",
-        json!({"number": "153-KH/TU", "title": "Kế hoạch thực hiện Chỉ thị 35", "issued_on": "2024-07-01"}),
+        json!({"number": "163-KH/TU", "title": "Kế hoạch thực hiện Chỉ thị 45 về số hóa", "issued_on": "2024-07-01"}),
     )
     .await;
 
     // Search by number or title words, without diacritics, and by date.
-    let (_, found) = app.get(&office, "/api/v1/documents?q=dai%20hoi").await;
+    let (_, found) = app.get(&office, "/api/v1/documents?q=thi%20diem").await;
     assert_eq!(found["items"].as_array().unwrap().len(), 1);
-    let (_, found) = app.get(&office, "/api/v1/documents?q=153-KH").await;
-    assert_eq!(found["items"][0]["number"], "153-KH/TU");
-    let (_, found) = app.get(&office, "/api/v1/documents?from=2024-06-20").await;
+    let (_, found) = app.get(&office, "/api/v1/documents?q=chi%20thi%2045").await;
+    assert_eq!(found["items"].as_array().unwrap().len(), 2);
+    let (_, found) = app.get(&office, "/api/v1/documents?q=163-KH").await;
+    assert_eq!(found["items"][0]["number"], "163-KH/TU");
+    let (_, found) = app.get(&office, "/api/v1/documents?q=chi%20thi%2045&from=2024-06-20").await;
     assert_eq!(found["items"].as_array().unwrap().len(), 1);
 
     // The bloc reads the province's documents (they come down), and cannot register.
     let bloc = app.login("khoi").await;
-    let (_, found) = app.get(&bloc, "/api/v1/documents").await;
+    let (_, found) = app.get(&bloc, "/api/v1/documents?q=chi%20thi%2045").await;
     assert_eq!(found["items"].as_array().unwrap().len(), 2);
     let (status, _) = app
         .post(&bloc, "/api/v1/documents", json!({"number": "1-KH/ĐUK", "title": "x", "issued_on": "2024-06-14"}))
