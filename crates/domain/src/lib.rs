@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod conclusion;
 pub mod document;
 pub mod org;
 pub mod role;

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod meetings;
 pub mod migrate;
 pub mod orgs;
+pub mod settings;
 pub mod tasks;
 
 pub use db::{Backend, Db, Row, Tx, Value};

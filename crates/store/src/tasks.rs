@@ -516,3 +516,32 @@ pub async fn trend(
     }
     Ok(months.into_iter().map(|(month, (due, late))| MonthTrend { month, due, late }).collect())
 }
+
+/// What a unit is reminded of: deadlines within `days` days, and those missed today.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Reminders {
+    pub days: i64,
+    pub due_soon: Vec<Task>,
+    /// Deadline yesterday, not done: late from today.
+    pub missed_today: Vec<Task>,
+}
+
+pub async fn reminders(db: &Db, path: &str, today: NaiveDate, days: i64) -> Result<Reminders, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({}) AND t.done_on IS NULL AND t.due_on >= $4 AND t.due_on <= $5
+         ORDER BY t.due_on, t.id LIMIT 200",
+        subtree_tasks_sql()
+    );
+    let end = tree::subtree_end(path);
+    let until = today + chrono::Days::new(days.max(0) as u64);
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let soon = db.query(&sql, params![path, end.as_str(), today, today, until]).await?;
+    let missed = db.query(&sql, params![path, end.as_str(), today, yesterday, yesterday]).await?;
+    let due_soon = soon.iter().map(|r| from_row(r, today)).collect::<Result<Vec<_>, _>>()?;
+    let missed_today = missed.iter().map(|r| from_row(r, today)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Reminders {
+        days,
+        due_soon: with_support(db, due_soon).await?,
+        missed_today: with_support(db, missed_today).await?,
+    })
+}

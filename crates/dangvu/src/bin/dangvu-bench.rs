@@ -24,12 +24,14 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
+use dangvu_domain::calendar;
 use dangvu_domain::org::OrgKind;
+use dangvu_domain::task::{Period, TaskStatus};
 use dangvu_domain::text::fold;
 use dangvu_domain::tree;
-use dangvu_store::{Backend, Db, Value, orgs, params};
+use dangvu_store::{Backend, Db, Value, orgs, params, tasks};
 
 #[derive(Parser)]
 #[command(name = "dangvu-bench", version, about = "Benchmarks of dangvu at national size")]
@@ -42,6 +44,9 @@ struct Cli {
 enum Command {
     /// Generate (once) a national- or province-size tree and time the tree queries on it.
     Tree(TreeArgs),
+    /// Generate (once) five years of tasks over a province (or the nation) and time the
+    /// task queue, the summaries and the pages that show them.
+    Tasks(TasksArgs),
 }
 
 #[derive(clap::Args)]
@@ -59,11 +64,28 @@ struct TreeArgs {
     explain: bool,
 }
 
+#[derive(clap::Args)]
+struct TasksArgs {
+    /// sqlite://FILE or postgres://…; default sqlite://target/bench-tasks-<scale>.sqlite
+    #[arg(long)]
+    database_url: Option<String>,
+    #[arg(long, value_enum, default_value_t = Scale::Province)]
+    scale: Scale,
+    /// Repetitions of each measured operation (those over the whole root run a quarter as often).
+    #[arg(long, default_value_t = 200)]
+    iterations: usize,
+    /// Print the query plans (and the measured alternatives) even when every budget is met.
+    #[arg(long)]
+    explain: bool,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Scale {
-    /// 34 provincial committees, 3,321 communes, ~52,000 grassroots organisations, ~300,000 cells.
+    /// tree: 34 provincial committees, 3,321 communes, ~52,000 grassroots organisations,
+    /// ~300,000 cells; tasks: 1,000,000 over that tree.
     National,
-    /// One province after 2025: 130 communes, ~1,500 grassroots organisations, ~9,000 cells.
+    /// tree: one province after 2025, 130 communes, ~1,500 grassroots organisations, ~9,000
+    /// cells; tasks: 200,000 over a province of ~3,000 units.
     Province,
 }
 
@@ -116,11 +138,28 @@ const PROVINCE: Shape = Shape {
     cells_in_subs_per_mille: 250,
 };
 
+/// The province of the tasks benchmark: "a province with 3,000 units" (about 2,970
+/// organisations with this shape).
+const TASKS_PROVINCE: Shape = Shape {
+    root_code: "BENCHT-ROOT",
+    code_prefix: "BENCHT",
+    root_name: "Tỉnh (thử tải nhiệm vụ)",
+    provinces: 0,
+    blocs_per_province: 2,
+    communes: 130,
+    grassroots: 1_000,
+    grassroots_committees_per_mille: 450,
+    with_subs_per_mille: 120,
+    cells: 1_700,
+    cells_in_subs_per_mille: 250,
+};
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Tree(args) => tree_bench(args).await,
+        Command::Tasks(args) => tasks_bench(args).await,
     }
 }
 
@@ -133,18 +172,35 @@ async fn tree_bench(args: TreeArgs) -> anyhow::Result<()> {
         Scale::National => "sqlite://target/bench-national.sqlite".into(),
         Scale::Province => "sqlite://target/bench-province.sqlite".into(),
     });
+    let db = open(&url).await?;
+    ensure_tree(&db, shape).await?;
+
+    let today = chrono::Utc::now().date_naive();
+    let root = orgs::get_by_code(&db, shape.root_code, today).await?.context("the generated root is missing")?;
+    let t = Instant::now();
+    let sample = Sample::load(&db, &root, shape).await?;
+    println!("tree on {today}: {}; loaded for sampling in {:.1} s", sample.describe(shape), t.elapsed().as_secs_f64());
+    measure(&db, &root, &sample, today, &args, shape).await
+}
+
+/// Connects to `url` (creating the directory of a SQLite file) and brings the schema up to date.
+async fn open(url: &str) -> anyhow::Result<Db> {
     if let Some(file) = url.strip_prefix("sqlite://")
         && let Some(dir) = std::path::Path::new(file).parent()
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let db = Db::connect(&url).await.with_context(|| format!("connecting to {url}"))?;
+    let db = Db::connect(url).await.with_context(|| format!("connecting to {url}"))?;
     if !dangvu_store::migrate::is_current(&db).await.unwrap_or(false) {
         dangvu_store::migrate::migrate(&db).await.context("migrating the schema")?;
     }
     println!("database: {url}");
+    Ok(db)
+}
 
+/// Generates the tree of `shape` unless the database already holds it.
+async fn ensure_tree(db: &Db, shape: &Shape) -> anyhow::Result<()> {
     let complete = db
         .query_one(
             "SELECT 1 FROM orgs o JOIN org_versions v ON v.org_id = o.id WHERE o.code = $1",
@@ -154,34 +210,16 @@ async fn tree_bench(args: TreeArgs) -> anyhow::Result<()> {
         .is_some();
     if complete {
         println!("tree already generated (found {}), skipping generation", shape.root_code);
-    } else {
-        if db.query_one("SELECT 1 FROM orgs WHERE code = $1", params![shape.root_code]).await?.is_some() {
-            bail!(
-                "{} exists without its version: an earlier generation stopped half-way; \
-                 delete the database (or its rows) and run again",
-                shape.root_code
-            );
-        }
-        generate(&db, shape).await?;
+        return Ok(());
     }
-
-    let today = chrono::Utc::now().date_naive();
-    let root = orgs::get_by_code(&db, shape.root_code, today).await?.context("the generated root is missing")?;
-    let t = Instant::now();
-    let sample = Sample::load(&db, &root, shape).await?;
-    let upper =
-        if shape.provinces > 0 { format!("{} provincial committees, ", sample.upper.len()) } else { String::new() };
-    println!(
-        "tree on {today}: {} organisations below the root ({upper}{} communes and blocs, {} grassroots, \
-         {} sub-committees, {} cells); loaded for sampling in {:.1} s",
-        sample.all.len(),
-        sample.communes.len(),
-        sample.grassroots,
-        sample.subs,
-        sample.cells,
-        t.elapsed().as_secs_f64()
-    );
-    measure(&db, &root, &sample, today, &args, shape).await
+    if db.query_one("SELECT 1 FROM orgs WHERE code = $1", params![shape.root_code]).await?.is_some() {
+        bail!(
+            "{} exists without its version: an earlier generation stopped half-way; \
+             delete the database (or its rows) and run again",
+            shape.root_code
+        );
+    }
+    generate(db, shape).await
 }
 
 // ------------------------------------------------------------------ generation
@@ -517,9 +555,10 @@ struct Sample {
     upper: Vec<i64>,
     /// Communes and blocs: the committees at the lowest committee level.
     communes: Vec<i64>,
-    grassroots: usize,
-    subs: usize,
-    cells: usize,
+    /// Grassroots committees and grassroots cells.
+    grassroots: Vec<i64>,
+    subs: Vec<i64>,
+    cells: Vec<i64>,
 }
 
 impl Sample {
@@ -532,16 +571,22 @@ impl Sample {
             )
             .await?;
         let commune_depth = if shape.provinces > 0 { 2 } else { 1 };
-        let mut s =
-            Sample { all: Vec::new(), upper: Vec::new(), communes: Vec::new(), grassroots: 0, subs: 0, cells: 0 };
+        let mut s = Sample {
+            all: Vec::new(),
+            upper: Vec::new(),
+            communes: Vec::new(),
+            grassroots: Vec::new(),
+            subs: Vec::new(),
+            cells: Vec::new(),
+        };
         for r in &rows {
             let (id, kind, path, depth) = (r.int(0)?, r.text(1)?, r.text(2)?, r.int(3)?);
             match OrgKind::parse(&kind) {
                 Some(OrgKind::Committee) if depth == commune_depth => s.communes.push(id),
                 Some(OrgKind::Committee) if depth == 1 => s.upper.push(id),
-                Some(OrgKind::GrassrootsCommittee | OrgKind::GrassrootsCell) => s.grassroots += 1,
-                Some(OrgKind::SubCommittee) => s.subs += 1,
-                Some(OrgKind::Cell) => s.cells += 1,
+                Some(OrgKind::GrassrootsCommittee | OrgKind::GrassrootsCell) => s.grassroots.push(id),
+                Some(OrgKind::SubCommittee) => s.subs.push(id),
+                Some(OrgKind::Cell) => s.cells.push(id),
                 _ => {}
             }
             s.all.push((id, path));
@@ -549,10 +594,23 @@ impl Sample {
         if s.upper.is_empty() {
             s.upper.push(root.id);
         }
-        if s.all.is_empty() || s.communes.is_empty() {
+        if s.all.is_empty() || s.communes.is_empty() || s.grassroots.is_empty() {
             bail!("the generated tree is empty");
         }
         Ok(s)
+    }
+
+    fn describe(&self, shape: &Shape) -> String {
+        let upper =
+            if shape.provinces > 0 { format!("{} provincial committees, ", self.upper.len()) } else { String::new() };
+        format!(
+            "{} organisations below the root ({upper}{} communes and blocs, {} grassroots, {} sub-committees, {} cells)",
+            self.all.len(),
+            self.communes.len(),
+            self.grassroots.len(),
+            self.subs.len(),
+            self.cells.len()
+        )
     }
 }
 
@@ -588,10 +646,10 @@ impl Timing {
 }
 
 /// Runs `op` `warmup` times unmeasured, then `n` times measured.
-async fn time<F, Fut>(operation: &str, n: usize, budget_ms: Option<f64>, mut op: F) -> anyhow::Result<Timing>
+async fn time<F, Fut, T>(operation: &str, n: usize, budget_ms: Option<f64>, mut op: F) -> anyhow::Result<Timing>
 where
     F: FnMut(usize) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<()>>,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
 {
     let warmup = (n / 20).max(3);
     for i in 0..warmup {
@@ -604,6 +662,45 @@ where
         samples.push(t.elapsed());
     }
     Ok(Timing { operation: operation.to_owned(), samples, budget_ms })
+}
+
+fn backend_name(db: &Db) -> &'static str {
+    match db.backend() {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    }
+}
+
+/// Prints mean, p50, p99 and max of each operation next to its budget, and answers the
+/// operations that missed their budget.
+fn print_table(timings: &[Timing]) -> Vec<String> {
+    let width = timings.iter().map(|t| t.operation.chars().count()).max().unwrap_or(0).max(32);
+    println!(
+        "{:<width$} {:>6} {:>9} {:>9} {:>9} {:>9}  budget (p99)",
+        "operation", "iters", "mean", "p50", "p99", "max"
+    );
+    let mut missed = Vec::new();
+    for t in timings {
+        let (mean, p50, p99, max) = t.summary();
+        let verdict = match t.budget_ms {
+            Some(b) if p99 <= b => format!("< {b} ms: ok"),
+            Some(b) => {
+                missed.push(t.operation.clone());
+                format!("< {b} ms: MISSED")
+            }
+            None => String::new(),
+        };
+        println!(
+            "{:<width$} {:>6} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  {verdict}",
+            t.operation,
+            t.samples.len(),
+            mean,
+            p50,
+            p99,
+            max
+        );
+    }
+    missed
 }
 
 async fn measure(
@@ -717,34 +814,9 @@ async fn measure(
         .await?,
     );
 
-    let backend = match db.backend() {
-        Backend::Sqlite => "SQLite",
-        Backend::Postgres => "PostgreSQL",
-    };
     println!();
-    println!("{backend}, {} organisations, date {today}; times in ms", s.all.len() + 1);
-    println!("{:<32} {:>6} {:>9} {:>9} {:>9} {:>9}  budget (p99)", "operation", "iters", "mean", "p50", "p99", "max");
-    let mut missed = Vec::new();
-    for t in &timings {
-        let (mean, p50, p99, max) = t.summary();
-        let verdict = match t.budget_ms {
-            Some(b) if p99 <= b => format!("< {b} ms: ok"),
-            Some(b) => {
-                missed.push(t.operation.clone());
-                format!("< {b} ms: MISSED")
-            }
-            None => String::new(),
-        };
-        println!(
-            "{:<32} {:>6} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  {verdict}",
-            t.operation,
-            t.samples.len(),
-            mean,
-            p50,
-            p99,
-            max
-        );
-    }
+    println!("{}, {} organisations, date {today}; times in ms", backend_name(db), s.all.len() + 1);
+    let missed = print_table(&timings);
     if args.explain || !missed.is_empty() {
         explain(db, root, s, today).await?;
     }
@@ -816,6 +888,1305 @@ async fn explain(db: &Db, root: &orgs::Org, s: &Sample, today: NaiveDate) -> any
         }
         println!("    (this statement alone: {:.3} ms mean of 5)", Timing::ms(t.elapsed()) / 5.0);
     }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ tasks: generation
+
+/// How many tasks over which tree.
+struct TaskShape {
+    tree: &'static Shape,
+    tasks: usize,
+    /// The number of the marker document: written with serial 0 in the first transaction,
+    /// set to serial 1 in the last one, so serial 1 marks complete data.
+    marker: &'static str,
+}
+
+const PROVINCE_TASKS: TaskShape = TaskShape { tree: &TASKS_PROVINCE, tasks: 200_000, marker: "BENCHT-TASKS" };
+const NATIONAL_TASKS: TaskShape = TaskShape { tree: &NATIONAL, tasks: 1_000_000, marker: "BENCH-TASKS" };
+
+const TASKS_PER_TRANSACTION: usize = 50_000;
+
+/// The deadlines of the generated tasks: five years.
+fn first_due() -> NaiveDate {
+    day(2021, 1, 1)
+}
+
+fn last_due() -> NaiveDate {
+    day(2025, 12, 31)
+}
+
+/// The weekly meetings of each assigning committee start on this Monday.
+fn meetings_from() -> NaiveDate {
+    day(2020, 6, 1)
+}
+
+const BENCH_PASSWORD: &str = "bench-tasks-2026-password";
+
+const TASK_VERBS: [&str; 12] = [
+    "Rà soát",
+    "Xây dựng",
+    "Tổ chức",
+    "Triển khai",
+    "Hoàn thiện",
+    "Báo cáo",
+    "Kiểm tra",
+    "Tham mưu",
+    "Chỉ đạo",
+    "Sơ kết",
+    "Đôn đốc",
+    "Chuẩn bị",
+];
+
+const TASK_OBJECTS: [&str; 16] = [
+    "quy hoạch cán bộ nhiệm kỳ 2025–2030",
+    "đề án sắp xếp tổ chức bộ máy",
+    "kế hoạch phát triển kinh tế – xã hội",
+    "công tác phát triển đảng viên",
+    "việc thực hiện Nghị quyết của Ban Chấp hành",
+    "chương trình chuyển đổi số",
+    "công tác giải phóng mặt bằng dự án đường ven biển",
+    "dự toán thu, chi ngân sách",
+    "công tác phòng, chống tham nhũng, lãng phí",
+    "việc giải quyết đơn thư, khiếu nại, tố cáo",
+    "chương trình kiểm tra, giám sát",
+    "chương trình xây dựng nông thôn mới",
+    "công tác cải cách hành chính",
+    "việc học tập, quán triệt nghị quyết",
+    "đại hội các chi bộ trực thuộc",
+    "phương án phòng, chống thiên tai",
+];
+
+const RECURRENCES: [&str; 6] = ["monthly", "monthly", "quarterly", "quarterly", "half_yearly", "yearly"];
+
+const NOTE_PROGRESS: &str = "Đã triển khai, đang tổng hợp kết quả";
+const NOTE_DONE: &str = "Đã hoàn thành, gửi báo cáo kèm theo";
+const NOTE_PERIOD: &str = "Báo cáo định kỳ kỳ này";
+const NOTE_RETURNED: &str = "Báo cáo chưa đủ số liệu, đề nghị bổ sung";
+
+struct GenReport {
+    kind: &'static str,
+    progress: i64,
+    note: &'static str,
+    done: bool,
+    on: NaiveDate,
+}
+
+struct GenTask {
+    id: i64,
+    org_id: i64,
+    title: String,
+    detail: String,
+    lead: i64,
+    meeting: Option<i64>,
+    starts_on: Option<NaiveDate>,
+    due_on: Option<NaiveDate>,
+    recurrence: Option<&'static str>,
+    progress: i64,
+    done_on: Option<NaiveDate>,
+    review: &'static str,
+    created_at: i64,
+    support: Vec<i64>,
+    reports: Vec<GenReport>,
+}
+
+/// Midnight UTC of a date, in microseconds.
+fn micros(d: NaiveDate) -> i64 {
+    d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp_micros()
+}
+
+fn pick_id(rng: &mut SplitMix64, from: &[i64]) -> i64 {
+    from[rng.below(from.len() as u64) as usize]
+}
+
+/// Draws the tasks, one at a time, from a fixed seed (the dates are relative to `today`
+/// only where a task could not yet have been done).
+struct TaskGen<'a> {
+    rng: SplitMix64,
+    s: &'a Sample,
+    national: bool,
+    root_id: i64,
+    /// The provincial committee above each organisation (national scale): the assigner.
+    assigner: HashMap<i64, i64>,
+    /// The committees that hold weekly meetings, and the id of the first meeting.
+    meeting_orgs: HashMap<i64, i64>,
+    meeting_base: i64,
+    weeks: i64,
+    today: NaiveDate,
+}
+
+impl TaskGen<'_> {
+    /// The weekly meeting of `org` held on or before `on`.
+    fn meeting(&self, org: i64, on: NaiveDate) -> Option<i64> {
+        let index = *self.meeting_orgs.get(&org)?;
+        let week = (on - meetings_from()).num_days() / 7;
+        (0..self.weeks).contains(&week).then(|| self.meeting_base + index * self.weeks + week)
+    }
+
+    fn task(&mut self, id: i64) -> GenTask {
+        let s = self.s;
+        let today = self.today;
+        let rng = &mut self.rng;
+        // The lead: committees and grassroots organisations above all.
+        let r = rng.below(100);
+        let lead = if r < 38 {
+            if self.national && r >= 35 { pick_id(rng, &s.upper) } else { pick_id(rng, &s.communes) }
+        } else if r < 83 {
+            pick_id(rng, &s.grassroots)
+        } else if r < 88 && !s.subs.is_empty() {
+            pick_id(rng, &s.subs)
+        } else if !s.cells.is_empty() {
+            pick_id(rng, &s.cells)
+        } else {
+            pick_id(rng, &s.grassroots)
+        };
+        let org_id =
+            if self.national { self.assigner.get(&lead).copied().unwrap_or(self.root_id) } else { self.root_id };
+
+        let span = (last_due() - first_due()).num_days() as u64 + 1;
+        let mut due = (rng.below(100) >= 8).then(|| first_due() + Days::new(rng.below(span)));
+        let created = match due {
+            Some(d) => d - Days::new(15 + rng.below(166)),
+            None => first_due() - Days::new(180) + Days::new(rng.below(span + 180)),
+        }
+        .min(today);
+        let starts_on = (rng.below(100) < 70).then(|| created + Days::new(rng.below(8)));
+        let recurrence = (due.is_some() && rng.below(100) < 4).then(|| pick(rng, &RECURRENCES));
+
+        let verb = pick(rng, &TASK_VERBS);
+        let object = pick(rng, &TASK_OBJECTS);
+        let year = due.unwrap_or(created).year();
+        let title = match rng.below(5) {
+            0 => format!("{verb} {object} năm {year}"),
+            1 => format!("{verb} {object} quý {}/{year}", 1 + rng.below(4)),
+            2 => format!("{verb} {object} trên địa bàn {}", place(rng)),
+            3 => format!("{verb} {object} 6 tháng đầu năm {year}"),
+            _ => format!("{verb} {object}"),
+        };
+        let detail = if rng.below(100) < 30 {
+            format!(
+                "Theo kết luận của Ban Thường vụ ngày {}; báo cáo kết quả về Văn phòng trước thời hạn.",
+                created.format("%d/%m/%Y")
+            )
+        } else {
+            String::new()
+        };
+        let with_meeting = rng.below(2) == 0;
+
+        let mut reports = Vec::new();
+        let (done_on, progress, review) = match (recurrence, due) {
+            // A report duty: each period reported done moved the deadline on; most are
+            // at the period after today, some one period behind (overdue).
+            (Some(rec), Some(first)) => {
+                let r = dangvu_domain::task::Recurrence::parse(rec).expect("a known recurrence");
+                let behind = rng.below(100) < 15;
+                let mut past = Vec::new();
+                let mut d = first;
+                while d < today {
+                    let next = r.next_due(d);
+                    if behind && next >= today {
+                        break;
+                    }
+                    past.push(d);
+                    d = next;
+                }
+                due = Some(d);
+                let n = (1 + rng.below(3) as usize).min(past.len());
+                for &p in &past[past.len() - n..] {
+                    reports.push(GenReport { kind: "progress", progress: 100, note: NOTE_PERIOD, done: true, on: p });
+                }
+                if reports.is_empty() {
+                    reports.push(GenReport {
+                        kind: "progress",
+                        progress: 0,
+                        note: NOTE_PROGRESS,
+                        done: false,
+                        on: created,
+                    });
+                }
+                (None, 0, "none")
+            }
+            _ => {
+                let done_per_cent = match due.map(|d| d.year()) {
+                    Some(..=2021) => 97,
+                    Some(2022) => 96,
+                    Some(2023) => 94,
+                    Some(2024) => 90,
+                    Some(_) | None => 70,
+                };
+                if rng.below(100) < done_per_cent {
+                    let done_on = match due {
+                        Some(d) if rng.below(100) < 80 => {
+                            d - Days::new(rng.below((d - created).num_days().clamp(1, 21) as u64))
+                        }
+                        Some(d) => d + Days::new(1 + rng.below(75)),
+                        None => created + Days::new(10 + rng.below(300)),
+                    }
+                    .min(today)
+                    .max(created);
+                    if rng.below(2) == 0 && done_on > created {
+                        reports.push(GenReport {
+                            kind: "progress",
+                            progress: 30 + 10 * rng.below(7) as i64,
+                            note: NOTE_PROGRESS,
+                            done: false,
+                            on: created + Days::new(rng.below((done_on - created).num_days() as u64)),
+                        });
+                    }
+                    reports.push(GenReport {
+                        kind: "progress",
+                        progress: 100,
+                        note: NOTE_DONE,
+                        done: true,
+                        on: done_on,
+                    });
+                    let accepted = rng.below(100) < 85;
+                    if accepted {
+                        let on = (done_on + Days::new(rng.below(10))).min(today);
+                        reports.push(GenReport { kind: "accepted", progress: 100, note: "", done: true, on });
+                    }
+                    (Some(done_on), 100, if accepted { "accepted" } else { "pending" })
+                } else {
+                    let horizon = due.map_or(created + Days::new(365), |d| d + Days::new(60)).min(today).max(created);
+                    let spread = (horizon - created).num_days().max(1) as u64;
+                    if rng.below(100) < 6 {
+                        // Reported done, returned by the office: open again.
+                        let on = created + Days::new(rng.below(spread));
+                        reports.push(GenReport { kind: "progress", progress: 100, note: NOTE_DONE, done: true, on });
+                        let back = (on + Days::new(1 + rng.below(10))).min(today);
+                        reports.push(GenReport {
+                            kind: "returned",
+                            progress: 100,
+                            note: NOTE_RETURNED,
+                            done: false,
+                            on: back,
+                        });
+                        (None, 100, "returned")
+                    } else {
+                        let n = 1 + rng.below(3);
+                        let mut dates: Vec<NaiveDate> =
+                            (0..n).map(|_| created + Days::new(rng.below(spread))).collect();
+                        dates.sort();
+                        let progress = 10 * (1 + rng.below(9)) as i64;
+                        for (k, on) in dates.into_iter().enumerate() {
+                            reports.push(GenReport {
+                                kind: "progress",
+                                progress: progress * (k as i64 + 1) / n as i64,
+                                note: NOTE_PROGRESS,
+                                done: false,
+                                on,
+                            });
+                        }
+                        (None, progress, "none")
+                    }
+                }
+            }
+        };
+
+        let supporters = match rng.below(10) {
+            0..=3 => 0,
+            4..=6 => 1,
+            7..=8 => 2,
+            _ => 3,
+        };
+        let mut support = Vec::new();
+        for _ in 0..supporters {
+            let o = if rng.below(2) == 0 { pick_id(rng, &s.communes) } else { pick_id(rng, &s.grassroots) };
+            if o != lead && !support.contains(&o) {
+                support.push(o);
+            }
+        }
+        let created_at = micros(created) + rng.below(10 * 3600) as i64 * 1_000_000;
+        let meeting = if with_meeting { self.meeting(org_id, created) } else { None };
+        GenTask {
+            id,
+            org_id,
+            title,
+            detail,
+            lead,
+            meeting,
+            starts_on,
+            due_on: due,
+            recurrence,
+            progress,
+            done_on,
+            review,
+            created_at,
+            support,
+            reports,
+        }
+    }
+}
+
+fn date_lit(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "NULL".to_owned(), |d| format!("'{d}'"))
+}
+
+fn bool_lit(backend: Backend, b: bool) -> &'static str {
+    match (backend, b) {
+        (Backend::Sqlite, true) => "1",
+        (Backend::Sqlite, false) => "0",
+        (Backend::Postgres, true) => "true",
+        (Backend::Postgres, false) => "false",
+    }
+}
+
+fn insert_tasks(rows: &[GenTask]) -> String {
+    let mut sql = String::with_capacity(rows.len() * 300);
+    sql.push_str(
+        "INSERT INTO tasks (id, org_id, title, detail, lead_org_id, meeting_id, document_id, starts_on, due_on, \
+         recurrence, progress, done_on, review, created_by, created_at) VALUES ",
+    );
+    for (k, t) in rows.iter().enumerate() {
+        if k > 0 {
+            sql.push(',');
+        }
+        write!(
+            sql,
+            "({},{},{},{},{},{},NULL,{},{},{},{},{},{},NULL,{})",
+            t.id,
+            t.org_id,
+            lit(&t.title),
+            lit(&t.detail),
+            t.lead,
+            t.meeting.map_or_else(|| "NULL".to_owned(), |m| m.to_string()),
+            date_lit(t.starts_on),
+            date_lit(t.due_on),
+            t.recurrence.map_or_else(|| "NULL".to_owned(), lit),
+            t.progress,
+            date_lit(t.done_on),
+            lit(t.review),
+            t.created_at
+        )
+        .expect("writing to a String");
+    }
+    sql
+}
+
+/// Generates the tasks of `ts` over the tree of `root`, unless the marker says they are there.
+async fn ensure_tasks(db: &Db, ts: &TaskShape, root: &orgs::Org, s: &Sample, today: NaiveDate) -> anyhow::Result<()> {
+    match db.query_one("SELECT serial FROM documents WHERE number = $1", params![ts.marker]).await? {
+        Some(r) if r.int(0)? == 1 => {
+            println!("tasks already generated (marker document {} found), skipping generation", ts.marker);
+            return Ok(());
+        }
+        Some(_) => bail!(
+            "the tasks of {} were generated half-way (marker document {} has serial 0); \
+             delete the database and run again",
+            ts.tree.root_code,
+            ts.marker
+        ),
+        None => {}
+    }
+    let started = Instant::now();
+    let backend = db.backend();
+    let max = |table: &'static str| async move {
+        anyhow::Ok(
+            db.query_one(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"), &[]).await?.context("no row")?.int(0)?,
+        )
+    };
+    let task_base = max("tasks").await? + 1;
+    let meeting_base = max("meetings").await? + 1;
+    let national = ts.tree.provinces > 0;
+    let assigners: Vec<i64> = if national { s.upper.clone() } else { vec![root.id] };
+    let weeks = (day(2026, 1, 5) - meetings_from()).num_days() / 7;
+    let mut assigner = HashMap::new();
+    if national {
+        for (id, path) in &s.all {
+            let ids = tree::ids(path);
+            if ids.len() >= 3 {
+                assigner.insert(*id, ids[1]);
+            }
+        }
+    }
+    let mut g = TaskGen {
+        rng: SplitMix64(0x00da_4600_7a5c_0001),
+        s,
+        national,
+        root_id: root.id,
+        assigner,
+        meeting_orgs: assigners.iter().enumerate().map(|(k, id)| (*id, k as i64)).collect(),
+        meeting_base,
+        weeks,
+        today,
+    };
+    println!(
+        "generating {} tasks (ids from {task_base}) and {} meetings over {} organisations",
+        ts.tasks,
+        assigners.len() as i64 * weeks,
+        s.all.len() + 1
+    );
+
+    // The marker and the meetings first.
+    let mut tx = db.begin().await?;
+    tx.execute(
+        "INSERT INTO documents (org_id, number, serial, doc_type, issuer, title, search_text, issued_on, created_at)
+         VALUES ($1, $2, 0, 'other', 'dangvu-bench', $3, $4, $5, $6)",
+        params![
+            root.id,
+            ts.marker,
+            "Dữ liệu thử tải nhiệm vụ",
+            fold("Dữ liệu thử tải nhiệm vụ"),
+            today,
+            dangvu_store::now_micros()
+        ],
+    )
+    .await?;
+    let kinds = ["standing_board", "standing_office", "standing_board", "executive"];
+    let mut meetings = Vec::new();
+    for (k, org) in assigners.iter().enumerate() {
+        for w in 0..weeks {
+            let held = meetings_from() + Days::new(7 * w as u64);
+            meetings.push(format!(
+                "({},{},{},{},'{held}','','','','',NULL,NULL,{})",
+                meeting_base + k as i64 * weeks + w,
+                org,
+                lit(&format!("Họp tuần {}/{}", w % 52 + 1, held.year())),
+                lit(kinds[(w % 4) as usize]),
+                micros(held)
+            ));
+        }
+    }
+    for rows in meetings.chunks(ROWS_PER_INSERT) {
+        tx.batch(&format!(
+            "INSERT INTO meetings (id, org_id, title, kind, held_on, chair, attendees, reports, conclusion, \
+             document_id, created_by, created_at) VALUES {}",
+            rows.join(",")
+        ))
+        .await?;
+    }
+    tx.commit().await?;
+
+    let (mut supports, mut reports) = (0usize, 0usize);
+    let mut next = 0usize;
+    while next < ts.tasks {
+        let n = TASKS_PER_TRANSACTION.min(ts.tasks - next);
+        let batch: Vec<GenTask> = (0..n).map(|k| g.task(task_base + (next + k) as i64)).collect();
+        let mut tx = db.begin().await?;
+        for rows in batch.chunks(ROWS_PER_INSERT) {
+            tx.batch(&insert_tasks(rows)).await?;
+        }
+        let support_rows: Vec<String> =
+            batch.iter().flat_map(|t| t.support.iter().map(move |o| format!("({},{o})", t.id))).collect();
+        for rows in support_rows.chunks(ROWS_PER_INSERT) {
+            tx.batch(&format!("INSERT INTO task_support (task_id, org_id) VALUES {}", rows.join(","))).await?;
+        }
+        let mut report_rows = Vec::new();
+        for t in &batch {
+            for r in &t.reports {
+                report_rows.push(format!(
+                    "({},{},{},{},{},'{}',NULL,{})",
+                    t.id,
+                    lit(r.kind),
+                    r.progress,
+                    lit(r.note),
+                    bool_lit(backend, r.done),
+                    r.on,
+                    micros(r.on) + 3 * 3600 * 1_000_000
+                ));
+            }
+        }
+        for rows in report_rows.chunks(ROWS_PER_INSERT) {
+            tx.batch(&format!(
+                "INSERT INTO task_reports (task_id, kind, progress, note, done, reported_on, reported_by, reported_at) \
+                 VALUES {}",
+                rows.join(",")
+            ))
+            .await?;
+        }
+        next += n;
+        if next == ts.tasks {
+            tx.execute("UPDATE documents SET serial = 1 WHERE number = $1", params![ts.marker]).await?;
+        }
+        tx.commit().await?;
+        supports += support_rows.len();
+        reports += report_rows.len();
+        println!("  {next:>8} / {} tasks written, {:.1} s", ts.tasks, started.elapsed().as_secs_f64());
+    }
+    if backend == Backend::Postgres {
+        let mut tx = db.begin().await?;
+        for table in ["tasks", "meetings"] {
+            tx.query(
+                &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"),
+                &[],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    let t = Instant::now();
+    match backend {
+        Backend::Sqlite => {
+            let mut tx = db.begin().await?;
+            tx.batch("ANALYZE").await?;
+            tx.commit().await?;
+        }
+        Backend::Postgres => {
+            for table in ["tasks", "task_support", "task_reports", "meetings", "documents"] {
+                if let Err(e) = db.query(&format!("VACUUM ANALYZE {table}"), &[]).await {
+                    println!("VACUUM ANALYZE {table} failed ({e}); running ANALYZE");
+                    let mut tx = db.begin().await?;
+                    tx.batch(&format!("ANALYZE {table}")).await?;
+                    tx.commit().await?;
+                }
+            }
+        }
+    }
+    println!(
+        "generated {} tasks, {supports} supporting units, {reports} reports in {:.1} s (of which ANALYZE {:.1} s)",
+        ts.tasks,
+        started.elapsed().as_secs_f64(),
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+// ------------------------------------------------------------------ tasks: measurement
+
+async fn tasks_bench(args: TasksArgs) -> anyhow::Result<()> {
+    let ts = match args.scale {
+        Scale::National => &NATIONAL_TASKS,
+        Scale::Province => &PROVINCE_TASKS,
+    };
+    let url = args.database_url.clone().unwrap_or_else(|| match args.scale {
+        Scale::National => "sqlite://target/bench-tasks-national.sqlite".into(),
+        Scale::Province => "sqlite://target/bench-tasks-province.sqlite".into(),
+    });
+    let db = open(&url).await?;
+    drop_proposed_index(&db).await?;
+    ensure_tree(&db, ts.tree).await?;
+    let today = calendar::today();
+    let root = orgs::get_by_code(&db, ts.tree.root_code, today).await?.context("the generated root is missing")?;
+    let sample = Sample::load(&db, &root, ts.tree).await?;
+    println!("tree on {today}: {}", sample.describe(ts.tree));
+    ensure_tasks(&db, ts, &root, &sample, today).await?;
+
+    // What the data looks like, through the store itself.
+    let year = Period::parse("2025").context("a valid period")?;
+    for (label, from, to) in [("all time", calendar::EARLIEST, calendar::LATEST), ("2025", year.from, year.to)] {
+        let c = tasks::summary(&db, &root.path, today, from, to).await?.counts;
+        println!(
+            "tasks led in the tree, {label}: {} ({} open, {} overdue, {} done on time, {} done late)",
+            c.total, c.open, c.overdue, c.done_on_time, c.done_late
+        );
+    }
+    measure_tasks(&db, &root, &sample, today, &args, ts).await
+}
+
+async fn measure_tasks(
+    db: &Db,
+    root: &orgs::Org,
+    s: &Sample,
+    today: NaiveDate,
+    args: &TasksArgs,
+    ts: &TaskShape,
+) -> anyhow::Result<()> {
+    let n = args.iterations.max(1);
+    let national = ts.tree.provinces > 0;
+    // The operations over a province (the dashboard) run a quarter as often; over the
+    // national root a twentieth.
+    let heavy = (n / 4).max(10);
+    let root_n = if national { (n / 20).max(5) } else { heavy };
+    let province_budget = |b: f64| if national { None } else { Some(b) };
+    let mut rng = SplitMix64(0x00da_4600_7a5c_beec);
+    let total = n + (n / 20).max(3);
+    let paths: HashMap<i64, &str> = s.all.iter().map(|(id, p)| (*id, p.as_str())).collect();
+    let mut draw = |from: &[i64]| -> Vec<(i64, String)> {
+        (0..total)
+            .map(|_| {
+                let id = pick_id(&mut rng, from);
+                (id, paths.get(&id).copied().unwrap_or(root.path.as_str()).to_owned())
+            })
+            .collect()
+    };
+    let communes = draw(&s.communes);
+    let grassroots = draw(&s.grassroots);
+    let provinces = draw(&s.upper);
+    let year = Period::parse("2025").context("a valid period")?;
+    let (from, to) = (year.from, year.to);
+    let rp = root.path.as_str();
+
+    let mut sizes = Vec::new();
+    for (label, units) in [("a commune committee", &communes), ("a grassroots organisation", &grassroots)] {
+        let mut rows = 0;
+        for (_, path) in units.iter().take(20) {
+            rows += tasks::queue(db, path, today, 300).await?.len();
+        }
+        sizes.push(format!("{label}'s queue holds {:.0} tasks", rows as f64 / 20.0));
+    }
+    println!("{} (mean of 20, at most 300)", sizes.join(", "));
+
+    let mut st = Vec::new();
+    st.push(
+        time("queue of a commune committee (≤300)", n, Some(20.0), |i| {
+            let path = &communes[i].1;
+            async move {
+                tasks::queue(db, path, today, 300).await?;
+                Ok(())
+            }
+        })
+        .await?,
+    );
+    st.push(
+        time("queue of a grassroots org (≤300)", n, Some(20.0), |i| {
+            let path = &grassroots[i].1;
+            async move {
+                tasks::queue(db, path, today, 300).await?;
+                Ok(())
+            }
+        })
+        .await?,
+    );
+    st.push(
+        time("in_subtree of a commune, overdue (≤100)", n, None, |i| {
+            let path = &communes[i].1;
+            async move {
+                tasks::in_subtree(db, path, today, Some(TaskStatus::Overdue), 0, 100).await?;
+                Ok(())
+            }
+        })
+        .await?,
+    );
+    st.push(
+        time("in_subtree of the root, overdue (≤100)", root_n, None, |_| async move {
+            tasks::in_subtree(db, rp, today, Some(TaskStatus::Overdue), 0, 100).await?;
+            Ok(())
+        })
+        .await?,
+    );
+    st.push(
+        time("summary of the root, 2025", root_n, None, |_| async move {
+            tasks::summary(db, rp, today, from, to).await?;
+            Ok(())
+        })
+        .await?,
+    );
+    st.push(
+        time("summary of the root, all time", root_n, None, |_| async move {
+            tasks::summary(db, rp, today, calendar::EARLIEST, calendar::LATEST).await?;
+            Ok(())
+        })
+        .await?,
+    );
+    st.push(
+        time("trend of the root, 2025", root_n, None, |_| async move {
+            tasks::trend(db, rp, today, from, to).await?;
+            Ok(())
+        })
+        .await?,
+    );
+    st.push(
+        time("summary + trend of the root, 2025", root_n, province_budget(100.0), |_| async move {
+            tasks::summary(db, rp, today, from, to).await?;
+            tasks::trend(db, rp, today, from, to).await?;
+            Ok(())
+        })
+        .await?,
+    );
+    if national {
+        st.push(
+            time("summary + trend of a province, 2025", heavy, Some(100.0), |i| {
+                let path = &provinces[i].1;
+                async move {
+                    tasks::summary(db, path, today, from, to).await?;
+                    tasks::trend(db, path, today, from, to).await?;
+                    Ok(())
+                }
+            })
+            .await?,
+        );
+    }
+
+    let ht = http_measure(db, root, &communes, &grassroots, national.then_some(&provinces), n, heavy, root_n).await?;
+
+    println!();
+    println!(
+        "{}, {} organisations, {} tasks, date {today}; times in ms",
+        backend_name(db),
+        s.all.len() + 1,
+        db.query_one("SELECT COUNT(*) FROM tasks", &[]).await?.context("no row")?.int(0)?
+    );
+    println!("store functions (dangvu_store::tasks):");
+    let mut missed = print_table(&st);
+    println!("HTTP, in-process server on loopback, one keep-alive connection:");
+    missed.extend(print_table(&ht));
+    if !missed.is_empty() {
+        println!("budgets missed: {}", missed.join("; "));
+    }
+    if args.explain || !missed.is_empty() {
+        tasks_explain(db, root, s, &communes, &provinces, national, today).await?;
+    }
+    Ok(())
+}
+
+/// Signs in through the pages and the API of an in-process server and times the pages.
+#[allow(clippy::too_many_arguments)]
+async fn http_measure(
+    db: &Db,
+    root: &orgs::Org,
+    communes: &[(i64, String)],
+    grassroots: &[(i64, String)],
+    provinces: Option<&Vec<(i64, String)>>,
+    n: usize,
+    heavy: usize,
+    root_n: usize,
+) -> anyhow::Result<Vec<Timing>> {
+    let national = provinces.is_some();
+    let username = format!("bench-{}", root.code.to_lowercase());
+    if db.query_one("SELECT 1 FROM users WHERE username = $1", params![username.as_str()]).await?.is_none() {
+        let mut tx = db.begin().await?;
+        dangvu_store::accounts::create_user(
+            &mut tx,
+            &dangvu_store::audit::Actor::command_line(),
+            dangvu_store::accounts::NewUser {
+                username: username.clone(),
+                password: BENCH_PASSWORD.into(),
+                role: "office".into(),
+                org_id: Some(root.id),
+                member_id: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+
+    let listener = dangvu::server::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(dangvu::server::serve(listener, db.clone(), dangvu_web::Config::default(), async move {
+        let _ = stopped.await;
+    }));
+    let mut http = Http::new(addr);
+
+    let form = format!("username={username}&password={BENCH_PASSWORD}");
+    let res =
+        http.send("POST", "/login", &[("Content-Type", "application/x-www-form-urlencoded")], form.as_bytes()).await?;
+    let cookie = res
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .find_map(|(_, v)| v.split(';').next().filter(|c| c.starts_with("dangvu_session=")).map(str::to_owned))
+        .with_context(|| format!("POST /login answered {} without a session cookie", res.status))?;
+    let body = serde_json::json!({"username": username, "password": BENCH_PASSWORD}).to_string();
+    let res = http.send("POST", "/api/v1/session", &[("Content-Type", "application/json")], body.as_bytes()).await?;
+    let token = serde_json::from_slice::<serde_json::Value>(&res.body)
+        .ok()
+        .and_then(|v| v["token"].as_str().map(|t| format!("Bearer {t}")))
+        .with_context(|| format!("POST /api/v1/session answered {} without a token", res.status))?;
+
+    let page = [("Cookie", cookie.as_str())];
+    let api = [("Authorization", token.as_str())];
+    let http = tokio::sync::Mutex::new(http);
+    let get = |target: String, headers: &'static str| {
+        let http = &http;
+        let headers: &[(&str, &str)] = if headers == "page" { &page } else { &api };
+        async move {
+            let res = http.lock().await.send("GET", &target, headers, b"").await?;
+            if res.status != 200 {
+                bail!("GET {target} answered {}: {}", res.status, String::from_utf8_lossy(&res.body));
+            }
+            Ok(res.body.len())
+        }
+    };
+    let mut sizes = Vec::new();
+    sizes.push(format!("queue page {} KB", get(format!("/tasks?org_id={}", communes[0].0), "page").await? / 1024));
+    sizes.push(format!("dashboard {} KB", get("/dashboard?period=2025".into(), "page").await? / 1024));
+    let summary_target = format!("/api/v1/tasks/summary?org_id={}&period=2025", root.id);
+    sizes.push(format!("summary JSON {} KB", get(summary_target.clone(), "api").await? / 1024));
+    println!("HTTP on {addr}, signed in as {username}: {}", sizes.join(", "));
+
+    let mut ht = Vec::new();
+    ht.push(
+        time("GET /tasks?org_id=<commune committee>", n, Some(20.0), |i| {
+            get(format!("/tasks?org_id={}", communes[i].0), "page")
+        })
+        .await?,
+    );
+    ht.push(
+        time("GET /tasks?org_id=<grassroots org>", n, Some(20.0), |i| {
+            get(format!("/tasks?org_id={}", grassroots[i].0), "page")
+        })
+        .await?,
+    );
+    ht.push(
+        time("GET /dashboard?period=2025 (root)", root_n, (!national).then_some(100.0), |_| {
+            get("/dashboard?period=2025".into(), "page")
+        })
+        .await?,
+    );
+    if let Some(provinces) = provinces {
+        ht.push(
+            time("GET /dashboard?period=2025&org_id=<province>", heavy, Some(100.0), |i| {
+                get(format!("/dashboard?period=2025&org_id={}", provinces[i].0), "page")
+            })
+            .await?,
+        );
+    }
+    ht.push(
+        time("GET /api/v1/tasks/summary?org_id=<root>&period=2025", root_n, None, |_| {
+            get(summary_target.clone(), "api")
+        })
+        .await?,
+    );
+    drop(http);
+    let _ = stop.send(());
+    server.await??;
+    Ok(ht)
+}
+
+// ------------------------------------------------------------------ a minimal HTTP/1.1 client
+
+/// Enough HTTP/1.1 for requests on loopback: one keep-alive connection, bodies by
+/// Content-Length or chunked, reconnecting when the server closes.
+struct Http {
+    addr: std::net::SocketAddr,
+    stream: Option<tokio::net::TcpStream>,
+    buf: Vec<u8>,
+}
+
+struct HttpResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Http {
+    fn new(addr: std::net::SocketAddr) -> Http {
+        Http { addr, stream: None, buf: Vec::with_capacity(1 << 16) }
+    }
+
+    async fn send(
+        &mut self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> anyhow::Result<HttpResponse> {
+        if self.stream.is_none() {
+            let s = tokio::net::TcpStream::connect(self.addr).await?;
+            s.set_nodelay(true)?;
+            self.stream = Some(s);
+        }
+        let mut req =
+            format!("{method} {target} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n", self.addr, body.len());
+        for (k, v) in headers {
+            write!(req, "{k}: {v}\r\n").expect("writing to a String");
+        }
+        req.push_str("\r\n");
+        let mut bytes = req.into_bytes();
+        bytes.extend_from_slice(body);
+        self.write_all(&bytes).await?;
+
+        self.buf.clear();
+        let head_end = loop {
+            if let Some(p) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break p + 4;
+            }
+            if self.fill().await? == 0 {
+                bail!("the server closed the connection before answering {method} {target}");
+            }
+        };
+        let head = String::from_utf8_lossy(&self.buf[..head_end]).into_owned();
+        let mut lines = head.split("\r\n");
+        let status: u16 = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|c| c.parse().ok())
+            .context("a malformed status line")?;
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        let header = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let close = header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"));
+        let body = if header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked")) {
+            loop {
+                if let Some(body) = dechunk(&self.buf[head_end..])? {
+                    break body;
+                }
+                if self.fill().await? == 0 {
+                    bail!("the connection closed inside a chunked body");
+                }
+            }
+        } else if let Some(len) = header("content-length") {
+            let len: usize = len.parse().context("a malformed Content-Length")?;
+            while self.buf.len() < head_end + len {
+                if self.fill().await? == 0 {
+                    bail!("the connection closed inside the body");
+                }
+            }
+            self.buf[head_end..head_end + len].to_vec()
+        } else if status == 204 || status == 304 || (100..200).contains(&status) {
+            Vec::new()
+        } else {
+            while self.fill().await? > 0 {}
+            self.stream = None;
+            self.buf[head_end..].to_vec()
+        };
+        if close {
+            self.stream = None;
+        }
+        Ok(HttpResponse { status, headers, body })
+    }
+
+    async fn write_all(&mut self, mut bytes: &[u8]) -> anyhow::Result<()> {
+        let stream = self.stream.as_ref().context("not connected")?;
+        while !bytes.is_empty() {
+            stream.writable().await?;
+            match stream.try_write(bytes) {
+                Ok(n) => bytes = &bytes[n..],
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads what has arrived into the buffer; 0 at the end of the stream.
+    async fn fill(&mut self) -> anyhow::Result<usize> {
+        let stream = self.stream.as_ref().context("not connected")?;
+        let mut chunk = [0u8; 1 << 16];
+        loop {
+            stream.readable().await?;
+            match stream.try_read(&mut chunk) {
+                Ok(n) => {
+                    self.buf.extend_from_slice(&chunk[..n]);
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+/// Decodes a chunked body; `None` while it is incomplete.
+fn dechunk(mut data: &[u8]) -> anyhow::Result<Option<Vec<u8>>> {
+    let mut body = Vec::new();
+    loop {
+        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else { return Ok(None) };
+        let size_text = std::str::from_utf8(&data[..eol])?;
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .with_context(|| format!("a malformed chunk size {size_text:?}"))?;
+        data = &data[eol + 2..];
+        if size == 0 {
+            // Trailers (none expected) end with an empty line.
+            return Ok(data.windows(2).any(|w| w == b"\r\n").then_some(body));
+        }
+        if data.len() < size + 2 {
+            return Ok(None);
+        }
+        body.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
+
+// ------------------------------------------------------------------ tasks: query plans
+
+/// `COLUMNS` of `dangvu_store::tasks`, copied.
+const TASK_COLUMNS: &str = "t.id, t.org_id, t.title, t.detail, t.lead_org_id, t.meeting_id, t.document_id, \
+     t.starts_on, t.due_on, t.recurrence, t.progress, t.done_on, t.review, \
+     (SELECT lv.name FROM org_versions lv WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC LIMIT 1)";
+
+/// `subtree_tasks_sql` of `dangvu_store::tasks`, copied.
+const SUBTREE_TASKS: &str = "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v.org_id = t0.lead_org_id
+       AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     WHERE v.path >= $1 AND v.path < $2
+     UNION
+     SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id
+       AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     WHERE v.path >= $1 AND v.path < $2";
+
+/// Prints the plan of one statement and the time it takes alone (mean of 5 after one warm-up).
+async fn plan(db: &Db, label: &str, sql: &str, params: &[Value]) -> anyhow::Result<f64> {
+    println!("plan of {label}:");
+    let (prefix, col) = match db.backend() {
+        Backend::Sqlite => ("EXPLAIN QUERY PLAN ", 3),
+        Backend::Postgres => ("EXPLAIN (ANALYZE, BUFFERS) ", 0),
+    };
+    for r in db.query(&format!("{prefix}{sql}"), params).await? {
+        println!("    {}", r.text(col)?);
+    }
+    db.query(sql, params).await?;
+    let t = Instant::now();
+    for _ in 0..5 {
+        db.query(sql, params).await?;
+    }
+    let ms = Timing::ms(t.elapsed()) / 5.0;
+    println!("    (this statement alone: {ms:.3} ms mean of 5)");
+    Ok(ms)
+}
+
+/// The index of the queue proposal, created only while it is measured.
+const PROPOSED_INDEX: &str = "bench_proposal_tasks_open_by_lead";
+
+/// Drops the proposal's index left by an interrupted run, so that the store is timed on its own schema.
+async fn drop_proposed_index(db: &Db) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    tx.batch(&format!("DROP INDEX IF EXISTS {PROPOSED_INDEX}")).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The SQL of the store's queue, with `done_on IS NULL` also inside the lead branch when `pushed`.
+fn queue_sql(pushed: bool) -> String {
+    let subtree = if pushed {
+        SUBTREE_TASKS.replacen(
+            "WHERE v.path >= $1 AND v.path < $2",
+            "WHERE v.path >= $1 AND v.path < $2 AND t0.done_on IS NULL",
+            1,
+        )
+    } else {
+        SUBTREE_TASKS.to_owned()
+    };
+    format!(
+        "SELECT {TASK_COLUMNS} FROM tasks t WHERE t.id IN ({subtree}) AND t.done_on IS NULL
+         ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id LIMIT $4"
+    )
+}
+
+/// The SQL of the store's summary (`names_after`: counted by lead and status first, the
+/// lead's name looked up once per group instead of being a grouping key).
+fn summary_sql(names_after: bool) -> String {
+    let status = TaskStatus::sql_case(3);
+    let from = "FROM tasks t
+         JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+         WHERE v.path >= $1 AND v.path < $2
+           AND ((t.due_on >= $4 AND t.due_on <= $5)
+                OR (t.due_on IS NULL AND (t.done_on IS NULL OR (t.done_on >= $4 AND t.done_on <= $5))))";
+    if names_after {
+        format!(
+            "SELECT g.lead_org_id,
+                    (SELECT lv.name FROM org_versions lv WHERE lv.org_id = g.lead_org_id
+                       AND lv.valid_from <= $3 AND (lv.valid_to IS NULL OR lv.valid_to > $3)),
+                    g.status, g.n
+             FROM (SELECT t.lead_org_id, {status} AS status, COUNT(*) AS n {from}
+                   GROUP BY t.lead_org_id, {status}) g"
+        )
+    } else {
+        format!(
+            "SELECT t.lead_org_id, v.name, {status} AS status, COUNT(*) {from} GROUP BY t.lead_org_id, v.name, {status}"
+        )
+    }
+}
+
+/// The SQL of the store's trend (`grouped`: counted by day and status in the database).
+fn trend_sql(grouped: bool) -> String {
+    let status = TaskStatus::sql_case(3);
+    let from = "FROM tasks t
+         JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+         WHERE v.path >= $1 AND v.path < $2 AND t.due_on >= $4 AND t.due_on <= $5";
+    if grouped {
+        format!("SELECT t.due_on, {status}, COUNT(*) {from} GROUP BY t.due_on, {status}")
+    } else {
+        format!("SELECT t.due_on, {status} {from}")
+    }
+}
+
+/// What a query answered, in a form to compare two variants: ids in order, or sums by key.
+fn digest(kind: &str, grouped: bool, rows: &[dangvu_store::Row]) -> anyhow::Result<String> {
+    Ok(match kind {
+        "queue" => format!("{:?}", rows.iter().map(|r| r.int(0)).collect::<Result<Vec<_>, _>>()?),
+        "summary" => {
+            let mut m = std::collections::BTreeMap::new();
+            for r in rows {
+                *m.entry((r.int(0)?, r.opt_text(1)?, r.text(2)?)).or_insert(0) += r.int(3)?;
+            }
+            format!("{m:?}")
+        }
+        _ => {
+            let mut m = std::collections::BTreeMap::new();
+            for r in rows {
+                let n = if grouped { r.int(2)? } else { 1 };
+                *m.entry((r.date(0)?.format("%Y-%m").to_string(), r.text(1)?)).or_insert(0) += n;
+            }
+            format!("{m:?}")
+        }
+    })
+}
+
+/// What the store does with the rows of a summary or a trend once read (copied from
+/// `tasks.rs`), so that a variant moving work between SQL and Rust is timed whole.
+fn finish(kind: &str, grouped: bool, rows: &[dangvu_store::Row]) -> anyhow::Result<usize> {
+    match kind {
+        "summary" => {
+            let mut by_org: HashMap<i64, (String, [i64; 4])> = HashMap::new();
+            for r in rows {
+                let (org_id, status, n) = (r.int(0)?, r.text(2)?, r.int(3)?);
+                let name = r.opt_text(1)?.unwrap_or_default();
+                let k = ["open", "overdue", "done_on_time"].iter().position(|s| *s == status).unwrap_or(3);
+                by_org.entry(org_id).or_insert_with(|| (name, [0; 4])).1[k] += n;
+            }
+            Ok(by_org.len())
+        }
+        "trend" => {
+            let mut months: std::collections::BTreeMap<String, (i64, i64)> = std::collections::BTreeMap::new();
+            for r in rows {
+                let month = r.date(0)?.format("%Y-%m").to_string();
+                let late = matches!(r.text(1)?.as_str(), "overdue" | "done_late");
+                let n = if grouped { r.int(2)? } else { 1 };
+                let e = months.entry(month).or_default();
+                e.0 += n;
+                e.1 += if late { n } else { 0 };
+            }
+            Ok(months.len())
+        }
+        _ => Ok(rows.len()),
+    }
+}
+
+/// Times each variant once per argument set (after one warm-up), the statement and what
+/// the store does with its rows, checks that every variant answers what the first (the
+/// store's SQL) answers, and prints mean and max.
+async fn compare(
+    db: &Db,
+    kind: &str,
+    title: &str,
+    variants: &[(&str, String, bool)],
+    args: &[Vec<Value>],
+) -> anyhow::Result<Vec<(f64, f64)>> {
+    println!("{title} ({} argument sets):", args.len());
+    let mut expected = Vec::new();
+    let mut out = Vec::new();
+    for (k, (label, sql, grouped)) in variants.iter().enumerate() {
+        db.query(sql, &args[0]).await?;
+        let mut times = Vec::new();
+        let mut same = true;
+        for (i, params) in args.iter().enumerate() {
+            let t = Instant::now();
+            let rows = db.query(sql, params).await?;
+            finish(kind, *grouped, &rows)?;
+            times.push(Timing::ms(t.elapsed()));
+            let d = digest(kind, *grouped, &rows)?;
+            if k == 0 {
+                expected.push(d);
+            } else if expected[i] != d {
+                same = false;
+            }
+        }
+        let mean = times.iter().sum::<f64>() / times.len() as f64;
+        let max = times.iter().copied().fold(0.0, f64::max);
+        let verdict = if k == 0 {
+            ""
+        } else if same {
+            "same answers"
+        } else {
+            "DIFFERENT ANSWERS"
+        };
+        println!("    {label:<58} mean {mean:>9.3} ms  max {max:>9.3} ms  {verdict}");
+        out.push((mean, max));
+    }
+    Ok(out)
+}
+
+/// The plans of the store's task queries (their SQL copied from `tasks.rs`), then the
+/// proposals measured against them on the same arguments.
+async fn tasks_explain(
+    db: &Db,
+    root: &orgs::Org,
+    s: &Sample,
+    communes: &[(i64, String)],
+    provinces: &[(i64, String)],
+    national: bool,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let year = Period::parse("2025").context("a valid period")?;
+    let range = |path: &str| -> Vec<Value> {
+        vec![path.into(), tree::subtree_end(path).into(), today.into(), year.from.into(), year.to.into()]
+    };
+    let queue_args =
+        |path: &str| -> Vec<Value> { vec![path.into(), tree::subtree_end(path).into(), today.into(), 300i64.into()] };
+    // The units with the largest subtrees (the blocs), where the queue is slowest.
+    let mut size: HashMap<i64, usize> = HashMap::new();
+    for (_, path) in &s.all {
+        for id in tree::ids(path) {
+            *size.entry(id).or_default() += 1;
+        }
+    }
+    let paths: HashMap<i64, &str> = s.all.iter().map(|(id, p)| (*id, p.as_str())).collect();
+    let mut largest: Vec<i64> = s.communes.clone();
+    largest.sort_by_key(|id| std::cmp::Reverse(size.get(id).copied().unwrap_or(0)));
+    let mut queue_units: Vec<&str> = largest.iter().take(3).filter_map(|id| paths.get(id).copied()).collect();
+    queue_units.extend(communes.iter().take(47).map(|(_, p)| p.as_str()));
+    let rp = root.path.as_str();
+    let commune = queue_units[0];
+
+    println!();
+    plan(db, "queue of the largest committee subtree", &queue_sql(false), &queue_args(commune)).await?;
+    plan(db, "summary of the root, 2025", &summary_sql(false), &range(rp)).await?;
+    plan(db, "trend of the root, 2025", &trend_sql(false), &range(rp)).await?;
+
+    println!();
+    println!("proposals, measured on copies of the store's queries:");
+    let q_args: Vec<Vec<Value>> = queue_units.iter().map(|p| queue_args(p)).collect();
+    compare(
+        db,
+        "queue",
+        "queue of the 3 largest + 47 random committees (≤300)",
+        &[
+            ("store: queue", queue_sql(false), false),
+            ("Q1: done_on IS NULL also in the lead branch", queue_sql(true), false),
+        ],
+        &q_args,
+    )
+    .await?;
+    let index_sql = match db.backend() {
+        Backend::Sqlite => {
+            format!("CREATE INDEX {PROPOSED_INDEX} ON tasks (lead_org_id, due_on) WHERE done_on IS NULL")
+        }
+        Backend::Postgres => {
+            format!("CREATE INDEX {PROPOSED_INDEX} ON tasks (lead_org_id, due_on) INCLUDE (id) WHERE done_on IS NULL")
+        }
+    };
+    let t = Instant::now();
+    let mut tx = db.begin().await?;
+    tx.batch(&index_sql).await?;
+    tx.batch(&match db.backend() {
+        Backend::Sqlite => format!("ANALYZE {PROPOSED_INDEX}"),
+        Backend::Postgres => "ANALYZE tasks".to_owned(),
+    })
+    .await?;
+    tx.commit().await?;
+    println!("    ({index_sql}: {:.1} s)", t.elapsed().as_secs_f64());
+    let measured = compare(
+        db,
+        "queue",
+        "the same with that partial index",
+        &[("store: queue", queue_sql(false), false), ("Q2: Q1 + the partial index", queue_sql(true), false)],
+        &q_args,
+    )
+    .await;
+    plan(db, "Q2 on the largest subtree", &queue_sql(true), &queue_args(commune)).await?;
+    drop_proposed_index(db).await?;
+    measured?;
+
+    let mut groups: Vec<(String, Vec<Vec<Value>>)> = vec![("the root, 5 times".to_owned(), vec![range(rp); 5])];
+    if national {
+        groups.push(("10 provinces".to_owned(), provinces.iter().take(10).map(|(_, p)| range(p)).collect()));
+    }
+    for (scope, d_args) in &groups {
+        compare(
+            db,
+            "summary",
+            &format!("summary, 2025, of {scope} (statement + the store's Rust)"),
+            &[("store: summary", summary_sql(false), false), ("S1: names after grouping", summary_sql(true), false)],
+            d_args,
+        )
+        .await?;
+        compare(
+            db,
+            "trend",
+            &format!("trend, 2025, of {scope} (statement + the store's Rust)"),
+            &[
+                ("store: trend (one row per task)", trend_sql(false), false),
+                ("T1: GROUP BY due_on, status", trend_sql(true), true),
+            ],
+            d_args,
+        )
+        .await?;
+    }
+    plan(db, "S1 of the root", &summary_sql(true), &range(rp)).await?;
+    plan(db, "T1 of the root", &trend_sql(true), &range(rp)).await?;
     Ok(())
 }
 

@@ -130,5 +130,68 @@ async fn sign_in_and_browse_the_tree_on_a_phone() {
     let overflow =
         client.execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![]).await.unwrap();
     assert_eq!(overflow, serde_json::json!(false), "the page is wider than the phone");
+
+    // The bloc's follow-up: the dashboard of 2024 and its queue.
+    client.goto(&app.url("/dashboard?period=2024")).await.unwrap();
+    client.wait().for_element(Locator::Css(".status-figures")).await.unwrap();
+    let text = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("Hoàn thành quá hạn"), "{text}");
+    screenshot(&client, "dashboard-tasks-390").await;
+    client.goto(&app.url("/tasks")).await.unwrap();
+    client.wait().for_element(Locator::Css(".task-list")).await.unwrap();
+    screenshot(&client, "tasks-390").await;
+    client.close().await.unwrap();
+}
+
+/// The office pastes a conclusion, reviews the drafted tasks, confirms, and sees them
+/// late on the dashboard.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_a_conclusion_to_the_dashboard() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let client = browser(&driver, 1280, 900).await;
+    client.goto(&app.url("/login")).await.unwrap();
+    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
+    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("vanphong").await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".figures")).await.unwrap();
+
+    // Record the meeting with its conclusion pasted in.
+    client.goto(&app.url("/meetings")).await.unwrap();
+    client.find(Locator::Css("details summary")).await.unwrap().click().await.unwrap();
+    let conclusion = "Kết luận hội nghị:\n(1) Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư rà soát nguồn vốn đầu tư công, hoàn thành trước ngày 15/7/2025.\n(2) Đảng bộ phường Trường Vinh hoàn thành bàn giao mặt bằng trong quý III/2025.";
+    client
+        .execute(
+            "document.querySelector('input[name=title]').value = arguments[0];
+             document.querySelector('input[name=held_on]').value = '2025-06-20';
+             document.querySelector('textarea[name=conclusion]').value = arguments[1];",
+            vec![serde_json::json!("Hội nghị Ban Thường vụ Tỉnh ủy tháng 6/2025"), serde_json::json!(conclusion)],
+        )
+        .await
+        .unwrap();
+    client.find(Locator::XPath("//button[normalize-space()='Lưu cuộc họp']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::LinkText("Soạn nhiệm vụ từ kết luận")).await.unwrap().click().await.unwrap();
+
+    // The draft: two tasks, units matched to the tree, deadlines read from the text.
+    client.wait().for_element(Locator::Css("#draft")).await.unwrap();
+    let lead0 = client.find(Locator::Css("input[name=lead_0]")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(lead0.as_deref(), Some("DUK-CCQ-STC"));
+    let due1 = client.find(Locator::Css("input[name=due_1]")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(due1.as_deref(), Some("2025-09-30"));
+    screenshot(&client, "draft-1280").await;
+    client.find(Locator::XPath("//button[contains(., 'Xác nhận giao')]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".alert-ok")).await.unwrap();
+    let text = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("Nhiệm vụ đã giao (2)"), "{text}");
+
+    // Both deadlines have passed: the dashboard of 2025 shows them late, by unit.
+    client.goto(&app.url("/dashboard?period=2025")).await.unwrap();
+    client.wait().for_element(Locator::Css(".status-figures")).await.unwrap();
+    let overdue = client.find(Locator::Css(".status-figures .st-overdue dd")).await.unwrap().text().await.unwrap();
+    assert_eq!(overdue, "2");
+    let text = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("Đảng bộ Sở Tài chính") && text.contains("Đảng bộ phường Trường Vinh"), "{text}");
+    screenshot(&client, "dashboard-1280").await;
     client.close().await.unwrap();
 }

@@ -116,11 +116,22 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"title": "Giao ra ngoài", "lead_org_id": bloc_cell})),
         ),
         ("get", "/api/v1/tasks", format!("/api/v1/tasks?org_id={bloc}"), None),
+        (
+            "post",
+            "/api/v1/tasks/extract",
+            "/api/v1/tasks/extract".into(),
+            Some(
+                json!({"text": "(1) Giao Sở Tài chính chủ trì rà soát.", "reference_date": "2025-01-01", "org_id": bloc}),
+            ),
+        ),
         ("get", "/api/v1/tasks/summary", format!("/api/v1/tasks/summary?org_id={bloc}"), None),
         ("get", "/api/v1/tasks/{id}", format!("/api/v1/tasks/{task}"), None),
         ("post", "/api/v1/tasks/{id}/reports", format!("/api/v1/tasks/{task}/reports"), Some(json!({"progress": 50}))),
         ("get", "/api/v1/tasks/{id}/reports", format!("/api/v1/tasks/{task}/reports"), None),
         ("post", "/api/v1/tasks/{id}/review", format!("/api/v1/tasks/{task}/review"), Some(json!({"accept": true}))),
+        ("get", "/api/v1/me/reminders", "/api/v1/me/reminders".into(), None),
+        ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
+        ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),
         ("get", "/api/v1/audit/verify", "/api/v1/audit/verify".into(), None),
         ("get", "/api/v1/openapi.json", "/api/v1/openapi.json".into(), None),
@@ -149,7 +160,13 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         let allowed_ok = (*method == "get"
             && matches!(
                 *documented,
-                "/api/v1/me" | "/api/v1/users" | "/api/v1/openapi.json" | "/api/v1/orgs" | "/api/v1/documents"
+                "/api/v1/me"
+                    | "/api/v1/users"
+                    | "/api/v1/openapi.json"
+                    | "/api/v1/orgs"
+                    | "/api/v1/documents"
+                    | "/api/v1/me/reminders"
+                    | "/api/v1/settings"
             ))
             || (*method == "delete" && *documented == "/api/v1/session");
         if status.is_success() {

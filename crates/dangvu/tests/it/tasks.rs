@@ -7,7 +7,83 @@ use serde_json::json;
 use crate::both_backends;
 use crate::harness::TestApp;
 
-both_backends!(documents_registry, tasks_from_meeting_to_acceptance);
+both_backends!(
+    documents_registry,
+    tasks_from_meeting_to_acceptance,
+    reminders_follow_the_setting,
+    drafting_from_a_conclusion
+);
+
+async fn drafting_from_a_conclusion(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let text = "Đồng chí Bí thư kết luận, đề nghị:\n\
+        (1) Giao Đảng ủy Khối các cơ quan tỉnh chủ trì, phối hợp với Đảng bộ phường Trường Vinh rà soát, kiện toàn tổ chức đảng, hoàn thành trước ngày 15/5/2025.\n\
+        (2) Sở Tài chính tham mưu bố trí kinh phí trong quý III.\n\
+        (3) Giao Sở Mặt Trăng chủ trì báo cáo xong trong cuối năm 2024.\n\
+        (4) Tăng cường kiểm tra, giám sát.";
+    let (status, draft) =
+        app.post(&office, "/api/v1/tasks/extract", json!({"text": text, "reference_date": "2025-03-10"})).await;
+    assert_eq!(status, StatusCode::OK, "{draft}");
+    let tasks = draft["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 4, "{draft}");
+    assert_eq!(tasks[0]["ordinal"], 1);
+    assert_eq!(tasks[0]["due_on"], "2025-05-15");
+    assert_eq!(tasks[0]["lead"][0]["org_id"], app.org_id("DUK-CCQ").await, "{draft}");
+    assert_eq!(tasks[0]["support"][0]["org_id"], app.org_id("P-TVINH").await, "{draft}");
+    assert_eq!(tasks[1]["due_on"], "2025-09-30");
+    assert_eq!(tasks[1]["lead"][0]["org_id"], app.org_id("DUK-CCQ-STC").await, "{draft}");
+    // An unknown unit is shown as written, never invented; a past deadline is flagged.
+    assert_eq!(tasks[2]["lead"][0]["org_id"], serde_json::Value::Null);
+    assert!(tasks[2]["lead"][0]["name"].as_str().unwrap().contains("Mặt Trăng"));
+    assert_eq!(tasks[2]["due_on"], "2024-12-31");
+    assert!(!tasks[2]["warnings"].as_array().unwrap().is_empty());
+    assert_eq!(tasks[3]["due_on"], serde_json::Value::Null);
+
+    // Odd input is 200 or 422, never a 500; nothing is stored.
+    let before = app.audit_len().await;
+    for odd in ["", "(((((", "\u{0301}\u{0301}", "1. 2. 3. 4.", "trước ngày 31/2/2025"] {
+        let (status, _) =
+            app.post(&office, "/api/v1/tasks/extract", json!({"text": odd, "reference_date": "2025-01-01"})).await;
+        assert_eq!(status, StatusCode::OK, "{odd:?}");
+    }
+    let (status, _) =
+        app.post(&office, "/api/v1/tasks/extract", json!({"text": "x", "reference_date": "hôm nay"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.audit_len().await, before);
+}
+
+async fn reminders_follow_the_setting(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let commune = app.org_id("P-CLO").await;
+    let today = dangvu_domain::calendar::today();
+    let in_days = |n: u64| (today + chrono::Days::new(n)).format("%Y-%m-%d").to_string();
+    let yesterday = today.pred_opt().unwrap().format("%Y-%m-%d").to_string();
+    for (title, due) in [("Sắp đến hạn", in_days(3)), ("Còn xa", in_days(20)), ("Vừa quá hạn", yesterday)]
+    {
+        let (status, _) =
+            app.post(&office, "/api/v1/tasks", json!({"title": title, "lead_org_id": commune, "due_on": due})).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (_, r) = app.get(&office, "/api/v1/me/reminders").await;
+    let titles = |key: &str| -> Vec<String> {
+        r[key].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(r["days"], 7);
+    assert!(titles("due_soon").contains(&"Sắp đến hạn".to_owned()));
+    assert!(!titles("due_soon").contains(&"Còn xa".to_owned()));
+    assert_eq!(titles("missed_today"), ["Vừa quá hạn"]);
+
+    // Only an admin of the whole tree changes the number of days.
+    let (status, _) = app.send("PUT", "/api/v1/settings", Some(&office), Some(json!({"reminder_days": 30}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let admin = app.login("admin").await;
+    let (status, _) = app.send("PUT", "/api/v1/settings", Some(&admin), Some(json!({"reminder_days": 99}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, s) = app.send("PUT", "/api/v1/settings", Some(&admin), Some(json!({"reminder_days": 30}))).await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    let (_, r) = app.get(&office, "/api/v1/me/reminders").await;
+    assert!(r["due_soon"].as_array().unwrap().iter().any(|t| t["title"] == "Còn xa"));
+}
 
 async fn documents_registry(app: TestApp) {
     let office = app.login("vanphong").await;

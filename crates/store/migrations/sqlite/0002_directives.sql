@@ -74,3 +74,10 @@ CREATE TABLE task_reports (
     reported_at  INTEGER NOT NULL
 );
 CREATE INDEX task_reports_by_task ON task_reports (task_id, id);
+
+-- Settings an administrator changes without a new release.
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+INSERT INTO settings (key, value) VALUES ('reminder_days', '7');

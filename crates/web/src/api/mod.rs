@@ -2,9 +2,11 @@
 
 pub mod audit;
 pub mod documents;
+pub mod extract;
 pub mod meetings;
 pub mod orgs;
 pub mod session;
+pub mod settings;
 pub mod tasks;
 pub mod users;
 
@@ -30,6 +32,7 @@ use crate::error::AppError;
         (name = "documents", description = "The registry of Party documents"),
         (name = "meetings", description = "Meetings and their conclusions"),
         (name = "tasks", description = "Tasks from assignment to acceptance"),
+        (name = "settings", description = "Numbers an administrator changes without a release"),
         (name = "audit", description = "The append-only audit log"),
     )
 )]
@@ -71,9 +74,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::tasks_of))
         .routes(routes!(tasks::create, tasks::list))
         .routes(routes!(tasks::summary))
+        .routes(routes!(extract::extract))
         .routes(routes!(tasks::get))
         .routes(routes!(tasks::report, tasks::reports))
         .routes(routes!(tasks::review))
+        .routes(routes!(tasks::reminders))
+        .routes(routes!(settings::get, settings::update))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
 }

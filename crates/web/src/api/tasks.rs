@@ -264,3 +264,13 @@ pub fn range(p: &SummaryParams) -> Result<(chrono::NaiveDate, chrono::NaiveDate)
     }
     Ok((from, to))
 }
+
+/// The signed-in account's reminders: deadlines of its subtree within the configured
+/// number of days, and those missed today.
+#[utoipa::path(get, path = "/me/reminders", tag = "tasks",
+    responses((status = 200, body = tasks::Reminders), (status = 401, body = ErrorBody)))]
+pub async fn reminders(State(state): State<AppState>, ApiUser(user): ApiUser) -> JsonResult<tasks::Reminders> {
+    let path = scope_path(&state, &user, None).await?;
+    let days = dangvu_store::settings::get(&state.db).await?.reminder_days;
+    Ok(Json(tasks::reminders(&state.db, &path, calendar::today(), days).await?))
+}

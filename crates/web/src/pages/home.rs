@@ -22,6 +22,9 @@ struct HomePage {
     figures: Vec<Figure>,
     members: String,
     children: Vec<OrgView>,
+    reminder_days: i64,
+    due_soon: Vec<super::tasks::TaskRow>,
+    missed_today: Vec<super::tasks::TaskRow>,
 }
 
 pub async fn dashboard(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
@@ -41,6 +44,9 @@ pub async fn dashboard(State(state): State<AppState>, PageUser(user): PageUser) 
         figures: Vec::new(),
         members: "0".into(),
         children: Vec::new(),
+        reminder_days: 0,
+        due_soon: Vec::new(),
+        missed_today: Vec::new(),
     };
     if let Some(org) = top {
         let stats = orgs::stats(&state.db, &org, today).await?;
@@ -59,6 +65,11 @@ pub async fn dashboard(State(state): State<AppState>, PageUser(user): PageUser) 
             orgs::children(&state.db, org.id, today, 0, 500).await?.iter().map(OrgView::of).collect();
         kids.sort_by_cached_key(|c| dangvu_domain::text::fold(&c.name));
         page.children = kids;
+        let days = dangvu_store::settings::get(&state.db).await?.reminder_days;
+        let r = dangvu_store::tasks::reminders(&state.db, &org.path, today, days).await?;
+        page.reminder_days = days;
+        page.due_soon = r.due_soon.iter().map(|t| super::tasks::row(t, today)).collect();
+        page.missed_today = r.missed_today.iter().map(|t| super::tasks::row(t, today)).collect();
         page.scope = Some(OrgView::of(&org));
     }
     Ok(render(&page)?.into_response())

@@ -3,6 +3,7 @@
 
 mod admin;
 mod directives;
+mod drafts;
 mod home;
 mod login;
 mod orgs;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/documents", get(directives::documents).post(directives::register_document))
         .route("/meetings", get(directives::meetings).post(directives::record_meeting))
         .route("/meetings/{id}", get(directives::meeting))
+        .route("/meetings/{id}/draft", get(drafts::show).post(drafts::confirm))
         .route("/audit", get(admin::audit))
 }
 

@@ -277,27 +277,15 @@ struct PickPartial {
     found: Vec<OrgView>,
 }
 
-#[derive(Deserialize)]
-pub struct PickParams {
-    q: Option<String>,
-    parent_code: Option<String>,
-    into_code: Option<String>,
-    org_code: Option<String>,
-}
-
 /// Suggestions for the organisation fields of the forms, by name or code.
 pub async fn pick(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<PickParams>,
+    ApiQuery(p): ApiQuery<std::collections::BTreeMap<String, String>>,
 ) -> PageResult {
     let today = calendar::today();
-    // htmx sends the field under its own name.
-    let q = [p.q, p.parent_code, p.into_code, p.org_code]
-        .into_iter()
-        .flatten()
-        .find(|s| !s.trim().is_empty())
-        .unwrap_or_default();
+    // htmx sends the field under its own name, whatever the form calls it.
+    let q = p.into_values().find(|s| !s.trim().is_empty()).unwrap_or_default();
     let mut found = Vec::new();
     if q.trim().chars().count() >= 2 {
         let scope_paths: Vec<String> = match seen_on(&state, &user, today).await? {

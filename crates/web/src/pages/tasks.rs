@@ -441,12 +441,15 @@ pub async fn dashboard(
             }
         })
         .collect();
-    let mut periods =
-        vec![(year.to_string(), format!("Năm {year}")), (format!("{year}-H1"), format!("6 tháng đầu năm {year}"))];
-    for q in 1..=4 {
-        periods.push((format!("{year}-Q{q}"), format!("Quý {q}/{year}")));
-    }
-    periods.push(((year - 1).to_string(), format!("Năm {}", year - 1)));
+    // The parts of the year shown, then the other years.
+    let shown = period.from.year();
+    let mut periods = vec![
+        (shown.to_string(), format!("Năm {shown}")),
+        (format!("{shown}-H1"), format!("6 tháng đầu năm {shown}")),
+        (format!("{shown}-H2"), format!("6 tháng cuối năm {shown}")),
+    ];
+    periods.extend((1..=4).map(|q| (format!("{shown}-Q{q}"), format!("Quý {q}/{shown}"))));
+    periods.extend((year - 5..=year).rev().filter(|y| *y != shown).map(|y| (y.to_string(), format!("Năm {y}"))));
     let page = DashboardPage {
         layout: Layout::new(&user, "dashboard"),
         org_name,

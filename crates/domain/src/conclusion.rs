@@ -1,0 +1,3843 @@
+//! Drafting tasks from the pasted text of a meeting conclusion (DESIGN.md §3.3, domain-rules §9).
+//!
+//! The office pastes what the leader concluded ("(1) … (6)", "Giao Sở Tài chính chủ trì, phối hợp
+//! với …; hoàn thành trước ngày 15/5/2025") and gets back a draft list of tasks that a person then
+//! reviews and confirms. Nothing here is stored and nothing is final, so the rules are plain and every
+//! result can be traced back to the words it came from: `due_text` quotes the deadline as written and
+//! unit names are kept as written. Where a rule has to guess (a deadline already past, a date that does
+//! not exist, a year left out) it says so in `warnings` rather than guessing silently.
+//!
+//! How the text is read:
+//!
+//! - Input is put in NFC; control and zero-width characters count as spaces.
+//! - Keywords are compared syllable by syllable, case-insensitively and regardless of where the tone
+//!   mark sits ("Tỉnh uỷ" = "Tỉnh ủy", "hoà" = "hòa"), but tones and vowel marks count: "giao"
+//!   (assign) is not "giáo" (education). Text typed with no diacritics at all is not understood.
+//! - Unit names are recognised by their head word, which must be capitalised as Vietnamese writes
+//!   names ("Sở", "Ban", "Ủy ban", "Đảng ủy", …, or an abbreviation such as "UBND"), or by a group
+//!   noun ("các cấp ủy", "các sở, ngành", "đảng đoàn"). Inside a name, a capitalised word always
+//!   continues it ("Ban Chỉ đạo", "Sở Xây dựng"), while a lower-case verb ends it ("… chỉ đạo").
+//!
+//! Everything runs in time linear in the input (all look-aheads are bounded) and never panics.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use unicode_normalization::char::{compose, decompose_canonical, is_combining_mark};
+
+use crate::vi;
+
+/// How often a recurring task comes back; the same type as the stored task's.
+pub use crate::task::Recurrence;
+
+/// "Cứ N tháng một lần": only the periods a task can be scheduled on.
+fn every(months: u32) -> Option<Recurrence> {
+    Recurrence::ALL.into_iter().find(|r| match r {
+        Recurrence::Monthly => months == 1,
+        Recurrence::Quarterly => months == 3,
+        Recurrence::HalfYearly => months == 6,
+        Recurrence::Yearly => months == 12,
+    })
+}
+
+/// One task as drafted from the text, for a person to review. Nothing is matched to the
+/// organisation tree here: `lead` and `support` are names as written (see [`match_key`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftTask {
+    /// 1, 2, 3 … in order of appearance, whatever numbering the text used.
+    pub ordinal: u32,
+    /// The item's text, whitespace collapsed and numbering marker removed.
+    pub text: String,
+    pub due_on: Option<NaiveDate>,
+    /// The words the deadline came from, e.g. "trước ngày 15/5/2025".
+    pub due_text: Option<String>,
+    /// Start of a range "từ 01/7/2025 đến 15/8/2025".
+    pub starts_on: Option<NaiveDate>,
+    pub recurrence: Option<Recurrence>,
+    /// Units named as lead (chủ trì), as written.
+    pub lead: Vec<String>,
+    /// Units named as supporting (phối hợp), as written.
+    pub support: Vec<String>,
+    /// What the reviewer should check, in Vietnamese.
+    pub warnings: Vec<String>,
+}
+
+/// Drafts the tasks of a conclusion.
+///
+/// `reference_date` is the meeting or document date: deadlines without a year count from it, and
+/// a deadline before it is kept but flagged.
+///
+/// Items are found in this order of preference:
+/// 1. numbered or bulleted items ("(1)", "1.", "1)", "1/", "a)", "-", "–", "+", "•", "*",
+///    "Một là,", "Thứ nhất,"), at the start of a line or, for numbered ones, inline after
+///    punctuation ("… như sau: (1) …; (2) …"), when there are at least two;
+/// 2. otherwise each sentence with a task verb ("giao", "chủ trì", "đề nghị", "yêu cầu",
+///    "tập trung", "khẩn trương", "chỉ đạo", "triển khai", "hoàn thành", "tham mưu", "rà soát",
+///    "xây dựng");
+/// 3. otherwise the whole text, if it is not empty.
+pub fn extract(text: &str, reference_date: NaiveDate) -> Vec<DraftTask> {
+    let lx = lexicon();
+    let normalized = normalize(text);
+    let lines: Vec<&str> = normalized.split('\n').collect();
+
+    let blocks = segment(&lines, lx);
+    let mut headings: Vec<&str> = Vec::new();
+    let mut marked: Vec<(String, Option<usize>)> = Vec::new();
+    // The heading in force, and its numbering style: "2. Về nhiệm vụ quý II:" covers "2.1", "2.2"
+    // but not "3.", which is its sibling.
+    let mut context: Option<(usize, Option<Style>)> = None;
+    for block in &blocks {
+        match block.kind {
+            BlockKind::Heading => {
+                headings.push(&block.text);
+                context = Some((headings.len() - 1, block.style));
+            }
+            BlockKind::Item => {
+                if context.is_some_and(|(_, style)| style.is_some() && style == block.style) {
+                    context = None;
+                }
+                let text = tidy(&block.text);
+                if !text.is_empty() {
+                    marked.push((text, context.map(|(h, _)| h)));
+                }
+            }
+            // Prose after the list that gives a task ("Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc.")
+            // is one too; prose before it is the preamble.
+            BlockKind::Loose => {
+                let lex = Lex::new(&block.text, lx);
+                if !marked.is_empty() && (lex.has_task_verb(0, lex.toks.len()) || !lex.units().0.is_empty()) {
+                    let text = tidy(&block.text);
+                    if !text.is_empty() {
+                        marked.push((text, None));
+                    }
+                }
+            }
+        }
+    }
+
+    let drafts = if marked.len() >= 2 {
+        marked
+    } else {
+        let found: Vec<(String, Option<usize>)> = fallback(&lines, lx).into_iter().map(|t| (t, None)).collect();
+        if !found.is_empty() {
+            found
+        } else if !marked.is_empty() {
+            marked
+        } else {
+            let whole = tidy(&normalized);
+            if whole.is_empty() { Vec::new() } else { vec![(whole, None)] }
+        }
+    };
+
+    let mut contexts: Vec<Option<Context>> = vec![None; headings.len()];
+    for (_, h) in &drafts {
+        if let Some(h) = *h
+            && let Some(slot) = contexts.get_mut(h)
+            && slot.is_none()
+            && let Some(heading) = headings.get(h)
+        {
+            *slot = Some(Context::of(heading, reference_date, lx));
+        }
+    }
+
+    drafts
+        .into_iter()
+        .enumerate()
+        .map(|(k, (text, h))| {
+            let context = h.and_then(|h| contexts.get(h)).and_then(Option::as_ref);
+            draft(k, text, context, reference_date, lx)
+        })
+        .collect()
+}
+
+/// The key a unit name is matched on, so that the same unit written two ways meets itself.
+///
+/// Folded as [`crate::text::fold`] does (lower case, no diacritics, `đ` → `d`, hence also "uỷ" =
+/// "ủy"), punctuation dropped ("chính trị – xã hội" = "chính trị - xã hội"), spaces collapsed, and the
+/// abbreviations that name units in conclusions written out: UBND, HĐND, UBKT, MTTQ, UBMTTQ, BTV, BCH,
+/// VPTU, CCQ, TP, TX. "TU" alone is deliberately not expanded to "Tỉnh ủy": folded, it is also the
+/// syllable "tư" ("Sở Tư pháp"). Apply it to both sides of a comparison.
+pub fn match_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c)).filter(|w| !w.is_empty()) {
+        let folded = crate::text::fold(word);
+        let expanded = match folded.as_str() {
+            "ubnd" => "uy ban nhan dan",
+            "hdnd" => "hoi dong nhan dan",
+            "ubkt" => "uy ban kiem tra",
+            "mttq" => "mat tran to quoc",
+            "ubmttq" => "uy ban mat tran to quoc",
+            "btv" => "ban thuong vu",
+            "bch" => "ban chap hanh",
+            "vptu" => "van phong tinh uy",
+            "ccq" => "cac co quan",
+            "tp" => "thanh pho",
+            "tx" => "thi xa",
+            other => other,
+        };
+        if expanded.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(expanded);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items
+// ---------------------------------------------------------------------------------------------
+
+/// What a heading line says about the items under it: an agency heading ("Giao UBND tỉnh:",
+/// "Đối với Sở Tài chính:") gives them their lead, a heading with a deadline gives them that deadline,
+/// unless the item says otherwise.
+#[derive(Debug, Clone, Default)]
+struct Context {
+    lead: Vec<String>,
+    support: Vec<String>,
+    deadline: Deadline,
+    recurrence: Option<Recurrence>,
+}
+
+impl Context {
+    fn of(heading: &str, reference: NaiveDate, lx: &'static Lexicon) -> Context {
+        let lex = Lex::new(heading, lx);
+        let (mut lead, support) = lex.units();
+        if lead.is_empty() && support.is_empty() {
+            lead = lex.heading_lead();
+        }
+        Context { lead, support, deadline: lex.deadline(reference), recurrence: lex.recurrence() }
+    }
+}
+
+fn draft(
+    index: usize,
+    text: String,
+    context: Option<&Context>,
+    reference: NaiveDate,
+    lx: &'static Lexicon,
+) -> DraftTask {
+    let lex = Lex::new(&text, lx);
+    let (mut lead, mut support) = lex.units();
+    let mut deadline = lex.deadline(reference);
+    let mut recurrence = lex.recurrence();
+    if let Some(c) = context {
+        if lead.is_empty() {
+            lead = c.lead.clone();
+            if support.is_empty() {
+                support = c.support.clone();
+            }
+        }
+        if !deadline.found {
+            deadline = c.deadline.clone();
+        }
+        if recurrence.is_none() {
+            recurrence = c.recurrence;
+        }
+    }
+    DraftTask {
+        ordinal: u32::try_from(index + 1).unwrap_or(u32::MAX),
+        text,
+        due_on: deadline.due,
+        due_text: deadline.text,
+        starts_on: deadline.starts,
+        recurrence,
+        lead,
+        support,
+        warnings: deadline.warnings,
+    }
+}
+
+/// NFC, with every line break as `\n` and control or invisible characters as spaces (so that
+/// words never run together and every word of the output is a word of the input).
+fn normalize(input: &str) -> String {
+    crate::text::nfc(input)
+        .chars()
+        .map(|c| match c {
+            '\n' => '\n',
+            '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => '\n',
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whitespace collapsed to single spaces, trimmed.
+fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// An item's text: squashed, without the separators that joined it to its neighbours.
+fn tidy(s: &str) -> String {
+    squash(s).trim_matches(|c: char| matches!(c, ';' | ',' | ':') || c.is_whitespace()).to_string()
+}
+
+/// Ends a sentence (closing quotes and brackets aside).
+fn ends_terminal(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| matches!(c, '"' | '”' | '’' | '\'' | ')' | '»') || c.is_whitespace());
+    t.ends_with(['.', '!', '?', '…', ':'])
+}
+
+/// A short capitalised line without final punctuation: an article subheading, a photo caption,
+/// a byline ("Hồng Lê"), or an agency heading ("Sở Tài chính").
+fn title_like(s: &str) -> bool {
+    let t = s.trim();
+    let Some(last) = t.chars().last() else { return false };
+    if matches!(last, '.' | '!' | '?' | '…' | ';' | ':' | ',') {
+        return false;
+    }
+    if t.split_whitespace().count() > 12 {
+        return false;
+    }
+    t.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    /// A marked item.
+    Item,
+    /// Context for the items under it.
+    Heading,
+    /// Prose outside any list.
+    Loose,
+}
+
+#[derive(Debug)]
+struct Block {
+    kind: BlockKind,
+    style: Option<Style>,
+    text: String,
+}
+
+/// Splits the text into marked items, headings and loose prose.
+///
+/// An item started at the start of a line takes the following unmarked lines (text wrapped by a
+/// PDF, a "Thời hạn hoàn thành …" line), except a heading (ends with ":"), a short title-like line
+/// after a finished sentence, or a "Nguồn:" line. An item started inline ends with its paragraph,
+/// unless the next line visibly continues its sentence.
+fn segment(lines: &[&str], lx: &'static Lexicon) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut last: HashMap<Style, u32> = HashMap::new();
+    // The item that may still take continuation lines, and whether it started inline.
+    let mut open: Option<(usize, bool)> = None;
+    for line in lines {
+        let lex = Lex::new(line, lx);
+        let n = lex.toks.len();
+        if n == 0 {
+            continue;
+        }
+        if lex.phrase(0, Cat::EndMatter) > 0 {
+            break;
+        }
+        let markers = lex.markers(&mut last);
+        let first = markers.first().map_or(n, |m| m.tok);
+        if first > 0 {
+            let text = squash(&lex.span(0, first));
+            let more = !markers.is_empty();
+            let colon = text.ends_with(':');
+            let title = title_like(&text) && lex.phrase(0, Cat::Tie) == 0;
+            let source = lex.word(0, Wd::Nguon) && lex.punct(1) == Some(':');
+            let joins = match open {
+                Some((o, inline)) if !colon && !source => match blocks.get(o) {
+                    Some(prev) if inline => {
+                        !ends_terminal(&prev.text) && (more || lex.toks.first().is_some_and(|t| t.lower))
+                    }
+                    // Items that end with ";" and a last one with ".": the "." closes the list.
+                    Some(prev) if prev.text.ends_with('.') && closes_list(&blocks, o) => false,
+                    Some(prev) => !(title && ends_terminal(&prev.text)),
+                    None => false,
+                },
+                _ => false,
+            };
+            let target = if joins { open.and_then(|(o, _)| blocks.get_mut(o)) } else { None };
+            if let Some(block) = target {
+                block.text.push(' ');
+                block.text.push_str(&text);
+            } else {
+                open = None;
+                let (kind, text) = if source {
+                    (BlockKind::Loose, text)
+                } else if colon || more {
+                    (BlockKind::Heading, lex.last_sentence(0, first))
+                } else if title {
+                    (BlockKind::Heading, text)
+                } else {
+                    (BlockKind::Loose, text)
+                };
+                blocks.push(Block { kind, style: None, text });
+            }
+        }
+        for (k, m) in markers.iter().enumerate() {
+            let end = markers.get(k + 1).map_or(n, |x| x.tok);
+            let text = if m.text_tok < end { squash(&lex.span(m.text_tok, end)) } else { String::new() };
+            blocks.push(Block { kind: BlockKind::Item, style: Some(m.style), text });
+            open = Some((blocks.len() - 1, m.tok > 0));
+        }
+    }
+
+    // A marked line that introduces further marked lines is their heading: "1. Về kinh tế:" above
+    // "a) …", or a section "II. NHIỆM VỤ" above "1. …".
+    let headings: Vec<bool> = blocks
+        .iter()
+        .enumerate()
+        .map(|(k, b)| {
+            let next = blocks.get(k + 1).filter(|x| x.kind == BlockKind::Item);
+            b.kind == BlockKind::Item
+                && next.is_some_and(|x| {
+                    b.text.ends_with(':')
+                        || (matches!(b.style, Some(Style::Roman | Style::UpperLetter)) && x.style != b.style)
+                })
+        })
+        .collect();
+    for (b, heading) in blocks.iter_mut().zip(headings) {
+        if heading {
+            b.kind = BlockKind::Heading;
+        }
+    }
+    blocks
+}
+
+/// Whether item `o` ends a list whose items end with ";" (the one before it does).
+fn closes_list(blocks: &[Block], o: usize) -> bool {
+    let Some(style) = blocks.get(o).and_then(|b| b.style) else { return false };
+    blocks[..o.min(blocks.len())]
+        .iter()
+        .rev()
+        .find(|b| b.kind == BlockKind::Item && b.style == Some(style))
+        .is_some_and(|b| b.text.ends_with(';'))
+}
+
+/// Items of a text with no list: each sentence with a task verb, leaving out article subheadings.
+fn fallback(lines: &[&str], lx: &'static Lexicon) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, line) in lines.iter().enumerate() {
+        let lex = Lex::new(line, lx);
+        let n = lex.toks.len();
+        if n == 0 {
+            continue;
+        }
+        if lex.phrase(0, Cat::EndMatter) > 0 {
+            break;
+        }
+        let from = lex.marker_at(0, true).map_or(0, |m| m.text_tok);
+        if from >= n {
+            continue;
+        }
+        let subheading = title_like(line)
+            && !lex.toks.iter().any(|t| t.kind == Kind::Num)
+            && !(from..n).any(|i| lex.phrase(i, Cat::Trigger) > 0)
+            && lines.iter().skip(k + 1).find(|l| !l.trim().is_empty()).is_some_and(|l| !title_like(l));
+        if subheading {
+            continue;
+        }
+        for (a, b) in lex.sentences(from, n) {
+            let text = tidy(&lex.span(a, b));
+            if text.is_empty() {
+                continue;
+            }
+            if lex.has_task_verb(a, b) {
+                out.push(text);
+            } else if lex.phrase(a, Cat::TieWindow) > 0 || lex.word(a, Wd::Han) {
+                // "Thời hạn hoàn thành trước ngày …" after a task belongs to it.
+                if let Some(last) = out.last_mut() {
+                    last.push(' ');
+                    last.push_str(&text);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The numbering style of an item; an inline number only counts when it continues its sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Style {
+    /// (1)
+    Paren,
+    /// (a)
+    ParenLetter,
+    /// 1.
+    NumDot,
+    /// 1.1 or 1.1.
+    NumDotNested,
+    /// 1)
+    NumParen,
+    /// 1/
+    NumSlash,
+    /// a)
+    Letter,
+    /// II.
+    Roman,
+    /// A.
+    UpperLetter,
+    /// - – + • *
+    Bullet,
+    /// Một là,
+    OrdLa,
+    /// Thứ nhất,
+    OrdThu,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Marker {
+    style: Style,
+    value: u32,
+    /// First token of the marker.
+    tok: usize,
+    /// First token of the item's text.
+    text_tok: usize,
+}
+
+const BULLETS: [char; 24] = [
+    '-', '–', '—', '+', '•', '*', '·', '▪', '◦', '●', '○', '■', '□', '♦', '➢', '➤', '✓', '⁃', '‣', '∙', '\u{F0A7}',
+    '►', '❖', '√',
+];
+
+/// Letters of Vietnamese lists in order: a, b, c, d, đ, e …
+const LETTERS: &str = "abcdđefghijklmnopqrstuvwxyz";
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Default)]
+struct Deadline {
+    due: Option<NaiveDate>,
+    text: Option<String>,
+    starts: Option<NaiveDate>,
+    warnings: Vec<String>,
+    /// Whether the item said anything about a deadline (even an invalid one), so that it does not
+    /// take its heading's.
+    found: bool,
+}
+
+/// A date or period as written.
+#[derive(Debug, Clone, Copy)]
+enum Core {
+    Date {
+        d: u32,
+        m: u32,
+        y: Option<i32>,
+    },
+    /// `point`: "cuối tháng 6" is a moment, not a period, so "trước cuối tháng 6" is still 30/6.
+    Month {
+        m: u32,
+        y: Option<i32>,
+        point: bool,
+    },
+    Quarter {
+        q: u32,
+        y: Option<i32>,
+        point: bool,
+    },
+    Half {
+        first: bool,
+        y: Option<i32>,
+    },
+    Year {
+        y: Option<i32>,
+        point: bool,
+    },
+}
+
+impl Core {
+    fn year(self) -> Option<i32> {
+        match self {
+            Core::Date { y, .. }
+            | Core::Month { y, .. }
+            | Core::Quarter { y, .. }
+            | Core::Half { y, .. }
+            | Core::Year { y, .. } => y,
+        }
+    }
+
+    fn with_year(self, year: i32) -> Core {
+        let y = Some(year);
+        match self {
+            Core::Date { d, m, .. } => Core::Date { d, m, y },
+            Core::Month { m, point, .. } => Core::Month { m, y, point },
+            Core::Quarter { q, point, .. } => Core::Quarter { q, y, point },
+            Core::Half { first, .. } => Core::Half { first, y },
+            Core::Year { point, .. } => Core::Year { y, point },
+        }
+    }
+
+    fn point(self) -> bool {
+        match self {
+            Core::Date { .. } | Core::Half { .. } => false,
+            Core::Month { point, .. } | Core::Quarter { point, .. } | Core::Year { point, .. } => point,
+        }
+    }
+
+    /// First and last day in year `y`.
+    fn bounds(self, y: i32) -> Option<(NaiveDate, NaiveDate)> {
+        match self {
+            Core::Date { d, m, .. } => {
+                let date = NaiveDate::from_ymd_opt(y, m, d)?;
+                Some((date, date))
+            }
+            Core::Month { m, .. } => month_bounds(y, m),
+            Core::Quarter { q, .. } => {
+                let first = q.checked_mul(3)?.checked_sub(2)?;
+                Some((month_bounds(y, first)?.0, month_bounds(y, first + 2)?.1))
+            }
+            Core::Half { first: true, .. } => Some((month_bounds(y, 1)?.0, month_bounds(y, 6)?.1)),
+            Core::Half { first: false, .. } => Some((month_bounds(y, 7)?.0, month_bounds(y, 12)?.1)),
+            Core::Year { .. } => Some((month_bounds(y, 1)?.0, month_bounds(y, 12)?.1)),
+        }
+    }
+
+    /// The deadline in year `y`: the last day, or with "trước" the day before the period starts
+    /// ("trước tháng 6/2025" → 31/5/2025). "trước ngày 15/5" stays 15/5, as offices read it.
+    fn due_in(self, y: i32, before: bool) -> Option<NaiveDate> {
+        let (start, end) = self.bounds(y)?;
+        if before && !self.point() && !matches!(self, Core::Date { .. }) { start.pred_opt() } else { Some(end) }
+    }
+}
+
+fn month_bounds(y: i32, m: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let start = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let end =
+        if m == 12 { NaiveDate::from_ymd_opt(y, 12, 31)? } else { NaiveDate::from_ymd_opt(y, m + 1, 1)?.pred_opt()? };
+    Some((start, end))
+}
+
+enum Resolved {
+    /// The date, and whether a missing year was taken as a later one than the reference year.
+    Due(NaiveDate, bool),
+    /// No such day in any year (31/2).
+    Invalid,
+    /// Outside the calendar's range.
+    Unknown,
+}
+
+/// Fills in a missing year: the reference year, or the first later year in which the date exists
+/// and is not before the reference date (29/2 waits for a leap year).
+fn resolve(core: Core, before: bool, reference: NaiveDate) -> Resolved {
+    if let Some(y) = core.year() {
+        return match core.due_in(y, before) {
+            Some(d) => Resolved::Due(d, false),
+            None => Resolved::Invalid,
+        };
+    }
+    let y0 = reference.year();
+    for k in 0..=8 {
+        let Some(y) = y0.checked_add(k) else { break };
+        if let Some(d) = core.due_in(y, before)
+            && d >= reference
+        {
+            return Resolved::Due(d, k > 0);
+        }
+    }
+    if core.due_in(2000, before).is_none() { Resolved::Invalid } else { Resolved::Unknown }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CoreHit {
+    core: Core,
+    /// First token of the date as written (after "ngày"), for warnings.
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug)]
+struct Cand {
+    text: String,
+    tie: bool,
+    due: Option<NaiveDate>,
+    starts: Option<NaiveDate>,
+    invalid: Option<String>,
+    rolled: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words
+// ---------------------------------------------------------------------------------------------
+
+/// Lists of words and phrases the rules look for. Each entry is one or more syllables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cat {
+    /// A sentence with one of these is a task when the text has no list.
+    TaskVerb,
+    /// Verbs and adverbs that end a unit name and make the unit before them the subject.
+    Verb,
+    /// Other words that end a unit name.
+    Stop,
+    /// Capitalised head words of unit names.
+    Head,
+    /// Capitalised words that look like heads but are not ("Báo cáo", "Hội nghị").
+    NotHead,
+    /// Abbreviations that are unit names.
+    Abbrev,
+    /// Lower-case group nouns ("các cơ quan", "sở, ngành").
+    Group,
+    /// Group nouns that stand without "các".
+    StrongGroup,
+    Qualifier,
+    /// Lower-case words that can run on inside a name ("… nhân dân các huyện").
+    NameTail,
+    /// Words after which the units named are the ones assigned.
+    Trigger,
+    /// Like `Trigger`, but only at the start of a clause ("Đối với Sở Tài chính: …").
+    StartTrigger,
+    Lead,
+    Support,
+    With,
+    Adverb,
+    Opener,
+    /// Verbs that make "do X …" an assignment rather than a cause.
+    DoVerb,
+    /// What a "chủ trì" that is not a task presides over.
+    Meeting,
+    /// Words that contain "giao" without assigning anything.
+    Exclude,
+    /// Words that tie a date to the task's completion.
+    Tie,
+    /// `Tie` words looked for a few words before a date.
+    TieWindow,
+    /// Words that may stand between a tie word and a date.
+    Soft,
+    /// Words that make a date the date of a cited document.
+    Doc,
+    /// Prepositions that may open a complement between a subject and its verb.
+    Complement,
+    /// "Nơi nhận:": the recipients of the notice, after which no task follows.
+    EndMatter,
+    /// Like `Trigger`, but naming the units a lead directs, so only when no lead is named before:
+    /// "UBND tỉnh chỉ đạo Sở Xây dựng …" is led by UBND tỉnh.
+    WeakTrigger,
+    RecEvery,
+    RecMonth,
+    RecQuarter,
+    RecHalf,
+    RecYear,
+}
+
+impl Cat {
+    const ALL: [Cat; 32] = [
+        Cat::TaskVerb,
+        Cat::Verb,
+        Cat::Stop,
+        Cat::Head,
+        Cat::NotHead,
+        Cat::Abbrev,
+        Cat::Group,
+        Cat::StrongGroup,
+        Cat::Qualifier,
+        Cat::NameTail,
+        Cat::Trigger,
+        Cat::StartTrigger,
+        Cat::Lead,
+        Cat::Support,
+        Cat::With,
+        Cat::Adverb,
+        Cat::Opener,
+        Cat::DoVerb,
+        Cat::Meeting,
+        Cat::Exclude,
+        Cat::Tie,
+        Cat::TieWindow,
+        Cat::Soft,
+        Cat::Doc,
+        Cat::Complement,
+        Cat::EndMatter,
+        Cat::WeakTrigger,
+        Cat::RecEvery,
+        Cat::RecMonth,
+        Cat::RecQuarter,
+        Cat::RecHalf,
+        Cat::RecYear,
+    ];
+
+    fn phrases(self) -> &'static [&'static str] {
+        match self {
+            Cat::TaskVerb => &[
+                "giao",
+                "chủ trì",
+                "đề nghị",
+                "yêu cầu",
+                "tập trung",
+                "khẩn trương",
+                "chỉ đạo",
+                "triển khai",
+                "hoàn thành",
+                "tham mưu",
+                "rà soát",
+                "xây dựng",
+            ],
+            Cat::Verb => &[
+                "thực hiện",
+                "triển khai",
+                "tham mưu",
+                "rà soát",
+                "xây dựng",
+                "tổ chức",
+                "hoàn thành",
+                "theo dõi",
+                "báo cáo",
+                "tiếp tục",
+                "khẩn trương",
+                "tập trung",
+                "chỉ đạo",
+                "hướng dẫn",
+                "kiểm tra",
+                "giám sát",
+                "đôn đốc",
+                "nghiên cứu",
+                "đề xuất",
+                "chuẩn bị",
+                "hoàn thiện",
+                "ban hành",
+                "trình",
+                "xem xét",
+                "giải quyết",
+                "xử lý",
+                "quan tâm",
+                "đẩy mạnh",
+                "đẩy nhanh",
+                "tăng cường",
+                "nâng cao",
+                "phát huy",
+                "cần",
+                "phải",
+                "sớm",
+                "kịp thời",
+                "chủ động",
+                "tích cực",
+                "nhanh chóng",
+                "lãnh đạo",
+                "quán triệt",
+                "phổ biến",
+                "tuyên truyền",
+                "cụ thể hóa",
+                "thẩm định",
+                "lập",
+                "tổng hợp",
+                "bố trí",
+                "cân đối",
+                "bảo đảm",
+                "đảm bảo",
+                "thống nhất",
+                "tiếp thu",
+                "chịu trách nhiệm",
+                "có trách nhiệm",
+                "tiến hành",
+                "sơ kết",
+                "tổng kết",
+                "đánh giá",
+                "điều chỉnh",
+                "bổ sung",
+                "sửa đổi",
+                "nắm",
+                "vận động",
+                "huy động",
+                "thành lập",
+                "kiện toàn",
+                "sắp xếp",
+                "phân công",
+                "cử",
+                "giới thiệu",
+                "lựa chọn",
+                "cải cách",
+                "giải ngân",
+                "thu hồi",
+                "xác minh",
+                "cập nhật",
+                "công bố",
+                "công khai",
+                "thông báo",
+                "tiếp nhận",
+                "trả lời",
+                "hỗ trợ",
+                "tham gia",
+                "duy trì",
+                "làm",
+                "gửi",
+                "nộp",
+                "khắc phục",
+                "chấn chỉnh",
+                "phát động",
+                "tập huấn",
+                "bồi dưỡng",
+                "đào tạo",
+                "quy hoạch",
+                "phê duyệt",
+                "thẩm tra",
+                "điều tra",
+                "thi hành",
+                "ứng dụng",
+                "áp dụng",
+                "chuyển đổi",
+                "số hóa",
+                "khảo sát",
+                "dự thảo",
+                "soạn thảo",
+                "biên tập",
+                "phát hành",
+                "vận hành",
+                "quản lý",
+                "phát triển",
+                "đầu tư",
+                "thảo luận",
+                "cho ý kiến",
+                "góp ý",
+                "lấy ý kiến",
+                "tập hợp",
+                "chăm lo",
+                "tạo điều kiện",
+                "đưa",
+                "thường xuyên",
+                "kiên quyết",
+                "quyết liệt",
+                "nghiêm túc",
+                "truyền thông",
+                "tăng",
+                "giảm",
+                "đẩy",
+                "phấn đấu",
+                "bám sát",
+                "nhận diện",
+                "chuyển tải",
+                "chuyển",
+                "trao đổi",
+                "làm rõ",
+                "làm tốt",
+                "mở rộng",
+                "thúc đẩy",
+                "đề ra",
+                "ký",
+            ],
+            Cat::Stop => &[
+                "với",
+                "cùng",
+                "để",
+                "nhằm",
+                "về",
+                "việc",
+                "theo",
+                "trong",
+                "tại",
+                "trên",
+                "từ",
+                "đến",
+                "tới",
+                "trước",
+                "sau",
+                "là",
+                "thì",
+                "mà",
+                "nhưng",
+                "đồng thời",
+                "cho",
+                "của",
+                "có",
+                "được",
+                "sẽ",
+                "đã",
+                "đang",
+                "không",
+                "chưa",
+                "nếu",
+                "khi",
+                "qua",
+                "bằng",
+                "do",
+                "vì",
+                "như",
+                "ngày",
+                "tháng",
+                "quý",
+                "năm",
+                "hằng",
+                "hàng",
+                "định kỳ",
+                "những",
+                "nội dung",
+                "kết quả",
+                "tình hình",
+                "công tác",
+                "vấn đề",
+                "nhiệm vụ",
+                "kế hoạch",
+                "phương án",
+                "đề án",
+                "ý kiến",
+                "văn bản",
+                "hồ sơ",
+                "chương trình",
+                "thời gian",
+                "ngay",
+                "hoặc",
+                "cũng",
+                "còn",
+                "luôn",
+                "vẫn",
+                "đều",
+                "tiến độ",
+                "giai đoạn",
+                "lần",
+                "mọi",
+                "hạn",
+                "thời hạn",
+                "chậm nhất",
+                "hết",
+                "xong",
+                "nay",
+                "này",
+                "đó",
+                "gồm",
+                "bao gồm",
+                "thuộc",
+                "ở",
+                "cả",
+                "rất",
+                "hơn",
+                "nhất",
+                "lại",
+                "ra",
+                "vào",
+                "trực tiếp",
+                "đúng",
+                "chỉ",
+                "nhiều",
+                "một",
+                "các",
+            ],
+            Cat::Head => &[
+                "sở",
+                "ban",
+                "ủy ban",
+                "ủy ban nhân dân",
+                "ủy ban kiểm tra",
+                "ủy ban mặt trận",
+                "đảng ủy",
+                "đảng ủy khối",
+                "đảng bộ",
+                "đảng đoàn",
+                "văn phòng",
+                "huyện ủy",
+                "thành ủy",
+                "thị ủy",
+                "quận ủy",
+                "tỉnh ủy",
+                "tỉnh đoàn",
+                "thành đoàn",
+                "huyện đoàn",
+                "công an",
+                "bộ",
+                "bộ chỉ huy",
+                "mặt trận",
+                "hội",
+                "hội đồng",
+                "hội đồng nhân dân",
+                "liên đoàn",
+                "liên minh",
+                "đoàn",
+                "công đoàn",
+                "chi bộ",
+                "chi ủy",
+                "cục",
+                "chi cục",
+                "tổng cục",
+                "tòa án",
+                "viện kiểm sát",
+                "viện",
+                "kho bạc",
+                "ngân hàng",
+                "trường",
+                "bệnh viện",
+                "báo",
+                "đài",
+                "thanh tra",
+                "thường trực",
+                "thường vụ",
+                "trung tâm",
+                "học viện",
+                "tổng công ty",
+                "công ty",
+                "chi nhánh",
+                "bảo hiểm xã hội",
+                "hải quan",
+                "tiểu ban",
+                "tổ giúp việc",
+                "tổ công tác",
+                "hiệp hội",
+                "phòng",
+                "chính phủ",
+                "quốc hội",
+                "cảnh sát",
+                "bộ đội",
+                "quân khu",
+                "kiểm toán",
+                "ban chỉ đạo",
+                "ban quản lý",
+                "ban thường vụ",
+                "ban chấp hành",
+                "ban tổ chức",
+                "ban tuyên giáo",
+                "ban dân vận",
+                "ban nội chính",
+                "ban kinh tế",
+                "ban cán sự đảng",
+            ],
+            Cat::NotHead => &[
+                "báo cáo",
+                "báo chí",
+                "hội nghị",
+                "hội thảo",
+                "hội thi",
+                "hội viên",
+                "hội diễn",
+                "đoàn viên",
+                "đoàn kết",
+                "đoàn thể",
+                "trường hợp",
+                "trường học",
+                "ban hành",
+                "sở dĩ",
+                "bộ máy",
+                "bộ phận",
+                "bộ luật",
+                "viện dẫn",
+                "cục bộ",
+                "phòng chống",
+                "phòng ngừa",
+                "đài thọ",
+                "hội đủ",
+            ],
+            Cat::Abbrev => &[
+                "ubnd", "hđnd", "ubkt", "mttq", "ubmttq", "btv", "bch", "btc", "btg", "vptu", "đuk", "bhxh", "kbnn",
+                "lđlđ", "bchqs", "ubmt",
+            ],
+            Cat::Group => &[
+                "cấp ủy",
+                "cấp ủy đảng",
+                "tổ chức đảng",
+                "tổ chức cơ sở đảng",
+                "tổ chức chính trị",
+                "tổ chức",
+                "sở",
+                "ban",
+                "ngành",
+                "ban đảng",
+                "ban ngành",
+                "sở ngành",
+                "cơ quan",
+                "cơ quan chuyên môn",
+                "cơ quan tham mưu",
+                "cơ quan báo chí",
+                "đơn vị",
+                "địa phương",
+                "huyện",
+                "quận",
+                "thị xã",
+                "thành phố",
+                "xã",
+                "phường",
+                "thị trấn",
+                "đoàn thể",
+                "hội",
+                "hội đoàn thể",
+                "chi bộ",
+                "đảng bộ",
+                "đảng ủy",
+                "đảng đoàn",
+                "ban cán sự đảng",
+                "ban cán sự",
+                "doanh nghiệp",
+                "trường",
+                "tiểu ban",
+                "tổ giúp việc",
+                "chi ủy",
+                "cấp",
+                "lực lượng",
+                "lực lượng vũ trang",
+                "ngành chức năng",
+                "cơ sở",
+                "ủy ban nhân dân",
+                "ủy ban",
+                "huyện ủy",
+                "thành ủy",
+                "thị ủy",
+                "quận ủy",
+                "mặt trận",
+                "chính quyền",
+                "giúp việc",
+                "thôn",
+                "tổ dân phố",
+                "khu phố",
+            ],
+            Cat::StrongGroup => &[
+                "cấp ủy",
+                "cấp ủy đảng",
+                "tổ chức đảng",
+                "tổ chức cơ sở đảng",
+                "đảng đoàn",
+                "ban cán sự đảng",
+                "chi bộ",
+                "đảng bộ",
+                "đảng ủy",
+                "chi ủy",
+                "cơ quan",
+                "cơ quan chuyên môn",
+                "cơ quan tham mưu",
+                "đơn vị",
+                "địa phương",
+                "ban đảng",
+                "đoàn thể",
+                "ủy ban nhân dân",
+                "huyện ủy",
+                "thành ủy",
+                "thị ủy",
+                "quận ủy",
+            ],
+            Cat::Qualifier => &[
+                "các",
+                "những",
+                "toàn",
+                "toàn thể",
+                "từng",
+                "mỗi",
+                "một số",
+                "tất cả",
+                "tất cả các",
+                "toàn bộ",
+                "mọi",
+                "cả",
+            ],
+            Cat::NameTail => &[
+                "các",
+                "cơ quan",
+                "tỉnh",
+                "huyện",
+                "xã",
+                "phường",
+                "thị xã",
+                "thành phố",
+                "thị trấn",
+                "quận",
+                "nhân dân",
+                "liên quan",
+                "có liên quan",
+                "trực thuộc",
+                "cấp",
+                "cơ sở",
+                "đảng",
+                "chính trị",
+                "xã hội",
+                "nhà nước",
+                "quân sự",
+                "địa phương",
+                "doanh nghiệp",
+                "khu vực",
+                "đơn vị",
+                "ngành",
+                "đoàn thể",
+                "tổ quốc",
+                "khối",
+                "dân",
+                "sự nghiệp",
+                "công lập",
+                "chuyên môn",
+                "chức năng",
+                "trung ương",
+                "kinh tế",
+                "giúp việc",
+                "hành chính",
+                "nông thôn",
+                "vũ trang",
+            ],
+            Cat::Trigger => &[
+                "giao",
+                "giao cho",
+                "giao nhiệm vụ cho",
+                "đề nghị",
+                "kính đề nghị",
+                "yêu cầu",
+                "do",
+                "phân công",
+                "phân công cho",
+            ],
+            Cat::StartTrigger => &["đối với", "về phía", "riêng"],
+            Cat::Lead => &[
+                "chủ trì",
+                "làm đầu mối",
+                "là đầu mối",
+                "là cơ quan chủ trì",
+                "là đơn vị chủ trì",
+                "chịu trách nhiệm chính",
+                "đầu mối",
+            ],
+            Cat::Support => &["phối hợp", "tham gia phối hợp", "sự phối hợp"],
+            Cat::With => &["với", "cùng", "cùng với", "của"],
+            Cat::Adverb => &[
+                "chặt chẽ",
+                "thật chặt chẽ",
+                "thật",
+                "tốt",
+                "đồng bộ",
+                "thường xuyên",
+                "hiệu quả",
+                "nhịp nhàng",
+                "tích cực",
+            ],
+            Cat::Opener => &[
+                "theo đó",
+                "đồng thời",
+                "ngoài ra",
+                "bên cạnh đó",
+                "mặt khác",
+                "trong đó",
+                "vì vậy",
+                "do đó",
+                "do vậy",
+                "cùng với đó",
+                "tuy nhiên",
+                "đặc biệt",
+                "trước mắt",
+                "trước hết",
+                "thời gian tới",
+                "trong thời gian tới",
+                "sắp tới",
+                "cụ thể",
+                "cụ thể là",
+            ],
+            Cat::DoVerb => &["chủ trì", "thực hiện", "đảm nhiệm", "đảm nhận", "phụ trách", "triển khai", "làm đầu mối"],
+            Cat::Meeting => &[
+                "hội nghị",
+                "cuộc họp",
+                "cuộc làm việc",
+                "buổi làm việc",
+                "phiên họp",
+                "buổi họp",
+                "hội thảo",
+                "tọa đàm",
+                "buổi tiếp",
+                "lễ",
+                "kỳ họp",
+                "cuộc",
+                "buổi",
+                "đoàn",
+            ],
+            Cat::Exclude => &[
+                "giao ban",
+                "giao thông",
+                "giao lưu",
+                "giao dịch",
+                "giao tiếp",
+                "giao hữu",
+                "giao thoa",
+                "giao nhận",
+                "giao nộp",
+                "bàn giao",
+                "chuyển giao",
+            ],
+            Cat::Tie => &[
+                "hoàn thành",
+                "xong",
+                "trước",
+                "chậm nhất",
+                "muộn nhất",
+                "hạn",
+                "thời hạn",
+                "hạn chót",
+                "đến",
+                "tới",
+                "hết",
+                "kết thúc",
+            ],
+            Cat::TieWindow => &["hoàn thành", "xong", "chậm nhất", "muộn nhất", "thời hạn", "hạn chót"],
+            Cat::Soft => &["trong", "vào", "là", "trong vòng", "ngay trong", "nội trong", "dự kiến", "kịp"],
+            Cat::Doc => &[
+                "số",
+                "chỉ thị",
+                "nghị quyết",
+                "kết luận",
+                "quyết định",
+                "kế hoạch",
+                "thông báo",
+                "công văn",
+                "quy định",
+                "hướng dẫn",
+                "thông tư",
+                "nghị định",
+                "tờ trình",
+                "ban hành",
+                "ký",
+                "luật",
+                "văn bản",
+                "đề án",
+                "chương trình",
+                "quy chế",
+            ],
+            Cat::Complement => &["trong", "thuộc", "của", "tại", "ở", "trên"],
+            Cat::EndMatter => &["nơi nhận"],
+            Cat::WeakTrigger => &["chỉ đạo", "lưu ý", "nhắc nhở"],
+            Cat::RecEvery => &["định kỳ", "mỗi", "hằng", "hàng", "cứ"],
+            Cat::RecMonth => &["hằng tháng", "hàng tháng", "mỗi tháng", "định kỳ tháng", "tháng một lần"],
+            Cat::RecQuarter => &["hằng quý", "hàng quý", "mỗi quý", "định kỳ quý", "quý một lần"],
+            Cat::RecHalf => &["nửa năm một lần", "hằng nửa năm", "định kỳ nửa năm"],
+            Cat::RecYear => &["hằng năm", "hàng năm", "mỗi năm", "định kỳ năm", "năm một lần", "thường niên"],
+        }
+    }
+}
+
+/// Single words the rules test for, in the order of [`WORDS`].
+#[derive(Debug, Clone, Copy)]
+enum Wd {
+    Ngay,
+    Thang,
+    Nam,
+    Quy,
+    Cuoi,
+    Dau,
+    Nua,
+    Sau,
+    Nay,
+    Tu,
+    Den,
+    Toi,
+    Truoc,
+    La,
+    Lan,
+    Mot,
+    Thu,
+    Va,
+    Nguon,
+    Cac,
+    Nhung,
+    So,
+    Bo,
+    Ban,
+    Het,
+    Do,
+    Han,
+}
+
+const WORDS: [&str; 27] = [
+    "ngày", "tháng", "năm", "quý", "cuối", "đầu", "nửa", "sáu", "nay", "từ", "đến", "tới", "trước", "là", "lần", "một",
+    "thứ", "và", "nguồn", "các", "những", "sở", "bộ", "ban", "hết", "do", "hạn",
+];
+
+/// "Một là, hai là …".
+const NUMERALS: [&str; 10] = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"];
+/// "Thứ nhất, thứ hai …".
+const ORDINALS: [&str; 10] = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"];
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Every syllable the rules know, by id, and every phrase, by its first syllable: one hash lookup
+/// per word of input, then small integer comparisons.
+struct Lexicon {
+    ids: HashMap<u64, u16, BuildHasherDefault<IdHasher>>,
+    /// For each syllable id, the phrases starting with it: (category, remaining syllables).
+    table: Vec<Vec<(Cat, Box<[u16]>)>>,
+    words: [u16; WORDS.len()],
+    numerals: [u16; 10],
+    ordinals: [u16; 10],
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(Lexicon::build)
+}
+
+impl Lexicon {
+    fn build() -> Lexicon {
+        let mut lx = Lexicon {
+            ids: HashMap::default(),
+            table: vec![Vec::new()],
+            words: [0; WORDS.len()],
+            numerals: [0; 10],
+            ordinals: [0; 10],
+        };
+        for cat in Cat::ALL {
+            for phrase in cat.phrases() {
+                let ids: Vec<u16> = phrase.split_whitespace().map(|s| lx.intern(s)).collect();
+                if let Some((first, rest)) = ids.split_first()
+                    && let Some(entries) = lx.table.get_mut(usize::from(*first))
+                {
+                    entries.push((cat, rest.into()));
+                }
+            }
+        }
+        for (k, w) in WORDS.iter().enumerate() {
+            lx.words[k] = lx.intern(w);
+        }
+        for (k, (numeral, ordinal)) in NUMERALS.iter().zip(ORDINALS).enumerate() {
+            lx.numerals[k] = lx.intern(numeral);
+            lx.ordinals[k] = lx.intern(ordinal);
+        }
+        lx
+    }
+
+    fn intern(&mut self, syllable: &str) -> u16 {
+        let chars: Vec<char> = syllable.chars().collect();
+        let h = syllable_hash(&chars);
+        if let Some(&id) = self.ids.get(&h) {
+            return id;
+        }
+        let id = u16::try_from(self.table.len()).unwrap_or(u16::MAX);
+        self.ids.insert(h, id);
+        self.table.push(Vec::new());
+        id
+    }
+
+    fn word(&self, w: Wd) -> u16 {
+        self.words[w as usize]
+    }
+}
+
+/// A character without its tone mark, lower case, and the tone (0 for none): "Ủ" → ('u', hỏi).
+/// Vowel marks stay ("ư", "â", "đ" are letters of their own).
+fn split_char(c: char) -> (char, u8) {
+    if c.is_ascii() {
+        return (c.to_ascii_lowercase(), 0);
+    }
+    // Every Vietnamese letter lies below U+1F00; those are worked out once.
+    static TABLE: OnceLock<Vec<(char, u8)>> = OnceLock::new();
+    let code = u32::from(c);
+    if code < 0x1F00 {
+        let table = TABLE
+            .get_or_init(|| (0..0x1F00u32).map(|u| char::from_u32(u).map_or(('\0', 0), split_char_uncached)).collect());
+        if let Some(&found) = usize::try_from(code).ok().and_then(|k| table.get(k)) {
+            return found;
+        }
+    }
+    split_char_uncached(c)
+}
+
+fn split_char_uncached(c: char) -> (char, u8) {
+    if c.is_ascii() {
+        return (c.to_ascii_lowercase(), 0);
+    }
+    let lower = {
+        let mut it = c.to_lowercase();
+        match (it.next(), it.next()) {
+            (Some(l), None) => l,
+            _ => c,
+        }
+    };
+    let mut base: Option<char> = None;
+    let mut tone = 0u8;
+    let mut marks = ['\0'; 4];
+    let mut count = 0;
+    decompose_canonical(lower, |d| {
+        if base.is_none() {
+            base = Some(d);
+            return;
+        }
+        let t = tone_of(d);
+        if t != 0 {
+            tone = t;
+        } else if count < marks.len() {
+            marks[count] = d;
+            count += 1;
+        }
+    });
+    let Some(mut b) = base else { return (lower, 0) };
+    if b == lower {
+        return (lower, 0);
+    }
+    for m in &marks[..count] {
+        b = compose(b, *m).unwrap_or(b);
+    }
+    (b, tone)
+}
+
+fn tone_of(mark: char) -> u8 {
+    match mark {
+        '\u{300}' => 1,
+        '\u{301}' => 2,
+        '\u{303}' => 3,
+        '\u{309}' => 4,
+        '\u{323}' => 5,
+        _ => 0,
+    }
+}
+
+const HASH_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+const HASH_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn mix(h: u64, x: u64) -> u64 {
+    (h ^ x).wrapping_mul(HASH_PRIME)
+}
+
+/// The id of a syllable: its toneless letters and its one tone, wherever the mark was placed.
+fn syllable_hash(chars: &[char]) -> u64 {
+    let mut h = HASH_SEED;
+    let mut tone = 0;
+    for &c in chars {
+        let (b, t) = split_char(c);
+        if tone == 0 {
+            tone = t;
+        }
+        h = mix(h, u64::from(u32::from(b)));
+    }
+    mix(h, 0x1_0000_0000 + u64::from(tone))
+}
+
+fn is_word_char(c: char) -> bool {
+    (c.is_alphanumeric() && !c.is_ascii_digit()) || is_combining_mark(c)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    /// A run of ASCII digits.
+    Num,
+    Punct(char),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    /// Syllable id, 0 when the word is not in the lexicon.
+    sid: u16,
+    /// Whitespace (or the start of the text) before it.
+    gap: bool,
+    /// First letter upper case.
+    upper: bool,
+    /// First letter lower case.
+    lower: bool,
+    /// Two or more letters, all upper case.
+    caps: bool,
+    num: u32,
+    digits: usize,
+}
+
+/// A text cut into words, numbers and punctuation.
+struct Lex {
+    lx: &'static Lexicon,
+    chars: Vec<char>,
+    toks: Vec<Tok>,
+}
+
+impl Lex {
+    fn new(s: &str, lx: &'static Lexicon) -> Lex {
+        let chars: Vec<char> = s.chars().collect();
+        let n = chars.len();
+        let mut toks = Vec::new();
+        let mut i = 0;
+        let mut gap = true;
+        while i < n {
+            let c = chars[i];
+            if c.is_whitespace() {
+                gap = true;
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut tok = Tok {
+                start,
+                end: start,
+                kind: Kind::Punct(c),
+                sid: 0,
+                gap,
+                upper: false,
+                lower: false,
+                caps: false,
+                num: 0,
+                digits: 0,
+            };
+            if c.is_ascii_digit() {
+                let mut value: u32 = 0;
+                while i < n && chars[i].is_ascii_digit() {
+                    let d = chars[i].to_digit(10).unwrap_or(0);
+                    value = value.saturating_mul(10).saturating_add(d);
+                    i += 1;
+                }
+                tok.kind = Kind::Num;
+                tok.num = value;
+                tok.digits = i - start;
+            } else if is_word_char(c) {
+                while i < n && is_word_char(chars[i]) {
+                    i += 1;
+                }
+                tok.kind = Kind::Word;
+                let word = &chars[start..i];
+                tok.upper = c.is_uppercase();
+                tok.lower = c.is_lowercase();
+                let letters = word.iter().filter(|c| c.is_alphabetic()).count();
+                tok.caps = letters >= 2 && word.iter().all(|c| !c.is_lowercase());
+                // Words longer than any syllable, or outside the Latin script, are not in the lexicon.
+                if word.len() <= 12 && word.iter().all(|&c| u32::from(c) < 0x1F00) {
+                    tok.sid = lx.ids.get(&syllable_hash(word)).copied().unwrap_or(0);
+                }
+            } else {
+                i += 1;
+            }
+            tok.end = i;
+            toks.push(tok);
+            gap = false;
+        }
+        Lex { lx, chars, toks }
+    }
+
+    /// The text of tokens `a..b`, as written.
+    fn span(&self, a: usize, b: usize) -> String {
+        if a >= b || b > self.toks.len() {
+            return String::new();
+        }
+        let (s, e) = (self.toks[a].start, self.toks[b - 1].end);
+        self.chars.get(s..e).map(|cs| cs.iter().collect()).unwrap_or_default()
+    }
+
+    fn word(&self, i: usize, w: Wd) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Word && t.sid != 0 && t.sid == self.lx.word(w))
+    }
+
+    fn punct(&self, i: usize) -> Option<char> {
+        match self.toks.get(i)?.kind {
+            Kind::Punct(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn num(&self, i: usize) -> Option<(u32, usize)> {
+        let t = self.toks.get(i)?;
+        (t.kind == Kind::Num).then_some((t.num, t.digits))
+    }
+
+    fn num4(&self, i: usize) -> Option<i32> {
+        let (v, d) = self.num(i)?;
+        if d == 4 { i32::try_from(v).ok() } else { None }
+    }
+
+    /// Token `i` exists and touches the one before it.
+    fn adj(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.gap)
+    }
+
+    /// Whitespace or the end of the text before token `i`.
+    fn gap_before(&self, i: usize) -> bool {
+        self.toks.get(i).is_none_or(|t| t.gap)
+    }
+
+    fn punct_adj(&self, i: usize, c: char) -> bool {
+        self.punct(i) == Some(c) && self.adj(i)
+    }
+
+    /// The bare (lower case, toneless) letters of token `i` equal `s`, which is plain ASCII.
+    fn bare_is(&self, i: usize, s: &str) -> bool {
+        let Some(t) = self.toks.get(i) else { return false };
+        let Some(cs) = self.chars.get(t.start..t.end) else { return false };
+        cs.len() == s.chars().count() && cs.iter().zip(s.chars()).all(|(&c, e)| split_char(c).0 == e)
+    }
+
+    /// Length in tokens of the longest phrase of `cat` starting at token `i`, 0 if none.
+    fn phrase(&self, i: usize, cat: Cat) -> usize {
+        let Some(t) = self.toks.get(i) else { return 0 };
+        if t.kind != Kind::Word || t.sid == 0 {
+            return 0;
+        }
+        let Some(entries) = self.lx.table.get(usize::from(t.sid)) else { return 0 };
+        let mut best = 0;
+        for (c, rest) in entries {
+            if *c == cat
+                && rest.len() + 1 > best
+                && rest
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &sid)| self.toks.get(i + 1 + k).is_some_and(|u| u.kind == Kind::Word && u.sid == sid))
+            {
+                best = rest.len() + 1;
+            }
+        }
+        best
+    }
+
+    fn numeral(&self, i: usize, table: &[u16; 10]) -> Option<u32> {
+        let t = self.toks.get(i)?;
+        if t.kind != Kind::Word || t.sid == 0 {
+            return None;
+        }
+        let k = table.iter().position(|&s| s == t.sid)?;
+        u32::try_from(k + 1).ok()
+    }
+
+    /// Sentences of tokens `from..to`, as token ranges.
+    fn sentences(&self, from: usize, to: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut a = from;
+        let mut i = from;
+        while i < to {
+            if matches!(self.punct(i), Some('.' | '!' | '?' | '…')) && !self.abbreviation(i) {
+                let mut e = i + 1;
+                while e < to && matches!(self.punct(e), Some('"' | '”' | '’' | ')' | '»')) && self.adj(e) {
+                    e += 1;
+                }
+                let next_starts = e >= to
+                    || (self.gap_before(e)
+                        && self
+                            .toks
+                            .get(e)
+                            .is_some_and(|t| t.upper || t.kind == Kind::Num || matches!(t.kind, Kind::Punct(_))));
+                if next_starts {
+                    out.push((a, e));
+                    a = e;
+                    i = e;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        if a < to {
+            out.push((a, to));
+        }
+        out
+    }
+
+    /// "TP. Hồ Chí Minh", "ThS. Nguyễn …": a dot that does not end the sentence.
+    fn abbreviation(&self, dot: usize) -> bool {
+        dot > 0
+            && self.adj(dot)
+            && ["tp", "tx", "ths", "ts", "pgs", "gs", "bs", "th", "ks", "cn"].iter().any(|a| self.bare_is(dot - 1, a))
+    }
+
+    fn last_sentence(&self, from: usize, to: usize) -> String {
+        match self.sentences(from, to).last() {
+            Some(&(a, b)) => squash(&self.span(a, b)),
+            None => squash(&self.span(from, to)),
+        }
+    }
+
+    /// "giao ban", "giao thông", "bàn giao": a "giao" that assigns nothing ("Giao Ban Tổ chức" does).
+    fn excluded(&self, i: usize) -> bool {
+        (self.phrase(i, Cat::Exclude) > 0 && self.toks.get(i + 1).is_some_and(|t| t.lower))
+            || (i > 0 && self.phrase(i - 1, Cat::Exclude) >= 2)
+    }
+
+    fn has_task_verb(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|k| {
+            let l = self.phrase(k, Cat::TaskVerb);
+            // "chủ trì hội nghị", "phát biểu chỉ đạo hội nghị" describe the meeting.
+            let presides = l == 2 && self.phrase(k + l, Cat::Meeting) > 0;
+            l > 0 && !self.excluded(k) && !presides
+        })
+    }
+
+    // --- items -----------------------------------------------------------------------------
+
+    /// Markers of one line: at its start, then inline ones that continue their sequence.
+    fn markers(&self, last: &mut HashMap<Style, u32>) -> Vec<Marker> {
+        let mut out = Vec::new();
+        let n = self.toks.len();
+        let mut i = 0;
+        if let Some(m) = self.marker_at(0, true) {
+            last.insert(m.style, m.value);
+            i = m.text_tok;
+            out.push(m);
+        }
+        while i < n {
+            if let Some(m) = self.inline_marker(i)
+                && accept(&m, last)
+            {
+                last.insert(m.style, m.value);
+                i = m.text_tok.max(i + 1);
+                out.push(m);
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn inline_marker(&self, i: usize) -> Option<Marker> {
+        if i == 0 {
+            return None;
+        }
+        let prev = self.toks.get(i - 1)?.kind;
+        let after_stop = matches!(prev, Kind::Punct(':' | ';' | '.' | '!' | '?'));
+        let m = self.marker_at(i, false)?;
+        let ok = match m.style {
+            Style::Paren | Style::ParenLetter => after_stop || self.gap_before(i),
+            Style::Bullet => matches!(prev, Kind::Punct(':' | ';')),
+            _ => after_stop && self.gap_before(i),
+        };
+        ok.then_some(m)
+    }
+
+    fn letter_value(&self, i: usize) -> Option<u32> {
+        let t = self.toks.get(i)?;
+        if t.kind != Kind::Word || t.end != t.start + 1 || !t.lower {
+            return None;
+        }
+        let c = *self.chars.get(t.start)?;
+        let k = LETTERS.chars().position(|l| l == c)?;
+        u32::try_from(k + 1).ok()
+    }
+
+    fn roman_value(&self, i: usize) -> Option<u32> {
+        let t = self.toks.get(i)?;
+        let cs = self.chars.get(t.start..t.end)?;
+        if t.kind != Kind::Word || cs.is_empty() || cs.len() > 6 {
+            return None;
+        }
+        let digit = |c: char| match c {
+            'I' => Some(1),
+            'V' => Some(5),
+            'X' => Some(10),
+            'L' => Some(50),
+            'C' => Some(100),
+            _ => None,
+        };
+        let values: Vec<u32> = cs.iter().map(|&c| digit(c)).collect::<Option<_>>()?;
+        let mut total = 0u32;
+        for (k, v) in values.iter().enumerate() {
+            if values.get(k + 1).is_some_and(|next| next > v) {
+                total = total.saturating_sub(*v);
+            } else {
+                total += v;
+            }
+        }
+        (1..=399).contains(&total).then_some(total)
+    }
+
+    /// The marker starting at token `i`, if any. `line_start` allows the forms that only make
+    /// sense at the start of a line (sections "II.", "A.", nested "1.2").
+    fn marker_at(&self, i: usize, line_start: bool) -> Option<Marker> {
+        let t = *self.toks.get(i)?;
+        let mk = |style, value, text_tok| Some(Marker { style, value, tok: i, text_tok });
+        match t.kind {
+            Kind::Punct('(') => {
+                let inner = self.toks.get(i + 1)?;
+                if inner.gap || !self.punct_adj(i + 2, ')') {
+                    return None;
+                }
+                match inner.kind {
+                    Kind::Num if inner.digits <= 3 && inner.num >= 1 => mk(Style::Paren, inner.num, i + 3),
+                    Kind::Word => mk(Style::ParenLetter, self.letter_value(i + 1)?, i + 3),
+                    _ => None,
+                }
+            }
+            Kind::Num if t.digits <= 3 && t.num >= 1 => {
+                let next = self.toks.get(i + 1)?;
+                if next.gap {
+                    return None;
+                }
+                match next.kind {
+                    Kind::Punct('.') => {
+                        if line_start
+                            && t.digits <= 2
+                            && self.adj(i + 2)
+                            && self.num(i + 2).is_some_and(|(_, d)| d <= 2)
+                        {
+                            if self.punct_adj(i + 3, '.') && self.gap_before(i + 4) {
+                                return mk(Style::NumDotNested, t.num, i + 4);
+                            }
+                            if self.gap_before(i + 3) {
+                                return mk(Style::NumDotNested, t.num, i + 3);
+                            }
+                            return None;
+                        }
+                        let sloppy = line_start
+                            && self.toks.get(i + 2).is_some_and(|u| !u.gap && u.kind == Kind::Word && u.upper);
+                        if self.gap_before(i + 2) || sloppy { mk(Style::NumDot, t.num, i + 2) } else { None }
+                    }
+                    Kind::Punct(')') if self.gap_before(i + 2) => mk(Style::NumParen, t.num, i + 2),
+                    Kind::Punct('/') if self.gap_before(i + 2) => mk(Style::NumSlash, t.num, i + 2),
+                    _ => None,
+                }
+            }
+            Kind::Word => {
+                if let Some(v) = self.letter_value(i)
+                    && self.punct_adj(i + 1, ')')
+                    && self.gap_before(i + 2)
+                {
+                    return mk(Style::Letter, v, i + 2);
+                }
+                if line_start && self.punct_adj(i + 1, '.') && self.gap_before(i + 2) {
+                    if let Some(v) = self.roman_value(i) {
+                        return mk(Style::Roman, v, i + 2);
+                    }
+                    if t.end == t.start + 1
+                        && let Some(&c) = self.chars.get(t.start)
+                        && c.is_ascii_uppercase()
+                    {
+                        return mk(Style::UpperLetter, u32::from(c) - u32::from('A') + 1, i + 2);
+                    }
+                }
+                if let Some(v) = self.numeral(i, &self.lx.numerals)
+                    && self.word(i + 1, Wd::La)
+                {
+                    let k = if matches!(self.punct(i + 2), Some(',' | ':')) { i + 3 } else { i + 2 };
+                    return mk(Style::OrdLa, v, k);
+                }
+                if self.word(i, Wd::Thu)
+                    && let Some(v) = self.numeral(i + 1, &self.lx.ordinals)
+                    && matches!(self.punct(i + 2), Some(',' | ':'))
+                    && !self.word(i + 3, Wd::Ngay)
+                {
+                    return mk(Style::OrdThu, v, i + 3);
+                }
+                None
+            }
+            Kind::Punct(c) if BULLETS.contains(&c) => {
+                let next = self.toks.get(i + 1)?;
+                if matches!(c, '-' | '+' | '*' | '–' | '—') && !next.gap {
+                    return None;
+                }
+                mk(Style::Bullet, 0, i + 1)
+            }
+            _ => None,
+        }
+    }
+
+    // --- units -----------------------------------------------------------------------------
+
+    /// The head of a unit name at `i`: (end of the head, qualified by "các"/"một số"…, a group noun).
+    fn unit_head(&self, i: usize) -> Option<(usize, bool, bool, u16)> {
+        let first = self.toks.get(i)?;
+        if first.kind != Kind::Word {
+            return None;
+        }
+        let q = self.phrase(i, Cat::Qualifier);
+        let h = i + q;
+        let t = self.toks.get(h)?;
+        if t.kind != Kind::Word {
+            return None;
+        }
+        if t.upper || t.caps {
+            if self.phrase(h, Cat::NotHead) > 0 {
+                return None;
+            }
+            let l = self.phrase(h, Cat::Head);
+            if l > 0 {
+                return Some((h + l, q > 0, false, t.sid));
+            }
+            if t.caps && self.phrase(h, Cat::Abbrev) > 0 {
+                return Some((h + 1, q > 0, false, t.sid));
+            }
+            let g = self.phrase(h, Cat::Group);
+            if q > 0 && g > 0 {
+                return Some((h + g, true, true, t.sid));
+            }
+            return None;
+        }
+        if t.lower {
+            let g = self.phrase(h, Cat::Group);
+            if q > 0 && g > 0 {
+                return Some((h + g, true, true, t.sid));
+            }
+            let s = self.phrase(h, Cat::StrongGroup);
+            if s > 0 {
+                return Some((h + s, false, true, t.sid));
+            }
+        }
+        None
+    }
+
+    /// Ends a unit name (lower-case or all-caps word).
+    fn stop_at(&self, k: usize) -> bool {
+        [Cat::Stop, Cat::Verb, Cat::Lead, Cat::Support, Cat::Trigger, Cat::WeakTrigger, Cat::Tie, Cat::Soft]
+            .iter()
+            .any(|&c| self.phrase(k, c) > 0)
+    }
+
+    /// Where a unit name that continues at token `k` ends.
+    fn name_end(&self, k0: usize, group: bool) -> usize {
+        let n = self.toks.len();
+        // Right after a group noun only the usual tails follow ("các cơ quan liên quan"); after a
+        // capitalised word the name may run on as any name does ("… giúp việc Tỉnh ủy").
+        let mut group = group;
+        let mut k = k0;
+        let mut end = k0;
+        let mut lower_run = 0;
+        let mut words = 0;
+        while k < n && words < 16 {
+            let t = self.toks[k];
+            match t.kind {
+                Kind::Word => {
+                    if t.upper || t.caps {
+                        if t.caps && self.stop_at(k) {
+                            break;
+                        }
+                        k += 1;
+                        end = k;
+                        lower_run = 0;
+                        words += 1;
+                        group = false;
+                        continue;
+                    }
+                    if !t.lower {
+                        break;
+                    }
+                    let tail = self.phrase(k, Cat::NameTail);
+                    if tail > 0 {
+                        k += tail;
+                        end = k;
+                        words += tail;
+                        continue;
+                    }
+                    if self.word(k, Wd::Va) {
+                        // "Sở Kế hoạch và Đầu tư" stays whole; "Sở Tài chính và Sở Nội vụ" is two.
+                        let next_upper = self.toks.get(k + 1).is_some_and(|u| u.kind == Kind::Word && u.upper);
+                        if next_upper && self.unit_head(k + 1).is_none() {
+                            k += 1;
+                            continue;
+                        }
+                        break;
+                    }
+                    if group || self.stop_at(k) {
+                        break;
+                    }
+                    lower_run += 1;
+                    if lower_run > 3 {
+                        break;
+                    }
+                    k += 1;
+                    end = k;
+                    words += 1;
+                }
+                Kind::Punct('-' | '–') => {
+                    let joins = end == k
+                        && self.toks.get(k + 1).is_some_and(|u| {
+                            u.kind == Kind::Word && !(u.lower && self.stop_at(k + 1)) && u.gap == t.gap
+                        });
+                    if !joins {
+                        break;
+                    }
+                    k += 1;
+                }
+                Kind::Punct('(') => {
+                    // A short parenthesis inside a name: "Đảng bộ Khối Các cơ quan (CCQ) tỉnh".
+                    let mut m = k + 1;
+                    let mut closed = false;
+                    while m < n && m <= k + 6 {
+                        match self.toks[m].kind {
+                            Kind::Punct(')') => {
+                                closed = true;
+                                break;
+                            }
+                            Kind::Word | Kind::Num => m += 1,
+                            Kind::Punct(_) => break,
+                        }
+                    }
+                    if closed && m > k + 1 && end == k {
+                        k = m + 1;
+                        end = k;
+                    } else {
+                        break;
+                    }
+                }
+                Kind::Num | Kind::Punct(_) => break,
+            }
+        }
+        end
+    }
+
+    fn unit(&self, i: usize) -> Option<UnitSpan> {
+        let (head_end, qualified, group, head) = self.unit_head(i)?;
+        let end = self.name_end(head_end, group);
+        let has_cac = (i..end).any(|k| self.word(k, Wd::Cac) || self.word(k, Wd::Nhung));
+        Some(UnitSpan { start: i, end, qualified: qualified || has_cac, group, head })
+    }
+
+    /// A list of units at `i`: "Sở Tài chính, Sở Nội vụ và UBND các huyện". A group opened by
+    /// "các" takes the lower-case nouns after its commas ("các cấp ủy, tổ chức đảng" is one name:
+    /// the "các" counts for all of them, and none of them alone names a unit).
+    fn units_list(&self, i: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+        let first = self.unit(i)?;
+        let mut spans = vec![(first.start, first.end)];
+        let mut cur = first;
+        let mut absorbed = 0;
+        while spans.len() < 24 && absorbed < 24 {
+            let k = cur.end;
+            match self.toks.get(k).map(|t| t.kind) {
+                Some(Kind::Punct(',' | ';')) => {
+                    let j = k + 1;
+                    if cur.qualified && self.toks.get(j).is_some_and(|t| t.lower) {
+                        let g = self.phrase(j, Cat::Group);
+                        if g > 0 {
+                            absorbed += 1;
+                            cur.end = self.name_end(j + g, true);
+                            if let Some(last) = spans.last_mut() {
+                                last.1 = cur.end;
+                            }
+                            continue;
+                        }
+                    }
+                    if let Some(u) = self.unit(j) {
+                        spans.push((u.start, u.end));
+                        cur = u;
+                        continue;
+                    }
+                    // "Sở Văn hóa, Thể thao và Du lịch": a comma inside the name of a department.
+                    let department = !cur.group
+                        && [Wd::So, Wd::Bo, Wd::Ban].iter().any(|w| self.lx.word(*w) == cur.head)
+                        && self.toks.get(j).is_some_and(|t| t.kind == Kind::Word && t.upper && !t.caps);
+                    if department {
+                        let e = self.name_end(j, false);
+                        if e > j {
+                            cur.end = e;
+                            if let Some(last) = spans.last_mut() {
+                                last.1 = e;
+                            }
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                Some(Kind::Word) if self.word(k, Wd::Va) => match self.unit(k + 1) {
+                    Some(u) => {
+                        spans.push((u.start, u.end));
+                        cur = u;
+                    }
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        Some((spans, cur.end))
+    }
+
+    fn skip_adverbs(&self, mut k: usize) -> usize {
+        for _ in 0..3 {
+            let a = self.phrase(k, Cat::Adverb);
+            if a == 0 {
+                break;
+            }
+            k += a;
+        }
+        k
+    }
+
+    /// "X phối hợp với Y" makes X the lead; "…, Y phối hợp" makes Y a supporter.
+    fn cooperation_role(&self, at: usize) -> Role {
+        let j = self.skip_adverbs(at + self.phrase(at, Cat::Support));
+        if self.phrase(j, Cat::With) > 0 || self.unit_head(j).is_some() { Role::Lead } else { Role::Support }
+    }
+
+    /// The role of units at the start of a clause, from what follows them.
+    fn subject_role(&self, end: usize) -> Option<Role> {
+        if self.phrase(end, Cat::Lead) > 0 {
+            return Some(Role::Lead);
+        }
+        if self.phrase(end, Cat::Support) > 0 {
+            return Some(self.cooperation_role(end));
+        }
+        if self.punct(end) == Some(':') {
+            return Some(Role::Lead);
+        }
+        if self.verb_at(end) {
+            return Some(Role::Lead);
+        }
+        // "các cơ quan, đơn vị trong cả hệ thống chính trị nhanh chóng phổ biến …": a short
+        // complement between the subject and its verb.
+        if self.phrase(end, Cat::Complement) > 0 {
+            let mut k = end + 1;
+            while k < self.toks.len() && k <= end + 7 {
+                if matches!(self.toks[k].kind, Kind::Punct(_)) {
+                    return None;
+                }
+                if self.verb_at(k) {
+                    return Some(Role::Lead);
+                }
+                k += 1;
+            }
+        }
+        None
+    }
+
+    fn verb_at(&self, k: usize) -> bool {
+        self.toks.get(k).is_some_and(|t| t.lower) && self.phrase(k, Cat::Verb) > 0
+    }
+
+    /// Lead and supporting units named in the text.
+    fn units(&self) -> (Vec<String>, Vec<String>) {
+        let n = self.toks.len();
+        let mut lead: Vec<(usize, usize)> = Vec::new();
+        let mut support: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        let mut clause = true;
+        while i < n {
+            if clause {
+                let o = self.phrase(i, Cat::Opener);
+                if o > 0 {
+                    i += o;
+                    if self.punct(i) == Some(',') {
+                        i += 1;
+                    }
+                    continue;
+                }
+            }
+            let weak = self.phrase(i, Cat::WeakTrigger);
+            if weak > 0
+                && !lead.is_empty()
+                && let Some((_, end)) = self.units_list(i + weak)
+            {
+                // The units the lead directs are neither lead nor support, nor subjects of what follows.
+                i = end;
+                clause = false;
+                continue;
+            }
+            let trigger = {
+                let t = self.phrase(i, Cat::Trigger);
+                let s = if clause { self.phrase(i, Cat::StartTrigger) } else { 0 };
+                t.max(s).max(weak)
+            };
+            if trigger > 0 && !self.excluded(i) {
+                let mut j = i + trigger;
+                if matches!(self.punct(j), Some(',' | ':')) {
+                    j += 1;
+                }
+                if let Some((spans, end)) = self.units_list(j) {
+                    let lead_len = self.phrase(end, Cat::Lead);
+                    let role = if lead_len > 0 {
+                        Some(Role::Lead)
+                    } else if self.phrase(end, Cat::Support) > 0 {
+                        Some(self.cooperation_role(end))
+                    } else if self.word(i, Wd::Do) {
+                        (self.phrase(end, Cat::DoVerb) > 0).then_some(Role::Lead)
+                    } else {
+                        Some(Role::Lead)
+                    };
+                    if let Some(role) = role {
+                        match role {
+                            Role::Lead => lead.extend(spans),
+                            Role::Support => support.extend(spans),
+                        }
+                        i = end + lead_len;
+                        clause = false;
+                        continue;
+                    }
+                }
+            }
+            let s = self.phrase(i, Cat::Support);
+            if s > 0 {
+                let mut j = self.skip_adverbs(i + s);
+                j += self.phrase(j, Cat::With);
+                if self.punct(j) == Some(':') {
+                    j += 1;
+                }
+                if let Some((spans, end)) = self.units_list(j) {
+                    support.extend(spans);
+                    i = end;
+                    clause = false;
+                    continue;
+                }
+            }
+            if clause && let Some((spans, end)) = self.units_list(i) {
+                match self.subject_role(end) {
+                    Some(Role::Lead) => lead.extend(spans),
+                    Some(Role::Support) => support.extend(spans),
+                    // The lists starting inside this one end at the same place, with the same
+                    // words after them: skip it (and keep the scan linear).
+                    None => {}
+                }
+                i = end + self.phrase(end, Cat::Lead);
+                clause = false;
+                continue;
+            }
+            clause = matches!(
+                self.toks[i].kind,
+                Kind::Punct(',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '–' | '-' | '—' | '…')
+            );
+            i += 1;
+        }
+        let lead = self.names(&lead, &HashSet::new());
+        let lead_keys: HashSet<String> = lead.iter().map(|s| match_key(s)).collect();
+        let support = self.names(&support, &lead_keys);
+        (lead, support)
+    }
+
+    fn names(&self, spans: &[(usize, usize)], skip: &HashSet<String>) -> Vec<String> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for &(a, b) in spans {
+            let name = self.span(a, b);
+            let key = match_key(&name);
+            if !key.is_empty() && !skip.contains(&key) && seen.insert(key) {
+                out.push(name);
+            }
+        }
+        out
+    }
+
+    /// A heading that is only a list of units ("Ủy ban nhân dân tỉnh:", "Đối với Sở Tài chính:")
+    /// gives them as lead to the items under it.
+    fn heading_lead(&self) -> Vec<String> {
+        let n = self.toks.len();
+        let mut i = 0;
+        loop {
+            let skip = [Cat::Opener, Cat::StartTrigger, Cat::Trigger, Cat::WeakTrigger]
+                .iter()
+                .map(|&c| self.phrase(i, c))
+                .max();
+            match skip {
+                Some(s) if s > 0 => {
+                    i += s;
+                    if self.punct(i) == Some(',') {
+                        i += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        match self.units_list(i) {
+            Some((spans, end)) if end == n || (self.punct(end) == Some(':') && end + 1 == n) => {
+                self.names(&spans, &HashSet::new())
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    // --- deadlines ---------------------------------------------------------------------------
+
+    /// "/2025", "-2025", "năm 2025" after a month or quarter.
+    fn year_suffix(&self, k: usize, bare: bool) -> (Option<i32>, usize) {
+        if matches!(self.punct(k), Some('/' | '-'))
+            && self.adj(k)
+            && self.adj(k + 1)
+            && let Some(y) = self.num4(k + 1)
+        {
+            return (Some(y), k + 2);
+        }
+        if self.word(k, Wd::Nam)
+            && let Some(y) = self.num4(k + 1)
+        {
+            return (Some(y), k + 2);
+        }
+        if bare && let Some(y) = self.num4(k) {
+            return (Some(y), k + 1);
+        }
+        (None, k)
+    }
+
+    fn month_after(&self, k: usize) -> Option<(u32, Option<i32>, usize)> {
+        let (m, d) = self.num(k)?;
+        if d > 2 || !(1..=12).contains(&m) {
+            return None;
+        }
+        let (y, end) = self.year_suffix(k + 1, false);
+        Some((m, y, end))
+    }
+
+    fn quarter_after(&self, k: usize) -> Option<(u32, Option<i32>, usize)> {
+        let q = match self.num(k) {
+            Some((q, 1)) if (1..=4).contains(&q) => q,
+            Some(_) => return None,
+            None => {
+                let t = self.toks.get(k)?;
+                if t.kind != Kind::Word {
+                    return None;
+                }
+                ["i", "ii", "iii", "iv"]
+                    .iter()
+                    .position(|r| self.bare_is(k, r))
+                    .and_then(|p| u32::try_from(p + 1).ok())?
+            }
+        };
+        let (y, end) = self.year_suffix(k + 1, true);
+        Some((q, y, end))
+    }
+
+    /// Another "/n" or "-n" right after: part of something longer than a date.
+    fn continues(&self, k: usize) -> bool {
+        matches!(self.punct(k), Some('/' | '-' | '.')) && self.adj(k) && self.adj(k + 1) && self.num(k + 1).is_some()
+    }
+
+    /// `d/m/yyyy`, `d-m-yyyy`, `d.m.yyyy`, `yyyy-mm-dd`, and with `cue` the year-less `d/m`.
+    fn numeric_date(&self, j: usize, cue: bool) -> Option<CoreHit> {
+        let (a, ad) = self.num(j)?;
+        if j >= 2
+            && self.adj(j)
+            && matches!(self.punct(j - 1), Some('/' | '-' | '.'))
+            && self.adj(j - 1)
+            && self.num(j - 2).is_some()
+        {
+            return None;
+        }
+        let sep = self.punct(j + 1).filter(|c| matches!(c, '/' | '-' | '.'))?;
+        if !self.adj(j + 1) || !self.adj(j + 2) {
+            return None;
+        }
+        let (b, bd) = self.num(j + 2)?;
+        if ad == 4 {
+            if sep == '-'
+                && bd <= 2
+                && self.punct_adj(j + 3, '-')
+                && self.adj(j + 4)
+                && let Some((c, cd)) = self.num(j + 4)
+                && cd <= 2
+                && !self.continues(j + 5)
+            {
+                let y = i32::try_from(a).ok()?;
+                return Some(CoreHit { core: Core::Date { d: c, m: b, y: Some(y) }, start: j, end: j + 5 });
+            }
+            return None;
+        }
+        if ad > 2 || bd > 2 {
+            return None;
+        }
+        if self.punct_adj(j + 3, sep) && self.adj(j + 4) {
+            if let Some(y) = self.num4(j + 4)
+                && !self.continues(j + 5)
+            {
+                return Some(CoreHit { core: Core::Date { d: a, m: b, y: Some(y) }, start: j, end: j + 5 });
+            }
+            return None;
+        }
+        if sep == '/' && cue && !self.continues(j + 3) {
+            return Some(CoreHit { core: Core::Date { d: a, m: b, y: None }, start: j, end: j + 3 });
+        }
+        None
+    }
+
+    fn half_year(&self, j: usize) -> Option<CoreHit> {
+        let six = self.num(j).is_some_and(|(v, d)| v == 6 && d <= 2) || self.word(j, Wd::Sau);
+        let k = if six && self.word(j + 1, Wd::Thang) {
+            j + 2
+        } else if self.word(j, Wd::Nua) {
+            j + 1
+        } else {
+            return None;
+        };
+        let first = if self.word(k, Wd::Dau) {
+            true
+        } else if self.word(k, Wd::Cuoi) {
+            false
+        } else {
+            return None;
+        };
+        if !self.word(k + 1, Wd::Nam) {
+            return None;
+        }
+        let (y, end) = match self.num4(k + 2) {
+            Some(y) => (Some(y), k + 3),
+            None if self.word(k + 2, Wd::Nay) => (None, k + 3),
+            None => (None, k + 2),
+        };
+        Some(CoreHit { core: Core::Half { first, y }, start: j, end })
+    }
+
+    /// A date or period starting at token `j`. `cue` says a deadline word came just before, which
+    /// lets the looser forms count ("trước ngày 30/6", "trong tháng 6", "trong quý III").
+    fn core(&self, j: usize, cue: bool) -> Option<CoreHit> {
+        let t = *self.toks.get(j)?;
+        if self.word(j, Wd::Cuoi) {
+            if self.word(j + 1, Wd::Nam) {
+                let (y, end) = match self.num4(j + 2) {
+                    Some(y) => (Some(y), j + 3),
+                    None if self.word(j + 2, Wd::Nay) => (None, j + 3),
+                    None => (None, j + 2),
+                };
+                return Some(CoreHit { core: Core::Year { y, point: true }, start: j, end });
+            }
+            if self.word(j + 1, Wd::Thang)
+                && let Some((m, y, end)) = self.month_after(j + 2)
+            {
+                return Some(CoreHit { core: Core::Month { m, y, point: true }, start: j, end });
+            }
+            if self.word(j + 1, Wd::Quy)
+                && let Some((q, y, end)) = self.quarter_after(j + 2)
+            {
+                return Some(CoreHit { core: Core::Quarter { q, y, point: true }, start: j, end });
+            }
+            return None;
+        }
+        if self.word(j, Wd::Ngay) {
+            if let Some((d, dd)) = self.num(j + 1)
+                && dd <= 2
+                && self.word(j + 2, Wd::Thang)
+                && let Some((m, md)) = self.num(j + 3)
+                && md <= 2
+            {
+                let (y, end) = self.year_suffix(j + 4, false);
+                return Some(CoreHit { core: Core::Date { d, m, y }, start: j + 1, end });
+            }
+            return self.numeric_date(j + 1, true);
+        }
+        if t.kind == Kind::Num {
+            if let Some(hit) = self.numeric_date(j, cue) {
+                return Some(hit);
+            }
+            return self.half_year(j);
+        }
+        if self.word(j, Wd::Sau) || self.word(j, Wd::Nua) {
+            return self.half_year(j);
+        }
+        if self.word(j, Wd::Thang) && !(j > 0 && self.num(j - 1).is_some()) {
+            if let Some((m, y, end)) = self.month_after(j + 1)
+                && (y.is_some() || cue)
+            {
+                return Some(CoreHit { core: Core::Month { m, y, point: false }, start: j, end });
+            }
+            return None;
+        }
+        if self.word(j, Wd::Quy) {
+            if let Some((q, y, end)) = self.quarter_after(j + 1)
+                && (y.is_some() || cue)
+            {
+                return Some(CoreHit { core: Core::Quarter { q, y, point: false }, start: j, end });
+            }
+            return None;
+        }
+        if self.word(j, Wd::Nam) {
+            if let Some(y) = self.num4(j + 1) {
+                // "năm 2021-2025" is a term, not a deadline.
+                let term = matches!(self.punct(j + 2), Some('-' | '–' | '—')) && self.num4(j + 3).is_some();
+                if !term {
+                    return Some(CoreHit { core: Core::Year { y: Some(y), point: false }, start: j, end: j + 2 });
+                }
+            } else if cue && self.word(j + 1, Wd::Nay) {
+                return Some(CoreHit { core: Core::Year { y: None, point: false }, start: j, end: j + 2 });
+            }
+        }
+        None
+    }
+
+    /// "Chỉ thị số 35 ngày 14/6/2024", "Kế hoạch 153-KH/TU ngày …": the date of a document cited,
+    /// not a deadline.
+    fn cites_document(&self, i: usize) -> bool {
+        let lo = i.saturating_sub(5);
+        let mut k = i;
+        while k > lo {
+            k -= 1;
+            if matches!(self.punct(k), Some('.' | ';')) {
+                return false;
+            }
+            if self.phrase(k, Cat::Doc) > 0 {
+                return true;
+            }
+            if self.num(k).is_some()
+                && matches!(self.punct(k + 1), Some('-' | '/'))
+                && self.adj(k + 1)
+                && self.toks.get(k + 2).is_some_and(|t| t.kind == Kind::Word && !t.gap)
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// "hoàn thành việc … trong quý III": a tie word a few words before the date.
+    fn tie_window(&self, i: usize) -> bool {
+        let lo = i.saturating_sub(8);
+        let mut k = i;
+        while k > lo {
+            k -= 1;
+            if matches!(self.punct(k), Some('.' | ';')) {
+                return false;
+            }
+            if self.phrase(k, Cat::TieWindow) > 0 {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn deadline(&self, reference: NaiveDate) -> Deadline {
+        let n = self.toks.len();
+        let mut cands: Vec<Cand> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            // Deadline words before the date: "hoàn thành trước ngày", "thời hạn:", "xong trong".
+            let mut j = i;
+            let mut tie = false;
+            let mut soft = false;
+            let mut before = false;
+            for _ in 0..6 {
+                let t = self.phrase(j, Cat::Tie);
+                if t > 0 {
+                    tie = true;
+                    before = t == 1 && self.word(j, Wd::Truoc);
+                    j += t;
+                    continue;
+                }
+                let s = self.phrase(j, Cat::Soft);
+                if s > 0 {
+                    soft = true;
+                    j += s;
+                    continue;
+                }
+                if j > i && self.punct(j) == Some(':') {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if self.word(j, Wd::Tu)
+                && let Some(a) = self.core(j + 1, true)
+            {
+                let mut k = a.end;
+                if self.word(k, Wd::Den) || self.word(k, Wd::Toi) || matches!(self.punct(k), Some('-' | '–' | '—'))
+                {
+                    k += 1;
+                    if self.word(k, Wd::Het) {
+                        k += 1;
+                    }
+                    if let Some(b) = self.core(k, true) {
+                        cands.push(self.range(i, a, b, tie, reference));
+                        i = b.end.max(i + 1);
+                        continue;
+                    }
+                }
+                // "từ ngày 01/7/2025" alone is when something takes effect, not a deadline.
+                i = a.end.max(i + 1);
+                continue;
+            }
+            if let Some(hit) = self.core(j, tie || soft) {
+                if let Some(c) = self.candidate(i, hit, tie, soft, before, reference) {
+                    cands.push(c);
+                }
+                i = hit.end.max(i + 1);
+                continue;
+            }
+            i += 1;
+        }
+        choose(cands, reference)
+    }
+
+    fn candidate(
+        &self,
+        i: usize,
+        hit: CoreHit,
+        tie: bool,
+        soft: bool,
+        before: bool,
+        reference: NaiveDate,
+    ) -> Option<Cand> {
+        let explicit = matches!(hit.core, Core::Date { .. });
+        let prefixed = tie || soft;
+        if explicit && !prefixed && self.cites_document(i) {
+            return None;
+        }
+        let (due, invalid, rolled) = match resolve(hit.core, before, reference) {
+            Resolved::Due(d, rolled) => (Some(d), None, rolled),
+            Resolved::Invalid => (None, Some(self.span(hit.start, hit.end)), false),
+            Resolved::Unknown => (None, None, false),
+        };
+        // "kết quả quý II/2024" at a July meeting looks back, and so may "6 tháng đầu năm": only a
+        // period named as a deadline, or one with its year, counts, and only a period named as a
+        // deadline or a date written out can be in the past (and is then flagged).
+        if !explicit && !prefixed && (hit.core.year().is_none() || due.is_some_and(|d| d < reference)) {
+            return None;
+        }
+        if due.is_none() && invalid.is_none() {
+            return None;
+        }
+        Some(Cand { text: self.span(i, hit.end), tie: tie || self.tie_window(i), due, starts: None, invalid, rolled })
+    }
+
+    /// "từ 01/7/2025 đến 15/8/2025", "từ ngày 1/7 đến ngày 15/8/2025", "từ tháng 7 đến tháng 9/2025".
+    fn range(&self, i: usize, a: CoreHit, b: CoreHit, tie: bool, reference: NaiveDate) -> Cand {
+        let mut from = a.core;
+        if from.year().is_none()
+            && let Some(y) = b.core.year()
+        {
+            from = from.with_year(y);
+        }
+        let mut invalid = None;
+        let (due, rolled) = match resolve(b.core, false, reference) {
+            Resolved::Due(d, r) => (Some(d), r),
+            Resolved::Invalid => {
+                invalid = Some(self.span(b.start, b.end));
+                (None, false)
+            }
+            Resolved::Unknown => (None, false),
+        };
+        if from.bounds(2000).is_none() && from.bounds(2001).is_none() {
+            invalid = invalid.or_else(|| Some(self.span(a.start, a.end)));
+        }
+        let starts = match (from.year(), due) {
+            (Some(y), Some(_)) => {
+                let s = from.bounds(y).map(|p| p.0);
+                if s.is_none() {
+                    invalid = invalid.or_else(|| Some(self.span(a.start, a.end)));
+                }
+                s
+            }
+            (None, Some(d)) => match from.bounds(d.year()) {
+                Some((s, _)) if s > d => from.bounds(d.year() - 1).map(|p| p.0),
+                other => other.map(|p| p.0),
+            },
+            _ => None,
+        };
+        let due = if invalid.is_some() { None } else { due };
+        Cand {
+            text: self.span(i, b.end),
+            tie: tie || self.tie_window(i),
+            due,
+            starts: due.and(starts),
+            invalid,
+            rolled,
+        }
+    }
+
+    // --- recurrence ----------------------------------------------------------------------------
+
+    /// "6 tháng một lần", "định kỳ 3 tháng", "mỗi 6 tháng", "6 tháng/lần".
+    fn every_months(&self, i: usize) -> Option<Recurrence> {
+        let lead_in = self.phrase(i, Cat::RecEvery);
+        let k = i + lead_in;
+        let (months, after) = if let Some((v, _)) = self.num(k) {
+            (v, k + 1)
+        } else {
+            let v = self.numeral(k, &self.lx.numerals)?;
+            if v == 10 && self.numeral(k + 1, &self.lx.numerals) == Some(2) { (12, k + 2) } else { (v, k + 1) }
+        };
+        if !self.word(after, Wd::Thang) {
+            return None;
+        }
+        let k = after + 1;
+        let once = (self.word(k, Wd::Mot) || self.num(k).is_some_and(|(v, _)| v == 1)) && self.word(k + 1, Wd::Lan);
+        let slash = self.punct(k) == Some('/') && self.word(k + 1, Wd::Lan);
+        if lead_in > 0 || once || slash { every(months) } else { None }
+    }
+
+    fn recurrence(&self) -> Option<Recurrence> {
+        (0..self.toks.len()).find_map(|i| {
+            if let Some(r) = self.every_months(i) {
+                return Some(r);
+            }
+            [
+                (Cat::RecMonth, Recurrence::Monthly),
+                (Cat::RecQuarter, Recurrence::Quarterly),
+                (Cat::RecHalf, Recurrence::HalfYearly),
+                (Cat::RecYear, Recurrence::Yearly),
+            ]
+            .iter()
+            .find(|(cat, _)| self.phrase(i, *cat) > 0)
+            .map(|&(_, r)| r)
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct UnitSpan {
+    start: usize,
+    end: usize,
+    /// Opened by "các", "những", "một số"… (or contains "các"): a group that can absorb more nouns.
+    qualified: bool,
+    group: bool,
+    /// Syllable id of the head word.
+    head: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Lead,
+    Support,
+}
+
+/// Accepts an inline marker only when it continues its sequence (or starts one), so that a stray
+/// "(2)" or "3." inside a sentence does not split it.
+fn accept(m: &Marker, last: &HashMap<Style, u32>) -> bool {
+    let prev = last.get(&m.style).copied();
+    match m.style {
+        Style::Bullet => true,
+        Style::Letter | Style::ParenLetter => {
+            m.value == 1 || prev.is_some_and(|p| m.value == p.saturating_add(1) || m.value == p.saturating_add(2))
+        }
+        _ => m.value == 1 || prev.is_some_and(|p| m.value == p.saturating_add(1)),
+    }
+}
+
+/// Picks the deadline: the last one tied to completion ("hoàn thành", "trước", "chậm nhất", "hạn"…),
+/// else the last one; and says what the reviewer should check.
+fn choose(cands: Vec<Cand>, reference: NaiveDate) -> Deadline {
+    let mut warnings: Vec<String> = Vec::new();
+    for c in &cands {
+        if let Some(written) = &c.invalid {
+            let msg = format!("Ngày {written} không tồn tại");
+            if !warnings.contains(&msg) {
+                warnings.push(msg);
+            }
+        }
+    }
+    let chosen = cands.iter().rev().find(|c| c.tie).or(cands.last());
+    let Some(c) = chosen else { return Deadline { warnings, ..Deadline::default() } };
+    let mut deadline = Deadline { found: true, ..Deadline::default() };
+    if let Some(due) = c.due {
+        deadline.due = Some(due);
+        deadline.text = Some(c.text.clone());
+        deadline.starts = c.starts;
+        if c.rolled {
+            warnings.push(format!("Thời hạn “{}” không ghi năm, hiểu là {}", c.text, vi::date(due)));
+        }
+        if due < reference {
+            warnings.push(format!("Thời hạn {} trước ngày họp {}", vi::date(due), vi::date(reference)));
+        }
+        if let Some(s) = c.starts
+            && s > due
+        {
+            warnings.push(format!("Ngày bắt đầu {} sau thời hạn {}", vi::date(s), vi::date(due)));
+        }
+    }
+    deadline.warnings = warnings;
+    deadline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+    }
+
+    /// The meeting of seed 002: 20/6/2024.
+    fn meeting() -> NaiveDate {
+        date(2024, 6, 20)
+    }
+
+    fn texts(tasks: &[DraftTask]) -> Vec<&str> {
+        tasks.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    /// The only task drafted from `text`.
+    fn only(text: &str, reference: NaiveDate) -> DraftTask {
+        let mut tasks = extract(text, reference);
+        assert_eq!(tasks.len(), 1, "{tasks:#?}");
+        tasks.remove(0)
+    }
+
+    fn due(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
+        only(text, reference).due_on
+    }
+
+    // --- items ---------------------------------------------------------------------------------
+
+    #[test]
+    fn inline_parenthesised_items_split() {
+        let text = "Đồng chí Phó Bí thư đề nghị các cấp ủy tập trung một số nhiệm vụ: (1) Tăng cường vai trò \
+                    lãnh đạo của cấp ủy; (2) Quan tâm chỉ đạo giải quyết tốt tin báo tố giác tội phạm; (3) Thực hiện \
+                    phê duyệt quy hoạch xong trong cuối năm 2024.";
+        let tasks = extract(text, meeting());
+        assert_eq!(
+            texts(&tasks),
+            [
+                "Tăng cường vai trò lãnh đạo của cấp ủy",
+                "Quan tâm chỉ đạo giải quyết tốt tin báo tố giác tội phạm",
+                "Thực hiện phê duyệt quy hoạch xong trong cuối năm 2024."
+            ]
+        );
+        assert_eq!(tasks.iter().map(|t| t.ordinal).collect::<Vec<_>>(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn numbered_lines_with_dot_paren_and_slash() {
+        for text in [
+            "1. Giao Sở Tài chính rà soát kinh phí.\n2. Giao Sở Nội vụ kiện toàn tổ chức.\n3. Giao Công an tỉnh nắm tình hình.",
+            "1) Giao Sở Tài chính rà soát kinh phí.\n2) Giao Sở Nội vụ kiện toàn tổ chức.\n3) Giao Công an tỉnh nắm tình hình.",
+            "1/ Giao Sở Tài chính rà soát kinh phí.\n2/ Giao Sở Nội vụ kiện toàn tổ chức.\n3/ Giao Công an tỉnh nắm tình hình.",
+            "(1) Giao Sở Tài chính rà soát kinh phí.\n(2) Giao Sở Nội vụ kiện toàn tổ chức.\n(3) Giao Công an tỉnh nắm tình hình.",
+        ] {
+            let tasks = extract(text, meeting());
+            assert_eq!(
+                texts(&tasks),
+                [
+                    "Giao Sở Tài chính rà soát kinh phí.",
+                    "Giao Sở Nội vụ kiện toàn tổ chức.",
+                    "Giao Công an tỉnh nắm tình hình."
+                ],
+                "{text}"
+            );
+            assert_eq!(tasks[2].lead, ["Công an tỉnh"]);
+        }
+    }
+
+    #[test]
+    fn letters_and_bullets() {
+        let letters = "a) Rà soát quy hoạch cán bộ;\nb) Kiện toàn nhân sự cấp ủy;\nc) Báo cáo kết quả.";
+        assert_eq!(
+            texts(&extract(letters, meeting())),
+            ["Rà soát quy hoạch cán bộ", "Kiện toàn nhân sự cấp ủy", "Báo cáo kết quả."]
+        );
+        for bullet in ["-", "–", "+", "•", "*"] {
+            let text = format!("{bullet} Rà soát quy hoạch cán bộ;\n{bullet} Kiện toàn nhân sự cấp ủy.");
+            assert_eq!(
+                texts(&extract(&text, meeting())),
+                ["Rà soát quy hoạch cán bộ", "Kiện toàn nhân sự cấp ủy."],
+                "{bullet}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_as_numbers() {
+        let la =
+            "Một là, tăng cường công tác kiểm tra.\nHai là, đẩy mạnh phát triển đảng viên.\nBa là, rà soát quy hoạch.";
+        assert_eq!(
+            texts(&extract(la, meeting())),
+            ["tăng cường công tác kiểm tra.", "đẩy mạnh phát triển đảng viên.", "rà soát quy hoạch."]
+        );
+        let thu = "Thứ nhất, tăng cường công tác kiểm tra. Thứ hai, đẩy mạnh phát triển đảng viên.";
+        assert_eq!(
+            texts(&extract(thu, meeting())),
+            ["tăng cường công tác kiểm tra.", "đẩy mạnh phát triển đảng viên."]
+        );
+        // A weekday is not a list.
+        let day = "Thứ hai, ngày 24/6/2024, Ban Thường vụ họp. Giao Văn phòng Tỉnh ủy chuẩn bị.";
+        assert_eq!(texts(&extract(day, meeting())), ["Giao Văn phòng Tỉnh ủy chuẩn bị."]);
+    }
+
+    #[test]
+    fn heading_is_context_not_item() {
+        let text = "Về nhiệm vụ trong thời gian tới:\n- Rà soát quy hoạch cán bộ;\n- Kiện toàn nhân sự.";
+        assert_eq!(texts(&extract(text, meeting())), ["Rà soát quy hoạch cán bộ", "Kiện toàn nhân sự."]);
+    }
+
+    #[test]
+    fn agency_heading_gives_lead_and_deadline() {
+        let text = "Giao Ủy ban nhân dân tỉnh:\n- Chỉ đạo rà soát các dự án trọng điểm;\n\
+                    - Sở Tài chính chủ trì bố trí kinh phí, hoàn thành trước ngày 30/9/2024.";
+        let tasks = extract(text, meeting());
+        assert_eq!(tasks.len(), 2);
+        assert_eq!(tasks[0].lead, ["Ủy ban nhân dân tỉnh"]);
+        assert_eq!(tasks[1].lead, ["Sở Tài chính"]);
+        assert_eq!(tasks[1].due_on, Some(date(2024, 9, 30)));
+
+        let titled = "Sở Tài chính\n- Bố trí kinh phí;\n- Hướng dẫn quyết toán.\nĐối với Công an tỉnh:\n\
+                      - Nắm chắc tình hình;\n- Bảo vệ an toàn đại hội.";
+        let tasks = extract(titled, meeting());
+        assert_eq!(
+            tasks.iter().map(|t| t.lead.clone()).collect::<Vec<_>>(),
+            [vec!["Sở Tài chính"], vec!["Sở Tài chính"], vec!["Công an tỉnh"], vec!["Công an tỉnh"]]
+        );
+
+        let dated =
+            "Nhiệm vụ hoàn thành trong quý III/2024:\n- Rà soát quy hoạch;\n- Kiện toàn nhân sự trước ngày 15/8/2024.";
+        let tasks = extract(dated, meeting());
+        assert_eq!(tasks[0].due_on, Some(date(2024, 9, 30)));
+        assert_eq!(tasks[1].due_on, Some(date(2024, 8, 15)));
+    }
+
+    #[test]
+    fn numbered_heading_over_lettered_items() {
+        let text = "1. Về công tác cán bộ:\na) Rà soát quy hoạch;\nb) Kiện toàn nhân sự.\n2. Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc.";
+        assert_eq!(
+            texts(&extract(text, meeting())),
+            ["Rà soát quy hoạch", "Kiện toàn nhân sự.", "Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc."]
+        );
+        let sections = "I. NHIỆM VỤ TRỌNG TÂM\n1. Rà soát quy hoạch.\n2. Kiện toàn nhân sự.";
+        assert_eq!(texts(&extract(sections, meeting())), ["Rà soát quy hoạch.", "Kiện toàn nhân sự."]);
+    }
+
+    #[test]
+    fn continuation_lines_join_their_item() {
+        let text = "1. Giao Sở Tài chính chủ trì, phối hợp với\ncác cơ quan liên quan rà soát kinh phí\nđại hội.\n\
+                    Thời hạn hoàn thành trước ngày 15/8/2024.\n2. Giao Sở Nội vụ kiện toàn tổ chức.";
+        let tasks = extract(text, meeting());
+        assert_eq!(
+            tasks[0].text,
+            "Giao Sở Tài chính chủ trì, phối hợp với các cơ quan liên quan rà soát kinh phí đại hội. \
+             Thời hạn hoàn thành trước ngày 15/8/2024."
+        );
+        assert_eq!(tasks[0].due_on, Some(date(2024, 8, 15)));
+        assert_eq!(tasks[0].support, ["các cơ quan liên quan"]);
+        assert_eq!(tasks.len(), 2);
+    }
+
+    #[test]
+    fn inline_list_ends_with_its_paragraph() {
+        let text = "Đề nghị các cấp ủy: (1) Tăng cường kiểm tra; (2) Phát triển đảng viên.\nHồng Lê\n\
+                    Nguồn: https://example.vn/bai-viet.html";
+        let tasks = extract(text, meeting());
+        assert_eq!(texts(&tasks), ["Tăng cường kiểm tra", "Phát triển đảng viên."]);
+        // A paragraph wrapped in the middle of a sentence still joins.
+        let wrapped = "Đề nghị: (1) Tăng cường vai trò lãnh đạo của\ncấp ủy; (2) Phát triển đảng viên.";
+        assert_eq!(
+            texts(&extract(wrapped, meeting())),
+            ["Tăng cường vai trò lãnh đạo của cấp ủy", "Phát triển đảng viên."]
+        );
+    }
+
+    #[test]
+    fn numbers_and_dates_are_not_markers() {
+        let text = "Toàn Đảng bộ có 5.112 đảng viên.\n2.000 hồ sơ đã được số hóa.\n1/7/2021 là ngày hội nghị.";
+        // No task verb, no list: the whole text is one item.
+        assert_eq!(extract(text, meeting()).len(), 1);
+        // A lone "(2)" inside a sentence does not split it.
+        let stray = "Giao Sở Tư pháp rà soát theo khoản (2) Điều 5 của Quy định.";
+        assert_eq!(texts(&extract(stray, meeting())), ["Giao Sở Tư pháp rà soát theo khoản (2) Điều 5 của Quy định."]);
+    }
+
+    #[test]
+    fn without_markers_sentences_with_task_verbs() {
+        let text = "Hội nghị đã đánh giá kết quả 6 tháng đầu năm. Đồng chí Bí thư ghi nhận nỗ lực của các cấp ủy. \
+                    Giao Ban Tổ chức Tỉnh ủy rà soát quy hoạch. Yêu cầu các huyện ủy khẩn trương kiện toàn nhân sự.";
+        let tasks = extract(text, meeting());
+        assert_eq!(
+            texts(&tasks),
+            ["Giao Ban Tổ chức Tỉnh ủy rà soát quy hoạch.", "Yêu cầu các huyện ủy khẩn trương kiện toàn nhân sự."]
+        );
+        assert_eq!(tasks[1].lead, ["các huyện ủy"]);
+        // Presiding over a meeting is not a task.
+        let presided = "Đồng chí Phó Bí thư chủ trì hội nghị. Giao Văn phòng Tỉnh ủy thông báo kết luận.";
+        assert_eq!(texts(&extract(presided, meeting())), ["Giao Văn phòng Tỉnh ủy thông báo kết luận."]);
+    }
+
+    #[test]
+    fn text_without_tasks_is_one_item_and_empty_text_none() {
+        let task = only("  Hội nghị   thống nhất\ncao.  ", meeting());
+        assert_eq!(task.text, "Hội nghị thống nhất cao.");
+        assert!(extract("", meeting()).is_empty());
+        assert!(extract(" \n\t \r\n ", meeting()).is_empty());
+        assert!(extract("; , :", meeting()).is_empty());
+    }
+
+    #[test]
+    fn article_subheadings_are_skipped() {
+        let text = "Tập trung các nhiệm vụ cho đại hội Đảng\nBí thư Tỉnh ủy đề nghị các ban đảng khẩn trương tham mưu \
+                    các nội dung liên quan đến đại hội.";
+        let tasks = extract(text, meeting());
+        assert_eq!(
+            texts(&tasks),
+            ["Bí thư Tỉnh ủy đề nghị các ban đảng khẩn trương tham mưu các nội dung liên quan đến đại hội."]
+        );
+        assert_eq!(tasks[0].lead, ["các ban đảng"]);
+    }
+
+    #[test]
+    fn decomposed_input_is_read_as_composed() {
+        let decomposed: String = "Giao Sở Tài chính hoàn thành trước ngày 15/8/2024.".nfd_string();
+        let task = only(&decomposed, meeting());
+        assert_eq!(task.text, "Giao Sở Tài chính hoàn thành trước ngày 15/8/2024.");
+        assert_eq!(task.lead, ["Sở Tài chính"]);
+        assert_eq!(task.due_on, Some(date(2024, 8, 15)));
+    }
+
+    trait Nfd {
+        fn nfd_string(&self) -> String;
+    }
+
+    impl Nfd for str {
+        fn nfd_string(&self) -> String {
+            use unicode_normalization::UnicodeNormalization;
+            self.nfd().collect()
+        }
+    }
+
+    // --- deadlines -------------------------------------------------------------------------------
+
+    #[test]
+    fn before_a_date() {
+        let task = only("Giao Sở Tài chính rà soát, hoàn thành trước ngày 15/5/2025.", date(2025, 4, 10));
+        assert_eq!(task.due_on, Some(date(2025, 5, 15)));
+        assert_eq!(task.due_text.as_deref(), Some("hoàn thành trước ngày 15/5/2025"));
+        assert!(task.warnings.is_empty());
+        assert_eq!(due("Báo cáo trước 15/05/2025.", date(2025, 4, 10)), Some(date(2025, 5, 15)));
+    }
+
+    #[test]
+    fn at_the_latest_and_deadline_words() {
+        let r = date(2025, 4, 10);
+        assert_eq!(due("Gửi báo cáo chậm nhất ngày 30/6/2025.", r), Some(date(2025, 6, 30)));
+        assert_eq!(due("Gửi báo cáo chậm nhất là ngày 30/6/2025.", r), Some(date(2025, 6, 30)));
+        assert_eq!(due("Rà soát hồ sơ, hạn 30/6/2025.", r), Some(date(2025, 6, 30)));
+        assert_eq!(due("Rà soát hồ sơ. Thời hạn: 30/6/2025.", r), Some(date(2025, 6, 30)));
+        assert_eq!(due("Rà soát hồ sơ xong trước 30.6.2025.", r), Some(date(2025, 6, 30)));
+    }
+
+    #[test]
+    fn date_forms() {
+        let r = date(2025, 1, 2);
+        assert_eq!(due("Hoàn thành trước ngày 5-3-2025.", r), Some(date(2025, 3, 5)));
+        assert_eq!(due("Hoàn thành trước ngày 15 tháng 5 năm 2025.", r), Some(date(2025, 5, 15)));
+        let task = only("Hoàn thành trước ngày 15 tháng 5 năm 2025.", r);
+        assert_eq!(task.due_text.as_deref(), Some("Hoàn thành trước ngày 15 tháng 5 năm 2025"));
+        assert_eq!(due("Hoàn thành trước 2025-03-05.", r), Some(date(2025, 3, 5)));
+    }
+
+    #[test]
+    fn missing_year_takes_the_reference_year_or_the_next() {
+        let task = only("Báo cáo trước ngày 30/6.", date(2025, 4, 10));
+        assert_eq!(task.due_on, Some(date(2025, 6, 30)));
+        assert!(task.warnings.is_empty());
+        let task = only("Báo cáo trước ngày 31/3.", date(2025, 4, 10));
+        assert_eq!(task.due_on, Some(date(2026, 3, 31)));
+        assert_eq!(task.warnings, ["Thời hạn “trước ngày 31/3” không ghi năm, hiểu là 31/03/2026"]);
+        // 29/2 waits for a leap year.
+        assert_eq!(due("Báo cáo trước ngày 29/2.", date(2025, 1, 5)), Some(date(2028, 2, 29)));
+        assert_eq!(due("Báo cáo trước ngày 29/2.", date(2024, 1, 5)), Some(date(2024, 2, 29)));
+    }
+
+    #[test]
+    fn within_a_month() {
+        let r = date(2025, 4, 10);
+        assert_eq!(due("Hoàn thành trong tháng 6/2025.", r), Some(date(2025, 6, 30)));
+        assert_eq!(due("Hoàn thành trong tháng 6 năm 2025.", r), Some(date(2025, 6, 30)));
+        assert_eq!(due("Hoàn thành trong tháng 2.", r), Some(date(2026, 2, 28)));
+        assert_eq!(due("Hoàn thành trong tháng 6.", r), Some(date(2025, 6, 30)));
+        assert_eq!(due("Hoàn thành trước cuối tháng 12.", r), Some(date(2025, 12, 31)));
+        // "trước tháng 6" is before June begins.
+        assert_eq!(due("Hoàn thành trước tháng 6/2025.", r), Some(date(2025, 5, 31)));
+    }
+
+    #[test]
+    fn quarters() {
+        let r = date(2025, 4, 10);
+        assert_eq!(due("Hoàn thành trong quý III.", r), Some(date(2025, 9, 30)));
+        assert_eq!(due("Hoàn thành trong quý 3/2025.", r), Some(date(2025, 9, 30)));
+        assert_eq!(due("Hoàn thành quý III năm 2025.", r), Some(date(2025, 9, 30)));
+        assert_eq!(due("Hoàn thành trong quý IV/2025.", r), Some(date(2025, 12, 31)));
+        assert_eq!(due("Hoàn thành trong quý I.", r), Some(date(2026, 3, 31)));
+        assert_eq!(due("Hoàn thành trước quý III/2025.", r), Some(date(2025, 6, 30)));
+    }
+
+    #[test]
+    fn halves_and_years() {
+        let r = date(2025, 4, 10);
+        assert_eq!(due("Hoàn thành trong 6 tháng đầu năm.", r), Some(date(2025, 6, 30)));
+        assert_eq!(due("Hoàn thành trong 6 tháng cuối năm 2025.", r), Some(date(2025, 12, 31)));
+        assert_eq!(due("Hoàn thành xong trong cuối năm 2025.", r), Some(date(2025, 12, 31)));
+        assert_eq!(due("Hoàn thành cuối năm 2025.", r), Some(date(2025, 12, 31)));
+        assert_eq!(due("Triển khai trong năm 2025.", r), Some(date(2025, 12, 31)));
+        assert_eq!(due("Hoàn thành các chỉ tiêu năm 2025.", r), Some(date(2025, 12, 31)));
+        assert_eq!(due("Hoàn thành trước năm 2026.", r), Some(date(2025, 12, 31)));
+        let task = only("Phê duyệt quy hoạch, kiện toàn nhân sự cấp ủy xong trong cuối năm 2024.", meeting());
+        assert_eq!(task.due_on, Some(date(2024, 12, 31)));
+        assert_eq!(task.due_text.as_deref(), Some("xong trong cuối năm 2024"));
+        // A term is not a deadline.
+        assert_eq!(due("Xây dựng quy hoạch cán bộ nhiệm kỳ 2025 - 2030.", r), None);
+    }
+
+    #[test]
+    fn ranges() {
+        let task = only("Tổ chức đợt sinh hoạt chính trị từ 01/7/2025 đến 15/8/2025.", date(2025, 6, 1));
+        assert_eq!(task.starts_on, Some(date(2025, 7, 1)));
+        assert_eq!(task.due_on, Some(date(2025, 8, 15)));
+        assert_eq!(task.due_text.as_deref(), Some("từ 01/7/2025 đến 15/8/2025"));
+        let task = only("Tổ chức kiểm tra từ ngày 1/7 đến ngày 15/8/2025.", date(2025, 6, 1));
+        assert_eq!((task.starts_on, task.due_on), (Some(date(2025, 7, 1)), Some(date(2025, 8, 15))));
+        let task = only("Tổ chức kiểm tra từ tháng 7 đến tháng 9/2025.", date(2025, 6, 1));
+        assert_eq!((task.starts_on, task.due_on), (Some(date(2025, 7, 1)), Some(date(2025, 9, 30))));
+        let task = only("Tổ chức kiểm tra từ 15/8/2025 đến 01/7/2025.", date(2025, 6, 1));
+        assert_eq!(task.warnings, ["Ngày bắt đầu 15/08/2025 sau thời hạn 01/07/2025"]);
+        // From a date only: when something takes effect, not a deadline.
+        assert_eq!(due("Thực hiện từ ngày 01/7/2025.", date(2025, 6, 1)), None);
+    }
+
+    #[test]
+    fn vague_periods_give_no_date() {
+        for text in [
+            "Hoàn thành trong tuần.",
+            "Hoàn thành trong tháng.",
+            "Hoàn thành trong quý.",
+            "Khẩn trương hoàn thành sớm.",
+            "Báo cáo kịp thời.",
+        ] {
+            let task = only(text, meeting());
+            assert_eq!((task.due_on, task.due_text), (None, None), "{text}");
+            assert!(task.warnings.is_empty());
+        }
+    }
+
+    #[test]
+    fn tied_deadline_wins_else_the_last() {
+        let tied = "Hoàn thành trước ngày 30/9/2024, báo cáo tại hội nghị ngày 15/10/2024.";
+        assert_eq!(due(tied, meeting()), Some(date(2024, 9, 30)));
+        let untied = "Tổ chức hội nghị ngày 15/7/2024 và hội nghị tổng kết ngày 15/10/2024.";
+        assert_eq!(due(untied, meeting()), Some(date(2024, 10, 15)));
+        let window = "Hoàn thành việc kiện toàn nhân sự trong quý III/2024; tổ chức sơ kết vào tháng 12/2024.";
+        assert_eq!(due(window, meeting()), Some(date(2024, 9, 30)));
+    }
+
+    #[test]
+    fn a_past_deadline_is_kept_and_flagged() {
+        let task = only("Giao Sở Nội vụ hoàn thành trước ngày 15/5/2024.", meeting());
+        assert_eq!(task.due_on, Some(date(2024, 5, 15)));
+        assert_eq!(task.warnings, ["Thời hạn 15/05/2024 trước ngày họp 20/06/2024"]);
+    }
+
+    #[test]
+    fn an_impossible_date_is_flagged_not_used() {
+        let task = only("Giao Sở Nội vụ hoàn thành trước ngày 31/2/2025.", meeting());
+        assert_eq!(task.due_on, None);
+        assert_eq!(task.due_text, None);
+        assert_eq!(task.warnings, ["Ngày 31/2/2025 không tồn tại"]);
+        let words = only("Hoàn thành trước ngày 31 tháng 4 năm 2025.", meeting());
+        assert_eq!(words.warnings, ["Ngày 31 tháng 4 năm 2025 không tồn tại"]);
+        let yearless = only("Hoàn thành trước ngày 30/2.", meeting());
+        assert_eq!((yearless.due_on, yearless.warnings), (None, vec!["Ngày 30/2 không tồn tại".to_string()]));
+    }
+
+    #[test]
+    fn cited_documents_and_looking_back_are_not_deadlines() {
+        let cited = "Các ban đảng khẩn trương tham mưu nội dung Chỉ thị số 35 ngày 14/6/2024 của Bộ Chính trị.";
+        let task = only(cited, meeting());
+        assert_eq!(task.due_on, None);
+        assert!(task.warnings.is_empty());
+        assert_eq!(due("Triển khai Kế hoạch 153-KH/TU ngày 02/3/2024 của Tỉnh ủy.", meeting()), None);
+        // Results of a past quarter, and a period without its year, look back.
+        assert_eq!(due("Đánh giá kết quả quý I/2024 của các cấp ủy.", meeting()), None);
+        assert_eq!(due("Phát huy kết quả 6 tháng đầu năm của các cấp ủy.", meeting()), None);
+        // A bare year-less day and month is not a date: "(27/7)".
+        assert_eq!(
+            due("Làm tốt công tác đền ơn đáp nghĩa nhân dịp Ngày Thương binh – liệt sĩ (27/7).", meeting()),
+            None
+        );
+    }
+
+    // --- recurrence ------------------------------------------------------------------------------
+
+    #[test]
+    fn recurrences() {
+        let cases = [
+            ("Báo cáo tình hình hằng tháng.", Some(Recurrence::Monthly)),
+            ("Báo cáo tình hình hàng tháng.", Some(Recurrence::Monthly)),
+            ("Định kỳ hằng quý báo cáo Thường trực Tỉnh ủy.", Some(Recurrence::Quarterly)),
+            ("Báo cáo định kỳ 3 tháng một lần.", Some(Recurrence::Quarterly)),
+            ("Sơ kết 6 tháng một lần.", Some(Recurrence::HalfYearly)),
+            ("Sơ kết sáu tháng một lần.", Some(Recurrence::HalfYearly)),
+            ("Sơ kết định kỳ 6 tháng.", Some(Recurrence::HalfYearly)),
+            ("Tổng kết hằng năm.", Some(Recurrence::Yearly)),
+            ("Tổng kết định kỳ hằng năm, báo cáo trước ngày 15/12.", Some(Recurrence::Yearly)),
+            ("Sơ kết 6 tháng đầu năm 2025.", None),
+            ("Họp hằng tuần.", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(only(text, meeting()).recurrence, expected, "{text}");
+        }
+        let both = only("Tổng kết định kỳ hằng năm, báo cáo trước ngày 15/12.", meeting());
+        assert_eq!(both.due_on, Some(date(2024, 12, 15)));
+    }
+
+    // --- units -------------------------------------------------------------------------------
+
+    fn units(text: &str) -> (Vec<String>, Vec<String>) {
+        let task = only(text, meeting());
+        (task.lead, task.support)
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn assign_lead_with_supporters() {
+        assert_eq!(
+            units(
+                "Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư, Sở Nội vụ và Ủy ban nhân dân \
+                 các huyện rà soát kinh phí."
+            ),
+            (names(&["Sở Tài chính"]), names(&["Sở Kế hoạch và Đầu tư", "Sở Nội vụ", "Ủy ban nhân dân các huyện"]))
+        );
+        assert_eq!(
+            units("Ban Tổ chức Tỉnh ủy chủ trì phối hợp Văn phòng Tỉnh ủy tham mưu kiện toàn nhân sự."),
+            (names(&["Ban Tổ chức Tỉnh ủy"]), names(&["Văn phòng Tỉnh ủy"]))
+        );
+        assert_eq!(
+            units(
+                "Giao Ban Tuyên giáo và Dân vận Tỉnh ủy chủ trì; Sở Văn hóa, Thể thao và Du lịch phối hợp thực hiện."
+            ),
+            (names(&["Ban Tuyên giáo và Dân vận Tỉnh ủy"]), names(&["Sở Văn hóa, Thể thao và Du lịch"]))
+        );
+    }
+
+    #[test]
+    fn assign_to_carry_out_and_requests() {
+        assert_eq!(units("Giao UBND tỉnh thực hiện."), (names(&["UBND tỉnh"]), vec![]));
+        assert_eq!(units("Giao cho Công an tỉnh triển khai phương án bảo vệ."), (names(&["Công an tỉnh"]), vec![]));
+        assert_eq!(
+            units("Đề nghị Đảng ủy Khối các cơ quan tỉnh tập trung lãnh đạo."),
+            (names(&["Đảng ủy Khối các cơ quan tỉnh"]), vec![])
+        );
+        assert_eq!(
+            units("Yêu cầu Ban Tổ chức Tỉnh ủy và Ủy ban Kiểm tra Tỉnh ủy rà soát hồ sơ."),
+            (names(&["Ban Tổ chức Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy"]), vec![])
+        );
+        assert_eq!(units("Nhiệm vụ này do Văn phòng Tỉnh ủy chủ trì."), (names(&["Văn phòng Tỉnh ủy"]), vec![]));
+        // "do" giving a cause is not an assignment.
+        assert_eq!(units("Tiến độ chậm do Sở Xây dựng chưa quyết liệt."), (vec![], vec![]));
+    }
+
+    #[test]
+    fn supporting_units() {
+        assert_eq!(
+            units("Sở Y tế chủ trì; Sở Tài chính, Bảo hiểm xã hội tỉnh phối hợp."),
+            (names(&["Sở Y tế"]), names(&["Sở Tài chính", "Bảo hiểm xã hội tỉnh"]))
+        );
+        assert_eq!(
+            units("Đảng ủy Khối cần phối hợp thật chặt chẽ với Thành ủy Vinh và một số Huyện ủy để thực hiện."),
+            (names(&["Đảng ủy Khối"]), names(&["Thành ủy Vinh", "một số Huyện ủy"]))
+        );
+        assert_eq!(
+            units("Thực hiện với sự phối hợp của Mặt trận Tổ quốc Việt Nam tỉnh."),
+            (vec![], names(&["Mặt trận Tổ quốc Việt Nam tỉnh"]))
+        );
+    }
+
+    #[test]
+    fn and_splits_only_before_a_unit() {
+        assert_eq!(units("Giao Sở Kế hoạch và Đầu tư thực hiện."), (names(&["Sở Kế hoạch và Đầu tư"]), vec![]));
+        assert_eq!(units("Giao Sở Giáo dục và Đào tạo thực hiện."), (names(&["Sở Giáo dục và Đào tạo"]), vec![]));
+        assert_eq!(units("Giao Sở Tài chính và Sở Nội vụ thực hiện."), (names(&["Sở Tài chính", "Sở Nội vụ"]), vec![]));
+        assert_eq!(
+            units("Giao Sở Lao động - Thương binh và Xã hội và các địa phương thực hiện."),
+            (names(&["Sở Lao động - Thương binh và Xã hội", "các địa phương"]), vec![])
+        );
+    }
+
+    #[test]
+    fn groups_stay_whole() {
+        assert_eq!(
+            units("Đề nghị các cấp ủy, tổ chức đảng quán triệt nghị quyết."),
+            (names(&["các cấp ủy, tổ chức đảng"]), vec![])
+        );
+        assert_eq!(
+            units("Giao các sở, ban, ngành liên quan triển khai."),
+            (names(&["các sở, ban, ngành liên quan"]), vec![])
+        );
+        assert_eq!(
+            units("Đề nghị Mặt trận, các tổ chức chính trị – xã hội, các ban đảng, đơn vị tập trung thực hiện."),
+            (names(&["Mặt trận", "các tổ chức chính trị – xã hội", "các ban đảng, đơn vị"]), vec![])
+        );
+        assert_eq!(
+            units("Giao Ủy ban nhân dân các huyện, thị xã, thành phố rà soát."),
+            (names(&["Ủy ban nhân dân các huyện, thị xã, thành phố"]), vec![])
+        );
+        assert_eq!(
+            units("Theo đó, các ban cán sự đảng, đảng đoàn khẩn trương rà soát quy chế làm việc."),
+            (names(&["các ban cán sự đảng, đảng đoàn"]), vec![])
+        );
+    }
+
+    #[test]
+    fn names_end_at_the_verb_or_the_deadline() {
+        assert_eq!(units("Giao Sở Xây dựng tham mưu quy hoạch."), (names(&["Sở Xây dựng"]), vec![]));
+        assert_eq!(
+            units("Giao Ban Chỉ đạo xóa nhà tạm tỉnh theo dõi."),
+            (names(&["Ban Chỉ đạo xóa nhà tạm tỉnh"]), vec![])
+        );
+        assert_eq!(units("Giao Sở Y tế trước ngày 30/9/2024 báo cáo."), (names(&["Sở Y tế"]), vec![]));
+        assert_eq!(
+            units("Giao Đảng bộ Khối Các cơ quan (CCQ) tỉnh tổ chức đại hội."),
+            (names(&["Đảng bộ Khối Các cơ quan (CCQ) tỉnh"]), vec![])
+        );
+        assert_eq!(units("Giao HĐND tỉnh, UBMTTQ tỉnh giám sát."), (names(&["HĐND tỉnh", "UBMTTQ tỉnh"]), vec![]));
+    }
+
+    #[test]
+    fn things_that_are_not_units() {
+        let (lead, support) = units(
+            "Tăng cường chỉ đạo, kịp thời báo cáo Thường trực Tỉnh ủy, Ban Thường vụ Tỉnh ủy những vấn đề vướng mắc.",
+        );
+        assert!(lead.is_empty() && support.is_empty(), "{lead:?} {support:?}");
+        assert_eq!(units("Tổ chức Hội nghị giao ban thường trực quý III."), (vec![], vec![]));
+        assert_eq!(units("Đẩy nhanh tiến độ bàn giao mặt bằng các dự án."), (vec![], vec![]));
+        assert_eq!(units("Đề nghị cần có cách tiếp cận rõ nét hơn."), (vec![], vec![]));
+        assert_eq!(units("Đề nghị đồng chí Giám đốc Sở Nội vụ báo cáo."), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_unit_is_named_once() {
+        assert_eq!(
+            units("Giao Sở Tài chính chủ trì, phối hợp với Sở Tài chính và Sở Nội vụ; Sở Tài chính báo cáo."),
+            (names(&["Sở Tài chính"]), names(&["Sở Nội vụ"]))
+        );
+        // The tone mark may sit on either vowel.
+        assert_eq!(
+            units("Giao Văn phòng Tỉnh uỷ chủ trì, phối hợp với Văn phòng Tỉnh ủy thực hiện."),
+            (names(&["Văn phòng Tỉnh uỷ"]), vec![])
+        );
+    }
+
+    #[test]
+    fn match_keys() {
+        assert_eq!(match_key("UBND tỉnh"), match_key("Ủy ban nhân dân tỉnh"));
+        assert_eq!(match_key("Uỷ ban nhân dân  tỉnh"), "uy ban nhan dan tinh");
+        assert_eq!(match_key("Văn phòng Tỉnh uỷ"), match_key("VĂN PHÒNG TỈNH ỦY"));
+        assert_eq!(match_key("các tổ chức chính trị – xã hội"), match_key("các tổ chức chính trị - xã hội"));
+        assert_eq!(match_key("Đảng bộ Khối CCQ tỉnh"), match_key("Đảng bộ Khối Các cơ quan tỉnh"));
+        assert_eq!(match_key("HĐND tỉnh"), "hoi dong nhan dan tinh");
+        assert_eq!(match_key("Sở Tư pháp"), "so tu phap");
+        assert_eq!(match_key(" - "), "");
+    }
+
+    #[test]
+    fn serializes_for_the_api() {
+        let task = only("Giao Sở Nội vụ sơ kết 6 tháng một lần, báo cáo trước ngày 15/5/2025.", date(2025, 1, 2));
+        let json = serde_json::to_value(&task).expect("serializes");
+        assert_eq!(json["ordinal"], 1);
+        assert_eq!(json["due_on"], "2025-05-15");
+        assert_eq!(json["starts_on"], serde_json::Value::Null);
+        assert_eq!(json["recurrence"], "half_yearly");
+        assert_eq!(json["lead"][0], "Sở Nội vụ");
+        assert_eq!(json["warnings"], serde_json::json!([]));
+    }
+
+    /// A notice of conclusions in the Party's format (THÔNG BÁO KẾT LUẬN), numbered two levels deep.
+    const NOTICE: &str = "THÔNG BÁO\n\
+KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY\n\
+về tình hình thực hiện nhiệm vụ quý I/2025\n\
+\n\
+Ngày 10/4/2025, Ban Thường vụ Tỉnh ủy họp nghe báo cáo tình hình thực hiện nhiệm vụ quý I/2025. Sau khi thảo luận, Ban Thường vụ Tỉnh ủy kết luận như sau:\n\
+\n\
+1. Thống nhất đánh giá kết quả quý I/2025 như báo cáo của Văn phòng Tỉnh ủy.\n\
+\n\
+2. Về nhiệm vụ trọng tâm quý II/2025:\n\
+\n\
+2.1. Giao Ban cán sự đảng UBND tỉnh lãnh đạo UBND tỉnh chỉ đạo các sở, ngành, địa phương đẩy nhanh tiến độ giải ngân vốn đầu tư công; phấn đấu đến ngày 30/6/2025 giải ngân đạt trên 50% kế hoạch.\n\
+\n\
+2.2. Giao Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Ủy ban Kiểm tra Tỉnh ủy, Văn phòng Tỉnh ủy tham mưu Ban Thường vụ Tỉnh ủy kế hoạch sắp xếp tổ chức bộ máy; hoàn thành trước ngày 15/5/2025.\n\
+\n\
+2.3. Các huyện ủy, thị ủy, thành ủy chỉ đạo tổ chức đại hội chi bộ trực thuộc đảng bộ cơ sở, hoàn thành trong tháng 6/2025.\n\
+\n\
+2.4. Đảng ủy Khối các cơ quan tỉnh phối hợp với Sở Nội vụ rà soát, báo cáo định kỳ hằng quý về Ban Thường vụ Tỉnh ủy.\n\
+\n\
+3. Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc, báo cáo kết quả thực hiện.\n\
+\n\
+Nơi nhận:\n\
+- Các đồng chí Tỉnh ủy viên,\n\
+- Lưu Văn phòng Tỉnh ủy.";
+
+    #[test]
+    fn notice_of_conclusions() {
+        let tasks = extract(NOTICE, date(2025, 4, 10));
+        assert_eq!(tasks.len(), 6, "{tasks:#?}");
+        assert!(tasks[0].text.starts_with("Thống nhất đánh giá kết quả quý I/2025"));
+        // "UBND tỉnh chỉ đạo các sở, ngành, địa phương": those it directs do not lead.
+        assert_eq!(tasks[1].lead, ["Ban cán sự đảng UBND tỉnh"]);
+        assert_eq!(tasks[1].due_on, Some(date(2025, 6, 30)));
+        assert_eq!(tasks[2].lead, ["Ban Tổ chức Tỉnh ủy"]);
+        assert_eq!(tasks[2].support, ["Ủy ban Kiểm tra Tỉnh ủy", "Văn phòng Tỉnh ủy"]);
+        assert_eq!(tasks[2].due_on, Some(date(2025, 5, 15)));
+        assert_eq!(tasks[3].lead, ["Các huyện ủy, thị ủy, thành ủy"]);
+        assert_eq!(tasks[3].due_on, Some(date(2025, 6, 30)));
+        // 2.4 takes the quarter of its heading "2. Về nhiệm vụ trọng tâm quý II/2025:" …
+        assert_eq!(tasks[4].lead, ["Đảng ủy Khối các cơ quan tỉnh"]);
+        assert_eq!(tasks[4].support, ["Sở Nội vụ"]);
+        assert_eq!(tasks[4].recurrence, Some(Recurrence::Quarterly));
+        assert_eq!(tasks[4].due_text.as_deref(), Some("quý II/2025"));
+        // … but "3." is its sibling, not under it; and "Nơi nhận:" ends the tasks.
+        assert_eq!(tasks[5].text, "Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc, báo cáo kết quả thực hiện.");
+        assert_eq!(tasks[5].due_on, None);
+    }
+
+    #[test]
+    fn a_list_closed_by_a_full_stop_and_prose_after_it() {
+        let text = "Ban Thường vụ Tỉnh ủy giao:\na) Đảng đoàn HĐND tỉnh tổ chức kỳ họp chuyên đề;\n\
+                    b) Thường trực Tỉnh ủy cho ý kiến trước khi ban hành.\n\
+                    Văn phòng Tỉnh ủy tổng hợp kết quả, báo cáo Thường trực Tỉnh ủy.\n\
+                    Hội nghị kết thúc lúc 11 giờ cùng ngày.";
+        let tasks = extract(text, meeting());
+        assert_eq!(
+            texts(&tasks),
+            [
+                "Đảng đoàn HĐND tỉnh tổ chức kỳ họp chuyên đề",
+                "Thường trực Tỉnh ủy cho ý kiến trước khi ban hành.",
+                "Văn phòng Tỉnh ủy tổng hợp kết quả, báo cáo Thường trực Tỉnh ủy."
+            ]
+        );
+        assert_eq!(tasks[2].lead, ["Văn phòng Tỉnh ủy"]);
+    }
+
+    #[test]
+    fn units_a_lead_directs_are_not_leads() {
+        assert_eq!(
+            units("UBND tỉnh chỉ đạo Sở Tài nguyên và Môi trường, Sở Xây dựng khẩn trương hoàn thành hồ sơ."),
+            (names(&["UBND tỉnh"]), vec![])
+        );
+        // With no lead named before, "chỉ đạo X" names X.
+        assert_eq!(units("Tăng cường chỉ đạo các địa phương rà soát hồ sơ."), (names(&["các địa phương"]), vec![]));
+    }
+
+    // --- the seeds -----------------------------------------------------------------------------
+
+    /// Seed 002 (Hậu Giang, 20/6/2024): the conclusion paragraph and the byline after it.
+    const SEED_002: &str = "Đồng chí Hồ Thanh Sơn, Phó Bí thư Thường trực Tỉnh ủy phát biểu tại Hội nghị\n\
+Phát biểu kết luận Hội nghị, đồng chí Hồ Thanh Sơn, Phó Bí thư Thường trực Tỉnh ủy ghi nhận sự nỗ lực của các cấp ủy trực thuộc tỉnh trong lãnh đạo thực hiện nhiệm vụ 6 tháng đầu năm 2024. Đồng chí Phó Bí thư Thường trực Tỉnh ủy đề nghị, các cấp ủy trong thời gian tới cần tập trung một số nhiệm vụ: (1) Tăng cường vai trò lãnh đạo của cấp ủy trong công tác lãnh đạo triển khai thực hiện các dự án công trình trọng điểm trên địa bàn; có giải pháp thực hiện hiệu quả đẩy nhanh tiến độ giải phóng mặt bằng, kịp thời báo cáo Thường trực Tỉnh ủy, Ban Thường vụ Tỉnh ủy những vấn đề vướng mắc; (2) Quan tâm chỉ đạo giải quyết tốt tin báo tố giác tội phạm; chỉ đạo xử lý các vụ việc, vụ án đi vào chất lượng, trong đó rà soát những vụ án, vụ việc liên quan tới cán bộ phải xử lý sớm, chuẩn bị tốt nhân sự cho Đại hội sắp tới; (3) Thực hiện phê duyệt quy hoạch, kiện toàn nhân sự cấp ủy xong trong cuối năm 2024; (4) Tăng cường chỉ đạo, giám sát việc ứng dụng sinh hoạt chi bộ hàng tháng bằng Sổ tay đảng viên điện tử Đảng bộ tỉnh; đề xuất các giải pháp khắc phục để phát huy hiệu quả của Sổ tay đảng viên điện tử; (5) Tăng cường kiểm tra, giám sát các cấp ủy về việc thực hiện quy chế làm việc của các cấp ủy; (6) Tập trung thực hiện phát triển đảng đạt chỉ tiêu đề ra, nhất là quan tâm phát triển đảng trong doanh nghiệp và trường học, thanh niên, học sinh đạt hiệu quả.\n\
+Hồng Lê";
+
+    #[test]
+    fn seed_002_six_numbered_tasks() {
+        let tasks = extract(SEED_002, meeting());
+        assert_eq!(tasks.len(), 6, "{tasks:#?}");
+        assert_eq!(tasks.iter().map(|t| t.ordinal).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
+        assert!(tasks[0].text.starts_with("Tăng cường vai trò lãnh đạo của cấp ủy"));
+        assert!(tasks[0].text.ends_with("những vấn đề vướng mắc"));
+        assert_eq!(tasks[2].text, "Thực hiện phê duyệt quy hoạch, kiện toàn nhân sự cấp ủy xong trong cuối năm 2024");
+        assert_eq!(tasks[2].due_on, Some(date(2024, 12, 31)));
+        assert_eq!(tasks[2].due_text.as_deref(), Some("xong trong cuối năm 2024"));
+        assert_eq!(tasks[3].recurrence, Some(Recurrence::Monthly));
+        assert!(tasks[5].text.ends_with("đạt hiệu quả."));
+        for t in &tasks {
+            // The lead-in "đề nghị, các cấp ủy … cần tập trung một số nhiệm vụ:" names who does them.
+            assert_eq!(t.lead, ["các cấp ủy"]);
+            assert!(t.warnings.is_empty());
+            if t.ordinal != 3 {
+                assert_eq!(t.due_on, None);
+            }
+        }
+    }
+
+    /// Seed 000 (Quảng Nam): "7 nhóm nhiệm vụ" in prose, no numbering.
+    const SEED_000: &str = "Bí thư Tỉnh ủy chỉ ra 7 nhóm nhiệm vụ chung đề nghị Mặt trận, các tổ chức chính trị – xã hội, các ban đảng, đơn vị tập trung thực hiện.\n\
+Theo đó, các ban cán sự đảng, đảng đoàn khẩn trương rà soát theo Quy định 146 về chức năng nhiệm vụ của các ban cán sự đảng, đảng đoàn để hoàn thiện quy chế làm việc, đặc biệt là nghiên cứu tăng cường chức năng tham mưu, chỉ đạo; tham mưu lãnh chỉ đạo sơ kết, tổng kết các chỉ thị, nghị quyết của Đảng; tham mưu triển khai cụ thể, hiệu quả các nhiệm vụ, quy định mới của Đảng…\n\
+Tập trung các nhiệm vụ cho đại hội Đảng\n\
+Bí thư Tỉnh ủy đặc biệt lưu ý các ban đảng khẩn trương tham mưu các nội dung liên quan đến Chỉ thị số 35 ngày 14/6/2024 của Bộ Chính trị về đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng. Trong đó cần lưu ý làm tốt công tác chuẩn bị văn kiện đại hội.\n\
+Cùng với đó, Bí thư Tỉnh ủy đề nghị các cơ quan tăng cường nắm tình hình nhân dân, tập trung triển khai hiệu quả công tác tư tưởng, chống căn bệnh sợ trách nhiệm.\n\
+Tập trung chăm lo vật chất đoàn viên, hội viên, làm tốt công tác đền ơn đáp nghĩa nhân dịp Ngày Thương binh – liệt sĩ (27/7); đặc biệt tập trung cho chủ trương xóa nhà tạm…";
+
+    #[test]
+    fn seed_000_prose_conclusion() {
+        let tasks = extract(SEED_000, date(2024, 7, 10));
+        assert_eq!(tasks.len(), 5, "{tasks:#?}");
+        assert_eq!(tasks[0].lead, ["Mặt trận", "các tổ chức chính trị – xã hội", "các ban đảng, đơn vị"]);
+        assert_eq!(tasks[1].lead, ["các ban cán sự đảng, đảng đoàn"]);
+        assert_eq!(tasks[2].lead, ["các ban đảng"]);
+        assert_eq!(tasks[2].due_on, None, "the date of Chỉ thị 35 is not a deadline");
+        assert_eq!(tasks[3].lead, ["các cơ quan"]);
+        assert!(tasks.iter().all(|t| t.warnings.is_empty()));
+    }
+
+    /// Seed 004 (Hậu Giang, 3/11/2020): requests to bodies, and "năm 2020" as the horizon.
+    const SEED_004: &str = "Thời gian tới, Bí thư Tỉnh ủy, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các cơ quan tham mưu, giúp việc Tỉnh ủy, các đảng đoàn, ban cán sự đảng theo chức năng, nhiệm vụ của mình, khẩn trương tham mưu Thường trực, Ban Thường vụ Tỉnh ủy phương án phân công nhiệm vụ cho các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy, Ủy viên Ban Chấp hành Đảng bộ tỉnh nhiệm kỳ 2020 - 2025, từng bước thực hiện công tác sắp xếp nhân sự, đảm bảo đúng người, đúng năng lực và đúng vị trí. Đồng thời, hoàn thiện và ban hành Chương trình hành động thực hiện Nghị quyết Đại hội; Chương trình làm việc toàn khóa; Chương trình kiểm tra, giám sát toàn khóa; Quy chế làm việc của Ban Chấp hành, Ban Thường vụ, Thường trực Tỉnh ủy nhiệm kỳ 2020 - 2025.\n\
+Ngoài ra, các cấp ủy, tổ chức đảng, các cơ quan, đơn vị trong cả hệ thống chính trị nhanh chóng phổ biến, quán triệt sâu rộng Nghị quyết Đại hội lần thứ XIV của Đảng bộ tỉnh và Chương trình hành động thực hiện Nghị quyết để triển khai thực hiện, sớm đưa Nghị quyết đi vào cuộc sống.\n\
+Đặc biệt, Bí thư Tỉnh ủy nhấn mạnh mỗi đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh và các đồng chí cán bộ lãnh đạo chủ chốt các cấp, các ngành, các cơ quan, đơn vị, trên cương vị và trách nhiệm công tác của mình, cần tiếp tục gương mẫu, nhanh chóng bắt nhịp với công việc, để cùng với toàn Đảng bộ tỉnh nỗ lực phấn đấu, quyết tâm hoàn thành toàn diện các chỉ tiêu, nhiệm vụ năm 2020.";
+
+    #[test]
+    fn seed_004_requests_and_horizon() {
+        let tasks = extract(SEED_004, date(2020, 11, 3));
+        assert_eq!(tasks.len(), 3, "{tasks:#?}");
+        assert_eq!(tasks[0].lead, ["các cơ quan tham mưu, giúp việc Tỉnh ủy", "các đảng đoàn, ban cán sự đảng"]);
+        assert_eq!(tasks[0].due_on, None, "a term of office is not a deadline");
+        assert_eq!(tasks[1].lead, ["các cấp ủy, tổ chức đảng", "các cơ quan, đơn vị"]);
+        assert_eq!(tasks[2].due_on, Some(date(2020, 12, 31)));
+        assert_eq!(tasks[2].due_text.as_deref(), Some("năm 2020"));
+    }
+
+    /// Seed 003 (Nghệ An, 30/6/2020): requests to the bloc committee; a sentence about cooperation
+    /// and one about the congress date have no task verb of the list and are not drafted.
+    const SEED_003: &str = "Phó Bí thư Tỉnh ủy Nguyễn Văn Thông đề nghị, toàn Đảng bộ cần thực hiện hiệu quả hơn công tác chính trị tư tưởng để phát huy vai trò của đảng viên.\n\
+Mặt khác, đồng thời nắm thật chắc, thật sớm những biểu hiện về suy thoái tư tưởng chính trị để có giải pháp sớm; đồng thời cần phối hợp thật chặt chẽ với Thành ủy Vinh và một số Huyện ủy để thực hiện sinh hoạt nơi cư trú của đảng viên trong Đảng bộ thực sự gương mẫu, nghiêm túc.\n\
+Bí thư Tỉnh ủy đề nghị Đảng bộ Khối CCQ tỉnh cần tạo được đột phá trong nhiệm kỳ mới đối với công tác nêu gương của lãnh đạo; đồng thời cần lãnh đạo để tạo đột phá cải cách hành chính theo hướng đi sâu vào cải cách thủ tục hành chính.\n\
+Bí thư Tỉnh ủy đề nghị Đảng ủy Khối CCQ tỉnh cần chuyển tải được tinh thần của Ban Thường vụ Tỉnh ủy tại cuộc làm việc này đến Đại hội và cả quá trình xây dựng chương trình hành động, thực hiện nghị quyết Đại hội.\n\
+Ban Thường vụ Tỉnh ủy thống nhất thời gian tổ chức Đại hội đại biểu Đảng bộ Khối CCQ tỉnh lần thứ XX, nhiệm kỳ 2020 - 2025 diễn ra trong hai ngày 22 và 23/7/2020.";
+
+    #[test]
+    fn seed_003_bloc_committee() {
+        let tasks = extract(SEED_003, date(2020, 6, 30));
+        assert_eq!(tasks.len(), 3, "{tasks:#?}");
+        assert_eq!(tasks[0].lead, ["toàn Đảng bộ"]);
+        assert_eq!(tasks[1].lead, ["Đảng bộ Khối CCQ tỉnh"]);
+        assert_eq!(tasks[2].lead, ["Đảng ủy Khối CCQ tỉnh"]);
+        assert!(tasks.iter().all(|t| t.due_on.is_none() && t.support.is_empty()));
+    }
+
+    /// Seed 001 (Quảng Trị, 1/7/2021): "yêu cầu Ban Tổ chức Tỉnh ủy và toàn ngành …".
+    const SEED_001: &str = "Nhiệm vụ thời gian tới\n\n \n\n\
+Phát biểu chỉ đạo hội nghị, Bí thư Tỉnh ủy Lê Quang Tùng nhấn mạnh, nhiệm vụ xây dựng Đảng có vai trò hết sức quan trọng, liên quan đến từng cán bộ, đảng viên, từng tổ chức trong hệ thống chính trị. Vì vậy, yêu cầu Ban Tổ chức Tỉnh ủy và toàn ngành tổ chức xây dựng Đảng tiếp tục tham mưu sắp xếp, bố trí cán bộ sau bầu cử đại biểu Quốc hội khóa XV và đại biểu HĐND các cấp nhiệm kỳ 2021 - 2026. Tham mưu tổ chức thi tuyển chức danh Phó Giám đốc Sở Giáo dục và Đào tạo, Phó Giám đốc Sở Công thương và Phó Trưởng Ban Quản lý Khu kinh tế tỉnh đảm bảo đáp ứng yêu cầu đề ra.\n\n \n\n\
+Tiếp tục tham mưu rà soát, sắp xếp tinh gọn tổ chức bộ máy của Đảng và toàn hệ thống chính trị. Tham mưu BTV Tỉnh ủy tổ chức hội nghị sơ kết 5 năm thực hiện Nghị quyết Trung ương 4, khóa XII.";
+
+    #[test]
+    fn seed_001_party_building_tasks() {
+        let tasks = extract(SEED_001, date(2021, 7, 1));
+        assert_eq!(
+            texts(&tasks)[1..],
+            [
+                "Vì vậy, yêu cầu Ban Tổ chức Tỉnh ủy và toàn ngành tổ chức xây dựng Đảng tiếp tục tham mưu sắp xếp, \
+                 bố trí cán bộ sau bầu cử đại biểu Quốc hội khóa XV và đại biểu HĐND các cấp nhiệm kỳ 2021 - 2026.",
+                "Tham mưu tổ chức thi tuyển chức danh Phó Giám đốc Sở Giáo dục và Đào tạo, Phó Giám đốc Sở Công \
+                 thương và Phó Trưởng Ban Quản lý Khu kinh tế tỉnh đảm bảo đáp ứng yêu cầu đề ra.",
+                "Tiếp tục tham mưu rà soát, sắp xếp tinh gọn tổ chức bộ máy của Đảng và toàn hệ thống chính trị.",
+                "Tham mưu BTV Tỉnh ủy tổ chức hội nghị sơ kết 5 năm thực hiện Nghị quyết Trung ương 4, khóa XII."
+            ]
+        );
+        // "nhiệm vụ xây dựng Đảng có vai trò …" has a task verb of the list: the office drops it.
+        assert!(tasks[0].text.starts_with("Phát biểu chỉ đạo hội nghị"));
+        assert_eq!(tasks[1].lead, ["Ban Tổ chức Tỉnh ủy", "toàn ngành"]);
+        // Deputies of a department are people, not units.
+        assert!(tasks[2].lead.is_empty());
+        assert!(tasks.iter().all(|t| t.due_on.is_none()));
+    }
+
+    // --- properties ----------------------------------------------------------------------------
+
+    /// Pieces of real conclusions, to build inputs that reach deep into the rules.
+    const PIECES: &[&str] = &[
+        "(1)",
+        "(2)",
+        "1.",
+        "2.",
+        "a)",
+        "b)",
+        "- ",
+        "• ",
+        "Một là,",
+        "Thứ hai,",
+        "\n",
+        "\n\n",
+        ": ",
+        "; ",
+        ". ",
+        ", ",
+        "Giao",
+        "Sở Tài chính",
+        "chủ trì",
+        "phối hợp với",
+        "Sở Kế hoạch và Đầu tư",
+        "các cấp ủy, tổ chức đảng",
+        "và",
+        "UBND các huyện",
+        "đề nghị",
+        "thực hiện",
+        "hoàn thành",
+        "trước ngày",
+        "15/5/2025",
+        "31/2/2025",
+        "30/6",
+        "29/2",
+        "ngày 15 tháng 5 năm 2025",
+        "trong tháng 6",
+        "quý III",
+        "quý 3/2025",
+        "6 tháng đầu năm",
+        "cuối năm 2024",
+        "năm",
+        "từ",
+        "đến",
+        "01/7/2025",
+        "hằng tháng",
+        "6 tháng một lần",
+        "chậm nhất",
+        "hạn",
+        "(",
+        ")",
+        "–",
+        "Tỉnh uỷ",
+        "\u{301}",
+        "\u{0}",
+        "\u{200B}",
+        "9999",
+        "0/0/0000",
+        "99/99/9999",
+        "quý",
+        "tháng",
+        "ngày",
+        "Thời hạn:",
+        "do",
+        "Ban",
+    ];
+
+    fn pieces() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..60).prop_map(|v| v.join(" "))
+    }
+
+    fn reference() -> impl Strategy<Value = NaiveDate> {
+        prop_oneof![
+            (1900i32..2100, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| date(y, m, d)),
+            Just(NaiveDate::MIN),
+            Just(NaiveDate::MAX),
+        ]
+    }
+
+    fn check(input: &str, reference: NaiveDate) -> Result<(), TestCaseError> {
+        let tasks = extract(input, reference);
+        let source = crate::text::nfc(input);
+        for (k, t) in tasks.iter().enumerate() {
+            prop_assert_eq!(t.ordinal as usize, k + 1);
+            prop_assert!(!t.text.is_empty());
+            prop_assert_eq!(t.text.trim(), t.text.as_str());
+            let words = t
+                .text
+                .split_whitespace()
+                .chain(t.lead.iter().chain(&t.support).flat_map(|n| n.split_whitespace()))
+                .chain(t.due_text.iter().flat_map(|d| d.split_whitespace()));
+            for w in words {
+                prop_assert!(source.contains(w), "{:?} is not in the input", w);
+            }
+            prop_assert_eq!(t.due_on.is_some(), t.due_text.is_some());
+            if t.starts_on.is_some() {
+                prop_assert!(t.due_on.is_some());
+            }
+            if let Some(d) = t.due_on {
+                // Valid by construction; never before the reference without saying so.
+                prop_assert!(NaiveDate::from_ymd_opt(d.year(), d.month(), d.day()).is_some());
+                if d < reference {
+                    prop_assert!(t.warnings.iter().any(|w| w.contains("trước ngày họp")));
+                }
+            }
+            prop_assert!(t.lead.iter().chain(&t.support).all(|n| !n.trim().is_empty()));
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_any_text(s in "\\PC*", r in reference()) {
+            check(&s, r)?;
+        }
+
+        #[test]
+        fn never_panics_on_any_unicode(s in any::<String>(), r in reference()) {
+            check(&s, r)?;
+        }
+
+        #[test]
+        fn pieces_of_conclusions_hold_the_invariants(s in pieces(), r in reference()) {
+            check(&s, r)?;
+        }
+    }
+
+    proptest! {
+        // Each case is tens of kilobytes: a few are enough, the short ones above cover the variety.
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        #[test]
+        fn long_inputs(s in prop::collection::vec(pieces(), 1..40), r in reference()) {
+            check(&s.join("\n").repeat(20), r)?;
+        }
+    }
+
+    #[test]
+    fn very_long_and_odd_inputs() {
+        let r = meeting();
+        for input in [
+            "(".repeat(100_000),
+            ")".repeat(100_000),
+            "\u{301}".repeat(50_000),
+            "Sở, ".repeat(50_000),
+            "giao Sở ".repeat(50_000),
+            "1. ".repeat(50_000),
+            "(1)".repeat(50_000),
+            "từ 1/1 đến ".repeat(20_000),
+            "a".repeat(1_000_000),
+            "\u{0}\u{FFFF}\u{10FFFF}\u{FEFF}".repeat(10_000),
+        ] {
+            check(&input, r).expect("invariants hold");
+        }
+    }
+}

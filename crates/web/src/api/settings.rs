@@ -1,0 +1,50 @@
+//! `/api/v1/settings`: the numbers an administrator of the whole tree may change.
+
+use axum::Json;
+use axum::extract::State;
+use dangvu_store::settings::{self, Settings};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::JsonResult;
+use crate::AppState;
+use crate::directives::{actor, in_tx};
+use crate::error::{AppError, ErrorBody};
+use crate::extract::{ApiJson, ApiUser};
+
+/// Settings apply to the whole deployment, so only an admin of the whole tree changes them.
+fn require_tree_admin(user: &dangvu_store::accounts::SessionUser) -> Result<(), AppError> {
+    crate::scope::require_admin(user)?;
+    if user.scope != dangvu_store::accounts::Scope::Tree {
+        return Err(AppError::Forbidden("Chỉ quản trị viên toàn hệ thống thay đổi được thiết lập".into()));
+    }
+    Ok(())
+}
+
+/// The current settings.
+#[utoipa::path(get, path = "/settings", tag = "settings",
+    responses((status = 200, body = Settings), (status = 401, body = ErrorBody)))]
+pub async fn get(State(state): State<AppState>, ApiUser(_user): ApiUser) -> JsonResult<Settings> {
+    Ok(Json(settings::get(&state.db).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateSettings {
+    /// 0–60.
+    pub reminder_days: Option<i64>,
+}
+
+/// Change settings (admin of the whole tree).
+#[utoipa::path(put, path = "/settings", tag = "settings", request_body = UpdateSettings,
+    responses((status = 200, body = Settings), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(input): ApiJson<UpdateSettings>,
+) -> JsonResult<Settings> {
+    require_tree_admin(&user)?;
+    if let Some(days) = input.reminder_days {
+        in_tx(&state, async |tx| settings::set_reminder_days(tx, &actor(&user), days).await).await?;
+    }
+    Ok(Json(settings::get(&state.db).await?))
+}
