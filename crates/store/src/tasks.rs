@@ -443,6 +443,14 @@ pub struct Summary {
     pub by_org: Vec<OrgCounts>,
 }
 
+/// The tasks of a period: led in the subtree at `$1`/`$2` (versions on `$3`), with a
+/// deadline in `[$4, $5]`, or none and not done or done in it.
+const LED_IN_PERIOD: &str = "FROM tasks t
+     JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     WHERE v.path >= $1 AND v.path < $2
+       AND ((t.due_on >= $4 AND t.due_on <= $5)
+            OR (t.due_on IS NULL AND (t.done_on IS NULL OR (t.done_on >= $4 AND t.done_on <= $5))))";
+
 /// Counts of the tasks led in the subtree whose deadline falls in `[from, to]` (tasks
 /// without a deadline count while not done, or when done in the period), by status on
 /// `today`, in total and by lead unit.
@@ -454,11 +462,7 @@ pub async fn summary(
     to: NaiveDate,
 ) -> Result<Summary, StoreError> {
     let sql = format!(
-        "SELECT t.lead_org_id, v.name, {status} AS status, COUNT(*) FROM tasks t
-         JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-         WHERE v.path >= $1 AND v.path < $2
-           AND ((t.due_on >= $4 AND t.due_on <= $5)
-                OR (t.due_on IS NULL AND (t.done_on IS NULL OR (t.done_on >= $4 AND t.done_on <= $5))))
+        "SELECT t.lead_org_id, v.name, {status} AS status, COUNT(*) {LED_IN_PERIOD}
          GROUP BY t.lead_org_id, v.name, {status}",
         status = TaskStatus::sql_case(3)
     );
@@ -544,4 +548,24 @@ pub async fn reminders(db: &Db, path: &str, today: NaiveDate, days: i64) -> Resu
         due_soon: with_support(db, due_soon).await?,
         missed_today: with_support(db, missed_today).await?,
     })
+}
+
+/// The tasks a period's report lists: led in the subtree, with a deadline in the period
+/// (or none, and not done or done in it), by deadline. At most `limit`.
+pub async fn of_period(
+    db: &Db,
+    path: &str,
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> Result<Vec<Task>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} {LED_IN_PERIOD}
+         ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id LIMIT $6"
+    );
+    let params: Vec<Value> =
+        vec![path.into(), tree::subtree_end(path).into(), today.into(), from.into(), to.into(), limit.into()];
+    let rows = db.query(&sql, &params).await?;
+    rows.iter().map(|r| from_row(r, today)).collect()
 }
