@@ -18,6 +18,26 @@
 //!   noun ("các cấp ủy", "các sở, ngành", "đảng đoàn"). Inside a name, a capitalised word always
 //!   continues it ("Ban Chỉ đạo", "Sở Xây dựng"), while a lower-case verb ends it ("… chỉ đạo").
 //!
+//! Choices where the text is ambiguous:
+//!
+//! - A group opened by "các", "những", "từng", "một số"… keeps the lower-case nouns after its commas
+//!   as one name: "các cấp ủy, tổ chức đảng", "các sở, ban, ngành", "Ủy ban nhân dân các huyện, thị
+//!   xã, thành phố". The quantifier counts for all of them and no piece alone names a unit; the
+//!   reviewer maps the group to organisations.
+//! - "X chỉ đạo Y": X leads; Y, the units it directs, are neither lead nor support. With no lead
+//!   before it ("Tăng cường chỉ đạo các địa phương …"), Y leads.
+//! - Units of a heading ("Giao UBND tỉnh:", "Đối với Sở Tài chính:", "các cấp ủy … cần tập trung một
+//!   số nhiệm vụ:") lead the items under it that name no lead; a heading's deadline ("Nhiệm vụ quý
+//!   III/2025:") goes to items that give none, unless it is a bare date (the meeting's own date).
+//! - "trước ngày 15/5" is 15/5, as offices read it; "trước tháng 6", "trước quý III", "trước năm 2026"
+//!   are the day before that period begins.
+//! - A period with no deadline word and no year ("6 tháng đầu năm", "quý II") usually reports results,
+//!   so it is not a deadline; neither is one with its year that is already past ("kết quả quý I/2024").
+//!   A date written out, or a period after a deadline word, is kept even when past, with a warning.
+//! - The date of a cited document ("Chỉ thị số 35 ngày 14/6/2024") and a start alone ("từ ngày
+//!   1/7/2025") are not deadlines; a day and month in brackets with no deadline word ("(27/7)") is
+//!   not a date.
+//!
 //! Everything runs in time linear in the input (all look-aheads are bounded) and never panics.
 
 use std::collections::{HashMap, HashSet};
@@ -233,7 +253,7 @@ fn draft(
                 support = c.support.clone();
             }
         }
-        if !deadline.found {
+        if !deadline.found && c.deadline.inheritable {
             deadline = c.deadline.clone();
         }
         if recurrence.is_none() {
@@ -522,6 +542,9 @@ struct Deadline {
     /// Whether the item said anything about a deadline (even an invalid one), so that it does not
     /// take its heading's.
     found: bool,
+    /// Whether items under a heading with this deadline take it: not when it is a date written
+    /// with no deadline word, which in a heading is the date of the meeting.
+    inheritable: bool,
 }
 
 /// A date or period as written.
@@ -657,6 +680,8 @@ struct CoreHit {
 struct Cand {
     text: String,
     tie: bool,
+    /// A date written out with no deadline word before it.
+    bare_date: bool,
     due: Option<NaiveDate>,
     starts: Option<NaiveDate>,
     invalid: Option<String>,
@@ -2258,11 +2283,13 @@ impl Lex {
             return Some(Role::Lead);
         }
         if self.verb_at(end) {
-            return Some(Role::Lead);
+            // "Ban Thường vụ Tỉnh ủy chỉ đạo:" introduces what the speaker directs.
+            let speaks = self.punct(end + self.phrase(end, Cat::Verb)) == Some(':');
+            return (!speaks).then_some(Role::Lead);
         }
-        // "các cơ quan, đơn vị trong cả hệ thống chính trị nhanh chóng phổ biến …": a short
-        // complement between the subject and its verb.
-        if self.phrase(end, Cat::Complement) > 0 {
+        // "các cơ quan, đơn vị trong cả hệ thống chính trị nhanh chóng phổ biến …", "Ủy ban Kiểm tra
+        // Tỉnh ủy định kỳ 6 tháng một lần báo cáo …": a short complement between subject and verb.
+        if self.phrase(end, Cat::Complement) > 0 || self.phrase(end, Cat::RecEvery) > 0 {
             let mut k = end + 1;
             while k < self.toks.len() && k <= end + 7 {
                 if matches!(self.toks[k].kind, Kind::Punct(_)) {
@@ -2755,7 +2782,15 @@ impl Lex {
         if due.is_none() && invalid.is_none() {
             return None;
         }
-        Some(Cand { text: self.span(i, hit.end), tie: tie || self.tie_window(i), due, starts: None, invalid, rolled })
+        Some(Cand {
+            text: self.span(i, hit.end),
+            tie: tie || self.tie_window(i),
+            bare_date: explicit && !prefixed,
+            due,
+            starts: None,
+            invalid,
+            rolled,
+        })
     }
 
     /// "từ 01/7/2025 đến 15/8/2025", "từ ngày 1/7 đến ngày 15/8/2025", "từ tháng 7 đến tháng 9/2025".
@@ -2796,6 +2831,7 @@ impl Lex {
         Cand {
             text: self.span(i, b.end),
             tie: tie || self.tie_window(i),
+            bare_date: false,
             due,
             starts: due.and(starts),
             invalid,
@@ -2886,7 +2922,7 @@ fn choose(cands: Vec<Cand>, reference: NaiveDate) -> Deadline {
     }
     let chosen = cands.iter().rev().find(|c| c.tie).or(cands.last());
     let Some(c) = chosen else { return Deadline { warnings, ..Deadline::default() } };
-    let mut deadline = Deadline { found: true, ..Deadline::default() };
+    let mut deadline = Deadline { found: true, inheritable: c.tie || !c.bare_date, ..Deadline::default() };
     if let Some(due) = c.due {
         deadline.due = Some(due);
         deadline.text = Some(c.text.clone());
@@ -3041,6 +3077,15 @@ mod tests {
         let tasks = extract(dated, meeting());
         assert_eq!(tasks[0].due_on, Some(date(2024, 9, 30)));
         assert_eq!(tasks[1].due_on, Some(date(2024, 8, 15)));
+    }
+
+    #[test]
+    fn the_speaker_of_a_heading_is_not_the_lead() {
+        let text = "Ban Thường vụ Tỉnh ủy chỉ đạo:\n- Rà soát quy hoạch;\n- Kiện toàn nhân sự.";
+        assert!(extract(text, meeting()).iter().all(|t| t.lead.is_empty()));
+        let text =
+            "Các huyện ủy, thị ủy tập trung thực hiện các nhiệm vụ sau:\n- Rà soát quy hoạch;\n- Kiện toàn nhân sự.";
+        assert!(extract(text, meeting()).iter().all(|t| t.lead == ["Các huyện ủy, thị ủy"]));
     }
 
     #[test]
@@ -3572,6 +3617,57 @@ Nơi nhận:\n\
         );
         // With no lead named before, "chỉ đạo X" names X.
         assert_eq!(units("Tăng cường chỉ đạo các địa phương rà soát hồ sơ."), (names(&["các địa phương"]), vec![]));
+    }
+
+    /// Conclusions of a working session, one per line, in the many ways offices write them.
+    const SESSION: &str = "Kết luận của đồng chí Phó Bí thư Thường trực Tỉnh ủy tại buổi làm việc ngày 05/3/2025:\n\
+1. Giao Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan tham mưu UBND tỉnh bố trí kinh phí, hoàn thành trước ngày 30/6.\n\
+2. Đề nghị UBND tỉnh chỉ đạo các sở, ngành khẩn trương tháo gỡ vướng mắc; thời gian hoàn thành trong tháng 7/2025.\n\
+3. Giao Ban Tổ chức Tỉnh ủy chủ trì tham mưu; thời hạn: quý III/2025.\n\
+4. Văn phòng Tỉnh ủy theo dõi, đôn đốc thực hiện Kết luận số 12-KL/TU ngày 15/01/2025 của Ban Thường vụ Tỉnh ủy, báo cáo Thường trực Tỉnh ủy chậm nhất ngày 15/5/2025.\n\
+5. Ủy ban Kiểm tra Tỉnh ủy định kỳ 6 tháng một lần báo cáo kết quả kiểm tra, giám sát.\n\
+6. Các địa phương tổ chức đợt cao điểm từ ngày 01/4 đến ngày 30/4/2025.\n\
+7. Sở Y tế chủ trì; Sở Giáo dục và Đào tạo, Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh phối hợp tổ chức khám sức khỏe cho học sinh trước 31/12/2024.\n\
+8. Giao Công an tỉnh thực hiện, hạn chót 31/04/2025.";
+
+    #[test]
+    fn conclusions_of_a_working_session() {
+        let tasks = extract(SESSION, date(2025, 3, 5));
+        assert_eq!(tasks.len(), 8, "{tasks:#?}");
+        let t = &tasks[0];
+        assert_eq!(
+            (t.lead.as_slice(), t.support.as_slice()),
+            (&["Sở Tài chính".to_string()][..], &["các sở, ngành liên quan".to_string()][..])
+        );
+        assert_eq!(t.due_on, Some(date(2025, 6, 30)));
+        assert_eq!(tasks[1].lead, ["UBND tỉnh"]);
+        assert_eq!(tasks[1].due_text.as_deref(), Some("hoàn thành trong tháng 7/2025"));
+        assert_eq!(tasks[2].due_on, Some(date(2025, 9, 30)));
+        // The date of the conclusion cited is not the deadline; "chậm nhất" is.
+        assert_eq!(tasks[3].due_on, Some(date(2025, 5, 15)));
+        // The session's own date in the heading is not everyone's deadline.
+        assert_eq!((tasks[4].due_on, tasks[4].recurrence), (None, Some(Recurrence::HalfYearly)));
+        assert_eq!(tasks[4].lead, ["Ủy ban Kiểm tra Tỉnh ủy"]);
+        assert_eq!((tasks[5].starts_on, tasks[5].due_on), (Some(date(2025, 4, 1)), Some(date(2025, 4, 30))));
+        assert_eq!(tasks[6].support, ["Sở Giáo dục và Đào tạo", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"]);
+        assert_eq!(tasks[6].warnings, ["Thời hạn 31/12/2024 trước ngày họp 05/03/2025"]);
+        assert_eq!(
+            (tasks[7].due_on, tasks[7].warnings.as_slice()),
+            (None, &["Ngày 31/04/2025 không tồn tại".to_string()][..])
+        );
+    }
+
+    #[test]
+    fn inline_words_as_numbers() {
+        let text = "Đồng chí Bí thư yêu cầu thời gian tới tập trung: Một là, khẩn trương hoàn thiện đề án sắp xếp đơn vị hành chính cấp xã, trình Ban Thường vụ Tỉnh ủy trước ngày 20/5/2025; hai là, Ban Tuyên giáo và Dân vận Tỉnh ủy đẩy mạnh tuyên truyền; ba là, các cấp ủy chuẩn bị tốt đại hội chi bộ, hoàn thành trong quý II.";
+        let tasks = extract(text, date(2025, 3, 5));
+        assert_eq!(tasks.len(), 3, "{tasks:#?}");
+        assert_eq!(tasks[0].due_on, Some(date(2025, 5, 20)));
+        assert_eq!(tasks[1].lead, ["Ban Tuyên giáo và Dân vận Tỉnh ủy"]);
+        assert_eq!(
+            (tasks[2].lead.as_slice(), tasks[2].due_on),
+            (&["các cấp ủy".to_string()][..], Some(date(2025, 6, 30)))
+        );
     }
 
     // --- the seeds -----------------------------------------------------------------------------

@@ -354,15 +354,25 @@ pub async fn review(
 }
 
 /// Ids of the tasks that units of the subtree lead or support.
-fn subtree_tasks_sql() -> &'static str {
-    "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v.org_id = t0.lead_org_id
+const SUBTREE_TASKS: &str = "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v.org_id = t0.lead_org_id
        AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
      WHERE v.path >= $1 AND v.path < $2
      UNION
      SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id
        AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-     WHERE v.path >= $1 AND v.path < $2"
-}
+     WHERE v.path >= $1 AND v.path < $2";
+
+/// The same, unfinished tasks only: both branches filter before the union, so that a
+/// big committee's queue reads its open work through `tasks_open_by_lead` and
+/// `tasks_open` instead of its whole history.
+const SUBTREE_OPEN_TASKS: &str = "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v.org_id = t0.lead_org_id
+       AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     WHERE v.path >= $1 AND v.path < $2 AND t0.done_on IS NULL
+     UNION
+     SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id
+       AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     JOIN tasks t1 ON t1.id = s.task_id AND t1.done_on IS NULL
+     WHERE v.path >= $1 AND v.path < $2";
 
 /// Tasks the subtree at `path` leads or supports, by id, optionally of one status.
 pub async fn in_subtree(
@@ -374,9 +384,8 @@ pub async fn in_subtree(
     limit: i64,
 ) -> Result<Vec<Task>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({}) AND t.id > $4 AND ($5 = '' OR {} = $5)
+        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({SUBTREE_TASKS}) AND t.id > $4 AND ($5 = '' OR {} = $5)
          ORDER BY t.id LIMIT $6",
-        subtree_tasks_sql(),
         TaskStatus::sql_case(3)
     );
     let status = status.map(|s| s.as_str()).unwrap_or("");
@@ -389,9 +398,8 @@ pub async fn in_subtree(
 /// (late ones by how late, then by deadline, those without a deadline last).
 pub async fn queue(db: &Db, path: &str, today: NaiveDate, limit: i64) -> Result<Vec<Task>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({}) AND t.done_on IS NULL
-         ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id LIMIT $4",
-        subtree_tasks_sql()
+        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({SUBTREE_OPEN_TASKS}) AND t.done_on IS NULL
+         ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id LIMIT $4"
     );
     let rows = db.query(&sql, params![path, tree::subtree_end(path), today, limit]).await?;
     let tasks = rows.iter().map(|r| from_row(r, today)).collect::<Result<Vec<_>, _>>()?;
@@ -504,9 +512,10 @@ pub async fn trend(
     to: NaiveDate,
 ) -> Result<Vec<MonthTrend>, StoreError> {
     let sql = format!(
-        "SELECT t.due_on, {status} FROM tasks t
+        "SELECT t.due_on, {status}, COUNT(*) FROM tasks t
          JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-         WHERE v.path >= $1 AND v.path < $2 AND t.due_on >= $4 AND t.due_on <= $5",
+         WHERE v.path >= $1 AND v.path < $2 AND t.due_on >= $4 AND t.due_on <= $5
+         GROUP BY t.due_on, {status}",
         status = TaskStatus::sql_case(3)
     );
     let mut months: BTreeMap<String, (i64, i64)> = BTreeMap::new();
@@ -514,9 +523,12 @@ pub async fn trend(
     for r in db.query(&sql, &params).await? {
         let month = r.date(0)?.format("%Y-%m").to_string();
         let late = matches!(r.text(1)?.as_str(), "overdue" | "done_late");
+        let n = r.int(2)?;
         let e = months.entry(month).or_default();
-        e.0 += 1;
-        e.1 += i64::from(late);
+        e.0 += n;
+        if late {
+            e.1 += n;
+        }
     }
     Ok(months.into_iter().map(|(month, (due, late))| MonthTrend { month, due, late }).collect())
 }
@@ -532,9 +544,9 @@ pub struct Reminders {
 
 pub async fn reminders(db: &Db, path: &str, today: NaiveDate, days: i64) -> Result<Reminders, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({}) AND t.done_on IS NULL AND t.due_on >= $4 AND t.due_on <= $5
-         ORDER BY t.due_on, t.id LIMIT 200",
-        subtree_tasks_sql()
+        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({SUBTREE_OPEN_TASKS}) AND t.done_on IS NULL
+           AND t.due_on >= $4 AND t.due_on <= $5
+         ORDER BY t.due_on, t.id LIMIT 200"
     );
     let end = tree::subtree_end(path);
     let until = today + chrono::Days::new(days.max(0) as u64);

@@ -17,6 +17,25 @@
 //! migration 0001 exactly: the materialised path of `dangvu_domain::tree`, depth 0 at the
 //! root, `search_text = fold(name + " " + code)`, one open version (`valid_to` NULL,
 //! change `found`) per organisation.
+//!
+//! `dangvu-bench tasks` generates, once per database, a province of about 3,000 units
+//! with 200,000 tasks whose deadlines span 2021–2025 (or, `--scale national`, 1,000,000
+//! tasks over the national tree), with supporting units, progress reports and weekly
+//! meetings, by bulk inserts that follow the columns of migration 0002; then it times
+//! `dangvu_store::tasks` (a unit's queue, the summary and trend of the dashboard) and the
+//! same through HTTP on an in-process server (the queue page, the dashboard, the summary
+//! API), against the budgets "a unit's queue page < 20 ms" and "the dashboard of the
+//! province root < 100 ms". `--explain` (or a missed budget) prints the query plans and
+//! measures the proposed query and index changes on copies of the store's SQL:
+//!
+//! ```text
+//! target/release/dangvu-bench tasks                         # sqlite://target/bench-tasks-province.sqlite
+//! target/release/dangvu-bench tasks --scale national        # sqlite://target/bench-tasks-national.sqlite
+//! target/release/dangvu-bench tasks --explain --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_tasks
+//! ```
+//!
+//! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::conclusion`) over
+//! ~20 MB of generated conclusions, against the budget "over 5 MB/s".
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -47,6 +66,9 @@ enum Command {
     /// Generate (once) five years of tasks over a province (or the nation) and time the
     /// task queue, the summaries and the pages that show them.
     Tasks(TasksArgs),
+    /// Time the conclusion reader (`dangvu_domain::conclusion::extract`) over ~20 MB of
+    /// generated conclusions.
+    Extract(ExtractArgs),
 }
 
 #[derive(clap::Args)]
@@ -77,6 +99,16 @@ struct TasksArgs {
     /// Print the query plans (and the measured alternatives) even when every budget is met.
     #[arg(long)]
     explain: bool,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// How much conclusion text to read, in MB (10^6 bytes).
+    #[arg(long, default_value_t = 20.0)]
+    megabytes: f64,
+    /// Passes over the text.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,6 +192,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Tree(args) => tree_bench(args).await,
         Command::Tasks(args) => tasks_bench(args).await,
+        Command::Extract(args) => extract_bench(args).await,
     }
 }
 
@@ -662,6 +695,15 @@ where
         samples.push(t.elapsed());
     }
     Ok(Timing { operation: operation.to_owned(), samples, budget_ms })
+}
+
+/// "; load average …" from /proc/loadavg, where there is one: the figures of a shared
+/// machine need it to be read.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| format!("; load average {}", l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")))
+        .unwrap_or_default()
 }
 
 fn backend_name(db: &Db) -> &'static str {
@@ -1453,7 +1495,7 @@ async fn tasks_bench(args: TasksArgs) -> anyhow::Result<()> {
         Scale::Province => "sqlite://target/bench-tasks-province.sqlite".into(),
     });
     let db = open(&url).await?;
-    drop_proposed_index(&db).await?;
+    drop_proposed_indexes(&db).await?;
     ensure_tree(&db, ts.tree).await?;
     let today = calendar::today();
     let root = orgs::get_by_code(&db, ts.tree.root_code, today).await?.context("the generated root is missing")?;
@@ -1507,7 +1549,7 @@ async fn measure_tasks(
     let rp = root.path.as_str();
 
     let mut sizes = Vec::new();
-    for (label, units) in [("a commune committee", &communes), ("a grassroots organisation", &grassroots)] {
+    for (label, units) in [("a commune or bloc", &communes), ("a grassroots organisation", &grassroots)] {
         let mut rows = 0;
         for (_, path) in units.iter().take(20) {
             rows += tasks::queue(db, path, today, 300).await?.len();
@@ -1518,7 +1560,7 @@ async fn measure_tasks(
 
     let mut st = Vec::new();
     st.push(
-        time("queue of a commune committee (≤300)", n, Some(20.0), |i| {
+        time("queue of a commune or bloc (≤300)", n, Some(20.0), |i| {
             let path = &communes[i].1;
             async move {
                 tasks::queue(db, path, today, 300).await?;
@@ -1601,10 +1643,11 @@ async fn measure_tasks(
 
     println!();
     println!(
-        "{}, {} organisations, {} tasks, date {today}; times in ms",
+        "{}, {} organisations, {} tasks, date {today}; times in ms{}",
         backend_name(db),
         s.all.len() + 1,
-        db.query_one("SELECT COUNT(*) FROM tasks", &[]).await?.context("no row")?.int(0)?
+        db.query_one("SELECT COUNT(*) FROM tasks", &[]).await?.context("no row")?.int(0)?,
+        load_average()
     );
     println!("store functions (dangvu_store::tasks):");
     let mut missed = print_table(&st);
@@ -1697,7 +1740,7 @@ async fn http_measure(
 
     let mut ht = Vec::new();
     ht.push(
-        time("GET /tasks?org_id=<commune committee>", n, Some(20.0), |i| {
+        time("GET /tasks?org_id=<commune or bloc>", n, Some(20.0), |i| {
             get(format!("/tasks?org_id={}", communes[i].0), "page")
         })
         .await?,
@@ -1917,27 +1960,69 @@ async fn plan(db: &Db, label: &str, sql: &str, params: &[Value]) -> anyhow::Resu
     Ok(ms)
 }
 
-/// The index of the queue proposal, created only while it is measured.
-const PROPOSED_INDEX: &str = "bench_proposal_tasks_open_by_lead";
+/// The indexes of the queue proposals, created only while they are measured: (name,
+/// SQLite, PostgreSQL). PostgreSQL needs `id` in the index for an index-only scan; SQLite
+/// has it as the rowid.
+const PROPOSED_INDEXES: [(&str, &str, &str); 2] = [
+    (
+        "bench_proposal_tasks_open_by_lead",
+        "ON tasks (lead_org_id, due_on) WHERE done_on IS NULL",
+        "ON tasks (lead_org_id, due_on) INCLUDE (id) WHERE done_on IS NULL",
+    ),
+    ("bench_proposal_tasks_open", "ON tasks (id) WHERE done_on IS NULL", "ON tasks (id) WHERE done_on IS NULL"),
+];
 
-/// Drops the proposal's index left by an interrupted run, so that the store is timed on its own schema.
-async fn drop_proposed_index(db: &Db) -> anyhow::Result<()> {
+/// Drops the proposals' indexes left by an interrupted run, so that the store is timed on its own schema.
+async fn drop_proposed_indexes(db: &Db) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
-    tx.batch(&format!("DROP INDEX IF EXISTS {PROPOSED_INDEX}")).await?;
+    for (name, _, _) in PROPOSED_INDEXES {
+        tx.batch(&format!("DROP INDEX IF EXISTS {name}")).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
 
-/// The SQL of the store's queue, with `done_on IS NULL` also inside the lead branch when `pushed`.
-fn queue_sql(pushed: bool) -> String {
-    let subtree = if pushed {
-        SUBTREE_TASKS.replacen(
-            "WHERE v.path >= $1 AND v.path < $2",
-            "WHERE v.path >= $1 AND v.path < $2 AND t0.done_on IS NULL",
-            1,
-        )
-    } else {
-        SUBTREE_TASKS.to_owned()
+async fn create_proposed_index(db: &Db, k: usize) -> anyhow::Result<()> {
+    let (name, sqlite, pg) = PROPOSED_INDEXES[k];
+    let sql = format!("CREATE INDEX {name} {}", if db.backend() == Backend::Sqlite { sqlite } else { pg });
+    let t = Instant::now();
+    let mut tx = db.begin().await?;
+    tx.batch(&sql).await?;
+    tx.batch(&if db.backend() == Backend::Sqlite { format!("ANALYZE {name}") } else { "ANALYZE tasks".to_owned() })
+        .await?;
+    tx.commit().await?;
+    println!("    (P{}: {sql}; {:.1} s)", k + 1, t.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The SQL of the store's queue (`Store`), with `done_on IS NULL` also inside the lead
+/// branch (`Q1`), and also inside the support branch by a join to the task (`Q3`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Queue {
+    Store,
+    Q1,
+    Q3,
+}
+
+fn queue_sql(variant: Queue) -> String {
+    let valid = "AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)";
+    let subtree = match variant {
+        Queue::Store => SUBTREE_TASKS.to_owned(),
+        Queue::Q1 => format!(
+            "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v.org_id = t0.lead_org_id {valid}
+             WHERE v.path >= $1 AND v.path < $2 AND t0.done_on IS NULL
+             UNION
+             SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id {valid}
+             WHERE v.path >= $1 AND v.path < $2"
+        ),
+        Queue::Q3 => format!(
+            "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v.org_id = t0.lead_org_id {valid}
+             WHERE v.path >= $1 AND v.path < $2 AND t0.done_on IS NULL
+             UNION
+             SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id {valid}
+             JOIN tasks t1 ON t1.id = s.task_id AND t1.done_on IS NULL
+             WHERE v.path >= $1 AND v.path < $2"
+        ),
     };
     format!(
         "SELECT {TASK_COLUMNS} FROM tasks t WHERE t.id IN ({subtree}) AND t.done_on IS NULL
@@ -1945,29 +2030,17 @@ fn queue_sql(pushed: bool) -> String {
     )
 }
 
-/// The SQL of the store's summary (`names_after`: counted by lead and status first, the
-/// lead's name looked up once per group instead of being a grouping key).
-fn summary_sql(names_after: bool) -> String {
+/// The SQL of the store's summary.
+fn summary_sql() -> String {
     let status = TaskStatus::sql_case(3);
-    let from = "FROM tasks t
+    format!(
+        "SELECT t.lead_org_id, v.name, {status} AS status, COUNT(*) FROM tasks t
          JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
          WHERE v.path >= $1 AND v.path < $2
            AND ((t.due_on >= $4 AND t.due_on <= $5)
-                OR (t.due_on IS NULL AND (t.done_on IS NULL OR (t.done_on >= $4 AND t.done_on <= $5))))";
-    if names_after {
-        format!(
-            "SELECT g.lead_org_id,
-                    (SELECT lv.name FROM org_versions lv WHERE lv.org_id = g.lead_org_id
-                       AND lv.valid_from <= $3 AND (lv.valid_to IS NULL OR lv.valid_to > $3)),
-                    g.status, g.n
-             FROM (SELECT t.lead_org_id, {status} AS status, COUNT(*) AS n {from}
-                   GROUP BY t.lead_org_id, {status}) g"
-        )
-    } else {
-        format!(
-            "SELECT t.lead_org_id, v.name, {status} AS status, COUNT(*) {from} GROUP BY t.lead_org_id, v.name, {status}"
-        )
-    }
+                OR (t.due_on IS NULL AND (t.done_on IS NULL OR (t.done_on >= $4 AND t.done_on <= $5))))
+         GROUP BY t.lead_org_id, v.name, {status}"
+    )
 }
 
 /// The SQL of the store's trend (`grouped`: counted by day and status in the database).
@@ -1987,13 +2060,6 @@ fn trend_sql(grouped: bool) -> String {
 fn digest(kind: &str, grouped: bool, rows: &[dangvu_store::Row]) -> anyhow::Result<String> {
     Ok(match kind {
         "queue" => format!("{:?}", rows.iter().map(|r| r.int(0)).collect::<Result<Vec<_>, _>>()?),
-        "summary" => {
-            let mut m = std::collections::BTreeMap::new();
-            for r in rows {
-                *m.entry((r.int(0)?, r.opt_text(1)?, r.text(2)?)).or_insert(0) += r.int(3)?;
-            }
-            format!("{m:?}")
-        }
         _ => {
             let mut m = std::collections::BTreeMap::new();
             for r in rows {
@@ -2005,20 +2071,10 @@ fn digest(kind: &str, grouped: bool, rows: &[dangvu_store::Row]) -> anyhow::Resu
     })
 }
 
-/// What the store does with the rows of a summary or a trend once read (copied from
+/// What the store does with the rows of a trend once read (copied from
 /// `tasks.rs`), so that a variant moving work between SQL and Rust is timed whole.
 fn finish(kind: &str, grouped: bool, rows: &[dangvu_store::Row]) -> anyhow::Result<usize> {
     match kind {
-        "summary" => {
-            let mut by_org: HashMap<i64, (String, [i64; 4])> = HashMap::new();
-            for r in rows {
-                let (org_id, status, n) = (r.int(0)?, r.text(2)?, r.int(3)?);
-                let name = r.opt_text(1)?.unwrap_or_default();
-                let k = ["open", "overdue", "done_on_time"].iter().position(|s| *s == status).unwrap_or(3);
-                by_org.entry(org_id).or_insert_with(|| (name, [0; 4])).1[k] += n;
-            }
-            Ok(by_org.len())
-        }
         "trend" => {
             let mut months: std::collections::BTreeMap<String, (i64, i64)> = std::collections::BTreeMap::new();
             for r in rows {
@@ -2044,39 +2100,44 @@ async fn compare(
     title: &str,
     variants: &[(&str, String, bool)],
     args: &[Vec<Value>],
-) -> anyhow::Result<Vec<(f64, f64)>> {
-    println!("{title} ({} argument sets):", args.len());
-    let mut expected = Vec::new();
-    let mut out = Vec::new();
-    for (k, (label, sql, grouped)) in variants.iter().enumerate() {
+) -> anyhow::Result<()> {
+    const ROUNDS: usize = 3;
+    println!("{title} ({} argument sets × {ROUNDS} rounds, the variants interleaved):", args.len());
+    for (_, sql, _) in variants {
         db.query(sql, &args[0]).await?;
-        let mut times = Vec::new();
-        let mut same = true;
-        for (i, params) in args.iter().enumerate() {
-            let t = Instant::now();
-            let rows = db.query(sql, params).await?;
-            finish(kind, *grouped, &rows)?;
-            times.push(Timing::ms(t.elapsed()));
-            let d = digest(kind, *grouped, &rows)?;
-            if k == 0 {
-                expected.push(d);
-            } else if expected[i] != d {
-                same = false;
+    }
+    let mut times = vec![Vec::new(); variants.len()];
+    let mut same = vec![true; variants.len()];
+    for round in 0..ROUNDS {
+        for params in args {
+            let mut first = String::new();
+            for (k, (_, sql, grouped)) in variants.iter().enumerate() {
+                let t = Instant::now();
+                let rows = db.query(sql, params).await?;
+                finish(kind, *grouped, &rows)?;
+                times[k].push(t.elapsed());
+                if round == 0 {
+                    let d = digest(kind, *grouped, &rows)?;
+                    if k == 0 {
+                        first = d;
+                    } else if d != first {
+                        same[k] = false;
+                    }
+                }
             }
         }
-        let mean = times.iter().sum::<f64>() / times.len() as f64;
-        let max = times.iter().copied().fold(0.0, f64::max);
-        let verdict = if k == 0 {
-            ""
-        } else if same {
-            "same answers"
-        } else {
-            "DIFFERENT ANSWERS"
-        };
-        println!("    {label:<58} mean {mean:>9.3} ms  max {max:>9.3} ms  {verdict}");
-        out.push((mean, max));
     }
-    Ok(out)
+    for (k, (label, _, _)) in variants.iter().enumerate() {
+        let (mean, p50, _, max) =
+            Timing { operation: String::new(), samples: times[k].clone(), budget_ms: None }.summary();
+        let verdict = match (k, same[k]) {
+            (0, _) => "",
+            (_, true) => "same answers",
+            (_, false) => "DIFFERENT ANSWERS",
+        };
+        println!("    {label:<50} mean {mean:>8.3}  p50 {p50:>8.3}  max {max:>8.3} ms  {verdict}");
+    }
+    Ok(())
 }
 
 /// The plans of the store's task queries (their SQL copied from `tasks.rs`), then the
@@ -2112,81 +2173,282 @@ async fn tasks_explain(
     let commune = queue_units[0];
 
     println!();
-    plan(db, "queue of the largest committee subtree", &queue_sql(false), &queue_args(commune)).await?;
-    plan(db, "summary of the root, 2025", &summary_sql(false), &range(rp)).await?;
+    plan(db, "queue of the largest committee subtree", &queue_sql(Queue::Store), &queue_args(commune)).await?;
+    plan(db, "summary of the root, 2025", &summary_sql(), &range(rp)).await?;
     plan(db, "trend of the root, 2025", &trend_sql(false), &range(rp)).await?;
 
     println!();
     println!("proposals, measured on copies of the store's queries:");
     let q_args: Vec<Vec<Value>> = queue_units.iter().map(|p| queue_args(p)).collect();
-    compare(
-        db,
-        "queue",
-        "queue of the 3 largest + 47 random committees (≤300)",
-        &[
-            ("store: queue", queue_sql(false), false),
-            ("Q1: done_on IS NULL also in the lead branch", queue_sql(true), false),
-        ],
-        &q_args,
-    )
-    .await?;
-    let index_sql = match db.backend() {
-        Backend::Sqlite => {
-            format!("CREATE INDEX {PROPOSED_INDEX} ON tasks (lead_org_id, due_on) WHERE done_on IS NULL")
-        }
-        Backend::Postgres => {
-            format!("CREATE INDEX {PROPOSED_INDEX} ON tasks (lead_org_id, due_on) INCLUDE (id) WHERE done_on IS NULL")
-        }
-    };
-    let t = Instant::now();
-    let mut tx = db.begin().await?;
-    tx.batch(&index_sql).await?;
-    tx.batch(&match db.backend() {
-        Backend::Sqlite => format!("ANALYZE {PROPOSED_INDEX}"),
-        Backend::Postgres => "ANALYZE tasks".to_owned(),
-    })
-    .await?;
-    tx.commit().await?;
-    println!("    ({index_sql}: {:.1} s)", t.elapsed().as_secs_f64());
-    let measured = compare(
-        db,
-        "queue",
-        "the same with that partial index",
-        &[("store: queue", queue_sql(false), false), ("Q2: Q1 + the partial index", queue_sql(true), false)],
-        &q_args,
-    )
+    let title = "queue of the 3 largest + 47 random committees (≤300)";
+    let store = ("store: queue", queue_sql(Queue::Store), false);
+    let q1 = ("Q1: done_on IS NULL also in the lead branch", queue_sql(Queue::Q1), false);
+    let q3 = ("Q3: Q1 + the support branch joined to open tasks", queue_sql(Queue::Q3), false);
+    let measured = async {
+        compare(db, "queue", title, &[store.clone(), q1.clone(), q3.clone()], &q_args).await?;
+        create_proposed_index(db, 0).await?;
+        compare(db, "queue", &format!("{title}, with index P1"), &[store.clone(), q1, q3.clone()], &q_args).await?;
+        create_proposed_index(db, 1).await?;
+        compare(db, "queue", &format!("{title}, with P1 and P2"), &[store, q3], &q_args).await?;
+        plan(db, "Q3 with P1 and P2 on the largest subtree", &queue_sql(Queue::Q3), &queue_args(commune)).await
+    }
     .await;
-    plan(db, "Q2 on the largest subtree", &queue_sql(true), &queue_args(commune)).await?;
-    drop_proposed_index(db).await?;
+    drop_proposed_indexes(db).await?;
     measured?;
 
     let mut groups: Vec<(String, Vec<Vec<Value>>)> = vec![("the root, 5 times".to_owned(), vec![range(rp); 5])];
     if national {
         groups.push(("10 provinces".to_owned(), provinces.iter().take(10).map(|(_, p)| range(p)).collect()));
     }
+    let trend = ("store: trend (one row per task)", trend_sql(false), false);
+    let t1 = ("T1: GROUP BY due_on, status", trend_sql(true), true);
     for (scope, d_args) in &groups {
-        compare(
-            db,
-            "summary",
-            &format!("summary, 2025, of {scope} (statement + the store's Rust)"),
-            &[("store: summary", summary_sql(false), false), ("S1: names after grouping", summary_sql(true), false)],
-            d_args,
-        )
-        .await?;
         compare(
             db,
             "trend",
             &format!("trend, 2025, of {scope} (statement + the store's Rust)"),
-            &[
-                ("store: trend (one row per task)", trend_sql(false), false),
-                ("T1: GROUP BY due_on, status", trend_sql(true), true),
-            ],
+            &[trend.clone(), t1.clone()],
             d_args,
         )
         .await?;
     }
-    plan(db, "S1 of the root", &summary_sql(true), &range(rp)).await?;
     plan(db, "T1 of the root", &trend_sql(true), &range(rp)).await?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ conclusion reader
+
+const EXTRACT_UNITS: [&str; 16] = [
+    "Sở Tài chính",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Xây dựng",
+    "Sở Nội vụ",
+    "Ban Tổ chức Tỉnh ủy",
+    "Ủy ban Kiểm tra Tỉnh ủy",
+    "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    "Văn phòng Tỉnh ủy",
+    "Đảng ủy Ủy ban nhân dân tỉnh",
+    "UBND tỉnh",
+    "Công an tỉnh",
+    "Bộ Chỉ huy Quân sự tỉnh",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Ban Quản lý dự án đầu tư xây dựng tỉnh",
+    "Mặt trận Tổ quốc tỉnh",
+];
+
+const EXTRACT_GROUPS: [&str; 5] = [
+    "các cấp ủy, tổ chức đảng",
+    "các sở, ban, ngành",
+    "Đảng ủy các xã, phường",
+    "các cơ quan liên quan",
+    "Ủy ban nhân dân các xã, phường",
+];
+
+const EXTRACT_ACTIONS: [&str; 12] = [
+    "rà soát, hoàn thiện",
+    "tham mưu xây dựng",
+    "khẩn trương triển khai",
+    "tập trung chỉ đạo",
+    "tổ chức sơ kết",
+    "xây dựng kế hoạch thực hiện",
+    "kiểm tra, đôn đốc",
+    "chuẩn bị nội dung",
+    "hoàn thiện hồ sơ",
+    "đẩy nhanh tiến độ",
+    "bố trí kinh phí cho",
+    "tổng hợp, báo cáo",
+];
+
+const ROMAN_QUARTERS: [&str; 4] = ["I", "II", "III", "IV"];
+
+/// One conclusion of a standing-committee meeting, 4–10 KB, varied by `rng`: headings,
+/// numbered items, bullets, lettered items, deadlines as dates, months and quarters,
+/// report duties, narrative paragraphs with cited documents.
+fn conclusion_text(rng: &mut SplitMix64, year: i32) -> String {
+    let mut s = String::with_capacity(8192);
+    let unit = |rng: &mut SplitMix64| pick(rng, &EXTRACT_UNITS);
+    let deadline = |rng: &mut SplitMix64| -> String {
+        let (d, m) = (1 + rng.below(28), 1 + rng.below(12));
+        match rng.below(8) {
+            0 => format!("hoàn thành trước ngày {d}/{m}/{year}"),
+            1 => format!("trước ngày {d}/{m}"),
+            2 => format!("xong trong quý {}/{year}", ROMAN_QUARTERS[rng.below(4) as usize]),
+            3 => format!("trước tháng {m}/{year}"),
+            4 => format!("thời hạn hoàn thành trước {d}/{m}/{year}"),
+            5 => format!("từ ngày 1/{m}/{year} đến ngày {d}/{}/{year}", (m % 12) + 1),
+            6 => "định kỳ hằng quý báo cáo Ban Thường vụ Tỉnh ủy".to_owned(),
+            _ => format!("báo cáo kết quả về Thường trực Tỉnh ủy trước ngày {d}/{m}/{year}"),
+        }
+    };
+    writeln!(
+        s,
+        "KẾT LUẬN\ncủa Ban Thường vụ Tỉnh ủy tại hội nghị ngày {}/{}/{year}\n\nNgày {}/{}/{year}, Ban Thường vụ Tỉnh ủy \
+         họp nghe {} báo cáo tình hình thực hiện {} theo Chỉ thị số {}-CT/TW ngày 14/6/2024 của Bộ Chính trị. \
+         Sau khi nghe báo cáo và ý kiến thảo luận, Ban Thường vụ Tỉnh ủy kết luận như sau:\n",
+        1 + rng.below(28),
+        1 + rng.below(12),
+        1 + rng.below(28),
+        1 + rng.below(12),
+        unit(rng),
+        pick(rng, &TASK_OBJECTS),
+        10 + rng.below(40)
+    )
+    .expect("writing to a String");
+    writeln!(
+        s,
+        "I. ĐÁNH GIÁ CHUNG\nBan Thường vụ Tỉnh ủy ghi nhận, đánh giá cao sự nỗ lực của {} trong việc {} {}; \
+         tuy nhiên tiến độ {} còn chậm, một số chỉ tiêu quý {}/{} chưa đạt kế hoạch.\n\nII. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI",
+        unit(rng),
+        pick(rng, &EXTRACT_ACTIONS),
+        pick(rng, &TASK_OBJECTS),
+        pick(rng, &TASK_OBJECTS),
+        ROMAN_QUARTERS[rng.below(4) as usize],
+        year - 1
+    )
+    .expect("writing to a String");
+    let sections = 2 + rng.below(4);
+    let mut n = 0;
+    for sec in 1..=sections {
+        match rng.below(3) {
+            0 => writeln!(s, "{sec}. Về {}:", pick(rng, &TASK_OBJECTS)),
+            1 => writeln!(s, "{sec}. Giao {}:", unit(rng)),
+            _ => writeln!(s, "{sec}. Nhiệm vụ quý {}/{year}:", ROMAN_QUARTERS[rng.below(4) as usize]),
+        }
+        .expect("writing to a String");
+        let style = rng.below(4);
+        for k in 0..3 + rng.below(6) {
+            n += 1;
+            let marker = match style {
+                0 => format!("({n})"),
+                1 => "-".to_owned(),
+                2 => format!("{})", (b'a' + k as u8) as char),
+                _ => "+".to_owned(),
+            };
+            let line = match rng.below(5) {
+                0 => format!(
+                    "{marker} Giao {} chủ trì, phối hợp với {} và {} {} {}, {}.",
+                    unit(rng),
+                    unit(rng),
+                    pick(rng, &EXTRACT_GROUPS),
+                    pick(rng, &EXTRACT_ACTIONS),
+                    pick(rng, &TASK_OBJECTS),
+                    deadline(rng)
+                ),
+                1 => format!(
+                    "{marker} Đề nghị {} {} {}; {}.",
+                    pick(rng, &EXTRACT_GROUPS),
+                    pick(rng, &EXTRACT_ACTIONS),
+                    pick(rng, &TASK_OBJECTS),
+                    deadline(rng)
+                ),
+                2 => format!(
+                    "{marker} {} chỉ đạo {} {} {} trên địa bàn {}, {}.",
+                    unit(rng),
+                    pick(rng, &EXTRACT_GROUPS),
+                    pick(rng, &EXTRACT_ACTIONS),
+                    pick(rng, &TASK_OBJECTS),
+                    place(rng),
+                    deadline(rng)
+                ),
+                3 => format!(
+                    "{marker} Yêu cầu {} {} {}, báo cáo kết quả 6 tháng đầu năm {year}.",
+                    unit(rng),
+                    pick(rng, &EXTRACT_ACTIONS),
+                    pick(rng, &TASK_OBJECTS)
+                ),
+                _ => format!(
+                    "{marker} Giao {} theo dõi, đôn đốc {} {}\n(cùng {} và {}), {}.",
+                    unit(rng),
+                    pick(rng, &EXTRACT_ACTIONS),
+                    pick(rng, &TASK_OBJECTS),
+                    unit(rng),
+                    unit(rng),
+                    deadline(rng)
+                ),
+            };
+            s.push_str(&line);
+            s.push('\n');
+        }
+    }
+    writeln!(
+        s,
+        "\nThứ nhất, {} {}.\nThứ hai, giao Văn phòng Tỉnh ủy theo dõi, đôn đốc việc thực hiện Kết luận này, \
+         định kỳ 6 tháng một lần báo cáo Ban Thường vụ Tỉnh ủy.\n\nNơi nhận:\n- Các đồng chí Tỉnh ủy viên,\n- Như trên,\n\
+         - Lưu Văn phòng Tỉnh ủy.\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n",
+        pick(rng, &EXTRACT_GROUPS),
+        pick(rng, &EXTRACT_ACTIONS)
+    )
+    .expect("writing to a String");
+    s
+}
+
+async fn extract_bench(args: ExtractArgs) -> anyhow::Result<()> {
+    const BUDGET_MB_S: f64 = 5.0;
+    let target = (args.megabytes.max(1.0) * 1e6) as usize;
+    let mut rng = SplitMix64(0x00da_4600_c0c1);
+    let mut docs = Vec::new();
+    let mut bytes = 0;
+    while bytes < target {
+        let doc = conclusion_text(&mut rng, 2025);
+        bytes += doc.len();
+        docs.push(doc);
+    }
+    // One long text of the same items: without the "Nơi nhận" block, after which the reader
+    // rightly stops reading.
+    let whole: String = docs.iter().map(|d| d.split("\nNơi nhận:").next().unwrap_or(d)).collect::<Vec<_>>().join("\n");
+    let mb = bytes as f64 / 1e6;
+    let reference = day(2025, 6, 15);
+    let drafts = dangvu_domain::conclusion::extract(&docs[0], reference);
+    println!(
+        "{} conclusions, {mb:.1} MB (10^6 bytes) in all, {:.1} KB each on average; the first drafts {} tasks:",
+        docs.len(),
+        bytes as f64 / 1e3 / docs.len() as f64,
+        drafts.len()
+    );
+    for d in drafts.iter().take(3) {
+        println!(
+            "    {}. {} | lead {:?} | support {:?} | due {:?} ({:?}){}",
+            d.ordinal,
+            d.text.chars().take(70).collect::<String>(),
+            d.lead,
+            d.support,
+            d.due_on,
+            d.due_text,
+            if d.warnings.is_empty() { String::new() } else { format!(" | {} warnings", d.warnings.len()) }
+        );
+    }
+
+    let rounds = args.rounds.max(1);
+    let mut per_doc = Vec::new();
+    let mut drafted = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        drafted = 0;
+        for doc in &docs {
+            drafted += std::hint::black_box(dangvu_domain::conclusion::extract(doc, reference)).len();
+        }
+        per_doc.push(t.elapsed().as_secs_f64());
+    }
+    let mut one_call = Vec::new();
+    let mut drafted_whole = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        drafted_whole = std::hint::black_box(dangvu_domain::conclusion::extract(&whole, reference)).len();
+        one_call.push(t.elapsed().as_secs_f64());
+    }
+    println!();
+    println!("conclusion::extract over {mb:.1} MB, {rounds} rounds; MB/s (10^6 bytes), budget over {BUDGET_MB_S} MB/s");
+    println!("{:<44} {:>9} {:>9} {:>9}  budget (slowest round)", "operation", "tasks", "mean", "slowest");
+    for (label, secs, tasks, size) in [
+        ("one call per conclusion", &per_doc, drafted, bytes),
+        ("one call on all of it, as one text", &one_call, drafted_whole, whole.len()),
+    ] {
+        let mean = size as f64 / 1e6 / (secs.iter().sum::<f64>() / secs.len() as f64);
+        let slowest = size as f64 / 1e6 / secs.iter().copied().fold(0.0, f64::max);
+        let verdict = if slowest > BUDGET_MB_S { "ok" } else { "MISSED" };
+        println!("{label:<44} {tasks:>9} {mean:>9.2} {slowest:>9.2}  > {BUDGET_MB_S} MB/s: {verdict}");
+    }
     Ok(())
 }
 

@@ -129,6 +129,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ("post", "/api/v1/tasks/{id}/reports", format!("/api/v1/tasks/{task}/reports"), Some(json!({"progress": 50}))),
         ("get", "/api/v1/tasks/{id}/reports", format!("/api/v1/tasks/{task}/reports"), None),
         ("post", "/api/v1/tasks/{id}/review", format!("/api/v1/tasks/{task}/review"), Some(json!({"accept": true}))),
+        ("get", "/api/v1/reports/tasks", format!("/api/v1/reports/tasks?org_id={bloc}&period=2025&format=pdf"), None),
         ("get", "/api/v1/me/reminders", "/api/v1/me/reminders".into(), None),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),

@@ -11,8 +11,37 @@ both_backends!(
     documents_registry,
     tasks_from_meeting_to_acceptance,
     reminders_follow_the_setting,
-    drafting_from_a_conclusion
+    drafting_from_a_conclusion,
+    report_files
 );
+
+/// The report of the demo province for 2024, in the three formats.
+async fn report_files(app: TestApp) {
+    let office = app.login("vanphong").await;
+    for (format, content_type, magic) in [
+        ("pdf", "application/pdf", &b"%PDF"[..]),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &b"PK"[..]),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &b"PK"[..]),
+    ] {
+        let res = app
+            .http
+            .get(app.url(&format!("/api/v1/reports/tasks?period=2024&format={format}")))
+            .bearer_auth(&office)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{format}");
+        assert_eq!(res.headers()["content-type"], content_type);
+        assert!(res.headers()["content-disposition"].to_str().unwrap().contains("bao-cao-nhiem-vu-2024"));
+        let bytes = res.bytes().await.unwrap();
+        assert!(bytes.starts_with(magic), "{format}");
+        assert!(bytes.len() > 1000, "{format}: {} bytes", bytes.len());
+    }
+    let (status, body) = app.get(&office, "/api/v1/reports/tasks?period=2024&format=odt").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = app.get(&office, "/api/v1/reports/tasks?period=2024-Q7&format=pdf").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
 
 async fn drafting_from_a_conclusion(app: TestApp) {
     let office = app.login("vanphong").await;

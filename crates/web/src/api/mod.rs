@@ -79,6 +79,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::report, tasks::reports))
         .routes(routes!(tasks::review))
         .routes(routes!(tasks::reminders))
+        .routes(routes!(tasks::report_file))
         .routes(routes!(settings::get, settings::update))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))

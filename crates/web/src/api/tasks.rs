@@ -274,3 +274,36 @@ pub async fn reminders(State(state): State<AppState>, ApiUser(user): ApiUser) ->
     let days = dangvu_store::settings::get(&state.db).await?.reminder_days;
     Ok(Json(tasks::reminders(&state.db, &path, calendar::today(), days).await?))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// The subtree; the account's scope when absent.
+    pub org_id: Option<i64>,
+    /// `2024-Q2`, `2024-H1` or `2024`.
+    pub period: String,
+    /// `pdf`, `docx` or `xlsx`.
+    pub format: String,
+}
+
+/// The task report of a subtree for a period, in the Party's document format (PDF, DOCX)
+/// or as a workbook (XLSX).
+#[utoipa::path(get, path = "/reports/tasks", tag = "tasks", params(ReportParams),
+    responses(
+        (status = 200, description = "The file: application/pdf, the DOCX or the XLSX type, as `format` asks",
+            content_type = "application/octet-stream"),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn report_file(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<ReportParams>,
+) -> Result<axum::response::Response, AppError> {
+    let format = crate::reports::Format::parse(&p.format)?;
+    let period = Period::parse(&p.period)
+        .ok_or_else(|| AppError::invalid("period", "Kỳ phải dạng 2024-Q2, 2024-H1 hoặc 2024"))?;
+    let path = scope_path(&state, &user, p.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
+    let report = crate::reports::build(&state, &org, period).await?;
+    crate::reports::file(report, format, &p.period).await
+}

@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/{id}/report", post(tasks::report))
         .route("/tasks/{id}/review", post(tasks::review))
         .route("/dashboard", get(tasks::dashboard))
+        .route("/reports/tasks", get(tasks::report_file))
         .route("/documents", get(directives::documents).post(directives::register_document))
         .route("/meetings", get(directives::meetings).post(directives::record_meeting))
         .route("/meetings/{id}", get(directives::meeting))

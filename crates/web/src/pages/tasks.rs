@@ -374,6 +374,7 @@ pub struct UnitRow {
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     layout: Layout,
+    org_id: i64,
     org_name: String,
     period_label: String,
     period: String,
@@ -452,6 +453,7 @@ pub async fn dashboard(
     periods.extend((year - 5..=year).rev().filter(|y| *y != shown).map(|y| (y.to_string(), format!("Năm {y}"))));
     let page = DashboardPage {
         layout: Layout::new(&user, "dashboard"),
+        org_id,
         org_name,
         period_label: period.label(),
         period: period_key,
@@ -466,4 +468,26 @@ pub async fn dashboard(
         chart_max,
     };
     Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReportParams {
+    org_id: Option<i64>,
+    period: String,
+    format: String,
+}
+
+/// `/reports/tasks`: the report of the dashboard, to download.
+pub async fn report_file(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<ReportParams>,
+) -> PageResult {
+    let format = crate::reports::Format::parse(&p.format)?;
+    let period = Period::parse(&p.period).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
+    let path = scope_path(&state, &user, p.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
+    let report = crate::reports::build(&state, &org, period).await?;
+    Ok(crate::reports::file(report, format, &p.period).await?)
 }

@@ -1,0 +1,107 @@
+//! Party-format reports (Hướng dẫn 36-HD/VPTW): the quarterly task report "Báo cáo kết quả
+//! thực hiện các nhiệm vụ …" as PDF (Typst, compiled in-process with embedded Liberation
+//! Serif), DOCX (Times New Roman in every font slot) and XLSX (the task table).
+//!
+//! The words are computed once (`content`) and each format lays them out. User text is
+//! never interpreted: Typst reads it as JSON data, DOCX and XLSX get plain text.
+
+mod content;
+mod sheet;
+mod typeset;
+mod word;
+
+use chrono::NaiveDate;
+
+/// Task counts by status; the four statuses are disjoint and add up to `total`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: i64,
+    /// Not done, deadline not passed.
+    pub open: i64,
+    /// Not done, deadline passed.
+    pub overdue: i64,
+    pub done_on_time: i64,
+    pub done_late: i64,
+}
+
+/// The counts of one lead unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitCounts {
+    pub name: String,
+    pub counts: Counts,
+}
+
+/// One task as a row of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskLine {
+    /// The number shown in the "TT" column.
+    pub ordinal: usize,
+    pub title: String,
+    /// The lead unit.
+    pub lead: String,
+    /// The deadline; `None` is shown as "Thường xuyên".
+    pub due: Option<NaiveDate>,
+    /// The status in Vietnamese, e.g. "Quá hạn".
+    pub status: String,
+    /// 0–100.
+    pub progress: i64,
+}
+
+/// Everything the quarterly task report shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskReport {
+    /// The line above the issuer, e.g. "ĐẢNG BỘ TỈNH NGHỆ AN" (printed in capitals).
+    pub superior_body: String,
+    /// e.g. "TỈNH ỦY NGHỆ AN" or "VĂN PHÒNG TỈNH ỦY" (printed in capitals, bold).
+    pub issuing_body: String,
+    /// e.g. "Số 125-BC/TU", or "Số    -BC/TU" before numbering.
+    pub number: String,
+    /// The locality of the date line, e.g. "Nghệ An".
+    pub place: String,
+    pub date: NaiveDate,
+    /// The trích yếu under "BÁO CÁO", e.g. "kết quả thực hiện các nhiệm vụ quý II năm 2025".
+    pub title: String,
+    /// The subtree reported on, e.g. "Đảng bộ tỉnh Nghệ An".
+    pub org_name: String,
+    /// e.g. "quý II năm 2025".
+    pub period_label: String,
+    pub totals: Counts,
+    /// By lead unit, in the order to print.
+    pub by_unit: Vec<UnitCounts>,
+    /// The late tasks (overdue, or done late).
+    pub late: Vec<TaskLine>,
+    /// Every task of the period (the XLSX, and the appendix of the PDF and DOCX).
+    pub tasks: Vec<TaskLine>,
+    /// e.g. "T/M BAN THƯỜNG VỤ"; a line break separates lines ("T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ").
+    pub signer_title: String,
+    /// May be empty: the space for the signature and the name is left blank.
+    pub signer_name: String,
+    /// The "Nơi nhận:" lines, e.g. "- Thường trực Tỉnh ủy,".
+    pub recipients: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("PDF: {0}")]
+    Pdf(String),
+    #[error("DOCX: {0}")]
+    Docx(String),
+    #[error("XLSX: {0}")]
+    Xlsx(String),
+}
+
+/// The report as an A4 PDF.
+pub fn pdf(r: &TaskReport) -> Result<Vec<u8>, ReportError> {
+    typeset::pdf(&content::Content::of(r))
+}
+
+/// The report as a Word document.
+pub fn docx(r: &TaskReport) -> Result<Vec<u8>, ReportError> {
+    word::docx(&content::Content::of(r))
+}
+
+/// The tasks of the report as a workbook: one row per task under a header row on the
+/// first sheet, the counts by unit on the second.
+pub fn xlsx(r: &TaskReport) -> Result<Vec<u8>, ReportError> {
+    sheet::xlsx(r)
+}

@@ -1,0 +1,116 @@
+//! PDF through Typst, compiled in-process: a `World` with the template, the data as
+//! `/data.json`, the embedded Liberation Serif and nothing else (no files, no network, no
+//! system fonts, no clock).
+
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use crate::ReportError;
+use crate::content::Content;
+
+const TEMPLATE: &str = include_str!("report.typ");
+
+/// Liberation Serif 2.1.5 (SIL OFL 1.1, see fonts/LICENSE): Times New Roman's metrics and
+/// every Vietnamese letter.
+const FONTS: [&[u8]; 4] = [
+    include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf"),
+];
+
+/// What every compilation shares, built once.
+struct Shared {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main: Source,
+    data_id: FileId,
+}
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid virtual path")).intern()
+}
+
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        let fonts: Vec<Font> = FONTS.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
+        Shared {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            main: Source::new(file_id("/report.typ"), TEMPLATE.to_owned()),
+            data_id: file_id("/data.json"),
+        }
+    })
+}
+
+struct ReportWorld {
+    shared: &'static Shared,
+    data: Bytes,
+}
+
+impl ReportWorld {
+    fn not_found(id: FileId) -> FileError {
+        FileError::NotFound(id.get().vpath().get_with_slash().into())
+    }
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.shared.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.shared.book
+    }
+
+    fn main(&self) -> FileId {
+        self.shared.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.shared.main.id() { Ok(self.shared.main.clone()) } else { Err(Self::not_found(id)) }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.shared.data_id {
+            Ok(self.data.clone())
+        } else if id == self.shared.main.id() {
+            Ok(Bytes::from_string(self.shared.main.text().to_owned()))
+        } else {
+            Err(Self::not_found(id))
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.shared.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+fn describe(diags: &[SourceDiagnostic]) -> String {
+    diags.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")
+}
+
+pub(crate) fn pdf(content: &Content) -> Result<Vec<u8>, ReportError> {
+    let data = serde_json::to_vec(&content.to_json()).map_err(|e| ReportError::Pdf(e.to_string()))?;
+    let world = ReportWorld { shared: shared(), data: Bytes::new(data) };
+    let document = typst::compile::<PagedDocument>(&world).output.map_err(|e| ReportError::Pdf(describe(&e)));
+    // Keep Typst's memoisation cache small: every report has different data.
+    typst::comemo::evict(10);
+    let pdf = typst_pdf::pdf(&document?, &PdfOptions::default()).map_err(|e| ReportError::Pdf(describe(&e)))?;
+    Ok(pdf)
+}

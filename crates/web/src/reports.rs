@@ -1,0 +1,146 @@
+//! The task report of a subtree and period in the Party's document format: the data
+//! gathered here, laid out by `dangvu_reports` as PDF, DOCX or XLSX.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use dangvu_domain::calendar;
+use dangvu_domain::org::{BodyKind, OrgKind};
+use dangvu_domain::task::{Period, TaskStatus};
+use dangvu_reports::{Counts, TaskLine, TaskReport, UnitCounts};
+use dangvu_store::orgs::{self, Org};
+use dangvu_store::tasks;
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// The most tasks one report lists; beyond that the appendix would not be read anyway.
+const MAX_TASKS: i64 = 20_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Docx,
+    Xlsx,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Result<Format, AppError> {
+        match s {
+            "pdf" => Ok(Format::Pdf),
+            "docx" => Ok(Format::Docx),
+            "xlsx" => Ok(Format::Xlsx),
+            _ => Err(AppError::invalid("format", "Định dạng phải là pdf, docx hoặc xlsx")),
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+fn counts(c: &tasks::Counts) -> Counts {
+    Counts { total: c.total, open: c.open, overdue: c.overdue, done_on_time: c.done_on_time, done_late: c.done_late }
+}
+
+/// "Nghệ An" from "Đảng bộ tỉnh Nghệ An": the locality of the date line.
+fn place_of(name: &str) -> String {
+    const PREFIXES: [&str; 8] = [
+        "Đảng bộ tỉnh ",
+        "Đảng bộ thành phố ",
+        "Đảng bộ phường ",
+        "Đảng bộ xã ",
+        "Đảng bộ đặc khu ",
+        "Đảng bộ huyện ",
+        "Đảng bộ thị xã ",
+        "Đảng bộ ",
+    ];
+    PREFIXES.iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name).to_owned()
+}
+
+/// Gathers the report of `org`'s subtree for `period`.
+pub async fn build(state: &AppState, org: &Org, period: Period) -> Result<TaskReport, AppError> {
+    let today = calendar::today();
+    let summary = tasks::summary(&state.db, &org.path, today, period.from, period.to).await?;
+    let list = tasks::of_period(&state.db, &org.path, today, period.from, period.to, MAX_TASKS).await?;
+    let line = |(i, t): (usize, &tasks::Task)| TaskLine {
+        ordinal: i + 1,
+        title: t.title.clone(),
+        lead: t.lead_name.clone(),
+        due: t.due_on,
+        status: t.status.label().to_owned(),
+        progress: t.progress,
+    };
+    let late: Vec<&tasks::Task> =
+        list.iter().filter(|t| matches!(t.status, TaskStatus::Overdue | TaskStatus::DoneLate)).collect();
+    let office = orgs::bodies(&state.db, org.id).await?.into_iter().find(|b| b.kind == BodyKind::Office);
+    let parent = match org.parent_id {
+        Some(p) => orgs::get(&state.db, p, today).await?.map(|o| o.name),
+        None => None,
+    };
+    let (superior, issuer, signer) = match &office {
+        Some(o) => (org.name.clone(), o.name.clone(), "CHÁNH VĂN PHÒNG".to_owned()),
+        None => {
+            let signer = match org.kind {
+                OrgKind::Cell | OrgKind::GrassrootsCell => "T/M CHI BỘ\nBÍ THƯ",
+                OrgKind::GrassrootsCommittee | OrgKind::SubCommittee => "T/M ĐẢNG ỦY\nBÍ THƯ",
+                _ => "T/M BAN THƯỜNG VỤ",
+            };
+            (parent.clone().unwrap_or_default(), org.name.clone(), signer.to_owned())
+        }
+    };
+    let mut recipients = Vec::new();
+    if let Some(p) = &parent {
+        recipients.push(format!("- Thường trực {p},"));
+    }
+    recipients.push(format!("- Ban Thường vụ {},", org.name));
+    recipients.push("- Lưu Văn phòng.".to_owned());
+    Ok(TaskReport {
+        superior_body: superior,
+        issuing_body: issuer,
+        number: "Số      -BC".to_owned(),
+        place: place_of(&org.name),
+        date: today,
+        title: format!("kết quả thực hiện các nhiệm vụ {}", period.label()),
+        org_name: org.name.clone(),
+        period_label: period.label(),
+        totals: counts(&summary.counts),
+        by_unit: summary
+            .by_org
+            .iter()
+            .map(|u| UnitCounts { name: u.name.clone(), counts: counts(&u.counts) })
+            .collect(),
+        late: late.into_iter().enumerate().map(line).collect(),
+        tasks: list.iter().enumerate().map(line).collect(),
+        signer_title: signer,
+        signer_name: String::new(),
+        recipients,
+    })
+}
+
+/// Renders the report and answers it as a file to download.
+pub async fn file(report: TaskReport, format: Format, period_key: &str) -> Result<Response, AppError> {
+    // Layout is CPU work (Typst); it runs off the async threads.
+    let bytes = tokio::task::spawn_blocking(move || match format {
+        Format::Pdf => dangvu_reports::pdf(&report),
+        Format::Docx => dangvu_reports::docx(&report),
+        Format::Xlsx => dangvu_reports::xlsx(&report),
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!("attachment; filename=\"bao-cao-nhiem-vu-{period_key}.{}\"", format.extension());
+    Ok(([(header::CONTENT_TYPE, format.content_type().to_owned()), (header::CONTENT_DISPOSITION, name)], bytes)
+        .into_response())
+}
