@@ -90,7 +90,8 @@ pub enum ReportError {
     Xlsx(String),
 }
 
-/// The report as an A4 PDF.
+/// The report as an A4 PDF. CPU-bound (about 0.1–0.2 s for 200 tasks in a release build):
+/// call it from `spawn_blocking` in async code.
 pub fn pdf(r: &TaskReport) -> Result<Vec<u8>, ReportError> {
     typeset::pdf(&content::Content::of(r))
 }
