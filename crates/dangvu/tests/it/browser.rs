@@ -101,14 +101,14 @@ async fn sign_in_and_browse_the_tree_on_a_phone() {
     client.find(Locator::LinkText("Mở cây tổ chức")).await.unwrap().click().await.unwrap();
     client.wait().for_element(Locator::Css("#tree")).await.unwrap();
     let finance = client
-        .find(Locator::XPath("//ul[@id='tree']/li[.//span[@class='name' and normalize-space()='Đảng bộ Sở Tài chính']]//button[contains(@class,'toggle')]"))
+        .find(Locator::XPath("//div[@id='tree']/ul/li[.//span[@class='name' and normalize-space()='Đảng bộ Sở Tài chính']]//button[contains(@class,'toggle')]"))
         .await
         .unwrap();
     finance.click().await.unwrap();
     let cell = client
         .wait()
         .for_element(Locator::XPath(
-            "//ul[@id='tree']//div[@class='kids']//a/span[@class='name'][starts-with(normalize-space(),'Chi bộ')]",
+            "//div[@id='tree']//div[@class='kids']//a/span[@class='name'][starts-with(normalize-space(),'Chi bộ')]",
         ))
         .await
         .unwrap();
