@@ -8,6 +8,7 @@ pub mod audit;
 pub mod calendar;
 pub mod conclusion;
 pub mod document;
+pub mod membership;
 pub mod org;
 pub mod role;
 pub mod task;
