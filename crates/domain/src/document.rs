@@ -80,6 +80,21 @@ pub fn parse_number(input: &str) -> Result<DocumentNumber, String> {
     Ok(DocumentNumber { serial, doc_type, issuer })
 }
 
+/// The issuer symbol a committee signs with when the office has not set another, as in
+/// the numbers seen in real documents (`reference/domain-rules.md` §3.7): `TU` for a
+/// provincial committee, `ĐUK` for a bloc committee (Đảng ủy Khối), `ĐU` for other
+/// committees, `CB` for a cell; its office (Văn phòng) prefixes `VP`.
+pub fn default_issuer(kind: crate::org::OrgKind, name: &str, by_office: bool) -> String {
+    use crate::org::OrgKind;
+    let base = match kind {
+        OrgKind::Province => "TU",
+        OrgKind::Cell | OrgKind::GrassrootsCell => "CB",
+        _ if crate::text::fold(name).contains("khoi") => "ĐUK",
+        _ => "ĐU",
+    };
+    if by_office { format!("VP{base}") } else { base.to_owned() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +126,20 @@ mod tests {
         {
             let e = parse_number(bad).expect_err(bad);
             assert!(!e.is_ascii(), "{bad}: the reason is in Vietnamese");
+        }
+    }
+
+    #[test]
+    fn committees_sign_with_their_usual_symbol() {
+        use crate::org::OrgKind;
+        assert_eq!(default_issuer(OrgKind::Province, "Đảng bộ tỉnh Nghệ An", false), "TU");
+        assert_eq!(default_issuer(OrgKind::Province, "Đảng bộ tỉnh Nghệ An", true), "VPTU");
+        assert_eq!(default_issuer(OrgKind::Committee, "Đảng bộ Khối các cơ quan tỉnh", false), "ĐUK");
+        assert_eq!(default_issuer(OrgKind::Committee, "Đảng bộ phường Trường Vinh", false), "ĐU");
+        assert_eq!(default_issuer(OrgKind::Cell, "Chi bộ Văn phòng", false), "CB");
+        for kind in OrgKind::ALL {
+            let symbol = default_issuer(kind, "Khối", true);
+            assert!(parse_number(&format!("1-BC/{symbol}")).is_ok(), "{symbol}");
         }
     }
 

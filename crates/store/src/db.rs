@@ -33,6 +33,8 @@ pub enum Value {
     Bool(bool),
     /// Stored as `DATE` in PostgreSQL and as `YYYY-MM-DD` text in SQLite.
     Date(NaiveDate),
+    /// `BYTEA` in PostgreSQL, `BLOB` in SQLite.
+    Bytes(Vec<u8>),
 }
 
 impl From<i64> for Value {
@@ -73,6 +75,11 @@ impl From<&String> for Value {
 impl From<NaiveDate> for Value {
     fn from(v: NaiveDate) -> Self {
         Value::Date(v)
+    }
+}
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Self {
+        Value::Bytes(v)
     }
 }
 impl<T: Into<Value>> From<Option<T>> for Value {
@@ -134,6 +141,13 @@ impl Row {
             Value::Null => Ok(None),
             Value::Text(s) => Ok(Some(s.clone())),
             other => Err(StoreError::Decode(format!("column {i}: expected text, found {other:?}"))),
+        }
+    }
+
+    pub fn bytes(&self, i: usize) -> Result<Vec<u8>, StoreError> {
+        match self.at(i)? {
+            Value::Bytes(b) => Ok(b.clone()),
+            other => Err(StoreError::Decode(format!("column {i}: expected bytes, found {other:?}"))),
         }
     }
 
@@ -418,7 +432,7 @@ fn sqlite_query(conn: &rusqlite::Connection, sql: &str, params: &[Value]) -> Res
                 ValueRef::Integer(v) => Value::Int(v),
                 ValueRef::Real(v) => Value::Float(v),
                 ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-                ValueRef::Blob(b) => Value::Text(String::from_utf8_lossy(b).into_owned()),
+                ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
             });
         }
         out.push(Row(values));
@@ -435,6 +449,7 @@ impl rusqlite::ToSql for Value {
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Bool(b) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(i64::from(*b))),
             Value::Date(d) => ToSqlOutput::Owned(rusqlite::types::Value::Text(d.format("%Y-%m-%d").to_string())),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -499,6 +514,8 @@ fn pg_row(r: &tokio_postgres::Row) -> Result<Row, StoreError> {
             r.try_get::<_, Option<f32>>(i).map(|v| v.map_or(Value::Null, |v| Value::Float(v.into())))
         } else if *t == Type::DATE {
             r.try_get::<_, Option<NaiveDate>>(i).map(|v| v.map_or(Value::Null, Value::Date))
+        } else if *t == Type::BYTEA {
+            r.try_get::<_, Option<Vec<u8>>>(i).map(|v| v.map_or(Value::Null, Value::Bytes))
         } else {
             r.try_get::<_, Option<String>>(i).map(|v| v.map_or(Value::Null, Value::Text))
         };
@@ -527,6 +544,7 @@ impl ToSql for Value {
                 d.format("%Y-%m-%d").to_string().to_sql(ty, out)
             }
             Value::Date(d) => d.to_sql(ty, out),
+            Value::Bytes(b) => b.to_sql(ty, out),
         }
     }
 

@@ -175,3 +175,23 @@ pub async fn search(db: &Db, s: &Search, before_id: i64, limit: i64) -> Result<V
     sql.push_str(&format!(" ORDER BY d.id DESC LIMIT ${}", params.len()));
     db.query(&sql, &params).await?.iter().map(from_row).collect()
 }
+
+/// The next serial of a registry's documents of one type and issuer, counted since the
+/// start of the term (36-HD/VPTW: a sequence from 01 per type, restarting each term).
+pub async fn next_serial(
+    db: &Db,
+    org_id: i64,
+    doc_type: &str,
+    issuer: &str,
+    term_starts_on: Option<chrono::NaiveDate>,
+) -> Result<i64, StoreError> {
+    let since = term_starts_on.unwrap_or(dangvu_domain::calendar::EARLIEST);
+    let row = db
+        .query_one(
+            "SELECT COALESCE(MAX(serial), 0) FROM documents
+             WHERE org_id = $1 AND doc_type = $2 AND issuer = $3 AND issued_on >= $4",
+            params![org_id, doc_type, issuer, since],
+        )
+        .await?;
+    Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0) + 1)
+}

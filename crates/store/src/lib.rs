@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod db;
 pub mod documents;
+pub mod files;
 pub mod meetings;
 pub mod migrate;
 pub mod orgs;

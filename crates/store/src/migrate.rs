@@ -22,6 +22,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_directives.sql"),
         postgres: include_str!("../migrations/postgres/0002_directives.sql"),
     },
+    Migration {
+        version: 3,
+        name: "task_followup",
+        sqlite: include_str!("../migrations/sqlite/0003_task_followup.sql"),
+        postgres: include_str!("../migrations/postgres/0003_task_followup.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -763,3 +763,18 @@ pub async fn names(db: &Db, ids: &[i64], on: NaiveDate) -> Result<HashMap<i64, S
     }
     Ok(out)
 }
+
+/// The codes of several organisations.
+pub async fn codes(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Ids are integers from stored records, never text from the request.
+    let list: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    let sql = format!("SELECT id, code FROM orgs WHERE id IN ({})", list.join(","));
+    let mut out = HashMap::new();
+    for r in db.query(&sql, &[]).await? {
+        out.insert(r.int(0)?, r.text(1)?);
+    }
+    Ok(out)
+}

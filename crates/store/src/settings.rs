@@ -1,6 +1,7 @@
 //! Settings an administrator changes without a new release (DESIGN.md §4: the numbers
 //! of the rules are data).
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -13,27 +14,38 @@ use crate::{Db, StoreError, Tx, params};
 pub struct Settings {
     /// Reminders of a task's deadline appear this many days before it (0–60).
     pub reminder_days: i64,
+    /// The first day of the current term of the committees: the serial numbers of the
+    /// documents they issue restart from 01 on it (Hướng dẫn 36-HD/VPTW). `null`: count
+    /// from the first document.
+    pub term_starts_on: Option<NaiveDate>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { reminder_days: 7, term_starts_on: None }
+    }
 }
 
 pub async fn get(db: &Db) -> Result<Settings, StoreError> {
-    let mut s = Settings { reminder_days: 7 };
+    let mut s = Settings::default();
     for r in db.query("SELECT key, value FROM settings", &[]).await? {
-        if r.text(0)? == "reminder_days" {
-            s.reminder_days = r.text(1)?.parse().unwrap_or(s.reminder_days);
+        let value = r.text(1)?;
+        match r.text(0)?.as_str() {
+            "reminder_days" => s.reminder_days = value.parse().unwrap_or(s.reminder_days),
+            "term_starts_on" => s.term_starts_on = NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok(),
+            _ => {}
         }
     }
     Ok(s)
 }
 
-pub async fn set_reminder_days(tx: &mut Tx, actor: &Actor, days: i64) -> Result<(), StoreError> {
-    if !(0..=60).contains(&days) {
-        return Err(StoreError::invalid("reminder_days", "Số ngày nhắc trước hạn từ 0 đến 60"));
-    }
-    let before = tx.query_one("SELECT value FROM settings WHERE key = 'reminder_days'", &[]).await?;
+/// Writes one setting, already validated, with its old value in the audit log.
+async fn set(tx: &mut Tx, actor: &Actor, key: &str, value: &str) -> Result<(), StoreError> {
+    let before = tx.query_one("SELECT value FROM settings WHERE key = $1", params![key]).await?;
     let before = before.map(|r| r.text(0)).transpose()?;
     tx.execute(
-        "INSERT INTO settings (key, value) VALUES ('reminder_days', $1) ON CONFLICT (key) DO UPDATE SET value = $1",
-        params![days.to_string()],
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2",
+        params![key, value],
     )
     .await?;
     audit::append(
@@ -43,10 +55,22 @@ pub async fn set_reminder_days(tx: &mut Tx, actor: &Actor, days: i64) -> Result<
             action: "settings.update",
             entity: "settings",
             entity_id: None,
-            before: Some(json!({"reminder_days": before})),
-            after: Some(json!({"reminder_days": days})),
+            before: Some(json!({ key: before })),
+            after: Some(json!({ key: value })),
         },
     )
     .await?;
     Ok(())
+}
+
+pub async fn set_reminder_days(tx: &mut Tx, actor: &Actor, days: i64) -> Result<(), StoreError> {
+    if !(0..=60).contains(&days) {
+        return Err(StoreError::invalid("reminder_days", "Số ngày nhắc trước hạn từ 0 đến 60"));
+    }
+    set(tx, actor, "reminder_days", &days.to_string()).await
+}
+
+pub async fn set_term_starts_on(tx: &mut Tx, actor: &Actor, on: Option<NaiveDate>) -> Result<(), StoreError> {
+    let value = on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    set(tx, actor, "term_starts_on", &value).await
 }

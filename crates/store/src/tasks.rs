@@ -39,11 +39,15 @@ pub struct Task {
     /// `open`, `overdue`, `done_on_time` or `done_late`, derived from the dates.
     #[schema(value_type = String)]
     pub status: TaskStatus,
+    /// Set when the office cancelled the task: it then leaves every queue, count and report.
+    pub cancelled_on: Option<NaiveDate>,
+    pub cancel_reason: String,
 }
 
 const COLUMNS: &str = "t.id, t.org_id, t.title, t.detail, t.lead_org_id, t.meeting_id, t.document_id, t.starts_on, \
      t.due_on, t.recurrence, t.progress, t.done_on, t.review, \
-     (SELECT lv.name FROM org_versions lv WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC LIMIT 1)";
+     (SELECT lv.name FROM org_versions lv WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC LIMIT 1), \
+     t.cancelled_on, t.cancel_reason";
 
 fn from_row(r: &Row, today: NaiveDate) -> Result<Task, StoreError> {
     let due_on = r.opt_date(8)?;
@@ -65,6 +69,8 @@ fn from_row(r: &Row, today: NaiveDate) -> Result<Task, StoreError> {
         lead_name: r.opt_text(13)?.unwrap_or_default(),
         support_org_ids: Vec::new(),
         status: TaskStatus::of(due_on, done_on, today),
+        cancelled_on: r.opt_date(14)?,
+        cancel_reason: r.text(15)?,
     })
 }
 
@@ -105,34 +111,39 @@ pub struct NewTask {
     pub document_id: Option<i64>,
 }
 
-pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, StoreError> {
-    let title = clean(&new.title);
-    let mut problems = Problems::new();
+/// The rules every version of a task keeps, new or edited.
+fn check_fields(problems: &mut Problems, t: &NewTask, title: &str) {
     if title.is_empty() || title.chars().count() > 2000 {
         problems.add("title", "Nội dung nhiệm vụ gồm 1–2000 ký tự");
     }
-    if new.detail.len() > 100_000 {
+    if t.detail.len() > 100_000 {
         problems.add("detail", "Mô tả quá dài");
     }
-    if new.support_org_ids.contains(&new.lead_org_id) {
+    if t.support_org_ids.contains(&t.lead_org_id) {
         problems.add("support_org_ids", "Đơn vị chủ trì không đồng thời là đơn vị phối hợp");
     }
-    if new.support_org_ids.len() > 200 {
+    if t.support_org_ids.len() > 200 {
         problems.add("support_org_ids", "Tối đa 200 đơn vị phối hợp");
     }
-    if let Some(r) = &new.recurrence
+    if let Some(r) = &t.recurrence
         && Recurrence::parse(r).is_none()
     {
         problems.add("recurrence", "Chu kỳ phải là monthly, quarterly, half_yearly hoặc yearly");
     }
-    if new.recurrence.is_some() && new.due_on.is_none() {
+    if t.recurrence.is_some() && t.due_on.is_none() {
         problems.add("due_on", "Nhiệm vụ định kỳ cần hạn của kỳ đầu tiên");
     }
-    if let (Some(s), Some(d)) = (new.starts_on, new.due_on)
+    if let (Some(s), Some(d)) = (t.starts_on, t.due_on)
         && s > d
     {
         problems.add("due_on", "Hạn hoàn thành trước ngày bắt đầu");
     }
+}
+
+pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, StoreError> {
+    let title = clean(&new.title);
+    let mut problems = Problems::new();
+    check_fields(&mut problems, &new, &title);
     if let Some(m) = new.meeting_id
         && tx.query_one("SELECT 1 FROM meetings WHERE id = $1", params![m]).await?.is_none()
     {
@@ -186,6 +197,116 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, Sto
     )
     .await?;
     Ok(id)
+}
+
+/// The office edits an unfinished task: wording, units, dates. Extending a deadline
+/// needs a reason, kept in the audit log with the old and new values.
+pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: &str) -> Result<(), StoreError> {
+    let before = tx
+        .query_one(
+            "SELECT title, detail, lead_org_id, starts_on, due_on, recurrence, done_on, cancelled_on FROM tasks WHERE id = $1",
+            params![id],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if before.opt_date(7)?.is_some() {
+        return Err(StoreError::invalid("task", "Nhiệm vụ đã hủy, không sửa được"));
+    }
+    if before.opt_date(6)?.is_some() {
+        return Err(StoreError::invalid("task", "Nhiệm vụ đã báo cáo hoàn thành; hãy trả lại trước khi sửa"));
+    }
+    let title = clean(&edit.title);
+    let mut problems = Problems::new();
+    check_fields(&mut problems, &edit, &title);
+    let old_due = before.opt_date(4)?;
+    if old_due != edit.due_on && reason.trim().is_empty() {
+        problems.add("reason", "Hãy ghi lý do đổi hạn hoàn thành");
+    }
+    if reason.len() > 2000 {
+        problems.add("reason", "Lý do quá dài");
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+    let old_support: Vec<i64> = tx
+        .query("SELECT org_id FROM task_support WHERE task_id = $1 ORDER BY org_id", params![id])
+        .await?
+        .iter()
+        .map(|r| r.int(0))
+        .collect::<Result<_, _>>()?;
+    tx.execute(
+        "UPDATE tasks SET title = $2, detail = $3, lead_org_id = $4, starts_on = $5, due_on = $6, recurrence = $7
+         WHERE id = $1",
+        params![
+            id,
+            title.as_str(),
+            dangvu_domain::text::nfc(edit.detail.trim()),
+            edit.lead_org_id,
+            edit.starts_on,
+            edit.due_on,
+            edit.recurrence.as_deref()
+        ],
+    )
+    .await?;
+    let mut support = edit.support_org_ids.clone();
+    support.sort_unstable();
+    support.dedup();
+    if support != old_support {
+        tx.execute("DELETE FROM task_support WHERE task_id = $1", params![id]).await?;
+        for org in &support {
+            tx.execute("INSERT INTO task_support (task_id, org_id) VALUES ($1, $2)", params![id, *org]).await?;
+        }
+    }
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "task.update",
+            entity: "task",
+            entity_id: Some(id),
+            before: Some(json!({"title": before.text(0)?, "lead_org_id": before.int(2)?, "support_org_ids": old_support,
+                                "starts_on": before.opt_date(3)?, "due_on": old_due, "recurrence": before.opt_text(5)?})),
+            after: Some(json!({"title": title, "lead_org_id": edit.lead_org_id, "support_org_ids": support,
+                               "starts_on": edit.starts_on, "due_on": edit.due_on, "recurrence": edit.recurrence,
+                               "reason": reason.trim()})),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The office cancels a task that is no longer needed; the reason is required and kept.
+pub async fn cancel(tx: &mut Tx, actor: &Actor, id: i64, reason: &str, on: NaiveDate) -> Result<(), StoreError> {
+    let reason = clean(reason);
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(StoreError::invalid("reason", "Hãy ghi lý do hủy nhiệm vụ (tối đa 2000 ký tự)"));
+    }
+    let row = tx
+        .query_one("SELECT done_on, cancelled_on, review FROM tasks WHERE id = $1", params![id])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if row.opt_date(1)?.is_some() {
+        return Err(StoreError::invalid("task", "Nhiệm vụ đã hủy"));
+    }
+    if row.opt_date(0)?.is_some() && row.text(2)? == "accepted" {
+        return Err(StoreError::invalid("task", "Nhiệm vụ đã hoàn thành và được chấp nhận, không hủy được"));
+    }
+    tx.execute(
+        "UPDATE tasks SET cancelled_on = $2, cancel_reason = $3 WHERE id = $1",
+        params![id, on, reason.as_str()],
+    )
+    .await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "task.cancel",
+            entity: "task",
+            entity_id: Some(id),
+            before: None,
+            after: Some(json!({"cancelled_on": on, "reason": reason})),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// One progress report of the lead unit, or the office's review.
@@ -246,10 +367,16 @@ pub async fn report(
     }
     problems.finish().map_err(StoreError::Invalid)?;
     let row = tx
-        .query_one("SELECT done_on, due_on, recurrence, progress FROM tasks WHERE id = $1", params![task_id])
+        .query_one(
+            "SELECT done_on, due_on, recurrence, progress, cancelled_on FROM tasks WHERE id = $1",
+            params![task_id],
+        )
         .await?
         .ok_or(StoreError::NotFound)?;
     let (done_on, due_on, recurrence) = (row.opt_date(0)?, row.opt_date(1)?, row.opt_text(2)?);
+    if row.opt_date(4)?.is_some() {
+        return Err(StoreError::invalid("task", "Nhiệm vụ đã hủy"));
+    }
     if done_on.is_some() {
         return Err(StoreError::invalid("done", "Nhiệm vụ đã báo cáo hoàn thành; chờ Văn phòng xem xét"));
     }
@@ -356,10 +483,11 @@ pub async fn review(
 /// Ids of the tasks that units of the subtree lead or support.
 const SUBTREE_TASKS: &str = "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v.org_id = t0.lead_org_id
        AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-     WHERE v.path >= $1 AND v.path < $2
+     WHERE v.path >= $1 AND v.path < $2 AND t0.cancelled_on IS NULL
      UNION
      SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id
        AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     JOIN tasks t1 ON t1.id = s.task_id AND t1.cancelled_on IS NULL
      WHERE v.path >= $1 AND v.path < $2";
 
 /// The same, unfinished tasks only: both branches filter before the union, so that a
@@ -367,11 +495,11 @@ const SUBTREE_TASKS: &str = "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v
 /// `tasks_open` instead of its whole history.
 const SUBTREE_OPEN_TASKS: &str = "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v.org_id = t0.lead_org_id
        AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-     WHERE v.path >= $1 AND v.path < $2 AND t0.done_on IS NULL
+     WHERE v.path >= $1 AND v.path < $2 AND t0.done_on IS NULL AND t0.cancelled_on IS NULL
      UNION
      SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id
        AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-     JOIN tasks t1 ON t1.id = s.task_id AND t1.done_on IS NULL
+     JOIN tasks t1 ON t1.id = s.task_id AND t1.done_on IS NULL AND t1.cancelled_on IS NULL
      WHERE v.path >= $1 AND v.path < $2";
 
 /// Tasks the subtree at `path` leads or supports, by id, optionally of one status.
@@ -399,6 +527,7 @@ pub async fn in_subtree(
 pub async fn queue(db: &Db, path: &str, today: NaiveDate, limit: i64) -> Result<Vec<Task>, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({SUBTREE_OPEN_TASKS}) AND t.done_on IS NULL
+           AND t.cancelled_on IS NULL
          ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id LIMIT $4"
     );
     let rows = db.query(&sql, params![path, tree::subtree_end(path), today, limit]).await?;
@@ -410,6 +539,14 @@ pub async fn queue(db: &Db, path: &str, today: NaiveDate, limit: i64) -> Result<
 pub async fn of_meeting(db: &Db, meeting_id: i64, today: NaiveDate) -> Result<Vec<Task>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM tasks t WHERE t.meeting_id = $1 ORDER BY t.id");
     let rows = db.query(&sql, params![meeting_id]).await?;
+    let tasks = rows.iter().map(|r| from_row(r, today)).collect::<Result<Vec<_>, _>>()?;
+    with_support(db, tasks).await
+}
+
+/// Tasks assigned under a document, in the order they were created.
+pub async fn of_document(db: &Db, document_id: i64, today: NaiveDate) -> Result<Vec<Task>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM tasks t WHERE t.document_id = $1 ORDER BY t.id LIMIT 500");
+    let rows = db.query(&sql, params![document_id]).await?;
     let tasks = rows.iter().map(|r| from_row(r, today)).collect::<Result<Vec<_>, _>>()?;
     with_support(db, tasks).await
 }
@@ -455,7 +592,7 @@ pub struct Summary {
 /// deadline in `[$4, $5]`, or none and not done or done in it.
 const LED_IN_PERIOD: &str = "FROM tasks t
      JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-     WHERE v.path >= $1 AND v.path < $2
+     WHERE v.path >= $1 AND v.path < $2 AND t.cancelled_on IS NULL
        AND ((t.due_on >= $4 AND t.due_on <= $5)
             OR (t.due_on IS NULL AND (t.done_on IS NULL OR (t.done_on >= $4 AND t.done_on <= $5))))";
 
@@ -514,7 +651,7 @@ pub async fn trend(
     let sql = format!(
         "SELECT t.due_on, {status}, COUNT(*) FROM tasks t
          JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-         WHERE v.path >= $1 AND v.path < $2 AND t.due_on >= $4 AND t.due_on <= $5
+         WHERE v.path >= $1 AND v.path < $2 AND t.due_on >= $4 AND t.due_on <= $5 AND t.cancelled_on IS NULL
          GROUP BY t.due_on, {status}",
         status = TaskStatus::sql_case(3)
     );
@@ -545,7 +682,7 @@ pub struct Reminders {
 pub async fn reminders(db: &Db, path: &str, today: NaiveDate, days: i64) -> Result<Reminders, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({SUBTREE_OPEN_TASKS}) AND t.done_on IS NULL
-           AND t.due_on >= $4 AND t.due_on <= $5
+           AND t.cancelled_on IS NULL AND t.due_on >= $4 AND t.due_on <= $5
          ORDER BY t.due_on, t.id LIMIT 200"
     );
     let end = tree::subtree_end(path);

@@ -25,6 +25,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The body is larger than the route takes.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("Cơ sở dữ liệu tạm thời không trả lời")]
     Unavailable,
     #[error("Lỗi hệ thống")]
@@ -48,6 +51,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -61,6 +65,7 @@ impl AppError {
             AppError::Invalid(_) => "validation_failed",
             AppError::BadRequest(_) => "bad_request",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::TooLarge(_) => "payload_too_large",
             AppError::Unavailable => "service_unavailable",
             AppError::Internal(_) => "internal_error",
         }

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod directives;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod pages;
 pub mod reports;
 pub mod scope;

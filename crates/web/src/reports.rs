@@ -69,8 +69,26 @@ fn place_of(name: &str) -> String {
     PREFIXES.iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name).to_owned()
 }
 
-/// Gathers the report of `org`'s subtree for `period`.
-pub async fn build(state: &AppState, org: &Org, period: Period) -> Result<TaskReport, AppError> {
+/// Who signs and how the number reads: the office when the organisation has one.
+pub async fn issuer_of(state: &AppState, org: &Org) -> Result<(bool, String), AppError> {
+    let office = orgs::bodies(&state.db, org.id).await?.into_iter().any(|b| b.kind == BodyKind::Office);
+    Ok((office, dangvu_domain::document::default_issuer(org.kind, &org.name, office)))
+}
+
+/// "Số      -BC/TU" on a draft: the office writes the number in by hand, as it does on
+/// paper. Non-breaking spaces keep the gap in every layout.
+fn draft_number(symbol: &str) -> String {
+    format!("Số{}-BC/{symbol}", "\u{a0}".repeat(8))
+}
+
+/// Gathers the report of `org`'s subtree for `period`; `number` is the issued number
+/// (`Số 12-BC/TU`), or none on a draft.
+pub async fn build(
+    state: &AppState,
+    org: &Org,
+    period: Period,
+    number: Option<String>,
+) -> Result<TaskReport, AppError> {
     let today = calendar::today();
     let summary = tasks::summary(&state.db, &org.path, today, period.from, period.to).await?;
     let list = tasks::of_period(&state.db, &org.path, today, period.from, period.to, MAX_TASKS).await?;
@@ -109,7 +127,10 @@ pub async fn build(state: &AppState, org: &Org, period: Period) -> Result<TaskRe
     Ok(TaskReport {
         superior_body: superior,
         issuing_body: issuer,
-        number: "Số      -BC".to_owned(),
+        number: match number {
+            Some(n) => n,
+            None => draft_number(&issuer_of(state, org).await?.1),
+        },
         place: place_of(&org.name),
         date: today,
         title: format!("kết quả thực hiện các nhiệm vụ {}", period.label()),
@@ -143,4 +164,63 @@ pub async fn file(report: TaskReport, format: Format, period_key: &str) -> Resul
     let name = format!("attachment; filename=\"bao-cao-nhiem-vu-{period_key}.{}\"", format.extension());
     Ok(([(header::CONTENT_TYPE, format.content_type().to_owned()), (header::CONTENT_DISPOSITION, name)], bytes)
         .into_response())
+}
+
+/// An issued report: registered in the documents registry with the next number of its
+/// issuer, with the PDF and DOCX kept as they were signed.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Issued {
+    pub document: dangvu_store::documents::Document,
+    pub files: Vec<dangvu_store::files::FileInfo>,
+}
+
+/// Numbers, lays out and registers the report of `org`'s subtree for `period`.
+/// Nothing is written when any step fails.
+pub async fn issue(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    org: &Org,
+    period: Period,
+    period_key: &str,
+    symbol: Option<&str>,
+) -> Result<Issued, AppError> {
+    use dangvu_store::{documents, files, settings};
+    let symbol = match symbol.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => {
+            dangvu_domain::document::parse_number(&format!("1-BC/{s}"))
+                .map_err(|why| AppError::invalid("symbol", why))?
+                .issuer
+        }
+        None => issuer_of(state, org).await?.1,
+    };
+    let today = calendar::today();
+    // A term set to start later has not begun: the current one goes on.
+    let term = settings::get(&state.db).await?.term_starts_on.filter(|t| *t <= today);
+    let serial = documents::next_serial(&state.db, org.id, "BC", &symbol, term).await?;
+    let number = format!("{serial:02}-BC/{symbol}");
+    let report = build(state, org, period, Some(format!("Số {number}"))).await?;
+    let title = format!("Báo cáo {}", report.title);
+    let (pdf, docx) = tokio::task::spawn_blocking(move || {
+        Ok::<_, String>((
+            dangvu_reports::pdf(&report).map_err(|e| e.to_string())?,
+            dangvu_reports::docx(&report).map_err(|e| e.to_string())?,
+        ))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(AppError::Internal)?;
+    let actor = crate::directives::actor(user);
+    let base = format!("bao-cao-nhiem-vu-{period_key}-so-{serial:02}");
+    // A concurrent issue of the same number on the same day fails on the registry's
+    // unique number, and this one writes nothing.
+    let document = crate::directives::in_tx(state, async |tx| {
+        let new = documents::NewDocument { number: number.clone(), title, issued_on: today, org_id: Some(org.id) };
+        let doc = documents::create(tx, &actor, new).await?;
+        files::attach_to_document(tx, &actor, doc.id, &format!("{base}.pdf"), pdf).await?;
+        files::attach_to_document(tx, &actor, doc.id, &format!("{base}.docx"), docx).await?;
+        Ok(doc)
+    })
+    .await?;
+    let files = files::of_document(&state.db, document.id).await?;
+    Ok(Issued { document, files })
 }

@@ -30,6 +30,29 @@ async fn page(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
     (res.status(), res.text().await.unwrap())
 }
 
+/// A `multipart/form-data` body with text fields and one file, as a browser sends it.
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----dangvu-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+        );
+    }
+    if let Some((field, file_name, data)) = file {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a form with a csrf token") + 19;
     html[at..].split('"').next().unwrap().to_owned()
@@ -193,12 +216,34 @@ async fn pages_follow_a_task(app: TestApp) {
     assert!(html.contains("Rà soát nguồn vốn") && html.contains("Quá hạn"));
     let (_, html) = page(&app, &bloc, &task_url).await;
     let bloc_csrf = csrf_of(&html);
-    let res = form(&bloc, &format!("{task_url}/report"), format!("csrf={bloc_csrf}&progress=100&note=Xong&done=1"))
+    let upload = |cookie: &str, path: String, (content_type, body): (String, Vec<u8>)| {
+        app.http.post(app.url(&path)).header("cookie", cookie).header("content-type", content_type).body(body).send()
+    };
+    // A file of a kind that is refused refuses the whole report.
+    let fields = [("csrf", bloc_csrf.as_str()), ("progress", "100"), ("note", "Xong"), ("done", "1")];
+    let res = upload(&bloc, format!("{task_url}/report"), multipart(&fields, Some(("file", "trang.html", b"<b>"))))
         .await
         .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("không thuộc loại được nhận"));
+    let (_, html) = page(&app, &bloc, &task_url).await;
+    assert!(html.contains("Chưa có báo cáo"));
+    let report = multipart(&fields, Some(("file", "Báo cáo kết quả.pdf", b"%PDF-1.4 ket qua")));
+    let res = upload(&bloc, format!("{task_url}/report"), report).await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, html) = page(&app, &bloc, &task_url).await;
     assert!(html.contains("Hoàn thành quá hạn") && html.contains("Chờ Văn phòng xem xét"));
+    assert!(html.contains("Báo cáo kết quả.pdf"), "the file is listed with the task");
+    let at = html.find("href=\"/files/").expect("a link to the file") + 6;
+    let file_url = html[at..].split('"').next().unwrap().to_owned();
+    let res = app.http.get(app.url(&file_url)).header("cookie", &office).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(&res.bytes().await.unwrap()[..], b"%PDF-1.4 ket qua");
+    // Without the session's token, nothing is taken.
+    let res = upload(&bloc, format!("{task_url}/files"), multipart(&[("csrf", "x")], Some(("file", "a.pdf", b"%PDF"))))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
     // The office accepts; the dashboard of 2025 counts it.
     let res = form(&office, &format!("{task_url}/review"), format!("csrf={csrf}&decision=accept&note=")).await.unwrap();
@@ -213,4 +258,44 @@ async fn pages_follow_a_task(app: TestApp) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, html) = page(&app, &office, "/documents?q=ke+hoach+dai+hoi").await;
     assert!(html.contains("163-KH/TU") && html.contains("Kế hoạch"));
+
+    // The office issues the year's report from the dashboard: numbered, registered, kept.
+    let res = form(&office, "/reports/tasks", format!("csrf={csrf}&period=2025&symbol=")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let doc_url = res.headers()["location"].to_str().unwrap().to_owned();
+    let (status, html) = page(&app, &office, &doc_url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("01-BC/") && html.contains("bao-cao-nhiem-vu-2025-so-01.pdf"), "{html}");
+
+    // A task is edited (a new deadline needs a reason) and cancelled.
+    let res = form(
+        &office,
+        "/tasks/new",
+        format!("csrf={csrf}&title=Vi%E1%BB%87c+th%E1%BB%AD&lead_code=P-CLO&due_on=2031-01-31"),
+    )
+    .await
+    .unwrap();
+    let url = res.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_owned();
+    let (status, html) = page(&app, &office, &format!("{url}/edit")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Việc thử") && html.contains("P-CLO"));
+    let edit = |reason: &str| {
+        format!(
+            "csrf={csrf}&title=Vi%E1%BB%87c+th%E1%BB%AD&lead_code=P-CLO&support_codes=&due_on=2031-03-31&recurrence=&detail=&reason={reason}"
+        )
+    };
+    let res = form(&office, &format!("{url}/edit"), edit("")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("lý do"));
+    let res = form(&office, &format!("{url}/edit"), edit("Gia+h%E1%BA%A1n")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &office, &url).await;
+    assert!(html.contains("31/03/2031"));
+    let res = form(&office, &format!("{url}/cancel"), format!("csrf={csrf}&reason=Kh%C3%B4ng+c%C3%B2n+c%E1%BA%A7n"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &office, &url).await;
+    assert!(html.contains("Nhiệm vụ đã hủy") && html.contains("Không còn cần"));
+    assert!(!html.contains("Sửa nhiệm vụ"));
 }

@@ -47,6 +47,18 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         .post(&admin, "/api/v1/tasks", json!({"title": "Việc của Khối các cơ quan", "lead_org_id": bloc_cell, "meeting_id": meeting, "due_on": "2025-06-30"}))
         .await;
     let task = task["id"].as_i64().expect("task");
+    let file = app
+        .http
+        .post(app.url(&format!("/api/v1/tasks/{task}/files?name=bien-ban.pdf")))
+        .bearer_auth(&admin)
+        .body("%PDF-1.4 Khối các cơ quan".as_bytes().to_vec())
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let file = file["id"].as_i64().expect("file");
 
     // (method, documented path, request path, body)
     let cases: Vec<(&str, &str, String, Option<Value>)> = vec![
@@ -100,6 +112,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ),
         ("get", "/api/v1/documents", "/api/v1/documents?q=khoi".into(), None),
         ("get", "/api/v1/documents/{id}", format!("/api/v1/documents/{doc}"), None),
+        ("get", "/api/v1/documents/{id}/files", format!("/api/v1/documents/{doc}/files"), None),
         (
             "post",
             "/api/v1/meetings",
@@ -126,10 +139,21 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ),
         ("get", "/api/v1/tasks/summary", format!("/api/v1/tasks/summary?org_id={bloc}"), None),
         ("get", "/api/v1/tasks/{id}", format!("/api/v1/tasks/{task}"), None),
+        ("patch", "/api/v1/tasks/{id}", format!("/api/v1/tasks/{task}"), Some(json!({"title": "Đổi"}))),
+        ("post", "/api/v1/tasks/{id}/cancel", format!("/api/v1/tasks/{task}/cancel"), Some(json!({"reason": "Hủy"}))),
+        ("get", "/api/v1/tasks/{id}/files", format!("/api/v1/tasks/{task}/files"), None),
+        ("post", "/api/v1/tasks/{id}/files", format!("/api/v1/tasks/{task}/files?name=a.pdf"), Some(json!("%PDF"))),
+        ("get", "/api/v1/files/{id}", format!("/api/v1/files/{file}"), None),
         ("post", "/api/v1/tasks/{id}/reports", format!("/api/v1/tasks/{task}/reports"), Some(json!({"progress": 50}))),
         ("get", "/api/v1/tasks/{id}/reports", format!("/api/v1/tasks/{task}/reports"), None),
         ("post", "/api/v1/tasks/{id}/review", format!("/api/v1/tasks/{task}/review"), Some(json!({"accept": true}))),
         ("get", "/api/v1/reports/tasks", format!("/api/v1/reports/tasks?org_id={bloc}&period=2025&format=pdf"), None),
+        (
+            "post",
+            "/api/v1/reports/tasks",
+            "/api/v1/reports/tasks".into(),
+            Some(json!({"org_id": bloc, "period": "2025"})),
+        ),
         ("get", "/api/v1/me/reminders", "/api/v1/me/reminders".into(), None),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),

@@ -12,8 +12,212 @@ both_backends!(
     tasks_from_meeting_to_acceptance,
     reminders_follow_the_setting,
     drafting_from_a_conclusion,
-    report_files
+    report_files,
+    editing_and_cancelling,
+    files_go_with_tasks_and_reports,
+    issuing_a_report_numbers_it
 );
+
+async fn editing_and_cancelling(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let commune = app.org_id("P-CLO").await;
+    let ward = app.org_id("P-TVINH").await;
+    let (_, task) = app
+        .post(
+            &office,
+            "/api/v1/tasks",
+            json!({"title": "Rà soát hồ sơ", "lead_org_id": commune, "due_on": "2030-03-31"}),
+        )
+        .await;
+    let id = task["id"].as_i64().unwrap();
+    let path = format!("/api/v1/tasks/{id}");
+
+    // A new deadline needs a reason; a bad edit changes nothing.
+    let (status, body) = app.send("PATCH", &path, Some(&office), Some(json!({"due_on": "2030-06-30"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "reason");
+    let (status, body) = app
+        .send("PATCH", &path, Some(&office), Some(json!({"title": "", "support_org_ids": [commune], "due_on": "x"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (_, same) = app.get(&office, &path).await;
+    assert_eq!(same["title"], "Rà soát hồ sơ");
+    assert_eq!(same["due_on"], "2030-03-31");
+
+    let (status, edited) = app
+        .send(
+            "PATCH",
+            &path,
+            Some(&office),
+            Some(json!({"title": "Rà soát, cập nhật hồ sơ", "support_org_ids": [ward], "due_on": "2030-06-30",
+                        "reason": "Gia hạn theo đề nghị của đơn vị"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert_eq!(edited["title"], "Rà soát, cập nhật hồ sơ");
+    assert_eq!(edited["due_on"], "2030-06-30");
+    assert_eq!(edited["support_org_ids"], json!([ward]));
+    // `null` clears the deadline; a field left out keeps its value.
+    let (_, cleared) = app
+        .send("PATCH", &path, Some(&office), Some(json!({"due_on": null, "reason": "Chưa xác định thời hạn"})))
+        .await;
+    assert_eq!(cleared["due_on"], serde_json::Value::Null);
+    assert_eq!(cleared["title"], "Rà soát, cập nhật hồ sơ");
+    let (_, log) = app.get(&app.login("admin").await, "/api/v1/audit?limit=10").await;
+    assert!(log.to_string().contains("Gia hạn theo đề nghị của đơn vị"), "{log}");
+
+    // Only the office that assigned it edits or cancels.
+    let secretary = app.login("bithu").await;
+    let (status, _) = app.send("PATCH", &path, Some(&secretary), Some(json!({"title": "x"}))).await;
+    assert!(matches!(status.as_u16(), 403 | 404), "{status}");
+
+    let (status, body) = app.post(&office, &format!("{path}/cancel"), json!({"reason": "  "})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, cancelled) =
+        app.post(&office, &format!("{path}/cancel"), json!({"reason": "Đã lồng ghép vào nhiệm vụ khác"})).await;
+    assert_eq!(status, StatusCode::OK, "{cancelled}");
+    assert_eq!(cancelled["cancel_reason"], "Đã lồng ghép vào nhiệm vụ khác");
+    assert!(cancelled["cancelled_on"].is_string());
+
+    // Gone from lists and counts, still readable, closed to reports and edits.
+    let (_, list) = app.get(&office, &format!("/api/v1/tasks?org_id={commune}&limit=500")).await;
+    assert!(list["items"].as_array().unwrap().iter().all(|t| t["id"] != id));
+    let (status, _) = app.get(&office, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    let admin = app.login("admin").await;
+    let (status, _) = app.post(&admin, &format!("{path}/reports"), json!({"progress": 10})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app.send("PATCH", &path, Some(&office), Some(json!({"title": "x"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn upload(app: &TestApp, token: &str, path: &str, bytes: &[u8]) -> (StatusCode, serde_json::Value) {
+    let res = app.http.post(app.url(path)).bearer_auth(token).body(bytes.to_vec()).send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or_default())
+}
+
+async fn files_go_with_tasks_and_reports(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let (_, task) = app
+        .post(
+            &office,
+            "/api/v1/tasks",
+            json!({"title": "Nộp biên bản sinh hoạt", "lead_org_id": cell, "due_on": "2030-01-31"}),
+        )
+        .await;
+    let id = task["id"].as_i64().unwrap();
+
+    // The lead cell reports and attaches its minutes to that report.
+    let secretary = app.login("bithu").await;
+    let (_, _) = app.post(&secretary, &format!("/api/v1/tasks/{id}/reports"), json!({"progress": 50})).await;
+    let (_, reports) = app.get(&secretary, &format!("/api/v1/tasks/{id}/reports")).await;
+    let report_id = reports["items"][0]["id"].as_i64().unwrap();
+    let minutes = "%PDF-1.4\nBiên bản họp chi bộ tháng 11".as_bytes();
+    let (status, file) = upload(
+        &app,
+        &secretary,
+        &format!("/api/v1/tasks/{id}/files?name=Biên%20bản%20tháng%2011.pdf&report_id={report_id}"),
+        minutes,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{file}");
+    assert_eq!(file["name"], "Biên bản tháng 11.pdf");
+    assert_eq!(file["report_id"], report_id);
+    assert_eq!(file["size"], minutes.len());
+
+    // Pages of HTML, empty files and files over 20 MB are refused, and nothing is kept.
+    let before = app.audit_len().await;
+    let (status, body) = upload(&app, &secretary, &format!("/api/v1/tasks/{id}/files?name=x.html"), b"<script>").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = upload(&app, &secretary, &format!("/api/v1/tasks/{id}/files?name=x.pdf"), b"").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let big = vec![b'x'; 20 * 1024 * 1024 + 1];
+    let (status, _) = upload(&app, &secretary, &format!("/api/v1/tasks/{id}/files?name=x.pdf"), &big).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.audit_len().await, before);
+
+    // The office downloads it as it was sent; the name survives the header.
+    let (_, list) = app.get(&office, &format!("/api/v1/tasks/{id}/files")).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    let res =
+        app.http.get(app.url(&format!("/api/v1/files/{}", file["id"]))).bearer_auth(&office).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(disposition.contains("filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n"), "{disposition}");
+    assert_eq!(&res.bytes().await.unwrap()[..], minutes);
+
+    // A commune outside the bloc neither reads nor adds files.
+    let (status, _) = app
+        .post(&app.login("admin").await, "/api/v1/users", json!({"username": "vp.cualo", "password": "mat-khau-dai-1", "role": "office", "org_id": app.org_id("P-CLO").await}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let outsider = app.login_with("vp.cualo", "mat-khau-dai-1").await;
+    let (status, _) = app.get(&outsider, &format!("/api/v1/files/{}", file["id"])).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = upload(&app, &outsider, &format!("/api/v1/tasks/{id}/files?name=a.pdf"), b"%PDF").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn issuing_a_report_numbers_it(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let (status, first) = app.post(&office, "/api/v1/reports/tasks", json!({"period": "2024"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let number = first["document"]["number"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("01-BC/"), "{number}");
+    assert_eq!(first["document"]["type"], "BC");
+    let names: Vec<&str> = first["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["bao-cao-nhiem-vu-2024-so-01.pdf", "bao-cao-nhiem-vu-2024-so-01.docx"]);
+
+    // The next one takes the next serial; another symbol starts its own sequence.
+    let (_, second) = app.post(&office, "/api/v1/reports/tasks", json!({"period": "2024-H2"})).await;
+    assert!(second["document"]["number"].as_str().unwrap().starts_with("02-BC/"), "{second}");
+    // A new term restarts the serials (36-HD/VPTW): 15-BC/TU of the last term does not count.
+    let (status, _) = app
+        .post(
+            &office,
+            "/api/v1/documents",
+            json!({"number": "15-BC/TU", "title": "Báo cáo cũ", "issued_on": "2025-06-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let admin = app.login("admin").await;
+    let (status, _) = app
+        .send(
+            "PUT",
+            "/api/v1/settings",
+            Some(&admin),
+            Some(json!({"term_starts_on": "31/02/2025", "reminder_days": 3})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, settings) = app.get(&admin, "/api/v1/settings").await;
+    assert_eq!(settings["reminder_days"], 7, "a refused change writes nothing");
+    let (status, _) =
+        app.send("PUT", "/api/v1/settings", Some(&admin), Some(json!({"term_starts_on": "01/07/2025"}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, own) = app.post(&office, "/api/v1/reports/tasks", json!({"period": "2024", "symbol": "TU"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{own}");
+    assert_eq!(own["document"]["number"], "01-BC/TU");
+    let (status, body) = app.post(&office, "/api/v1/reports/tasks", json!({"period": "2024", "symbol": "T/U"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+
+    // The issued PDF is kept, with its number in it.
+    let pdf = first["files"][0]["id"].as_i64().unwrap();
+    let res = app.http.get(app.url(&format!("/api/v1/files/{pdf}"))).bearer_auth(&office).send().await.unwrap();
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let doc = first["document"]["id"].as_i64().unwrap();
+    let (_, files) = app.get(&office, &format!("/api/v1/documents/{doc}/files")).await;
+    assert_eq!(files["items"].as_array().unwrap().len(), 2);
+    // Only the office (or an admin) issues.
+    let (status, _) = app.post(&app.login("lanhdao").await, "/api/v1/reports/tasks", json!({"period": "2024"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
 
 /// The report of the demo province for 2024, in the three formats.
 async fn report_files(app: TestApp) {

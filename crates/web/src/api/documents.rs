@@ -96,3 +96,15 @@ pub async fn list(
 pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<Document> {
     Ok(Json(visible_document(&state, &user, id).await?))
 }
+
+/// Files kept with a document (an issued report's PDF and DOCX).
+#[utoipa::path(get, path = "/documents/{id}/files", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, body = super::tasks::FileList), (status = 404, body = ErrorBody)))]
+pub async fn files(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+) -> JsonResult<super::tasks::FileList> {
+    visible_document(&state, &user, id).await?;
+    Ok(Json(super::tasks::FileList { items: dangvu_store::files::of_document(&state.db, id).await? }))
+}

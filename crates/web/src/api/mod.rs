@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod documents;
 pub mod extract;
+pub mod files;
 pub mod meetings;
 pub mod orgs;
 pub mod session;
@@ -69,17 +70,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(orgs::bodies, orgs::add_body))
         .routes(routes!(documents::create, documents::list))
         .routes(routes!(documents::get))
+        .routes(routes!(documents::files))
         .routes(routes!(meetings::create, meetings::list))
         .routes(routes!(meetings::get))
         .routes(routes!(meetings::tasks_of))
         .routes(routes!(tasks::create, tasks::list))
         .routes(routes!(tasks::summary))
         .routes(routes!(extract::extract))
-        .routes(routes!(tasks::get))
+        .routes(routes!(tasks::get, tasks::update))
+        .routes(routes!(tasks::cancel))
+        .routes(routes!(tasks::files, tasks::attach))
+        .routes(routes!(files::download))
         .routes(routes!(tasks::report, tasks::reports))
         .routes(routes!(tasks::review))
         .routes(routes!(tasks::reminders))
-        .routes(routes!(tasks::report_file))
+        .routes(routes!(tasks::report_file, tasks::issue_report))
         .routes(routes!(settings::get, settings::update))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))

@@ -32,6 +32,8 @@ pub async fn get(State(state): State<AppState>, ApiUser(_user): ApiUser) -> Json
 pub struct UpdateSettings {
     /// 0–60.
     pub reminder_days: Option<i64>,
+    /// YYYY-MM-DD, the first day of the committees' current term; `""` clears it.
+    pub term_starts_on: Option<String>,
 }
 
 /// Change settings (admin of the whole tree).
@@ -43,8 +45,24 @@ pub async fn update(
     ApiJson(input): ApiJson<UpdateSettings>,
 ) -> JsonResult<Settings> {
     require_tree_admin(&user)?;
-    if let Some(days) = input.reminder_days {
-        in_tx(&state, async |tx| settings::set_reminder_days(tx, &actor(&user), days).await).await?;
-    }
+    // Everything is checked before anything is written: one bad value changes nothing.
+    let term = match input.term_starts_on.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(raw) => Some(Some(
+            dangvu_domain::calendar::parse_date(raw)
+                .ok_or_else(|| AppError::invalid("term_starts_on", "Ngày bắt đầu nhiệm kỳ không hợp lệ"))?,
+        )),
+    };
+    in_tx(&state, async |tx| {
+        if let Some(days) = input.reminder_days {
+            settings::set_reminder_days(tx, &actor(&user), days).await?;
+        }
+        if let Some(on) = term {
+            settings::set_term_starts_on(tx, &actor(&user), on).await?;
+        }
+        Ok(())
+    })
+    .await?;
     Ok(Json(settings::get(&state.db).await?))
 }

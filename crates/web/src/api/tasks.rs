@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
 use dangvu_domain::task::{Period, TaskStatus};
+use dangvu_store::files::FileInfo;
 use dangvu_store::tasks::{self, NewTask, Report, Summary, Task};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -304,6 +305,215 @@ pub async fn report_file(
     let path = scope_path(&state, &user, p.org_id).await?;
     let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
     let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
-    let report = crate::reports::build(&state, &org, period).await?;
+    let report = crate::reports::build(&state, &org, period, None).await?;
     crate::reports::file(report, format, &p.period).await
+}
+
+/// A field that may be left out (unchanged), `null` (cleared) or given.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Fields of a task to change; those left out keep their value, `null` clears a date.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct UpdateTask {
+    pub title: Option<String>,
+    pub detail: Option<String>,
+    pub lead_org_id: Option<i64>,
+    pub support_org_ids: Option<Vec<i64>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub due_on: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub starts_on: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub recurrence: Option<Option<String>>,
+    /// Why, required when the deadline changes (gia hạn).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The office that assigned a task edits it while it is unfinished.
+#[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", params(("id" = i64, Path)), request_body = UpdateTask,
+    responses((status = 200, body = Task), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<UpdateTask>,
+) -> JsonResult<Task> {
+    Ok(Json(edit(&state, &user, id, input).await?))
+}
+
+/// Every check of an edit, shared with the task's edit page.
+pub async fn edit(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    id: i64,
+    input: UpdateTask,
+) -> Result<Task, AppError> {
+    let today = calendar::today();
+    let task = visible_task(state, user, id, today).await?;
+    require_assigner(state, user, &task).await?;
+    let due_on = match &input.due_on {
+        Some(raw) => optional_date(raw, "due_on")?,
+        None => task.due_on,
+    };
+    let starts_on = match &input.starts_on {
+        Some(raw) => optional_date(raw, "starts_on")?,
+        None => task.starts_on,
+    };
+    let lead_org_id = input.lead_org_id.unwrap_or(task.lead_org_id);
+    if lead_org_id != task.lead_org_id {
+        org_field(state, user, lead_org_id, "lead_org_id").await?;
+    }
+    let support_org_ids = input.support_org_ids.unwrap_or_else(|| task.support_org_ids.clone());
+    for o in support_org_ids.iter().filter(|o| !task.support_org_ids.contains(o)) {
+        org_field(state, user, *o, "support_org_ids").await?;
+    }
+    let recurrence = match input.recurrence {
+        Some(r) => r.filter(|r| !r.trim().is_empty()),
+        None => task.recurrence.clone(),
+    };
+    let change = NewTask {
+        org_id: task.org_id,
+        title: input.title.unwrap_or(task.title),
+        detail: input.detail.unwrap_or(task.detail),
+        lead_org_id,
+        support_org_ids,
+        starts_on,
+        due_on,
+        recurrence,
+        meeting_id: task.meeting_id,
+        document_id: task.document_id,
+    };
+    in_tx(state, async |tx| tasks::update(tx, &actor(user), id, change, &input.reason).await).await?;
+    tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Cancel {
+    /// Why the task is no longer needed; required.
+    pub reason: String,
+}
+
+/// The office that assigned a task cancels it; it leaves queues, counts and reports.
+#[utoipa::path(post, path = "/tasks/{id}/cancel", tag = "tasks", params(("id" = i64, Path)), request_body = Cancel,
+    responses((status = 200, body = Task), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<Cancel>,
+) -> JsonResult<Task> {
+    let today = calendar::today();
+    let task = visible_task(&state, &user, id, today).await?;
+    require_assigner(&state, &user, &task).await?;
+    in_tx(&state, async |tx| tasks::cancel(tx, &actor(&user), id, &input.reason, today).await).await?;
+    Ok(Json(tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileList {
+    pub items: Vec<FileInfo>,
+}
+
+/// Files attached to a task and to its progress reports.
+#[utoipa::path(get, path = "/tasks/{id}/files", tag = "tasks", params(("id" = i64, Path)),
+    responses((status = 200, body = FileList), (status = 404, body = ErrorBody)))]
+pub async fn files(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<FileList> {
+    visible_task(&state, &user, id, calendar::today()).await?;
+    Ok(Json(FileList { items: dangvu_store::files::of_task(&state.db, id).await? }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttachParams {
+    /// The file's name with its extension (`bao-cao.pdf`): PDF, Word, Excel, JPG/PNG, TXT, CSV or ZIP.
+    pub name: String,
+    /// The progress report the file belongs to, if any.
+    pub report_id: Option<i64>,
+}
+
+/// Attaches a file (the raw bytes as the body, at most 20 MB) to a task: the lead unit
+/// with its reports, the assigning office with the task.
+#[utoipa::path(post, path = "/tasks/{id}/files", tag = "tasks", params(("id" = i64, Path), AttachParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = FileInfo), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn attach(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<AttachParams>,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<FileInfo>), AppError> {
+    let today = calendar::today();
+    let task = visible_task(&state, &user, id, today).await?;
+    require_attacher(&state, &user, &task).await?;
+    let data = crate::files::read_body(body).await?;
+    if let Some(r) = p.report_id
+        && !tasks::reports(&state.db, id).await?.iter().any(|x| x.id == r)
+    {
+        return Err(AppError::invalid("report_id", "Báo cáo này không thuộc nhiệm vụ"));
+    }
+    let file_id = in_tx(&state, async |tx| {
+        dangvu_store::files::attach_to_task(tx, &actor(&user), id, p.report_id, &p.name, data).await
+    })
+    .await?;
+    let info = dangvu_store::files::of_task(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(info)))
+}
+
+/// Files go with a task from the lead unit (its reports) or the office that assigned it.
+pub async fn require_attacher(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    task: &Task,
+) -> Result<(), AppError> {
+    if require_lead(state, user, task).await.is_ok() || require_assigner(state, user, task).await.is_ok() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("Chỉ đơn vị chủ trì hoặc Văn phòng nơi giao nhiệm vụ đính kèm tệp".into()))
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct IssueReport {
+    /// The subtree; the account's scope when absent.
+    pub org_id: Option<i64>,
+    /// `2024-Q2`, `2024-H1` or `2024`.
+    pub period: String,
+    /// The issuer symbol after the slash (`TU`, `VPTU`, `ĐUK` …); by default the usual one of the organisation.
+    pub symbol: Option<String>,
+}
+
+/// Issues the task report: the next number of its issuer (`12-BC/TU`, 36-HD/VPTW), a
+/// registered document, and its PDF and DOCX kept as issued.
+#[utoipa::path(post, path = "/reports/tasks", tag = "tasks", request_body = IssueReport,
+    responses((status = 201, body = crate::reports::Issued), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn issue_report(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(input): ApiJson<IssueReport>,
+) -> Result<(StatusCode, Json<crate::reports::Issued>), AppError> {
+    require_direct(&user)?;
+    let period = Period::parse(&input.period)
+        .ok_or_else(|| AppError::invalid("period", "Kỳ phải dạng 2024-Q2, 2024-H1 hoặc 2024"))?;
+    let path = scope_path(&state, &user, input.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
+    let issued = crate::reports::issue(&state, &user, &org, period, &input.period, input.symbol.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(issued)))
 }

@@ -23,6 +23,7 @@ use crate::extract::ApiQuery;
 use crate::scope::date_or_today;
 
 pub struct DocumentRow {
+    pub id: i64,
     pub number: String,
     pub type_name: &'static str,
     pub title: String,
@@ -76,6 +77,7 @@ async fn documents_page(
         .await?
         .into_iter()
         .map(|d| DocumentRow {
+            id: d.id,
             type_name: dangvu_domain::document::parse_number(&d.number).map(|n| n.type_name()).unwrap_or("Văn bản"),
             number: d.number,
             title: d.title,
@@ -263,6 +265,45 @@ pub async fn meeting(
         attendees: m.attendees,
         reports: m.reports,
         conclusion: m.conclusion,
+        tasks,
+        done: done_message(p.done.as_deref()),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct DocumentPage {
+    layout: Layout,
+    d: DocumentRow,
+    issuer: String,
+    files: Vec<super::tasks::FileRow>,
+    tasks: Vec<TaskRow>,
+    done: Option<&'static str>,
+}
+
+/// `/documents/{id}`: a registered document, its files and the tasks assigned under it.
+pub async fn document(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(p): ApiQuery<DoneParam>,
+) -> PageResult {
+    let today = calendar::today();
+    let d = crate::directives::visible_document(&state, &user, id).await?;
+    let files = super::tasks::file_rows(dangvu_store::files::of_document(&state.db, id).await?);
+    let tasks = tasks::of_document(&state.db, id, today).await?.iter().map(|t| row(t, today)).collect();
+    let page = DocumentPage {
+        layout: Layout::new(&user, "documents"),
+        issuer: d.issuer.clone(),
+        d: DocumentRow {
+            id: d.id,
+            type_name: dangvu_domain::document::parse_number(&d.number).map(|n| n.type_name()).unwrap_or("Văn bản"),
+            number: d.number,
+            title: d.title,
+            issued: vi::date(d.issued_on),
+        },
+        files,
         tasks,
         done: done_message(p.done.as_deref()),
     };

@@ -43,11 +43,16 @@ pub fn router() -> Router<AppState> {
         .route("/tasks", get(tasks::queue))
         .route("/tasks/new", get(tasks::new_form).post(tasks::create))
         .route("/tasks/{id}", get(tasks::show))
-        .route("/tasks/{id}/report", post(tasks::report))
+        .route("/tasks/{id}/report", post(tasks::report).layer(upload_limit()))
+        .route("/tasks/{id}/files", post(tasks::attach).layer(upload_limit()))
+        .route("/tasks/{id}/edit", get(tasks::edit_form).post(tasks::edit))
+        .route("/tasks/{id}/cancel", post(tasks::cancel))
         .route("/tasks/{id}/review", post(tasks::review))
+        .route("/files/{id}", get(tasks::download))
         .route("/dashboard", get(tasks::dashboard))
-        .route("/reports/tasks", get(tasks::report_file))
+        .route("/reports/tasks", get(tasks::report_file).post(tasks::issue_report))
         .route("/documents", get(directives::documents).post(directives::register_document))
+        .route("/documents/{id}", get(directives::document))
         .route("/meetings", get(directives::meetings).post(directives::record_meeting))
         .route("/meetings/{id}", get(directives::meeting))
         .route("/meetings/{id}/draft", get(drafts::show).post(drafts::confirm))
@@ -219,6 +224,58 @@ impl<T: DeserializeOwned> FromRequest<AppState> for PageForm<T> {
     }
 }
 
+/// A submitted `multipart/form-data` form (one with files), under the same CSRF rule as
+/// [`PageForm`]. Files with no name or no content (an empty file input) are left out.
+pub struct PageUpload {
+    pub user: SessionUser,
+    pub fields: Vec<(String, String)>,
+    /// Name as sent by the browser, and the bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl PageUpload {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+impl FromRequest<AppState> for PageUpload {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, PageError> {
+        let (mut parts, body) = req.into_parts();
+        let PageUser(user) = PageUser::from_request_parts(&mut parts, state).await?;
+        let req = Request::from_parts(parts, body);
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("Biểu mẫu không hợp lệ".into()))?;
+        let too_large = |_| AppError::TooLarge("Tệp lớn hơn 20 MB".into());
+        let (mut fields, mut files) = (Vec::new(), Vec::new());
+        while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            match field.file_name().map(str::to_owned) {
+                Some(file_name) => {
+                    let data = field.bytes().await.map_err(too_large)?;
+                    if !file_name.is_empty() && !data.is_empty() {
+                        files.push((file_name, data.to_vec()));
+                    }
+                }
+                None => fields.push((name, nfc(&field.text().await.map_err(too_large)?))),
+            }
+        }
+        let sent = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+        if !constant_time_eq(sent.as_bytes(), user.csrf_token.as_bytes()) {
+            return Err(AppError::Forbidden("Phiên làm việc đã thay đổi; hãy tải lại trang rồi thử lại".into()).into());
+        }
+        Ok(PageUpload { user, fields, files })
+    }
+}
+
+/// Room for one attached file and the form around it.
+pub fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(dangvu_store::files::MAX_FILE_BYTES + (1 << 20))
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -238,6 +295,10 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "review" => "Đã ghi ý kiến xem xét.",
         "document" => "Đã vào sổ văn bản.",
         "meeting" => "Đã lưu cuộc họp.",
+        "file" => "Đã đính kèm tệp.",
+        "edit" => "Đã sửa nhiệm vụ.",
+        "cancel" => "Đã hủy nhiệm vụ.",
+        "issued" => "Đã phát hành báo cáo và vào sổ văn bản.",
         _ => return None,
     })
 }

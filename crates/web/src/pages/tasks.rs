@@ -15,7 +15,7 @@ use dangvu_store::orgs;
 use dangvu_store::tasks::{self, Task};
 use serde::Deserialize;
 
-use super::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render, render_with};
+use super::{Layout, PageForm, PageId, PageResult, PageUpload, PageUser, done_message, render, render_with};
 use crate::AppState;
 use crate::api::tasks::{CreateTask, assign};
 use crate::directives::{actor, in_tx, require_assigner, require_lead, scope_path, visible_task};
@@ -122,10 +122,37 @@ struct TaskPage {
     document: Option<(i64, String)>,
     review: &'static str,
     reports: Vec<ReportRow>,
+    files: Vec<FileRow>,
     can_report: bool,
     can_review: bool,
+    can_attach: bool,
+    can_edit: bool,
+    cancelled: Option<(String, String)>,
     errors: Vec<FieldError>,
     done: Option<&'static str>,
+}
+
+pub struct FileRow {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    pub who: String,
+}
+
+/// `1,2 MB`, `35 KB`: sizes as the office reads them.
+pub fn size_label(bytes: i64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{},{} MB", bytes >> 20, ((bytes % (1 << 20)) * 10) >> 20)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+pub fn file_rows(files: Vec<dangvu_store::files::FileInfo>) -> Vec<FileRow> {
+    files
+        .into_iter()
+        .map(|f| FileRow { id: f.id, name: f.name, size: size_label(f.size), who: f.created_by.unwrap_or_default() })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -180,8 +207,14 @@ async fn task_page(
             note: r.note,
         })
         .collect();
-    let can_report = task.done_on.is_none() && require_lead(state, user, &task).await.is_ok();
-    let can_review = task.review == "pending" && require_assigner(state, user, &task).await.is_ok();
+    let open = task.cancelled_on.is_none();
+    let assigner = require_assigner(state, user, &task).await.is_ok();
+    let can_report = open && task.done_on.is_none() && require_lead(state, user, &task).await.is_ok();
+    let can_review = open && task.review == "pending" && assigner;
+    let can_edit = open && task.done_on.is_none() && assigner;
+    let can_attach = open && (can_report || assigner);
+    let files = file_rows(dangvu_store::files::of_task(&state.db, id).await?);
+    let cancelled = task.cancelled_on.map(|d| (vi::date(d), task.cancel_reason.clone()));
     let page = TaskPage {
         layout: Layout::new(user, "tasks"),
         t: row(&task, today),
@@ -197,8 +230,12 @@ async fn task_page(
             _ => "",
         },
         reports,
+        files,
         can_report,
         can_review,
+        can_attach,
+        can_edit,
+        cancelled,
         errors,
         done,
     };
@@ -206,31 +243,173 @@ async fn task_page(
     Ok(render_with(status, &page))
 }
 
-#[derive(Deserialize)]
-pub struct ReportForm {
-    progress: String,
-    #[serde(default)]
-    note: String,
-    done: Option<String>,
+/// The lead unit's progress report, with the files that go with it (multipart form).
+pub async fn report(State(state): State<AppState>, PageId(id): PageId, f: PageUpload) -> PageResult {
+    let today = calendar::today();
+    let user = f.user.clone();
+    let result = async {
+        let task = visible_task(&state, &user, id, today).await?;
+        require_lead(&state, &user, &task).await?;
+        let done = f.field("done").is_some();
+        let progress = if done {
+            100
+        } else {
+            f.field("progress")
+                .unwrap_or_default()
+                .trim()
+                .parse()
+                .map_err(|_| AppError::invalid("progress", "Tiến độ là một số từ 0 đến 100"))?
+        };
+        let note = f.field("note").unwrap_or_default().to_owned();
+        let files = f.files;
+        // The report and its files are one write: a refused file refuses the report.
+        in_tx(&state, async |tx| {
+            let report_id = tasks::report(tx, &actor(&user), id, progress, &note, done, today).await?;
+            for (name, data) in files {
+                dangvu_store::files::attach_to_task(tx, &actor(&user), id, Some(report_id), &name, data).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=report")).into_response()),
+        Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
-pub async fn report(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ReportForm>) -> PageResult {
+/// Files added to a task by its lead unit or the office that assigned it.
+pub async fn attach(State(state): State<AppState>, PageId(id): PageId, f: PageUpload) -> PageResult {
+    let today = calendar::today();
+    let user = f.user.clone();
+    let result = async {
+        let task = visible_task(&state, &user, id, today).await?;
+        crate::api::tasks::require_attacher(&state, &user, &task).await?;
+        if f.files.is_empty() {
+            return Err(AppError::invalid("file", "Hãy chọn tệp để đính kèm"));
+        }
+        let files = f.files;
+        in_tx(&state, async |tx| {
+            for (name, data) in files {
+                dangvu_store::files::attach_to_task(tx, &actor(&user), id, None, &name, data).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=file")).into_response()),
+        Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A file, for those who may read what it belongs to.
+pub async fn download(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
+    Ok(crate::files::download(&state, &user, id).await?)
+}
+
+#[derive(Template)]
+#[template(path = "task_edit.html")]
+struct EditPage {
+    layout: Layout,
+    id: i64,
+    errors: Vec<FieldError>,
+    recurrences: Vec<(&'static str, &'static str)>,
+    f: EditForm,
+}
+
+#[derive(Deserialize, Default)]
+pub struct EditForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    lead_code: String,
+    #[serde(default)]
+    support_codes: String,
+    #[serde(default)]
+    due_on: String,
+    #[serde(default)]
+    recurrence: String,
+    #[serde(default)]
+    reason: String,
+}
+
+fn edit_page(user: &SessionUser, id: i64, errors: Vec<FieldError>, f: EditForm) -> PageResult {
+    let page = EditPage { layout: Layout::new(user, "tasks"), id, errors, recurrences: recurrence_choices(), f };
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_with(status, &page))
+}
+
+pub async fn edit_form(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
+    let today = calendar::today();
+    let task = visible_task(&state, &user, id, today).await?;
+    require_assigner(&state, &user, &task).await?;
+    let mut ids = task.support_org_ids.clone();
+    ids.push(task.lead_org_id);
+    let codes = orgs::codes(&state.db, &ids).await?;
+    let code = |o: &i64| codes.get(o).cloned().unwrap_or_default();
+    let f = EditForm {
+        title: task.title.clone(),
+        detail: task.detail.clone(),
+        lead_code: code(&task.lead_org_id),
+        support_codes: task.support_org_ids.iter().map(code).collect::<Vec<_>>().join(", "),
+        due_on: task.due_on.map(|d| d.to_string()).unwrap_or_default(),
+        recurrence: task.recurrence.clone().unwrap_or_default(),
+        reason: String::new(),
+    };
+    edit_page(&user, id, Vec::new(), f)
+}
+
+pub async fn edit(State(state): State<AppState>, PageId(id): PageId, f: PageForm<EditForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let lead = codes_to_ids(&state, &form.lead_code, "lead_org_id").await?;
+        let [lead_org_id] = lead[..] else {
+            return Err(AppError::invalid("lead_org_id", "Hãy ghi đúng một mã đơn vị chủ trì"));
+        };
+        let change = crate::api::tasks::UpdateTask {
+            title: Some(form.title.clone()),
+            detail: Some(form.detail.clone()),
+            lead_org_id: Some(lead_org_id),
+            support_org_ids: Some(codes_to_ids(&state, &form.support_codes, "support_org_ids").await?),
+            due_on: Some(Some(form.due_on.clone())),
+            starts_on: None,
+            recurrence: Some(Some(form.recurrence.clone())),
+            reason: form.reason.clone(),
+        };
+        crate::api::tasks::edit(&state, &user, id, change).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}?done=edit")).into_response()),
+        Err(AppError::Invalid(errors)) => edit_page(&user, id, errors, form),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CancelForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn cancel(State(state): State<AppState>, PageId(id): PageId, f: PageForm<CancelForm>) -> PageResult {
     let PageForm { user, form } = f;
     let today = calendar::today();
     let result = async {
         let task = visible_task(&state, &user, id, today).await?;
-        require_lead(&state, &user, &task).await?;
-        let done = form.done.is_some();
-        let progress = if done {
-            100
-        } else {
-            form.progress.trim().parse().map_err(|_| AppError::invalid("progress", "Tiến độ là một số từ 0 đến 100"))?
-        };
-        in_tx(&state, async |tx| tasks::report(tx, &actor(&user), id, progress, &form.note, done, today).await).await
+        require_assigner(&state, &user, &task).await?;
+        in_tx(&state, async |tx| tasks::cancel(tx, &actor(&user), id, &form.reason, today).await).await
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}?done=report")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=cancel")).into_response()),
         Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
         Err(e) => Err(e.into()),
     }
@@ -277,11 +456,15 @@ pub async fn new_form(PageUser(user): PageUser) -> PageResult {
     Ok(render(&new_page(&user, Vec::new(), NewTaskForm::default()))?.into_response())
 }
 
+fn recurrence_choices() -> Vec<(&'static str, &'static str)> {
+    Recurrence::ALL.iter().map(|r| (r.as_str(), r.label())).collect()
+}
+
 fn new_page(user: &SessionUser, errors: Vec<FieldError>, f: NewTaskForm) -> NewTaskPage {
     NewTaskPage {
         layout: Layout::new(user, "tasks"),
         errors,
-        recurrences: Recurrence::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        recurrences: recurrence_choices(),
         title: f.title,
         lead_code: f.lead_code,
         support_codes: f.support_codes,
@@ -387,6 +570,8 @@ struct DashboardPage {
     units: Vec<UnitRow>,
     bars: Vec<Bar>,
     chart_max: i64,
+    can_issue: bool,
+    default_symbol: String,
 }
 
 #[derive(Deserialize)]
@@ -404,7 +589,9 @@ pub async fn dashboard(
     let today = calendar::today();
     let path = scope_path(&state, &user, p.org_id).await?;
     let org_id = dangvu_domain::tree::ids(&path).last().copied().unwrap_or_default();
-    let org_name = orgs::get(&state.db, org_id, today).await?.map(|o| o.name).unwrap_or_default();
+    let org = orgs::get(&state.db, org_id, today).await?.ok_or(AppError::NotFound)?;
+    let default_symbol = crate::reports::issuer_of(&state, &org).await?.1;
+    let org_name = org.name;
     let year = today.year();
     let period_key = p.period.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| year.to_string());
     let period = Period::parse(&period_key).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
@@ -466,6 +653,8 @@ pub async fn dashboard(
         units,
         bars,
         chart_max,
+        can_issue: user.user.role.may_direct(),
+        default_symbol,
     };
     Ok(render(&page)?.into_response())
 }
@@ -488,6 +677,27 @@ pub async fn report_file(
     let path = scope_path(&state, &user, p.org_id).await?;
     let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
     let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
-    let report = crate::reports::build(&state, &org, period).await?;
+    let report = crate::reports::build(&state, &org, period, None).await?;
     Ok(crate::reports::file(report, format, &p.period).await?)
+}
+
+#[derive(Deserialize)]
+pub struct IssueForm {
+    org_id: Option<i64>,
+    period: String,
+    #[serde(default)]
+    symbol: String,
+}
+
+/// Issues the dashboard's report: numbered, registered, its files kept.
+pub async fn issue_report(State(state): State<AppState>, f: PageForm<IssueForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    crate::directives::require_direct(&user)?;
+    let period = Period::parse(&form.period).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
+    let path = scope_path(&state, &user, form.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
+    let symbol = Some(form.symbol.as_str()).filter(|s| !s.trim().is_empty());
+    let issued = crate::reports::issue(&state, &user, &org, period, &form.period, symbol).await?;
+    Ok(Redirect::to(&format!("/documents/{}?done=issued", issued.document.id)).into_response())
 }
