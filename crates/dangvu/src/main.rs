@@ -45,6 +45,16 @@ enum Command {
         /// Take client addresses from X-Forwarded-For (behind a trusted proxy only).
         #[arg(long, env = "DANGVU_TRUST_PROXY")]
         trust_proxy: bool,
+        /// E-mail the daily reminders through this relay: `smtp://user:pass@host:587?tls=required`,
+        /// `smtps://user:pass@host:465` or `smtp://host:25`. Without it, reminders stay in the app.
+        #[arg(long, env = "DANGVU_SMTP_URL", hide_env_values = true)]
+        smtp_url: Option<String>,
+        /// The sender of the reminders, e.g. `Văn phòng Tỉnh ủy <vanphong@example.vn>`.
+        #[arg(long, env = "DANGVU_SMTP_FROM", default_value = "dangvu <dangvu@localhost>")]
+        smtp_from: String,
+        /// Where users reach the web interface, for links in the e-mails (`https://dangvu.example.vn`).
+        #[arg(long, env = "DANGVU_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Create or upgrade the schema; safe to run twice.
     Migrate {
@@ -148,10 +158,15 @@ fn init_logging() {
 async fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Demo { db, bind } => run_demo(db, bind).await,
-        Command::Serve { database_url, bind, secure_cookies, trust_proxy } => {
+        Command::Serve { database_url, bind, secure_cookies, trust_proxy, smtp_url, smtp_from, public_url } => {
             let db = Db::connect(&database_url).await?;
             if !migrate::is_current(&db).await.unwrap_or(false) {
                 return Err(Failure(1, "the database schema is missing or old: run `dangvu migrate` first".into()));
+            }
+            if let Some(url) = smtp_url {
+                let mailer = dangvu_web::mail::Mailer::new(&url, &smtp_from, public_url).map_err(|e| Failure(2, e))?;
+                dangvu_web::mail::spawn(db.clone(), mailer);
+                eprintln!("dangvu: reminders are e-mailed from {smtp_from}");
             }
             let listener = server::bind(&bind).await?;
             eprintln!("dangvu: serving http://{}", listener.local_addr()?);

@@ -336,3 +336,76 @@ pub async fn clear_failures(db: &Db, key: &str) -> Result<(), StoreError> {
     tx.execute("DELETE FROM login_throttle WHERE key = $1", params![key]).await?;
     tx.commit().await
 }
+
+/// Sets (or clears) the address an account's reminders are e-mailed to. The address is
+/// checked by the caller (the web layer parses it as an e-mail address).
+pub async fn set_email(tx: &mut Tx, actor: &Actor, user_id: i64, email: Option<&str>) -> Result<(), StoreError> {
+    if email.is_some_and(|e| e.len() > 254) {
+        return Err(StoreError::invalid("email", "Địa chỉ e-mail quá dài"));
+    }
+    let before = tx.query_one("SELECT email FROM users WHERE id = $1", params![user_id]).await?;
+    let before = before.ok_or(StoreError::NotFound)?.opt_text(0)?;
+    tx.execute("UPDATE users SET email = $2 WHERE id = $1", params![user_id, email]).await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "user.email",
+            entity: "user",
+            entity_id: Some(user_id),
+            before: Some(json!({"email": before})),
+            after: Some(json!({"email": email})),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// An active account with an e-mail address, and where its scope starts on a day.
+#[derive(Debug, Clone)]
+pub struct MailRecipient {
+    pub user_id: i64,
+    pub username: String,
+    pub email: String,
+    /// The path of its organisation on that day; `None` for the whole tree. Accounts of
+    /// an organisation that has ended are left out.
+    pub path: Option<String>,
+}
+
+pub async fn mail_recipients(db: &Db, on: NaiveDate) -> Result<Vec<MailRecipient>, StoreError> {
+    let rows = db
+        .query(
+            "SELECT u.id, u.username, u.email, u.org_id, v.path FROM users u
+             LEFT JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)
+             WHERE u.active = $2 AND u.email IS NOT NULL AND u.email <> '' ORDER BY u.id",
+            params![on, true],
+        )
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let path = r.opt_text(4)?;
+        if r.opt_int(3)?.is_some() && path.is_none() {
+            continue;
+        }
+        out.push(MailRecipient { user_id: r.int(0)?, username: r.text(1)?, email: r.text(2)?, path });
+    }
+    Ok(out)
+}
+
+/// Claims the day's reminder e-mail of an account: true for the one server that gets it.
+pub async fn claim_reminder_mail(tx: &mut Tx, user_id: i64, on: NaiveDate) -> Result<bool, StoreError> {
+    let n = tx
+        .execute(
+            "INSERT INTO reminder_mails (user_id, sent_on) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            params![user_id, on],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+/// Gives the claim back when the relay refused the message, so that a later round retries.
+pub async fn release_reminder_mail(db: &Db, user_id: i64, on: NaiveDate) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    tx.execute("DELETE FROM reminder_mails WHERE user_id = $1 AND sent_on = $2", params![user_id, on]).await?;
+    tx.commit().await
+}

@@ -584,9 +584,15 @@ pub struct OrgCounts {
 pub struct Summary {
     #[serde(flatten)]
     pub counts: Counts,
-    /// By lead unit, the units with the most late tasks first.
+    /// By lead unit, the units with the most late tasks first; at most [`BY_ORG_LIMIT`].
     pub by_org: Vec<OrgCounts>,
+    /// How many lead units there are in all (more than `by_org` holds at a national root).
+    pub by_org_total: i64,
 }
+
+/// The most units a summary lists: a national root has tens of thousands, and the
+/// useful ones are those with late tasks, which come first.
+pub const BY_ORG_LIMIT: usize = 500;
 
 /// The tasks of a period: led in the subtree at `$1`/`$2` (versions on `$3`), with a
 /// deadline in `[$4, $5]`, or none and not done or done in it.
@@ -629,7 +635,9 @@ pub async fn summary(
         (b.counts.overdue + b.counts.done_late, b.counts.total)
             .cmp(&(a.counts.overdue + a.counts.done_late, a.counts.total))
     });
-    Ok(Summary { counts: total, by_org })
+    let by_org_total = by_org.len() as i64;
+    by_org.truncate(BY_ORG_LIMIT);
+    Ok(Summary { counts: total, by_org, by_org_total })
 }
 
 /// Tasks whose deadline fell in each month of `[from, to]`, with how many were late.

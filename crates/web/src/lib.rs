@@ -9,6 +9,7 @@ pub mod directives;
 pub mod error;
 pub mod extract;
 pub mod files;
+pub mod mail;
 pub mod pages;
 pub mod reports;
 pub mod scope;

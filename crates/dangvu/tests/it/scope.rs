@@ -64,6 +64,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
     let cases: Vec<(&str, &str, String, Option<Value>)> = vec![
         ("post", "/api/v1/session", "/api/v1/session".into(), Some(json!({"username": "khoi", "password": "doan-mo"}))),
         ("get", "/api/v1/me", "/api/v1/me".into(), None),
+        ("put", "/api/v1/me/email", "/api/v1/me/email".into(), Some(json!({"email": "sai dia chi"}))),
         (
             "post",
             "/api/v1/users",

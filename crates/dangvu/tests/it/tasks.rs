@@ -492,3 +492,97 @@ async fn tasks_from_meeting_to_acceptance(app: TestApp) {
     let (_, of_meeting) = app.get(&office, &format!("/api/v1/meetings/{}/tasks", meeting["id"])).await;
     assert_eq!(of_meeting["items"].as_array().unwrap().len(), 1);
 }
+
+both_backends!(reminders_by_email);
+
+/// A relay that takes every message and keeps its text: the SMTP dialogue at its plainest.
+async fn fake_relay() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let (sender, received) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let sender = sender.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 relay ready\r\n").await.unwrap();
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(text) = data.as_mut() {
+                        if line == "." {
+                            sender.send(std::mem::take(text)).unwrap();
+                            data = None;
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            text.push_str(&line);
+                            text.push('\n');
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = match line.get(..4).unwrap_or_default().to_ascii_uppercase().as_str() {
+                        "EHLO" | "HELO" => b"250 relay\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go on\r\n"
+                        }
+                        "QUIT" => {
+                            write.write_all(b"221 bye\r\n").await.unwrap();
+                            return;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (url, received)
+}
+
+async fn reminders_by_email(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let commune = app.org_id("P-CLO").await;
+    let today = dangvu_domain::calendar::today();
+    let due = (today + chrono::Days::new(2)).format("%Y-%m-%d").to_string();
+    let (status, _) = app
+        .post(
+            &office,
+            "/api/v1/tasks",
+            json!({"title": "Báo cáo sơ kết công tác dân vận", "lead_org_id": commune, "due_on": due}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = app.send("PUT", "/api/v1/me/email", Some(&office), Some(json!({"email": "vanphong@"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "email");
+    let (status, _) =
+        app.send("PUT", "/api/v1/me/email", Some(&office), Some(json!({"email": "vanphong@tinhuy.example.vn"}))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    let (url, mut received) = fake_relay().await;
+    let mailer = dangvu_web::mail::Mailer::new(
+        &url,
+        "Văn phòng Tỉnh ủy <dangvu@tinhuy.example.vn>",
+        Some("https://dangvu.example.vn/".into()),
+    )
+    .unwrap();
+    assert_eq!(dangvu_web::mail::send_due(&app.db, &mailer, today).await.unwrap(), 1);
+    let message = received.recv().await.unwrap();
+    assert!(message.contains("To: vanphong@tinhuy.example.vn"), "{message}");
+    assert!(message.contains("Subject:"), "{message}");
+    assert!(message.contains("Content-Transfer-Encoding: base64"), "{message}");
+    let encoded: String = message.split("\n\n").nth(1).unwrap().split_whitespace().collect();
+    use base64::Engine as _;
+    let body = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()).unwrap();
+    assert!(body.contains("Báo cáo sơ kết công tác dân vận"), "{body}");
+    assert!(body.contains("https://dangvu.example.vn/tasks/"), "{body}");
+    // Once a day, whichever server asks again.
+    assert_eq!(dangvu_web::mail::send_due(&app.db, &mailer, today).await.unwrap(), 0);
+    // A relay that cannot be reached leaves the day's message to a later round.
+    let down = dangvu_web::mail::Mailer::new("smtp://127.0.0.1:9", "dangvu@localhost", None).unwrap();
+    let tomorrow = today.succ_opt().unwrap();
+    assert_eq!(dangvu_web::mail::send_due(&app.db, &down, tomorrow).await.unwrap(), 0);
+    assert_eq!(dangvu_web::mail::send_due(&app.db, &mailer, tomorrow).await.unwrap(), 1);
+}

@@ -56,6 +56,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(session::sign_in, session::sign_out))
         .routes(routes!(session::me))
+        .routes(routes!(session::set_email))
         .routes(routes!(users::create, users::list))
         .routes(routes!(users::get))
         .routes(routes!(orgs::create, orgs::list))

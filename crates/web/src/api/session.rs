@@ -75,3 +75,26 @@ pub async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result
     };
     Ok(Json(Me { user: user.user, scope }))
 }
+
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct SetEmail {
+    /// The address for the daily reminders; `""` stops them.
+    pub email: String,
+}
+
+/// The signed-in account sets where its reminders are e-mailed.
+#[utoipa::path(put, path = "/me/email", tag = "session", request_body = SetEmail,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_email(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    crate::extract::ApiJson(input): crate::extract::ApiJson<SetEmail>,
+) -> Result<axum::http::StatusCode, AppError> {
+    let email = crate::mail::check_address(&input.email).map_err(|why| AppError::invalid("email", why))?;
+    let actor = crate::directives::actor(&user);
+    crate::directives::in_tx(&state, async |tx| {
+        dangvu_store::accounts::set_email(tx, &actor, user.user.id, email.as_deref()).await
+    })
+    .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

@@ -26,6 +26,8 @@ pub struct CreateUser {
     pub org_id: Option<i64>,
     /// For a `member` account: the member it belongs to; its scope is the member's cell.
     pub member_id: Option<i64>,
+    /// Where the daily reminders are e-mailed, when the server has an SMTP relay.
+    pub email: Option<String>,
 }
 
 /// Create an account inside the admin's scope.
@@ -50,6 +52,8 @@ pub async fn create(
     if let Some(member_id) = input.member_id {
         member_in_scope(&state, &user, member_id).await?;
     }
+    let email = crate::mail::check_address(input.email.as_deref().unwrap_or_default())
+        .map_err(|why| AppError::invalid("email", why))?;
     let mut tx = state.db.begin().await?;
     let created = accounts::create_user(
         &mut tx,
@@ -63,6 +67,10 @@ pub async fn create(
         },
     )
     .await?;
+    if email.is_some() {
+        accounts::set_email(&mut tx, &Actor::user(user.user.id, &user.user.username), created.id, email.as_deref())
+            .await?;
+    }
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(created)))
 }

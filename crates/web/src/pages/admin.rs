@@ -88,6 +88,8 @@ pub struct UserForm {
     password: String,
     role: String,
     org_code: String,
+    #[serde(default)]
+    email: String,
 }
 
 pub async fn create_user(State(state): State<AppState>, f: PageForm<UserForm>) -> PageResult {
@@ -110,8 +112,9 @@ pub async fn create_user(State(state): State<AppState>, f: PageForm<UserForm>) -
                 .map_err(|_| AppError::invalid("org_code", "Không có tổ chức với mã này"))?;
             Some(org.id)
         };
+        let email = crate::mail::check_address(&form.email).map_err(|why| AppError::invalid("email", why))?;
         let mut tx = state.db.begin().await?;
-        accounts::create_user(
+        let created = accounts::create_user(
             &mut tx,
             &Actor::user(user.user.id, &user.user.username),
             NewUser {
@@ -123,6 +126,10 @@ pub async fn create_user(State(state): State<AppState>, f: PageForm<UserForm>) -
             },
         )
         .await?;
+        if email.is_some() {
+            let actor = Actor::user(user.user.id, &user.user.username);
+            accounts::set_email(&mut tx, &actor, created.id, email.as_deref()).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
