@@ -56,8 +56,7 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
     build_dien_chau_history(&mut b, province).await?;
     build_directives(&mut b, province).await?;
 
-    // Members come with a later issue: the 5,112 members of the bloc (seed 003) will be
-    // added here, spread over its 419 cells and 24 grassroots cells.
+    build_members(&mut b, bloc).await?;
 
     let cell_code = format!("{BLOC_CODE}-STC-CB01");
     let cell = b.id_of(&cell_code).await?;
@@ -481,6 +480,91 @@ impl SplitMix64 {
         self.next() % n
     }
 }
+
+/// The 5,112 members of the bloc (seed 003), spread over the cells that hold members:
+/// its 419 cells and 24 grassroots cells. Names, dates and statuses are generated,
+/// always the same; about one in twelve is on probation.
+async fn build_members(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
+    const SURNAMES: [&str; 15] = [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Phan",
+        "Vũ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đường",
+    ];
+    const MIDDLE: [&str; 8] = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quang", "Ngọc"];
+    const GIVEN: [&str; 26] = [
+        "An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Hương", "Lan", "Linh", "Long", "Mai",
+        "Nam", "Nga", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Thủy", "Trang", "Tuấn", "Vinh", "Yến",
+    ];
+    let today = dangvu_domain::calendar::today();
+    let path = b.tx.query_one("SELECT path FROM org_versions WHERE org_id = $1", params![bloc]).await?;
+    let path = path.ok_or(StoreError::NotFound)?.text(0)?;
+    let holders: Vec<i64> =
+        b.tx.query(
+            "SELECT org_id FROM org_versions WHERE path > $1 AND path < $2 AND valid_to IS NULL
+               AND kind IN ('cell', 'grassroots_cell') ORDER BY org_id",
+            params![path.as_str(), dangvu_domain::tree::subtree_end(&path)],
+        )
+        .await?
+        .iter()
+        .map(|r| r.int(0))
+        .collect::<Result<_, _>>()?;
+    let n = holders.len().max(1);
+    for (i, org_id) in holders.iter().enumerate() {
+        let count = BLOC_MEMBERS / n + usize::from(i < BLOC_MEMBERS % n);
+        let mut batch = Vec::with_capacity(count);
+        for _ in 0..count {
+            let female = b.rng.below(2) == 0;
+            let middle = if female { "Thị" } else { MIDDLE[b.rng.below(MIDDLE.len() as u64) as usize] };
+            let name = format!(
+                "{} {} {}",
+                SURNAMES[b.rng.below(SURNAMES.len() as u64) as usize],
+                middle,
+                GIVEN[b.rng.below(GIVEN.len() as u64) as usize]
+            );
+            let birth = day(1966, 1, 1) + Days::new(b.rng.below(365 * 36));
+            let probationary = b.rng.below(12) == 0;
+            let admitted = if probationary {
+                today - Days::new(60 + b.rng.below(300))
+            } else {
+                (birth + Days::new(365 * 22 + b.rng.below(365 * 15))).min(today - Days::new(400))
+            };
+            let ceremony = admitted + Days::new(10 + b.rng.below(20));
+            let new = dangvu_store::members::NewMember {
+                full_name: name,
+                birth_date: Some(birth),
+                gender: if female { "female" } else { "male" }.into(),
+                status: if probationary { "probationary" } else { "full" }.into(),
+                admitted_on: Some(admitted),
+                ceremony_on: Some(ceremony),
+                official_on: (!probationary).then(|| ceremony + Days::new(365)),
+                national_id: Some(format!("040{:09}", b.rng.below(1_000_000_000))),
+                phone: None,
+                card_number: Some(format!("{:08}", 30_000_000 + b.rng.below(9_000_000))),
+            };
+            let mut problems = dangvu_domain::validation::Problems::new();
+            let checked = dangvu_store::members::check(&new, today, "", &mut problems)
+                .ok_or_else(|| StoreError::Invalid(problems.into_vec()))?;
+            batch.push(checked);
+        }
+        dangvu_store::members::insert(&mut b.tx, &b.actor, *org_id, &batch, today).await?;
+    }
+    Ok(())
+}
+
+/// Seed 003: "… 5.112 đảng viên" in the bloc.
+pub const BLOC_MEMBERS: usize = 5_112;
 
 // ------------------------------------------------------------------ the data
 

@@ -69,6 +69,17 @@ impl Role {
         !matches!(self, Role::Viewer | Role::Member)
     }
 
+    /// Keep members' records: register, import, transfer (Ban Tổ chức, bí thư chi bộ).
+    pub fn may_keep_members(self) -> bool {
+        matches!(self, Role::Admin | Role::Organizer | Role::Secretary)
+    }
+
+    /// See members' citizen id, phone and card number (DESIGN.md §7): those who keep the
+    /// records; others see the rest of the record.
+    pub fn sees_member_identity(self) -> bool {
+        self.may_keep_members()
+    }
+
     /// Create accounts and read the audit log.
     pub fn may_administer(self) -> bool {
         self == Role::Admin

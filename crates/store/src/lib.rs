@@ -10,6 +10,7 @@ pub mod db;
 pub mod documents;
 pub mod files;
 pub mod meetings;
+pub mod members;
 pub mod migrate;
 pub mod orgs;
 pub mod settings;

@@ -28,6 +28,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_task_followup.sql"),
         postgres: include_str!("../migrations/postgres/0003_task_followup.sql"),
     },
+    Migration {
+        version: 4,
+        name: "members",
+        sqlite: include_str!("../migrations/sqlite/0004_members.sql"),
+        postgres: include_str!("../migrations/postgres/0004_members.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -257,21 +257,8 @@ pub async fn stats(db: &Db, org: &Org, on: NaiveDate) -> Result<Stats, StoreErro
     for row in &rows {
         stats.orgs.insert(row.text(0)?, row.int(1)?);
     }
-    // Driven from the members, each checked against the subtree by its cell's version.
-    let sql = format!(
-        "SELECT m.status, COUNT(*) FROM members m WHERE EXISTS (
-           SELECT 1 FROM org_versions v WHERE v.org_id = m.org_id AND v.path >= $1 AND v.path < $2 AND {})
-         GROUP BY m.status",
-        valid_on("v", 3)
-    );
-    for r in db.query(&sql, params![org.path.as_str(), end.as_str(), on]).await? {
-        let n = r.int(1)?;
-        match r.text(0)?.as_str() {
-            "full" => stats.members.full += n,
-            _ => stats.members.probationary += n,
-        }
-        stats.members.total += n;
-    }
+    let (full, probationary) = crate::members::counts(db, org.id, &org.path, on).await?;
+    stats.members = MemberCounts { total: full + probationary, full, probationary };
     Ok(stats)
 }
 
@@ -512,6 +499,7 @@ pub async fn move_to(tx: &mut Tx, actor: &Actor, id: i64, parent_id: i64, on: Na
     ensure_no_later_change(tx, &path, on).await?;
     let new_path = tree::child_path(&ppath, id);
     rebase_subtree(tx, &path, &new_path, pdepth + 1 - depth, on).await?;
+    crate::members::move_totals(tx, id, &path, &ppath).await?;
     tx.execute(
         "UPDATE org_versions SET parent_id = $3, change = 'move' WHERE org_id = $1 AND valid_from = $2",
         params![id, on, parent_id],
@@ -575,7 +563,18 @@ pub async fn merge(tx: &mut Tx, actor: &Actor, id: i64, into_id: i64, on: NaiveD
         .await?;
         moved.push(cid);
     }
+    // The members' history: their period in the merged cell ends, one in `into_id` starts.
+    tx.execute(
+        "INSERT INTO member_periods (member_id, org_id, status, valid_from)
+         SELECT p.member_id, $2, p.status, $3 FROM member_periods p WHERE p.org_id = $1 AND p.valid_to IS NULL",
+        params![id, into_id, on],
+    )
+    .await?;
+    tx.execute("UPDATE member_periods SET valid_to = $2 WHERE org_id = $1 AND valid_to IS NULL", params![id, on])
+        .await?;
     tx.execute("UPDATE members SET org_id = $2 WHERE org_id = $1", params![id, into_id]).await?;
+    crate::members::move_totals(tx, id, &path, &ipath).await?;
+    tx.execute("UPDATE org_member_totals SET full_count = 0, prob_count = 0 WHERE org_id = $1", params![id]).await?;
     end_org(tx, id, on, "merged", Some(into_id)).await?;
     audit::append(
         tx,

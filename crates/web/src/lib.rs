@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod files;
 pub mod mail;
+pub mod members;
 pub mod pages;
 pub mod reports;
 pub mod scope;

@@ -26,7 +26,11 @@ async fn bloc_has_the_figures_of_seed_003(app: TestApp) {
     assert_eq!(stats["orgs"]["grassroots_cell"], 24);
     assert_eq!(stats["orgs"]["sub_committee"], 11);
     assert_eq!(stats["orgs"]["cell"], 419);
-    assert_eq!(stats["members"], json!({"total": 0, "full": 0, "probationary": 0}));
+    // Seed 003: "… 5.112 đảng viên".
+    assert_eq!(stats["members"]["total"], 5112);
+    let (full, prob) = (stats["members"]["full"].as_i64().unwrap(), stats["members"]["probationary"].as_i64().unwrap());
+    assert_eq!(full + prob, 5112);
+    assert!(prob > 200 && prob < 700, "about one in twelve on probation: {prob}");
 }
 
 async fn create(app: &TestApp, token: &str, body: Value) -> i64 {

@@ -8,6 +8,7 @@ mod api_session;
 mod audit;
 mod browser;
 mod cli;
+mod members;
 mod pages;
 mod scope;
 mod tasks;

@@ -47,6 +47,15 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         .post(&admin, "/api/v1/tasks", json!({"title": "Việc của Khối các cơ quan", "lead_org_id": bloc_cell, "meeting_id": meeting, "due_on": "2025-06-30"}))
         .await;
     let task = task["id"].as_i64().expect("task");
+    let (_, member) = app
+        .post(
+            &admin,
+            "/api/v1/members",
+            json!({"full_name": "Người của Khối các cơ quan", "birth_date": "1980-01-01", "gender": "male",
+               "org_id": bloc_cell, "admitted_on": "2005-01-01", "status": "full", "national_id": "001080000001"}),
+        )
+        .await;
+    let member = member["id"].as_i64().expect("member");
     let file = app
         .http
         .post(app.url(&format!("/api/v1/tasks/{task}/files?name=bien-ban.pdf")))
@@ -113,6 +122,24 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ),
         ("get", "/api/v1/documents", "/api/v1/documents?q=khoi".into(), None),
         ("get", "/api/v1/documents/{id}", format!("/api/v1/documents/{doc}"), None),
+        (
+            "post",
+            "/api/v1/members",
+            "/api/v1/members".into(),
+            Some(
+                json!({"full_name": "A", "birth_date": "1980-01-01", "gender": "male", "org_id": bloc_cell, "admitted_on": "2005-01-01", "status": "full"}),
+            ),
+        ),
+        ("get", "/api/v1/members", format!("/api/v1/members?org_id={bloc}"), None),
+        ("get", "/api/v1/members/{id}", format!("/api/v1/members/{member}"), None),
+        (
+            "post",
+            "/api/v1/members/{id}/transfer",
+            format!("/api/v1/members/{member}/transfer"),
+            Some(json!({"to_org_id": inside, "kind": "official", "effective_on": "2026-01-01"})),
+        ),
+        ("post", "/api/v1/members/import", format!("/api/v1/members/import?org_id={bloc_cell}"), Some(json!("x"))),
+        ("get", "/api/v1/members/export", format!("/api/v1/members/export?org_id={bloc}&format=csv"), None),
         ("get", "/api/v1/documents/{id}/files", format!("/api/v1/documents/{doc}/files"), None),
         (
             "post",

@@ -5,6 +5,7 @@ pub mod documents;
 pub mod extract;
 pub mod files;
 pub mod meetings;
+pub mod members;
 pub mod orgs;
 pub mod session;
 pub mod settings;
@@ -30,6 +31,7 @@ use crate::error::AppError;
         (name = "session", description = "Signing in and out"),
         (name = "orgs", description = "The organisation tree and its history"),
         (name = "users", description = "Accounts, roles and scope"),
+        (name = "members", description = "The members registry, transfers, import and export"),
         (name = "documents", description = "The registry of Party documents"),
         (name = "meetings", description = "Meetings and their conclusions"),
         (name = "tasks", description = "Tasks from assignment to acceptance"),
@@ -69,6 +71,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(orgs::merge))
         .routes(routes!(orgs::dissolve))
         .routes(routes!(orgs::bodies, orgs::add_body))
+        .routes(routes!(members::create, members::list))
+        .routes(routes!(members::get))
+        .routes(routes!(members::transfer))
+        .routes(routes!(members::import))
+        .routes(routes!(members::export))
         .routes(routes!(documents::create, documents::list))
         .routes(routes!(documents::get))
         .routes(routes!(documents::files))

@@ -1,0 +1,226 @@
+//! The members registry through the API: records, search, scope of the identity fields,
+//! transfers and the figures that follow them, import and export.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::harness::TestApp;
+
+both_backends!(registry_search_and_identity, transfers_keep_the_figures_right, import_is_all_or_nothing);
+
+fn member(name: &str, org_id: i64) -> Value {
+    json!({"full_name": name, "birth_date": "12/03/1985", "gender": "Nữ", "org_id": org_id,
+           "admitted_on": "2024-02-29", "ceremony_on": "2024-02-29", "status": "dự bị",
+           "national_id": "040185000123", "phone": "0912 345 678", "card_number": "48001234"})
+}
+
+async fn stats(app: &TestApp, token: &str, org: i64, on: Option<&str>) -> (i64, i64) {
+    let q = on.map(|d| format!("?on={d}")).unwrap_or_default();
+    let (_, s) = app.get(token, &format!("/api/v1/orgs/{org}/stats{q}")).await;
+    (s["members"]["full"].as_i64().unwrap(), s["members"]["probationary"].as_i64().unwrap())
+}
+
+async fn registry_search_and_identity(app: TestApp) {
+    let organizer = app.login("khoi").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let (status, m) = app.post(&organizer, "/api/v1/members", member("Đặng Thị Đường", cell)).await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    assert_eq!(m["gender"], "female");
+    assert_eq!(m["status"], "probationary");
+    // Leap day: 12 months from 29/02/2024 is 28/02/2025 (Điều lệ Đảng, Điều 5).
+    assert_eq!(m["probation_ends_on"], "2025-02-28");
+    assert!(m["party_age"]["years"].as_i64().unwrap() >= 2);
+    let id = m["id"].as_i64().unwrap();
+
+    // Every bad field at once, nothing written.
+    let before = app.audit_len().await;
+    let (status, body) = app
+        .post(
+            &organizer,
+            "/api/v1/members",
+            json!({"full_name": "", "birth_date": "31/02/1990", "gender": "x",
+              "org_id": cell, "admitted_on": "2099-01-01", "status": "?", "national_id": "123"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for f in ["full_name", "birth_date", "gender", "admitted_on", "status", "national_id"] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    assert_eq!(app.audit_len().await, before);
+    // A member belongs to a cell, not to a committee.
+    let (status, _) = app.post(&organizer, "/api/v1/members", member("Lê Văn A", app.org_id("DUK-CCQ").await)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Search ignores case and diacritics, đ included; by card number too.
+    let bloc = app.org_id("DUK-CCQ").await;
+    for q in ["dang%20thi%20duong", "ĐẶNG%20đường", "48001234"] {
+        let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q={q}")).await;
+        assert!(found["items"].as_array().unwrap().iter().any(|x| x["id"] == id), "{q}: {found}");
+    }
+    let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q=duong&status=full&limit=500")).await;
+    assert!(found["items"].as_array().unwrap().iter().all(|x| x["status"] == "full"));
+    let (_, page) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&limit=100")).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 100);
+    assert!(page["next_cursor"].is_string());
+
+    // The keepers of records see the identity fields; a leader who only reads does not.
+    let (_, full) = app.get(&organizer, &format!("/api/v1/members/{id}")).await;
+    assert_eq!(full["national_id"], "040185000123");
+    let viewer = app.login("lanhdao").await;
+    let (status, seen) = app.get(&viewer, &format!("/api/v1/members/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(seen["national_id"], Value::Null);
+    assert_eq!(seen["phone"], Value::Null);
+    assert_eq!(seen["full_name"], "Đặng Thị Đường");
+    let (status, _) = app.post(&viewer, "/api/v1/members", member("X", cell)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Reading a record is in the audit log.
+    let (_, log) = app.get(&app.login("admin").await, "/api/v1/audit?limit=5").await;
+    assert!(log.to_string().contains("member.read"), "{log}");
+
+    // Export: the list as CSV (with BOM) and XLSX.
+    let res = app
+        .http
+        .get(app.url(&format!("/api/v1/members/export?org_id={cell}&format=csv")))
+        .bearer_auth(&organizer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}') && text.contains("Đặng Thị Đường"), "{}", &text[..200.min(text.len())]);
+    let res = app
+        .http
+        .get(app.url(&format!("/api/v1/members/export?org_id={cell}&format=xlsx")))
+        .bearer_auth(&organizer)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+}
+
+async fn transfers_keep_the_figures_right(app: TestApp) {
+    let organizer = app.login("tochuc").await;
+    let from = app.org_id("DUK-CCQ-STC-CB01").await;
+    let bloc = app.org_id("DUK-CCQ").await;
+    let province = app.org_id("TU-NA").await;
+    let (_, ward_cells) = app.get(&organizer, &format!("/api/v1/orgs?parent_id={}", app.org_id("P-TVINH").await)).await;
+    let to = ward_cells["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "cell" || o["kind"] == "grassroots_cell")
+        .map(|o| o["id"].as_i64().unwrap());
+    let Some(to) = to else { panic!("the ward has a cell: {ward_cells}") };
+    let (_, m) = app.post(&organizer, "/api/v1/members", member("Trần Văn Chuyển", from)).await;
+    let id = m["id"].as_i64().unwrap();
+    let bloc_before = stats(&app, &organizer, bloc, None).await;
+    let province_before = stats(&app, &organizer, province, None).await;
+
+    let (status, body) = app
+        .post(
+            &organizer,
+            &format!("/api/v1/members/{id}/transfer"),
+            json!({"to_org_id": to, "kind": "ra đi", "effective_on": "2026-01-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, moved) = app
+        .post(
+            &organizer,
+            &format!("/api/v1/members/{id}/transfer"),
+            json!({"to_org_id": to, "kind": "official", "effective_on": "2026-01-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["org_id"], to);
+    let bloc_after = stats(&app, &organizer, bloc, None).await;
+    assert_eq!(bloc_after.1, bloc_before.1 - 1, "the bloc lost one probationary member");
+    assert_eq!(stats(&app, &organizer, province, None).await, province_before, "the province did not change");
+    // On a date before the transfer, the member still counts in the bloc.
+    let (_, then) = app.get(&organizer, &format!("/api/v1/orgs/{bloc}/stats?on=2025-12-31")).await;
+    let (_, after) = app.get(&organizer, &format!("/api/v1/orgs/{bloc}/stats?on=2026-01-02")).await;
+    assert_eq!(
+        then["members"]["probationary"].as_i64().unwrap(),
+        after["members"]["probationary"].as_i64().unwrap() + 1
+    );
+    // The bloc's organiser no longer reaches the member.
+    let khoi = app.login("khoi").await;
+    let (status, _) = app.get(&khoi, &format!("/api/v1/members/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A merge of two cells keeps every figure above them.
+    let cell_a = app.org_id("DUK-CCQ-STC-CB01").await;
+    let (_, sib) = app.get(&organizer, &format!("/api/v1/orgs/{cell_a}")).await;
+    let parent = sib["parent_id"].as_i64().unwrap();
+    let (_, kids) = app.get(&organizer, &format!("/api/v1/orgs?parent_id={parent}")).await;
+    let cell_b =
+        kids["items"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).find(|i| *i != cell_a).unwrap();
+    let parent_before = stats(&app, &organizer, parent, None).await;
+    let a_before = stats(&app, &organizer, cell_a, None).await;
+    let b_before = stats(&app, &organizer, cell_b, None).await;
+    let today = dangvu_domain::calendar::today().to_string();
+    let (status, body) = app
+        .post(&organizer, &format!("/api/v1/orgs/{cell_a}/merge"), json!({"into_id": cell_b, "effective_on": today}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(stats(&app, &organizer, parent, None).await, parent_before);
+    let b_after = stats(&app, &organizer, cell_b, None).await;
+    assert_eq!((b_after.0, b_after.1), (a_before.0 + b_before.0, a_before.1 + b_before.1));
+}
+
+async fn import_is_all_or_nothing(app: TestApp) {
+    let organizer = app.login("khoi").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let before = stats(&app, &organizer, cell, None).await;
+    let send = |body: Vec<u8>, content_type: &'static str| {
+        app.http
+            .post(app.url(&format!("/api/v1/members/import?org_id={cell}")))
+            .bearer_auth(&organizer)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let bad = "full_name,birth_date,gender,status,admitted_on,card_number\n\
+               Nguyễn Văn Một,1980-01-01,Nam,chính thức,2010-05-19,11\n\
+               Lê Thị Hai,31/02/1990,Nữ,dự bị,2025-01-01,12\n\
+               Phạm Văn Ba,1981-07-07,khác,full,2011-01-01,13\n";
+    let res = send(bad.as_bytes().to_vec(), "text/csv").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["row 3: birth_date", "row 4: gender"], "{body}");
+    assert_eq!(stats(&app, &organizer, cell, None).await, before, "nothing was written");
+
+    let good = bad.replace("31/02/1990", "28/02/1990").replace("khác", "Nam");
+    let res = send(good.into_bytes(), "text/csv").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.unwrap()["created"], 3);
+    let after = stats(&app, &organizer, cell, None).await;
+    assert_eq!((after.0, after.1), (before.0 + 2, before.1 + 1));
+
+    // The same from a workbook, dates typed as dates.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (c, h) in ["full_name", "gender", "status", "birth_date", "admitted_on"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "Hồ Thị Xuân").unwrap();
+    sheet.write_string(1, 1, "female").unwrap();
+    sheet.write_string(1, 2, "full").unwrap();
+    sheet
+        .write_datetime_with_format(1, 3, rust_xlsxwriter::ExcelDateTime::from_ymd(1979, 4, 30).unwrap(), &date)
+        .unwrap();
+    sheet.write_string(1, 4, "02/09/2004").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let res = send(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap_or_default());
+    let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={cell}&q=ho%20thi%20xuan")).await;
+    assert_eq!(found["items"][0]["birth_date"], "1979-04-30", "{found}");
+    assert_eq!(found["items"][0]["admitted_on"], "2004-09-02");
+}

@@ -1,0 +1,486 @@
+//! The members registry: records with their history of cells and status, transfers, and
+//! the member totals of every organisation's subtree, kept on each change.
+
+use chrono::NaiveDate;
+use dangvu_domain::calendar;
+use dangvu_domain::membership::{Gender, MemberStatus, MembershipRules, PartyAge, party_age, probation_ends_on};
+use dangvu_domain::text::{clean, fold};
+use dangvu_domain::tree;
+use dangvu_domain::validation::Problems;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, Change};
+use crate::{Db, Row, StoreError, Tx, params};
+
+/// A member's record. `national_id`, `phone` and `card_number` are sensitive: the web
+/// layer blanks them for roles that do not need them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Member {
+    pub id: i64,
+    /// The cell (or grassroots cell) the member belongs to.
+    pub org_id: i64,
+    pub org_name: String,
+    pub full_name: String,
+    pub birth_date: NaiveDate,
+    /// `male` or `female`.
+    pub gender: String,
+    /// `probationary` or `full`.
+    pub status: String,
+    /// The date of the admission decision.
+    pub admitted_on: NaiveDate,
+    pub ceremony_on: Option<NaiveDate>,
+    pub official_on: Option<NaiveDate>,
+    pub national_id: Option<String>,
+    pub phone: Option<String>,
+    pub card_number: Option<String>,
+    /// Exempt from party activities (miễn sinh hoạt).
+    pub exempt: bool,
+    pub ended_on: Option<NaiveDate>,
+    /// `removed_from_list`, `expelled`, `resigned` or `deceased`.
+    pub end_kind: Option<String>,
+    /// 12 months from the ceremony, for a probationary member (Điều lệ Đảng, Điều 5).
+    pub probation_ends_on: Option<NaiveDate>,
+    /// From the admission decision to today (or the end of membership).
+    pub party_age: PartyAge,
+}
+
+const COLUMNS: &str = "m.id, m.org_id, m.full_name, m.birth_date, m.gender, m.status, m.admitted_on, m.ceremony_on, \
+     m.official_on, m.national_id, m.phone, m.card_number, m.exempt, m.ended_on, m.end_kind, \
+     (SELECT v.name FROM org_versions v WHERE v.org_id = m.org_id ORDER BY v.valid_from DESC LIMIT 1)";
+
+fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member, StoreError> {
+    let status = r.text(5)?;
+    let admitted_on = r.date(6)?;
+    let ceremony_on = r.opt_date(7)?;
+    let ended_on = r.opt_date(13)?;
+    Ok(Member {
+        id: r.int(0)?,
+        org_id: r.int(1)?,
+        full_name: r.text(2)?,
+        birth_date: r.date(3)?,
+        gender: r.text(4)?,
+        probation_ends_on: match (status.as_str(), ceremony_on) {
+            ("probationary", Some(c)) => Some(probation_ends_on(c, rules)),
+            _ => None,
+        },
+        status,
+        admitted_on,
+        ceremony_on,
+        official_on: r.opt_date(8)?,
+        national_id: r.opt_text(9)?,
+        phone: r.opt_text(10)?,
+        card_number: r.opt_text(11)?,
+        exempt: r.bool(12)?,
+        ended_on,
+        end_kind: r.opt_text(14)?,
+        org_name: r.opt_text(15)?.unwrap_or_default(),
+        party_age: party_age(admitted_on, &[], ended_on.unwrap_or(today).min(today)),
+    })
+}
+
+pub async fn get(db: &Db, id: i64, today: NaiveDate) -> Result<Option<Member>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM members m WHERE m.id = $1");
+    let Some(r) = db.query_one(&sql, params![id]).await? else { return Ok(None) };
+    Ok(Some(from_row(&r, today, &MembershipRules::default())?))
+}
+
+/// A member as entered, before it is checked.
+#[derive(Debug, Clone, Default)]
+pub struct NewMember {
+    pub full_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub gender: String,
+    pub status: String,
+    pub admitted_on: Option<NaiveDate>,
+    pub ceremony_on: Option<NaiveDate>,
+    pub official_on: Option<NaiveDate>,
+    pub national_id: Option<String>,
+    pub phone: Option<String>,
+    pub card_number: Option<String>,
+}
+
+/// A member that passed every check, ready to be written.
+#[derive(Debug, Clone)]
+pub struct CheckedMember {
+    full_name: String,
+    birth_date: NaiveDate,
+    gender: Gender,
+    status: MemberStatus,
+    admitted_on: NaiveDate,
+    ceremony_on: Option<NaiveDate>,
+    official_on: Option<NaiveDate>,
+    national_id: Option<String>,
+    phone: Option<String>,
+    card_number: Option<String>,
+}
+
+fn digits(raw: &Option<String>) -> Option<String> {
+    raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// Every rule a member's record keeps; field errors carry `prefix` (`row 3: ` in an import).
+pub fn check(new: &NewMember, today: NaiveDate, prefix: &str, problems: &mut Problems) -> Option<CheckedMember> {
+    let before = problems.len();
+    let field = |f: &str| format!("{prefix}{f}");
+    let full_name = clean(&new.full_name);
+    if full_name.is_empty() || full_name.chars().count() > 200 {
+        problems.add(field("full_name"), "Họ và tên gồm 1–200 ký tự");
+    }
+    let gender = Gender::parse(&new.gender);
+    if gender.is_none() {
+        problems.add(field("gender"), "Giới tính là male/female (Nam/Nữ)");
+    }
+    let status = MemberStatus::parse(&new.status);
+    if status.is_none() {
+        problems.add(field("status"), "Trạng thái là full/probationary (chính thức/dự bị)");
+    }
+    match new.birth_date {
+        None => problems.add(field("birth_date"), "Thiếu ngày sinh"),
+        Some(b) if b > today || dangvu_domain::membership::age_on(b, today) > 120 => {
+            problems.add(field("birth_date"), "Ngày sinh không hợp lệ")
+        }
+        _ => {}
+    }
+    match (new.admitted_on, new.birth_date) {
+        (None, _) => problems.add(field("admitted_on"), "Thiếu ngày quyết định kết nạp"),
+        (Some(a), _) if a > today => problems.add(field("admitted_on"), "Ngày kết nạp ở tương lai"),
+        (Some(a), Some(b)) if dangvu_domain::membership::age_on(b, a) < 16 => {
+            problems.add(field("admitted_on"), "Ngày kết nạp khi chưa đủ tuổi vào Đảng")
+        }
+        _ => {}
+    }
+    if let (Some(c), Some(a)) = (new.ceremony_on, new.admitted_on)
+        && c < a
+    {
+        problems.add(field("ceremony_on"), "Lễ kết nạp trước ngày quyết định kết nạp");
+    }
+    if let (Some(o), Some(a)) = (new.official_on, new.admitted_on)
+        && o < a
+    {
+        problems.add(field("official_on"), "Ngày chính thức trước ngày kết nạp");
+    }
+    if status == Some(MemberStatus::Probationary) && new.official_on.is_some() {
+        problems.add(field("official_on"), "Đảng viên dự bị chưa có ngày chính thức");
+    }
+    let national_id = digits(&new.national_id);
+    if national_id.as_deref().is_some_and(|n| n.len() != 12 || !n.bytes().all(|b| b.is_ascii_digit())) {
+        problems.add(field("national_id"), "Số định danh cá nhân (CCCD) gồm 12 chữ số");
+    }
+    let phone = digits(&new.phone);
+    if phone.as_deref().is_some_and(|p| {
+        let d: String = p.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+        !(9..=15).contains(&d.len()) || !d.trim_start_matches('+').bytes().all(|b| b.is_ascii_digit())
+    }) {
+        problems.add(field("phone"), "Số điện thoại không hợp lệ");
+    }
+    let card_number = digits(&new.card_number);
+    if card_number.as_deref().is_some_and(|c| c.chars().count() > 20) {
+        problems.add(field("card_number"), "Số thẻ đảng viên tối đa 20 ký tự");
+    }
+    if problems.len() > before {
+        return None;
+    }
+    Some(CheckedMember {
+        full_name,
+        birth_date: new.birth_date?,
+        gender: gender?,
+        status: status?,
+        admitted_on: new.admitted_on?,
+        ceremony_on: new.ceremony_on,
+        official_on: new.official_on,
+        national_id,
+        phone,
+        card_number,
+    })
+}
+
+/// Adds `full`/`probationary` to the totals of every organisation on `path` (the member's
+/// cell and all above it).
+async fn adjust_totals(tx: &mut Tx, path: &str, full: i64, probationary: i64) -> Result<(), StoreError> {
+    if full == 0 && probationary == 0 {
+        return Ok(());
+    }
+    for org in tree::ids(path) {
+        tx.execute(
+            "INSERT INTO org_member_totals (org_id, full_count, prob_count) VALUES ($1, $2, $3)
+             ON CONFLICT (org_id) DO UPDATE
+             SET full_count = org_member_totals.full_count + $2, prob_count = org_member_totals.prob_count + $3",
+            params![org, full, probationary],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Moves the totals of the subtree at `from_path` (its root excluded from the change) to
+/// the ancestors of `to_path`: used when an organisation moves or merges.
+pub async fn move_totals(
+    tx: &mut Tx,
+    subtree_root: i64,
+    from_path: &str,
+    to_parent_path: &str,
+) -> Result<(), StoreError> {
+    let row = tx
+        .query_one("SELECT full_count, prob_count FROM org_member_totals WHERE org_id = $1", params![subtree_root])
+        .await?;
+    let Some(row) = row else { return Ok(()) };
+    let (full, prob) = (row.int(0)?, row.int(1)?);
+    let above_old = &tree::ids(from_path)[..tree::ids(from_path).len().saturating_sub(1)];
+    for org in above_old {
+        tx.execute(
+            "UPDATE org_member_totals SET full_count = full_count - $2, prob_count = prob_count - $3 WHERE org_id = $1",
+            params![*org, full, prob],
+        )
+        .await?;
+    }
+    adjust_totals(tx, to_parent_path, full, prob).await
+}
+
+/// The path of a cell that holds members, active on `on`; a field error otherwise.
+async fn cell_path(tx: &mut Tx, org_id: i64, on: NaiveDate, field: &str) -> Result<String, StoreError> {
+    let row = tx
+        .query_one(
+            "SELECT v.path, v.kind FROM org_versions v
+             WHERE v.org_id = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)",
+            params![org_id, on],
+        )
+        .await?
+        .ok_or_else(|| StoreError::invalid(field, "Tổ chức không tồn tại hoặc không còn hoạt động"))?;
+    let kind = dangvu_domain::org::OrgKind::parse(&row.text(1)?);
+    if !kind.is_some_and(|k| k.holds_members()) {
+        return Err(StoreError::invalid(
+            field,
+            "Đảng viên sinh hoạt ở chi bộ (hoặc đảng bộ/chi bộ cơ sở có đảng viên)",
+        ));
+    }
+    row.text(0)
+}
+
+/// Writes checked members into the cell `org_id`: records, their first period, totals
+/// once for the batch, one audit entry. Answers the new ids.
+pub async fn insert(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    members: &[CheckedMember],
+    today: NaiveDate,
+) -> Result<Vec<i64>, StoreError> {
+    let path = cell_path(tx, org_id, today, "org_id").await?;
+    let now = crate::now_micros();
+    let mut ids = Vec::with_capacity(members.len());
+    let (mut full, mut prob) = (0, 0);
+    for m in members {
+        let status = m.status.as_str();
+        let search = fold(&format!(
+            "{} {} {}",
+            m.full_name,
+            m.card_number.as_deref().unwrap_or_default(),
+            m.national_id.as_deref().unwrap_or_default()
+        ));
+        let id = tx
+            .query_one(
+                "INSERT INTO members (org_id, full_name, search_text, birth_date, gender, status, admitted_on, ceremony_on,
+                                      official_on, national_id, phone, card_number, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                params![
+                    org_id,
+                    m.full_name.as_str(),
+                    search,
+                    m.birth_date,
+                    m.gender.as_str(),
+                    status,
+                    m.admitted_on,
+                    m.ceremony_on,
+                    m.official_on,
+                    m.national_id.as_deref(),
+                    m.phone.as_deref(),
+                    m.card_number.as_deref(),
+                    now
+                ],
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .int(0)?;
+        tx.execute(
+            "INSERT INTO member_periods (member_id, org_id, status, valid_from) VALUES ($1, $2, $3, $4)",
+            params![id, org_id, status, m.admitted_on],
+        )
+        .await?;
+        match m.status {
+            MemberStatus::Full => full += 1,
+            MemberStatus::Probationary => prob += 1,
+        }
+        ids.push(id);
+    }
+    adjust_totals(tx, &path, full, prob).await?;
+    // One entry per member for a few, one for the batch of an import: the log stays
+    // readable, and an import of 200,000 rows does not write 200,000 entries.
+    let after = if ids.len() == 1 {
+        json!({"id": ids[0], "org_id": org_id, "full_name": members[0].full_name, "status": members[0].status.as_str()})
+    } else {
+        json!({"org_id": org_id, "created": ids.len(), "first_id": ids.first(), "last_id": ids.last()})
+    };
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: if ids.len() == 1 { "member.create" } else { "member.import" },
+            entity: "member",
+            entity_id: (ids.len() == 1).then(|| ids[0]),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    Ok(ids)
+}
+
+/// Records that someone read a member's full record (DESIGN.md §7).
+pub async fn audit_read(tx: &mut Tx, actor: &Actor, member_id: i64) -> Result<(), StoreError> {
+    audit::append(
+        tx,
+        actor,
+        Change { action: "member.read", entity: "member", entity_id: Some(member_id), before: None, after: None },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Search in a subtree (versions on `today`), by name, card number or citizen id, any
+/// case, with or without diacritics; current members only; paged by id.
+pub struct Search<'a> {
+    pub path: &'a str,
+    pub q: Option<&'a str>,
+    pub status: Option<MemberStatus>,
+    pub after_id: i64,
+    pub limit: i64,
+}
+
+pub async fn search(db: &Db, s: &Search<'_>, today: NaiveDate) -> Result<Vec<Member>, StoreError> {
+    let words: Vec<String> = s.q.map(fold).unwrap_or_default().split_whitespace().take(6).map(str::to_owned).collect();
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM members m JOIN org_versions v ON v.org_id = m.org_id
+           AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+         WHERE v.path >= $1 AND v.path < $2 AND m.ended_on IS NULL AND m.id > $4 AND ($5 = '' OR m.status = $5)"
+    );
+    let mut values: Vec<crate::Value> = vec![
+        s.path.into(),
+        tree::subtree_end(s.path).into(),
+        today.into(),
+        s.after_id.into(),
+        s.status.map(|x| x.as_str()).unwrap_or("").into(),
+        s.limit.into(),
+    ];
+    for w in &words {
+        values.push(format!("%{}%", w.replace(['%', '_', '\\'], "")).into());
+        sql.push_str(&format!(" AND m.search_text LIKE ${}", values.len()));
+    }
+    sql.push_str(" ORDER BY m.id LIMIT $6");
+    let rules = MembershipRules::default();
+    db.query(&sql, &values).await?.iter().map(|r| from_row(r, today, &rules)).collect()
+}
+
+/// Moves a member to another cell from `on`: the old period ends, a new one starts, the
+/// totals follow, and the transfer is kept with its kind.
+pub async fn transfer(
+    tx: &mut Tx,
+    actor: &Actor,
+    member_id: i64,
+    to_org_id: i64,
+    kind: &str,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    let row = tx
+        .query_one("SELECT org_id, status, ended_on FROM members WHERE id = $1", params![member_id])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let (from_org, status) = (row.int(0)?, row.text(1)?);
+    if row.opt_date(2)?.is_some() {
+        return Err(StoreError::invalid("member", "Người này không còn là đảng viên"));
+    }
+    if dangvu_domain::membership::TransferKind::parse(kind).is_none() {
+        return Err(StoreError::invalid("kind", "Hình thức chuyển là official hoặc temporary"));
+    }
+    if from_org == to_org_id {
+        return Err(StoreError::invalid("to_org_id", "Đảng viên đang sinh hoạt ở chi bộ này"));
+    }
+    let last_start = tx
+        .query_one("SELECT MAX(valid_from) FROM member_periods WHERE member_id = $1", params![member_id])
+        .await?
+        .map(|r| r.opt_date(0))
+        .transpose()?
+        .flatten();
+    if last_start.is_some_and(|s| on <= s) {
+        return Err(StoreError::invalid("effective_on", "Ngày chuyển phải sau lần thay đổi gần nhất"));
+    }
+    let today = calendar::today();
+    let to_path = cell_path(tx, to_org_id, today, "to_org_id").await?;
+    let from_path = cell_path(tx, from_org, today, "org_id").await?;
+    tx.execute(
+        "UPDATE member_periods SET valid_to = $2 WHERE member_id = $1 AND valid_to IS NULL",
+        params![member_id, on],
+    )
+    .await?;
+    tx.execute(
+        "INSERT INTO member_periods (member_id, org_id, status, valid_from) VALUES ($1, $2, $3, $4)",
+        params![member_id, to_org_id, status.as_str(), on],
+    )
+    .await?;
+    tx.execute("UPDATE members SET org_id = $2 WHERE id = $1", params![member_id, to_org_id]).await?;
+    tx.execute(
+        "INSERT INTO transfers (member_id, from_org_id, to_org_id, kind, effective_on, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        params![member_id, from_org, to_org_id, kind, on, actor.id, crate::now_micros()],
+    )
+    .await?;
+    let (f, p) = if status == "full" { (1, 0) } else { (0, 1) };
+    adjust_totals(tx, &from_path, -f, -p).await?;
+    adjust_totals(tx, &to_path, f, p).await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "member.transfer",
+            entity: "member",
+            entity_id: Some(member_id),
+            before: Some(json!({"org_id": from_org})),
+            after: Some(json!({"org_id": to_org_id, "kind": kind, "effective_on": on})),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Members by status in a subtree: today from the maintained totals (one row), on a
+/// past date from the periods, each checked against its cell's version on that date.
+pub async fn counts(db: &Db, org_id: i64, path: &str, on: NaiveDate) -> Result<(i64, i64), StoreError> {
+    if on >= calendar::today() {
+        let row = db
+            .query_one("SELECT full_count, prob_count FROM org_member_totals WHERE org_id = $1", params![org_id])
+            .await?;
+        return Ok(match row {
+            Some(r) => (r.int(0)?, r.int(1)?),
+            None => (0, 0),
+        });
+    }
+    let rows = db
+        .query(
+            "SELECT p.status, COUNT(*) FROM member_periods p
+             JOIN org_versions v ON v.org_id = p.org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+             WHERE v.path >= $1 AND v.path < $2 AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3)
+             GROUP BY p.status",
+            params![path, tree::subtree_end(path), on],
+        )
+        .await?;
+    let (mut full, mut prob) = (0, 0);
+    for r in rows {
+        if r.text(0)? == "full" {
+            full += r.int(1)?;
+        } else {
+            prob += r.int(1)?;
+        }
+    }
+    Ok((full, prob))
+}

@@ -1,0 +1,311 @@
+//! `/api/v1/members`: the registry, its search, transfers, import and export.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dangvu_domain::calendar;
+use dangvu_domain::membership::MemberStatus;
+use dangvu_domain::validation::Problems;
+use dangvu_store::members::{self, Member, NewMember};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{JsonResult, PageParams, next_cursor};
+use crate::AppState;
+use crate::directives::{actor, in_tx, org_field};
+use crate::error::{AppError, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
+use crate::members::{list_path, redact, require_keeper, visible_member};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateMember {
+    pub full_name: String,
+    /// YYYY-MM-DD or dd/mm/yyyy.
+    pub birth_date: String,
+    /// `male`/`female` (or `Nam`/`Nữ`).
+    pub gender: String,
+    /// The cell the member belongs to.
+    pub org_id: i64,
+    /// Date of the admission decision.
+    pub admitted_on: String,
+    /// `probationary`/`full` (or `dự bị`/`chính thức`).
+    pub status: String,
+    pub ceremony_on: Option<String>,
+    pub official_on: Option<String>,
+    /// Citizen id (CCCD), 12 digits.
+    pub national_id: Option<String>,
+    pub phone: Option<String>,
+    pub card_number: Option<String>,
+}
+
+fn date(raw: Option<&str>, field: &str, problems: &mut Problems) -> Option<chrono::NaiveDate> {
+    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    let d = calendar::parse_date(raw);
+    if d.is_none() {
+        problems.add(field, "Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)");
+    }
+    d
+}
+
+/// Register a member in a cell of the account's subtree.
+#[utoipa::path(post, path = "/members", tag = "members", request_body = CreateMember,
+    responses((status = 201, body = Member), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(input): ApiJson<CreateMember>,
+) -> Result<(StatusCode, Json<Member>), AppError> {
+    require_keeper(&user)?;
+    org_field(&state, &user, input.org_id, "org_id").await?;
+    let today = calendar::today();
+    let mut problems = Problems::new();
+    let new = NewMember {
+        full_name: input.full_name,
+        birth_date: date(Some(&input.birth_date), "birth_date", &mut problems),
+        gender: input.gender,
+        status: input.status,
+        admitted_on: date(Some(&input.admitted_on), "admitted_on", &mut problems),
+        ceremony_on: date(input.ceremony_on.as_deref(), "ceremony_on", &mut problems),
+        official_on: date(input.official_on.as_deref(), "official_on", &mut problems),
+        national_id: input.national_id,
+        phone: input.phone,
+        card_number: input.card_number,
+    };
+    let unreadable: Vec<String> = problems.clone().into_vec().into_iter().map(|e| e.field).collect();
+    let mut rule_problems = Problems::new();
+    let checked = members::check(&new, today, "", &mut rule_problems);
+    for e in rule_problems.into_vec() {
+        if !unreadable.contains(&e.field) {
+            problems.add(e.field, e.message);
+        }
+    }
+    problems.finish().map_err(AppError::Invalid)?;
+    let checked = checked.ok_or_else(|| AppError::Internal("checked member missing".into()))?;
+    let ids =
+        in_tx(&state, async |tx| members::insert(tx, &actor(&user), input.org_id, &[checked], today).await).await?;
+    let id = ids.first().copied().ok_or(AppError::NotFound)?;
+    let m = members::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(redact(&user, m))))
+}
+
+/// One member's record; reading it is recorded in the audit log.
+#[utoipa::path(get, path = "/members/{id}", tag = "members", params(("id" = i64, Path)),
+    responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
+pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<Member> {
+    let m = visible_member(&state, &user, id).await?;
+    if user.user.member_id != Some(id) {
+        in_tx(&state, async |tx| members::audit_read(tx, &actor(&user), id).await).await?;
+    }
+    Ok(Json(m))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// The subtree; the account's scope when absent.
+    pub org_id: Option<i64>,
+    /// Name, card number or citizen id; case and diacritics ignored (`dang` finds `Đặng`).
+    pub q: Option<String>,
+    /// `probationary` or `full`.
+    pub status: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberList {
+    pub items: Vec<Member>,
+    pub next_cursor: Option<String>,
+}
+
+fn status_param(raw: Option<&str>) -> Result<Option<MemberStatus>, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => MemberStatus::parse(s)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("status", "status phải là probationary hoặc full")),
+    }
+}
+
+/// Search the members of a subtree.
+#[utoipa::path(get, path = "/members", tag = "members", params(SearchParams),
+    responses((status = 200, body = MemberList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<SearchParams>,
+) -> JsonResult<MemberList> {
+    let (limit, after) = PageParams { limit: p.limit, cursor: p.cursor.clone() }.resolve()?;
+    let status = status_param(p.status.as_deref())?;
+    let path = list_path(&state, &user, p.org_id).await?;
+    let search = members::Search { path: &path, q: p.q.as_deref(), status, after_id: after, limit };
+    let items: Vec<Member> =
+        members::search(&state.db, &search, calendar::today()).await?.into_iter().map(|m| redact(&user, m)).collect();
+    let next = next_cursor(items.last().map(|m| m.id), items.len(), limit);
+    Ok(Json(MemberList { items, next_cursor: next }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Transfer {
+    /// The receiving cell.
+    pub to_org_id: i64,
+    /// `official` or `temporary`.
+    pub kind: String,
+    /// YYYY-MM-DD.
+    pub effective_on: String,
+}
+
+/// Transfer a member to another cell (chuyển sinh hoạt đảng), official or temporary.
+#[utoipa::path(post, path = "/members/{id}/transfer", tag = "members", params(("id" = i64, Path)), request_body = Transfer,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<Transfer>,
+) -> JsonResult<Member> {
+    require_keeper(&user)?;
+    visible_member(&state, &user, id).await?;
+    org_field(&state, &user, input.to_org_id, "to_org_id").await?;
+    let on = calendar::parse_date(&input.effective_on)
+        .ok_or_else(|| AppError::invalid("effective_on", "Ngày chuyển không hợp lệ"))?;
+    in_tx(&state, async |tx| members::transfer(tx, &actor(&user), id, input.to_org_id, &input.kind, on).await).await?;
+    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(redact(&user, m)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// The cell every member of the file joins.
+    pub org_id: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Imported {
+    pub created: usize,
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Import members from CSV or XLSX: the first row names the columns with the field names
+/// of `POST /members`. Nothing is written unless every row is valid; each bad cell is
+/// reported as `row N: column`.
+#[utoipa::path(post, path = "/members/import", tag = "members", params(ImportParams),
+    request_body(content = Vec<u8>, content_type = "text/csv"),
+    responses((status = 200, body = Imported), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<ImportParams>,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> JsonResult<Imported> {
+    require_keeper(&user)?;
+    org_field(&state, &user, p.org_id, "org_id").await?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let xlsx = content_type.starts_with(XLSX);
+    if !xlsx && !content_type.starts_with("text/csv") {
+        return Err(AppError::BadRequest(format!("Nội dung phải là text/csv hoặc {XLSX}")));
+    }
+    let bytes = axum::body::to_bytes(body, 200 * 1024 * 1024)
+        .await
+        .map_err(|_| AppError::TooLarge("Tệp nhập lớn hơn 200 MB".into()))?;
+    let today = calendar::today();
+    let checked = tokio::task::spawn_blocking(move || {
+        let rows = crate::members::read_table(&bytes, xlsx)?;
+        crate::members::check_rows(&rows, today).map_err(AppError::Invalid)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let ids = in_tx(&state, async |tx| members::insert(tx, &actor(&user), p.org_id, &checked, today).await).await?;
+    Ok(Json(Imported { created: ids.len() }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// The subtree; the account's scope when absent.
+    pub org_id: Option<i64>,
+    pub q: Option<String>,
+    pub status: Option<String>,
+    /// `csv` or `xlsx`.
+    pub format: String,
+}
+
+/// Export a list of members (the same filters as the search, every page) to CSV or XLSX.
+#[utoipa::path(get, path = "/members/export", tag = "members", params(ExportParams),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<ExportParams>,
+) -> Result<Response, AppError> {
+    export_file(&state, &user, p).await
+}
+
+/// Shared with the page's export buttons.
+pub async fn export_file(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    p: ExportParams,
+) -> Result<Response, AppError> {
+    let xlsx = match p.format.as_str() {
+        "csv" => false,
+        "xlsx" => true,
+        _ => return Err(AppError::invalid("format", "Định dạng phải là csv hoặc xlsx")),
+    };
+    let status = status_param(p.status.as_deref())?;
+    let path = list_path(state, user, p.org_id).await?;
+    let today = calendar::today();
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let search = members::Search { path: &path, q: p.q.as_deref(), status, after_id: after, limit: 5000 };
+        let page = members::search(&state.db, &search, today).await?;
+        let full = page.len() == 5000;
+        after = page.last().map(|m| m.id).unwrap_or(after);
+        all.extend(page.into_iter().map(|m| redact(user, m)));
+        if !full {
+            break;
+        }
+    }
+    let count = all.len();
+    let bytes =
+        tokio::task::spawn_blocking(
+            move || {
+                if xlsx { crate::members::to_xlsx(&all) } else { crate::members::to_csv(&all) }
+            },
+        )
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let actor = actor(user);
+    in_tx(state, async |tx| {
+        dangvu_store::audit::append(
+            tx,
+            &actor,
+            dangvu_store::audit::Change {
+                action: "member.export",
+                entity: "member",
+                entity_id: None,
+                before: None,
+                after: Some(serde_json::json!({"path": path, "count": count, "format": p.format})),
+            },
+        )
+        .await
+    })
+    .await?;
+    let (content_type, ext) = if xlsx { (XLSX, "xlsx") } else { ("text/csv; charset=utf-8", "csv") };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"dang-vien.{ext}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
