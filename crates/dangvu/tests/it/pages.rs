@@ -299,3 +299,65 @@ async fn pages_follow_a_task(app: TestApp) {
     assert!(html.contains("Nhiệm vụ đã hủy") && html.contains("Không còn cần"));
     assert!(!html.contains("Sửa nhiệm vụ"));
 }
+
+both_backends!(pages_of_members);
+
+/// The bloc's organiser searches, opens a record, and imports a file through the forms.
+async fn pages_of_members(app: TestApp) {
+    let organizer = sign_in(&app, "khoi").await;
+    let (status, html) = page(&app, &organizer, "/members?q=dang").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Đặng"), "the search folds đ");
+    let url = html
+        .match_indices("href=\"/members/")
+        .map(|(i, _)| html[i + 6..].split('"').next().unwrap())
+        .find(|u| u[9..].starts_with(|c: char| c.is_ascii_digit()))
+        .expect("a member link")
+        .to_owned();
+    let (status, record) = page(&app, &organizer, &url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(record.contains("Tuổi đảng") && record.contains("Số định danh (CCCD)"));
+    let csrf = csrf_of(&record);
+
+    let bad = "full_name,birth_date,gender,status,admitted_on\nNguyễn Văn Một,1980-01-01,Nam,full,2010-05-19\nLê Thị Hai,31/02/1990,Nữ,dự bị,2025-01-01\n";
+    let fields = [("csrf", csrf.as_str()), ("cell_code", "DUK-CCQ-STC-CB01")];
+    let (content_type, body) = multipart(&fields, Some(("file", "ds.csv", bad.as_bytes())));
+    let res = app
+        .http
+        .post(app.url("/members/import"))
+        .header("cookie", &organizer)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("row 3: birth_date"));
+    let good = bad.replace("31/02/1990", "28/02/1990");
+    let (content_type, body) = multipart(&fields, Some(("file", "ds.csv", good.as_bytes())));
+    let res = app
+        .http
+        .post(app.url("/members/import"))
+        .header("cookie", &organizer)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &organizer, "/members?q=le+thi+hai").await;
+    assert!(html.contains("Lê Thị Hai"));
+    let res = app
+        .http
+        .get(app.url("/members/export?format=xlsx&q=le+thi+hai"))
+        .header("cookie", &organizer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+    // A leader who only reads sees no citizen id.
+    let viewer = sign_in(&app, "lanhdao").await;
+    let (_, record) = page(&app, &viewer, &url).await;
+    assert!(!record.contains("Số định danh (CCCD)"));
+}

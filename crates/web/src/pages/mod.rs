@@ -6,6 +6,7 @@ mod directives;
 mod drafts;
 mod home;
 mod login;
+mod members;
 mod orgs;
 mod tasks;
 
@@ -53,6 +54,11 @@ pub fn router() -> Router<AppState> {
         .route("/reports/tasks", get(tasks::report_file).post(tasks::issue_report))
         .route("/documents", get(directives::documents).post(directives::register_document))
         .route("/documents/{id}", get(directives::document))
+        .route("/members", get(members::index))
+        .route("/members/export", get(members::export))
+        .route("/members/import", post(members::import).layer(axum::extract::DefaultBodyLimit::max(64 << 20)))
+        .route("/members/{id}", get(members::show))
+        .route("/members/{id}/transfer", post(members::transfer))
         .route("/meetings", get(directives::meetings).post(directives::record_meeting))
         .route("/meetings/{id}", get(directives::meeting))
         .route("/meetings/{id}/draft", get(drafts::show).post(drafts::confirm))
@@ -299,6 +305,8 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "edit" => "Đã sửa nhiệm vụ.",
         "cancel" => "Đã hủy nhiệm vụ.",
         "issued" => "Đã phát hành báo cáo và vào sổ văn bản.",
+        "import" => "Đã nhập danh sách đảng viên.",
+        "transfer" => "Đã chuyển sinh hoạt đảng.",
         _ => return None,
     })
 }

@@ -1,0 +1,262 @@
+//! Pages of the members registry: search a subtree, a member's record, register one,
+//! import a spreadsheet, export the list.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use dangvu_domain::calendar;
+use dangvu_domain::membership::MemberStatus;
+use dangvu_domain::validation::FieldError;
+use dangvu_domain::vi;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::members::{self, Member};
+use serde::Deserialize;
+
+use super::tasks::codes_to_ids;
+use super::{Layout, PageForm, PageId, PageResult, PageUpload, PageUser, done_message, render_with};
+use crate::AppState;
+use crate::directives::{actor, in_tx, org_field};
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::members::{list_path, require_keeper, visible_member};
+
+pub struct MemberRow {
+    pub id: i64,
+    pub name: String,
+    pub cell: String,
+    pub status: &'static str,
+    pub born: String,
+    pub party_age: String,
+}
+
+fn row(m: &Member) -> MemberRow {
+    MemberRow {
+        id: m.id,
+        name: m.full_name.clone(),
+        cell: m.org_name.clone(),
+        status: if m.status == "full" { "Chính thức" } else { "Dự bị" },
+        born: vi::date(m.birth_date),
+        party_age: m.party_age.label(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "members.html")]
+struct MembersPage {
+    layout: Layout,
+    org_id: String,
+    q: String,
+    status: String,
+    rows: Vec<MemberRow>,
+    next: Option<String>,
+    can_keep: bool,
+    done: Option<&'static str>,
+    errors: Vec<FieldError>,
+    cell_code: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct MembersParams {
+    org_id: Option<i64>,
+    q: Option<String>,
+    status: Option<String>,
+    cursor: Option<String>,
+    done: Option<String>,
+}
+
+/// `/members`: search the subtree by name, card or citizen id, without diacritics.
+pub async fn index(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<MembersParams>,
+) -> PageResult {
+    members_page(&state, &user, p, Vec::new(), String::new()).await
+}
+
+async fn members_page(
+    state: &AppState,
+    user: &SessionUser,
+    p: MembersParams,
+    errors: Vec<FieldError>,
+    cell_code: String,
+) -> PageResult {
+    let path = list_path(state, user, p.org_id).await?;
+    let status = p.status.as_deref().and_then(MemberStatus::parse);
+    let after = p.cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
+    let search = members::Search { path: &path, q: p.q.as_deref(), status, after_id: after, limit: 100 };
+    let found = members::search(&state.db, &search, calendar::today()).await?;
+    let next = (found.len() == 100).then(|| found.last().map(|m| m.id.to_string())).flatten();
+    let page = MembersPage {
+        layout: Layout::new(user, "members"),
+        org_id: p.org_id.map(|o| o.to_string()).unwrap_or_default(),
+        q: p.q.unwrap_or_default(),
+        status: status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        rows: found.iter().map(row).collect(),
+        next,
+        can_keep: user.user.role.may_keep_members(),
+        done: done_message(p.done.as_deref()),
+        errors,
+        cell_code,
+    };
+    let code = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_with(code, &page))
+}
+
+#[derive(Deserialize)]
+pub struct ExportParams {
+    org_id: Option<i64>,
+    q: Option<String>,
+    status: Option<String>,
+    format: String,
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<ExportParams>,
+) -> PageResult {
+    let p = crate::api::members::ExportParams {
+        org_id: p.org_id,
+        q: p.q.filter(|q| !q.is_empty()),
+        status: p.status.filter(|s| !s.is_empty()),
+        format: p.format,
+    };
+    Ok(crate::api::members::export_file(&state, &user, p).await?)
+}
+
+#[derive(Template)]
+#[template(path = "member.html")]
+struct MemberPage {
+    layout: Layout,
+    m: Member,
+    status: &'static str,
+    gender: &'static str,
+    facts: Vec<(&'static str, String)>,
+    can_keep: bool,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct DoneParam {
+    done: Option<String>,
+}
+
+/// `/members/{id}`: the record, its reading audited as in the API.
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(p): ApiQuery<DoneParam>,
+) -> PageResult {
+    member_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
+}
+
+async fn member_page(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+) -> PageResult {
+    let m = visible_member(state, user, id).await?;
+    if user.user.member_id != Some(id) {
+        in_tx(state, async |tx| members::audit_read(tx, &actor(user), id).await).await?;
+    }
+    let d = |d: Option<chrono::NaiveDate>| d.map(vi::date).unwrap_or_else(|| "—".into());
+    let mut facts = vec![
+        ("Ngày sinh", vi::date(m.birth_date)),
+        ("Chi bộ", m.org_name.clone()),
+        ("Ngày quyết định kết nạp", vi::date(m.admitted_on)),
+        ("Ngày lễ kết nạp", d(m.ceremony_on)),
+        ("Ngày chính thức", d(m.official_on)),
+        ("Tuổi đảng", m.party_age.label()),
+    ];
+    if let Some(end) = m.probation_ends_on {
+        facts.push(("Hết thời hạn dự bị", vi::date(end)));
+    }
+    if let Some(c) = &m.card_number {
+        facts.push(("Số thẻ đảng viên", c.clone()));
+    }
+    if let Some(n) = &m.national_id {
+        facts.push(("Số định danh (CCCD)", n.clone()));
+    }
+    if let Some(p) = &m.phone {
+        facts.push(("Điện thoại", p.clone()));
+    }
+    let page = MemberPage {
+        layout: Layout::new(user, "members"),
+        status: if m.status == "full" { "Đảng viên chính thức" } else { "Đảng viên dự bị" },
+        gender: if m.gender == "female" { "Nữ" } else { "Nam" },
+        facts,
+        can_keep: user.user.role.may_keep_members(),
+        m,
+        errors,
+        done,
+    };
+    let code = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_with(code, &page))
+}
+
+#[derive(Deserialize)]
+pub struct TransferForm {
+    to_code: String,
+    kind: String,
+    effective_on: String,
+}
+
+pub async fn transfer(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TransferForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        require_keeper(&user)?;
+        visible_member(&state, &user, id).await?;
+        let to = codes_to_ids(&state, &form.to_code, "to_org_id").await?;
+        let [to] = to[..] else { return Err(AppError::invalid("to_org_id", "Hãy ghi mã chi bộ nhận")) };
+        org_field(&state, &user, to, "to_org_id").await?;
+        let on = calendar::parse_date(&form.effective_on)
+            .ok_or_else(|| AppError::invalid("effective_on", "Ngày chuyển không hợp lệ"))?;
+        in_tx(&state, async |tx| members::transfer(tx, &actor(&user), id, to, &form.kind, on).await).await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/members/{id}?done=transfer")).into_response()),
+        Err(AppError::Invalid(errors)) => member_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `/members/import`: a CSV or XLSX file into one cell, all rows or none.
+pub async fn import(State(state): State<AppState>, f: PageUpload) -> PageResult {
+    let user = f.user.clone();
+    let cell_code = f.field("cell_code").unwrap_or_default().trim().to_owned();
+    let result = async {
+        require_keeper(&user)?;
+        let cell = codes_to_ids(&state, &cell_code, "cell_code").await?;
+        let [cell] = cell[..] else {
+            return Err(AppError::invalid("cell_code", "Hãy ghi mã chi bộ nhận đảng viên"));
+        };
+        org_field(&state, &user, cell, "cell_code").await?;
+        let Some((name, data)) = f.files.into_iter().next() else {
+            return Err(AppError::invalid("file", "Hãy chọn tệp CSV hoặc Excel (.xlsx)"));
+        };
+        let xlsx = name.to_ascii_lowercase().ends_with(".xlsx");
+        let today = calendar::today();
+        let checked = tokio::task::spawn_blocking(move || {
+            let rows = crate::members::read_table(&data, xlsx)?;
+            crate::members::check_rows(&rows, today).map_err(AppError::Invalid)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+        let ids = in_tx(&state, async |tx| members::insert(tx, &actor(&user), cell, &checked, today).await).await?;
+        Ok(ids.len())
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to("/members?done=import").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            members_page(&state, &user, MembersParams::default(), errors, cell_code).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
