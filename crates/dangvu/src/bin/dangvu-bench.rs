@@ -69,6 +69,21 @@ enum Command {
     /// Time the conclusion reader (`dangvu_domain::conclusion::extract`) over ~20 MB of
     /// generated conclusions.
     Extract(ExtractArgs),
+    /// Import generated members into the cells of a province tree (once), then time the
+    /// roll-up figures, the search and the XLSX export of the province.
+    Members(MembersArgs),
+}
+
+#[derive(clap::Args)]
+struct MembersArgs {
+    /// sqlite://FILE or postgres://…; default sqlite://target/bench-members.sqlite
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Members to import over the province's cells.
+    #[arg(long, default_value_t = 200_000)]
+    members: usize,
+    #[arg(long, default_value_t = 200)]
+    iterations: usize,
 }
 
 #[derive(clap::Args)]
@@ -193,6 +208,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Tree(args) => tree_bench(args).await,
         Command::Tasks(args) => tasks_bench(args).await,
         Command::Extract(args) => extract_bench(args).await,
+        Command::Members(args) => members_bench(args).await,
     }
 }
 
@@ -2470,4 +2486,160 @@ impl SplitMix64 {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
+}
+
+// ------------------------------------------------------------------ members
+
+/// Issue 4's budgets on SQLite: import ≥ 100,000 rows/s, stats of a province < 20 ms,
+/// search in a province < 50 ms, XLSX export of 200,000 members < 10 s.
+async fn members_bench(args: MembersArgs) -> anyhow::Result<()> {
+    use dangvu_store::members::{self, NewMember};
+    let url = args.database_url.clone().unwrap_or_else(|| "sqlite://target/bench-members.sqlite".into());
+    let db = open(&url).await?;
+    ensure_tree(&db, &PROVINCE).await?;
+    let today = calendar::today();
+    let root = orgs::get_by_code(&db, PROVINCE.root_code, today).await?.context("the generated root is missing")?;
+    let end = tree::subtree_end(&root.path);
+    let cells: Vec<i64> = db
+        .query(
+            "SELECT org_id FROM org_versions WHERE path > $1 AND path < $2 AND valid_to IS NULL
+               AND kind IN ('cell', 'grassroots_cell') ORDER BY org_id",
+            params![root.path.as_str(), end.as_str()],
+        )
+        .await?
+        .iter()
+        .map(|r| r.int(0))
+        .collect::<Result<_, _>>()?;
+    let have = db.query_one("SELECT COUNT(*) FROM members", &[]).await?.map(|r| r.int(0)).transpose()?.unwrap_or(0);
+    if have == 0 {
+        const SURNAMES: [&str; 12] =
+            ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Dương"];
+        const GIVEN: [&str; 12] =
+            ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam"];
+        let mut rng = SplitMix64(0x4d45_4d42);
+        let started = Instant::now();
+        let per_cell = args.members.div_ceil(cells.len().max(1));
+        let mut done = 0;
+        // One transaction per 20,000 rows, as an import of a big file would be split.
+        let mut batch: Vec<(i64, Vec<members::CheckedMember>)> = Vec::new();
+        let mut in_batch = 0;
+        for &cell in &cells {
+            if done >= args.members {
+                break;
+            }
+            let n = per_cell.min(args.members - done);
+            let mut list = Vec::with_capacity(n);
+            for _ in 0..n {
+                let name = format!(
+                    "{} Văn {}",
+                    SURNAMES[rng.below(SURNAMES.len() as u64) as usize],
+                    GIVEN[rng.below(GIVEN.len() as u64) as usize]
+                );
+                let birth = day(1960, 1, 1) + Days::new(rng.below(365 * 40));
+                let new = NewMember {
+                    full_name: name,
+                    birth_date: Some(birth),
+                    gender: "male".into(),
+                    status: if rng.below(10) == 0 { "probationary" } else { "full" }.into(),
+                    admitted_on: Some(birth + Days::new(365 * 25)),
+                    ceremony_on: None,
+                    official_on: None,
+                    national_id: Some(format!("{:012}", rng.below(1_000_000_000_000))),
+                    phone: None,
+                    card_number: Some(format!("{:08}", rng.below(100_000_000))),
+                };
+                let mut problems = dangvu_domain::validation::Problems::new();
+                if let Some(m) = members::check(&new, today, "", &mut problems) {
+                    list.push(m);
+                }
+            }
+            done += n;
+            in_batch += n;
+            batch.push((cell, list));
+            if in_batch >= 20_000 || done >= args.members {
+                let mut tx = db.begin().await?;
+                let actor = dangvu_store::audit::Actor::command_line();
+                for (cell, list) in &batch {
+                    members::insert(&mut tx, &actor, *cell, list, today).await?;
+                }
+                tx.commit().await?;
+                batch.clear();
+                in_batch = 0;
+            }
+        }
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "imported {done} members into {} cells in {secs:.1} s: {:.0} rows/s (budget ≥ 100,000; checks included)",
+            cells.len(),
+            done as f64 / secs
+        );
+    }
+    let total = db.query_one("SELECT COUNT(*) FROM members", &[]).await?.map(|r| r.int(0)).transpose()?.unwrap_or(0);
+    println!("members: {total}{}", load_average());
+    let n = args.iterations;
+    let mut timings = Vec::new();
+    timings.push(
+        time("stats of the province, today", n, Some(20.0), |_| async {
+            orgs::stats(&db, &root, today).await.map_err(anyhow::Error::from)
+        })
+        .await?,
+    );
+    let past = today - Days::new(30);
+    timings.push(
+        time("stats of the province, 30 days ago", n / 10, None, |_| async {
+            orgs::stats(&db, &root, past).await.map_err(anyhow::Error::from)
+        })
+        .await?,
+    );
+    let words = ["nguyen van an", "dang", "duong van hai", "12345", "pham hung"];
+    timings.push(
+        time("search in the province (50 results)", n, Some(50.0), |i| {
+            let q = words[i % words.len()];
+            let db = &db;
+            let path = root.path.clone();
+            async move {
+                let s = members::Search { path: &path, q: Some(q), status: None, after_id: 0, limit: 50 };
+                members::search(db, &s, today).await.map_err(anyhow::Error::from)
+            }
+        })
+        .await?,
+    );
+    let missed = print_table(&timings);
+
+    let started = Instant::now();
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let s = members::Search { path: &root.path, q: None, status: None, after_id: after, limit: 5000 };
+        let page = members::search(&db, &s, today).await?;
+        let full = page.len() == 5000;
+        after = page.last().map(|m| m.id).unwrap_or(after);
+        all.extend(page);
+        if !full {
+            break;
+        }
+    }
+    let read = started.elapsed().as_secs_f64();
+    let bytes = dangvu_web::members::to_xlsx(&all).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "export of the province: {} members read in {read:.1} s, XLSX of {:.1} MB in {secs:.1} s in all (budget < 10 s); peak memory {}",
+        all.len(),
+        bytes.len() as f64 / 1e6,
+        peak_memory()
+    );
+    if !missed.is_empty() {
+        bail!("budgets missed: {}", missed.join(", "));
+    }
+    Ok(())
+}
+
+/// The process's peak resident memory, from /proc where there is one.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into())
 }
