@@ -258,6 +258,9 @@ async fn cell_path(tx: &mut Tx, org_id: i64, on: NaiveDate, field: &str) -> Resu
     row.text(0)
 }
 
+/// 13 values a row: 100 rows stay far below the parameter limits of both engines.
+const ROWS_PER_STATEMENT: usize = 100;
+
 /// Writes checked members into the cell `org_id`: records, their first period, totals
 /// once for the batch, one audit entry. Answers the new ids.
 pub async fn insert(
@@ -270,50 +273,62 @@ pub async fn insert(
     let path = cell_path(tx, org_id, today, "org_id").await?;
     let now = crate::now_micros();
     let mut ids = Vec::with_capacity(members.len());
-    let (mut full, mut prob) = (0, 0);
-    for m in members {
-        let status = m.status.as_str();
-        let search = fold(&format!(
-            "{} {} {}",
-            m.full_name,
-            m.card_number.as_deref().unwrap_or_default(),
-            m.national_id.as_deref().unwrap_or_default()
-        ));
-        let id = tx
-            .query_one(
-                "INSERT INTO members (org_id, full_name, search_text, birth_date, gender, status, admitted_on, ceremony_on,
-                                      official_on, national_id, phone, card_number, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-                params![
-                    org_id,
-                    m.full_name.as_str(),
-                    search,
-                    m.birth_date,
-                    m.gender.as_str(),
-                    status,
-                    m.admitted_on,
-                    m.ceremony_on,
-                    m.official_on,
-                    m.national_id.as_deref(),
-                    m.phone.as_deref(),
-                    m.card_number.as_deref(),
-                    now
-                ],
-            )
-            .await?
-            .ok_or(StoreError::NotFound)?
-            .int(0)?;
+    // Many rows per statement: an import of a province is a few thousand round trips to
+    // the engine, not hundreds of thousands.
+    for chunk in members.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = String::from(
+            "INSERT INTO members (org_id, full_name, search_text, birth_date, gender, status, admitted_on, ceremony_on,
+                                  official_on, national_id, phone, card_number, created_at) VALUES ",
+        );
+        let mut values: Vec<crate::Value> = Vec::with_capacity(chunk.len() * 13);
+        for (i, m) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            let base = i * 13;
+            let marks: Vec<String> = (1..=13).map(|k| format!("${}", base + k)).collect();
+            sql.push_str(&format!("({})", marks.join(", ")));
+            let search = fold(&format!(
+                "{} {} {}",
+                m.full_name,
+                m.card_number.as_deref().unwrap_or_default(),
+                m.national_id.as_deref().unwrap_or_default()
+            ));
+            values.extend([
+                org_id.into(),
+                m.full_name.as_str().into(),
+                search.into(),
+                m.birth_date.into(),
+                m.gender.as_str().into(),
+                m.status.as_str().into(),
+                m.admitted_on.into(),
+                m.ceremony_on.into(),
+                m.official_on.into(),
+                m.national_id.as_deref().into(),
+                m.phone.as_deref().into(),
+                m.card_number.as_deref().into(),
+                now.into(),
+            ]);
+        }
+        sql.push_str(" RETURNING id");
+        let new_ids: Vec<i64> = tx.query(&sql, &values).await?.iter().map(|r| r.int(0)).collect::<Result<_, _>>()?;
+        // Each member's history starts at its admission, in its cell; read back by id so
+        // that the order RETURNING gives does not matter.
+        let list: Vec<String> = new_ids.iter().map(|i| i.to_string()).collect();
         tx.execute(
-            "INSERT INTO member_periods (member_id, org_id, status, valid_from) VALUES ($1, $2, $3, $4)",
-            params![id, org_id, status, m.admitted_on],
+            &format!(
+                "INSERT INTO member_periods (member_id, org_id, status, valid_from)
+                 SELECT id, org_id, status, admitted_on FROM members WHERE id IN ({})",
+                list.join(",")
+            ),
+            &[],
         )
         .await?;
-        match m.status {
-            MemberStatus::Full => full += 1,
-            MemberStatus::Probationary => prob += 1,
-        }
-        ids.push(id);
+        ids.extend(new_ids);
     }
+    ids.sort_unstable();
+    let full = members.iter().filter(|m| m.status == MemberStatus::Full).count() as i64;
+    let prob = members.len() as i64 - full;
     adjust_totals(tx, &path, full, prob).await?;
     // One entry per member for a few, one for the batch of an import: the log stays
     // readable, and an import of 200,000 rows does not write 200,000 entries.
