@@ -124,6 +124,13 @@ impl Row {
         }
     }
 
+    pub fn opt_float(&self, i: usize) -> Result<Option<f64>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            _ => self.float(i).map(Some),
+        }
+    }
+
     pub fn bool(&self, i: usize) -> Result<bool, StoreError> {
         match self.at(i)? {
             Value::Bool(b) => Ok(*b),

@@ -5,11 +5,14 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod admissions;
 pub mod audit;
+pub mod classifications;
 pub mod db;
 pub mod documents;
 pub mod files;
 pub mod meetings;
+pub mod member_figures;
 pub mod members;
 pub mod migrate;
 pub mod orgs;

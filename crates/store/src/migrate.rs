@@ -34,6 +34,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_members.sql"),
         postgres: include_str!("../migrations/postgres/0004_members.sql"),
     },
+    Migration {
+        version: 5,
+        name: "membership_life",
+        sqlite: include_str!("../migrations/sqlite/0005_membership_life.sql"),
+        postgres: include_str!("../migrations/postgres/0005_membership_life.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

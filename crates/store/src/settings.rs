@@ -2,6 +2,8 @@
 //! of the rules are data).
 
 use chrono::NaiveDate;
+use dangvu_domain::membership::{HolidayCalendar, MembershipRules};
+use dangvu_domain::validation::FieldError;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -18,11 +20,22 @@ pub struct Settings {
     /// documents they issue restart from 01 on it (Hướng dẫn 36-HD/VPTW). `null`: count
     /// from the first document.
     pub term_starts_on: Option<NaiveDate>,
+    /// Every number of the membership regulations (deadlines, ages, probation, score
+    /// thresholds, bands); a field missing from the stored value takes its default.
+    pub membership_rules: MembershipRules,
+    /// Public holidays and swapped working days, for deadlines in working days. Tết and
+    /// Giỗ Tổ follow the lunar calendar: they are entered each year.
+    pub holidays: HolidayCalendar,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { reminder_days: 7, term_starts_on: None }
+        Settings {
+            reminder_days: 7,
+            term_starts_on: None,
+            membership_rules: MembershipRules::default(),
+            holidays: HolidayCalendar::default(),
+        }
     }
 }
 
@@ -33,6 +46,9 @@ pub async fn get(db: &Db) -> Result<Settings, StoreError> {
         match r.text(0)?.as_str() {
             "reminder_days" => s.reminder_days = value.parse().unwrap_or(s.reminder_days),
             "term_starts_on" => s.term_starts_on = NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok(),
+            // Written only after validation; an unreadable value (hand-edited) keeps the defaults.
+            "membership_rules" => s.membership_rules = serde_json::from_str(&value).unwrap_or_default(),
+            "holidays" => s.holidays = serde_json::from_str(&value).unwrap_or_default(),
             _ => {}
         }
     }
@@ -73,4 +89,24 @@ pub async fn set_reminder_days(tx: &mut Tx, actor: &Actor, days: i64) -> Result<
 pub async fn set_term_starts_on(tx: &mut Tx, actor: &Actor, on: Option<NaiveDate>) -> Result<(), StoreError> {
     let value = on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     set(tx, actor, "term_starts_on", &value).await
+}
+
+/// Replaces the membership rules after checking every number.
+pub async fn set_membership_rules(tx: &mut Tx, actor: &Actor, rules: &MembershipRules) -> Result<(), StoreError> {
+    rules.validate().map_err(|errors| {
+        StoreError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| FieldError { field: format!("membership_rules.{}", e.field), message: e.message })
+                .collect(),
+        )
+    })?;
+    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
+    set(tx, actor, "membership_rules", &value).await
+}
+
+/// Replaces the holiday calendar.
+pub async fn set_holidays(tx: &mut Tx, actor: &Actor, holidays: &HolidayCalendar) -> Result<(), StoreError> {
+    let value = serde_json::to_string(holidays).map_err(|e| StoreError::Decode(e.to_string()))?;
+    set(tx, actor, "holidays", &value).await
 }

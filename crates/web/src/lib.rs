@@ -1,6 +1,7 @@
 //! The web interface and the JSON API of dangvu, served by one axum router.
 #![forbid(unsafe_code)]
 
+pub mod admissions;
 pub mod api;
 pub mod assets;
 pub mod auth;

@@ -9,6 +9,7 @@ mod audit;
 mod browser;
 mod cli;
 mod members;
+mod membership;
 mod pages;
 mod scope;
 mod tasks;

@@ -56,6 +56,26 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         )
         .await;
     let member = member["id"].as_i64().expect("member");
+    let other_bloc_cell = app.org_id("DUK-CCQ-STC-CB02").await;
+    let (status, _) = app
+        .post(
+            &admin,
+            &format!("/api/v1/members/{member}/transfer"),
+            json!({"to_org_id": other_bloc_cell, "kind": "official", "effective_on": "2025-06-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, transfers) = app.get(&admin, &format!("/api/v1/members/{member}/transfers")).await;
+    let transfer = transfers["items"][0]["id"].as_i64().expect("transfer");
+    let (_, admission) = app
+        .post(
+            &admin,
+            "/api/v1/admissions",
+            json!({"org_id": bloc_cell, "full_name": "Quần chúng của Khối các cơ quan", "birth_date": "1998-04-01",
+                   "gender": "female", "candidate_listed_on": "2025-02-01"}),
+        )
+        .await;
+    let admission = admission["id"].as_i64().expect("admission");
     let file = app
         .http
         .post(app.url(&format!("/api/v1/tasks/{task}/files?name=bien-ban.pdf")))
@@ -138,6 +158,64 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/members/{member}/transfer"),
             Some(json!({"to_org_id": inside, "kind": "official", "effective_on": "2026-01-01"})),
         ),
+        (
+            "post",
+            "/api/v1/members/{id}/end",
+            format!("/api/v1/members/{member}/end"),
+            Some(json!({"kind": "resigned", "ended_on": "2026-01-01"})),
+        ),
+        (
+            "put",
+            "/api/v1/members/{id}/exemption",
+            format!("/api/v1/members/{member}/exemption"),
+            Some(json!({"exempt": true, "reason": "Tuổi cao"})),
+        ),
+        (
+            "post",
+            "/api/v1/members/{id}/recognition",
+            format!("/api/v1/members/{member}/recognition"),
+            Some(json!({"decided_on": "2026-01-01"})),
+        ),
+        ("get", "/api/v1/members/{id}/transfers", format!("/api/v1/members/{member}/transfers"), None),
+        ("get", "/api/v1/transfers/pending", format!("/api/v1/transfers/pending?org_id={bloc}"), None),
+        ("post", "/api/v1/transfers/{id}/confirm", format!("/api/v1/transfers/{transfer}/confirm"), Some(json!({}))),
+        (
+            "post",
+            "/api/v1/admissions",
+            "/api/v1/admissions".into(),
+            Some(json!({"org_id": bloc_cell, "full_name": "B", "birth_date": "1998-01-01", "gender": "male"})),
+        ),
+        ("get", "/api/v1/admissions", format!("/api/v1/admissions?org_id={bloc}&state=all"), None),
+        ("get", "/api/v1/admissions/report", format!("/api/v1/admissions/report?org_id={bloc}"), None),
+        ("get", "/api/v1/admissions/{id}", format!("/api/v1/admissions/{admission}"), None),
+        (
+            "patch",
+            "/api/v1/admissions/{id}",
+            format!("/api/v1/admissions/{admission}"),
+            Some(json!({"application_on": "2025-03-01"})),
+        ),
+        (
+            "post",
+            "/api/v1/admissions/{id}/close",
+            format!("/api/v1/admissions/{admission}/close"),
+            Some(json!({"reason": "Rút hồ sơ"})),
+        ),
+        (
+            "put",
+            "/api/v1/orgs/{id}/admission-target",
+            format!("/api/v1/orgs/{bloc}/admission-target"),
+            Some(json!({"year": 2025, "target": 100})),
+        ),
+        ("get", "/api/v1/orgs/{id}/member-figures", format!("/api/v1/orgs/{bloc}/member-figures"), None),
+        (
+            "post",
+            "/api/v1/classifications",
+            "/api/v1/classifications".into(),
+            Some(
+                json!({"period": "2025", "entries": [{"member_id": member, "level": "good"}, {"org_id": bloc, "score": 95}]}),
+            ),
+        ),
+        ("get", "/api/v1/classifications", format!("/api/v1/classifications?org_id={bloc}&period=2025"), None),
         ("post", "/api/v1/members/import", format!("/api/v1/members/import?org_id={bloc_cell}"), Some(json!("x"))),
         ("get", "/api/v1/members/export", format!("/api/v1/members/export?org_id={bloc}&format=csv"), None),
         ("get", "/api/v1/documents/{id}/files", format!("/api/v1/documents/{doc}/files"), None),

@@ -154,6 +154,8 @@ pub struct Transfer {
     pub kind: String,
     /// YYYY-MM-DD.
     pub effective_on: String,
+    /// For a temporary transfer, the day it ends (3 months to 2 years later).
+    pub until_on: Option<String>,
 }
 
 /// Transfer a member to another cell (chuyển sinh hoạt đảng), official or temporary.
@@ -170,7 +172,16 @@ pub async fn transfer(
     org_field(&state, &user, input.to_org_id, "to_org_id").await?;
     let on = calendar::parse_date(&input.effective_on)
         .ok_or_else(|| AppError::invalid("effective_on", "Ngày chuyển không hợp lệ"))?;
-    in_tx(&state, async |tx| members::transfer(tx, &actor(&user), id, input.to_org_id, &input.kind, on).await).await?;
+    let mut problems = Problems::new();
+    let until = date(input.until_on.as_deref(), "until_on", &mut problems);
+    problems.finish().map_err(AppError::Invalid)?;
+    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+    in_tx(&state, async |tx| {
+        let order =
+            members::NewTransfer { to_org_id: input.to_org_id, kind: &input.kind, effective_on: on, until_on: until };
+        members::transfer(tx, &actor(&user), id, &order, &rules).await
+    })
+    .await?;
     let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
     Ok(Json(redact(&user, m)))
 }
@@ -308,4 +319,160 @@ pub async fn export_file(
         bytes,
     )
         .into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EndMembership {
+    /// `removed_from_list` (xóa tên), `expelled` (khai trừ), `resigned` (xin ra khỏi Đảng) or
+    /// `deceased` (từ trần).
+    pub kind: String,
+    /// YYYY-MM-DD; today when absent.
+    pub ended_on: Option<String>,
+}
+
+/// End a membership. The record and its history stay; the member leaves every figure from
+/// that day.
+#[utoipa::path(post, path = "/members/{id}/end", tag = "members", params(("id" = i64, Path)), request_body = EndMembership,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn end(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<EndMembership>,
+) -> JsonResult<Member> {
+    require_keeper(&user)?;
+    visible_member(&state, &user, id).await?;
+    let on = crate::scope::date_or_today(input.ended_on.as_deref(), "ended_on")?;
+    in_tx(&state, async |tx| members::end_membership(tx, &actor(&user), id, &input.kind, on).await).await?;
+    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(redact(&user, m)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Exemption {
+    pub exempt: bool,
+    /// Since when (YYYY-MM-DD); today when absent.
+    pub since: Option<String>,
+    /// Required to exempt: old age, illness, work far away…
+    pub reason: Option<String>,
+}
+
+/// Exempt a member from activities (miễn sinh hoạt) or lift the exemption.
+#[utoipa::path(put, path = "/members/{id}/exemption", tag = "members", params(("id" = i64, Path)), request_body = Exemption,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn exemption(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<Exemption>,
+) -> JsonResult<Member> {
+    require_keeper(&user)?;
+    visible_member(&state, &user, id).await?;
+    let mut problems = Problems::new();
+    let since = date(input.since.as_deref(), "since", &mut problems);
+    problems.finish().map_err(AppError::Invalid)?;
+    in_tx(&state, async |tx| {
+        members::set_exemption(tx, &actor(&user), id, input.exempt, since, input.reason.as_deref()).await
+    })
+    .await?;
+    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(redact(&user, m)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Recognition {
+    /// The date of the competent committee's decision (YYYY-MM-DD); the member is official
+    /// from the last day of probation.
+    pub decided_on: String,
+}
+
+/// Recognise a probationary member as an official member.
+#[utoipa::path(post, path = "/members/{id}/recognition", tag = "members", params(("id" = i64, Path)), request_body = Recognition,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn recognize(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<Recognition>,
+) -> JsonResult<Member> {
+    require_keeper(&user)?;
+    visible_member(&state, &user, id).await?;
+    let on = calendar::parse_date(&input.decided_on)
+        .ok_or_else(|| AppError::invalid("decided_on", "Ngày quyết định không hợp lệ"))?;
+    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+    in_tx(&state, async |tx| members::recognize(tx, &actor(&user), id, on, &rules).await).await?;
+    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(redact(&user, m)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransferList {
+    pub items: Vec<members::Transfer>,
+}
+
+/// A member's transfers, oldest first.
+#[utoipa::path(get, path = "/members/{id}/transfers", tag = "members", params(("id" = i64, Path)),
+    responses((status = 200, body = TransferList), (status = 404, body = ErrorBody)))]
+pub async fn transfers(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<TransferList> {
+    visible_member(&state, &user, id).await?;
+    let s = dangvu_store::settings::get(&state.db).await?;
+    let items = members::transfers_of(&state.db, id, calendar::today(), &s.membership_rules, &s.holidays).await?;
+    Ok(Json(TransferList { items }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PendingParams {
+    /// The receiving subtree; the account's scope when absent.
+    pub org_id: Option<i64>,
+}
+
+/// Transfers into the subtree that the receiving cell has not confirmed (at most 1,000), with
+/// the last day for the introduction letter.
+#[utoipa::path(get, path = "/transfers/pending", tag = "members", params(PendingParams),
+    responses((status = 200, body = TransferList), (status = 404, body = ErrorBody)))]
+pub async fn pending_transfers(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<PendingParams>,
+) -> JsonResult<TransferList> {
+    let path = list_path(&state, &user, p.org_id).await?;
+    let s = dangvu_store::settings::get(&state.db).await?;
+    let items =
+        members::pending_transfers(&state.db, &path, calendar::today(), &s.membership_rules, &s.holidays).await?;
+    Ok(Json(TransferList { items }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConfirmTransfer {
+    /// The day the member presented the introduction letter; today when absent.
+    pub confirmed_on: Option<String>,
+}
+
+/// The receiving side confirms a transfer.
+#[utoipa::path(post, path = "/transfers/{id}/confirm", tag = "members", params(("id" = i64, Path)),
+    request_body = ConfirmTransfer,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn confirm_transfer(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ConfirmTransfer>,
+) -> Result<StatusCode, AppError> {
+    require_keeper(&user)?;
+    confirm(&state, &user, id, input.confirmed_on.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Shared with the page: only the receiving side (its subtree or above) confirms.
+pub async fn confirm(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    id: i64,
+    raw_on: Option<&str>,
+) -> Result<(), AppError> {
+    let to_org = members::transfer_target(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    crate::scope::visible_org(state, user, to_org, calendar::today()).await?;
+    let on = crate::scope::date_or_today(raw_on, "confirmed_on")?;
+    in_tx(state, async |tx| members::confirm_transfer(tx, &actor(user), id, on).await).await
 }

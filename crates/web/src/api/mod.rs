@@ -1,8 +1,10 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document it serves.
 
+pub mod admissions;
 pub mod audit;
 pub mod documents;
 pub mod extract;
+pub mod figures;
 pub mod files;
 pub mod meetings;
 pub mod members;
@@ -13,7 +15,8 @@ pub mod tasks;
 pub mod users;
 
 use axum::Json;
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -76,6 +79,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::transfer))
         .routes(routes!(members::import))
         .routes(routes!(members::export))
+        .routes(routes!(members::end))
+        .routes(routes!(members::exemption))
+        .routes(routes!(members::recognize))
+        .routes(routes!(members::transfers))
+        .routes(routes!(members::pending_transfers))
+        .routes(routes!(members::confirm_transfer))
+        .routes(routes!(admissions::create, admissions::list))
+        .routes(routes!(admissions::report))
+        .routes(routes!(admissions::get, admissions::update))
+        .routes(routes!(admissions::close))
+        .routes(routes!(admissions::set_target))
+        .routes(routes!(figures::member_figures))
+        .routes(routes!(figures::record, figures::list))
         .routes(routes!(documents::create, documents::list))
         .routes(routes!(documents::get))
         .routes(routes!(documents::files))
@@ -146,3 +162,25 @@ pub fn next_cursor(last_id: Option<i64>, len: usize, limit: i64) -> Option<Strin
 }
 
 pub type JsonResult<T> = Result<Json<T>, AppError>;
+
+/// Applies a JSON object of changes to `current`: the fields named change (`null` clears an
+/// optional one), the others stay. A field `T` does not have is refused, not ignored.
+pub fn merge_patch<T: Serialize + DeserializeOwned>(current: &T, patch: serde_json::Value) -> Result<T, AppError> {
+    let serde_json::Value::Object(changes) = patch else {
+        return Err(AppError::BadRequest("Nội dung phải là một đối tượng JSON".into()));
+    };
+    let mut merged = serde_json::to_value(current).map_err(|e| AppError::Internal(e.to_string()))?;
+    let serde_json::Value::Object(fields) = &mut merged else {
+        return Err(AppError::Internal("not an object".into()));
+    };
+    let mut problems = dangvu_domain::validation::Problems::new();
+    for (key, value) in changes {
+        if fields.contains_key(&key) {
+            fields.insert(key, value);
+        } else {
+            problems.add(key, "Không có trường này");
+        }
+    }
+    problems.finish().map_err(AppError::Invalid)?;
+    serde_json::from_value(merged).map_err(|e| AppError::invalid("body", format!("Giá trị không hợp lệ: {e}")))
+}

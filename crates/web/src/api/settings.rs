@@ -34,6 +34,12 @@ pub struct UpdateSettings {
     pub reminder_days: Option<i64>,
     /// YYYY-MM-DD, the first day of the committees' current term; `""` clears it.
     pub term_starts_on: Option<String>,
+    /// Any fields of the membership rules to change, e.g. `{"probation_months": 12}`; the
+    /// others keep their value.
+    pub membership_rules: Option<serde_json::Value>,
+    /// The whole holiday calendar: `{"holidays": ["2027-02-05", …], "extra_working_days": […]}`.
+    #[schema(value_type = Option<Object>)]
+    pub holidays: Option<dangvu_domain::membership::HolidayCalendar>,
 }
 
 /// Change settings (admin of the whole tree).
@@ -54,7 +60,33 @@ pub async fn update(
                 .ok_or_else(|| AppError::invalid("term_starts_on", "Ngày bắt đầu nhiệm kỳ không hợp lệ"))?,
         )),
     };
+    let rules = match input.membership_rules {
+        None => None,
+        Some(patch) => {
+            let current = settings::get(&state.db).await?.membership_rules;
+            let rules: dangvu_domain::membership::MembershipRules =
+                super::merge_patch(&current, patch).map_err(|e| match e {
+                    AppError::Invalid(errors) => AppError::Invalid(
+                        errors
+                            .into_iter()
+                            .map(|mut f| {
+                                f.field = format!("membership_rules.{}", f.field);
+                                f
+                            })
+                            .collect(),
+                    ),
+                    other => other,
+                })?;
+            Some(rules)
+        }
+    };
     in_tx(&state, async |tx| {
+        if let Some(rules) = &rules {
+            settings::set_membership_rules(tx, &actor(&user), rules).await?;
+        }
+        if let Some(holidays) = &input.holidays {
+            settings::set_holidays(tx, &actor(&user), holidays).await?;
+        }
         if let Some(days) = input.reminder_days {
             settings::set_reminder_days(tx, &actor(&user), days).await?;
         }

@@ -138,8 +138,25 @@ struct MemberPage {
     gender: &'static str,
     facts: Vec<(&'static str, String)>,
     can_keep: bool,
+    /// A probationary member whose probation is over, not yet recognised.
+    can_recognize: bool,
+    transfers: Vec<TransferRow>,
+    end_kinds: Vec<(&'static str, &'static str)>,
     errors: Vec<FieldError>,
     done: Option<&'static str>,
+}
+
+pub struct TransferRow {
+    pub id: i64,
+    pub kind: &'static str,
+    pub from: String,
+    pub to: String,
+    pub effective_on: String,
+    pub until_on: String,
+    pub confirmed_on: String,
+    pub letter_due_on: String,
+    pub late: bool,
+    pub pending: bool,
 }
 
 #[derive(Deserialize)]
@@ -189,12 +206,43 @@ async fn member_page(
     if let Some(p) = &m.phone {
         facts.push(("Điện thoại", p.clone()));
     }
+    if m.exempt {
+        facts.push((
+            "Miễn sinh hoạt",
+            format!("từ {} — {}", d(m.exempt_since), m.exempt_reason.clone().unwrap_or_default()),
+        ));
+    }
+    if let (Some(on), Some(kind)) = (m.ended_on, m.end_kind.as_deref()) {
+        let label = dangvu_domain::membership::MembershipEnd::parse(kind).map(|k| k.label()).unwrap_or("");
+        facts.push(("Thôi là đảng viên", format!("{} — {label}", vi::date(on))));
+    }
+    let settings = dangvu_store::settings::get(&state.db).await?;
+    let today = calendar::today();
+    let transfers = members::transfers_of(&state.db, id, today, &settings.membership_rules, &settings.holidays)
+        .await?
+        .into_iter()
+        .map(|t| TransferRow {
+            id: t.id,
+            kind: if t.kind == "official" { "Chính thức" } else { "Tạm thời" },
+            from: t.from_org_name,
+            to: t.to_org_name,
+            effective_on: vi::date(t.effective_on),
+            until_on: d(t.until_on),
+            confirmed_on: d(t.confirmed_on),
+            letter_due_on: vi::date(t.letter_due_on),
+            late: t.late,
+            pending: t.confirmed_on.is_none(),
+        })
+        .collect();
     let page = MemberPage {
+        can_recognize: m.ended_on.is_none() && m.probation_ends_on.is_some_and(|end| end <= today),
+        transfers,
+        end_kinds: dangvu_domain::membership::MembershipEnd::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
         layout: Layout::new(user, "members"),
         status: if m.status == "full" { "Đảng viên chính thức" } else { "Đảng viên dự bị" },
         gender: if m.gender == "female" { "Nữ" } else { "Nam" },
         facts,
-        can_keep: user.user.role.may_keep_members(),
+        can_keep: user.user.role.may_keep_members() && m.ended_on.is_none(),
         m,
         errors,
         done,
@@ -203,29 +251,142 @@ async fn member_page(
     Ok(render_with(code, &page))
 }
 
+/// Runs a change to a member's record from a form: back to the record with `done`, or the
+/// record again with every field error.
+async fn member_change(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    done: &str,
+    change: impl AsyncFnOnce() -> Result<(), AppError>,
+) -> PageResult {
+    let result = async {
+        require_keeper(user)?;
+        visible_member(state, user, id).await?;
+        change().await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/members/{id}?done={done}")).into_response()),
+        Err(AppError::Invalid(errors)) => member_page(state, user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn form_date(raw: &str, field: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    calendar::parse_date(raw).map(Some).ok_or_else(|| AppError::invalid(field, "Ngày không hợp lệ"))
+}
+
 #[derive(Deserialize)]
 pub struct TransferForm {
     to_code: String,
     kind: String,
     effective_on: String,
+    #[serde(default)]
+    until_on: String,
 }
 
 pub async fn transfer(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TransferForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let result = async {
-        require_keeper(&user)?;
-        visible_member(&state, &user, id).await?;
+    member_change(&state, &user, id, "transfer", async || {
         let to = codes_to_ids(&state, &form.to_code, "to_org_id").await?;
         let [to] = to[..] else { return Err(AppError::invalid("to_org_id", "Hãy ghi mã chi bộ nhận")) };
         org_field(&state, &user, to, "to_org_id").await?;
         let on = calendar::parse_date(&form.effective_on)
             .ok_or_else(|| AppError::invalid("effective_on", "Ngày chuyển không hợp lệ"))?;
-        in_tx(&state, async |tx| members::transfer(tx, &actor(&user), id, to, &form.kind, on).await).await
+        let until = if form.kind == "temporary" { form_date(&form.until_on, "until_on")? } else { None };
+        let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+        let order = members::NewTransfer { to_org_id: to, kind: &form.kind, effective_on: on, until_on: until };
+        in_tx(&state, async |tx| members::transfer(tx, &actor(&user), id, &order, &rules).await).await
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    kind: String,
+    ended_on: String,
+}
+
+pub async fn end(State(state): State<AppState>, PageId(id): PageId, f: PageForm<EndForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    member_change(&state, &user, id, "end", async || {
+        let on = form_date(&form.ended_on, "ended_on")?.unwrap_or_else(calendar::today);
+        in_tx(&state, async |tx| members::end_membership(tx, &actor(&user), id, &form.kind, on).await).await
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ExemptionForm {
+    exempt: String,
+    #[serde(default)]
+    since: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn exemption(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ExemptionForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    member_change(&state, &user, id, "exemption", async || {
+        let since = form_date(&form.since, "since")?;
+        let exempt = form.exempt == "true";
+        in_tx(&state, async |tx| members::set_exemption(tx, &actor(&user), id, exempt, since, Some(&form.reason)).await)
+            .await
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RecognitionForm {
+    decided_on: String,
+}
+
+pub async fn recognize(State(state): State<AppState>, PageId(id): PageId, f: PageForm<RecognitionForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    member_change(&state, &user, id, "recognize", async || {
+        let on = form_date(&form.decided_on, "decided_on")?
+            .ok_or_else(|| AppError::invalid("decided_on", "Ghi ngày quyết định công nhận"))?;
+        let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+        in_tx(&state, async |tx| members::recognize(tx, &actor(&user), id, on, &rules).await).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    confirmed_on: String,
+    member_id: i64,
+}
+
+/// Confirms a transfer from the member's record (the receiving side).
+pub async fn confirm_transfer(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<ConfirmForm>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let member = form.member_id;
+    let result = async {
+        require_keeper(&user)?;
+        crate::api::members::confirm(
+            &state,
+            &user,
+            id,
+            Some(&form.confirmed_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+        )
+        .await
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/members/{id}?done=transfer")).into_response()),
-        Err(AppError::Invalid(errors)) => member_page(&state, &user, id, errors, None).await,
+        Ok(()) => Ok(Redirect::to(&format!("/members/{member}?done=confirm")).into_response()),
+        Err(AppError::Invalid(errors)) => member_page(&state, &user, member, errors, None).await,
         Err(e) => Err(e.into()),
     }
 }

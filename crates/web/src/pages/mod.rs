@@ -7,7 +7,9 @@ mod drafts;
 mod home;
 mod login;
 mod members;
+mod membership;
 mod orgs;
+mod settings;
 mod tasks;
 
 use askama::Template;
@@ -59,10 +61,22 @@ pub fn router() -> Router<AppState> {
         .route("/members/import", post(members::import).layer(axum::extract::DefaultBodyLimit::max(64 << 20)))
         .route("/members/{id}", get(members::show))
         .route("/members/{id}/transfer", post(members::transfer))
+        .route("/members/{id}/end", post(members::end))
+        .route("/members/{id}/exemption", post(members::exemption))
+        .route("/members/{id}/recognition", post(members::recognize))
+        .route("/transfers/{id}/confirm", post(members::confirm_transfer))
+        .route("/admissions", get(membership::index).post(membership::create))
+        .route("/admissions/report", get(membership::report))
+        .route("/admissions/{id}", get(membership::show).post(membership::record_steps))
+        .route("/admissions/{id}/close", post(membership::close))
+        .route("/orgs/{id}/admission-target", post(membership::set_target))
+        .route("/figures", get(membership::figures))
+        .route("/classifications", get(membership::classifications).post(membership::record_classifications))
         .route("/meetings", get(directives::meetings).post(directives::record_meeting))
         .route("/meetings/{id}", get(directives::meeting))
         .route("/meetings/{id}/draft", get(drafts::show).post(drafts::confirm))
         .route("/audit", get(admin::audit))
+        .route("/settings", get(settings::show).post(settings::update))
 }
 
 /// What the layout of every signed-in page shows.
@@ -307,6 +321,16 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "issued" => "Đã phát hành báo cáo và vào sổ văn bản.",
         "import" => "Đã nhập danh sách đảng viên.",
         "transfer" => "Đã chuyển sinh hoạt đảng.",
+        "end" => "Đã ghi việc thôi là đảng viên.",
+        "exemption" => "Đã ghi việc miễn sinh hoạt.",
+        "recognize" => "Đã công nhận đảng viên chính thức.",
+        "confirm" => "Đã xác nhận đảng viên đến sinh hoạt.",
+        "admission" => "Đã mở hồ sơ kết nạp.",
+        "steps" => "Đã ghi các bước kết nạp.",
+        "closed" => "Đã dừng hồ sơ kết nạp.",
+        "target" => "Đã ghi chỉ tiêu kết nạp.",
+        "classified" => "Đã ghi kết quả xếp loại.",
+        "settings" => "Đã lưu thiết lập.",
         _ => return None,
     })
 }

@@ -1,6 +1,14 @@
 //! The members registry: records with their history of cells and status, transfers, and
 //! the member totals of every organisation's subtree, kept on each change.
 
+mod life;
+mod transfers;
+
+pub use life::{end_membership, recognize, set_exemption};
+pub use transfers::{
+    NewTransfer, Transfer, confirm_transfer, pending_transfers, transfer, transfer_target, transfers_of,
+};
+
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
 use dangvu_domain::membership::{Gender, MemberStatus, MembershipRules, PartyAge, party_age, probation_ends_on};
@@ -35,8 +43,10 @@ pub struct Member {
     pub national_id: Option<String>,
     pub phone: Option<String>,
     pub card_number: Option<String>,
-    /// Exempt from party activities (miễn sinh hoạt).
+    /// Exempt from party activities (miễn sinh hoạt), since when and why.
     pub exempt: bool,
+    pub exempt_since: Option<NaiveDate>,
+    pub exempt_reason: Option<String>,
     pub ended_on: Option<NaiveDate>,
     /// `removed_from_list`, `expelled`, `resigned` or `deceased`.
     pub end_kind: Option<String>,
@@ -48,7 +58,8 @@ pub struct Member {
 
 const COLUMNS: &str = "m.id, m.org_id, m.full_name, m.birth_date, m.gender, m.status, m.admitted_on, m.ceremony_on, \
      m.official_on, m.national_id, m.phone, m.card_number, m.exempt, m.ended_on, m.end_kind, \
-     (SELECT v.name FROM org_versions v WHERE v.org_id = m.org_id ORDER BY v.valid_from DESC LIMIT 1)";
+     (SELECT v.name FROM org_versions v WHERE v.org_id = m.org_id ORDER BY v.valid_from DESC LIMIT 1), \
+     m.exempt_since, m.exempt_reason";
 
 fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member, StoreError> {
     let status = r.text(5)?;
@@ -73,6 +84,8 @@ fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member
         phone: r.opt_text(10)?,
         card_number: r.opt_text(11)?,
         exempt: r.bool(12)?,
+        exempt_since: r.opt_date(16)?,
+        exempt_reason: r.opt_text(17)?,
         ended_on,
         end_kind: r.opt_text(14)?,
         org_name: r.opt_text(15)?.unwrap_or_default(),
@@ -83,7 +96,8 @@ fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member
 pub async fn get(db: &Db, id: i64, today: NaiveDate) -> Result<Option<Member>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM members m WHERE m.id = $1");
     let Some(r) = db.query_one(&sql, params![id]).await? else { return Ok(None) };
-    Ok(Some(from_row(&r, today, &MembershipRules::default())?))
+    let rules = crate::settings::get(db).await?.membership_rules;
+    Ok(Some(from_row(&r, today, &rules)?))
 }
 
 /// A member as entered, before it is checked.
@@ -198,7 +212,7 @@ pub fn check(new: &NewMember, today: NaiveDate, prefix: &str, problems: &mut Pro
 
 /// Adds `full`/`probationary` to the totals of every organisation on `path` (the member's
 /// cell and all above it).
-async fn adjust_totals(tx: &mut Tx, path: &str, full: i64, probationary: i64) -> Result<(), StoreError> {
+pub(crate) async fn adjust_totals(tx: &mut Tx, path: &str, full: i64, probationary: i64) -> Result<(), StoreError> {
     if full == 0 && probationary == 0 {
         return Ok(());
     }
@@ -239,7 +253,7 @@ pub async fn move_totals(
 }
 
 /// The path of a cell that holds members, active on `on`; a field error otherwise.
-async fn cell_path(tx: &mut Tx, org_id: i64, on: NaiveDate, field: &str) -> Result<String, StoreError> {
+pub(crate) async fn cell_path(tx: &mut Tx, org_id: i64, on: NaiveDate, field: &str) -> Result<String, StoreError> {
     let row = tx
         .query_one(
             "SELECT v.path, v.kind FROM org_versions v
@@ -393,79 +407,8 @@ pub async fn search(db: &Db, s: &Search<'_>, today: NaiveDate) -> Result<Vec<Mem
         sql.push_str(&format!(" AND m.search_text LIKE ${}", values.len()));
     }
     sql.push_str(" ORDER BY m.id LIMIT $6");
-    let rules = MembershipRules::default();
+    let rules = crate::settings::get(db).await?.membership_rules;
     db.query(&sql, &values).await?.iter().map(|r| from_row(r, today, &rules)).collect()
-}
-
-/// Moves a member to another cell from `on`: the old period ends, a new one starts, the
-/// totals follow, and the transfer is kept with its kind.
-pub async fn transfer(
-    tx: &mut Tx,
-    actor: &Actor,
-    member_id: i64,
-    to_org_id: i64,
-    kind: &str,
-    on: NaiveDate,
-) -> Result<(), StoreError> {
-    let row = tx
-        .query_one("SELECT org_id, status, ended_on FROM members WHERE id = $1", params![member_id])
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let (from_org, status) = (row.int(0)?, row.text(1)?);
-    if row.opt_date(2)?.is_some() {
-        return Err(StoreError::invalid("member", "Người này không còn là đảng viên"));
-    }
-    if dangvu_domain::membership::TransferKind::parse(kind).is_none() {
-        return Err(StoreError::invalid("kind", "Hình thức chuyển là official hoặc temporary"));
-    }
-    if from_org == to_org_id {
-        return Err(StoreError::invalid("to_org_id", "Đảng viên đang sinh hoạt ở chi bộ này"));
-    }
-    let last_start = tx
-        .query_one("SELECT MAX(valid_from) FROM member_periods WHERE member_id = $1", params![member_id])
-        .await?
-        .map(|r| r.opt_date(0))
-        .transpose()?
-        .flatten();
-    if last_start.is_some_and(|s| on <= s) {
-        return Err(StoreError::invalid("effective_on", "Ngày chuyển phải sau lần thay đổi gần nhất"));
-    }
-    let today = calendar::today();
-    let to_path = cell_path(tx, to_org_id, today, "to_org_id").await?;
-    let from_path = cell_path(tx, from_org, today, "org_id").await?;
-    tx.execute(
-        "UPDATE member_periods SET valid_to = $2 WHERE member_id = $1 AND valid_to IS NULL",
-        params![member_id, on],
-    )
-    .await?;
-    tx.execute(
-        "INSERT INTO member_periods (member_id, org_id, status, valid_from) VALUES ($1, $2, $3, $4)",
-        params![member_id, to_org_id, status.as_str(), on],
-    )
-    .await?;
-    tx.execute("UPDATE members SET org_id = $2 WHERE id = $1", params![member_id, to_org_id]).await?;
-    tx.execute(
-        "INSERT INTO transfers (member_id, from_org_id, to_org_id, kind, effective_on, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        params![member_id, from_org, to_org_id, kind, on, actor.id, crate::now_micros()],
-    )
-    .await?;
-    let (f, p) = if status == "full" { (1, 0) } else { (0, 1) };
-    adjust_totals(tx, &from_path, -f, -p).await?;
-    adjust_totals(tx, &to_path, f, p).await?;
-    audit::append(
-        tx,
-        actor,
-        Change {
-            action: "member.transfer",
-            entity: "member",
-            entity_id: Some(member_id),
-            before: Some(json!({"org_id": from_org})),
-            after: Some(json!({"org_id": to_org_id, "kind": kind, "effective_on": on})),
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// Members by status in a subtree: today from the maintained totals (one row), on a

@@ -1,0 +1,411 @@
+//! The life of a membership through the API: recognition, exemption and the end of
+//! membership with the figures that follow; the admission pipeline with its deadlines in
+//! working days, targets and report; classification; the rules and holidays as settings.
+
+use chrono::NaiveDate;
+use dangvu_domain::membership::{HolidayCalendar, add_working_days};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::harness::TestApp;
+
+both_backends!(recognition_exemption_and_end, admission_pipeline_to_official_member, classification_by_level);
+
+fn fields(body: &Value) -> Vec<String> {
+    body["error"]["fields"]
+        .as_array()
+        .map(|a| a.iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+async fn stats(app: &TestApp, token: &str, org: i64, on: Option<&str>) -> (i64, i64) {
+    let q = on.map(|d| format!("?on={d}")).unwrap_or_default();
+    let (_, s) = app.get(token, &format!("/api/v1/orgs/{org}/stats{q}")).await;
+    (s["members"]["full"].as_i64().unwrap(), s["members"]["probationary"].as_i64().unwrap())
+}
+
+async fn figures(app: &TestApp, token: &str, org: i64, query: &str) -> Value {
+    let (status, f) = app.get(token, &format!("/api/v1/orgs/{org}/member-figures?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{f}");
+    f
+}
+
+fn sum(bands: &Value) -> i64 {
+    bands.as_array().unwrap().iter().map(|b| b["count"].as_i64().unwrap()).sum()
+}
+
+async fn recognition_exemption_and_end(app: TestApp) {
+    let organizer = app.login("khoi").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let (status, m) = app
+        .post(
+            &organizer,
+            "/api/v1/members",
+            json!({"full_name": "Hồ Thị Lan", "birth_date": "1996-07-02", "gender": "female", "org_id": cell,
+                   "admitted_on": "2024-02-20", "ceremony_on": "2024-02-29", "status": "probationary"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    let before = stats(&app, &organizer, cell, None).await;
+
+    // Figures of the cell add up: by gender, by age band, by party-age band.
+    let f = figures(&app, &organizer, cell, "").await;
+    let total = f["figures"]["total"].as_i64().unwrap();
+    assert_eq!(total, before.0 + before.1);
+    assert_eq!(f["figures"]["male"].as_i64().unwrap() + f["figures"]["female"].as_i64().unwrap(), total);
+    assert_eq!(sum(&f["figures"]["by_age"]), total);
+    assert_eq!(sum(&f["figures"]["by_party_age"]), total);
+    assert_eq!(f["figures"]["by_age"][0]["label"], "Dưới 31 tuổi");
+
+    // Recognition: not before probation ends (28/02/2025); the member is official from that
+    // day even though the decision came later.
+    let path = format!("/api/v1/members/{id}/recognition");
+    let (status, body) = app.post(&organizer, &path, json!({"decided_on": "2025-02-10"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, m) = app.post(&organizer, &path, json!({"decided_on": "2025-03-14"})).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!(m["status"], "full");
+    assert_eq!(m["official_on"], "2025-02-28");
+    assert_eq!(m["probation_ends_on"], Value::Null);
+    assert_eq!(stats(&app, &organizer, cell, None).await, (before.0 + 1, before.1 - 1));
+    let p_before = stats(&app, &organizer, cell, Some("2025-02-27")).await;
+    let p_on = stats(&app, &organizer, cell, Some("2025-02-28")).await;
+    assert_eq!(p_on.0, p_before.0 + 1, "official from the end of probation");
+    assert_eq!(p_on.1, p_before.1 - 1);
+    let (status, _) = app.post(&organizer, &path, json!({"decided_on": "2025-03-20"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "only once");
+    let f = figures(&app, &organizer, cell, "from=2025-01-01&to=2025-12-31").await;
+    assert!(f["flows"]["recognized"].as_i64().unwrap() >= 1);
+
+    // Exemption needs a reason; lifting it clears it.
+    let path = format!("/api/v1/members/{id}/exemption");
+    let (status, body) = app.send("PUT", &path, Some(&organizer), Some(json!({"exempt": true}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&body), ["reason"]);
+    let (status, m) = app
+        .send(
+            "PUT",
+            &path,
+            Some(&organizer),
+            Some(json!({"exempt": true, "since": "2026-01-05", "reason": "Ốm dài ngày"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!((m["exempt"].clone(), m["exempt_since"].clone()), (json!(true), json!("2026-01-05")));
+    assert_eq!(m["exempt_reason"], "Ốm dài ngày");
+    assert_eq!(stats(&app, &organizer, cell, None).await, (before.0 + 1, before.1 - 1), "still counted");
+    let (_, m) = app.send("PUT", &path, Some(&organizer), Some(json!({"exempt": false}))).await;
+    assert_eq!((m["exempt"].clone(), m["exempt_reason"].clone()), (json!(false), Value::Null));
+
+    // The end of membership: kind checked, the member leaves the figures from that day.
+    let path = format!("/api/v1/members/{id}/end");
+    let (status, body) = app.post(&organizer, &path, json!({"kind": "gone", "ended_on": "2026-02-01"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&body), ["kind"]);
+    let (status, body) = app.post(&organizer, &path, json!({"kind": "deceased", "ended_on": "2099-01-01"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let audit = app.audit_len().await;
+    let (status, m) = app.post(&organizer, &path, json!({"kind": "deceased", "ended_on": "2026-02-01"})).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!((m["end_kind"].clone(), m["ended_on"].clone()), (json!("deceased"), json!("2026-02-01")));
+    assert_eq!(app.audit_len().await, audit + 1);
+    assert_eq!(stats(&app, &organizer, cell, None).await, (before.0, before.1 - 1), "the full member left");
+    assert_eq!(
+        stats(&app, &organizer, cell, Some("2026-01-31")).await.0,
+        stats(&app, &organizer, cell, Some("2026-02-01")).await.0 + 1
+    );
+    let f = figures(&app, &organizer, cell, "from=2026-01-01&to=2026-06-30").await;
+    assert_eq!(f["flows"]["deceased"], 1);
+    let bloc = app.org_id("DUK-CCQ").await;
+    let f = figures(&app, &organizer, bloc, "from=2026-01-01&to=2026-06-30").await;
+    assert_eq!(f["flows"]["deceased"], 1, "the bloc sees its cell's departures");
+    // Nothing more happens to an ended membership; the record stays readable.
+    let (status, _) = app.post(&organizer, &path, json!({"kind": "resigned"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app
+        .post(
+            &organizer,
+            &format!("/api/v1/members/{id}/transfer"),
+            json!({"to_org_id": cell, "kind": "official", "effective_on": "2026-03-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app.get(&organizer, &format!("/api/v1/members/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={cell}&q=ho%20thi%20lan")).await;
+    assert_eq!(found["items"], json!([]), "the list holds current members");
+
+    // A temporary transfer needs its end, 3 months to 2 years later; the receiving side confirms.
+    let (_, list) = app.get(&organizer, &format!("/api/v1/members?org_id={cell}&limit=1")).await;
+    let other = list["items"][0]["id"].as_i64().unwrap();
+    let to = app.org_id("DUK-CCQ-STC-CB02").await;
+    let path = format!("/api/v1/members/{other}/transfer");
+    let (status, body) =
+        app.post(&organizer, &path, json!({"to_org_id": to, "kind": "temporary", "effective_on": "2026-03-02"})).await;
+    assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["until_on".to_owned()]));
+    let (status, _) = app
+        .post(
+            &organizer,
+            &path,
+            json!({"to_org_id": to, "kind": "temporary", "effective_on": "2026-03-02", "until_on": "2026-04-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "under 3 months");
+    let (status, body) = app
+        .post(
+            &organizer,
+            &path,
+            json!({"to_org_id": to, "kind": "temporary", "effective_on": "2026-03-02", "until_on": "2026-09-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, pending) = app.get(&organizer, &format!("/api/v1/transfers/pending?org_id={to}")).await;
+    let t = pending["items"].as_array().unwrap().iter().find(|t| t["member_id"] == other).expect("pending").clone();
+    assert_eq!(t["kind"], "temporary");
+    assert_eq!(t["until_on"], "2026-09-01");
+    // 30 working days from Monday 02/03/2026: six weeks later.
+    assert_eq!(t["letter_due_on"], "2026-04-13");
+    assert_eq!(t["late"], true);
+    let tid = t["id"].as_i64().unwrap();
+    let (status, _) =
+        app.post(&organizer, &format!("/api/v1/transfers/{tid}/confirm"), json!({"confirmed_on": "2026-03-01"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not before the transfer");
+    let (status, _) =
+        app.post(&organizer, &format!("/api/v1/transfers/{tid}/confirm"), json!({"confirmed_on": "2026-03-05"})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, history) = app.get(&organizer, &format!("/api/v1/members/{other}/transfers")).await;
+    assert_eq!(history["items"][0]["confirmed_on"], "2026-03-05");
+    assert_eq!(history["items"][0]["late"], false);
+    let (_, pending) = app.get(&organizer, &format!("/api/v1/transfers/pending?org_id={to}")).await;
+    assert!(pending["items"].as_array().unwrap().iter().all(|t| t["id"] != tid));
+}
+
+fn case_json(cell: i64, name: &str, birth: &str) -> Value {
+    json!({"org_id": cell, "full_name": name, "birth_date": birth, "gender": "male",
+           "candidate_listed_on": "2025-01-06", "course_certificate_on": "2025-02-10",
+           "application_on": "2025-03-03", "introduced_on": "2025-03-10"})
+}
+
+async fn admission_pipeline_to_official_member(app: TestApp) {
+    let admin = app.login("admin").await;
+    let organizer = app.login("khoi").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let stc = app.org_id("DUK-CCQ-STC").await;
+    let bloc = app.org_id("DUK-CCQ").await;
+
+    // The holidays are data: the solar holidays of 2025 (30/4, 1/5, 2/9 and 1/1) and the
+    // first day of Quốc khánh chosen that year (1/9).
+    let mut calendar = HolidayCalendar::vietnam_fixed(2025);
+    calendar.add_holiday(NaiveDate::from_ymd_opt(2025, 9, 1).unwrap());
+    let days: Vec<String> = calendar.holidays.iter().map(|d| d.to_string()).collect();
+    let (status, s) =
+        app.send("PUT", "/api/v1/settings", Some(&admin), Some(json!({"holidays": {"holidays": days}}))).await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    assert_eq!(s["holidays"]["holidays"].as_array().unwrap().len(), calendar.holidays.len());
+    // Rules change field by field; unknown fields and nonsense are refused with nothing written.
+    for (patch, field) in [
+        (json!({"probation_month": 12}), "membership_rules.probation_month"),
+        (json!({"good_min_score": 95}), "membership_rules.excellent_min_score"),
+    ] {
+        let (status, body) =
+            app.send("PUT", "/api/v1/settings", Some(&admin), Some(json!({"membership_rules": patch}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(fields(&body), [field]);
+    }
+    let (status, s) = app
+        .send("PUT", "/api/v1/settings", Some(&admin), Some(json!({"membership_rules": {"ceremony_working_days": 30}})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(s["membership_rules"]["probation_months"], 12);
+    let (status, _) = app.send("PUT", "/api/v1/settings", Some(&organizer), Some(json!({"holidays": {}}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A case opens with the dates known; the chi bộ votes on 01/04/2025.
+    let mut c = case_json(cell, "Trần Văn Quý", "2000-05-01");
+    c["cell_vote_on"] = json!("2025-04-01");
+    let (status, a) = app.post(&organizer, "/api/v1/admissions", c).await;
+    assert_eq!(status, StatusCode::CREATED, "{a}");
+    let id = a["id"].as_i64().unwrap();
+    let due = add_working_days(NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(), 60, &calendar);
+    assert_ne!(due, add_working_days(NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(), 60, &HolidayCalendar::new()));
+    assert_eq!(a["current"]["step"], "admission_decision");
+    assert_eq!(a["current"]["due_on"], due.to_string(), "60 working days, holidays skipped");
+    assert_eq!(a["state"], "late");
+    let (_, late) = app.get(&organizer, &format!("/api/v1/admissions?org_id={bloc}&state=late")).await;
+    assert!(late["items"].as_array().unwrap().iter().any(|x| x["id"] == id));
+    assert!(late["late"].as_u64().unwrap() >= 1);
+    let (_, due_list) = app.get(&organizer, &format!("/api/v1/admissions?org_id={bloc}&state=due")).await;
+    assert!(due_list["items"].as_array().unwrap().iter().all(|x| x["id"] != id));
+    let (_, found) = app.get(&organizer, &format!("/api/v1/admissions?org_id={bloc}&q=tran%20van%20quy")).await;
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+
+    // The rules of §4.1 on the day of the vote, every problem at once, nothing written.
+    let audit = app.audit_len().await;
+    let mut young = case_json(cell, "Lê Văn Nhỏ", "2008-01-15");
+    young["cell_vote_on"] = json!("2025-04-01");
+    young["course_certificate_on"] = json!("2019-01-01");
+    let (status, body) = app.post(&organizer, "/api/v1/admissions", young).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let messages: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(messages.iter().any(|m| m.contains("Chưa đủ 18 tuổi")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("hết hạn")), "{messages:?}");
+    let mut backwards = case_json(cell, "Lê Văn Ngược", "1999-01-15");
+    backwards["application_on"] = json!("2024-12-01");
+    let (status, body) = app.post(&organizer, "/api/v1/admissions", backwards).await;
+    assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["application_on".to_owned()]));
+    let (status, _) =
+        app.post(&app.login("lanhdao").await, "/api/v1/admissions", case_json(cell, "X", "1999-01-01")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.audit_len().await, audit);
+
+    // Decision and ceremony: the person enters the registry as a probationary member.
+    let report_before = app.get(&organizer, &format!("/api/v1/admissions/report?org_id={bloc}&year=2025")).await.1;
+    let cell_before = stats(&app, &organizer, cell, None).await;
+    let path = format!("/api/v1/admissions/{id}");
+    let (status, body) = app.send("PATCH", &path, Some(&organizer), Some(json!({"ceremony_on": "2025-06-02"}))).await;
+    assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["ceremony_on".to_owned()]));
+    let (status, body) = app.send("PATCH", &path, Some(&organizer), Some(json!({"nonsense": 1}))).await;
+    assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["nonsense".to_owned()]));
+    let (status, a) = app
+        .send(
+            "PATCH",
+            &path,
+            Some(&organizer),
+            Some(json!({"grassroots_resolution_on": "2025-04-20", "admission_decision_on": "2025-05-20",
+                        "decision_received_on": "2025-05-22", "ceremony_on": "2025-06-02"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    let member = a["member_id"].as_i64().expect("a member from the ceremony");
+    // Probation ended on 02/06/2026; the chi bộ had 30 working days to review it, so the
+    // recognition vote is late from mid-July 2026 on.
+    let probation = a["steps"].as_array().unwrap().iter().find(|s| s["step"] == "probation").unwrap().clone();
+    assert_eq!((probation["state"].clone(), probation["done_on"].clone()), (json!("done"), json!("2026-06-02")));
+    assert_eq!((a["current"]["step"].clone(), a["state"].clone()), (json!("recognition_vote"), json!("late")));
+    let (_, m) = app.get(&organizer, &format!("/api/v1/members/{member}")).await;
+    assert_eq!((m["status"].clone(), m["admitted_on"].clone()), (json!("probationary"), json!("2025-05-20")));
+    assert_eq!(m["probation_ends_on"], "2026-06-02");
+    assert_eq!(stats(&app, &organizer, cell, None).await, (cell_before.0, cell_before.1 + 1));
+    let (status, _) = app.send("PATCH", &path, Some(&organizer), Some(json!({"ceremony_on": "2025-06-03"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the registry holds the ceremony now");
+
+    // The report counts the admission for its unit, against the unit's target.
+    let (status, r) = app
+        .send(
+            "PUT",
+            &format!("/api/v1/orgs/{stc}/admission-target"),
+            Some(&organizer),
+            Some(json!({"year": 2025, "target": 4})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    let (_, r) = app.get(&organizer, &format!("/api/v1/admissions/report?org_id={bloc}&year=2025")).await;
+    let unit = |r: &Value| r["units"].as_array().unwrap().iter().find(|u| u["org_id"] == stc).unwrap().clone();
+    assert_eq!(unit(&r)["target"], 4);
+    assert_eq!(unit(&r)["admitted"].as_i64().unwrap(), unit(&report_before)["admitted"].as_i64().unwrap() + 1);
+    assert_eq!(r["total"]["admitted"].as_i64().unwrap(), report_before["total"]["admitted"].as_i64().unwrap() + 1);
+    let units: i64 = r["units"].as_array().unwrap().iter().map(|u| u["admitted"].as_i64().unwrap()).sum();
+    assert_eq!(units, r["total"]["admitted"].as_i64().unwrap(), "every admission belongs to one unit");
+
+    // Recognition through the case: official from the end of probation.
+    let (status, body) =
+        app.send("PATCH", &path, Some(&organizer), Some(json!({"recognition_vote_on": "2026-05-20"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "before probation ends: {body}");
+    let (status, a) = app
+        .send(
+            "PATCH",
+            &path,
+            Some(&organizer),
+            Some(json!({"recognition_vote_on": "2026-06-05", "recognition_decision_on": "2026-06-25"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(a["state"], "official");
+    assert_eq!(a["current"], Value::Null);
+    let (_, m) = app.get(&organizer, &format!("/api/v1/members/{member}")).await;
+    assert_eq!((m["status"].clone(), m["official_on"].clone()), (json!("full"), json!("2026-06-02")));
+    let (_, open) = app.get(&organizer, &format!("/api/v1/admissions?org_id={bloc}")).await;
+    assert!(open["items"].as_array().unwrap().iter().all(|x| x["id"] != id), "no longer open");
+
+    // A case that stops keeps its dates and takes no more steps.
+    let (_, b) = app.post(&organizer, "/api/v1/admissions", case_json(cell, "Phan Văn Dừng", "1990-10-10")).await;
+    let other = b["id"].as_i64().unwrap();
+    let (status, b) =
+        app.post(&organizer, &format!("/api/v1/admissions/{other}/close"), json!({"reason": "Chuyển công tác"})).await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    assert_eq!(b["state"], "closed");
+    assert_eq!(b["case"]["application_on"], "2025-03-03");
+    let (status, _) = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/admissions/{other}"),
+            Some(&organizer),
+            Some(json!({"cell_vote_on": "2025-04-01"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn classification_by_level(app: TestApp) {
+    let organizer = app.login("khoi").await;
+    let secretary = app.login("bithu").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let bloc = app.org_id("DUK-CCQ").await;
+    let (_, list) = app.get(&organizer, &format!("/api/v1/members?org_id={cell}&limit=3")).await;
+    let ids: Vec<i64> = list["items"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect();
+
+    // All or nothing: a level above the score's is refused, and so is the whole batch.
+    let audit = app.audit_len().await;
+    let (status, body) = app
+        .post(
+            &secretary,
+            "/api/v1/classifications",
+            json!({"period": "2025", "entries": [{"member_id": ids[0], "score": 92}, {"member_id": ids[1], "level": "excellent", "score": 60}]}),
+        )
+        .await;
+    assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["entries[1].level".to_owned()]));
+    assert_eq!(app.audit_len().await, audit);
+    let (status, body) =
+        app.post(&secretary, "/api/v1/classifications", json!({"period": "2025-Q5", "entries": []})).await;
+    assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["period".to_owned()]));
+
+    let (status, body) = app
+        .post(
+            &secretary,
+            "/api/v1/classifications",
+            json!({"period": "2025", "decided_on": "2025-12-20", "entries": [
+                {"member_id": ids[0], "score": 92}, {"member_id": ids[1], "level": "good"},
+                {"member_id": ids[2], "level": "completed", "score": 95}, {"org_id": cell, "score": 75}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["recorded"], 4);
+    // The secretary's scope is the cell: the bloc is outside it.
+    let (status, _) = app
+        .post(
+            &secretary,
+            "/api/v1/classifications",
+            json!({"period": "2025", "entries": [{"org_id": bloc, "level": "good"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (_, c) = app.get(&organizer, &format!("/api/v1/classifications?org_id={bloc}&period=2025")).await;
+    assert_eq!(c["summary"]["members"], json!({"excellent": 1, "good": 1, "completed": 1, "not_completed": 0}), "{c}");
+    assert_eq!(c["summary"]["orgs"]["good"], 1);
+    // Recording again replaces.
+    app.post(
+        &organizer,
+        "/api/v1/classifications",
+        json!({"period": "2025", "entries": [{"member_id": ids[0], "level": "not_completed"}]}),
+    )
+    .await;
+    let (_, c) = app.get(&organizer, &format!("/api/v1/classifications?org_id={cell}&period=2025")).await;
+    assert_eq!(c["summary"]["members"], json!({"excellent": 0, "good": 1, "completed": 1, "not_completed": 1}));
+    assert_eq!(c["items"].as_array().unwrap().len(), 4, "three members and the cell itself");
+    let (_, other) = app.get(&organizer, &format!("/api/v1/classifications?org_id={bloc}&period=2024")).await;
+    assert_eq!(other["summary"]["members"]["good"], 0);
+}
