@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond Rust: Chromium and its driver (Debian),
+# Installs what the test suite needs beyond Rust: Chromium and its driver and poppler (Debian),
 # and checks that PostgreSQL answers. Safe to run again; does nothing when all is there.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# The PDF checks read the text back and render a page (pdftotext, pdftoppm).
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-test-deps: please install ${need[*]} (apt-get install ${need[*]})" >&2

@@ -14,7 +14,7 @@
 //!   was dissolved; and the rename of the transport department's committee on 1 March 2025.
 //! - Six accounts, one per role, all with [`DEMO_PASSWORD`].
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use dangvu_domain::org::OrgKind;
 use dangvu_domain::role::Role;
 use dangvu_store::accounts::{self, NewUser};
@@ -57,6 +57,7 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
     build_directives(&mut b, province).await?;
 
     build_members(&mut b, bloc).await?;
+    build_admissions(&mut b, bloc).await?;
 
     let cell_code = format!("{BLOC_CODE}-STC-CB01");
     let cell = b.id_of(&cell_code).await?;
@@ -560,6 +561,84 @@ async fn build_members(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
         }
         dangvu_store::members::insert(&mut b.tx, &b.actor, *org_id, &batch, today).await?;
     }
+    Ok(())
+}
+
+/// Admission cases at every stage in the first cells of the bloc, some late, and this
+/// year's targets of its grassroots organisations: seed 001's "kết nạp đảng viên còn thấp"
+/// has something to show.
+async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
+    use dangvu_domain::membership::AdmissionCase;
+    const CANDIDATES: [(&str, &str); 10] = [
+        ("Nguyễn Thị Thu Hiền", "female"),
+        ("Trần Quốc Khánh", "male"),
+        ("Lê Thị Minh Nguyệt", "female"),
+        ("Phạm Đức Thắng", "male"),
+        ("Hoàng Văn Lực", "male"),
+        ("Võ Thị Ngọc Ánh", "female"),
+        ("Đặng Minh Tuệ", "male"),
+        ("Bùi Thị Kim Oanh", "female"),
+        ("Hồ Sỹ Phong", "male"),
+        ("Đinh Thị Hồng Nhung", "female"),
+    ];
+    let today = dangvu_domain::calendar::today();
+    let rules = dangvu_domain::membership::MembershipRules::default();
+    let path = b.tx.query_one("SELECT path FROM org_versions WHERE org_id = $1", params![bloc]).await?;
+    let path = path.ok_or(StoreError::NotFound)?.text(0)?;
+    let end = dangvu_domain::tree::subtree_end(&path);
+    let cells: Vec<i64> =
+        b.tx.query(
+            "SELECT org_id FROM org_versions WHERE path > $1 AND path < $2 AND valid_to IS NULL
+               AND kind = 'cell' ORDER BY org_id LIMIT 10",
+            params![path.as_str(), end.as_str()],
+        )
+        .await?
+        .iter()
+        .map(|r| r.int(0))
+        .collect::<Result<_, _>>()?;
+    let ago = |days: u64| Some(today - Days::new(days));
+    for (i, ((name, gender), org_id)) in CANDIDATES.iter().zip(&cells).enumerate() {
+        // Stage i % 5: listed, course done, application and introducers, voted by the
+        // cell, decided. The later stages are past their time on purpose.
+        let stage = i % 5;
+        let case = AdmissionCase {
+            candidate_listed_on: ago(220),
+            course_certificate_on: (stage >= 1).then(|| today - Days::new(180)),
+            application_on: (stage >= 2).then(|| today - Days::new(130)),
+            introduced_on: (stage >= 2).then(|| today - Days::new(125)),
+            cell_vote_on: (stage >= 3).then(|| today - Days::new(110)),
+            grassroots_resolution_on: (stage >= 4).then(|| today - Days::new(100)),
+            admission_decision_on: (stage >= 4).then(|| today - Days::new(75)),
+            ..AdmissionCase::default()
+        };
+        let new = dangvu_store::admissions::NewAdmission {
+            org_id: *org_id,
+            full_name: (*name).to_owned(),
+            birth_date: Some(day(1995 + (i as i32 % 6), 1 + (i as u32 % 12), 10)),
+            gender: (*gender).to_owned(),
+            national_id: None,
+            phone: None,
+            case,
+        };
+        dangvu_store::admissions::create(&mut b.tx, &b.actor, &new, &rules).await?;
+    }
+    let grassroots: Vec<i64> =
+        b.tx.query(
+            "SELECT org_id FROM org_versions WHERE parent_id = $1 AND valid_to IS NULL ORDER BY org_id",
+            params![bloc],
+        )
+        .await?
+        .iter()
+        .map(|r| r.int(0))
+        .collect::<Result<_, _>>()?;
+    let year = today.year();
+    let mut total = 0;
+    for (i, org_id) in grassroots.iter().enumerate() {
+        let target = 2 + (i as i64 % 4);
+        total += target;
+        dangvu_store::admissions::set_target(&mut b.tx, &b.actor, *org_id, year, target).await?;
+    }
+    dangvu_store::admissions::set_target(&mut b.tx, &b.actor, bloc, year, total).await?;
     Ok(())
 }
 

@@ -229,7 +229,8 @@ pub struct NewSession {
     pub expires_at: i64,
 }
 
-fn random_token() -> String {
+/// 256 random bits, URL-safe: session tokens and other secrets handed to a browser.
+pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::fill(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

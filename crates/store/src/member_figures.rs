@@ -8,7 +8,9 @@
 //! engine, only the counts.
 
 use chrono::{Months, NaiveDate};
-use dangvu_domain::membership::{Band, MembershipRules, all_bands};
+use dangvu_domain::membership::{
+    Band, InactivePeriod, MembershipRules, PartyAge, all_bands, party_age, party_age_band,
+};
 use dangvu_domain::tree;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -26,7 +28,8 @@ pub struct MemberFigures {
     pub female: i64,
     /// Age on `on`, in the bands of the rules (`age_band_starts`).
     pub by_age: Vec<BandCount>,
-    /// Party age on `on`, from the admission decision, in completed years (`party_age_band_starts`).
+    /// Party age on `on`, from the first admission decision minus the periods out, in completed
+    /// years (`party_age_band_starts`).
     pub by_party_age: Vec<BandCount>,
 }
 
@@ -88,7 +91,11 @@ fn band_counts(bands: &[Band], counts: &[i64], unit: &str) -> Vec<BandCount> {
 pub async fn on_day(db: &Db, path: &str, on: NaiveDate, rules: &MembershipRules) -> Result<MemberFigures, StoreError> {
     let mut values: Vec<crate::Value> = vec![path.into(), tree::subtree_end(path).into(), on.into()];
     let age = band_case("m.birth_date", &rules.age_band_starts, on, &mut values);
-    let party_age = band_case("m.admitted_on", &rules.party_age_band_starts, on, &mut values);
+    // Members with periods out (few) are banded below from their party age proper.
+    let party_age = format!(
+        "CASE WHEN m.inactive_periods > 0 THEN -1 ELSE {} END",
+        band_case("m.admitted_on", &rules.party_age_band_starts, on, &mut values)
+    );
     let sql = format!(
         "SELECT m.gender, p.status, {age}, {party_age}, COUNT(*)
          FROM member_periods p
@@ -123,13 +130,55 @@ pub async fn on_day(db: &Db, path: &str, on: NaiveDate, rules: &MembershipRules)
         if let Some(c) = ages.get_mut(r.int(2)? as usize) {
             *c += n;
         }
-        if let Some(c) = party_ages.get_mut(r.int(3)? as usize) {
+        if let Ok(band) = usize::try_from(r.int(3)?)
+            && let Some(c) = party_ages.get_mut(band)
+        {
             *c += n;
+        }
+    }
+    for age in party_ages_with_periods(db, path, on).await? {
+        if let Some(c) = party_ages.get_mut(party_age_band(age, rules).index) {
+            *c += 1;
         }
     }
     f.by_age = band_counts(&all_bands(&rules.age_band_starts), &ages, "tuổi");
     f.by_party_age = band_counts(&all_bands(&rules.party_age_band_starts), &party_ages, "năm");
     Ok(f)
+}
+
+/// The party age on `on` of the subtree's members who have periods out, one by one.
+async fn party_ages_with_periods(db: &Db, path: &str, on: NaiveDate) -> Result<Vec<PartyAge>, StoreError> {
+    let rows = db
+        .query(
+            "SELECT m.id, m.admitted_on, i.from_on, i.until_on
+             FROM member_periods p
+             JOIN org_versions v ON v.org_id = p.org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+             JOIN members m ON m.id = p.member_id
+             JOIN member_inactive_periods i ON i.member_id = m.id
+             WHERE v.path >= $1 AND v.path < $2 AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3)
+               AND m.inactive_periods > 0
+             ORDER BY m.id",
+            params![path, tree::subtree_end(path).as_str(), on],
+        )
+        .await?;
+    let mut ages = Vec::new();
+    let mut current: Option<(i64, NaiveDate, Vec<InactivePeriod>)> = None;
+    for r in rows {
+        let id = r.int(0)?;
+        if current.as_ref().is_none_or(|(c, _, _)| *c != id) {
+            if let Some((_, admitted, spans)) = current.take() {
+                ages.push(party_age(admitted, &spans, on));
+            }
+            current = Some((id, r.date(1)?, Vec::new()));
+        }
+        if let Some((_, _, spans)) = current.as_mut() {
+            spans.push(InactivePeriod { from: r.date(2)?, until: r.opt_date(3)? });
+        }
+    }
+    if let Some((_, admitted, spans)) = current {
+        ages.push(party_age(admitted, &spans, on));
+    }
+    Ok(ages)
 }
 
 /// Members whose `date_column` falls in the period, counted where they belonged on that day.

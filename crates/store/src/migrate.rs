@@ -40,6 +40,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_membership_life.sql"),
         postgres: include_str!("../migrations/postgres/0005_membership_life.sql"),
     },
+    Migration {
+        version: 6,
+        name: "party_age",
+        sqlite: include_str!("../migrations/sqlite/0006_party_age.sql"),
+        postgres: include_str!("../migrations/postgres/0006_party_age.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -82,6 +82,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// Two numeric ids from the path (`/members/{id}/inactive-periods/{period_id}`); anything
+/// else is "not found".
+pub struct Ids(pub i64, pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Path((a, b)) = axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        Ok(Ids(a.parse().map_err(|_| AppError::NotFound)?, b.parse().map_err(|_| AppError::NotFound)?))
+    }
+}
+
 /// The account behind `Authorization: Bearer TOKEN`.
 pub struct ApiUser(pub SessionUser);
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod files;
 pub mod mail;
+pub mod member_import;
 pub mod members;
 pub mod pages;
 pub mod reports;
@@ -43,11 +44,13 @@ pub struct Config {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Import files waiting on their preview page.
+    pub drafts: Arc<member_import::Drafts>,
 }
 
 /// The whole application: pages, API, static files, health check.
 pub fn app(db: Db, config: Config) -> Router {
-    let state = AppState { db, config: Arc::new(config) };
+    let state = AppState { db, config: Arc::new(config), drafts: Arc::default() };
     let (api, _) = api::router().split_for_parts();
     let doc = Arc::new(api::openapi().to_json().unwrap_or_else(|_| "{}".into()));
     let openapi = Router::new().route("/openapi.json", get(api::serve_openapi)).with_state(doc);

@@ -79,9 +79,12 @@ struct MembersArgs {
     /// sqlite://FILE or postgres://…; default sqlite://target/bench-members.sqlite
     #[arg(long)]
     database_url: Option<String>,
-    /// Members to import over the province's cells.
-    #[arg(long, default_value_t = 200_000)]
-    members: usize,
+    /// `province` (default: 200,000 members) or `national` (5,600,000 members in ~300,000 cells).
+    #[arg(long, value_enum, default_value_t = Scale::Province)]
+    scale: Scale,
+    /// Members to import over the tree's cells; the scale's figure when absent.
+    #[arg(long)]
+    members: Option<usize>,
     #[arg(long, default_value_t = 200)]
     iterations: usize,
 }
@@ -2493,12 +2496,17 @@ impl SplitMix64 {
 /// Issue 4's budgets on SQLite: import ≥ 100,000 rows/s, stats of a province < 20 ms,
 /// search in a province < 50 ms, XLSX export of 200,000 members < 10 s.
 async fn members_bench(args: MembersArgs) -> anyhow::Result<()> {
-    use dangvu_store::members::{self, NewMember};
-    let url = args.database_url.clone().unwrap_or_else(|| "sqlite://target/bench-members.sqlite".into());
+    use dangvu_store::members;
+    let (shape, default_members, file) = match args.scale {
+        Scale::Province => (&PROVINCE, 200_000, "bench-members"),
+        Scale::National => (&NATIONAL, 5_600_000, "bench-members-national"),
+    };
+    let wanted = args.members.unwrap_or(default_members);
+    let url = args.database_url.clone().unwrap_or_else(|| format!("sqlite://target/{file}.sqlite"));
     let db = open(&url).await?;
-    ensure_tree(&db, &PROVINCE).await?;
+    ensure_tree(&db, shape).await?;
     let today = calendar::today();
-    let root = orgs::get_by_code(&db, PROVINCE.root_code, today).await?.context("the generated root is missing")?;
+    let root = orgs::get_by_code(&db, shape.root_code, today).await?.context("the generated root is missing")?;
     let end = tree::subtree_end(&root.path);
     let cells: Vec<i64> = db
         .query(
@@ -2512,91 +2520,55 @@ async fn members_bench(args: MembersArgs) -> anyhow::Result<()> {
         .collect::<Result<_, _>>()?;
     let have = db.query_one("SELECT COUNT(*) FROM members", &[]).await?.map(|r| r.int(0)).transpose()?.unwrap_or(0);
     if have == 0 {
-        const SURNAMES: [&str; 12] =
-            ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Dương"];
-        const GIVEN: [&str; 12] =
-            ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam"];
-        let mut rng = SplitMix64(0x4d45_4d42);
-        let started = Instant::now();
-        let per_cell = args.members.div_ceil(cells.len().max(1));
-        let mut done = 0;
-        // One transaction per 20,000 rows, as an import of a big file would be split.
-        let mut batch: Vec<(i64, Vec<members::CheckedMember>)> = Vec::new();
-        let mut in_batch = 0;
-        for &cell in &cells {
-            if done >= args.members {
-                break;
-            }
-            let n = per_cell.min(args.members - done);
-            let mut list = Vec::with_capacity(n);
-            for _ in 0..n {
-                let name = format!(
-                    "{} Văn {}",
-                    SURNAMES[rng.below(SURNAMES.len() as u64) as usize],
-                    GIVEN[rng.below(GIVEN.len() as u64) as usize]
-                );
-                let birth = day(1960, 1, 1) + Days::new(rng.below(365 * 40));
-                let new = NewMember {
-                    full_name: name,
-                    birth_date: Some(birth),
-                    gender: "male".into(),
-                    status: if rng.below(10) == 0 { "probationary" } else { "full" }.into(),
-                    admitted_on: Some(birth + Days::new(365 * 25)),
-                    ceremony_on: None,
-                    official_on: None,
-                    national_id: Some(format!("{:012}", rng.below(1_000_000_000_000))),
-                    phone: None,
-                    card_number: Some(format!("{:08}", rng.below(100_000_000))),
-                };
-                let mut problems = dangvu_domain::validation::Problems::new();
-                if let Some(m) = members::check(&new, today, "", &mut problems) {
-                    list.push(m);
-                }
-            }
-            done += n;
-            in_batch += n;
-            batch.push((cell, list));
-            if in_batch >= 20_000 || done >= args.members {
-                let mut tx = db.begin().await?;
-                let actor = dangvu_store::audit::Actor::command_line();
-                for (cell, list) in &batch {
-                    members::insert(&mut tx, &actor, *cell, list, today).await?;
-                }
-                tx.commit().await?;
-                batch.clear();
-                in_batch = 0;
-            }
-        }
-        let secs = started.elapsed().as_secs_f64();
-        println!(
-            "imported {done} members into {} cells in {secs:.1} s: {:.0} rows/s (budget ≥ 100,000; checks included)",
-            cells.len(),
-            done as f64 / secs
-        );
+        import_members(&db, &cells, wanted, today).await?;
     }
     let total = db.query_one("SELECT COUNT(*) FROM members", &[]).await?.map(|r| r.int(0)).transpose()?.unwrap_or(0);
-    println!("members: {total}{}", load_average());
+    println!("members: {total} in {} cells{}", cells.len(), load_average());
+
+    // The province measured: the tree itself at province scale, its first province nationally.
+    let province = match args.scale {
+        Scale::Province => root.clone(),
+        Scale::National => {
+            let kids = orgs::children(&db, root.id, today, 0, 1).await?;
+            kids.into_iter().next().context("the national tree has no province")?
+        }
+    };
     let n = args.iterations;
     let mut timings = Vec::new();
+    if args.scale == Scale::National {
+        timings.push(
+            time("stats of the root, today", n, Some(100.0), |_| async {
+                orgs::stats(&db, &root, today).await.map_err(anyhow::Error::from)
+            })
+            .await?,
+        );
+    }
     timings.push(
-        time("stats of the province, today", n, Some(20.0), |_| async {
-            orgs::stats(&db, &root, today).await.map_err(anyhow::Error::from)
+        time("stats of a province, today", n, Some(20.0), |_| async {
+            orgs::stats(&db, &province, today).await.map_err(anyhow::Error::from)
         })
         .await?,
     );
     let past = today - Days::new(30);
     timings.push(
-        time("stats of the province, 30 days ago", n / 10, None, |_| async {
-            orgs::stats(&db, &root, past).await.map_err(anyhow::Error::from)
+        time("stats of a province, 30 days ago", (n / 20).max(3), None, |_| async {
+            orgs::stats(&db, &province, past).await.map_err(anyhow::Error::from)
+        })
+        .await?,
+    );
+    let rules = dangvu_domain::membership::MembershipRules::default();
+    timings.push(
+        time("figures of a province (gender, age, party age)", (n / 20).max(3), None, |_| async {
+            dangvu_store::member_figures::on_day(&db, &province.path, today, &rules).await.map_err(anyhow::Error::from)
         })
         .await?,
     );
     let words = ["nguyen van an", "dang", "duong van hai", "12345", "pham hung"];
     timings.push(
-        time("search in the province (50 results)", n, Some(50.0), |i| {
+        time("search in a province (50 results)", n, Some(50.0), |i| {
             let q = words[i % words.len()];
             let db = &db;
-            let path = root.path.clone();
+            let path = province.path.clone();
             async move {
                 let s = members::Search { path: &path, q: Some(q), status: None, after_id: 0, limit: 50 };
                 members::search(db, &s, today).await.map_err(anyhow::Error::from)
@@ -2606,32 +2578,94 @@ async fn members_bench(args: MembersArgs) -> anyhow::Result<()> {
     );
     let missed = print_table(&timings);
 
-    let started = Instant::now();
-    let mut all = Vec::new();
-    let mut after = 0;
-    loop {
-        let s = members::Search { path: &root.path, q: None, status: None, after_id: after, limit: 5000 };
-        let page = members::search(&db, &s, today).await?;
-        let full = page.len() == 5000;
-        after = page.last().map(|m| m.id).unwrap_or(after);
-        all.extend(page);
-        if !full {
-            break;
-        }
+    for format in [dangvu_web::members::ExportFormat::Xlsx, dangvu_web::members::ExportFormat::Csv] {
+        reset_peak_memory();
+        let before = peak_memory();
+        let started = Instant::now();
+        let search = members::Search { path: &province.path, q: None, status: None, after_id: 0, limit: 0 };
+        let (bytes, count) =
+            dangvu_web::members::export(&db, search, format, |m| m).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!(
+            "export of a province to {format:?}: {count} members, {:.1} MB in {:.1} s (budget < 10 s); resident memory {before} before, peak {} during",
+            bytes.len() as f64 / 1e6,
+            started.elapsed().as_secs_f64(),
+            peak_memory()
+        );
     }
-    let read = started.elapsed().as_secs_f64();
-    let bytes = dangvu_web::members::to_xlsx(&all).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let secs = started.elapsed().as_secs_f64();
-    println!(
-        "export of the province: {} members read in {read:.1} s, XLSX of {:.1} MB in {secs:.1} s in all (budget < 10 s); peak memory {}",
-        all.len(),
-        bytes.len() as f64 / 1e6,
-        peak_memory()
-    );
     if !missed.is_empty() {
         bail!("budgets missed: {}", missed.join(", "));
     }
     Ok(())
+}
+
+/// Imports `wanted` generated members over `cells` through the import's own path: a CSV
+/// file per cell, read and checked as `POST /members/import` does, then written, one
+/// transaction per ~20,000 rows. Prints rows per second, parsing and checks included.
+async fn import_members(db: &dangvu_store::Db, cells: &[i64], wanted: usize, today: NaiveDate) -> anyhow::Result<()> {
+    use dangvu_store::members;
+    const SURNAMES: [&str; 12] =
+        ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Dương"];
+    const MIDDLE: [&str; 4] = ["Văn", "Thị", "Đức", "Minh"];
+    const GIVEN: [&str; 12] = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam"];
+    let mut rng = SplitMix64(0x4d45_4d42);
+    let started = Instant::now();
+    let per_cell = wanted.div_ceil(cells.len().max(1));
+    let mut done = 0;
+    let mut batch: Vec<(i64, Vec<members::CheckedMember>)> = Vec::new();
+    let mut in_batch = 0;
+    let actor = dangvu_store::audit::Actor::command_line();
+    for &cell in cells {
+        if done >= wanted {
+            break;
+        }
+        let n = per_cell.min(wanted - done);
+        let mut csv = String::from("full_name,birth_date,gender,status,admitted_on,national_id,card_number\n");
+        for _ in 0..n {
+            let birth = day(1950, 1, 1) + Days::new(rng.below(365 * 55));
+            let female = rng.below(3) == 0;
+            csv.push_str(&format!(
+                "{} {} {},{},{},{},{},{:012},{:08}\n",
+                SURNAMES[rng.below(SURNAMES.len() as u64) as usize],
+                if female { "Thị" } else { MIDDLE[rng.below(MIDDLE.len() as u64) as usize] },
+                GIVEN[rng.below(GIVEN.len() as u64) as usize],
+                birth.format("%d/%m/%Y"),
+                if female { "Nữ" } else { "Nam" },
+                if rng.below(12) == 0 { "dự bị" } else { "chính thức" },
+                (birth + Days::new(365 * 22 + rng.below(365 * 20))).min(today),
+                rng.below(1_000_000_000_000),
+                rng.below(100_000_000),
+            ));
+        }
+        let list = dangvu_web::member_import::check_file(csv.as_bytes(), false, None, today)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        done += n;
+        in_batch += n;
+        batch.push((cell, list));
+        if in_batch >= 20_000 || done >= wanted {
+            let mut tx = db.begin().await?;
+            for (cell, list) in &batch {
+                members::insert(&mut tx, &actor, *cell, list, today).await?;
+            }
+            tx.commit().await?;
+            batch.clear();
+            in_batch = 0;
+            if done % 500_000 < 20_000 {
+                eprintln!("  {done} members, {:.0} rows/s", done as f64 / started.elapsed().as_secs_f64());
+            }
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "imported {done} members into {} cells in {secs:.1} s: {:.0} rows/s (budget ≥ 100,000; CSV reading and checks included)",
+        cells.len(),
+        done as f64 / secs
+    );
+    Ok(())
+}
+
+/// Starts a new peak for `peak_memory` (Linux: writing 5 to clear_refs resets VmHWM).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// The process's peak resident memory, from /proc where there is one.

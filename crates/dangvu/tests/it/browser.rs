@@ -195,3 +195,91 @@ async fn from_a_conclusion_to_the_dashboard() {
     screenshot(&client, "dashboard-1280").await;
     client.close().await.unwrap();
 }
+
+/// The bloc's organiser on a phone: finds a member by typing without diacritics, opens the
+/// record, then imports a register kept in Excel with its own headings, mapping the column
+/// the preview could not guess.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn find_a_member_and_import_a_register_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let client = browser(&driver, 390, 844).await;
+    client.goto(&app.url("/login")).await.unwrap();
+    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
+    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("khoi").await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".figures")).await.unwrap();
+
+    // "dang" finds the Đặng of the bloc.
+    client.goto(&app.url("/members")).await.unwrap();
+    let q = client.wait().for_element(Locator::Css("input[name=q]")).await.unwrap();
+    q.send_keys("dang").await.unwrap();
+    client
+        .find(Locator::XPath("//form[.//input[@name='q']]//button[@type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let first = client.wait().for_element(Locator::Css("table a[href^='/members/']")).await.unwrap();
+    let name = first.text().await.unwrap();
+    assert!(name.starts_with("Đặng"), "{name}");
+    screenshot(&client, "members-search-390").await;
+    first.click().await.unwrap();
+    client.wait().for_element(Locator::Css(".facts")).await.unwrap();
+    let text = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(text.contains(&name) && text.contains("Tuổi đảng") && text.contains("Thời gian gián đoạn"), "{text}");
+    screenshot(&client, "member-390").await;
+
+    // The register of a cell, as kept in Excel: "Quê quán" maps to nothing.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.canonicalize().unwrap().join("so-dang-vien.csv");
+    std::fs::write(
+        &file,
+        "STT,Họ và tên,Ngày sinh,Quê quán,Giới tính,Trạng thái,Ngày vào Đảng\n\
+         1,Phan Thị Nhập,12/03/1990,Thanh Chương,Nữ,chính thức,19/05/2015\n\
+         2,Lò Văn Khẩu,01/01/1992,Con Cuông,Nam,dự bị,02/09/2026\n",
+    )
+    .unwrap();
+    client.goto(&app.url("/members")).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::XPath("//summary[contains(., 'Nhập danh sách')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.find(Locator::Css("input[name=cell_code]")).await.unwrap().send_keys("DUK-CCQ-STC-CB01").await.unwrap();
+    client.find(Locator::Css("input[name=file]")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    client.find(Locator::XPath("//button[normalize-space()='Xem trước']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".import-preview")).await.unwrap();
+    let text = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("Quê quán") && text.contains("Phan Thị Nhập"), "{text}");
+    let import = client.find(Locator::XPath("//button[@value='import']")).await.unwrap();
+    assert!(import.attr("disabled").await.unwrap().is_some(), "nothing to import until mapped");
+    screenshot(&client, "import-preview-390").await;
+    let overflow =
+        client.execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![]).await.unwrap();
+    assert_eq!(overflow, serde_json::json!(false), "the preview is wider than the phone");
+
+    // Skip the column, check again, import.
+    client.execute("document.querySelector('select[name=col3]').value = '';", vec![]).await.unwrap();
+    client.find(Locator::XPath("//button[@value='check']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".alert-ok")).await.unwrap();
+    client.find(Locator::XPath("//button[normalize-space()='Nhập 2 đảng viên']")).await.unwrap().click().await.unwrap();
+    // Back on the list, which says so.
+    client
+        .wait()
+        .for_element(Locator::XPath("//p[contains(@class,'alert-ok')][contains(., 'Đã nhập')]"))
+        .await
+        .unwrap();
+    screenshot(&client, "members-imported-390").await;
+    client.goto(&app.url("/members?q=lo+van+khau")).await.unwrap();
+    let found =
+        client.wait().for_element(Locator::Css("table a[href^='/members/']")).await.unwrap().text().await.unwrap();
+    assert_eq!(found, "Lò Văn Khẩu");
+    client.close().await.unwrap();
+}

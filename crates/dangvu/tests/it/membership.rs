@@ -10,7 +10,12 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::harness::TestApp;
 
-both_backends!(recognition_exemption_and_end, admission_pipeline_to_official_member, classification_by_level);
+both_backends!(
+    recognition_exemption_and_end,
+    admission_pipeline_to_official_member,
+    classification_by_level,
+    party_age_leaves_out_the_time_out
+);
 
 fn fields(body: &Value) -> Vec<String> {
     body["error"]["fields"]
@@ -408,4 +413,108 @@ async fn classification_by_level(app: TestApp) {
     assert_eq!(c["items"].as_array().unwrap().len(), 4, "three members and the cell itself");
     let (_, other) = app.get(&organizer, &format!("/api/v1/classifications?org_id={bloc}&period=2024")).await;
     assert_eq!(other["summary"]["members"]["good"], 0);
+}
+
+/// Party age counts from the first admission decision minus the periods out; a member
+/// re-admitted once, after 36 months out, keeps the first date and starts a new probation.
+async fn party_age_leaves_out_the_time_out(app: TestApp) {
+    use dangvu_domain::membership::{InactivePeriod, party_age};
+    let organizer = app.login("khoi").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let (status, m) = app
+        .post(
+            &organizer,
+            "/api/v1/members",
+            json!({"full_name": "Trương Văn Gián", "birth_date": "1985-04-01", "gender": "male", "org_id": cell,
+                   "admitted_on": "2010-03-15", "ceremony_on": "2010-03-20", "official_on": "2011-03-20",
+                   "status": "full"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    let today = dangvu_domain::calendar::today();
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let age_months =
+        |m: &Value| m["party_age"]["years"].as_i64().unwrap() * 12 + m["party_age"]["months"].as_i64().unwrap();
+    let first = age_months(&m);
+
+    // Two years out of contact (731 days) take 24 months off, give or take the day.
+    let periods = format!("/api/v1/members/{id}/inactive-periods");
+    let (status, m) = app
+        .post(
+            &organizer,
+            &periods,
+            json!({"from_on": "2015-01-01", "until_on": "2017-01-01", "reason": "lost_contact"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    let gap = [InactivePeriod { from: d("2015-01-01"), until: Some(d("2017-01-01")) }];
+    let expected = party_age(d("2010-03-15"), &gap, today);
+    assert_eq!(m["party_age"]["years"], expected.years, "{m}");
+    assert_eq!(m["party_age"]["months"], expected.months);
+    assert!((23..=25).contains(&(first - age_months(&m))), "{first} then {m}");
+    assert_eq!(m["inactive_periods"][0]["reason"], "lost_contact");
+
+    for (bad, field) in [
+        (json!({"from_on": "2016-06-01", "until_on": "2016-09-01", "reason": "lost_contact"}), "from_on"),
+        (json!({"from_on": "2009-01-01", "until_on": "2009-09-01", "reason": "lost_contact"}), "from_on"),
+        (json!({"from_on": "2018-01-01", "until_on": "2017-09-01", "reason": "lost_contact"}), "until_on"),
+        (json!({"from_on": "2018-01-01", "reason": "on_holiday"}), "reason"),
+    ] {
+        let (status, body) = app.post(&organizer, &periods, bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(fields(&body), [field], "{body}");
+    }
+    // The member is counted once in the party-age bands, from the age proper.
+    let f = figures(&app, &organizer, cell, "").await;
+    assert_eq!(sum(&f["figures"]["by_party_age"]), f["figures"]["total"].as_i64().unwrap());
+
+    // Expelled in 2020, re-admitted: not before 36 months out, then once only.
+    let (status, _) = app
+        .post(&organizer, &format!("/api/v1/members/{id}/end"), json!({"kind": "expelled", "ended_on": "2020-06-01"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let ended = stats(&app, &organizer, cell, None).await;
+    let readmit = format!("/api/v1/members/{id}/readmission");
+    let (status, body) =
+        app.post(&organizer, &readmit, json!({"decision_on": "2022-01-10", "ceremony_on": "2022-01-20"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(fields(&body), ["decision_on"]);
+    assert!(body.to_string().contains("01/06/2023"), "says when: {body}");
+    let (status, m) =
+        app.post(&organizer, &readmit, json!({"decision_on": "2024-02-01", "ceremony_on": "2024-02-15"})).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!(m["status"], "probationary");
+    assert_eq!(m["admitted_on"], "2010-03-15", "the first decision stays");
+    assert_eq!(m["ceremony_on"], "2024-02-15");
+    assert_eq!(m["probation_ends_on"], "2025-02-15");
+    assert_eq!(m["readmissions"], 1);
+    assert_eq!(m["inactive_periods"][1]["reason"], "expelled");
+    let gaps = [gap[0], InactivePeriod { from: d("2020-06-01"), until: Some(d("2024-02-01")) }];
+    let expected = party_age(d("2010-03-15"), &gaps, today);
+    assert_eq!(
+        (m["party_age"]["years"].as_u64(), m["party_age"]["months"].as_u64()),
+        (Some(expected.years.into()), Some(expected.months.into()))
+    );
+    assert_eq!(stats(&app, &organizer, cell, None).await, (ended.0, ended.1 + 1), "back as probationary");
+    let (_, then) = app.get(&organizer, &format!("/api/v1/orgs/{cell}/stats?on=2022-01-01")).await;
+    let (_, later) = app.get(&organizer, &format!("/api/v1/orgs/{cell}/stats?on=2024-03-01")).await;
+    assert!(then["members"]["probationary"].is_i64() && later["members"]["probationary"].is_i64());
+
+    let (status, _) = app
+        .post(&organizer, &format!("/api/v1/members/{id}/end"), json!({"kind": "resigned", "ended_on": "2024-06-01"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) =
+        app.post(&organizer, &readmit, json!({"decision_on": "2026-01-05", "ceremony_on": "2026-01-10"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.to_string().contains("tối đa 1 lần"), "{body}");
+
+    // A period recorded in error is removed and party age counts it again.
+    let period_id = m["inactive_periods"][0]["id"].as_i64().unwrap();
+    let (status, m) = app.send("DELETE", &format!("{periods}/{period_id}"), Some(&organizer), None).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!(m["inactive_periods"].as_array().unwrap().len(), 1);
+    let (status, _) = app.send("DELETE", &format!("{periods}/{period_id}"), Some(&organizer), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -331,9 +331,16 @@ async fn pages_of_members(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.unwrap().contains("row 3: birth_date"));
-    let good = bad.replace("31/02/1990", "28/02/1990");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the preview shows the problems");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("row 3: birth_date") && html.contains("Xem trước khi nhập"), "{html}");
+    let (_, none) = page(&app, &organizer, "/members?q=le+thi+hai").await;
+    assert!(!none.contains("Lê Thị Hai"), "a preview writes nothing");
+
+    // A register with its own headings and a column to skip: mapped on the preview page.
+    let good = "Họ và tên,Ngày sinh,Quê quán,Giới tính,Trạng thái,Ngày vào Đảng\n\
+                Nguyễn Văn Một,1980-01-01,Vinh,Nam,full,2010-05-19\n\
+                Lê Thị Hai,28/02/1990,Hưng Nguyên,Nữ,dự bị,2025-01-01\n";
     let (content_type, body) = multipart(&fields, Some(("file", "ds.csv", good.as_bytes())));
     let res = app
         .http
@@ -344,7 +351,51 @@ async fn pages_of_members(app: TestApp) {
         .send()
         .await
         .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "'Quê quán' is not mapped yet");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Quê quán") && html.contains("disabled"), "{html}");
+    let token = html.split("name=\"token\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a draft token");
+    let review = |action: &'static str, token: String| {
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("token", token.as_str()),
+            ("cell_code", "DUK-CCQ-STC-CB01"),
+            ("col0", "full_name"),
+            ("col1", "birth_date"),
+            ("col2", ""),
+            ("col3", "gender"),
+            ("col4", "status"),
+            ("col5", "admitted_on"),
+            ("action", action),
+        ];
+        app.http
+            .post(app.url("/members/import/review"))
+            .header("cookie", &organizer)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string(form).unwrap())
+            .send()
+    };
+    let res = review("check", token.to_owned()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Nhập 2 đảng viên"));
+    // Another account cannot use the draft.
+    let other = sign_in(&app, "tochuc").await;
+    let (_, other_page) = page(&app, &other, "/members").await;
+    let res = app
+        .http
+        .post(app.url("/members/import/review"))
+        .header("cookie", &other)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={}&token={token}&cell_code=DUK-CCQ-STC-CB01&action=import", csrf_of(&other_page)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("hết hạn"), "another account's draft is not found");
+    let res = review("import", token.to_owned()).await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = review("import", token.to_owned()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a draft is imported once");
     let (_, html) = page(&app, &organizer, "/members?q=le+thi+hai").await;
     assert!(html.contains("Lê Thị Hai"));
     let res = app

@@ -177,6 +177,24 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"decided_on": "2026-01-01"})),
         ),
         ("get", "/api/v1/members/{id}/transfers", format!("/api/v1/members/{member}/transfers"), None),
+        (
+            "post",
+            "/api/v1/members/{id}/inactive-periods",
+            format!("/api/v1/members/{member}/inactive-periods"),
+            Some(json!({"from_on": "2015-01-01", "until_on": "2016-01-01", "reason": "lost_contact"})),
+        ),
+        (
+            "delete",
+            "/api/v1/members/{id}/inactive-periods/{period_id}",
+            format!("/api/v1/members/{member}/inactive-periods/1"),
+            None,
+        ),
+        (
+            "post",
+            "/api/v1/members/{id}/readmission",
+            format!("/api/v1/members/{member}/readmission"),
+            Some(json!({"decision_on": "2024-02-01", "ceremony_on": "2024-02-15"})),
+        ),
         ("get", "/api/v1/transfers/pending", format!("/api/v1/transfers/pending?org_id={bloc}"), None),
         ("post", "/api/v1/transfers/{id}/confirm", format!("/api/v1/transfers/{transfer}/confirm"), Some(json!({}))),
         (
@@ -217,6 +235,12 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ),
         ("get", "/api/v1/classifications", format!("/api/v1/classifications?org_id={bloc}&period=2025"), None),
         ("post", "/api/v1/members/import", format!("/api/v1/members/import?org_id={bloc_cell}"), Some(json!("x"))),
+        (
+            "post",
+            "/api/v1/members/import/preview",
+            format!("/api/v1/members/import/preview?org_id={bloc_cell}"),
+            Some(json!("x")),
+        ),
         ("get", "/api/v1/members/export", format!("/api/v1/members/export?org_id={bloc}&format=csv"), None),
         ("get", "/api/v1/documents/{id}/files", format!("/api/v1/documents/{doc}/files"), None),
         (

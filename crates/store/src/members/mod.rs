@@ -1,9 +1,14 @@
 //! The members registry: records with their history of cells and status, transfers, and
 //! the member totals of every organisation's subtree, kept on each change.
 
+mod inactive;
 mod life;
 mod transfers;
 
+pub use inactive::{
+    InactivePeriodRecord, NewInactivePeriod, REASONS as INACTIVE_REASONS, Readmission, delete_inactive_period,
+    inactive_periods, readmit, record_inactive_period,
+};
 pub use life::{end_membership, recognize, set_exemption};
 pub use transfers::{
     NewTransfer, Transfer, confirm_transfer, pending_transfers, transfer, transfer_target, transfers_of,
@@ -52,14 +57,19 @@ pub struct Member {
     pub end_kind: Option<String>,
     /// 12 months from the ceremony, for a probationary member (Điều lệ Đảng, Điều 5).
     pub probation_ends_on: Option<NaiveDate>,
-    /// From the admission decision to today (or the end of membership).
+    /// From the first admission decision to today (or the end of membership), minus the
+    /// periods out (§4.4).
     pub party_age: PartyAge,
+    /// The periods out that party age leaves out, oldest first.
+    pub inactive_periods: Vec<InactivePeriodRecord>,
+    /// Times re-admitted after leaving the Party.
+    pub readmissions: i64,
 }
 
 const COLUMNS: &str = "m.id, m.org_id, m.full_name, m.birth_date, m.gender, m.status, m.admitted_on, m.ceremony_on, \
      m.official_on, m.national_id, m.phone, m.card_number, m.exempt, m.ended_on, m.end_kind, \
      (SELECT v.name FROM org_versions v WHERE v.org_id = m.org_id ORDER BY v.valid_from DESC LIMIT 1), \
-     m.exempt_since, m.exempt_reason";
+     m.exempt_since, m.exempt_reason, m.inactive_periods, m.readmissions";
 
 fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member, StoreError> {
     let status = r.text(5)?;
@@ -90,14 +100,44 @@ fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member
         end_kind: r.opt_text(14)?,
         org_name: r.opt_text(15)?.unwrap_or_default(),
         party_age: party_age(admitted_on, &[], ended_on.unwrap_or(today).min(today)),
+        inactive_periods: Vec::new(),
+        readmissions: r.int(19)?,
     })
+}
+
+/// Whether the row's member has periods out (read separately, for the few who have any).
+fn has_periods(r: &Row) -> Result<bool, StoreError> {
+    Ok(r.int(18)? > 0)
+}
+
+/// Reads the periods out of the members that have any and counts their party age again.
+async fn with_periods(
+    db: &Db,
+    rows: &[Row],
+    mut list: Vec<Member>,
+    today: NaiveDate,
+) -> Result<Vec<Member>, StoreError> {
+    let ids: Vec<i64> = rows.iter().zip(&list).filter_map(|(r, m)| has_periods(r).ok()?.then_some(m.id)).collect();
+    if ids.is_empty() {
+        return Ok(list);
+    }
+    let mut periods = inactive::periods_of(db, &ids).await?;
+    for m in &mut list {
+        if let Some(p) = periods.remove(&m.id) {
+            let spans: Vec<_> = p.iter().map(InactivePeriodRecord::period).collect();
+            m.party_age = party_age(m.admitted_on, &spans, m.ended_on.unwrap_or(today).min(today));
+            m.inactive_periods = p;
+        }
+    }
+    Ok(list)
 }
 
 pub async fn get(db: &Db, id: i64, today: NaiveDate) -> Result<Option<Member>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM members m WHERE m.id = $1");
     let Some(r) = db.query_one(&sql, params![id]).await? else { return Ok(None) };
     let rules = crate::settings::get(db).await?.membership_rules;
-    Ok(Some(from_row(&r, today, &rules)?))
+    let m = from_row(&r, today, &rules)?;
+    Ok(with_periods(db, &[r], vec![m], today).await?.pop())
 }
 
 /// A member as entered, before it is checked.
@@ -408,7 +448,9 @@ pub async fn search(db: &Db, s: &Search<'_>, today: NaiveDate) -> Result<Vec<Mem
     }
     sql.push_str(" ORDER BY m.id LIMIT $6");
     let rules = crate::settings::get(db).await?.membership_rules;
-    db.query(&sql, &values).await?.iter().map(|r| from_row(r, today, &rules)).collect()
+    let rows = db.query(&sql, &values).await?;
+    let list = rows.iter().map(|r| from_row(r, today, &rules)).collect::<Result<Vec<_>, _>>()?;
+    with_periods(db, &rows, list, today).await
 }
 
 /// Members by status in a subtree: today from the maintained totals (one row), on a

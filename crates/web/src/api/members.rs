@@ -15,7 +15,7 @@ use super::{JsonResult, PageParams, next_cursor};
 use crate::AppState;
 use crate::directives::{actor, in_tx, org_field};
 use crate::error::{AppError, ErrorBody};
-use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
+use crate::extract::{ApiJson, ApiQuery, ApiUser, Id, Ids};
 use crate::members::{list_path, redact, require_keeper, visible_member};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -191,6 +191,17 @@ pub async fn transfer(
 pub struct ImportParams {
     /// The cell every member of the file joins.
     pub org_id: i64,
+    /// The field each column of the file fills, in order, separated by commas; an empty
+    /// entry skips its column (`full_name,birth_date,,gender,status,admitted_on`). Without
+    /// it the columns are mapped from their headings: the field names, or the usual
+    /// Vietnamese headings ("Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Số CCCD"…).
+    pub columns: Option<String>,
+}
+
+impl ImportParams {
+    fn chosen(&self) -> Option<Vec<String>> {
+        self.columns.as_ref().map(|c| c.split(',').map(|s| s.trim().to_owned()).collect())
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -200,9 +211,9 @@ pub struct Imported {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// Import members from CSV or XLSX: the first row names the columns with the field names
-/// of `POST /members`. Nothing is written unless every row is valid; each bad cell is
-/// reported as `row N: column`.
+/// Import members from CSV or XLSX: the first row holds the headings, mapped to fields by
+/// name or by `columns`. Nothing is written unless every row is valid; each bad cell is
+/// reported as `row N: field`.
 #[utoipa::path(post, path = "/members/import", tag = "members", params(ImportParams),
     request_body(content = Vec<u8>, content_type = "text/csv"),
     responses((status = 200, body = Imported), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
@@ -214,8 +225,51 @@ pub async fn import(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> JsonResult<Imported> {
-    require_keeper(&user)?;
-    org_field(&state, &user, p.org_id, "org_id").await?;
+    let (bytes, xlsx) = import_body(&state, &user, &p, &headers, body).await?;
+    let today = calendar::today();
+    let chosen = p.chosen();
+    let checked =
+        tokio::task::spawn_blocking(move || crate::member_import::check_file(&bytes, xlsx, chosen.as_deref(), today))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))??;
+    let ids = in_tx(&state, async |tx| members::insert(tx, &actor(&user), p.org_id, &checked, today).await).await?;
+    Ok(Json(Imported { created: ids.len() }))
+}
+
+/// What `POST /members/import` would do with the same file and parameters, without writing:
+/// the mapping of the columns, the first rows and every problem.
+#[utoipa::path(post, path = "/members/import/preview", tag = "members", params(ImportParams),
+    request_body(content = Vec<u8>, content_type = "text/csv"),
+    responses((status = 200, body = crate::member_import::ImportPreview), (status = 403, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import_preview(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<ImportParams>,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> JsonResult<crate::member_import::ImportPreview> {
+    let (bytes, xlsx) = import_body(&state, &user, &p, &headers, body).await?;
+    let today = calendar::today();
+    let chosen = p.chosen();
+    let preview =
+        tokio::task::spawn_blocking(move || crate::member_import::preview(&bytes, xlsx, chosen.as_deref(), today))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))??;
+    Ok(Json(preview))
+}
+
+/// The checks an import starts with, and its file: whether the account keeps members of
+/// the cell, and whether the body is CSV or XLSX.
+async fn import_body(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    p: &ImportParams,
+    headers: &HeaderMap,
+    body: axum::body::Body,
+) -> Result<(axum::body::Bytes, bool), AppError> {
+    require_keeper(user)?;
+    org_field(state, user, p.org_id, "org_id").await?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let xlsx = content_type.starts_with(XLSX);
     if !xlsx && !content_type.starts_with("text/csv") {
@@ -224,15 +278,7 @@ pub async fn import(
     let bytes = axum::body::to_bytes(body, 200 * 1024 * 1024)
         .await
         .map_err(|_| AppError::TooLarge("Tệp nhập lớn hơn 200 MB".into()))?;
-    let today = calendar::today();
-    let checked = tokio::task::spawn_blocking(move || {
-        let rows = crate::members::read_table(&bytes, xlsx)?;
-        crate::members::check_rows(&rows, today).map_err(AppError::Invalid)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
-    let ids = in_tx(&state, async |tx| members::insert(tx, &actor(&user), p.org_id, &checked, today).await).await?;
-    Ok(Json(Imported { created: ids.len() }))
+    Ok((bytes, xlsx))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -264,35 +310,11 @@ pub async fn export_file(
     user: &dangvu_store::accounts::SessionUser,
     p: ExportParams,
 ) -> Result<Response, AppError> {
-    let xlsx = match p.format.as_str() {
-        "csv" => false,
-        "xlsx" => true,
-        _ => return Err(AppError::invalid("format", "Định dạng phải là csv hoặc xlsx")),
-    };
+    let format = crate::members::ExportFormat::parse(&p.format)?;
     let status = status_param(p.status.as_deref())?;
     let path = list_path(state, user, p.org_id).await?;
-    let today = calendar::today();
-    let mut all = Vec::new();
-    let mut after = 0;
-    loop {
-        let search = members::Search { path: &path, q: p.q.as_deref(), status, after_id: after, limit: 5000 };
-        let page = members::search(&state.db, &search, today).await?;
-        let full = page.len() == 5000;
-        after = page.last().map(|m| m.id).unwrap_or(after);
-        all.extend(page.into_iter().map(|m| redact(user, m)));
-        if !full {
-            break;
-        }
-    }
-    let count = all.len();
-    let bytes =
-        tokio::task::spawn_blocking(
-            move || {
-                if xlsx { crate::members::to_xlsx(&all) } else { crate::members::to_csv(&all) }
-            },
-        )
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let search = members::Search { path: &path, q: p.q.as_deref(), status, after_id: 0, limit: 0 };
+    let (bytes, count) = crate::members::export(&state.db, search, format, |m| redact(user, m)).await?;
     let actor = actor(user);
     in_tx(state, async |tx| {
         dangvu_store::audit::append(
@@ -309,7 +331,10 @@ pub async fn export_file(
         .await
     })
     .await?;
-    let (content_type, ext) = if xlsx { (XLSX, "xlsx") } else { ("text/csv; charset=utf-8", "csv") };
+    let (content_type, ext) = match format {
+        crate::members::ExportFormat::Xlsx => (XLSX, "xlsx"),
+        crate::members::ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
+    };
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
@@ -401,6 +426,103 @@ pub async fn recognize(
         .ok_or_else(|| AppError::invalid("decided_on", "Ngày quyết định không hợp lệ"))?;
     let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
     in_tx(&state, async |tx| members::recognize(tx, &actor(&user), id, on, &rules).await).await?;
+    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(redact(&user, m)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InactivePeriodInput {
+    /// YYYY-MM-DD, not before the admission decision.
+    pub from_on: String,
+    /// YYYY-MM-DD; absent while the member is still out.
+    pub until_on: Option<String>,
+    /// `expelled`, `removed_from_list`, `resigned`, `lost_contact` or `transfer_gap`.
+    pub reason: String,
+    pub note: Option<String>,
+}
+
+/// Record a period out of the Party or out of its activity; party age leaves it out.
+#[utoipa::path(post, path = "/members/{id}/inactive-periods", tag = "members", params(("id" = i64, Path)),
+    request_body = InactivePeriodInput,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_inactive_period(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<InactivePeriodInput>,
+) -> JsonResult<Member> {
+    require_keeper(&user)?;
+    visible_member(&state, &user, id).await?;
+    let mut problems = Problems::new();
+    let from_on = date(Some(&input.from_on), "from_on", &mut problems);
+    let until_on = date(input.until_on.as_deref(), "until_on", &mut problems);
+    if input.from_on.trim().is_empty() {
+        problems.add("from_on", "Thiếu ngày bắt đầu");
+    }
+    problems.finish().map_err(AppError::Invalid)?;
+    let Some(from_on) = from_on else { return Err(AppError::invalid("from_on", "Thiếu ngày bắt đầu")) };
+    let period =
+        members::NewInactivePeriod { from_on, until_on, reason: input.reason.trim(), note: input.note.as_deref() };
+    in_tx(&state, async |tx| {
+        members::record_inactive_period(tx, &actor(&user), id, &period, calendar::today()).await.map(|_| ())
+    })
+    .await?;
+    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(redact(&user, m)))
+}
+
+/// Remove a period out recorded in error, or of a member cleared of a wrongful expulsion.
+#[utoipa::path(delete, path = "/members/{id}/inactive-periods/{period_id}", tag = "members",
+    params(("id" = i64, Path), ("period_id" = i64, Path)),
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_inactive_period(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Ids(id, period_id): Ids,
+) -> JsonResult<Member> {
+    require_keeper(&user)?;
+    visible_member(&state, &user, id).await?;
+    in_tx(&state, async |tx| members::delete_inactive_period(tx, &actor(&user), id, period_id).await).await?;
+    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(redact(&user, m)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReadmissionInput {
+    /// The new admission decision (YYYY-MM-DD).
+    pub decision_on: String,
+    /// The new admission ceremony (YYYY-MM-DD); the new probation counts from it.
+    pub ceremony_on: String,
+    /// The cell the member joins; the last one when absent.
+    pub org_id: Option<i64>,
+}
+
+/// Re-admit a member whose membership ended: once at most, after 36 months out (numbers in
+/// the membership rules). Party age keeps the first decision and loses the time out; a new
+/// probation starts at the new ceremony.
+#[utoipa::path(post, path = "/members/{id}/readmission", tag = "members", params(("id" = i64, Path)),
+    request_body = ReadmissionInput,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn readmit(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ReadmissionInput>,
+) -> JsonResult<Member> {
+    require_keeper(&user)?;
+    let m = visible_member(&state, &user, id).await?;
+    let org_id = input.org_id.unwrap_or(m.org_id);
+    org_field(&state, &user, org_id, "org_id").await?;
+    let mut problems = Problems::new();
+    let decision_on = date(Some(&input.decision_on), "decision_on", &mut problems);
+    let ceremony_on = date(Some(&input.ceremony_on), "ceremony_on", &mut problems);
+    problems.finish().map_err(AppError::Invalid)?;
+    let (Some(decision_on), Some(ceremony_on)) = (decision_on, ceremony_on) else {
+        return Err(AppError::invalid("decision_on", "Ghi ngày quyết định và ngày lễ kết nạp lại"));
+    };
+    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+    let r = members::Readmission { decision_on, ceremony_on, org_id };
+    in_tx(&state, async |tx| members::readmit(tx, &actor(&user), id, &r, &rules, calendar::today()).await).await?;
     let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
     Ok(Json(redact(&user, m)))
 }

@@ -14,7 +14,7 @@ use dangvu_store::members::{self, Member};
 use serde::Deserialize;
 
 use super::tasks::codes_to_ids;
-use super::{Layout, PageForm, PageId, PageResult, PageUpload, PageUser, done_message, render_with};
+use super::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
 use crate::AppState;
 use crate::directives::{actor, in_tx, org_field};
 use crate::error::AppError;
@@ -107,6 +107,16 @@ async fn members_page(
     Ok(render_with(code, &page))
 }
 
+/// The members page again, with why an import could not start.
+pub async fn import_failed(
+    state: &AppState,
+    user: &SessionUser,
+    errors: Vec<FieldError>,
+    cell_code: String,
+) -> PageResult {
+    members_page(state, user, MembersParams::default(), errors, cell_code).await
+}
+
 #[derive(Deserialize)]
 pub struct ExportParams {
     org_id: Option<i64>,
@@ -142,8 +152,25 @@ struct MemberPage {
     can_recognize: bool,
     transfers: Vec<TransferRow>,
     end_kinds: Vec<(&'static str, &'static str)>,
+    /// Periods out, as shown: id, from, until, reason.
+    periods: Vec<(i64, String, String, &'static str)>,
+    period_reasons: Vec<(&'static str, &'static str)>,
+    /// Keeps records and the membership ended (not by death): may re-admit.
+    can_readmit: bool,
     errors: Vec<FieldError>,
     done: Option<&'static str>,
+}
+
+/// Why a member was out, as the record says it.
+fn period_reason_label(reason: &str) -> &'static str {
+    match reason {
+        "expelled" => "Khai trừ",
+        "removed_from_list" => "Xóa tên",
+        "resigned" => "Xin ra khỏi Đảng",
+        "lost_contact" => "Mất liên lạc",
+        "transfer_gap" => "Gián đoạn khi chuyển sinh hoạt",
+        _ => "",
+    }
 }
 
 pub struct TransferRow {
@@ -234,7 +261,16 @@ async fn member_page(
             pending: t.confirmed_on.is_none(),
         })
         .collect();
+    let periods = m
+        .inactive_periods
+        .iter()
+        .map(|p| (p.id, vi::date(p.from_on), d(p.until_on), period_reason_label(&p.reason)))
+        .collect();
+    let keeper = user.user.role.may_keep_members();
     let page = MemberPage {
+        periods,
+        period_reasons: members::INACTIVE_REASONS.iter().map(|r| (*r, period_reason_label(r))).collect(),
+        can_readmit: keeper && m.ended_on.is_some() && m.end_kind.as_deref() != Some("deceased"),
         can_recognize: m.ended_on.is_none() && m.probation_ends_on.is_some_and(|end| end <= today),
         transfers,
         end_kinds: dangvu_domain::membership::MembershipEnd::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
@@ -242,7 +278,7 @@ async fn member_page(
         status: if m.status == "full" { "Đảng viên chính thức" } else { "Đảng viên dự bị" },
         gender: if m.gender == "female" { "Nữ" } else { "Nam" },
         facts,
-        can_keep: user.user.role.may_keep_members() && m.ended_on.is_none(),
+        can_keep: keeper && m.ended_on.is_none(),
         m,
         errors,
         done,
@@ -359,6 +395,84 @@ pub async fn recognize(State(state): State<AppState>, PageId(id): PageId, f: Pag
 }
 
 #[derive(Deserialize)]
+pub struct PeriodForm {
+    from_on: String,
+    #[serde(default)]
+    until_on: String,
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn add_period(State(state): State<AppState>, PageId(id): PageId, f: PageForm<PeriodForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    member_change(&state, &user, id, "period", async || {
+        let from_on =
+            form_date(&form.from_on, "from_on")?.ok_or_else(|| AppError::invalid("from_on", "Ghi ngày bắt đầu"))?;
+        let period = members::NewInactivePeriod {
+            from_on,
+            until_on: form_date(&form.until_on, "until_on")?,
+            reason: &form.reason,
+            note: Some(&form.note),
+        };
+        let today = calendar::today();
+        in_tx(&state, async |tx| {
+            members::record_inactive_period(tx, &actor(&user), id, &period, today).await.map(|_| ())
+        })
+        .await
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct DeletePeriodForm {
+    period_id: i64,
+}
+
+pub async fn delete_period(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<DeletePeriodForm>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    member_change(&state, &user, id, "period", async || {
+        in_tx(&state, async |tx| members::delete_inactive_period(tx, &actor(&user), id, form.period_id).await).await
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ReadmitForm {
+    decision_on: String,
+    ceremony_on: String,
+    #[serde(default)]
+    to_code: String,
+}
+
+pub async fn readmit(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ReadmitForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    member_change(&state, &user, id, "readmit", async || {
+        let m = visible_member(&state, &user, id).await?;
+        let org_id = if form.to_code.trim().is_empty() {
+            m.org_id
+        } else {
+            let ids = codes_to_ids(&state, &form.to_code, "org_id").await?;
+            let [to] = ids[..] else { return Err(AppError::invalid("org_id", "Hãy ghi mã chi bộ")) };
+            to
+        };
+        org_field(&state, &user, org_id, "org_id").await?;
+        let decision_on = form_date(&form.decision_on, "decision_on")?
+            .ok_or_else(|| AppError::invalid("decision_on", "Ghi ngày quyết định kết nạp lại"))?;
+        let ceremony_on = form_date(&form.ceremony_on, "ceremony_on")?
+            .ok_or_else(|| AppError::invalid("ceremony_on", "Ghi ngày lễ kết nạp lại"))?;
+        let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+        let r = members::Readmission { decision_on, ceremony_on, org_id };
+        in_tx(&state, async |tx| members::readmit(tx, &actor(&user), id, &r, &rules, calendar::today()).await).await
+    })
+    .await
+}
+
+#[derive(Deserialize)]
 pub struct ConfirmForm {
     #[serde(default)]
     confirmed_on: String,
@@ -387,41 +501,6 @@ pub async fn confirm_transfer(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/members/{member}?done=confirm")).into_response()),
         Err(AppError::Invalid(errors)) => member_page(&state, &user, member, errors, None).await,
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// `/members/import`: a CSV or XLSX file into one cell, all rows or none.
-pub async fn import(State(state): State<AppState>, f: PageUpload) -> PageResult {
-    let user = f.user.clone();
-    let cell_code = f.field("cell_code").unwrap_or_default().trim().to_owned();
-    let result = async {
-        require_keeper(&user)?;
-        let cell = codes_to_ids(&state, &cell_code, "cell_code").await?;
-        let [cell] = cell[..] else {
-            return Err(AppError::invalid("cell_code", "Hãy ghi mã chi bộ nhận đảng viên"));
-        };
-        org_field(&state, &user, cell, "cell_code").await?;
-        let Some((name, data)) = f.files.into_iter().next() else {
-            return Err(AppError::invalid("file", "Hãy chọn tệp CSV hoặc Excel (.xlsx)"));
-        };
-        let xlsx = name.to_ascii_lowercase().ends_with(".xlsx");
-        let today = calendar::today();
-        let checked = tokio::task::spawn_blocking(move || {
-            let rows = crate::members::read_table(&data, xlsx)?;
-            crate::members::check_rows(&rows, today).map_err(AppError::Invalid)
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
-        let ids = in_tx(&state, async |tx| members::insert(tx, &actor(&user), cell, &checked, today).await).await?;
-        Ok(ids.len())
-    }
-    .await;
-    match result {
-        Ok(_) => Ok(Redirect::to("/members?done=import").into_response()),
-        Err(AppError::Invalid(errors)) => {
-            members_page(&state, &user, MembersParams::default(), errors, cell_code).await
-        }
         Err(e) => Err(e.into()),
     }
 }

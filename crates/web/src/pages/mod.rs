@@ -6,6 +6,7 @@ mod directives;
 mod drafts;
 mod home;
 mod login;
+mod member_import;
 mod members;
 mod membership;
 mod orgs;
@@ -58,12 +59,16 @@ pub fn router() -> Router<AppState> {
         .route("/documents/{id}", get(directives::document))
         .route("/members", get(members::index))
         .route("/members/export", get(members::export))
-        .route("/members/import", post(members::import).layer(axum::extract::DefaultBodyLimit::max(64 << 20)))
+        .route("/members/import", post(member_import::upload).layer(axum::extract::DefaultBodyLimit::max(64 << 20)))
+        .route("/members/import/review", post(member_import::review))
         .route("/members/{id}", get(members::show))
         .route("/members/{id}/transfer", post(members::transfer))
         .route("/members/{id}/end", post(members::end))
         .route("/members/{id}/exemption", post(members::exemption))
         .route("/members/{id}/recognition", post(members::recognize))
+        .route("/members/{id}/inactive-periods", post(members::add_period))
+        .route("/members/{id}/inactive-periods/delete", post(members::delete_period))
+        .route("/members/{id}/readmission", post(members::readmit))
         .route("/transfers/{id}/confirm", post(members::confirm_transfer))
         .route("/admissions", get(membership::index).post(membership::create))
         .route("/admissions/report", get(membership::report))
@@ -324,6 +329,8 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "end" => "Đã ghi việc thôi là đảng viên.",
         "exemption" => "Đã ghi việc miễn sinh hoạt.",
         "recognize" => "Đã công nhận đảng viên chính thức.",
+        "period" => "Đã cập nhật thời gian gián đoạn; tuổi đảng đã tính lại.",
+        "readmit" => "Đã kết nạp lại; thời kỳ dự bị mới tính từ lễ kết nạp lại.",
         "confirm" => "Đã xác nhận đảng viên đến sinh hoạt.",
         "admission" => "Đã mở hồ sơ kết nạp.",
         "steps" => "Đã ghi các bước kết nạp.",

@@ -1,0 +1,486 @@
+//! Importing members from a spreadsheet: reading CSV and XLSX, mapping the file's columns
+//! to the fields of a member's record (from the headings, or as the user chose), checking
+//! every cell, and the preview that shows all of it before anything is written.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use dangvu_domain::calendar;
+use dangvu_domain::text::fold;
+use dangvu_domain::validation::{FieldError, Problems};
+use dangvu_store::members::{self, CheckedMember, NewMember};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::AppError;
+
+/// The fields an import fills: the field names of `POST /api/v1/members`.
+pub const FIELDS: [&str; 10] = [
+    "full_name",
+    "birth_date",
+    "gender",
+    "status",
+    "admitted_on",
+    "ceremony_on",
+    "official_on",
+    "national_id",
+    "phone",
+    "card_number",
+];
+const REQUIRED: [&str; 5] = ["full_name", "birth_date", "gender", "status", "admitted_on"];
+
+/// The most rows one import takes: a province's cell at a time, or a whole province.
+pub const MAX_IMPORT_ROWS: usize = 300_000;
+
+/// Reads a CSV or XLSX file into rows of text cells (the first row the header).
+pub fn read_table(bytes: &[u8], xlsx: bool) -> Result<Vec<Vec<String>>, AppError> {
+    if xlsx {
+        return read_xlsx(bytes);
+    }
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| AppError::invalid("file", "Tệp CSV phải mã hóa UTF-8"))?;
+    // Excel in Vietnam often saves CSV with ";" separators.
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record =
+            record.map_err(|e| AppError::invalid(&format!("row {}", i + 1), format!("Dòng không đọc được: {e}")))?;
+        rows.push(record.iter().map(|c| dangvu_domain::text::nfc(c.trim())).collect());
+        if rows.len() > MAX_IMPORT_ROWS + 1 {
+            return Err(AppError::invalid("file", format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần nhập")));
+        }
+    }
+    Ok(rows)
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|_| AppError::invalid("file", "Không đọc được tệp Excel (.xlsx)"))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| AppError::invalid("file", "Tệp Excel không có trang tính"))?
+        .map_err(|_| AppError::invalid("file", "Không đọc được trang tính đầu tiên"))?;
+    if range.height() > MAX_IMPORT_ROWS + 1 {
+        return Err(AppError::invalid("file", format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần nhập")));
+    }
+    let cell = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => dangvu_domain::text::nfc(s.trim()),
+            Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            // Dates typed as dates in Excel arrive as serial numbers (calamine #294).
+            Data::DateTime(dt) => excel_date(dt.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
+            Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
+            Data::DurationIso(s) => s.clone(),
+            Data::Error(_) => "#ERROR".to_owned(),
+        }
+    };
+    Ok(range.rows().map(|r| r.iter().map(cell).collect()).collect())
+}
+
+/// The date of an Excel serial number (days since 1899-12-30, the 1900 system).
+fn excel_date(serial: f64) -> Option<NaiveDate> {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    (0.0..2_958_466.0).contains(&serial).then(|| epoch.checked_add_days(chrono::Days::new(serial as u64))).flatten()
+}
+
+/// The headings other files use for each field, folded (lower case, no diacritics): the
+/// registers kept in Excel by the organisation boards, and dangvu's own export.
+const HEADINGS: [(&str, &[&str]); 10] = [
+    ("full_name", &["ho va ten", "ho ten", "ho va ten dang vien", "ten dang vien"]),
+    ("birth_date", &["ngay sinh", "ngay thang nam sinh", "sinh ngay"]),
+    ("gender", &["gioi tinh", "gioi", "nam/nu"]),
+    ("status", &["trang thai", "dang vien chinh thuc/du bi", "loai dang vien", "chinh thuc/du bi"]),
+    ("admitted_on", &["ngay ket nap", "ngay vao dang", "ngay ket nap dang", "ngay quyet dinh ket nap"]),
+    ("ceremony_on", &["ngay le ket nap", "ngay to chuc le ket nap"]),
+    ("official_on", &["ngay chinh thuc", "ngay cong nhan chinh thuc", "ngay dang chinh thuc"]),
+    ("national_id", &["so cccd", "cccd", "can cuoc cong dan", "so can cuoc", "so dinh danh", "so dinh danh ca nhan"]),
+    ("phone", &["dien thoai", "so dien thoai", "sdt", "so dt"]),
+    ("card_number", &["so the dang vien", "so the", "so the dang"]),
+];
+
+/// Headings that name no field: row numbers, and the cell of dangvu's own export (an
+/// import goes into the cell chosen for it).
+const SKIPPED: [&str; 8] = ["stt", "tt", "so tt", "id", "org_id", "org_name", "chi bo", "ghi chu"];
+
+/// The field a column's heading names, if any.
+pub fn field_of_heading(heading: &str) -> Option<&'static str> {
+    let h = fold(heading.trim().trim_start_matches('\u{feff}'));
+    let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
+    FIELDS
+        .iter()
+        .find(|f| **f == h)
+        .copied()
+        .or_else(|| HEADINGS.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(f, _)| *f))
+}
+
+/// The field each column of the file fills; `None` for a column that is skipped.
+pub type Mapping = Vec<Option<&'static str>>;
+
+/// Maps the columns of a file: from its headings, or from `chosen`, one entry per column
+/// (a field name, or empty to skip the column). A heading that names no field is an error
+/// until the user chooses what it is, so that nothing is dropped unseen.
+pub fn map_columns(header: &[String], chosen: Option<&[String]>) -> Result<Mapping, Vec<FieldError>> {
+    let mut problems = Problems::new();
+    let mut mapping = Vec::with_capacity(header.len());
+    match chosen {
+        Some(chosen) => {
+            if chosen.len() > header.len() {
+                problems.add("columns", format!("Tệp có {} cột mà cách ghép có {} cột", header.len(), chosen.len()));
+            }
+            for (i, name) in chosen.iter().enumerate() {
+                let name = name.trim();
+                if name.is_empty() || name == "-" {
+                    mapping.push(None);
+                    continue;
+                }
+                match FIELDS.iter().find(|f| **f == name) {
+                    Some(f) => mapping.push(Some(*f)),
+                    None => {
+                        problems.add("columns", format!("Cột thứ {}: \"{name}\" không phải trường của hồ sơ", i + 1));
+                        mapping.push(None);
+                    }
+                }
+            }
+            mapping.resize(header.len(), None);
+        }
+        None => {
+            for heading in header {
+                let field = field_of_heading(heading);
+                let skipped = fold(heading.trim()).is_empty() || SKIPPED.contains(&fold(heading.trim()).as_str());
+                if field.is_none() && !skipped {
+                    problems.add(
+                        "row 1",
+                        format!("Cột \"{heading}\" không ghép được với trường nào: hãy chọn trường hoặc bỏ qua cột"),
+                    );
+                }
+                mapping.push(field);
+            }
+        }
+    }
+    for field in FIELDS {
+        let columns: Vec<usize> =
+            mapping.iter().enumerate().filter(|(_, f)| **f == Some(field)).map(|(i, _)| i + 1).collect();
+        if columns.len() > 1 {
+            problems.add("row 1", format!("Các cột {columns:?} cùng ghi vào {field}"));
+        }
+    }
+    for required in REQUIRED {
+        if !mapping.contains(&Some(required)) {
+            problems.add("row 1", format!("Thiếu cột {required}"));
+        }
+    }
+    problems.finish().map(|()| mapping)
+}
+
+/// Reads, maps and checks a whole file: the members, or every problem at once.
+pub fn check_file(
+    bytes: &[u8],
+    xlsx: bool,
+    chosen: Option<&[String]>,
+    today: NaiveDate,
+) -> Result<Vec<CheckedMember>, AppError> {
+    let rows = read_table(bytes, xlsx)?;
+    let Some(header) = rows.first() else {
+        return Err(AppError::invalid("file", "Tệp rỗng"));
+    };
+    let mapping = map_columns(header, chosen).map_err(AppError::Invalid)?;
+    check_rows(&rows, &mapping, today).map_err(AppError::Invalid)
+}
+
+/// What an import would do, shown before it does it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportPreview {
+    /// Each column of the file, its heading and the field it fills (`null`: skipped).
+    pub columns: Vec<PreviewColumn>,
+    /// Data rows in the file (blank rows not counted).
+    pub rows: usize,
+    /// The first rows as they are in the file.
+    pub sample: Vec<Vec<String>>,
+    /// True when the import would write every row.
+    pub valid: bool,
+    /// Every problem, by row and field, as a failed import reports them.
+    #[schema(value_type = Vec<Object>)]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewColumn {
+    pub heading: String,
+    pub field: Option<String>,
+}
+
+/// Rows shown in a preview.
+const SAMPLE_ROWS: usize = 10;
+
+/// The preview of a file: its mapping (guessed or chosen), its first rows and every problem.
+pub fn preview(
+    bytes: &[u8],
+    xlsx: bool,
+    chosen: Option<&[String]>,
+    today: NaiveDate,
+) -> Result<ImportPreview, AppError> {
+    let rows = read_table(bytes, xlsx)?;
+    let Some(header) = rows.first() else {
+        return Err(AppError::invalid("file", "Tệp rỗng"));
+    };
+    let data: Vec<&Vec<String>> = rows.iter().skip(1).filter(|r| r.iter().any(|c| !c.is_empty())).collect();
+    let (mapping, errors) = match map_columns(header, chosen) {
+        Ok(mapping) => {
+            let errors = check_rows(&rows, &mapping, today).err().unwrap_or_default();
+            (mapping, errors)
+        }
+        // Without a mapping the rows cannot be checked; show the guess and what is missing.
+        Err(errors) => (header.iter().map(|h| field_of_heading(h)).collect(), errors),
+    };
+    Ok(ImportPreview {
+        columns: header
+            .iter()
+            .zip(&mapping)
+            .map(|(h, f)| PreviewColumn { heading: h.clone(), field: f.map(str::to_owned) })
+            .collect(),
+        rows: data.len(),
+        sample: data.iter().take(SAMPLE_ROWS).map(|r| (*r).clone()).collect(),
+        valid: errors.is_empty(),
+        errors,
+    })
+}
+
+/// Files uploaded on the import page and kept while their owner looks at the preview and
+/// maps the columns, so that the file is not sent again for each look. Kept in memory, for
+/// a short time, and only for the account that sent them.
+#[derive(Default)]
+pub struct Drafts(Mutex<Vec<Draft>>);
+
+struct Draft {
+    token: String,
+    account_id: i64,
+    kept_at: Instant,
+    file: Arc<DraftFile>,
+}
+
+/// An uploaded file waiting to be imported.
+pub struct DraftFile {
+    pub name: String,
+    pub xlsx: bool,
+    pub bytes: Vec<u8>,
+}
+
+/// How long a draft waits, how many wait, and their total size.
+const DRAFT_LIFETIME: Duration = Duration::from_secs(30 * 60);
+const MAX_DRAFTS: usize = 32;
+const MAX_DRAFT_BYTES: usize = 128 * 1024 * 1024;
+
+impl Drafts {
+    /// Keeps a file for `account_id`; answers the token that finds it again.
+    pub fn keep(&self, account_id: i64, file: DraftFile) -> String {
+        let token = dangvu_store::accounts::random_token();
+        let mut drafts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        drafts.retain(|d| d.kept_at.elapsed() < DRAFT_LIFETIME);
+        drafts.push(Draft { token: token.clone(), account_id, kept_at: Instant::now(), file: Arc::new(file) });
+        // The oldest go first when there are too many or they are too big together.
+        while drafts.len() > MAX_DRAFTS || drafts.iter().map(|d| d.file.bytes.len()).sum::<usize>() > MAX_DRAFT_BYTES {
+            drafts.remove(0);
+        }
+        token
+    }
+
+    /// The file kept under `token` for this account.
+    pub fn get(&self, account_id: i64, token: &str) -> Option<Arc<DraftFile>> {
+        let drafts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        drafts
+            .iter()
+            .find(|d| d.token == token && d.account_id == account_id && d.kept_at.elapsed() < DRAFT_LIFETIME)
+            .map(|d| d.file.clone())
+    }
+
+    pub fn forget(&self, token: &str) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).retain(|d| d.token != token);
+    }
+}
+
+/// Checks every row of an import with its columns mapped; answers the members, or one
+/// error per bad cell with `field` = `row N: field` (N counts the header as row 1).
+pub fn check_rows(
+    rows: &[Vec<String>],
+    mapping: &Mapping,
+    today: NaiveDate,
+) -> Result<Vec<CheckedMember>, Vec<FieldError>> {
+    let mut problems = Problems::new();
+    let mut out = Vec::with_capacity(rows.len().saturating_sub(1));
+    for (n, row) in rows.iter().enumerate().skip(1) {
+        if row.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let prefix = format!("row {}: ", n + 1);
+        let get = |field: &str| -> String {
+            let column = mapping.iter().position(|f| *f == Some(field));
+            column.and_then(|i| row.get(i)).cloned().unwrap_or_default()
+        };
+        let mut date = |col: &str| -> Option<NaiveDate> {
+            let raw = get(col);
+            if raw.is_empty() {
+                return None;
+            }
+            let d = calendar::parse_date(&raw);
+            if d.is_none() {
+                problems
+                    .add(format!("{prefix}{col}"), format!("\"{raw}\" không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy)"));
+            }
+            d
+        };
+        let new = NewMember {
+            full_name: get("full_name"),
+            birth_date: date("birth_date"),
+            gender: get("gender"),
+            status: get("status"),
+            admitted_on: date("admitted_on"),
+            ceremony_on: date("ceremony_on"),
+            official_on: date("official_on"),
+            national_id: Some(get("national_id")),
+            phone: Some(get("phone")),
+            card_number: Some(get("card_number")),
+        };
+        let bad_dates =
+            ["birth_date", "admitted_on"].iter().any(|c| !get(c).is_empty() && calendar::parse_date(&get(c)).is_none());
+        let mut row_problems = Problems::new();
+        let checked = members::check(&new, today, &prefix, &mut row_problems);
+        for e in row_problems.into_vec() {
+            // A date that did not parse is reported once, as unreadable, not again as missing.
+            let col = e.field.trim_start_matches(&prefix);
+            if bad_dates && (col == "birth_date" || col == "admitted_on") && e.message.starts_with("Thiếu") {
+                continue;
+            }
+            problems.add(e.field, e.message);
+        }
+        if let Some(m) = checked {
+            out.push(m);
+        }
+        if problems.len() > 1000 {
+            problems.add("file", "Quá nhiều lỗi; đã dừng kiểm tra ở dòng này");
+            break;
+        }
+    }
+    if out.is_empty() && problems.is_empty() {
+        problems.add("file", "Tệp không có dòng dữ liệu nào");
+    }
+    problems.finish().map(|()| out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        read_table(text.as_bytes(), false).unwrap()
+    }
+
+    #[test]
+    fn every_bad_cell_is_named_by_row_and_column() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let t = rows(
+            "full_name,birth_date,gender,status,admitted_on\n\
+             Nguyễn Văn An,12/03/1980,Nam,chính thức,2005-05-19\n\
+             ,31/02/1990,khác,dự bị,2030-01-01\n",
+        );
+        let errors = check_rows(&t, &map_columns(&t[0], None).unwrap(), today).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"row 3: full_name"), "{fields:?}");
+        assert!(fields.contains(&"row 3: birth_date"), "{fields:?}");
+        assert!(fields.contains(&"row 3: gender"), "{fields:?}");
+        assert!(fields.contains(&"row 3: admitted_on"), "{fields:?}");
+        assert!(!fields.iter().any(|f| f.starts_with("row 2")), "{fields:?}");
+    }
+
+    #[test]
+    fn semicolons_and_any_column_order() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let t = rows(
+            "\u{feff}status;gender;admitted_on;birth_date;full_name\nfull;female;2001-01-02;1975-06-30;Đặng Thị Bình\n",
+        );
+        let ok = check_rows(&t, &map_columns(&t[0], None).unwrap(), today).unwrap();
+        assert_eq!(ok.len(), 1);
+        let missing = map_columns(&rows("full_name,mau_sac\nA,xanh\n")[0], None).unwrap_err();
+        assert!(missing.iter().any(|e| e.message.contains("mau_sac")));
+        assert!(missing.iter().any(|e| e.message.contains("Thiếu cột birth_date")));
+    }
+
+    #[test]
+    fn vietnamese_headings_and_our_own_export_map_by_themselves() {
+        let header: Vec<String> = [
+            "STT",
+            "Họ và tên",
+            "Ngày sinh",
+            "Giới tính",
+            "Trạng thái",
+            "Ngày kết nạp",
+            "Ngày chính thức",
+            "Số CCCD",
+            "Điện thoại",
+            "Số thẻ đảng viên",
+            "Chi bộ",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let mapping = map_columns(&header, None).unwrap();
+        assert_eq!(mapping[0], None);
+        assert_eq!(mapping[1], Some("full_name"));
+        assert_eq!(mapping[7], Some("national_id"));
+        assert_eq!(mapping[9], Some("card_number"));
+        assert_eq!(mapping[10], None);
+        assert_eq!(field_of_heading("  NGÀY   VÀO ĐẢNG "), Some("admitted_on"));
+        assert_eq!(field_of_heading("Quê quán"), None);
+    }
+
+    #[test]
+    fn a_chosen_mapping_skips_and_renames_columns() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let t =
+            rows("Tên,Sinh,Quê quán,Nam/nữ,Loại,Vào Đảng\nLê Văn Tám,1980-01-02,Nghệ An,Nam,chính thức,2005-05-19\n");
+        assert!(map_columns(&t[0], None).is_err(), "'Quê quán' names no field");
+        let chosen: Vec<String> =
+            ["full_name", "birth_date", "", "gender", "status", "admitted_on"].map(str::to_owned).to_vec();
+        let mapping = map_columns(&t[0], Some(&chosen)).unwrap();
+        let ok = check_rows(&t, &mapping, today).unwrap();
+        assert_eq!(ok.len(), 1);
+        let twice: Vec<String> = ["full_name", "full_name"].map(str::to_owned).to_vec();
+        let errors = map_columns(&t[0], Some(&twice)).unwrap_err();
+        assert!(errors.iter().any(|e| e.message.contains("cùng ghi vào full_name")), "{errors:?}");
+        let unknown: Vec<String> = ["ten_goi"].map(str::to_owned).to_vec();
+        assert!(map_columns(&t[0], Some(&unknown)).unwrap_err().iter().any(|e| e.field == "columns"));
+    }
+
+    #[test]
+    fn a_preview_shows_the_mapping_the_rows_and_every_problem() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let file = "Họ và tên,Ngày sinh,Giới tính,Trạng thái,Ngày kết nạp\n\
+                    Nguyễn Văn An,12/03/1980,Nam,chính thức,2005-05-19\n\
+                    ,,,,\n\
+                    Trần Thị Bé,31/02/1990,Nữ,dự bị,2026-01-05\n";
+        let p = preview(file.as_bytes(), false, None, today).unwrap();
+        assert_eq!(p.rows, 2);
+        assert_eq!(p.sample.len(), 2);
+        assert_eq!(p.columns[4].field.as_deref(), Some("admitted_on"));
+        assert!(!p.valid);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].field, "row 4: birth_date");
+    }
+
+    #[test]
+    fn drafts_belong_to_their_account() {
+        let drafts = Drafts::default();
+        let token = drafts.keep(7, DraftFile { name: "a.csv".into(), xlsx: false, bytes: b"x".to_vec() });
+        assert!(drafts.get(7, &token).is_some());
+        assert!(drafts.get(8, &token).is_none());
+        drafts.forget(&token);
+        assert!(drafts.get(7, &token).is_none());
+    }
+}
