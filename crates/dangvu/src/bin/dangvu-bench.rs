@@ -34,6 +34,20 @@
 //! target/release/dangvu-bench tasks --explain --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_tasks
 //! ```
 //!
+//! `dangvu-bench members` imports generated members into the cells of a generated tree
+//! through the import's own path (a CSV per cell, read, mapped and checked as `POST
+//! /members/import` does, then written), once per database, and prints rows per second
+//! (budget: 100,000 or more); then it times the stats of the root (national, < 100 ms) and
+//! of a province (< 20 ms), the figures by gender, age and party age, a search in a
+//! province (< 50 ms), and the export of a province to XLSX and CSV (< 10 s, with the peak
+//! resident memory of each):
+//!
+//! ```text
+//! target/release/dangvu-bench members                       # 200,000 in a province, sqlite://target/bench-members.sqlite
+//! target/release/dangvu-bench members --scale national      # 5,600,000, sqlite://target/bench-members-national.sqlite
+//! target/release/dangvu-bench members --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_members
+//! ```
+//!
 //! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::conclusion`) over
 //! ~20 MB of generated conclusions, against the budget "over 5 MB/s".
 

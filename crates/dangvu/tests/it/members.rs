@@ -81,6 +81,37 @@ async fn registry_search_and_identity(app: TestApp) {
     let (_, log) = app.get(&app.login("admin").await, "/api/v1/audit?limit=5").await;
     assert!(log.to_string().contains("member.read"), "{log}");
 
+    // The member's own account sees the whole record and downloads it; no one else's.
+    let admin = app.login("admin").await;
+    let (status, body) = app
+        .post(
+            &admin,
+            "/api/v1/users",
+            json!({"username": "duong.dt", "password": "mat-khau-cua-toi", "role": "member", "member_id": id}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let own = app.login_with("duong.dt", "mat-khau-cua-toi").await;
+    let (status, mine) = app.get(&own, &format!("/api/v1/members/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine["national_id"], "040185000123");
+    let file = |token: String, member: i64| {
+        app.http.get(app.url(&format!("/api/v1/members/{member}/file?format=csv"))).bearer_auth(token).send()
+    };
+    let res = file(own.clone(), id).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    assert!(text.contains("Đặng Thị Đường") && text.contains("040185000123"), "{text}");
+    let (_, others) = app.get(&organizer, &format!("/api/v1/members?org_id={cell}&limit=2")).await;
+    let other =
+        others["items"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).find(|m| *m != id).unwrap();
+    assert_eq!(app.get(&own, &format!("/api/v1/members/{other}")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(file(own.clone(), other).await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&own, &format!("/api/v1/members?org_id={cell}")).await.0, StatusCode::FORBIDDEN);
+    let res = file(viewer.clone(), id).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!res.text().await.unwrap().contains("040185000123"), "a leader's copy has no citizen id");
+
     // Export: the list as CSV (with BOM) and XLSX.
     let res = app
         .http

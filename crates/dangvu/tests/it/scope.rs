@@ -177,6 +177,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"decided_on": "2026-01-01"})),
         ),
         ("get", "/api/v1/members/{id}/transfers", format!("/api/v1/members/{member}/transfers"), None),
+        ("get", "/api/v1/members/{id}/file", format!("/api/v1/members/{member}/file?format=csv"), None),
         (
             "post",
             "/api/v1/members/{id}/inactive-periods",

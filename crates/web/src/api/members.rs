@@ -331,19 +331,62 @@ pub async fn export_file(
         .await
     })
     .await?;
+    Ok(download(format, "dang-vien", bytes))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecordFileParams {
+    /// `csv` or `xlsx`.
+    pub format: String,
+}
+
+/// One member's record as a file: a member downloads their own; record keepers any they may
+/// read (the read is audited, as on the record page).
+#[utoipa::path(get, path = "/members/{id}/file", tag = "members", params(("id" = i64, Path), RecordFileParams),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_file(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<RecordFileParams>,
+) -> Result<Response, AppError> {
+    record_download(&state, &user, id, &p.format).await
+}
+
+pub async fn record_download(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    id: i64,
+    format: &str,
+) -> Result<Response, AppError> {
+    let format = crate::members::ExportFormat::parse(format)?;
+    let m = visible_member(state, user, id).await?;
+    if user.user.member_id != Some(id) {
+        in_tx(state, async |tx| members::audit_read(tx, &actor(user), id).await).await?;
+    }
+    let mut file = crate::members::MemberFile::new(format)?;
+    file.push(&[m])?;
+    let bytes = file.finish()?;
+    Ok(download(format, &format!("ho-so-dang-vien-{id}"), bytes))
+}
+
+/// A file to save, never cached.
+fn download(format: crate::members::ExportFormat, name: &str, bytes: Vec<u8>) -> Response {
     let (content_type, ext) = match format {
         crate::members::ExportFormat::Xlsx => (XLSX, "xlsx"),
         crate::members::ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
     };
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"dang-vien.{ext}\"")),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.{ext}\"")),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -82,6 +82,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::add_inactive_period))
         .routes(routes!(members::delete_inactive_period))
         .routes(routes!(members::readmit))
+        .routes(routes!(members::record_file))
         .routes(routes!(members::export))
         .routes(routes!(members::end))
         .routes(routes!(members::exemption))

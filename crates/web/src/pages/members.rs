@@ -118,6 +118,21 @@ pub async fn import_failed(
 }
 
 #[derive(Deserialize)]
+pub struct RecordFileParams {
+    format: String,
+}
+
+/// `/members/{id}/file`: the record as a file, the member's own or one in scope.
+pub async fn record_file(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(p): ApiQuery<RecordFileParams>,
+) -> PageResult {
+    Ok(crate::api::members::record_download(&state, &user, id, &p.format).await?)
+}
+
+#[derive(Deserialize)]
 pub struct ExportParams {
     org_id: Option<i64>,
     q: Option<String>,

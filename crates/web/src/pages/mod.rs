@@ -62,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/members/import", post(member_import::upload).layer(axum::extract::DefaultBodyLimit::max(64 << 20)))
         .route("/members/import/review", post(member_import::review))
         .route("/members/{id}", get(members::show))
+        .route("/members/{id}/file", get(members::record_file))
         .route("/members/{id}/transfer", post(members::transfer))
         .route("/members/{id}/end", post(members::end))
         .route("/members/{id}/exemption", post(members::exemption))
