@@ -257,14 +257,20 @@ pub(crate) async fn adjust_totals(tx: &mut Tx, path: &str, full: i64, probationa
         return Ok(());
     }
     for org in tree::ids(path) {
-        tx.execute(
-            "INSERT INTO org_member_totals (org_id, full_count, prob_count) VALUES ($1, $2, $3)
-             ON CONFLICT (org_id) DO UPDATE
-             SET full_count = org_member_totals.full_count + $2, prob_count = org_member_totals.prob_count + $3",
-            params![org, full, probationary],
-        )
-        .await?;
+        add_to_totals(tx, org, full, probationary).await?;
     }
+    Ok(())
+}
+
+/// Adds to one organisation's totals (its subtree's members by status).
+async fn add_to_totals(tx: &mut Tx, org: i64, full: i64, probationary: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO org_member_totals (org_id, full_count, prob_count) VALUES ($1, $2, $3)
+         ON CONFLICT (org_id) DO UPDATE
+         SET full_count = org_member_totals.full_count + $2, prob_count = org_member_totals.prob_count + $3",
+        params![org, full, probationary],
+    )
+    .await?;
     Ok(())
 }
 
@@ -324,18 +330,43 @@ pub async fn insert(
     members: &[CheckedMember],
     today: NaiveDate,
 ) -> Result<Vec<i64>, StoreError> {
-    let path = cell_path(tx, org_id, today, "org_id").await?;
+    insert_cells(tx, actor, &[(org_id, members)], today).await
+}
+
+/// Writes checked members into several cells at once (an import of a commune or of a whole
+/// province): rows of every cell share the statements, the totals of each ancestor change
+/// once for the batch, and the batch is one audit entry. Answers the new ids, sorted.
+pub async fn insert_cells(
+    tx: &mut Tx,
+    actor: &Actor,
+    cells: &[(i64, &[CheckedMember])],
+    today: NaiveDate,
+) -> Result<Vec<i64>, StoreError> {
+    // Each ancestor's change of totals, summed over the batch.
+    let mut totals: std::collections::BTreeMap<i64, (i64, i64)> = std::collections::BTreeMap::new();
+    for (org_id, members) in cells {
+        let path = cell_path(tx, *org_id, today, "org_id").await?;
+        let full = members.iter().filter(|m| m.status == MemberStatus::Full).count() as i64;
+        let prob = members.len() as i64 - full;
+        for org in tree::ids(&path) {
+            let t = totals.entry(org).or_default();
+            t.0 += full;
+            t.1 += prob;
+        }
+    }
+    let rows: Vec<(i64, &CheckedMember)> =
+        cells.iter().flat_map(|(org_id, members)| members.iter().map(move |m| (*org_id, m))).collect();
     let now = crate::now_micros();
-    let mut ids = Vec::with_capacity(members.len());
+    let mut ids = Vec::with_capacity(rows.len());
     // Many rows per statement: an import of a province is a few thousand round trips to
     // the engine, not hundreds of thousands.
-    for chunk in members.chunks(ROWS_PER_STATEMENT) {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut sql = String::from(
             "INSERT INTO members (org_id, full_name, search_text, birth_date, gender, status, admitted_on, ceremony_on,
                                   official_on, national_id, phone, card_number, created_at) VALUES ",
         );
         let mut values: Vec<crate::Value> = Vec::with_capacity(chunk.len() * 13);
-        for (i, m) in chunk.iter().enumerate() {
+        for (i, (org_id, m)) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push_str(", ");
             }
@@ -349,7 +380,7 @@ pub async fn insert(
                 m.national_id.as_deref().unwrap_or_default()
             ));
             values.extend([
-                org_id.into(),
+                (*org_id).into(),
                 m.full_name.as_str().into(),
                 search.into(),
                 m.birth_date.into(),
@@ -367,29 +398,27 @@ pub async fn insert(
         sql.push_str(" RETURNING id");
         let new_ids: Vec<i64> = tx.query(&sql, &values).await?.iter().map(|r| r.int(0)).collect::<Result<_, _>>()?;
         // Each member's history starts at its admission, in its cell; read back by id so
-        // that the order RETURNING gives does not matter.
-        let list: Vec<String> = new_ids.iter().map(|i| i.to_string()).collect();
-        tx.execute(
-            &format!(
-                "INSERT INTO member_periods (member_id, org_id, status, valid_from)
-                 SELECT id, org_id, status, admitted_on FROM members WHERE id IN ({})",
-                list.join(",")
-            ),
-            &[],
-        )
-        .await?;
+        // that the order RETURNING gives does not matter. The list of ids is padded to a
+        // fixed length so that the statement is prepared once, not once per chunk.
+        let mut id_values: Vec<crate::Value> = new_ids.iter().map(|id| (*id).into()).collect();
+        id_values.resize(ROWS_PER_STATEMENT, crate::Value::Null);
+        tx.execute(&periods_from_members_sql(), &id_values).await?;
         ids.extend(new_ids);
     }
     ids.sort_unstable();
-    let full = members.iter().filter(|m| m.status == MemberStatus::Full).count() as i64;
-    let prob = members.len() as i64 - full;
-    adjust_totals(tx, &path, full, prob).await?;
+    for (org, (full, prob)) in totals {
+        add_to_totals(tx, org, full, prob).await?;
+    }
     // One entry per member for a few, one for the batch of an import: the log stays
     // readable, and an import of 200,000 rows does not write 200,000 entries.
-    let after = if ids.len() == 1 {
-        json!({"id": ids[0], "org_id": org_id, "full_name": members[0].full_name, "status": members[0].status.as_str()})
-    } else {
-        json!({"org_id": org_id, "created": ids.len(), "first_id": ids.first(), "last_id": ids.last()})
+    let after = match (&ids[..], cells) {
+        ([id], [(org_id, [m])]) => {
+            json!({"id": id, "org_id": org_id, "full_name": m.full_name, "status": m.status.as_str()})
+        }
+        _ => json!({
+            "cells": cells.iter().map(|(org_id, m)| json!({"org_id": org_id, "created": m.len()})).collect::<Vec<_>>(),
+            "created": ids.len(), "first_id": ids.first(), "last_id": ids.last()
+        }),
     };
     audit::append(
         tx,
@@ -404,6 +433,17 @@ pub async fn insert(
     )
     .await?;
     Ok(ids)
+}
+
+/// `INSERT INTO member_periods … SELECT … WHERE id IN ($1 … $100)`: the first period of
+/// freshly inserted members.
+fn periods_from_members_sql() -> String {
+    let marks: Vec<String> = (1..=ROWS_PER_STATEMENT).map(|i| format!("${i}")).collect();
+    format!(
+        "INSERT INTO member_periods (member_id, org_id, status, valid_from)
+         SELECT id, org_id, status, admitted_on FROM members WHERE id IN ({})",
+        marks.join(", ")
+    )
 }
 
 /// Records that someone read a member's full record (DESIGN.md §7).
