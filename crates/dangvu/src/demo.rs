@@ -12,7 +12,10 @@
 //! - History: the district "Đảng bộ huyện Diễn Châu" and its communes until 1 July 2025,
 //!   when the communes were merged, renamed and moved under the province and the district
 //!   was dissolved; and the rename of the transport department's committee on 1 March 2025.
-//! - Six accounts, one per role, all with [`DEMO_PASSWORD`].
+//! - The bloc's cell meetings of the last three months and this one, with attendance and
+//!   approved minutes, and the next regular meeting of the finance department's office cell.
+//! - Seven accounts, one per role, all with [`DEMO_PASSWORD`]; `dangvien` is a member of that
+//!   cell and sees the handbook.
 
 use chrono::{Datelike, Days, NaiveDate};
 use dangvu_domain::org::OrgKind;
@@ -58,16 +61,23 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
 
     build_members(&mut b, bloc).await?;
     build_admissions(&mut b, bloc).await?;
+    build_cell_meetings(&mut b, bloc).await?;
 
     let cell_code = format!("{BLOC_CODE}-STC-CB01");
     let cell = b.id_of(&cell_code).await?;
-    let accounts_to_make: [(&str, Role, Option<i64>, String); 6] = [
+    let handbook_member =
+        b.tx.query_one("SELECT MIN(id) FROM members WHERE org_id = $1", params![cell])
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .int(0)?;
+    let accounts_to_make: [(&str, Role, Option<i64>, String); 7] = [
         ("admin", Role::Admin, None, "Toàn bộ hệ thống".to_owned()),
         ("tochuc", Role::Organizer, Some(province), "Đảng bộ tỉnh Nghệ An".to_owned()),
         ("vanphong", Role::Office, Some(province), "Đảng bộ tỉnh Nghệ An".to_owned()),
         ("khoi", Role::Organizer, Some(bloc), "Đảng bộ Khối các cơ quan tỉnh".to_owned()),
         ("bithu", Role::Secretary, Some(cell), "Chi bộ Văn phòng (Đảng bộ Sở Tài chính)".to_owned()),
         ("lanhdao", Role::Viewer, Some(province), "Đảng bộ tỉnh Nghệ An".to_owned()),
+        ("dangvien", Role::Member, Some(cell), "Chi bộ Văn phòng (Đảng bộ Sở Tài chính)".to_owned()),
     ];
     let mut out = DemoAccounts::new();
     for (username, role, org_id, scope) in accounts_to_make {
@@ -76,7 +86,7 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
             password: DEMO_PASSWORD.to_owned(),
             role: role.as_str().to_owned(),
             org_id,
-            member_id: None,
+            member_id: (role == Role::Member).then_some(handbook_member),
         };
         accounts::create_user(&mut b.tx, &b.actor, new).await?;
         out.push((username.to_owned(), DEMO_PASSWORD.to_owned(), role.label().to_owned(), scope));
@@ -1557,6 +1567,108 @@ const DIEN_CHAU_OLD_COMMUNES: [Commune; 4] = [
         committees: &[],
     },
 ];
+
+/// Reasons members give for missing a meeting.
+const EXCUSES: [&str; 4] = ["Đi công tác", "Ốm, có giấy của cơ sở y tế", "Việc gia đình", "Đi học tập trung"];
+
+/// The bloc's cells met in each of the last three months (about 93% held the regular meeting,
+/// a third a thematic one), and this month's meetings are held up to the unified day; the
+/// finance department's office cell has its next regular meeting scheduled. A few members
+/// miss every meeting without reason, so the list of absentees has names.
+async fn build_cell_meetings(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
+    use dangvu_domain::cell_meeting::{Attendance, Kind, Month, default_title};
+    use dangvu_store::cell_meetings::{self, HeldMeeting, NewCellMeeting};
+
+    let rules = dangvu_domain::cell_meeting::CellMeetingRules::default();
+    let today = dangvu_domain::calendar::today();
+    let path = b.tx.query_one("SELECT path FROM org_versions WHERE org_id = $1", params![bloc]).await?;
+    let path = path.ok_or(StoreError::NotFound)?.text(0)?;
+    let rows =
+        b.tx.query(
+            "SELECT v.org_id, m.id FROM org_versions v JOIN members m ON m.org_id = v.org_id
+             WHERE v.path > $1 AND v.path < $2 AND v.valid_to IS NULL AND v.kind IN ('cell', 'grassroots_cell')
+               AND m.ended_on IS NULL ORDER BY v.org_id, m.id",
+            params![path.as_str(), dangvu_domain::tree::subtree_end(&path)],
+        )
+        .await?;
+    let mut cells: Vec<(i64, Vec<i64>)> = Vec::new();
+    for r in &rows {
+        let (cell, member) = (r.int(0)?, r.int(1)?);
+        match cells.last_mut() {
+            Some((c, members)) if *c == cell => members.push(member),
+            _ => cells.push((cell, vec![member])),
+        }
+    }
+    let this_month = Month::of(today);
+    let months = [this_month.prev().prev().prev(), this_month.prev().prev(), this_month.prev(), this_month];
+    let mut held = Vec::new();
+    for (cell, members) in &cells {
+        for (i, month) in months.iter().enumerate() {
+            let day = month.day(rules.regular_day);
+            let current = *month == this_month;
+            if (current && day >= today) || b.rng.below(100) >= 93 {
+                continue;
+            }
+            let thematic = !current && b.rng.below(3) == 0;
+            for kind in [Kind::Regular, Kind::Thematic] {
+                if kind == Kind::Thematic && !thematic {
+                    continue;
+                }
+                let at = dangvu_domain::cell_meeting::parse_scheduled_at(&format!(
+                    "{}T{}",
+                    day.format("%Y-%m-%d"),
+                    if kind == Kind::Regular { "07:30" } else { "14:00" }
+                ))
+                .ok_or(StoreError::NotFound)?;
+                let attendance = members
+                    .iter()
+                    .map(|&m| {
+                        let roll = b.rng.below(100);
+                        if m % 397 == 0 || roll < 3 {
+                            (m, Attendance::Absent, None)
+                        } else if roll < 11 {
+                            (m, Attendance::Excused, Some(EXCUSES[(roll % 4) as usize].to_owned()))
+                        } else {
+                            (m, Attendance::Present, None)
+                        }
+                    })
+                    .collect();
+                let title = match kind {
+                    Kind::Regular => default_title(kind, *month),
+                    Kind::Thematic => "Chuyên đề: Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh".into(),
+                };
+                held.push(HeldMeeting {
+                    org_id: *cell,
+                    kind,
+                    approved_minutes: (i + 1 < months.len()).then(|| {
+                        format!("Biên bản {title}. Chi bộ đã thảo luận, thống nhất các nội dung trong chương trình.")
+                    }),
+                    title,
+                    scheduled_at: at,
+                    agenda: rules.agenda_template.clone(),
+                    attendance,
+                });
+            }
+        }
+    }
+    cell_meetings::load_history(&mut b.tx, &b.actor, &mut held).await?;
+    // The next regular meeting of the cell whose member signs in as `dangvien`.
+    let cell = b.id_of(&format!("{BLOC_CODE}-STC-CB01")).await?;
+    let next = [this_month, this_month.next()].into_iter().map(|m| m.day(rules.regular_day)).find(|d| *d >= today);
+    let next = next.unwrap_or_else(|| this_month.next().day(rules.regular_day));
+    let at = dangvu_domain::cell_meeting::parse_scheduled_at(&next.format("%Y-%m-%d").to_string())
+        .ok_or(StoreError::NotFound)?;
+    let new = NewCellMeeting {
+        org_id: cell,
+        kind: Kind::Regular,
+        title: String::new(),
+        place: "Phòng họp tầng 3, Sở Tài chính".into(),
+        scheduled_at: at,
+        agenda: rules.agenda_template.clone(),
+    };
+    cell_meetings::create(&mut b.tx, &b.actor, new).await?;
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests {

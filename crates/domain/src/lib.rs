@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cell_meeting;
 pub mod conclusion;
 pub mod document;
 pub mod membership;

@@ -80,6 +80,23 @@ impl Role {
         self.may_keep_members()
     }
 
+    /// Schedule a cell's meetings, record attendance and minutes (bí thư chi bộ, and admins).
+    pub fn may_hold_cell_meetings(self) -> bool {
+        matches!(self, Role::Admin | Role::Secretary)
+    }
+
+    /// See which cells of the subtree met and how many attended: every office role; a member
+    /// sees only the meetings of the own cell.
+    pub fn may_supervise_cell_meetings(self) -> bool {
+        self != Role::Member
+    }
+
+    /// See by name the members absent from several meetings running: those who keep the
+    /// records and must follow them up; others see the counts.
+    pub fn sees_absentee_names(self) -> bool {
+        self.may_keep_members()
+    }
+
     /// Create accounts and read the audit log.
     pub fn may_administer(self) -> bool {
         self == Role::Admin

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod admissions;
 pub mod audit;
+pub mod cell_meetings;
 pub mod classifications;
 pub mod db;
 pub mod documents;

@@ -46,6 +46,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_party_age.sql"),
         postgres: include_str!("../migrations/postgres/0006_party_age.sql"),
     },
+    Migration {
+        version: 7,
+        name: "cell_meetings",
+        sqlite: include_str!("../migrations/sqlite/0007_cell_meetings.sql"),
+        postgres: include_str!("../migrations/postgres/0007_cell_meetings.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -2,6 +2,7 @@
 //! of the rules are data).
 
 use chrono::NaiveDate;
+use dangvu_domain::cell_meeting::CellMeetingRules;
 use dangvu_domain::membership::{HolidayCalendar, MembershipRules};
 use dangvu_domain::validation::FieldError;
 use serde::Serialize;
@@ -26,6 +27,9 @@ pub struct Settings {
     /// Public holidays and swapped working days, for deadlines in working days. Tết and
     /// Giỗ Tổ follow the lunar calendar: they are entered each year.
     pub holidays: HolidayCalendar,
+    /// The numbers of the rules on cell meetings: the unified day of the monthly meeting, its
+    /// length, the documents' lead time, the usual agenda.
+    pub cell_meeting_rules: CellMeetingRules,
 }
 
 impl Default for Settings {
@@ -35,6 +39,7 @@ impl Default for Settings {
             term_starts_on: None,
             membership_rules: MembershipRules::default(),
             holidays: HolidayCalendar::default(),
+            cell_meeting_rules: CellMeetingRules::default(),
         }
     }
 }
@@ -49,6 +54,7 @@ pub async fn get(db: &Db) -> Result<Settings, StoreError> {
             // Written only after validation; an unreadable value (hand-edited) keeps the defaults.
             "membership_rules" => s.membership_rules = serde_json::from_str(&value).unwrap_or_default(),
             "holidays" => s.holidays = serde_json::from_str(&value).unwrap_or_default(),
+            "cell_meeting_rules" => s.cell_meeting_rules = serde_json::from_str(&value).unwrap_or_default(),
             _ => {}
         }
     }
@@ -103,6 +109,20 @@ pub async fn set_membership_rules(tx: &mut Tx, actor: &Actor, rules: &Membership
     })?;
     let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
     set(tx, actor, "membership_rules", &value).await
+}
+
+/// Replaces the rules on cell meetings after checking every number.
+pub async fn set_cell_meeting_rules(tx: &mut Tx, actor: &Actor, rules: &CellMeetingRules) -> Result<(), StoreError> {
+    rules.validate().map_err(|errors| {
+        StoreError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| FieldError { field: format!("cell_meeting_rules.{}", e.field), message: e.message })
+                .collect(),
+        )
+    })?;
+    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
+    set(tx, actor, "cell_meeting_rules", &value).await
 }
 
 /// Replaces the holiday calendar.

@@ -5,6 +5,7 @@ pub mod admissions;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod cell_meetings;
 pub mod changes;
 pub mod directives;
 pub mod error;

@@ -278,8 +278,52 @@ async fn find_a_member_and_import_a_register_on_a_phone() {
         .unwrap();
     screenshot(&client, "members-imported-390").await;
     client.goto(&app.url("/members?q=lo+van+khau")).await.unwrap();
-    let found =
-        client.wait().for_element(Locator::Css("table a[href^='/members/']")).await.unwrap().text().await.unwrap();
-    assert_eq!(found, "Lò Văn Khẩu");
+    // Wait for the answer itself: a wait on any row could read the page being replaced.
+    client
+        .wait()
+        .for_element(Locator::XPath("//table//a[starts-with(@href,'/members/')][. = 'Lò Văn Khẩu']"))
+        .await
+        .unwrap();
+    client.close().await.unwrap();
+}
+
+/// Seed 002's member on a cheap phone: sign in, open the next meeting of the own cell from the
+/// handbook, ask to be excused with a reason, then change to attending.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_answers_the_next_meeting_on_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let client = browser(&driver, 360, 740).await;
+    client.goto(&app.url("/login")).await.unwrap();
+    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
+    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("dangvien").await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    let next = client.wait().for_element(Locator::Css("#next a[href^='/cell-meetings/']")).await.unwrap();
+    screenshot(&client, "handbook-360").await;
+    next.click().await.unwrap();
+    let reason = client.wait().for_element(Locator::Css("input[name=reason]")).await.unwrap();
+    reason.send_keys("Đi công tác huyện Con Cuông").await.unwrap();
+    client
+        .find(Locator::XPath("//form[.//input[@name='reason']]//button[@type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let ok = client.wait().for_element(Locator::Css(".alert-ok")).await.unwrap();
+    assert!(ok.text().await.unwrap().contains("Đã gửi trả lời"));
+    let text = client.find(Locator::Css("#reply")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("xin vắng") && text.contains("Con Cuông"), "{text}");
+    screenshot(&client, "handbook-meeting-360").await;
+    let wide: bool = client
+        .execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![])
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap();
+    assert!(!wide, "the handbook fits a 360 px screen");
+    client.find(Locator::XPath("//button[contains(., 'Tôi sẽ dự họp')]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::XPath("//*[@id='reply']//strong[contains(., 'sẽ dự họp')]")).await.unwrap();
     client.close().await.unwrap();
 }

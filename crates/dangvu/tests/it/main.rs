@@ -7,6 +7,7 @@ mod api_orgs;
 mod api_session;
 mod audit;
 mod browser;
+mod cell_meetings;
 mod cli;
 mod members;
 mod membership;

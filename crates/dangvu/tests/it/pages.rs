@@ -586,3 +586,126 @@ async fn pages_of_membership_work(app: TestApp) {
     let (_, html) = page(&app, &admin, &location).await;
     assert!(html.contains("16/02/2026") && html.contains("30/04/2027") && html.contains("Đã lưu thiết lập"), "{html}");
 }
+
+both_backends!(pages_of_cell_meetings);
+
+/// The first link to a cell meeting on a page.
+fn meeting_link(html: &str) -> String {
+    let at = html.find("href=\"/cell-meetings/").expect("a link to a meeting") + 6;
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+/// The handbook on a member's phone stays light; the secretary schedules, records attendance,
+/// writes and approves the minutes; the province sees which cells met.
+async fn pages_of_cell_meetings(app: TestApp) {
+    let member = sign_in(&app, "dangvien").await;
+    let (status, home) = page(&app, &member, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains("Sổ tay đảng viên") && home.contains("Sắp tới"), "{home}");
+    assert!(!home.contains("<script"), "no script on the handbook");
+    assert!(!home.contains("href=\"/members\""), "no office navigation for a member");
+
+    // Under 50 KB of HTML and CSS after compression, as a cheap phone on a slow link gets it.
+    let mut bytes = 0;
+    let meeting = meeting_link(&home);
+    for path in ["/".to_owned(), meeting.clone(), "/static/app.css".to_owned(), "/static/icon.svg".to_owned()] {
+        let res = app
+            .http
+            .get(app.url(&path))
+            .header("cookie", &member)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        bytes += res.bytes().await.unwrap().len();
+    }
+    assert!(bytes < 50 * 1024, "the handbook weighs {bytes} bytes");
+
+    let (_, html) = page(&app, &member, &meeting).await;
+    assert!(html.contains("Tôi sẽ dự họp"), "{html}");
+    let csrf = csrf_of(&html);
+    let (status, location, _) = post_form(
+        &app,
+        &member,
+        &format!("{meeting}/reply"),
+        &[("csrf", &csrf), ("reply", "excused"), ("reason", "Đi công tác Vinh")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &member, &location).await;
+    assert!(html.contains("Đã gửi trả lời") && html.contains("Đi công tác Vinh"), "{html}");
+    let (status, _, html) =
+        post_form(&app, &member, &format!("{meeting}/reply"), &[("csrf", &csrf), ("reply", "excused")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Hãy ghi lý do xin vắng"), "{html}");
+
+    // The secretary's pages.
+    let secretary = sign_in(&app, "bithu").await;
+    let (status, html) = page(&app, &secretary, "/cell-meetings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Lên lịch sinh hoạt"), "{html}");
+    let csrf = csrf_of(&html);
+    let (status, location, _) = post_form(
+        &app,
+        &secretary,
+        "/cell-meetings",
+        &[
+            ("csrf", &csrf),
+            ("org_code", "DUK-CCQ-STC-CB01"),
+            ("kind", "regular"),
+            ("date", "2031-06-03"),
+            ("time", "07:30"),
+            ("topic", ""),
+            ("place", "Hội trường Sở"),
+            ("agenda", "Học tập và làm theo Bác\nNhiệm vụ tháng 7"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
+    let id: i64 = location.trim_start_matches("/cell-meetings/").split('?').next().unwrap().parse().unwrap();
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("Sinh hoạt thường kỳ tháng 6/2031") && html.contains("Nhiệm vụ tháng 7"), "{html}");
+    // Attendance from the form: every member of the roster present.
+    let (_, detail) = app.get(&app.login("bithu").await, &format!("/api/v1/cell-meetings/{id}")).await;
+    let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf.clone())];
+    for line in detail["roster"].as_array().unwrap() {
+        fields.push((format!("s{}", line["member_id"]), "present".into()));
+    }
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, location, _) = post_form(&app, &secretary, &format!("/cell-meetings/{id}/attendance"), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(
+        html.contains("Đã lưu điểm danh") && html.contains("BIÊN BẢN"),
+        "the minutes start from the template: {html}"
+    );
+    let (status, location, _) = post_form(
+        &app,
+        &secretary,
+        &format!("/cell-meetings/{id}/minutes"),
+        &[
+            ("csrf", &csrf),
+            ("text", "Chủ trì: đồng chí Bí thư"),
+            ("resolutions", "Thông qua kế hoạch tháng 7 | 12 | 0 | 0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("tán thành 12"), "{html}");
+    let (status, location, _) =
+        post_form(&app, &secretary, &format!("/cell-meetings/{id}/approve"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("Biên bản đã thông qua và được khóa"), "{html}");
+
+    // The province's view of the bloc in that month.
+    let viewer = sign_in(&app, "lanhdao").await;
+    let (status, html) = page(&app, &viewer, "/cell-meetings?org_code=DUK-CCQ&month=2031-06").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Chi bộ chưa sinh hoạt") && html.contains("<svg"), "{html}");
+    assert!(html.contains("Danh sách do Ban Tổ chức"), "a viewer sees counts, not names");
+    let (status, _) = page(&app, &member, "/cell-meetings?org_code=DUK-CCQ").await;
+    assert!(status.is_redirection(), "a member goes to the handbook");
+}

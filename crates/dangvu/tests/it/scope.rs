@@ -89,6 +89,15 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         .unwrap();
     let file = file["id"].as_i64().expect("file");
 
+    let (_, cell_meeting) = app
+        .post(
+            &admin,
+            "/api/v1/cell-meetings",
+            json!({"org_id": bloc_cell, "kind": "regular", "scheduled_at": "2031-03-03", "topic": "Khối các cơ quan"}),
+        )
+        .await;
+    let cell_meeting = cell_meeting["id"].as_i64().expect("cell meeting");
+
     // (method, documented path, request path, body)
     let cases: Vec<(&str, &str, String, Option<Value>)> = vec![
         ("post", "/api/v1/session", "/api/v1/session".into(), Some(json!({"username": "khoi", "password": "doan-mo"}))),
@@ -286,6 +295,60 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"org_id": bloc, "period": "2025"})),
         ),
         ("get", "/api/v1/me/reminders", "/api/v1/me/reminders".into(), None),
+        (
+            "post",
+            "/api/v1/cell-meetings",
+            "/api/v1/cell-meetings".into(),
+            Some(json!({"org_id": bloc_cell, "kind": "regular", "scheduled_at": "2031-03-03"})),
+        ),
+        ("get", "/api/v1/cell-meetings", format!("/api/v1/cell-meetings?org_id={bloc_cell}"), None),
+        ("get", "/api/v1/cell-meetings/{id}", format!("/api/v1/cell-meetings/{cell_meeting}"), None),
+        (
+            "put",
+            "/api/v1/cell-meetings/{id}/attendance",
+            format!("/api/v1/cell-meetings/{cell_meeting}/attendance"),
+            Some(json!([])),
+        ),
+        (
+            "put",
+            "/api/v1/cell-meetings/{id}/minutes",
+            format!("/api/v1/cell-meetings/{cell_meeting}/minutes"),
+            Some(json!({"text": "Ghi trái phép", "resolutions": []})),
+        ),
+        (
+            "post",
+            "/api/v1/cell-meetings/{id}/minutes/approve",
+            format!("/api/v1/cell-meetings/{cell_meeting}/minutes/approve"),
+            Some(json!({})),
+        ),
+        (
+            "get",
+            "/api/v1/cell-meetings/{id}/minutes/versions",
+            format!("/api/v1/cell-meetings/{cell_meeting}/minutes/versions"),
+            None,
+        ),
+        (
+            "post",
+            "/api/v1/cell-meetings/{id}/reply",
+            format!("/api/v1/cell-meetings/{cell_meeting}/reply"),
+            Some(json!({"reply": "attending", "member_id": member})),
+        ),
+        ("get", "/api/v1/cell-meetings/{id}/comments", format!("/api/v1/cell-meetings/{cell_meeting}/comments"), None),
+        (
+            "post",
+            "/api/v1/cell-meetings/{id}/comments",
+            format!("/api/v1/cell-meetings/{cell_meeting}/comments"),
+            Some(json!({"body": "Ý kiến trái phép"})),
+        ),
+        ("get", "/api/v1/me/cell-meetings", "/api/v1/me/cell-meetings?upcoming=true".into(), None),
+        ("get", "/api/v1/orgs/{id}/cell-meeting-stats", format!("/api/v1/orgs/{bloc}/cell-meeting-stats"), None),
+        ("get", "/api/v1/orgs/{id}/cell-meeting-trend", format!("/api/v1/orgs/{bloc}/cell-meeting-trend"), None),
+        (
+            "get",
+            "/api/v1/orgs/{id}/cell-meeting-absentees",
+            format!("/api/v1/orgs/{bloc}/cell-meeting-absentees"),
+            None,
+        ),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),

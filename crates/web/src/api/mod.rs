@@ -2,6 +2,7 @@
 
 pub mod admissions;
 pub mod audit;
+pub mod cell_meetings;
 pub mod documents;
 pub mod extract;
 pub mod figures;
@@ -38,6 +39,7 @@ use crate::error::AppError;
         (name = "documents", description = "The registry of Party documents"),
         (name = "meetings", description = "Meetings and their conclusions"),
         (name = "tasks", description = "Tasks from assignment to acceptance"),
+        (name = "cell-meetings", description = "Cell meetings, the member's handbook and their supervision"),
         (name = "settings", description = "Numbers an administrator changes without a release"),
         (name = "audit", description = "The append-only audit log"),
     )
@@ -114,6 +116,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::review))
         .routes(routes!(tasks::reminders))
         .routes(routes!(tasks::report_file, tasks::issue_report))
+        .routes(routes!(cell_meetings::create, cell_meetings::list))
+        .routes(routes!(cell_meetings::get))
+        .routes(routes!(cell_meetings::attendance))
+        .routes(routes!(cell_meetings::minutes))
+        .routes(routes!(cell_meetings::approve))
+        .routes(routes!(cell_meetings::minutes_versions))
+        .routes(routes!(cell_meetings::reply))
+        .routes(routes!(cell_meetings::comments, cell_meetings::comment))
+        .routes(routes!(cell_meetings::mine))
+        .routes(routes!(cell_meetings::stats))
+        .routes(routes!(cell_meetings::trend))
+        .routes(routes!(cell_meetings::absentees))
         .routes(routes!(settings::get, settings::update))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))

@@ -40,6 +40,28 @@ pub struct UpdateSettings {
     /// The whole holiday calendar: `{"holidays": ["2027-02-05", …], "extra_working_days": […]}`.
     #[schema(value_type = Option<Object>)]
     pub holidays: Option<dangvu_domain::membership::HolidayCalendar>,
+    /// Any fields of the rules on cell meetings to change, e.g. `{"regular_day": 4}`.
+    pub cell_meeting_rules: Option<serde_json::Value>,
+}
+
+/// Applies a patch to one group of rules; its field errors are named inside the group.
+fn patch_rules<T: serde::Serialize + serde::de::DeserializeOwned>(
+    group: &str,
+    current: &T,
+    patch: serde_json::Value,
+) -> Result<T, AppError> {
+    super::merge_patch(current, patch).map_err(|e| match e {
+        AppError::Invalid(errors) => AppError::Invalid(
+            errors
+                .into_iter()
+                .map(|mut f| {
+                    f.field = format!("{group}.{}", f.field);
+                    f
+                })
+                .collect(),
+        ),
+        other => other,
+    })
 }
 
 /// Change settings (admin of the whole tree).
@@ -60,29 +82,21 @@ pub async fn update(
                 .ok_or_else(|| AppError::invalid("term_starts_on", "Ngày bắt đầu nhiệm kỳ không hợp lệ"))?,
         )),
     };
-    let rules = match input.membership_rules {
-        None => None,
-        Some(patch) => {
-            let current = settings::get(&state.db).await?.membership_rules;
-            let rules: dangvu_domain::membership::MembershipRules =
-                super::merge_patch(&current, patch).map_err(|e| match e {
-                    AppError::Invalid(errors) => AppError::Invalid(
-                        errors
-                            .into_iter()
-                            .map(|mut f| {
-                                f.field = format!("membership_rules.{}", f.field);
-                                f
-                            })
-                            .collect(),
-                    ),
-                    other => other,
-                })?;
-            Some(rules)
-        }
-    };
+    let current = settings::get(&state.db).await?;
+    let rules = input
+        .membership_rules
+        .map(|patch| patch_rules("membership_rules", &current.membership_rules, patch))
+        .transpose()?;
+    let meeting_rules = input
+        .cell_meeting_rules
+        .map(|patch| patch_rules("cell_meeting_rules", &current.cell_meeting_rules, patch))
+        .transpose()?;
     in_tx(&state, async |tx| {
         if let Some(rules) = &rules {
             settings::set_membership_rules(tx, &actor(&user), rules).await?;
+        }
+        if let Some(rules) = &meeting_rules {
+            settings::set_cell_meeting_rules(tx, &actor(&user), rules).await?;
         }
         if let Some(holidays) = &input.holidays {
             settings::set_holidays(tx, &actor(&user), holidays).await?;

@@ -27,7 +27,20 @@ struct HomePage {
     missed_today: Vec<super::tasks::TaskRow>,
 }
 
-pub async fn dashboard(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
+#[derive(serde::Deserialize, Default)]
+pub struct HomeParams {
+    done: Option<String>,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    crate::extract::ApiQuery(p): crate::extract::ApiQuery<HomeParams>,
+) -> PageResult {
+    // A member's home is the handbook: no office figures, no office navigation.
+    if user.user.role == dangvu_domain::role::Role::Member {
+        return super::handbook::home(&state, &user, super::done_message(p.done.as_deref())).await;
+    }
     let today = calendar::today();
     let top = match seen_on(&state, &user, today).await? {
         Seen::All => orgs::roots(&state.db, today).await?.into_iter().next(),

@@ -2,8 +2,10 @@
 //! progressively enhanced with htmx.
 
 mod admin;
+mod cell_meetings;
 mod directives;
 mod drafts;
+mod handbook;
 mod home;
 mod login;
 mod member_import;
@@ -11,6 +13,7 @@ mod members;
 mod membership;
 mod orgs;
 mod settings;
+mod supervision;
 mod tasks;
 
 use askama::Template;
@@ -81,6 +84,14 @@ pub fn router() -> Router<AppState> {
         .route("/meetings", get(directives::meetings).post(directives::record_meeting))
         .route("/meetings/{id}", get(directives::meeting))
         .route("/meetings/{id}/draft", get(drafts::show).post(drafts::confirm))
+        .route("/cell-meetings", get(cell_meetings::index).post(cell_meetings::create))
+        .route("/cell-meetings/{id}", get(cell_meetings::show))
+        .route("/cell-meetings/{id}/attendance", post(cell_meetings::attendance))
+        .route("/cell-meetings/{id}/minutes", post(cell_meetings::minutes))
+        .route("/cell-meetings/{id}/approve", post(cell_meetings::approve))
+        .route("/cell-meetings/{id}/cancel", post(cell_meetings::cancel))
+        .route("/cell-meetings/{id}/reply", post(cell_meetings::reply))
+        .route("/cell-meetings/{id}/comments", post(cell_meetings::comment))
         .route("/audit", get(admin::audit))
         .route("/settings", get(settings::show).post(settings::update))
 }
@@ -339,6 +350,13 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "target" => "Đã ghi chỉ tiêu kết nạp.",
         "classified" => "Đã ghi kết quả xếp loại.",
         "settings" => "Đã lưu thiết lập.",
+        "cell_meeting" => "Đã lên lịch sinh hoạt; đảng viên thấy ngay trên Sổ tay.",
+        "attendance" => "Đã lưu điểm danh.",
+        "minutes" => "Đã lưu biên bản.",
+        "approved" => "Biên bản đã thông qua và được khóa.",
+        "meeting_cancelled" => "Đã hủy buổi sinh hoạt.",
+        "reply" => "Đã gửi trả lời cho chi bộ.",
+        "comment" => "Đã gửi ý kiến.",
         _ => return None,
     })
 }

@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
+use dangvu_domain::cell_meeting::CellMeetingRules;
 use dangvu_domain::membership::{HolidayCalendar, MembershipRules};
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::{Scope, SessionUser};
@@ -54,6 +55,17 @@ const RULE_LABELS: [(&str, &str); 30] = [
     ("badge_milestone_years", "Mốc tặng Huy hiệu Đảng (năm tuổi đảng)"),
 ];
 
+/// The numbers of [`dangvu_domain::cell_meeting::CellMeetingRules`].
+const MEETING_RULE_LABELS: [(&str, &str); 7] = [
+    ("regular_day", "Ngày sinh hoạt thống nhất hằng tháng"),
+    ("min_minutes", "Thời lượng tối thiểu (phút)"),
+    ("combined_min_minutes", "Thời lượng khi kết hợp thường kỳ và chuyên đề (phút)"),
+    ("documents_lead_days", "Tài liệu có trên Sổ tay trước ít nhất (ngày)"),
+    ("thematic_per_quarter", "Số buổi chuyên đề tối thiểu mỗi quý"),
+    ("absence_alert_meetings", "Theo dõi đảng viên vắng không lý do liên tiếp từ (buổi)"),
+    ("min_official_members", "Số đảng viên chính thức tối thiểu của chi bộ"),
+];
+
 pub struct RuleRow {
     pub name: String,
     pub label: &'static str,
@@ -67,6 +79,9 @@ struct SettingsPage {
     reminder_days: i64,
     term_starts_on: String,
     rules: Vec<RuleRow>,
+    meeting_rules: Vec<RuleRow>,
+    regular_time: String,
+    agenda_template: String,
     holidays: String,
     extra_working_days: String,
     year: i32,
@@ -119,8 +134,16 @@ async fn settings_page(
         .iter()
         .map(|(name, label)| RuleRow { name: (*name).to_owned(), label, value: text_of(&current[*name]) })
         .collect();
+    let meeting = serde_json::to_value(&s.cell_meeting_rules).map_err(|e| AppError::Internal(e.to_string()))?;
+    let meeting_rules = MEETING_RULE_LABELS
+        .iter()
+        .map(|(name, label)| RuleRow { name: (*name).to_owned(), label, value: text_of(&meeting[*name]) })
+        .collect();
     let page = SettingsPage {
         layout: Layout::new(user, "settings"),
+        meeting_rules,
+        regular_time: s.cell_meeting_rules.regular_time.clone(),
+        agenda_template: s.cell_meeting_rules.agenda_template.join("\n"),
         reminder_days: s.reminder_days,
         term_starts_on: s.term_starts_on.map(|d| d.to_string()).unwrap_or_default(),
         rules,
@@ -179,6 +202,26 @@ pub async fn update(State(state): State<AppState>, f: PageForm<HashMap<String, S
                     }),
             }
         }
+        let mut meeting_patch = serde_json::Map::new();
+        for (name, _) in MEETING_RULE_LABELS {
+            let Some(raw) = form.get(&format!("cm.{name}")) else { continue };
+            match raw.trim().parse::<u32>() {
+                Ok(n) => {
+                    meeting_patch.insert(name.into(), serde_json::json!(n));
+                }
+                Err(_) => errors.push(FieldError {
+                    field: format!("cell_meeting_rules.{name}"),
+                    message: format!("{name}: phải là số nguyên không âm"),
+                }),
+            }
+        }
+        if let Some(time) = form.get("cm.regular_time") {
+            meeting_patch.insert("regular_time".into(), serde_json::json!(time.trim()));
+        }
+        if let Some(agenda) = form.get("cm.agenda_template") {
+            let items: Vec<&str> = agenda.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            meeting_patch.insert("agenda_template".into(), serde_json::json!(items));
+        }
         let mut holidays = HolidayCalendar {
             holidays: parse_dates(form.get("holidays").map(String::as_str).unwrap_or(""), "holidays", &mut errors),
             extra_working_days: parse_dates(
@@ -219,8 +262,13 @@ pub async fn update(State(state): State<AppState>, f: PageForm<HashMap<String, S
             return Err(AppError::Invalid(errors));
         }
         let rules: MembershipRules = crate::api::merge_patch(&current.membership_rules, patch.into())?;
+        let meeting_rules: CellMeetingRules =
+            crate::api::merge_patch(&current.cell_meeting_rules, meeting_patch.into())?;
         in_tx(&state, async |tx| {
             settings::set_membership_rules(tx, &actor(&user), &rules).await?;
+            if meeting_rules != current.cell_meeting_rules {
+                settings::set_cell_meeting_rules(tx, &actor(&user), &meeting_rules).await?;
+            }
             settings::set_holidays(tx, &actor(&user), &holidays).await?;
             if let Some(days) = reminder_days {
                 settings::set_reminder_days(tx, &actor(&user), days).await?;

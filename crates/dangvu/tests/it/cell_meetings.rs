@@ -1,0 +1,400 @@
+//! Cell meetings through the API: scheduling, the member's handbook, attendance, minutes that
+//! lock once approved, the month's supervision and the members absent several meetings running.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::harness::TestApp;
+
+both_backends!(
+    schedule_record_and_supervise,
+    members_reply_and_comment_on_their_phone,
+    minutes_lock_once_approved,
+    absences_running_are_listed_and_corrected
+);
+
+const CELL: &str = "DUK-CCQ-STC-CB01";
+
+async fn put(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    app.send("PUT", path, Some(token), Some(body)).await
+}
+
+/// Schedules a regular meeting of the demo cell as its secretary.
+async fn schedule(app: &TestApp, token: &str, cell: i64, at: &str) -> i64 {
+    let (status, m) = app
+        .post(
+            token,
+            "/api/v1/cell-meetings",
+            json!({"org_id": cell, "kind": "regular", "scheduled_at": at, "topic": ""}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    m["id"].as_i64().unwrap()
+}
+
+async fn roster(app: &TestApp, token: &str, id: i64) -> Vec<i64> {
+    let (status, m) = app.get(token, &format!("/api/v1/cell-meetings/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    m["roster"].as_array().unwrap().iter().map(|l| l["member_id"].as_i64().unwrap()).collect()
+}
+
+fn field_names(body: &Value) -> Vec<String> {
+    body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn schedule_record_and_supervise(app: TestApp) {
+    let secretary = app.login("bithu").await;
+    let cell = app.org_id(CELL).await;
+    let (status, m) = app
+        .post(
+            &secretary,
+            "/api/v1/cell-meetings",
+            json!({"org_id": cell, "kind": "regular", "scheduled_at": "2031-03-03T07:30:00+07:00", "topic": ""}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    assert_eq!(m["title"], "Sinh hoạt thường kỳ tháng 3/2031");
+    assert_eq!(m["state"], "scheduled");
+    assert_eq!(m["month"], "2031-03");
+    assert_eq!(m["scheduled_at"], "2031-03-03T07:30:00+07:00");
+    assert_eq!(m["agenda"].as_array().unwrap().len(), 3, "the usual agenda: {m}");
+    let id = m["id"].as_i64().unwrap();
+
+    // 06:30 on the 1st in Hà Nội is still the 31st in UTC: the month is Vietnam's.
+    let (_, early) = app
+        .post(
+            &secretary,
+            "/api/v1/cell-meetings",
+            json!({"org_id": cell, "kind": "thematic", "scheduled_at": "2031-03-31T23:30:00Z", "topic": "Chuyên đề chuyển đổi số"}),
+        )
+        .await;
+    assert_eq!(early["month"], "2031-04", "{early}");
+
+    let members = roster(&app, &secretary, id).await;
+    assert!(members.len() >= 3, "{members:?}");
+    let (status, held) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/attendance"),
+        json!([
+            {"member_id": members[0], "status": "present"},
+            {"member_id": members[1], "status": "excused", "reason": "Đi công tác"},
+            {"member_id": members[2], "status": "absent"}
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{held}");
+    assert_eq!(held["state"], "held");
+    assert_eq!((held["recorded"].as_i64(), held["present"].as_i64()), (Some(3), Some(1)));
+    // An empty list changes nothing.
+    let (status, _) = put(&app, &secretary, &format!("/api/v1/cell-meetings/{id}/attendance"), json!([])).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The committee above sees which of its cells met.
+    let viewer = app.login("lanhdao").await;
+    let committee = app.org_id("DUK-CCQ-STC").await;
+    let (status, s) = app.get(&viewer, &format!("/api/v1/orgs/{committee}/cell-meeting-stats?month=2031-03")).await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    let cells = s["cells"].as_i64().unwrap();
+    assert!(cells >= 2, "{s}");
+    assert_eq!(s["cells_met"], 1);
+    assert_eq!(s["cells_met_regular"], 1);
+    assert!((s["attendance_rate"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9, "{s}");
+    let not_met = s["cells_not_met"].as_array().unwrap();
+    assert_eq!(not_met.len() as i64, cells - 1);
+    assert!(not_met.iter().all(|c| c["org_id"] != cell && c["name"].is_string()));
+    // A month nobody met in: every cell is listed, the rate is 0.
+    let (_, empty) = app.get(&viewer, &format!("/api/v1/orgs/{committee}/cell-meeting-stats?month=2031-05")).await;
+    assert_eq!((empty["cells_met"].as_i64(), empty["attendance_rate"].as_f64()), (Some(0), Some(0.0)));
+    let (status, _) = app.get(&viewer, &format!("/api/v1/orgs/{committee}/cell-meeting-stats?month=2031-13")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, trend) =
+        app.get(&viewer, &format!("/api/v1/orgs/{committee}/cell-meeting-trend?from=2031-01&to=2031-04")).await;
+    let months: Vec<&str> = trend["months"].as_array().unwrap().iter().map(|m| m["month"].as_str().unwrap()).collect();
+    assert_eq!(months, ["2031-01", "2031-02", "2031-03", "2031-04"]);
+    assert_eq!(trend["months"][2]["cells_met"], 1);
+
+    // Refusals write nothing.
+    let before = app.audit_len().await;
+    let other_cell_member = app
+        .db
+        .query_one("SELECT MIN(id) FROM members WHERE org_id <> $1", dangvu_store::params![cell])
+        .await
+        .unwrap()
+        .unwrap()
+        .int(0)
+        .unwrap();
+    let (status, body) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/attendance"),
+        json!([{"member_id": members[0], "status": "absent"}, {"member_id": other_cell_member, "status": "present"}]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_names(&body), ["[1].member_id"]);
+    let (status, body) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/attendance"),
+        json!([{"member_id": members[0], "status": "late"}]),
+    )
+    .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["[0].status".to_owned()]));
+    let (status, body) = app
+        .post(
+            &secretary,
+            "/api/v1/cell-meetings",
+            json!({"org_id": cell, "kind": "weekly", "scheduled_at": "ngày mai"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_names(&body), ["kind", "scheduled_at"]);
+    // Meetings are held by cells, and only by cells in scope.
+    let admin = app.login("admin").await;
+    let (status, body) = app
+        .post(
+            &admin,
+            "/api/v1/cell-meetings",
+            json!({"org_id": committee, "kind": "regular", "scheduled_at": "2031-03-03"}),
+        )
+        .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["org_id".to_owned()]));
+    let elsewhere = app.org_id("DUK-CCQ-STC-CB02").await;
+    let (status, _) = app
+        .post(
+            &secretary,
+            "/api/v1/cell-meetings",
+            json!({"org_id": elsewhere, "kind": "regular", "scheduled_at": "2031-03-03"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app
+        .post(
+            &viewer,
+            "/api/v1/cell-meetings",
+            json!({"org_id": cell, "kind": "regular", "scheduled_at": "2031-03-03"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.audit_len().await, before);
+
+    // A member sees the own cell's meetings, not the province's figures.
+    let member = app.login("dangvien").await;
+    let (status, _) = app.get(&member, &format!("/api/v1/orgs/{committee}/cell-meeting-stats")).await;
+    assert!(matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{status}");
+    let (status, list) = app.get(&secretary, &format!("/api/v1/cell-meetings?org_id={cell}&month=2031-03")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+}
+
+async fn members_reply_and_comment_on_their_phone(app: TestApp) {
+    let secretary = app.login("bithu").await;
+    let member = app.login("dangvien").await;
+    let cell = app.org_id(CELL).await;
+    // The demo's next regular meeting is there already.
+    let (status, upcoming) = app.get(&member, "/api/v1/me/cell-meetings?upcoming=true").await;
+    assert_eq!(status, StatusCode::OK, "{upcoming}");
+    assert!(!upcoming["items"].as_array().unwrap().is_empty());
+    // A meeting the secretary schedules appears at once.
+    let id = schedule(&app, &secretary, cell, "2031-04-03T07:30").await;
+    let (_, upcoming) = app.get(&member, "/api/v1/me/cell-meetings?upcoming=true").await;
+    let items = upcoming["items"].as_array().unwrap();
+    assert_eq!(items.last().unwrap()["id"], id, "soonest first: {upcoming}");
+
+    // Asking to be excused needs a reason.
+    let before = app.audit_len().await;
+    let (status, body) =
+        app.post(&member, &format!("/api/v1/cell-meetings/{id}/reply"), json!({"reply": "excused"})).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["reason".to_owned()]));
+    assert_eq!(app.audit_len().await, before);
+    let (status, done) = app
+        .post(
+            &member,
+            &format!("/api/v1/cell-meetings/{id}/reply"),
+            json!({"reply": "excused", "reason": "Đi công tác Hà Nội"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let me = done["member_id"].as_i64().unwrap();
+    let (_, seen) = app.get(&secretary, &format!("/api/v1/cell-meetings/{id}")).await;
+    let line = seen["roster"].as_array().unwrap().iter().find(|l| l["member_id"] == me).unwrap().clone();
+    assert_eq!((line["reply"].as_str(), line["reply_reason"].as_str()), (Some("excused"), Some("Đi công tác Hà Nội")));
+
+    // Comments on an agenda item, under the member's name.
+    let (status, c) = app
+        .post(
+            &member,
+            &format!("/api/v1/cell-meetings/{id}/comments"),
+            json!({"agenda_item": 3, "body": "Đề nghị bổ sung tiến độ giải ngân."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    assert_eq!(c["items"][0]["agenda_item"], 3);
+    let (status, _) = app
+        .post(&member, &format!("/api/v1/cell-meetings/{id}/comments"), json!({"agenda_item": 9, "body": "?"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A member sees the own line only, and records nothing for others.
+    let (_, mine) = app.get(&member, &format!("/api/v1/cell-meetings/{id}")).await;
+    assert_eq!(mine["roster"].as_array().unwrap().len(), 1);
+    let (status, _) =
+        app.send("PUT", &format!("/api/v1/cell-meetings/{id}/attendance"), Some(&member), Some(json!([]))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Another cell's meetings are not the member's.
+    let other = app.org_id("DUK-CCQ-STC-CB02").await;
+    let admin = app.login("admin").await;
+    let elsewhere = schedule(&app, &admin, other, "2031-04-03").await;
+    let (status, _) = app.get(&member, &format!("/api/v1/cell-meetings/{elsewhere}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // An office account has no handbook.
+    let (status, _) = app.get(&admin, "/api/v1/me/cell-meetings?upcoming=true").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The secretary answers for a member without a phone.
+    let others: Vec<i64> = roster(&app, &secretary, id).await.into_iter().filter(|m| *m != me).collect();
+    let (status, _) = app
+        .post(
+            &secretary,
+            &format!("/api/v1/cell-meetings/{id}/reply"),
+            json!({"reply": "attending", "member_id": others[0]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+async fn minutes_lock_once_approved(app: TestApp) {
+    let secretary = app.login("bithu").await;
+    let cell = app.org_id(CELL).await;
+    let id = schedule(&app, &secretary, cell, "2031-05-03").await;
+    let (status, _) = app.post(&secretary, &format!("/api/v1/cell-meetings/{id}/minutes/approve"), json!({})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "nothing held, nothing to approve");
+    let members = roster(&app, &secretary, id).await;
+    let all: Vec<Value> = members.iter().map(|m| json!({"member_id": m, "status": "present"})).collect();
+    let (status, _) = put(&app, &secretary, &format!("/api/v1/cell-meetings/{id}/attendance"), Value::Array(all)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, v1) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/minutes"),
+        json!({"text": "Chủ trì: đồng chí Bí thư. Có mặt đủ.", "resolutions": [
+            "Thống nhất kế hoạch tháng 6",
+            {"text": "Đề nghị kết nạp quần chúng Trần Văn Bình", "votes_for": 10, "votes_against": 0, "votes_abstain": 1}
+        ]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v1}");
+    assert_eq!(v1["version"], 1);
+    assert_eq!(v1["resolutions"][1]["votes_for"], 10);
+    let (status, approved) =
+        app.post(&secretary, &format!("/api/v1/cell-meetings/{id}/minutes/approve"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(approved["state"], "approved");
+
+    // The approved text cannot be changed, even in the database.
+    let changed = app.db.begin().await.unwrap().execute("UPDATE cell_meeting_minutes SET text = 'x'", &[]).await;
+    assert!(changed.is_err(), "approved minutes are locked");
+    // A change is a new version that waits for approval again.
+    let before = app.audit_len().await;
+    let (status, v2) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/minutes"),
+        json!({"text": "Chủ trì: đồng chí Bí thư. Có mặt đủ. Bổ sung ý kiến.", "resolutions": [], "change_reason": "Bổ sung ý kiến"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v2}");
+    assert_eq!(v2["version"], 2);
+    assert_eq!(app.audit_len().await, before + 1);
+    let (_, versions) = app.get(&secretary, &format!("/api/v1/cell-meetings/{id}/minutes/versions")).await;
+    let items = versions["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1]["text"], "Chủ trì: đồng chí Bí thư. Có mặt đủ.");
+    assert!(items[1]["approved_at"].is_string() && items[0]["approved_at"].is_null());
+    // Members read approved minutes only.
+    let member = app.login("dangvien").await;
+    let (_, seen) = app.get(&member, &format!("/api/v1/cell-meetings/{id}/minutes/versions")).await;
+    assert_eq!(seen["items"].as_array().unwrap().len(), 1);
+
+    // The month rows kept on every write equal a recount from the meetings.
+    let mut tx = app.db.begin().await.unwrap();
+    let drift = dangvu_store::cell_meetings::months_drift(&mut tx).await.unwrap();
+    assert!(drift.is_empty(), "{drift:?}");
+}
+
+async fn absences_running_are_listed_and_corrected(app: TestApp) {
+    let secretary = app.login("bithu").await;
+    let organizer = app.login("khoi").await;
+    let cell = app.org_id(CELL).await;
+    let bloc = app.org_id("DUK-CCQ").await;
+    let ids = [
+        schedule(&app, &secretary, cell, "2031-01-03").await,
+        schedule(&app, &secretary, cell, "2031-02-03").await,
+        schedule(&app, &secretary, cell, "2031-03-03").await,
+    ];
+    // Members with no run of absences in the demo's months, so the count starts here.
+    let running: Vec<i64> = app
+        .db
+        .query("SELECT member_id FROM cell_meeting_attendance WHERE absent_streak > 0", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.int(0).unwrap())
+        .collect();
+    let members: Vec<i64> =
+        roster(&app, &secretary, ids[0]).await.into_iter().filter(|m| !running.contains(m)).collect();
+    let (absentee, other) = (members[0], members[1]);
+    for id in ids {
+        let (status, body) = put(
+            &app,
+            &secretary,
+            &format!("/api/v1/cell-meetings/{id}/attendance"),
+            json!([{"member_id": absentee, "status": "absent"}, {"member_id": other, "status": "excused", "reason": "Ốm"}]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let listed = |body: &Value| -> Vec<(i64, i64)> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["member_id"].as_i64().unwrap(), a["meetings_missed"].as_i64().unwrap()))
+            .collect()
+    };
+    let (status, body) =
+        app.get(&organizer, &format!("/api/v1/orgs/{bloc}/cell-meeting-absentees?month=2031-03")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(listed(&body), [(absentee, 3)], "excused absences do not count");
+    let (_, body) = app.get(&organizer, &format!("/api/v1/orgs/{bloc}/cell-meeting-absentees?month=2031-02")).await;
+    assert!(listed(&body).is_empty());
+    // A correction of February breaks the run, and March is recounted.
+    put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{}/attendance", ids[1]),
+        json!([{"member_id": absentee, "status": "present"}]),
+    )
+    .await;
+    let (_, body) =
+        app.get(&organizer, &format!("/api/v1/orgs/{bloc}/cell-meeting-absentees?month=2031-03&at_least=1")).await;
+    assert_eq!(listed(&body), [(absentee, 1)]);
+    // Names are for those who follow them up.
+    let viewer = app.login("lanhdao").await;
+    let (status, _) = app.get(&viewer, &format!("/api/v1/orgs/{bloc}/cell-meeting-absentees?month=2031-03")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The threshold and the unified day are settings.
+    let admin = app.login("admin").await;
+    let (status, s) = put(&app, &admin, "/api/v1/settings", json!({"cell_meeting_rules": {"regular_day": 4}})).await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    assert_eq!(s["cell_meeting_rules"]["regular_day"], 4);
+    assert_eq!(s["cell_meeting_rules"]["absence_alert_meetings"], 3);
+    let (status, body) =
+        put(&app, &admin, "/api/v1/settings", json!({"cell_meeting_rules": {"regular_day": 31}})).await;
+    assert_eq!(
+        (status, field_names(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["cell_meeting_rules.regular_day".to_owned()])
+    );
+}

@@ -1,0 +1,398 @@
+//! Cell meetings (sinh hoạt chi bộ): scheduling, members' replies and comments, attendance,
+//! minutes, and the monthly figures that supervision reads.
+
+mod attendance;
+mod history;
+mod minutes;
+mod supervision;
+
+pub use attendance::{AttendanceEntry, RosterLine, record_attendance, reply, roster};
+pub use history::{HeldMeeting, load_history, months_drift, rebuild_months};
+pub use minutes::{Minutes, Resolution, approve_minutes, current_minutes, minutes_versions, save_minutes};
+pub use supervision::{Absentee, CellMonth, MonthView, TrendPoint, absentees, count_cells, month_view, trend};
+
+use chrono::{DateTime, FixedOffset};
+use dangvu_domain::calendar;
+use dangvu_domain::cell_meeting::{Kind, Month, State};
+use dangvu_domain::text::clean;
+use dangvu_domain::validation::Problems;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, Change};
+use crate::{Db, Row, StoreError, Tx, params};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CellMeeting {
+    pub id: i64,
+    /// The cell (chi bộ) that meets.
+    pub org_id: i64,
+    #[schema(value_type = String, example = "regular")]
+    pub kind: Kind,
+    pub title: String,
+    pub place: String,
+    #[schema(value_type = String, example = "2026-03-03T07:30:00+07:00")]
+    pub scheduled_at: DateTime<FixedOffset>,
+    /// `YYYY-MM`, in Vietnam's time.
+    pub month: String,
+    /// `scheduled`, `held` (attendance recorded), `approved` (minutes approved and locked) or
+    /// `cancelled`.
+    #[schema(value_type = String, example = "scheduled")]
+    pub state: State,
+    /// The agenda items, in order.
+    pub agenda: Vec<String>,
+    /// Members whose attendance is recorded, and how many were present, excused, absent.
+    pub recorded: i64,
+    pub present: i64,
+    pub excused: i64,
+    pub absent: i64,
+    /// present / recorded; 0 before attendance is recorded.
+    pub attendance_rate: f64,
+    /// The version of the latest minutes; 0 when there are none.
+    pub minutes_version: i64,
+    pub cancel_reason: Option<String>,
+}
+
+impl CellMeeting {
+    pub fn month(&self) -> Month {
+        Month::of_instant(self.scheduled_at)
+    }
+}
+
+const COLUMNS: &str = "c.id, c.org_id, c.kind, c.title, c.place, c.scheduled_at, c.month, c.state, c.agenda, \
+     c.recorded, c.present, c.excused, c.absent, c.minutes_version, c.cancel_reason";
+
+fn from_row(r: &Row) -> Result<CellMeeting, StoreError> {
+    let decode = |what: &str| StoreError::Decode(format!("cell meeting: {what}"));
+    let month = Month::from_number(r.int(6)?).ok_or_else(|| decode("month"))?;
+    let (recorded, present) = (r.int(9)?, r.int(10)?);
+    Ok(CellMeeting {
+        id: r.int(0)?,
+        org_id: r.int(1)?,
+        kind: Kind::parse(&r.text(2)?).ok_or_else(|| decode("kind"))?,
+        title: r.text(3)?,
+        place: r.text(4)?,
+        scheduled_at: calendar::local(crate::from_micros(r.int(5)?)),
+        month: month.to_string(),
+        state: State::parse(&r.text(7)?).ok_or_else(|| decode("state"))?,
+        agenda: serde_json::from_str(&r.text(8)?).map_err(|_| decode("agenda"))?,
+        recorded,
+        present,
+        excused: r.int(11)?,
+        absent: r.int(12)?,
+        attendance_rate: dangvu_domain::cell_meeting::attendance_rate(present, recorded),
+        minutes_version: r.int(13)?,
+        cancel_reason: r.opt_text(14)?,
+    })
+}
+
+pub struct NewCellMeeting {
+    pub org_id: i64,
+    pub kind: Kind,
+    /// Empty: "Sinh hoạt thường kỳ tháng 3/2026".
+    pub title: String,
+    pub place: String,
+    pub scheduled_at: DateTime<FixedOffset>,
+    pub agenda: Vec<String>,
+}
+
+/// The agenda as the secretary wrote it: one item per non-empty line, at most 30 of 300 chars.
+pub fn check_agenda(items: &[String], problems: &mut Problems) -> Vec<String> {
+    let items: Vec<String> = items.iter().map(|i| clean(i)).filter(|i| !i.is_empty()).collect();
+    if items.len() > 30 || items.iter().any(|i| i.chars().count() > 300) {
+        problems.add("agenda", "Chương trình gồm tối đa 30 mục, mỗi mục tối đa 300 ký tự");
+    }
+    items
+}
+
+pub async fn create(tx: &mut Tx, actor: &Actor, new: NewCellMeeting) -> Result<CellMeeting, StoreError> {
+    let mut problems = Problems::new();
+    let month = Month::of_instant(new.scheduled_at);
+    let title = match clean(&new.title) {
+        t if t.is_empty() => dangvu_domain::cell_meeting::default_title(new.kind, month),
+        t => t,
+    };
+    if title.chars().count() > 300 {
+        problems.add("topic", "Chủ đề tối đa 300 ký tự");
+    }
+    let place = clean(&new.place);
+    if place.chars().count() > 300 {
+        problems.add("place", "Địa điểm tối đa 300 ký tự");
+    }
+    let agenda = check_agenda(&new.agenda, &mut problems);
+    if !(calendar::EARLIEST..=calendar::LATEST).contains(&new.scheduled_at.date_naive()) {
+        problems.add("scheduled_at", "Thời gian họp không hợp lệ");
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+    let agenda_json = serde_json::to_string(&agenda).map_err(|e| StoreError::Decode(e.to_string()))?;
+    let at = new.scheduled_at.timestamp_micros();
+    let id = tx
+        .query_one(
+            "INSERT INTO cell_meetings (org_id, kind, title, place, scheduled_at, month, agenda, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            params![
+                new.org_id,
+                new.kind.as_str(),
+                title.as_str(),
+                place.as_str(),
+                at,
+                month.number(),
+                agenda_json,
+                actor.id,
+                crate::now_micros()
+            ],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "cell_meeting.create",
+            entity: "cell_meeting",
+            entity_id: Some(id),
+            before: None,
+            after: Some(
+                json!({"org_id": new.org_id, "kind": new.kind, "title": title, "scheduled_at": new.scheduled_at}),
+            ),
+        },
+    )
+    .await?;
+    get_in(tx, id).await?.ok_or(StoreError::NotFound)
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<CellMeeting>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM cell_meetings c WHERE c.id = $1");
+    db.query_one(&sql, params![id]).await?.map(|r| from_row(&r)).transpose()
+}
+
+pub(crate) async fn get_in(tx: &mut Tx, id: i64) -> Result<Option<CellMeeting>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM cell_meetings c WHERE c.id = $1");
+    tx.query_one(&sql, params![id]).await?.map(|r| from_row(&r)).transpose()
+}
+
+/// Changes the time, place, title or agenda of a meeting that has not been held.
+pub async fn reschedule(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting: &CellMeeting,
+    change: NewCellMeeting,
+) -> Result<CellMeeting, StoreError> {
+    if meeting.state != State::Scheduled {
+        return Err(StoreError::invalid("state", "Chỉ sửa được cuộc họp chưa diễn ra"));
+    }
+    let mut problems = Problems::new();
+    let month = Month::of_instant(change.scheduled_at);
+    let title = match clean(&change.title) {
+        t if t.is_empty() => dangvu_domain::cell_meeting::default_title(meeting.kind, month),
+        t => t,
+    };
+    if title.chars().count() > 300 {
+        problems.add("topic", "Chủ đề tối đa 300 ký tự");
+    }
+    let place = clean(&change.place);
+    if place.chars().count() > 300 {
+        problems.add("place", "Địa điểm tối đa 300 ký tự");
+    }
+    let agenda = check_agenda(&change.agenda, &mut problems);
+    problems.finish().map_err(StoreError::Invalid)?;
+    let agenda_json = serde_json::to_string(&agenda).map_err(|e| StoreError::Decode(e.to_string()))?;
+    tx.execute(
+        "UPDATE cell_meetings SET title = $2, place = $3, scheduled_at = $4, month = $5, agenda = $6 WHERE id = $1",
+        params![
+            meeting.id,
+            title.as_str(),
+            place.as_str(),
+            change.scheduled_at.timestamp_micros(),
+            month.number(),
+            agenda_json
+        ],
+    )
+    .await?;
+    // Replies were given for the old month; they stay with the meeting.
+    tx.execute(
+        "UPDATE cell_meeting_attendance SET month = $2 WHERE meeting_id = $1",
+        params![meeting.id, month.number()],
+    )
+    .await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "cell_meeting.update",
+            entity: "cell_meeting",
+            entity_id: Some(meeting.id),
+            before: Some(json!({"title": meeting.title, "scheduled_at": meeting.scheduled_at, "place": meeting.place})),
+            after: Some(json!({"title": title, "scheduled_at": change.scheduled_at, "place": place})),
+        },
+    )
+    .await?;
+    get_in(tx, meeting.id).await?.ok_or(StoreError::NotFound)
+}
+
+/// Cancels a meeting that has not been held, with the reason members will read.
+pub async fn cancel(tx: &mut Tx, actor: &Actor, meeting: &CellMeeting, reason: &str) -> Result<(), StoreError> {
+    if meeting.state != State::Scheduled {
+        return Err(StoreError::invalid("state", "Chỉ hủy được cuộc họp chưa diễn ra"));
+    }
+    let reason = clean(reason);
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(StoreError::invalid("reason", "Hãy ghi lý do hủy (tối đa 500 ký tự)"));
+    }
+    tx.execute(
+        "UPDATE cell_meetings SET state = 'cancelled', cancel_reason = $2 WHERE id = $1",
+        params![meeting.id, reason.as_str()],
+    )
+    .await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "cell_meeting.cancel",
+            entity: "cell_meeting",
+            entity_id: Some(meeting.id),
+            before: None,
+            after: Some(json!({"reason": reason})),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The meetings of one cell, newest first, paged by id; of one month when given.
+pub async fn of_cell(
+    db: &Db,
+    org_id: i64,
+    month: Option<Month>,
+    before_id: i64,
+    limit: i64,
+) -> Result<Vec<CellMeeting>, StoreError> {
+    let rows = match month {
+        Some(m) => {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM cell_meetings c WHERE c.org_id = $1 AND c.month = $2 AND c.id < $3
+                 ORDER BY c.id DESC LIMIT $4"
+            );
+            db.query(&sql, params![org_id, m.number(), before_id, limit]).await?
+        }
+        None => {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM cell_meetings c WHERE c.org_id = $1 AND c.id < $2 ORDER BY c.id DESC LIMIT $3"
+            );
+            db.query(&sql, params![org_id, before_id, limit]).await?
+        }
+    };
+    rows.iter().map(from_row).collect()
+}
+
+/// The meetings of the member's present cell from `from` on, soonest first: the handbook's
+/// "next meeting". At most `limit`.
+pub async fn upcoming_for_member(
+    db: &Db,
+    member_id: i64,
+    from: DateTime<FixedOffset>,
+    limit: i64,
+) -> Result<Vec<CellMeeting>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM members m JOIN cell_meetings c ON c.org_id = m.org_id
+         WHERE m.id = $1 AND c.scheduled_at >= $2 ORDER BY c.scheduled_at, c.id LIMIT $3"
+    );
+    let rows = db.query(&sql, params![member_id, from.timestamp_micros(), limit]).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The meetings the member's present cell held or scheduled, newest first, paged by id.
+pub async fn of_member_cell(
+    db: &Db,
+    member_id: i64,
+    before_id: i64,
+    limit: i64,
+) -> Result<Vec<CellMeeting>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM members m JOIN cell_meetings c ON c.org_id = m.org_id
+         WHERE m.id = $1 AND c.id < $2 ORDER BY c.id DESC LIMIT $3"
+    );
+    let rows = db.query(&sql, params![member_id, before_id, limit]).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A member's comment on an agenda item.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Comment {
+    pub id: i64,
+    /// The agenda item, from 1; 0 for the meeting as a whole.
+    pub agenda_item: i64,
+    /// The member's name, or the account's for an office account.
+    pub author: String,
+    pub body: String,
+    #[schema(value_type = String)]
+    pub created_at: DateTime<FixedOffset>,
+}
+
+pub async fn comments(db: &Db, meeting_id: i64) -> Result<Vec<Comment>, StoreError> {
+    let rows = db
+        .query(
+            "SELECT k.id, k.agenda_item, COALESCE(m.full_name, u.username), k.body, k.created_at
+             FROM cell_meeting_comments k JOIN users u ON u.id = k.user_id LEFT JOIN members m ON m.id = u.member_id
+             WHERE k.meeting_id = $1 ORDER BY k.id LIMIT 1000",
+            params![meeting_id],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Comment {
+                id: r.int(0)?,
+                agenda_item: r.int(1)?,
+                author: r.text(2)?,
+                body: r.text(3)?,
+                created_at: calendar::local(crate::from_micros(r.int(4)?)),
+            })
+        })
+        .collect()
+}
+
+/// Adds a comment on an agenda item of a meeting not yet closed.
+pub async fn add_comment(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting: &CellMeeting,
+    agenda_item: i64,
+    body: &str,
+) -> Result<i64, StoreError> {
+    let mut problems = Problems::new();
+    if matches!(meeting.state, State::Cancelled | State::Approved) {
+        problems.add("state", "Cuộc họp đã kết thúc, không nhận thêm ý kiến");
+    }
+    if !(0..=meeting.agenda.len() as i64).contains(&agenda_item) {
+        problems.add("agenda_item", "Không có mục này trong chương trình");
+    }
+    let body = dangvu_domain::text::nfc(body.trim());
+    if body.is_empty() || body.chars().count() > 2000 {
+        problems.add("body", "Ý kiến gồm 1–2.000 ký tự");
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+    let id = tx
+        .query_one(
+            "INSERT INTO cell_meeting_comments (meeting_id, agenda_item, user_id, body, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            params![meeting.id, agenda_item, actor.id, body.as_str(), crate::now_micros()],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "cell_meeting.comment",
+            entity: "cell_meeting",
+            entity_id: Some(meeting.id),
+            before: None,
+            after: Some(json!({"comment_id": id, "agenda_item": agenda_item})),
+        },
+    )
+    .await?;
+    Ok(id)
+}

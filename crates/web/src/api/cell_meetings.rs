@@ -1,0 +1,580 @@
+//! `/api/v1/cell-meetings`: cell meetings, the member's handbook and their supervision.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, FixedOffset};
+use dangvu_domain::calendar;
+use dangvu_domain::cell_meeting::{self, Attendance, Kind, Month, Reply};
+use dangvu_domain::validation::Problems;
+use dangvu_store::cell_meetings::{
+    self, Absentee, AttendanceEntry, CellMeeting, Comment, Minutes, NewCellMeeting, Resolution, RosterLine, TrendPoint,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{JsonResult, PageParams, next_cursor};
+use crate::AppState;
+use crate::cell_meetings::{cell_field, member_cell, require_holder, require_supervisor, visible_cell_meeting};
+use crate::directives::{actor, in_tx};
+use crate::error::{AppError, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
+use crate::scope::visible_org;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateCellMeeting {
+    /// The cell that meets.
+    pub org_id: i64,
+    /// `regular` or `thematic`.
+    pub kind: String,
+    /// RFC 3339 (`2026-03-03T07:30:00+07:00`), a local `YYYY-MM-DDTHH:MM`, or a date (07:30).
+    pub scheduled_at: String,
+    /// The topic; for a regular meeting it may be empty ("Sinh hoạt thường kỳ tháng 3/2026").
+    pub topic: Option<String>,
+    pub place: Option<String>,
+    /// The agenda items; the usual agenda (settings) when absent.
+    pub agenda: Option<Vec<String>>,
+}
+
+fn scheduled_at(raw: &str, problems: &mut Problems) -> Option<DateTime<FixedOffset>> {
+    let at = cell_meeting::parse_scheduled_at(raw);
+    if at.is_none() {
+        problems.add("scheduled_at", "Thời gian họp không hợp lệ (ví dụ 2026-03-03T07:30:00+07:00)");
+    }
+    at
+}
+
+/// Schedule a cell meeting (the cell's secretary). Members see it at once.
+#[utoipa::path(post, path = "/cell-meetings", tag = "cell-meetings", request_body = CreateCellMeeting,
+    responses((status = 201, body = CellMeeting), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(input): ApiJson<CreateCellMeeting>,
+) -> Result<(StatusCode, Json<CellMeeting>), AppError> {
+    require_holder(&user)?;
+    let mut problems = Problems::new();
+    let kind = Kind::parse(input.kind.trim());
+    if kind.is_none() {
+        problems.add("kind", "Loại sinh hoạt là regular (thường kỳ) hoặc thematic (chuyên đề)");
+    }
+    let at = scheduled_at(&input.scheduled_at, &mut problems);
+    if kind == Some(Kind::Thematic) && input.topic.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        problems.add("topic", "Sinh hoạt chuyên đề cần có chủ đề");
+    }
+    problems.finish().map_err(AppError::Invalid)?;
+    cell_field(&state, &user, input.org_id, "org_id").await?;
+    let (Some(kind), Some(at)) = (kind, at) else { return Err(AppError::Internal("checked above".into())) };
+    let agenda = match input.agenda {
+        Some(items) => items,
+        None => dangvu_store::settings::get(&state.db).await?.cell_meeting_rules.agenda_template,
+    };
+    let new = NewCellMeeting {
+        org_id: input.org_id,
+        kind,
+        title: input.topic.unwrap_or_default(),
+        place: input.place.unwrap_or_default(),
+        scheduled_at: at,
+        agenda,
+    };
+    let m = in_tx(&state, async |tx| cell_meetings::create(tx, &actor(&user), new).await).await?;
+    Ok((StatusCode::CREATED, Json(m)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// The cell; the member's own cell, or the account's organisation, when absent.
+    pub org_id: Option<i64>,
+    /// `YYYY-MM`: only the meetings of that month.
+    pub month: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CellMeetingList {
+    pub items: Vec<CellMeeting>,
+    pub next_cursor: Option<String>,
+}
+
+fn month_param(raw: Option<&str>) -> Result<Option<Month>, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => Month::parse(s).map(Some).ok_or_else(|| AppError::invalid("month", "Tháng phải có dạng YYYY-MM")),
+    }
+}
+
+/// The meetings of one cell, newest first.
+#[utoipa::path(get, path = "/cell-meetings", tag = "cell-meetings", params(ListParams),
+    responses((status = 200, body = CellMeetingList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> JsonResult<CellMeetingList> {
+    let (limit, after) = PageParams { limit: p.limit, cursor: p.cursor.clone() }.resolve()?;
+    let month = month_param(p.month.as_deref())?;
+    let before = if after == 0 { i64::MAX } else { after };
+    let own = match member_cell(&state, &user).await? {
+        Some((_, cell)) if user.user.role == dangvu_domain::role::Role::Member => Some(cell),
+        _ => user.user.org_id,
+    };
+    let org_id = p.org_id.or(own).ok_or_else(|| AppError::invalid("org_id", "Hãy chọn chi bộ"))?;
+    let org = visible_org(&state, &user, org_id, calendar::today()).await?;
+    if !org.kind.holds_members() {
+        return Err(AppError::invalid("org_id", "Sinh hoạt chi bộ do chi bộ hoặc chi bộ cơ sở tổ chức"));
+    }
+    let items = cell_meetings::of_cell(&state.db, org.id, month, before, limit).await?;
+    let next = next_cursor(items.last().map(|m| m.id), items.len(), limit);
+    Ok(Json(CellMeetingList { items, next_cursor: next }))
+}
+
+/// A meeting with what the account may see of it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CellMeetingDetail {
+    pub meeting: CellMeeting,
+    /// The members expected, with their replies and recorded attendance: for those who hold
+    /// the meeting. A member sees only the own line.
+    pub roster: Vec<RosterLine>,
+    /// The latest minutes (a member sees them once approved).
+    pub minutes: Option<Minutes>,
+    pub comments: Vec<Comment>,
+}
+
+/// One meeting, its roster, minutes and comments.
+#[utoipa::path(get, path = "/cell-meetings/{id}", tag = "cell-meetings", params(("id" = i64, Path)),
+    responses((status = 200, body = CellMeetingDetail), (status = 404, body = ErrorBody)))]
+pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<CellMeetingDetail> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    let mut roster = cell_meetings::roster(&state.db, &meeting).await?;
+    let mut minutes = cell_meetings::current_minutes(&state.db, id).await?;
+    if user.user.role == dangvu_domain::role::Role::Member {
+        roster.retain(|l| Some(l.member_id) == user.user.member_id);
+        if minutes.as_ref().is_some_and(|m| m.approved_at.is_none()) {
+            minutes = None;
+        }
+    }
+    let comments = cell_meetings::comments(&state.db, id).await?;
+    Ok(Json(CellMeetingDetail { meeting, roster, minutes, comments }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AttendanceLine {
+    pub member_id: i64,
+    /// `present`, `excused` or `absent`.
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+/// Record the attendance of the listed members (the others keep theirs).
+#[utoipa::path(put, path = "/cell-meetings/{id}/attendance", tag = "cell-meetings", params(("id" = i64, Path)),
+    request_body = Vec<AttendanceLine>,
+    responses((status = 200, body = CellMeeting), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn attendance(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(lines): ApiJson<Vec<AttendanceLine>>,
+) -> JsonResult<CellMeeting> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    require_holder(&user)?;
+    let mut problems = Problems::new();
+    let entries: Vec<AttendanceEntry> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| match Attendance::parse(l.status.trim()) {
+            Some(status) => Some(AttendanceEntry { member_id: l.member_id, status, reason: l.reason.clone() }),
+            None => {
+                problems.add(format!("[{i}].status"), "Trạng thái là present, excused hoặc absent");
+                None
+            }
+        })
+        .collect();
+    problems.finish().map_err(AppError::Invalid)?;
+    let m =
+        in_tx(&state, async |tx| cell_meetings::record_attendance(tx, &actor(&user), &meeting, &entries).await).await?;
+    Ok(Json(m))
+}
+
+/// A resolution: its text alone, or with the vote.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ResolutionInput {
+    Text(String),
+    Voted { text: String, votes_for: Option<i64>, votes_against: Option<i64>, votes_abstain: Option<i64> },
+}
+
+impl ResolutionInput {
+    fn resolution(self) -> Resolution {
+        match self {
+            ResolutionInput::Text(text) => {
+                Resolution { text, votes_for: None, votes_against: None, votes_abstain: None }
+            }
+            ResolutionInput::Voted { text, votes_for, votes_against, votes_abstain } => {
+                Resolution { text, votes_for, votes_against, votes_abstain }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MinutesInput {
+    pub text: String,
+    #[serde(default)]
+    pub resolutions: Vec<ResolutionInput>,
+    /// Why approved minutes are changed (a new version).
+    pub change_reason: Option<String>,
+}
+
+/// Write the minutes: a draft is replaced; once approved, a change is a new version.
+#[utoipa::path(put, path = "/cell-meetings/{id}/minutes", tag = "cell-meetings", params(("id" = i64, Path)),
+    request_body = MinutesInput,
+    responses((status = 200, body = Minutes), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn minutes(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<MinutesInput>,
+) -> JsonResult<Minutes> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    require_holder(&user)?;
+    let resolutions: Vec<Resolution> = input.resolutions.into_iter().map(ResolutionInput::resolution).collect();
+    let reason = input.change_reason.unwrap_or_default();
+    let m = in_tx(&state, async |tx| {
+        cell_meetings::save_minutes(tx, &actor(&user), &meeting, &input.text, &resolutions, &reason).await
+    })
+    .await?;
+    Ok(Json(m))
+}
+
+/// The minutes were read back and approved: they are locked.
+#[utoipa::path(post, path = "/cell-meetings/{id}/minutes/approve", tag = "cell-meetings", params(("id" = i64, Path)),
+    responses((status = 200, body = CellMeeting), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn approve(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<CellMeeting> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    require_holder(&user)?;
+    let m = in_tx(&state, async |tx| cell_meetings::approve_minutes(tx, &actor(&user), &meeting).await).await?;
+    Ok(Json(m))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MinutesVersions {
+    pub items: Vec<Minutes>,
+}
+
+/// Every version of the minutes, newest first.
+#[utoipa::path(get, path = "/cell-meetings/{id}/minutes/versions", tag = "cell-meetings", params(("id" = i64, Path)),
+    responses((status = 200, body = MinutesVersions), (status = 404, body = ErrorBody)))]
+pub async fn minutes_versions(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+) -> JsonResult<MinutesVersions> {
+    visible_cell_meeting(&state, &user, id).await?;
+    let mut items = cell_meetings::minutes_versions(&state.db, id).await?;
+    if user.user.role == dangvu_domain::role::Role::Member {
+        items.retain(|m| m.approved_at.is_some());
+    }
+    Ok(Json(MinutesVersions { items }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReplyInput {
+    /// `attending` or `excused`.
+    pub reply: String,
+    /// Required when excused.
+    pub reason: Option<String>,
+    /// For the secretary answering for a member without a phone; a member answers for itself.
+    pub member_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReplyDone {
+    pub meeting_id: i64,
+    pub member_id: i64,
+    pub reply: String,
+}
+
+/// A member confirms attendance or asks to be excused, with a reason.
+#[utoipa::path(post, path = "/cell-meetings/{id}/reply", tag = "cell-meetings", params(("id" = i64, Path)),
+    request_body = ReplyInput,
+    responses((status = 200, body = ReplyDone), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn reply(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ReplyInput>,
+) -> JsonResult<ReplyDone> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    let answer = Reply::parse(input.reply.trim())
+        .ok_or_else(|| AppError::invalid("reply", "Trả lời là attending (dự họp) hoặc excused (xin vắng)"))?;
+    let member_id = reply_member(&state, &user, &meeting, input.member_id).await?;
+    let reason = input.reason.unwrap_or_default();
+    in_tx(&state, async |tx| cell_meetings::reply(tx, &actor(&user), &meeting, member_id, answer, &reason).await)
+        .await?;
+    Ok(Json(ReplyDone { meeting_id: id, member_id, reply: answer.as_str().into() }))
+}
+
+/// Whose reply this is: the member's own, or one the secretary enters for a member of the cell.
+pub async fn reply_member(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    meeting: &CellMeeting,
+    given: Option<i64>,
+) -> Result<i64, AppError> {
+    match given {
+        Some(id) if Some(id) != user.user.member_id => {
+            require_holder(user)?;
+            let roster = cell_meetings::roster(&state.db, meeting).await?;
+            if roster.iter().any(|l| l.member_id == id) {
+                Ok(id)
+            } else {
+                Err(AppError::invalid("member_id", "Không phải đảng viên của chi bộ này"))
+            }
+        }
+        _ => match member_cell(state, user).await? {
+            Some((member_id, cell)) if cell == meeting.org_id => Ok(member_id),
+            Some(_) => Err(AppError::Forbidden("Cuộc họp này không phải của chi bộ bạn đang sinh hoạt".into())),
+            None => Err(AppError::Forbidden("Tài khoản này không gắn với một đảng viên".into())),
+        },
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CommentInput {
+    /// The agenda item, from 1; 0 for the meeting as a whole.
+    pub agenda_item: Option<i64>,
+    pub body: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentList {
+    pub items: Vec<Comment>,
+}
+
+/// Comments on the agenda.
+#[utoipa::path(get, path = "/cell-meetings/{id}/comments", tag = "cell-meetings", params(("id" = i64, Path)),
+    responses((status = 200, body = CommentList), (status = 404, body = ErrorBody)))]
+pub async fn comments(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<CommentList> {
+    visible_cell_meeting(&state, &user, id).await?;
+    Ok(Json(CommentList { items: cell_meetings::comments(&state.db, id).await? }))
+}
+
+/// Comment on an agenda item before the meeting (members of the cell and its secretary).
+#[utoipa::path(post, path = "/cell-meetings/{id}/comments", tag = "cell-meetings", params(("id" = i64, Path)),
+    request_body = CommentInput,
+    responses((status = 201, body = CommentList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn comment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<CommentInput>,
+) -> Result<(StatusCode, Json<CommentList>), AppError> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    may_comment(&state, &user, &meeting).await?;
+    let item = input.agenda_item.unwrap_or(0);
+    in_tx(&state, async |tx| cell_meetings::add_comment(tx, &actor(&user), &meeting, item, &input.body).await).await?;
+    Ok((StatusCode::CREATED, Json(CommentList { items: cell_meetings::comments(&state.db, id).await? })))
+}
+
+/// Members of the cell and those who hold its meetings take part in the discussion.
+pub async fn may_comment(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    meeting: &CellMeeting,
+) -> Result<(), AppError> {
+    if user.user.role.may_hold_cell_meetings() {
+        return Ok(());
+    }
+    match member_cell(state, user).await? {
+        Some((_, cell)) if cell == meeting.org_id => Ok(()),
+        _ => Err(AppError::Forbidden("Chỉ đảng viên của chi bộ góp ý vào chương trình".into())),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MineParams {
+    /// `true`: the meetings from today on, soonest first, all of them.
+    pub upcoming: Option<bool>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// The meetings of the signed-in member's own cell.
+#[utoipa::path(get, path = "/me/cell-meetings", tag = "cell-meetings", params(MineParams),
+    responses((status = 200, body = CellMeetingList), (status = 403, body = ErrorBody)))]
+pub async fn mine(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<MineParams>,
+) -> JsonResult<CellMeetingList> {
+    let Some((member_id, _)) = member_cell(&state, &user).await? else {
+        return Err(AppError::Forbidden("Tài khoản này không gắn với một đảng viên đang sinh hoạt".into()));
+    };
+    if p.upcoming == Some(true) {
+        let items = cell_meetings::upcoming_for_member(&state.db, member_id, start_of_today(), 500).await?;
+        return Ok(Json(CellMeetingList { items, next_cursor: None }));
+    }
+    let (limit, after) = PageParams { limit: p.limit, cursor: p.cursor.clone() }.resolve()?;
+    let before = if after == 0 { i64::MAX } else { after };
+    let items = cell_meetings::of_member_cell(&state.db, member_id, before, limit).await?;
+    let next = next_cursor(items.last().map(|m| m.id), items.len(), limit);
+    Ok(Json(CellMeetingList { items, next_cursor: next }))
+}
+
+/// Midnight today in Vietnam: "upcoming" includes this morning's meeting all day.
+pub fn start_of_today() -> DateTime<FixedOffset> {
+    let midnight = calendar::today().and_time(chrono::NaiveTime::MIN);
+    midnight.and_local_timezone(calendar::vietnam()).single().expect("UTC+7 has no gaps")
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MonthParams {
+    /// `YYYY-MM`; the current month when absent.
+    pub month: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CellRef {
+    pub org_id: i64,
+    pub name: String,
+}
+
+/// Which cells of the subtree met in the month.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CellMeetingStats {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Cells and grassroots cells in the subtree (the organisation itself included).
+    pub cells: i64,
+    /// Cells that held at least one meeting (attendance recorded), of any kind.
+    pub cells_met: i64,
+    pub cells_met_regular: i64,
+    pub cells_met_thematic: i64,
+    /// Present / recorded over the meetings held; 0 when nothing was recorded.
+    pub attendance_rate: f64,
+    pub recorded: i64,
+    pub present: i64,
+    pub excused: i64,
+    pub absent: i64,
+    /// Every cell that held no meeting, by name.
+    pub cells_not_met: Vec<CellRef>,
+}
+
+/// The month's cell meetings of a subtree: the figure seed 002 asks for.
+#[utoipa::path(get, path = "/orgs/{id}/cell-meeting-stats", tag = "cell-meetings", params(("id" = i64, Path), MonthParams),
+    responses((status = 200, body = CellMeetingStats), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn stats(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<MonthParams>,
+) -> JsonResult<CellMeetingStats> {
+    let month = month_param(p.month.as_deref())?.unwrap_or_else(|| Month::of(calendar::today()));
+    let org = visible_org(&state, &user, id, calendar::today()).await?;
+    require_supervisor(&user)?;
+    let on = month.last_day().min(calendar::today());
+    let view = cell_meetings::month_view(&state.db, &org.path, month, on).await?;
+    Ok(Json(CellMeetingStats {
+        month: month.to_string(),
+        cells: view.cells,
+        cells_met: view.cells_met,
+        cells_met_regular: view.cells_met_regular,
+        cells_met_thematic: view.cells_met_thematic,
+        attendance_rate: view.attendance_rate,
+        recorded: view.recorded,
+        present: view.present,
+        excused: view.excused,
+        absent: view.absent,
+        cells_not_met: view.not_met().map(|c| CellRef { org_id: c.org_id, name: c.name.clone() }).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrendParams {
+    /// `YYYY-MM`; 11 months before `to` when absent.
+    pub from: Option<String>,
+    /// `YYYY-MM`; the current month when absent.
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Trend {
+    /// Cells in the subtree today; every month is counted over them.
+    pub cells: i64,
+    pub months: Vec<TrendPoint>,
+}
+
+/// Month by month, how many of the subtree's cells met and how many members attended.
+#[utoipa::path(get, path = "/orgs/{id}/cell-meeting-trend", tag = "cell-meetings", params(("id" = i64, Path), TrendParams),
+    responses((status = 200, body = Trend), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn trend(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<TrendParams>,
+) -> JsonResult<Trend> {
+    let to = month_param(p.to.as_deref())?.unwrap_or_else(|| Month::of(calendar::today()));
+    let from = month_param(p.from.as_deref())?.unwrap_or_else(|| (0..11).fold(to, |m, _| m.prev()));
+    if from > to || to.number() - from.number() > 1000 {
+        return Err(AppError::invalid("from", "Khoảng tháng từ 1 đến 120 tháng, from không sau to"));
+    }
+    let org = visible_org(&state, &user, id, calendar::today()).await?;
+    require_supervisor(&user)?;
+    let (cells, months) = crate::cell_meetings::trend_of(&state, &org.path, from, to).await?;
+    Ok(Json(Trend { cells, months }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AbsenteeParams {
+    /// `YYYY-MM`; the current month when absent.
+    pub month: Option<String>,
+    /// Regular meetings missed without reason running; the setting when absent (3).
+    pub at_least: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AbsenteeList {
+    pub month: String,
+    pub at_least: i64,
+    pub items: Vec<Absentee>,
+}
+
+/// Members absent without reason from several regular meetings running, for the cell committees
+/// to follow up (those who keep the records).
+#[utoipa::path(get, path = "/orgs/{id}/cell-meeting-absentees", tag = "cell-meetings",
+    params(("id" = i64, Path), AbsenteeParams),
+    responses((status = 200, body = AbsenteeList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn absentees(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<AbsenteeParams>,
+) -> JsonResult<AbsenteeList> {
+    let month = month_param(p.month.as_deref())?.unwrap_or_else(|| Month::of(calendar::today()));
+    let org = visible_org(&state, &user, id, calendar::today()).await?;
+    if !user.user.role.sees_absentee_names() {
+        return Err(AppError::forbidden());
+    }
+    let at_least = match p.at_least {
+        Some(n) if (1..=60).contains(&n) => n,
+        Some(_) => return Err(AppError::invalid("at_least", "Số buổi từ 1 đến 60")),
+        None => i64::from(dangvu_store::settings::get(&state.db).await?.cell_meeting_rules.absence_alert_meetings),
+    };
+    let on = month.last_day().min(calendar::today());
+    let items = cell_meetings::absentees(&state.db, &org.path, month, at_least, on).await?;
+    Ok(Json(AbsenteeList { month: month.to_string(), at_least, items }))
+}

@@ -1,0 +1,83 @@
+//! Scope and role rules for cell meetings, shared by the API and the pages.
+
+use dangvu_domain::calendar;
+use dangvu_domain::role::Role;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::cell_meetings::{self, CellMeeting};
+use dangvu_store::orgs::Org;
+use dangvu_store::params;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::scope::visible_org;
+
+/// Schedules meetings and records attendance and minutes: the cell's secretary, or an admin.
+pub fn require_holder(user: &SessionUser) -> Result<(), AppError> {
+    if user.user.role.may_hold_cell_meetings() { Ok(()) } else { Err(AppError::forbidden()) }
+}
+
+/// Reads the figures of a subtree's meetings: every role but a member.
+pub fn require_supervisor(user: &SessionUser) -> Result<(), AppError> {
+    if user.user.role.may_supervise_cell_meetings() { Ok(()) } else { Err(AppError::forbidden()) }
+}
+
+/// The cell the member of this account belongs to now: read from the member's record, so a
+/// transfer moves the handbook with the member.
+pub async fn member_cell(state: &AppState, user: &SessionUser) -> Result<Option<(i64, i64)>, AppError> {
+    let Some(member_id) = user.user.member_id else { return Ok(None) };
+    let row =
+        state.db.query_one("SELECT org_id FROM members WHERE id = $1 AND ended_on IS NULL", params![member_id]).await?;
+    Ok(row.map(|r| r.int(0)).transpose()?.map(|org| (member_id, org)))
+}
+
+/// The meeting, if the account may see it: a member sees the meetings of the own cell and
+/// those recorded with the member's name; other roles see the meetings of cells in scope.
+pub async fn visible_cell_meeting(state: &AppState, user: &SessionUser, id: i64) -> Result<CellMeeting, AppError> {
+    let meeting = cell_meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if user.user.role == Role::Member {
+        let Some((member_id, cell)) = member_cell(state, user).await? else { return Err(AppError::NotFound) };
+        if cell == meeting.org_id {
+            return Ok(meeting);
+        }
+        let recorded = state
+            .db
+            .query_one(
+                "SELECT 1 FROM cell_meeting_attendance WHERE meeting_id = $1 AND member_id = $2",
+                params![id, member_id],
+            )
+            .await?;
+        return recorded.map(|_| meeting).ok_or(AppError::NotFound);
+    }
+    visible_org(state, user, meeting.org_id, calendar::today()).await?;
+    Ok(meeting)
+}
+
+/// A cell in scope named in the input, where meetings are held; otherwise a field error.
+pub async fn cell_field(state: &AppState, user: &SessionUser, id: i64, field: &str) -> Result<Org, AppError> {
+    let org = match visible_org(state, user, id, calendar::today()).await {
+        Ok(o) => o,
+        Err(AppError::NotFound) => {
+            return Err(AppError::invalid(field, "Không có tổ chức này trong phạm vi của bạn"));
+        }
+        Err(e) => return Err(e),
+    };
+    if !org.active {
+        return Err(AppError::invalid(field, "Tổ chức này không còn hoạt động"));
+    }
+    if !org.kind.holds_members() {
+        return Err(AppError::invalid(field, "Sinh hoạt chi bộ do chi bộ hoặc chi bộ cơ sở tổ chức"));
+    }
+    Ok(org)
+}
+
+/// The trend of the subtree as it stands today, with the number of its cells.
+pub async fn trend_of(
+    state: &AppState,
+    path: &str,
+    from: dangvu_domain::cell_meeting::Month,
+    to: dangvu_domain::cell_meeting::Month,
+) -> Result<(i64, Vec<cell_meetings::TrendPoint>), AppError> {
+    let today = calendar::today();
+    let cells = cell_meetings::count_cells(&state.db, path, today).await?;
+    Ok((cells, cell_meetings::trend(&state.db, path, from, to, today).await?))
+}

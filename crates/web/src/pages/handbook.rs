@@ -1,0 +1,93 @@
+//! The member's handbook on a phone (Sổ tay đảng viên): the next meetings of the own cell with
+//! the member's reply, and the past ones. Light pages: no script, one stylesheet.
+
+use askama::Template;
+use axum::response::IntoResponse;
+use dangvu_domain::calendar;
+use dangvu_domain::cell_meeting::Reply;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::cell_meetings;
+use dangvu_store::params;
+
+use super::cell_meetings::MeetingRow;
+use super::{PageResult, render};
+use crate::AppState;
+use crate::api::cell_meetings::start_of_today;
+
+pub struct Upcoming {
+    pub row: MeetingRow,
+    pub reply: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "handbook.html")]
+struct HandbookPage {
+    csrf: String,
+    name: String,
+    cell: String,
+    has_cell: bool,
+    upcoming: Vec<Upcoming>,
+    past: Vec<MeetingRow>,
+    done: Option<&'static str>,
+}
+
+pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static str>) -> PageResult {
+    let mut page = HandbookPage {
+        csrf: user.csrf_token.clone(),
+        name: user.user.username.clone(),
+        cell: String::new(),
+        has_cell: false,
+        upcoming: Vec::new(),
+        past: Vec::new(),
+        done,
+    };
+    let today = calendar::today();
+    let me = match user.user.member_id {
+        Some(id) => state
+            .db
+            .query_one(
+                "SELECT m.full_name, v.name FROM members m JOIN org_versions v ON v.org_id = m.org_id
+                   AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)
+                 WHERE m.id = $1 AND m.ended_on IS NULL",
+                params![id, today],
+            )
+            .await?
+            .map(|r| Ok::<_, dangvu_store::StoreError>((id, r.text(0)?, r.text(1)?)))
+            .transpose()?,
+        None => None,
+    };
+    let Some((member_id, name, cell)) = me else { return Ok(render(&page)?.into_response()) };
+    page.name = name;
+    page.cell = cell;
+    page.has_cell = true;
+    let from = start_of_today();
+    let upcoming = cell_meetings::upcoming_for_member(&state.db, member_id, from, 10).await?;
+    let replies = state
+        .db
+        .query(
+            "SELECT meeting_id, reply FROM cell_meeting_attendance WHERE member_id = $1 AND month >= $2",
+            params![member_id, dangvu_domain::cell_meeting::Month::of(today).number()],
+        )
+        .await?;
+    page.upcoming = upcoming
+        .iter()
+        .map(|m| {
+            let reply = replies
+                .iter()
+                .find(|r| r.int(0).ok() == Some(m.id))
+                .and_then(|r| r.opt_text(1).ok().flatten())
+                .and_then(|r| Reply::parse(&r));
+            Upcoming {
+                row: MeetingRow::of(m),
+                reply: match reply {
+                    Some(r) => r.label(),
+                    None if m.state == dangvu_domain::cell_meeting::State::Cancelled => "Đã hủy",
+                    None => "Chưa trả lời",
+                },
+            }
+        })
+        .collect();
+    let recent = cell_meetings::of_member_cell(&state.db, member_id, i64::MAX, 24).await?;
+    page.past = recent.iter().filter(|m| m.scheduled_at < from).take(12).map(MeetingRow::of).collect();
+    Ok(render(&page)?.into_response())
+}
