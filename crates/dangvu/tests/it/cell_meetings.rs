@@ -278,7 +278,9 @@ async fn minutes_lock_once_approved(app: TestApp) {
         &app,
         &secretary,
         &format!("/api/v1/cell-meetings/{id}/minutes"),
-        json!({"text": "Chủ trì: đồng chí Bí thư. Có mặt đủ.", "resolutions": [
+        json!({"text": "Chủ trì: đồng chí Bí thư. Có mặt đủ.",
+               "head": {"chair": "Nguyễn Văn Hùng", "secretary": "Lê Thị Mai", "started_at": "07:30", "ended_at": "09:15", "self_score": "good"},
+               "resolutions": [
             "Thống nhất kế hoạch tháng 6",
             {"text": "Đề nghị kết nạp quần chúng Trần Văn Bình", "votes_for": 10, "votes_against": 0, "votes_abstain": 1}
         ]}),
@@ -286,6 +288,19 @@ async fn minutes_lock_once_approved(app: TestApp) {
     .await;
     assert_eq!(status, StatusCode::OK, "{v1}");
     assert_eq!(v1["version"], 1);
+    assert_eq!(
+        (v1["head"]["chair"].as_str(), v1["head"]["self_score"].as_str()),
+        (Some("Nguyễn Văn Hùng"), Some("good"))
+    );
+    let (status, body) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/minutes"),
+        json!({"text": "x", "head": {"started_at": "9h", "ended_at": "07:00", "self_score": "excellent"}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_names(&body), ["started_at", "self_score"]);
     assert_eq!(v1["resolutions"][1]["votes_for"], 10);
     let (status, approved) =
         app.post(&secretary, &format!("/api/v1/cell-meetings/{id}/minutes/approve"), json!({})).await;

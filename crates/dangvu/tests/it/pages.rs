@@ -686,14 +686,19 @@ async fn pages_of_cell_meetings(app: TestApp) {
         &format!("/cell-meetings/{id}/minutes"),
         &[
             ("csrf", &csrf),
-            ("text", "Chủ trì: đồng chí Bí thư"),
+            ("chair", "Nguyễn Văn Hùng"),
+            ("started_at", "07:30"),
+            ("ended_at", "08:30"),
+            ("self_score", "fair"),
+            ("text", "Diễn biến buổi sinh hoạt"),
             ("resolutions", "Thông qua kế hoạch tháng 7 | 12 | 0 | 0"),
         ],
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, html) = page(&app, &secretary, &location).await;
-    assert!(html.contains("tán thành 12"), "{html}");
+    assert!(html.contains("tán thành 12") && html.contains("<dd>Khá</dd>"), "{html}");
+    assert!(html.contains("ít hơn 90 phút"), "an hour is short of the rules: {html}");
     let (status, location, _) =
         post_form(&app, &secretary, &format!("/cell-meetings/{id}/approve"), &[("csrf", &csrf)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);

@@ -23,11 +23,74 @@ pub struct Resolution {
     pub votes_abstain: Option<i64>,
 }
 
+/// How the meeting judged its own quality (tự đánh giá chất lượng buổi sinh hoạt).
+pub const SELF_SCORES: [(&str, &str); 4] =
+    [("good", "Tốt"), ("fair", "Khá"), ("average", "Trung bình"), ("poor", "Kém")];
+
+/// The facts at the head of the minutes, as the template asks for them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MinutesHead {
+    /// Who chaired (chủ trì).
+    pub chair: String,
+    /// Who kept the minutes (thư ký).
+    pub secretary: String,
+    /// Guests, such as the superior's representative.
+    pub guests: String,
+    /// `HH:MM` the meeting began and ended: the rules ask for 90 minutes at least (120 when a
+    /// regular and a thematic meeting are held together).
+    pub started_at: String,
+    pub ended_at: String,
+    /// `good`, `fair`, `average` or `poor`; empty until the meeting scores itself.
+    pub self_score: String,
+}
+
+impl MinutesHead {
+    /// Minutes between the start and the end, when both are given.
+    pub fn length_minutes(&self) -> Option<i64> {
+        let t = |s: &str| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
+        Some((t(&self.ended_at)? - t(&self.started_at)?).num_minutes())
+    }
+
+    pub fn self_score_label(&self) -> &'static str {
+        SELF_SCORES.iter().find(|(k, _)| *k == self.self_score).map_or("", |(_, l)| l)
+    }
+
+    fn check(&self, problems: &mut Problems) -> MinutesHead {
+        let head = MinutesHead {
+            chair: clean(&self.chair),
+            secretary: clean(&self.secretary),
+            guests: clean(&self.guests),
+            started_at: self.started_at.trim().to_owned(),
+            ended_at: self.ended_at.trim().to_owned(),
+            self_score: self.self_score.trim().to_owned(),
+        };
+        for (field, v) in [("chair", &head.chair), ("secretary", &head.secretary), ("guests", &head.guests)] {
+            if v.chars().count() > 500 {
+                problems.add(field, "Tối đa 500 ký tự");
+            }
+        }
+        for (field, v) in [("started_at", &head.started_at), ("ended_at", &head.ended_at)] {
+            if !v.is_empty() && chrono::NaiveTime::parse_from_str(v, "%H:%M").is_err() {
+                problems.add(field, "Giờ phải có dạng HH:MM");
+            }
+        }
+        if head.length_minutes().is_some_and(|m| m <= 0) {
+            problems.add("ended_at", "Giờ kết thúc phải sau giờ bắt đầu");
+        }
+        if !head.self_score.is_empty() && !SELF_SCORES.iter().any(|(k, _)| *k == head.self_score) {
+            problems.add("self_score", "Tự đánh giá là good, fair, average hoặc poor");
+        }
+        head
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Minutes {
     pub meeting_id: i64,
     /// 1 for the first minutes; each change after approval adds one.
     pub version: i64,
+    pub head: MinutesHead,
     pub text: String,
     pub resolutions: Vec<Resolution>,
     /// Why this version replaces an approved one.
@@ -46,7 +109,7 @@ pub async fn current_minutes(db: &Db, meeting_id: i64) -> Result<Option<Minutes>
 pub async fn minutes_versions(db: &Db, meeting_id: i64) -> Result<Vec<Minutes>, StoreError> {
     let rows = db
         .query(
-            "SELECT id, version, text, change_reason, approved_at FROM cell_meeting_minutes
+            "SELECT id, version, text, change_reason, approved_at, content FROM cell_meeting_minutes
              WHERE meeting_id = $1 ORDER BY version DESC",
             params![meeting_id],
         )
@@ -72,6 +135,7 @@ pub async fn minutes_versions(db: &Db, meeting_id: i64) -> Result<Vec<Minutes>, 
             .collect::<Result<Vec<_>, StoreError>>()?;
         out.push(Minutes {
             meeting_id,
+            head: serde_json::from_str(&r.text(5)?).unwrap_or_default(),
             version: r.int(1)?,
             text: r.text(2)?,
             resolutions,
@@ -114,6 +178,7 @@ pub async fn save_minutes(
     tx: &mut Tx,
     actor: &Actor,
     meeting: &CellMeeting,
+    head: &MinutesHead,
     text: &str,
     resolutions: &[Resolution],
     change_reason: &str,
@@ -122,6 +187,7 @@ pub async fn save_minutes(
     if meeting.state == State::Cancelled {
         problems.add("state", "Cuộc họp đã hủy");
     }
+    let head = head.check(&mut problems);
     let (text, resolutions) = check(text, resolutions, &mut problems);
     let latest = tx
         .query_one(
@@ -140,6 +206,7 @@ pub async fn save_minutes(
         problems.add("change_reason", "Lý do sửa tối đa 1.000 ký tự");
     }
     problems.finish().map_err(StoreError::Invalid)?;
+    let content = serde_json::to_string(&head).map_err(|e| StoreError::Decode(e.to_string()))?;
     // An approved version is kept; the change is recorded with the reason given, or a plain one.
     let change_reason = match (amends, change_reason.is_empty()) {
         (true, true) => "Sửa đổi sau khi biên bản đã thông qua".to_string(),
@@ -148,8 +215,8 @@ pub async fn save_minutes(
     let (minutes_id, version) = match latest {
         Some((id, version, false)) => {
             tx.execute(
-                "UPDATE cell_meeting_minutes SET text = $2, change_reason = $3 WHERE id = $1",
-                params![id, text.as_str(), change_reason.as_str()],
+                "UPDATE cell_meeting_minutes SET text = $2, change_reason = $3, content = $4 WHERE id = $1",
+                params![id, text.as_str(), change_reason.as_str(), content.as_str()],
             )
             .await?;
             tx.execute("DELETE FROM cell_meeting_resolutions WHERE minutes_id = $1", params![id]).await?;
@@ -159,9 +226,18 @@ pub async fn save_minutes(
             let version = other.map_or(1, |(_, v, _)| v + 1);
             let id = tx
                 .query_one(
-                    "INSERT INTO cell_meeting_minutes (meeting_id, version, text, change_reason, created_by, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                    params![meeting.id, version, text.as_str(), change_reason.as_str(), actor.id, crate::now_micros()],
+                    "INSERT INTO cell_meeting_minutes (meeting_id, version, text, change_reason, content, created_by,
+                         created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    params![
+                        meeting.id,
+                        version,
+                        text.as_str(),
+                        change_reason.as_str(),
+                        content.as_str(),
+                        actor.id,
+                        crate::now_micros()
+                    ],
                 )
                 .await?
                 .ok_or(StoreError::NotFound)?
@@ -196,7 +272,7 @@ pub async fn save_minutes(
         },
     )
     .await?;
-    Ok(Minutes { meeting_id: meeting.id, version, text, resolutions, change_reason, approved_at: None })
+    Ok(Minutes { meeting_id: meeting.id, version, head, text, resolutions, change_reason, approved_at: None })
 }
 
 /// The minutes were read back and the meeting approved them: the latest version is locked.

@@ -8,7 +8,9 @@ mod supervision;
 
 pub use attendance::{AttendanceEntry, RosterLine, record_attendance, reply, roster};
 pub use history::{HeldMeeting, load_history, months_drift, rebuild_months};
-pub use minutes::{Minutes, Resolution, approve_minutes, current_minutes, minutes_versions, save_minutes};
+pub use minutes::{
+    Minutes, MinutesHead, Resolution, SELF_SCORES, approve_minutes, current_minutes, minutes_versions, save_minutes,
+};
 pub use supervision::{Absentee, CellMonth, MonthView, TrendPoint, absentees, count_cells, month_view, trend};
 
 use chrono::{DateTime, FixedOffset};

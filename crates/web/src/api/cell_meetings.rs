@@ -8,7 +8,8 @@ use dangvu_domain::calendar;
 use dangvu_domain::cell_meeting::{self, Attendance, Kind, Month, Reply};
 use dangvu_domain::validation::Problems;
 use dangvu_store::cell_meetings::{
-    self, Absentee, AttendanceEntry, CellMeeting, Comment, Minutes, NewCellMeeting, Resolution, RosterLine, TrendPoint,
+    self, Absentee, AttendanceEntry, CellMeeting, Comment, Minutes, MinutesHead, NewCellMeeting, Resolution,
+    RosterLine, TrendPoint,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -222,6 +223,10 @@ impl ResolutionInput {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MinutesInput {
     pub text: String,
+    /// Chair, secretary, guests, start and end (`HH:MM`) and the meeting's self-score
+    /// (`good`, `fair`, `average`, `poor`).
+    #[serde(default)]
+    pub head: MinutesHead,
     #[serde(default)]
     pub resolutions: Vec<ResolutionInput>,
     /// Why approved minutes are changed (a new version).
@@ -244,7 +249,7 @@ pub async fn minutes(
     let resolutions: Vec<Resolution> = input.resolutions.into_iter().map(ResolutionInput::resolution).collect();
     let reason = input.change_reason.unwrap_or_default();
     let m = in_tx(&state, async |tx| {
-        cell_meetings::save_minutes(tx, &actor(&user), &meeting, &input.text, &resolutions, &reason).await
+        cell_meetings::save_minutes(tx, &actor(&user), &meeting, &input.head, &input.text, &resolutions, &reason).await
     })
     .await?;
     Ok(Json(m))

@@ -11,7 +11,7 @@ use dangvu_domain::role::Role;
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{
-    self, AttendanceEntry, CellMeeting, Comment, NewCellMeeting, Resolution, RosterLine,
+    self, AttendanceEntry, CellMeeting, Comment, MinutesHead, NewCellMeeting, Resolution, RosterLine, SELF_SCORES,
 };
 use dangvu_store::orgs::{self, Org};
 use serde::Deserialize;
@@ -265,6 +265,7 @@ impl CommentView {
 
 pub struct VersionView {
     pub version: i64,
+    pub head: Vec<(&'static str, String)>,
     pub approved: String,
     pub change_reason: String,
     pub text: String,
@@ -301,6 +302,9 @@ struct MeetingPage {
     scheduled: bool,
     held: bool,
     approvable: bool,
+    head: MinutesHead,
+    self_scores: [(&'static str, &'static str); 4],
+    length_warning: String,
     minutes_text: String,
     resolutions_text: String,
     amending: bool,
@@ -357,6 +361,7 @@ async fn meeting_page(
     }
     let roster = cell_meetings::roster(&state.db, &meeting).await?;
     let versions = cell_meetings::minutes_versions(&state.db, id).await?;
+    let rules = dangvu_store::settings::get(&state.db).await?.cell_meeting_rules;
     let comments = cell_meetings::comments(&state.db, id).await?;
     let org = orgs::get(&state.db, meeting.org_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
     let latest = versions.first();
@@ -392,6 +397,9 @@ async fn meeting_page(
         scheduled: meeting.state == MeetingState::Scheduled,
         held: matches!(meeting.state, MeetingState::Held | MeetingState::Approved),
         approvable: meeting.state == MeetingState::Held && latest.is_some_and(|v| v.approved_at.is_none()),
+        head: latest.map(|v| v.head.clone()).unwrap_or_default(),
+        self_scores: SELF_SCORES,
+        length_warning: length_warning(latest.map(|v| &v.head), &rules),
         minutes_text,
         resolutions_text,
         amending,
@@ -408,8 +416,37 @@ async fn meeting_page(
     Ok(render(&page)?.into_response())
 }
 
+/// The rules ask for 90 minutes at least (120 when held together with a thematic meeting): the
+/// page warns, it does not refuse.
+fn length_warning(head: Option<&MinutesHead>, rules: &dangvu_domain::cell_meeting::CellMeetingRules) -> String {
+    let Some(length) = head.and_then(MinutesHead::length_minutes) else { return String::new() };
+    if length < i64::from(rules.min_minutes) {
+        format!(
+            "Buổi sinh hoạt kéo dài {length} phút, ít hơn {} phút theo quy định ({} phút khi kết hợp sinh hoạt chuyên đề).",
+            rules.min_minutes, rules.combined_min_minutes
+        )
+    } else {
+        String::new()
+    }
+}
+
 fn version_view(v: &cell_meetings::Minutes) -> VersionView {
+    let h = &v.head;
+    let time = match (h.started_at.as_str(), h.ended_at.as_str()) {
+        ("", "") => String::new(),
+        (a, b) => format!("{a} – {b}"),
+    };
     VersionView {
+        head: [
+            ("Chủ trì", h.chair.clone()),
+            ("Thư ký", h.secretary.clone()),
+            ("Khách mời", h.guests.clone()),
+            ("Thời gian", time),
+            ("Tự đánh giá", h.self_score_label().to_owned()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect(),
         version: v.version,
         approved: v.approved_at.map(when).unwrap_or_default(),
         change_reason: v.change_reason.clone(),
@@ -432,7 +469,7 @@ fn minutes_draft(m: &CellMeeting, org: &Org, roster: &[RosterLine]) -> String {
         })
         .collect();
     let mut out = format!(
-        "BIÊN BẢN {}\n{}\n\nThời gian: {}\nĐịa điểm: {}\nChủ trì: \nThư ký: \nKhách mời: \n\
+        "BIÊN BẢN {}\n{}\n\nThời gian: {}\nĐịa điểm: {}\n\
          Đảng viên có mặt: {present}/{}\nVắng: {}\n\nNỘI DUNG\n",
         m.title.to_uppercase(),
         org.name,
@@ -444,7 +481,7 @@ fn minutes_draft(m: &CellMeeting, org: &Org, roster: &[RosterLine]) -> String {
     for (i, item) in m.agenda.iter().enumerate() {
         out.push_str(&format!("\n{}. {item}\nÝ kiến phát biểu: \nKết luận của chủ trì: \n", i + 1));
     }
-    out.push_str("\nTự đánh giá chất lượng buổi sinh hoạt: \nBiên bản được đọc lại và thông qua lúc: \n");
+    out.push_str("\nBiên bản được đọc lại trước khi bế mạc.\n");
     out
 }
 
@@ -520,6 +557,18 @@ pub async fn attendance(
 
 #[derive(Deserialize)]
 pub struct MinutesForm {
+    #[serde(default)]
+    chair: String,
+    #[serde(default)]
+    secretary: String,
+    #[serde(default)]
+    guests: String,
+    #[serde(default)]
+    started_at: String,
+    #[serde(default)]
+    ended_at: String,
+    #[serde(default)]
+    self_score: String,
     text: String,
     #[serde(default)]
     resolutions: String,
@@ -553,9 +602,25 @@ pub async fn minutes(State(state): State<AppState>, PageId(id): PageId, f: PageF
     let result = async {
         require_holder(&user)?;
         let resolutions = parse_resolutions(&form.resolutions)?;
+        let head = MinutesHead {
+            chair: form.chair.clone(),
+            secretary: form.secretary.clone(),
+            guests: form.guests.clone(),
+            started_at: form.started_at.clone(),
+            ended_at: form.ended_at.clone(),
+            self_score: form.self_score.clone(),
+        };
         in_tx(&state, async |tx| {
-            cell_meetings::save_minutes(tx, &actor(&user), &meeting, &form.text, &resolutions, &form.change_reason)
-                .await
+            cell_meetings::save_minutes(
+                tx,
+                &actor(&user),
+                &meeting,
+                &head,
+                &form.text,
+                &resolutions,
+                &form.change_reason,
+            )
+            .await
         })
         .await
         .map(|_| ())
