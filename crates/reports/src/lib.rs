@@ -7,6 +7,7 @@
 
 mod content;
 mod sheet;
+pub mod supervision;
 mod typeset;
 mod word;
 

@@ -81,3 +81,72 @@ pub async fn trend_of(
     let cells = cell_meetings::count_cells(&state.db, path, today).await?;
     Ok((cells, cell_meetings::trend(&state.db, path, from, to, today).await?))
 }
+
+/// The month's supervision of the subtree of `org` as an XLSX workbook: every cell, the trend
+/// of the last 12 months, and the absentees for those who may read their names.
+pub async fn supervision_file(
+    state: &AppState,
+    user: &SessionUser,
+    org: &Org,
+    month: dangvu_domain::cell_meeting::Month,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    use dangvu_reports::supervision::{AbsenteeLine, CellLine, Supervision, TrendLine, supervision_xlsx};
+
+    require_supervisor(user)?;
+    let today = calendar::today();
+    let on = month.last_day().min(today);
+    let view = cell_meetings::month_view(&state.db, &org.path, month, on).await?;
+    let from = (0..11).fold(month, |m, _| m.prev());
+    let trend = cell_meetings::trend(&state.db, &org.path, from, month, today).await?;
+    let absentees = if user.user.role.sees_absentee_names() {
+        let at_least = dangvu_store::settings::get(&state.db).await?.cell_meeting_rules.absence_alert_meetings;
+        let list = cell_meetings::absentees(&state.db, &org.path, month, i64::from(at_least), on).await?;
+        Some(
+            list.into_iter()
+                .map(|a| AbsenteeLine { full_name: a.full_name, cell: a.cell, meetings_missed: a.meetings_missed })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let sheet = Supervision {
+        title: format!("Sinh hoạt chi bộ: {}, tháng {}", org.name, month.label()),
+        cells: view
+            .per_cell
+            .into_iter()
+            .map(|c| CellLine {
+                name: c.name,
+                regular: c.regular_held,
+                thematic: c.thematic_held,
+                present: c.present,
+                recorded: c.recorded,
+            })
+            .collect(),
+        trend: trend
+            .into_iter()
+            .map(|t| TrendLine {
+                month: t.month,
+                cells_met: t.cells_met,
+                cells_met_regular: t.cells_met_regular,
+                cells_met_thematic: t.cells_met_thematic,
+                attendance_rate: t.attendance_rate,
+            })
+            .collect(),
+        absentees,
+    };
+    let bytes = tokio::task::spawn_blocking(move || supervision_xlsx(&sheet))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!("sinh-hoat-chi-bo-{}-{month}.xlsx", org.code);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (header::CONTENT_DISPOSITION, crate::files::disposition(&name)),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -40,7 +40,7 @@ pub async fn download(state: &AppState, user: &SessionUser, id: i64) -> Result<R
 
 /// `attachment` with an ASCII fallback name and the real one in RFC 5987 form, so that
 /// "Báo cáo quý III.pdf" keeps its name in every browser.
-fn disposition(name: &str) -> String {
+pub(crate) fn disposition(name: &str) -> String {
     let fallback: String = dangvu_domain::text::fold(name)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '-' })

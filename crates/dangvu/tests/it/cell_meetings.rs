@@ -115,6 +115,22 @@ async fn schedule_record_and_supervise(app: TestApp) {
     assert_eq!(months, ["2031-01", "2031-02", "2031-03", "2031-04"]);
     assert_eq!(trend["months"][2]["cells_met"], 1);
 
+    // The same month as a workbook: every cell, the trend; no names for a viewer.
+    let res = app
+        .http
+        .get(app.url(&format!("/api/v1/orgs/{committee}/cell-meeting-report?month=2031-03")))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["Từng chi bộ", "Theo tháng"]);
+    let cells_sheet = book.worksheet_range("Từng chi bộ").unwrap();
+    assert_eq!(cells_sheet.height() as i64, cells + 3, "a title, a blank row, the header, then every cell");
+
     // Refusals write nothing.
     let before = app.audit_len().await;
     let other_cell_member = app

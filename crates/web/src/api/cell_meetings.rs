@@ -583,3 +583,20 @@ pub async fn absentees(
     let items = cell_meetings::absentees(&state.db, &org.path, month, at_least, on).await?;
     Ok(Json(AbsenteeList { month: month.to_string(), at_least, items }))
 }
+
+/// The month's supervision as an XLSX workbook: every cell, the 12-month trend, and the
+/// absentees for those who keep the records.
+#[utoipa::path(get, path = "/orgs/{id}/cell-meeting-report", tag = "cell-meetings",
+    params(("id" = i64, Path), MonthParams),
+    responses((status = 200, description = "XLSX", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn report(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<MonthParams>,
+) -> Result<axum::response::Response, AppError> {
+    let month = month_param(p.month.as_deref())?.unwrap_or_else(|| Month::of(calendar::today()));
+    let org = visible_org(&state, &user, id, calendar::today()).await?;
+    crate::cell_meetings::supervision_file(&state, &user, &org, month).await
+}

@@ -110,6 +110,18 @@ pub async fn index(
     }
 }
 
+/// `/cell-meetings/export?org_code=&month=`: the month's supervision as XLSX.
+pub async fn export(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<IndexParams>,
+) -> PageResult {
+    let today = calendar::today();
+    let org = page_org(&state, &user, p.org_code.as_deref(), today).await?;
+    let month = p.month.as_deref().and_then(Month::parse).unwrap_or_else(|| Month::of(today));
+    Ok(crate::cell_meetings::supervision_file(&state, &user, &org, month).await?)
+}
+
 #[derive(Template)]
 #[template(path = "cell_meetings.html")]
 struct CellPage {
