@@ -6,8 +6,10 @@
 //! never interpreted: Typst reads it as JSON data, DOCX and XLSX get plain text.
 
 mod content;
+mod minutes_book;
 mod sheet;
 pub mod supervision;
+pub use minutes_book::{BookMeeting, MinutesBook, minutes_book_pdf};
 mod typeset;
 mod word;
 

@@ -16,7 +16,17 @@ use typst_pdf::PdfOptions;
 use crate::ReportError;
 use crate::content::Content;
 
-const TEMPLATE: &str = include_str!("report.typ");
+/// The templates, each compiled with its own `/data.json`.
+#[derive(Clone, Copy)]
+pub(crate) enum Template {
+    /// The quarterly task report (Hướng dẫn 36-HD/VPTW).
+    Report,
+    /// A cell's minutes of a year.
+    MinutesBook,
+}
+
+const TEMPLATES: [(&str, &str); 2] =
+    [("/report.typ", include_str!("report.typ")), ("/minutes_book.typ", include_str!("minutes_book.typ"))];
 
 /// Liberation Serif 2.1.5 (SIL OFL 1.1, see fonts/LICENSE): Times New Roman's metrics and
 /// every Vietnamese letter.
@@ -32,7 +42,7 @@ struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
-    main: Source,
+    mains: Vec<Source>,
     data_id: FileId,
 }
 
@@ -48,7 +58,7 @@ fn shared() -> &'static Shared {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
-            main: Source::new(file_id("/report.typ"), TEMPLATE.to_owned()),
+            mains: TEMPLATES.iter().map(|(path, text)| Source::new(file_id(path), (*text).to_owned())).collect(),
             data_id: file_id("/data.json"),
         }
     })
@@ -56,6 +66,7 @@ fn shared() -> &'static Shared {
 
 struct ReportWorld {
     shared: &'static Shared,
+    main: &'static Source,
     data: Bytes,
 }
 
@@ -75,18 +86,18 @@ impl World for ReportWorld {
     }
 
     fn main(&self) -> FileId {
-        self.shared.main.id()
+        self.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.shared.main.id() { Ok(self.shared.main.clone()) } else { Err(Self::not_found(id)) }
+        if id == self.main.id() { Ok(self.main.clone()) } else { Err(Self::not_found(id)) }
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.shared.data_id {
             Ok(self.data.clone())
-        } else if id == self.shared.main.id() {
-            Ok(Bytes::from_string(self.shared.main.text().to_owned()))
+        } else if id == self.main.id() {
+            Ok(Bytes::from_string(self.main.text().to_owned()))
         } else {
             Err(Self::not_found(id))
         }
@@ -106,8 +117,15 @@ fn describe(diags: &[SourceDiagnostic]) -> String {
 }
 
 pub(crate) fn pdf(content: &Content) -> Result<Vec<u8>, ReportError> {
-    let data = serde_json::to_vec(&content.to_json()).map_err(|e| ReportError::Pdf(e.to_string()))?;
-    let world = ReportWorld { shared: shared(), data: Bytes::new(data) };
+    compile(Template::Report, &content.to_json())
+}
+
+/// Lays out `template` with `data` as its `/data.json`.
+pub(crate) fn compile(template: Template, data: &serde_json::Value) -> Result<Vec<u8>, ReportError> {
+    let data = serde_json::to_vec(data).map_err(|e| ReportError::Pdf(e.to_string()))?;
+    let shared = shared();
+    let main = &shared.mains[template as usize];
+    let world = ReportWorld { shared, main, data: Bytes::new(data) };
     let document = typst::compile::<PagedDocument>(&world).output.map_err(|e| ReportError::Pdf(describe(&e)));
     // Keep Typst's memoisation cache small: every report has different data.
     typst::comemo::evict(10);

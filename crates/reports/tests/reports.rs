@@ -254,3 +254,53 @@ fn pdf_timing_200_tasks() {
         second.len(),
     );
 }
+
+#[test]
+fn a_minutes_book_prints_each_meeting_with_user_text_as_written() {
+    use dangvu_reports::{BookMeeting, MinutesBook, minutes_book_pdf};
+    let meeting = |title: &str, text: Option<&str>| BookMeeting {
+        title: title.into(),
+        when: "Thứ Ba, 03/03/2026 lúc 07:30".into(),
+        place: "Phòng họp tầng 3".into(),
+        attendance: "Đảng viên có mặt: 10/12".into(),
+        absent: vec!["Nguyễn Văn An (có lý do: đi công tác)".into(), "Hồ Thị Lý (không lý do)".into()],
+        head: vec![("Chủ trì".into(), "Lê Văn Bình".into()), ("Thư ký".into(), "Trần Thị Hoa".into())],
+        text: text.map(str::to_owned),
+        resolutions: vec!["Thông qua kế hoạch tháng 4 (tán thành 10, không tán thành 0, không biểu quyết 0)".into()],
+        version_note: text.map(|_| "Bản sửa đổi lần 2".into()),
+        chair: "Lê Văn Bình".into(),
+        secretary: "Trần Thị Hoa".into(),
+    };
+    let book = MinutesBook {
+        committee: "Đảng bộ Sở Tài chính".into(),
+        cell: "Chi bộ Văn phòng".into(),
+        year: 2026,
+        meetings: vec![
+            meeting("Sinh hoạt thường kỳ tháng 3/2026", Some("#sys.exit $x$ và *đậm*\n\n1. Học tập và làm theo Bác")),
+            meeting("Sinh hoạt chuyên đề quý I", None),
+        ],
+    };
+    let pdf = minutes_book_pdf(&book).expect("the PDF");
+    assert!(pdf.starts_with(b"%PDF"));
+    let dir = target_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("minutes-book.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    if have("pdftotext") {
+        let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in [
+            "SỔ BIÊN BẢN SINH HOẠT CHI BỘ",
+            "CHI BỘ VĂN PHÒNG",
+            "SINH HOẠT THƯỜNG KỲ THÁNG 3/2026",
+            "Bản sửa đổi lần 2",
+            "#sys.exit $x$ và *đậm*",
+            "Hồ Thị Lý (không lý do)",
+            "Chưa có biên bản được thông qua.",
+            "CHỦ TRÌ",
+        ] {
+            assert!(flat.contains(s), "the book lacks {s:?}:\n{text}");
+        }
+    }
+}

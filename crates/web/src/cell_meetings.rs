@@ -11,6 +11,20 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::scope::visible_org;
 
+/// "Thứ Ba, 03/03/2026 lúc 07:30", as a member reads it.
+pub fn when(at: chrono::DateTime<chrono::FixedOffset>) -> String {
+    let day = match chrono::Datelike::weekday(&at) {
+        chrono::Weekday::Mon => "Thứ Hai",
+        chrono::Weekday::Tue => "Thứ Ba",
+        chrono::Weekday::Wed => "Thứ Tư",
+        chrono::Weekday::Thu => "Thứ Năm",
+        chrono::Weekday::Fri => "Thứ Sáu",
+        chrono::Weekday::Sat => "Thứ Bảy",
+        chrono::Weekday::Sun => "Chủ nhật",
+    };
+    format!("{day}, {} lúc {}", at.format("%d/%m/%Y"), at.format("%H:%M"))
+}
+
 /// Schedules meetings and records attendance and minutes: the cell's secretary, or an admin.
 pub fn require_holder(user: &SessionUser) -> Result<(), AppError> {
     if user.user.role.may_hold_cell_meetings() { Ok(()) } else { Err(AppError::forbidden()) }
@@ -144,6 +158,126 @@ pub async fn supervision_file(
     Ok((
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (header::CONTENT_DISPOSITION, crate::files::disposition(&name)),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A cell's minutes of `year` as a PDF book; the download is audited, as the book is the
+/// Party's record of its meetings.
+pub async fn minutes_book_file(
+    state: &AppState,
+    user: &SessionUser,
+    org: &Org,
+    year: i32,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    use dangvu_domain::cell_meeting::Attendance;
+    use dangvu_reports::{BookMeeting, MinutesBook, minutes_book_pdf};
+
+    require_supervisor(user)?;
+    if !org.kind.holds_members() {
+        return Err(AppError::invalid("org_id", "Sổ biên bản là của một chi bộ"));
+    }
+    if !(1930..=2999).contains(&year) {
+        return Err(AppError::invalid("year", "Năm không hợp lệ"));
+    }
+    let entries = cell_meetings::book(&state.db, org.id, year).await?;
+    let committee = match org.parent_id {
+        Some(p) => dangvu_store::orgs::get(&state.db, p, calendar::today()).await?.map(|o| o.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let meetings = entries
+        .into_iter()
+        .map(|e| {
+            let m = &e.meeting;
+            let head = e.minutes.as_ref().map(|v| v.head.clone()).unwrap_or_default();
+            let mut facts = Vec::new();
+            for (label, value) in [("Chủ trì", &head.chair), ("Thư ký", &head.secretary), ("Khách mời", &head.guests)]
+            {
+                if !value.is_empty() {
+                    facts.push((label.to_owned(), value.clone()));
+                }
+            }
+            if !head.started_at.is_empty() || !head.ended_at.is_empty() {
+                facts.push(("Bắt đầu – kết thúc".into(), format!("{} – {}", head.started_at, head.ended_at)));
+            }
+            if !head.self_score_label().is_empty() {
+                facts.push(("Tự đánh giá chất lượng".into(), head.self_score_label().into()));
+            }
+            BookMeeting {
+                title: m.title.clone(),
+                when: when(m.scheduled_at),
+                place: m.place.clone(),
+                attendance: format!("Đảng viên có mặt: {}/{}", m.present, m.recorded),
+                absent: e
+                    .absent
+                    .iter()
+                    .map(|(name, status, reason)| match (status, reason) {
+                        (Attendance::Excused, Some(r)) => format!("{name} (có lý do: {r})"),
+                        (Attendance::Excused, None) => format!("{name} (có lý do)"),
+                        _ => format!("{name} (không lý do)"),
+                    })
+                    .collect(),
+                head: facts,
+                text: e.minutes.as_ref().map(|v| v.text.clone()),
+                resolutions: e
+                    .minutes
+                    .as_ref()
+                    .map(|v| {
+                        v.resolutions
+                            .iter()
+                            .map(|r| match (r.votes_for, r.votes_against, r.votes_abstain) {
+                                (None, None, None) => r.text.clone(),
+                                (f, a, b) => format!(
+                                    "{} (tán thành {}, không tán thành {}, không biểu quyết {})",
+                                    r.text,
+                                    f.unwrap_or(0),
+                                    a.unwrap_or(0),
+                                    b.unwrap_or(0)
+                                ),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                version_note: e
+                    .minutes
+                    .as_ref()
+                    .filter(|v| v.version > 1)
+                    .map(|v| format!("Bản sửa đổi lần {}", v.version)),
+                chair: head.chair.clone(),
+                secretary: head.secretary.clone(),
+            }
+        })
+        .collect();
+    let book = MinutesBook { committee, cell: org.name.clone(), year, meetings };
+    let bytes = tokio::task::spawn_blocking(move || minutes_book_pdf(&book))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let org_id = org.id;
+    crate::directives::in_tx(state, async |tx| {
+        dangvu_store::audit::append(
+            tx,
+            &crate::directives::actor(user),
+            dangvu_store::audit::Change {
+                action: "cell_meeting.book",
+                entity: "org",
+                entity_id: Some(org_id),
+                before: None,
+                after: Some(serde_json::json!({"year": year})),
+            },
+        )
+        .await
+    })
+    .await?;
+    let name = format!("so-bien-ban-{}-{year}.pdf", org.code);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (header::CONTENT_DISPOSITION, crate::files::disposition(&name)),
         ],
         bytes,

@@ -348,6 +348,28 @@ async fn minutes_lock_once_approved(app: TestApp) {
     let (_, seen) = app.get(&member, &format!("/api/v1/cell-meetings/{id}/minutes/versions")).await;
     assert_eq!(seen["items"].as_array().unwrap().len(), 1);
 
+    // The year's minutes book prints the approved version; its download is audited.
+    let before = app.audit_len().await;
+    let res = app
+        .http
+        .get(app.url(&format!("/api/v1/orgs/{cell}/minutes-book?year=2031")))
+        .bearer_auth(&secretary)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.bytes().await.unwrap().starts_with(b"%PDF"));
+    assert_eq!(app.audit_len().await, before + 1);
+    let committee = app.org_id("DUK-CCQ-STC").await;
+    let (status, _) = app.get(&secretary, &format!("/api/v1/orgs/{committee}/minutes-book?year=2031")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the secretary's scope is the cell");
+    let (status, _) =
+        app.get(&app.login("khoi").await, &format!("/api/v1/orgs/{committee}/minutes-book?year=2031")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a book is a cell's");
+    let (status, _) = app.get(&member, &format!("/api/v1/orgs/{cell}/minutes-book?year=2031")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
     // The month rows kept on every write equal a recount from the meetings.
     let mut tx = app.db.begin().await.unwrap();
     let drift = dangvu_store::cell_meetings::months_drift(&mut tx).await.unwrap();

@@ -343,6 +343,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ("get", "/api/v1/me/cell-meetings", "/api/v1/me/cell-meetings?upcoming=true".into(), None),
         ("get", "/api/v1/orgs/{id}/cell-meeting-stats", format!("/api/v1/orgs/{bloc}/cell-meeting-stats"), None),
         ("get", "/api/v1/orgs/{id}/cell-meeting-trend", format!("/api/v1/orgs/{bloc}/cell-meeting-trend"), None),
+        ("get", "/api/v1/orgs/{id}/minutes-book", format!("/api/v1/orgs/{bloc_cell}/minutes-book?year=2031"), None),
         ("get", "/api/v1/orgs/{id}/cell-meeting-report", format!("/api/v1/orgs/{bloc}/cell-meeting-report"), None),
         (
             "get",

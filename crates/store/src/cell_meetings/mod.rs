@@ -2,11 +2,13 @@
 //! minutes, and the monthly figures that supervision reads.
 
 mod attendance;
+mod book;
 mod history;
 mod minutes;
 mod supervision;
 
 pub use attendance::{AttendanceEntry, RosterLine, record_attendance, reply, roster};
+pub use book::{BookEntry, book};
 pub use history::{HeldMeeting, load_history, months_drift, rebuild_months};
 pub use minutes::{
     Minutes, MinutesHead, Resolution, SELF_SCORES, approve_minutes, current_minutes, minutes_versions, save_minutes,
@@ -62,10 +64,10 @@ impl CellMeeting {
     }
 }
 
-const COLUMNS: &str = "c.id, c.org_id, c.kind, c.title, c.place, c.scheduled_at, c.month, c.state, c.agenda, \
+pub(crate) const COLUMNS: &str = "c.id, c.org_id, c.kind, c.title, c.place, c.scheduled_at, c.month, c.state, c.agenda, \
      c.recorded, c.present, c.excused, c.absent, c.minutes_version, c.cancel_reason";
 
-fn from_row(r: &Row) -> Result<CellMeeting, StoreError> {
+pub(crate) fn from_row(r: &Row) -> Result<CellMeeting, StoreError> {
     let decode = |what: &str| StoreError::Decode(format!("cell meeting: {what}"));
     let month = Month::from_number(r.int(6)?).ok_or_else(|| decode("month"))?;
     let (recorded, present) = (r.int(9)?, r.int(10)?);

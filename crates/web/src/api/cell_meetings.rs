@@ -600,3 +600,25 @@ pub async fn report(
     let org = visible_org(&state, &user, id, calendar::today()).await?;
     crate::cell_meetings::supervision_file(&state, &user, &org, month).await
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearParams {
+    /// The year; the current one when absent.
+    pub year: Option<i32>,
+}
+
+/// A cell's minutes of a year as a PDF book, each meeting with its approved minutes.
+#[utoipa::path(get, path = "/orgs/{id}/minutes-book", tag = "cell-meetings", params(("id" = i64, Path), YearParams),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn minutes_book(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<YearParams>,
+) -> Result<axum::response::Response, AppError> {
+    let org = visible_org(&state, &user, id, calendar::today()).await?;
+    let year = p.year.unwrap_or_else(|| chrono::Datelike::year(&calendar::today()));
+    crate::cell_meetings::minutes_book_file(&state, &user, &org, year).await
+}

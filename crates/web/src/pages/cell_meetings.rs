@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
+use chrono::NaiveDate;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meeting::{Attendance, Kind, Month, Reply, State as MeetingState};
 use dangvu_domain::role::Role;
@@ -18,25 +18,11 @@ use serde::Deserialize;
 
 use super::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render};
 use crate::AppState;
-use crate::cell_meetings::{cell_field, member_cell, require_holder, require_supervisor, visible_cell_meeting};
+use crate::cell_meetings::{cell_field, member_cell, require_holder, require_supervisor, visible_cell_meeting, when};
 use crate::directives::{actor, in_tx};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::scope::{Seen, seen_on};
-
-/// "Thứ Ba, 03/03/2026 lúc 07:30", as a member reads it.
-pub fn when(at: DateTime<FixedOffset>) -> String {
-    let day = match at.weekday() {
-        Weekday::Mon => "Thứ Hai",
-        Weekday::Tue => "Thứ Ba",
-        Weekday::Wed => "Thứ Tư",
-        Weekday::Thu => "Thứ Năm",
-        Weekday::Fri => "Thứ Sáu",
-        Weekday::Sat => "Thứ Bảy",
-        Weekday::Sun => "Chủ nhật",
-    };
-    format!("{day}, {} lúc {}", at.format("%d/%m/%Y"), at.format("%H:%M"))
-}
 
 /// A meeting in a list.
 pub struct MeetingRow {
@@ -122,6 +108,24 @@ pub async fn export(
     Ok(crate::cell_meetings::supervision_file(&state, &user, &org, month).await?)
 }
 
+#[derive(Deserialize, Default)]
+pub struct BookParams {
+    org_code: Option<String>,
+    year: Option<i32>,
+}
+
+/// `/cell-meetings/book?org_code=&year=`: the cell's minutes of a year as a PDF book.
+pub async fn book(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<BookParams>,
+) -> PageResult {
+    let today = calendar::today();
+    let org = page_org(&state, &user, p.org_code.as_deref(), today).await?;
+    let year = p.year.unwrap_or_else(|| chrono::Datelike::year(&today));
+    Ok(crate::cell_meetings::minutes_book_file(&state, &user, &org, year).await?)
+}
+
 #[derive(Template)]
 #[template(path = "cell_meetings.html")]
 struct CellPage {
@@ -129,6 +133,7 @@ struct CellPage {
     org_name: String,
     org_code: String,
     parent_code: Option<String>,
+    years: Vec<i32>,
     rows: Vec<MeetingRow>,
     can_hold: bool,
     errors: Vec<FieldError>,
@@ -181,6 +186,11 @@ async fn cell_page(
         org_name: org.name.clone(),
         org_code: org.code.clone(),
         parent_code,
+        years: {
+            let mut years: Vec<i32> = meetings.iter().map(|m| m.month().year()).collect();
+            years.dedup();
+            years
+        },
         rows: meetings.iter().map(MeetingRow::of).collect(),
         can_hold: user.user.role.may_hold_cell_meetings(),
         errors,

@@ -86,6 +86,7 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/draft", get(drafts::show).post(drafts::confirm))
         .route("/cell-meetings", get(cell_meetings::index).post(cell_meetings::create))
         .route("/cell-meetings/export", get(cell_meetings::export))
+        .route("/cell-meetings/book", get(cell_meetings::book))
         .route("/cell-meetings/{id}", get(cell_meetings::show))
         .route("/cell-meetings/{id}/attendance", post(cell_meetings::attendance))
         .route("/cell-meetings/{id}/minutes", post(cell_meetings::minutes))
