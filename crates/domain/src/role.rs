@@ -85,6 +85,12 @@ impl Role {
         matches!(self, Role::Admin | Role::Secretary)
     }
 
+    /// Set topics and documents for the meetings of every cell below (the committee's office,
+    /// the Organisation board, a secretary of a committee).
+    pub fn may_push_cell_topics(self) -> bool {
+        matches!(self, Role::Admin | Role::Office | Role::Organizer | Role::Secretary)
+    }
+
     /// See which cells of the subtree met and how many attended: every office role; a member
     /// sees only the meetings of the own cell.
     pub fn may_supervise_cell_meetings(self) -> bool {

@@ -52,6 +52,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_cell_meetings.sql"),
         postgres: include_str!("../migrations/postgres/0007_cell_meetings.sql"),
     },
+    Migration {
+        version: 8,
+        name: "cell_meeting_topics",
+        sqlite: include_str!("../migrations/sqlite/0008_cell_meeting_topics.sql"),
+        postgres: include_str!("../migrations/postgres/0008_cell_meeting_topics.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

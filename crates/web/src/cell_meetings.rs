@@ -284,3 +284,12 @@ pub async fn minutes_book_file(
     )
         .into_response())
 }
+
+/// The topics the committees above set for the meeting's month, read through the cell's
+/// ancestors as the tree stands today.
+pub async fn topics_of(state: &AppState, meeting: &CellMeeting) -> Result<Vec<cell_meetings::topics::Topic>, AppError> {
+    let Some(cell) = dangvu_store::orgs::get(&state.db, meeting.org_id, calendar::today()).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(cell_meetings::topics::for_cell(&state.db, &cell.path, meeting.month()).await?)
+}

@@ -11,7 +11,8 @@ both_backends!(
     schedule_record_and_supervise,
     members_reply_and_comment_on_their_phone,
     minutes_lock_once_approved,
-    absences_running_are_listed_and_corrected
+    absences_running_are_listed_and_corrected,
+    topics_from_above_reach_every_cell_below
 );
 
 const CELL: &str = "DUK-CCQ-STC-CB01";
@@ -450,4 +451,57 @@ async fn absences_running_are_listed_and_corrected(app: TestApp) {
         (status, field_names(&body)),
         (StatusCode::UNPROCESSABLE_ENTITY, vec!["cell_meeting_rules.regular_day".to_owned()])
     );
+}
+
+async fn topics_from_above_reach_every_cell_below(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let organizer = app.login("khoi").await;
+    let province = app.org_id("TU-NA").await;
+    let finance = app.org_id("DUK-CCQ-STC").await;
+    let (cell, other) = (app.org_id(CELL).await, app.org_id("DUK-CCQ-SGDDT-CB01").await);
+    let (status, t) = app
+        .post(&office, "/api/v1/cell-meeting-topics", json!({"org_id": province, "month": "2031-07", "title": "Quán triệt Nghị quyết Đại hội", "detail": "Đọc trước toàn văn"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let (status, t2) = app
+        .post(
+            &organizer,
+            "/api/v1/cell-meeting-topics",
+            json!({"org_id": finance, "month": "2031-07", "title": "Kiểm điểm tiến độ giải ngân"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t2}");
+    let admin = app.login("admin").await;
+    let here = schedule(&app, &admin, cell, "2031-07-03").await;
+    let there = schedule(&app, &admin, other, "2031-07-03").await;
+    let earlier = schedule(&app, &admin, cell, "2031-06-03").await;
+    let titles = |body: &Value| -> Vec<String> {
+        body["topics"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
+    };
+    let (_, m) = app.get(&admin, &format!("/api/v1/cell-meetings/{here}")).await;
+    assert_eq!(titles(&m), ["Quán triệt Nghị quyết Đại hội", "Kiểm điểm tiến độ giải ngân"]);
+    let (_, m) = app.get(&admin, &format!("/api/v1/cell-meetings/{there}")).await;
+    assert_eq!(titles(&m), ["Quán triệt Nghị quyết Đại hội"], "the finance committee's topic stays in its cells");
+    let (_, m) = app.get(&admin, &format!("/api/v1/cell-meetings/{earlier}")).await;
+    assert!(titles(&m).is_empty(), "another month");
+    // The member reads them on the handbook.
+    let member = app.login("dangvien").await;
+    let (_, m) = app.get(&member, &format!("/api/v1/cell-meetings/{here}")).await;
+    assert_eq!(titles(&m).len(), 2);
+    // Refusals: a member, a bad month; then a withdrawal.
+    let (status, _) = app
+        .post(&member, "/api/v1/cell-meeting-topics", json!({"org_id": cell, "month": "2031-07", "title": "x"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .post(&office, "/api/v1/cell-meeting-topics", json!({"org_id": province, "month": "07/2031", "title": "x"}))
+        .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["month".to_owned()]));
+    let (_, list) = app.get(&office, &format!("/api/v1/cell-meeting-topics?org_id={province}")).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    let id = t["id"].as_i64().unwrap();
+    let (status, _) = app.send("DELETE", &format!("/api/v1/cell-meeting-topics/{id}"), Some(&office), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, m) = app.get(&admin, &format!("/api/v1/cell-meetings/{there}")).await;
+    assert!(titles(&m).is_empty());
 }

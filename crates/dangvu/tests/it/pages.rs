@@ -713,4 +713,27 @@ async fn pages_of_cell_meetings(app: TestApp) {
     assert!(html.contains("Danh sách do Ban Tổ chức"), "a viewer sees counts, not names");
     let (status, _) = page(&app, &member, "/cell-meetings?org_code=DUK-CCQ").await;
     assert!(status.is_redirection(), "a member goes to the handbook");
+
+    // The bloc's office sets a topic for June; the cell's June meeting shows it.
+    let organizer = sign_in(&app, "khoi").await;
+    let (_, html) = page(&app, &organizer, "/cell-meetings?org_code=DUK-CCQ&month=2031-06").await;
+    let csrf = csrf_of(&html);
+    let (status, location, _) = post_form(
+        &app,
+        &organizer,
+        "/cell-meeting-topics",
+        &[
+            ("csrf", &csrf),
+            ("org_code", "DUK-CCQ"),
+            ("month", "2031-06"),
+            ("title", "Học tập chuyên đề năm 2031"),
+            ("detail", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &organizer, &location).await;
+    assert!(html.contains("Đã gửi định hướng") && html.contains("Học tập chuyên đề năm 2031"), "{html}");
+    let (_, html) = page(&app, &secretary, &format!("/cell-meetings/{id}")).await;
+    assert!(html.contains("Nội dung cấp trên định hướng") && html.contains("Học tập chuyên đề năm 2031"), "{html}");
 }

@@ -97,6 +97,14 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         )
         .await;
     let cell_meeting = cell_meeting["id"].as_i64().expect("cell meeting");
+    let (_, topic) = app
+        .post(
+            &admin,
+            "/api/v1/cell-meeting-topics",
+            json!({"org_id": bloc, "month": "2031-03", "title": "Định hướng của Khối các cơ quan"}),
+        )
+        .await;
+    let topic = topic["id"].as_i64().expect("topic");
 
     // (method, documented path, request path, body)
     let cases: Vec<(&str, &str, String, Option<Value>)> = vec![
@@ -343,6 +351,14 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ("get", "/api/v1/me/cell-meetings", "/api/v1/me/cell-meetings?upcoming=true".into(), None),
         ("get", "/api/v1/orgs/{id}/cell-meeting-stats", format!("/api/v1/orgs/{bloc}/cell-meeting-stats"), None),
         ("get", "/api/v1/orgs/{id}/cell-meeting-trend", format!("/api/v1/orgs/{bloc}/cell-meeting-trend"), None),
+        (
+            "post",
+            "/api/v1/cell-meeting-topics",
+            "/api/v1/cell-meeting-topics".into(),
+            Some(json!({"org_id": bloc, "month": "2031-03", "title": "Ngoài phạm vi"})),
+        ),
+        ("get", "/api/v1/cell-meeting-topics", format!("/api/v1/cell-meeting-topics?org_id={bloc}"), None),
+        ("delete", "/api/v1/cell-meeting-topics/{id}", format!("/api/v1/cell-meeting-topics/{topic}"), None),
         ("get", "/api/v1/orgs/{id}/minutes-book", format!("/api/v1/orgs/{bloc_cell}/minutes-book?year=2031"), None),
         ("get", "/api/v1/orgs/{id}/cell-meeting-report", format!("/api/v1/orgs/{bloc}/cell-meeting-report"), None),
         (

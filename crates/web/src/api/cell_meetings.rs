@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meeting::{self, Attendance, Kind, Month, Reply};
 use dangvu_domain::validation::Problems;
+use dangvu_store::cell_meetings::topics::{self, Topic};
 use dangvu_store::cell_meetings::{
     self, Absentee, AttendanceEntry, CellMeeting, Comment, Minutes, MinutesHead, NewCellMeeting, Resolution,
     RosterLine, TrendPoint,
@@ -141,6 +142,9 @@ pub struct CellMeetingDetail {
     /// The latest minutes (a member sees them once approved).
     pub minutes: Option<Minutes>,
     pub comments: Vec<Comment>,
+    /// What the committees above set for this month's meetings, on the agenda after the cell's
+    /// own items.
+    pub topics: Vec<Topic>,
 }
 
 /// One meeting, its roster, minutes and comments.
@@ -157,7 +161,8 @@ pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): 
         }
     }
     let comments = cell_meetings::comments(&state.db, id).await?;
-    Ok(Json(CellMeetingDetail { meeting, roster, minutes, comments }))
+    let topics = crate::cell_meetings::topics_of(&state, &meeting).await?;
+    Ok(Json(CellMeetingDetail { meeting, roster, minutes, comments, topics }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -621,4 +626,85 @@ pub async fn minutes_book(
     let org = visible_org(&state, &user, id, calendar::today()).await?;
     let year = p.year.unwrap_or_else(|| chrono::Datelike::year(&calendar::today()));
     crate::cell_meetings::minutes_book_file(&state, &user, &org, year).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PushTopic {
+    /// The committee whose cells all get it.
+    pub org_id: i64,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub title: String,
+    pub detail: Option<String>,
+    /// A document of the registry to study for it.
+    pub document_id: Option<i64>,
+}
+
+/// Set a topic for the meetings of every cell below a committee in a month.
+#[utoipa::path(post, path = "/cell-meeting-topics", tag = "cell-meetings", request_body = PushTopic,
+    responses((status = 201, body = Topic), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn push_topic(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(input): ApiJson<PushTopic>,
+) -> Result<(StatusCode, Json<Topic>), AppError> {
+    if !user.user.role.may_push_cell_topics() {
+        return Err(AppError::forbidden());
+    }
+    let month = Month::parse(&input.month).ok_or_else(|| AppError::invalid("month", "Tháng phải có dạng YYYY-MM"))?;
+    crate::directives::org_field(&state, &user, input.org_id, "org_id").await?;
+    if let Some(d) = input.document_id
+        && crate::directives::visible_document(&state, &user, d).await.is_err()
+    {
+        return Err(AppError::invalid("document_id", "Không có văn bản này"));
+    }
+    let detail = input.detail.unwrap_or_default();
+    let id = in_tx(&state, async |tx| {
+        topics::push(tx, &actor(&user), input.org_id, month, &input.title, &detail, input.document_id).await
+    })
+    .await?;
+    let topic = topics::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(topic)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TopicParams {
+    /// The committee that set them; the account's organisation when absent.
+    pub org_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TopicList {
+    pub items: Vec<Topic>,
+}
+
+/// The topics a committee set, newest month first.
+#[utoipa::path(get, path = "/cell-meeting-topics", tag = "cell-meetings", params(TopicParams),
+    responses((status = 200, body = TopicList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn topics_list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<TopicParams>,
+) -> JsonResult<TopicList> {
+    let org_id = p.org_id.or(user.user.org_id).ok_or_else(|| AppError::invalid("org_id", "Hãy chọn tổ chức"))?;
+    let org = visible_org(&state, &user, org_id, calendar::today()).await?;
+    Ok(Json(TopicList { items: topics::set_by(&state.db, org.id, 200).await? }))
+}
+
+/// Withdraw a topic: the cells no longer see it.
+#[utoipa::path(delete, path = "/cell-meeting-topics/{id}", tag = "cell-meetings", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn withdraw_topic(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+) -> Result<StatusCode, AppError> {
+    let topic = topics::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    visible_org(&state, &user, topic.org_id, calendar::today()).await?;
+    if !user.user.role.may_push_cell_topics() {
+        return Err(AppError::forbidden());
+    }
+    in_tx(&state, async |tx| topics::withdraw(tx, &actor(&user), &topic).await).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -129,6 +129,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cell_meetings::trend))
         .routes(routes!(cell_meetings::absentees))
         .routes(routes!(cell_meetings::report))
+        .routes(routes!(cell_meetings::push_topic, cell_meetings::topics_list))
+        .routes(routes!(cell_meetings::withdraw_topic))
         .routes(routes!(cell_meetings::minutes_book))
         .routes(routes!(settings::get, settings::update))
         .routes(routes!(audit::list))

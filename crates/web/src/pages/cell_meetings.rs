@@ -17,6 +17,59 @@ use dangvu_store::orgs::{self, Org};
 use serde::Deserialize;
 
 use super::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render};
+
+/// A topic for every cell below, from the supervision page.
+#[derive(Deserialize)]
+pub struct TopicForm {
+    org_code: String,
+    month: String,
+    title: String,
+    #[serde(default)]
+    detail: String,
+}
+
+pub async fn push_topic(State(state): State<AppState>, f: PageForm<TopicForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let today = calendar::today();
+    let org = page_org(&state, &user, Some(&form.org_code), today).await?;
+    let month = Month::parse(&form.month).ok_or_else(|| AppError::invalid("month", "Hãy chọn tháng"))?;
+    if !user.user.role.may_push_cell_topics() {
+        return Err(AppError::forbidden().into());
+    }
+    let result = in_tx(&state, async |tx| {
+        cell_meetings::topics::push(tx, &actor(&user), org.id, month, &form.title, &form.detail, None).await
+    })
+    .await;
+    match result {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/cell-meetings?org_code={}&month={month}&done=topic", org.code)).into_response())
+        }
+        Err(AppError::Invalid(errors)) => super::supervision::page(&state, &user, &org, month, None, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    month: String,
+}
+
+pub async fn withdraw_topic(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<WithdrawForm>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let topic = cell_meetings::topics::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let org = crate::scope::visible_org(&state, &user, topic.org_id, calendar::today()).await?;
+    if !user.user.role.may_push_cell_topics() {
+        return Err(AppError::forbidden().into());
+    }
+    in_tx(&state, async |tx| cell_meetings::topics::withdraw(tx, &actor(&user), &topic).await).await?;
+    let month = Month::parse(&form.month).map(|m| m.to_string()).unwrap_or_default();
+    Ok(Redirect::to(&format!("/cell-meetings?org_code={}&month={month}&done=topic_withdrawn", org.code))
+        .into_response())
+}
 use crate::AppState;
 use crate::cell_meetings::{cell_field, member_cell, require_holder, require_supervisor, visible_cell_meeting, when};
 use crate::directives::{actor, in_tx};
@@ -92,7 +145,7 @@ pub async fn index(
         cell_page(&state, &user, &org, done_message(p.done.as_deref()), Vec::new(), None).await
     } else {
         require_supervisor(&user)?;
-        super::supervision::page(&state, &user, &org, month).await
+        super::supervision::page(&state, &user, &org, month, done_message(p.done.as_deref()), Vec::new()).await
     }
 }
 
@@ -266,6 +319,25 @@ impl AttendanceRow {
     }
 }
 
+/// A topic set from above, as a cell reads it.
+pub struct TopicView {
+    pub title: String,
+    pub detail: String,
+    pub from: String,
+    pub document: String,
+}
+
+impl TopicView {
+    fn of(t: &cell_meetings::topics::Topic) -> TopicView {
+        TopicView {
+            title: t.title.clone(),
+            detail: t.detail.clone(),
+            from: t.org_name.clone(),
+            document: t.document.clone().unwrap_or_default(),
+        }
+    }
+}
+
 pub struct CommentView {
     pub author: String,
     pub item: String,
@@ -317,6 +389,7 @@ struct MeetingPage {
     org_name: String,
     org_code: String,
     agenda: Vec<String>,
+    topics: Vec<TopicView>,
     roster: Vec<AttendanceRow>,
     expected: usize,
     replied: usize,
@@ -346,6 +419,7 @@ struct HandbookMeetingPage {
     place: String,
     cancel_reason: String,
     agenda: Vec<(usize, String)>,
+    topics: Vec<TopicView>,
     my_reply: String,
     my_reason: String,
     can_reply: bool,
@@ -386,11 +460,12 @@ async fn meeting_page(
     let rules = dangvu_store::settings::get(&state.db).await?.cell_meeting_rules;
     let comments = cell_meetings::comments(&state.db, id).await?;
     let org = orgs::get(&state.db, meeting.org_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    let topics = crate::cell_meetings::topics_of(state, &meeting).await?;
     let latest = versions.first();
     let amending = latest.is_some_and(|v| v.approved_at.is_some());
     let minutes_text = match latest {
         Some(v) => v.text.clone(),
-        None => minutes_draft(&meeting, &org, &roster),
+        None => minutes_draft(&meeting, &org, &roster, &topics),
     };
     let resolutions_text = latest
         .map(|v| {
@@ -412,6 +487,7 @@ async fn meeting_page(
         org_name: org.name.clone(),
         org_code: org.code.clone(),
         agenda: meeting.agenda.clone(),
+        topics: topics.iter().map(TopicView::of).collect(),
         expected: roster.len(),
         replied: roster.iter().filter(|l| l.reply.is_some()).count(),
         roster: roster.iter().map(AttendanceRow::of).collect(),
@@ -479,7 +555,7 @@ fn version_view(v: &cell_meetings::Minutes) -> VersionView {
 
 /// The minutes as the template lays them out, filled from what is known: time, place, the
 /// attendance with the absent members by name and reason, one heading per agenda item.
-fn minutes_draft(m: &CellMeeting, org: &Org, roster: &[RosterLine]) -> String {
+fn minutes_draft(m: &CellMeeting, org: &Org, roster: &[RosterLine], topics: &[cell_meetings::topics::Topic]) -> String {
     let present = roster.iter().filter(|l| l.status == Some(Attendance::Present)).count();
     let absent: Vec<String> = roster
         .iter()
@@ -500,7 +576,12 @@ fn minutes_draft(m: &CellMeeting, org: &Org, roster: &[RosterLine]) -> String {
         roster.len(),
         if absent.is_empty() { "không".to_owned() } else { absent.join("; ") },
     );
-    for (i, item) in m.agenda.iter().enumerate() {
+    let items = m
+        .agenda
+        .iter()
+        .cloned()
+        .chain(topics.iter().map(|t| format!("{} (theo định hướng của {})", t.title, t.org_name)));
+    for (i, item) in items.enumerate() {
         out.push_str(&format!("\n{}. {item}\nÝ kiến phát biểu: \nKết luận của chủ trì: \n", i + 1));
     }
     out.push_str("\nBiên bản được đọc lại trước khi bế mạc.\n");
@@ -520,7 +601,9 @@ async fn handbook_meeting(
     let in_cell = own.is_some_and(|(_, cell)| cell == meeting.org_id);
     let minutes = cell_meetings::current_minutes(&state.db, meeting.id).await?.filter(|v| v.approved_at.is_some());
     let comments = cell_meetings::comments(&state.db, meeting.id).await?;
+    let topics = crate::cell_meetings::topics_of(state, meeting).await?;
     let page = HandbookMeetingPage {
+        topics: topics.iter().map(TopicView::of).collect(),
         csrf: user.csrf_token.clone(),
         name: mine.map(|l| l.full_name.clone()).unwrap_or_else(|| user.user.username.clone()),
         m: MeetingRow::of(meeting),

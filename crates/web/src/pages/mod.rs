@@ -87,6 +87,8 @@ pub fn router() -> Router<AppState> {
         .route("/cell-meetings", get(cell_meetings::index).post(cell_meetings::create))
         .route("/cell-meetings/export", get(cell_meetings::export))
         .route("/cell-meetings/book", get(cell_meetings::book))
+        .route("/cell-meeting-topics", post(cell_meetings::push_topic))
+        .route("/cell-meeting-topics/{id}/withdraw", post(cell_meetings::withdraw_topic))
         .route("/cell-meetings/{id}", get(cell_meetings::show))
         .route("/cell-meetings/{id}/attendance", post(cell_meetings::attendance))
         .route("/cell-meetings/{id}/minutes", post(cell_meetings::minutes))
@@ -359,6 +361,8 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "meeting_cancelled" => "Đã hủy buổi sinh hoạt.",
         "reply" => "Đã gửi trả lời cho chi bộ.",
         "comment" => "Đã gửi ý kiến.",
+        "topic" => "Đã gửi định hướng; mọi chi bộ trực thuộc thấy trong chương trình sinh hoạt của tháng.",
+        "topic_withdrawn" => "Đã rút định hướng.",
         _ => return None,
     })
 }

@@ -64,6 +64,17 @@ struct SupervisionPage {
     sees_names: bool,
     absentees: Vec<AbsenteeLine>,
     absence_alert: i64,
+    can_push: bool,
+    topics: Vec<TopicLine>,
+    done: Option<&'static str>,
+    errors: Vec<dangvu_domain::validation::FieldError>,
+}
+
+pub struct TopicLine {
+    pub id: i64,
+    pub month: String,
+    pub title: String,
+    pub detail: String,
 }
 
 fn percent(share: f64) -> String {
@@ -80,7 +91,14 @@ fn line(c: &cell_meetings::CellMonth) -> CellLine {
     }
 }
 
-pub async fn page(state: &AppState, user: &SessionUser, org: &Org, month: Month) -> PageResult {
+pub async fn page(
+    state: &AppState,
+    user: &SessionUser,
+    org: &Org,
+    month: Month,
+    done: Option<&'static str>,
+    errors: Vec<dangvu_domain::validation::FieldError>,
+) -> PageResult {
     let today = calendar::today();
     let on = month.last_day().min(today);
     let view = cell_meetings::month_view(&state.db, &org.path, month, on).await?;
@@ -146,6 +164,14 @@ pub async fn page(state: &AppState, user: &SessionUser, org: &Org, month: Month)
             })
             .collect(),
         absence_alert: alert,
+        can_push: user.user.role.may_push_cell_topics(),
+        topics: cell_meetings::topics::set_by(&state.db, org.id, 24)
+            .await?
+            .into_iter()
+            .map(|t| TopicLine { id: t.id, month: t.month, title: t.title, detail: t.detail })
+            .collect(),
+        done,
+        errors,
     };
     Ok(render(&page)?.into_response())
 }
