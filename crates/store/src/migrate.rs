@@ -58,6 +58,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_cell_meeting_topics.sql"),
         postgres: include_str!("../migrations/postgres/0008_cell_meeting_topics.sql"),
     },
+    Migration {
+        version: 9,
+        name: "cell_meeting_tasks",
+        sqlite: include_str!("../migrations/sqlite/0009_cell_meeting_tasks.sql"),
+        postgres: include_str!("../migrations/postgres/0009_cell_meeting_tasks.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

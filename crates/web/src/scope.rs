@@ -76,3 +76,13 @@ pub fn date_or_today(raw: Option<&str>, field: &str) -> Result<NaiveDate, AppErr
             .ok_or_else(|| AppError::invalid(field, "Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)")),
     }
 }
+
+/// An optional date field: absent or empty is `None`.
+pub fn optional_date(raw: Option<&str>, field: &str) -> Result<Option<NaiveDate>, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => calendar::parse_date(s)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid(field, "Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)")),
+    }
+}

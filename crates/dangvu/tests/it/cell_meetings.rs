@@ -12,7 +12,8 @@ both_backends!(
     members_reply_and_comment_on_their_phone,
     minutes_lock_once_approved,
     absences_running_are_listed_and_corrected,
-    topics_from_above_reach_every_cell_below
+    topics_from_above_reach_every_cell_below,
+    member_tasks_are_followed_until_accepted
 );
 
 const CELL: &str = "DUK-CCQ-STC-CB01";
@@ -504,4 +505,76 @@ async fn topics_from_above_reach_every_cell_below(app: TestApp) {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, m) = app.get(&admin, &format!("/api/v1/cell-meetings/{there}")).await;
     assert!(titles(&m).is_empty());
+}
+
+async fn member_tasks_are_followed_until_accepted(app: TestApp) {
+    let secretary = app.login("bithu").await;
+    let member = app.login("dangvien").await;
+    let cell = app.org_id(CELL).await;
+    let id = schedule(&app, &secretary, cell, "2031-08-03").await;
+    let (_, me) = app.get(&member, "/api/v1/me").await;
+    let me = me["user"]["member_id"].as_i64().expect("the member account's member");
+    let (status, task) = app
+        .post(
+            &secretary,
+            &format!("/api/v1/cell-meetings/{id}/tasks"),
+            json!({"member_id": me, "title": "Vận động 5 hộ hoàn thành nộp thuế", "due_on": "2031-09-30"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{task}");
+    assert_eq!((task["status"].as_str(), task["progress"].as_i64()), (Some("open"), Some(0)));
+    let task = task["id"].as_i64().unwrap();
+    // Only the secretary gives tasks, only to members of the cell.
+    let (status, _) = app
+        .post(&member, &format!("/api/v1/cell-meetings/{id}/tasks"), json!({"member_id": me, "title": "Tự giao"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let outsider = app
+        .db
+        .query_one("SELECT MIN(id) FROM members WHERE org_id <> $1", dangvu_store::params![cell])
+        .await
+        .unwrap()
+        .unwrap()
+        .int(0)
+        .unwrap();
+    let (status, body) = app
+        .post(
+            &secretary,
+            &format!("/api/v1/cell-meetings/{id}/tasks"),
+            json!({"member_id": outsider, "title": "Ngoài chi bộ"}),
+        )
+        .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["member_id".to_owned()]));
+
+    // The member sees it, reports it done; the secretary returns it once, then accepts it.
+    let (_, mine) = app.get(&member, "/api/v1/me/cell-meeting-tasks").await;
+    assert_eq!(mine["items"][0]["id"], task);
+    let (status, _) =
+        app.post(&secretary, &format!("/api/v1/cell-meeting-tasks/{task}/review"), json!({"accept": true})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "nothing reported yet");
+    let (status, t) = app
+        .post(
+            &member,
+            &format!("/api/v1/cell-meeting-tasks/{task}/reports"),
+            json!({"progress": 100, "note": "Đã vận động xong 5 hộ"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{t}");
+    assert_eq!(t["review"], "pending");
+    let (_, t) =
+        app.post(&secretary, &format!("/api/v1/cell-meeting-tasks/{task}/review"), json!({"accept": false})).await;
+    assert_eq!(t["review"], "returned");
+    app.post(
+        &member,
+        &format!("/api/v1/cell-meeting-tasks/{task}/reports"),
+        json!({"progress": 100, "note": "Bổ sung biên nhận"}),
+    )
+    .await;
+    let (_, t) =
+        app.post(&secretary, &format!("/api/v1/cell-meeting-tasks/{task}/review"), json!({"accept": true})).await;
+    assert_eq!(t["status"], "done_on_time", "{t}");
+    let (_, mine) = app.get(&member, "/api/v1/me/cell-meeting-tasks").await;
+    assert!(mine["items"].as_array().unwrap().is_empty(), "accepted work leaves the list");
+    let (_, list) = app.get(&secretary, &format!("/api/v1/cell-meetings/{id}/tasks")).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
 }

@@ -705,6 +705,39 @@ async fn pages_of_cell_meetings(app: TestApp) {
     let (_, html) = page(&app, &secretary, &location).await;
     assert!(html.contains("Biên bản đã thông qua và được khóa"), "{html}");
 
+    // A task for the member who signs in as `dangvien`; it shows on the handbook.
+    let (_, me) = app.get(&app.login("dangvien").await, "/api/v1/me").await;
+    let me = me["user"]["member_id"].to_string();
+    let (status, location, _) = post_form(
+        &app,
+        &secretary,
+        &format!("/cell-meetings/{id}/tasks"),
+        &[
+            ("csrf", &csrf),
+            ("member_id", &me),
+            ("title", "Viết bài tuyên truyền chuyển đổi số"),
+            ("due_on", "2031-07-15"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("Đã giao nhiệm vụ cho đảng viên"), "{html}");
+    let (_, home) = page(&app, &member, "/").await;
+    assert!(home.contains("Việc được giao") && home.contains("Viết bài tuyên truyền chuyển đổi số"), "{home}");
+    let task_action = home.split("action=\"/cell-meeting-tasks/").nth(1).unwrap().split('"').next().unwrap();
+    let member_csrf = csrf_of(&home);
+    let (status, location, _) = post_form(
+        &app,
+        &member,
+        &format!("/cell-meeting-tasks/{task_action}"),
+        &[("csrf", &member_csrf), ("progress", "100"), ("note", "Đã đăng trên trang của Sở")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, home) = page(&app, &member, &location).await;
+    assert!(home.contains("Chờ bí thư công nhận"), "{home}");
+
     // The province's view of the bloc in that month.
     let viewer = sign_in(&app, "lanhdao").await;
     let (status, html) = page(&app, &viewer, "/cell-meetings?org_code=DUK-CCQ&month=2031-06").await;

@@ -105,6 +105,16 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         )
         .await;
     let topic = topic["id"].as_i64().expect("topic");
+    let (_, bloc_member) = app.get(&admin, &format!("/api/v1/cell-meetings/{cell_meeting}")).await;
+    let bloc_member = bloc_member["roster"][0]["member_id"].as_i64().expect("a member of the bloc's cell");
+    let (_, member_task) = app
+        .post(
+            &admin,
+            &format!("/api/v1/cell-meetings/{cell_meeting}/tasks"),
+            json!({"member_id": bloc_member, "title": "Việc của Khối các cơ quan"}),
+        )
+        .await;
+    let member_task = member_task["id"].as_i64().expect("member task");
 
     // (method, documented path, request path, body)
     let cases: Vec<(&str, &str, String, Option<Value>)> = vec![
@@ -358,6 +368,26 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"org_id": bloc, "month": "2031-03", "title": "Ngoài phạm vi"})),
         ),
         ("get", "/api/v1/cell-meeting-topics", format!("/api/v1/cell-meeting-topics?org_id={bloc}"), None),
+        (
+            "post",
+            "/api/v1/cell-meetings/{id}/tasks",
+            format!("/api/v1/cell-meetings/{cell_meeting}/tasks"),
+            Some(json!({"member_id": bloc_member, "title": "Ngoài phạm vi"})),
+        ),
+        ("get", "/api/v1/cell-meetings/{id}/tasks", format!("/api/v1/cell-meetings/{cell_meeting}/tasks"), None),
+        ("get", "/api/v1/me/cell-meeting-tasks", "/api/v1/me/cell-meeting-tasks".into(), None),
+        (
+            "post",
+            "/api/v1/cell-meeting-tasks/{id}/reports",
+            format!("/api/v1/cell-meeting-tasks/{member_task}/reports"),
+            Some(json!({"progress": 100})),
+        ),
+        (
+            "post",
+            "/api/v1/cell-meeting-tasks/{id}/review",
+            format!("/api/v1/cell-meeting-tasks/{member_task}/review"),
+            Some(json!({"accept": true})),
+        ),
         ("delete", "/api/v1/cell-meeting-topics/{id}", format!("/api/v1/cell-meeting-topics/{topic}"), None),
         ("get", "/api/v1/orgs/{id}/minutes-book", format!("/api/v1/orgs/{bloc_cell}/minutes-book?year=2031"), None),
         ("get", "/api/v1/orgs/{id}/cell-meeting-report", format!("/api/v1/orgs/{bloc}/cell-meeting-report"), None),

@@ -6,6 +6,7 @@ mod book;
 mod history;
 mod minutes;
 mod supervision;
+pub mod tasks;
 pub mod topics;
 
 pub use attendance::{AttendanceEntry, RosterLine, record_attendance, reply, roster};

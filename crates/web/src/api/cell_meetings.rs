@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meeting::{self, Attendance, Kind, Month, Reply};
 use dangvu_domain::validation::Problems;
+use dangvu_store::cell_meetings::tasks::{self as member_tasks, MemberTask};
 use dangvu_store::cell_meetings::topics::{self, Topic};
 use dangvu_store::cell_meetings::{
     self, Absentee, AttendanceEntry, CellMeeting, Comment, Minutes, MinutesHead, NewCellMeeting, Resolution,
@@ -707,4 +708,129 @@ pub async fn withdraw_topic(
     }
     in_tx(&state, async |tx| topics::withdraw(tx, &actor(&user), &topic).await).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AssignTask {
+    pub member_id: i64,
+    pub title: String,
+    /// YYYY-MM-DD or dd/mm/yyyy.
+    pub due_on: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberTaskList {
+    pub items: Vec<MemberTask>,
+}
+
+/// Give a member of the cell a task decided by the meeting.
+#[utoipa::path(post, path = "/cell-meetings/{id}/tasks", tag = "cell-meetings", params(("id" = i64, Path)),
+    request_body = AssignTask,
+    responses((status = 201, body = MemberTask), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn assign_task(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<AssignTask>,
+) -> Result<(StatusCode, Json<MemberTask>), AppError> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    require_holder(&user)?;
+    let due_on = crate::scope::optional_date(input.due_on.as_deref(), "due_on")?;
+    let task_id = in_tx(&state, async |tx| {
+        member_tasks::assign(tx, &actor(&user), &meeting, input.member_id, &input.title, due_on).await
+    })
+    .await?;
+    let task = member_tasks::get(&state.db, task_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(task)))
+}
+
+/// The tasks a meeting gave.
+#[utoipa::path(get, path = "/cell-meetings/{id}/tasks", tag = "cell-meetings", params(("id" = i64, Path)),
+    responses((status = 200, body = MemberTaskList), (status = 404, body = ErrorBody)))]
+pub async fn meeting_tasks(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+) -> JsonResult<MemberTaskList> {
+    visible_cell_meeting(&state, &user, id).await?;
+    let mut items = member_tasks::of_meeting(&state.db, id, calendar::today()).await?;
+    if user.user.role == dangvu_domain::role::Role::Member {
+        items.retain(|t| Some(t.member_id) == user.user.member_id);
+    }
+    Ok(Json(MemberTaskList { items }))
+}
+
+/// The signed-in member's tasks not yet accepted.
+#[utoipa::path(get, path = "/me/cell-meeting-tasks", tag = "cell-meetings",
+    responses((status = 200, body = MemberTaskList), (status = 403, body = ErrorBody)))]
+pub async fn my_tasks(State(state): State<AppState>, ApiUser(user): ApiUser) -> JsonResult<MemberTaskList> {
+    let Some((member_id, _)) = member_cell(&state, &user).await? else {
+        return Err(AppError::Forbidden("Tài khoản này không gắn với một đảng viên đang sinh hoạt".into()));
+    };
+    Ok(Json(MemberTaskList { items: member_tasks::of_member(&state.db, member_id, calendar::today()).await? }))
+}
+
+/// A task the account may act on: the member's own, or one of a meeting the account holds.
+pub async fn visible_member_task(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    id: i64,
+) -> Result<MemberTask, AppError> {
+    let task = member_tasks::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    if user.user.role == dangvu_domain::role::Role::Member {
+        return if Some(task.member_id) == user.user.member_id { Ok(task) } else { Err(AppError::NotFound) };
+    }
+    visible_cell_meeting(state, user, task.meeting_id).await?;
+    Ok(task)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TaskReportInput {
+    /// 0–100; 100 asks the secretary to accept the work.
+    pub progress: i64,
+    pub note: Option<String>,
+}
+
+/// The member reports progress on a task.
+#[utoipa::path(post, path = "/cell-meeting-tasks/{id}/reports", tag = "cell-meetings", params(("id" = i64, Path)),
+    request_body = TaskReportInput,
+    responses((status = 200, body = MemberTask), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn report_task(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<TaskReportInput>,
+) -> JsonResult<MemberTask> {
+    let task = visible_member_task(&state, &user, id).await?;
+    if Some(task.member_id) != user.user.member_id && !user.user.role.may_hold_cell_meetings() {
+        return Err(AppError::forbidden());
+    }
+    let note = input.note.unwrap_or_default();
+    in_tx(&state, async |tx| member_tasks::report(tx, &actor(&user), &task, input.progress, &note).await).await?;
+    Ok(Json(member_tasks::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TaskReviewInput {
+    pub accept: bool,
+}
+
+/// The secretary accepts the work reported done, or returns it.
+#[utoipa::path(post, path = "/cell-meeting-tasks/{id}/review", tag = "cell-meetings", params(("id" = i64, Path)),
+    request_body = TaskReviewInput,
+    responses((status = 200, body = MemberTask), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn review_task(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<TaskReviewInput>,
+) -> JsonResult<MemberTask> {
+    let task = visible_member_task(&state, &user, id).await?;
+    require_holder(&user)?;
+    let today = calendar::today();
+    in_tx(&state, async |tx| member_tasks::review(tx, &actor(&user), &task, input.accept, today).await).await?;
+    Ok(Json(member_tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?))
 }

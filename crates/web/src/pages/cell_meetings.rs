@@ -338,6 +338,35 @@ impl TopicView {
     }
 }
 
+/// A member's task, as a list shows it.
+pub struct TaskView {
+    pub id: i64,
+    pub member: String,
+    pub title: String,
+    pub due: String,
+    pub status: &'static str,
+    pub progress: i64,
+    pub report: String,
+    pub pending: bool,
+    pub returned: bool,
+}
+
+impl TaskView {
+    pub fn of(t: &cell_meetings::tasks::MemberTask) -> TaskView {
+        TaskView {
+            id: t.id,
+            member: t.member_name.clone(),
+            title: t.title.clone(),
+            due: t.due_on.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "không hạn".into()),
+            status: if t.review == "pending" { "Chờ bí thư công nhận" } else { t.status.label() },
+            progress: t.progress,
+            report: t.report.clone(),
+            pending: t.review == "pending",
+            returned: t.review == "returned",
+        }
+    }
+}
+
 pub struct CommentView {
     pub author: String,
     pub item: String,
@@ -405,6 +434,7 @@ struct MeetingPage {
     amending: bool,
     versions: Vec<VersionView>,
     comments: Vec<CommentView>,
+    tasks: Vec<TaskView>,
     errors: Vec<FieldError>,
     done: Option<&'static str>,
     statuses: [(&'static str, &'static str); 3],
@@ -461,6 +491,7 @@ async fn meeting_page(
     let comments = cell_meetings::comments(&state.db, id).await?;
     let org = orgs::get(&state.db, meeting.org_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
     let topics = crate::cell_meetings::topics_of(state, &meeting).await?;
+    let tasks = cell_meetings::tasks::of_meeting(&state.db, meeting.id, calendar::today()).await?;
     let latest = versions.first();
     let amending = latest.is_some_and(|v| v.approved_at.is_some());
     let minutes_text = match latest {
@@ -503,6 +534,7 @@ async fn meeting_page(
         amending,
         versions: versions.iter().map(version_view).collect(),
         comments: comments.iter().map(|c| CommentView::of(c, &meeting.agenda)).collect(),
+        tasks: tasks.iter().map(TaskView::of).collect(),
         errors,
         done,
         statuses: [
@@ -806,4 +838,73 @@ pub async fn comment(State(state): State<AppState>, PageId(id): PageId, f: PageF
     }
     .await;
     after(&state, &user, id, "comment", result).await
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    member_id: i64,
+    title: String,
+    #[serde(default)]
+    due_on: String,
+}
+
+pub async fn assign_task(State(state): State<AppState>, PageId(id): PageId, f: PageForm<AssignForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    let result = async {
+        require_holder(&user)?;
+        let due_on = crate::scope::optional_date(Some(&form.due_on), "due_on")?;
+        in_tx(&state, async |tx| {
+            cell_meetings::tasks::assign(tx, &actor(&user), &meeting, form.member_id, &form.title, due_on).await
+        })
+        .await
+        .map(|_| ())
+    }
+    .await;
+    after(&state, &user, id, "member_task", result).await
+}
+
+#[derive(Deserialize)]
+pub struct TaskReportForm {
+    progress: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// The member's report from the handbook; back to the handbook.
+pub async fn report_task(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TaskReportForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let task = crate::api::cell_meetings::visible_member_task(&state, &user, id).await?;
+    if Some(task.member_id) != user.user.member_id && !user.user.role.may_hold_cell_meetings() {
+        return Err(AppError::forbidden().into());
+    }
+    let progress: i64 =
+        form.progress.trim().parse().map_err(|_| AppError::invalid("progress", "Tiến độ là số từ 0 đến 100"))?;
+    in_tx(&state, async |tx| cell_meetings::tasks::report(tx, &actor(&user), &task, progress, &form.note).await)
+        .await?;
+    let target = if user.user.role == Role::Member {
+        "/?done=task_report#tasks".to_owned()
+    } else {
+        format!("/cell-meetings/{}?done=task_report", task.meeting_id)
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TaskReviewForm {
+    accept: String,
+}
+
+pub async fn review_task(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TaskReviewForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let task = crate::api::cell_meetings::visible_member_task(&state, &user, id).await?;
+    let result = async {
+        require_holder(&user)?;
+        in_tx(&state, async |tx| {
+            cell_meetings::tasks::review(tx, &actor(&user), &task, form.accept == "true", calendar::today()).await
+        })
+        .await
+    }
+    .await;
+    after(&state, &user, task.meeting_id, "task_review", result).await
 }

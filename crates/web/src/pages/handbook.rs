@@ -28,6 +28,7 @@ struct HandbookPage {
     has_cell: bool,
     upcoming: Vec<Upcoming>,
     past: Vec<MeetingRow>,
+    tasks: Vec<super::cell_meetings::TaskView>,
     done: Option<&'static str>,
 }
 
@@ -39,6 +40,7 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
         has_cell: false,
         upcoming: Vec::new(),
         past: Vec::new(),
+        tasks: Vec::new(),
         done,
     };
     let today = calendar::today();
@@ -86,6 +88,11 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
                 },
             }
         })
+        .collect();
+    page.tasks = cell_meetings::tasks::of_member(&state.db, member_id, today)
+        .await?
+        .iter()
+        .map(super::cell_meetings::TaskView::of)
         .collect();
     let recent = cell_meetings::of_member_cell(&state.db, member_id, i64::MAX, 24).await?;
     page.past = recent.iter().filter(|m| m.scheduled_at < from).take(12).map(MeetingRow::of).collect();

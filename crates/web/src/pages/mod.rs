@@ -96,6 +96,9 @@ pub fn router() -> Router<AppState> {
         .route("/cell-meetings/{id}/cancel", post(cell_meetings::cancel))
         .route("/cell-meetings/{id}/reply", post(cell_meetings::reply))
         .route("/cell-meetings/{id}/comments", post(cell_meetings::comment))
+        .route("/cell-meetings/{id}/tasks", post(cell_meetings::assign_task))
+        .route("/cell-meeting-tasks/{id}/report", post(cell_meetings::report_task))
+        .route("/cell-meeting-tasks/{id}/review", post(cell_meetings::review_task))
         .route("/audit", get(admin::audit))
         .route("/settings", get(settings::show).post(settings::update))
 }
@@ -363,6 +366,9 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "comment" => "Đã gửi ý kiến.",
         "topic" => "Đã gửi định hướng; mọi chi bộ trực thuộc thấy trong chương trình sinh hoạt của tháng.",
         "topic_withdrawn" => "Đã rút định hướng.",
+        "member_task" => "Đã giao nhiệm vụ cho đảng viên.",
+        "task_report" => "Đã báo cáo tiến độ.",
+        "task_review" => "Đã ghi ý kiến của bí thư.",
         _ => return None,
     })
 }
