@@ -165,6 +165,33 @@ pub async fn attach_to_document(
     Ok(id)
 }
 
+/// Attaches a document to read before a cell meeting.
+pub async fn attach_to_cell_meeting(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting_id: i64,
+    raw_name: &str,
+    data: Vec<u8>,
+) -> Result<i64, StoreError> {
+    let (name, content_type) = check(raw_name, &data, "file")?;
+    let size = data.len();
+    let id = put(tx, actor, &name, content_type, data).await?;
+    tx.execute("INSERT INTO cell_meeting_files (meeting_id, file_id) VALUES ($1, $2)", params![meeting_id, id]).await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "cell_meeting.attach",
+            entity: "cell_meeting",
+            entity_id: Some(meeting_id),
+            before: None,
+            after: Some(json!({"file_id": id, "name": name, "size": size})),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
 const INFO: &str = "f.id, f.name, f.content_type, f.size, f.sha256, u.username, f.created_at";
 
 fn info(r: &Row, report_id: Option<i64>) -> Result<FileInfo, StoreError> {
@@ -196,26 +223,37 @@ pub async fn of_document(db: &Db, document_id: i64) -> Result<Vec<FileInfo>, Sto
     db.query(&sql, params![document_id]).await?.iter().map(|r| info(r, None)).collect()
 }
 
+pub async fn of_cell_meeting(db: &Db, meeting_id: i64) -> Result<Vec<FileInfo>, StoreError> {
+    let sql = format!(
+        "SELECT {INFO} FROM cell_meeting_files mf JOIN files f ON f.id = mf.file_id
+         LEFT JOIN users u ON u.id = f.created_by WHERE mf.meeting_id = $1 ORDER BY f.id"
+    );
+    db.query(&sql, params![meeting_id]).await?.iter().map(|r| info(r, None)).collect()
+}
+
 /// What a file belongs to: whoever may read that may read the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
     Task(i64),
     Document(i64),
+    CellMeeting(i64),
 }
 
 pub async fn owner(db: &Db, file_id: i64) -> Result<Option<Owner>, StoreError> {
     let row = db
         .query_one(
             "SELECT (SELECT task_id FROM task_files WHERE file_id = $1 LIMIT 1),
-                    (SELECT document_id FROM document_files WHERE file_id = $1 LIMIT 1)",
+                    (SELECT document_id FROM document_files WHERE file_id = $1 LIMIT 1),
+                    (SELECT meeting_id FROM cell_meeting_files WHERE file_id = $1 LIMIT 1)",
             params![file_id],
         )
         .await?;
     let Some(row) = row else { return Ok(None) };
-    Ok(match (row.opt_int(0)?, row.opt_int(1)?) {
-        (Some(t), _) => Some(Owner::Task(t)),
-        (None, Some(d)) => Some(Owner::Document(d)),
-        (None, None) => None,
+    Ok(match (row.opt_int(0)?, row.opt_int(1)?, row.opt_int(2)?) {
+        (Some(t), _, _) => Some(Owner::Task(t)),
+        (None, Some(d), _) => Some(Owner::Document(d)),
+        (None, None, Some(m)) => Some(Owner::CellMeeting(m)),
+        (None, None, None) => None,
     })
 }
 

@@ -64,6 +64,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_cell_meeting_tasks.sql"),
         postgres: include_str!("../migrations/postgres/0009_cell_meeting_tasks.sql"),
     },
+    Migration {
+        version: 10,
+        name: "cell_meeting_files",
+        sqlite: include_str!("../migrations/sqlite/0010_cell_meeting_files.sql"),
+        postgres: include_str!("../migrations/postgres/0010_cell_meeting_files.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

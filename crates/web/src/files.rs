@@ -24,6 +24,7 @@ pub async fn download(state: &AppState, user: &SessionUser, id: i64) -> Result<R
     match files::owner(&state.db, id).await?.ok_or(AppError::NotFound)? {
         Owner::Task(t) => drop(visible_task(state, user, t, calendar::today()).await?),
         Owner::Document(d) => drop(visible_document(state, user, d).await?),
+        Owner::CellMeeting(m) => drop(crate::cell_meetings::visible_cell_meeting(state, user, m).await?),
     }
     let (info, data) = files::read(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok((

@@ -221,6 +221,31 @@ async fn members_reply_and_comment_on_their_phone(app: TestApp) {
     let items = upcoming["items"].as_array().unwrap();
     assert_eq!(items.last().unwrap()["id"], id, "soonest first: {upcoming}");
 
+    // The documents to read are there for the member, as files to download.
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/cell-meetings/{id}/files?name=Nghị quyết tháng 4.pdf")))
+        .bearer_auth(&secretary)
+        .body("%PDF-1.4 tài liệu sinh hoạt".as_bytes().to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let (_, files) = app.get(&member, &format!("/api/v1/cell-meetings/{id}/files")).await;
+    let file = files["items"][0]["id"].as_i64().expect("a file");
+    let res = app.http.get(app.url(&format!("/api/v1/files/{file}"))).bearer_auth(&member).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"%PDF"));
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/cell-meetings/{id}/files?name=x.pdf")))
+        .bearer_auth(&member)
+        .body("%PDF".as_bytes().to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "members read the documents, the secretary posts them");
+
     // Asking to be excused needs a reason.
     let before = app.audit_len().await;
     let (status, body) =

@@ -375,6 +375,13 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"member_id": bloc_member, "title": "Ngoài phạm vi"})),
         ),
         ("get", "/api/v1/cell-meetings/{id}/tasks", format!("/api/v1/cell-meetings/{cell_meeting}/tasks"), None),
+        (
+            "post",
+            "/api/v1/cell-meetings/{id}/files",
+            format!("/api/v1/cell-meetings/{cell_meeting}/files?name=a.pdf"),
+            Some(json!("%PDF")),
+        ),
+        ("get", "/api/v1/cell-meetings/{id}/files", format!("/api/v1/cell-meetings/{cell_meeting}/files"), None),
         ("get", "/api/v1/me/cell-meeting-tasks", "/api/v1/me/cell-meeting-tasks".into(), None),
         (
             "post",

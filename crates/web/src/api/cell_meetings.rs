@@ -834,3 +834,50 @@ pub async fn review_task(
     in_tx(&state, async |tx| member_tasks::review(tx, &actor(&user), &task, input.accept, today).await).await?;
     Ok(Json(member_tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FileParams {
+    /// The file's name, with its extension.
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingFiles {
+    pub items: Vec<dangvu_store::files::FileInfo>,
+}
+
+/// Attach a document to read before the meeting (the raw bytes as the body, at most 20 MB).
+#[utoipa::path(post, path = "/cell-meetings/{id}/files", tag = "cell-meetings", params(("id" = i64, Path), FileParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = dangvu_store::files::FileInfo), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn attach(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<FileParams>,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<dangvu_store::files::FileInfo>), AppError> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    require_holder(&user)?;
+    let data = crate::files::read_body(body).await?;
+    let file_id = in_tx(&state, async |tx| {
+        dangvu_store::files::attach_to_cell_meeting(tx, &actor(&user), meeting.id, &p.name, data).await
+    })
+    .await?;
+    let info = dangvu_store::files::of_cell_meeting(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(info)))
+}
+
+/// The documents to read for the meeting; download each from `/api/v1/files/{id}`.
+#[utoipa::path(get, path = "/cell-meetings/{id}/files", tag = "cell-meetings", params(("id" = i64, Path)),
+    responses((status = 200, body = MeetingFiles), (status = 404, body = ErrorBody)))]
+pub async fn files(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<MeetingFiles> {
+    visible_cell_meeting(&state, &user, id).await?;
+    Ok(Json(MeetingFiles { items: dangvu_store::files::of_cell_meeting(&state.db, id).await? }))
+}

@@ -135,6 +135,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cell_meetings::my_tasks))
         .routes(routes!(cell_meetings::report_task))
         .routes(routes!(cell_meetings::review_task))
+        .routes(routes!(cell_meetings::attach, cell_meetings::files))
         .routes(routes!(cell_meetings::minutes_book))
         .routes(routes!(settings::get, settings::update))
         .routes(routes!(audit::list))

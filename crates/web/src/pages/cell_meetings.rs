@@ -338,6 +338,46 @@ impl TopicView {
     }
 }
 
+/// A document to read, with whether it came later than the rules ask.
+pub struct FileView {
+    pub id: i64,
+    pub name: String,
+    pub size_kb: i64,
+    pub late: bool,
+}
+
+/// The meeting's documents; one added less than `lead_days` before the meeting is late.
+async fn files_of(state: &AppState, m: &CellMeeting, lead_days: u32) -> Result<Vec<FileView>, AppError> {
+    let deadline = (m.scheduled_at - chrono::Duration::days(i64::from(lead_days))).timestamp_micros();
+    Ok(dangvu_store::files::of_cell_meeting(&state.db, m.id)
+        .await?
+        .into_iter()
+        .map(|f| FileView { id: f.id, name: f.name, size_kb: (f.size + 1023) / 1024, late: f.created_at > deadline })
+        .collect())
+}
+
+/// Documents to read, from the meeting page.
+pub async fn attach(State(state): State<AppState>, PageId(id): PageId, f: super::PageUpload) -> PageResult {
+    let user = f.user.clone();
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    let result = async {
+        require_holder(&user)?;
+        if f.files.is_empty() {
+            return Err(AppError::invalid("file", "Hãy chọn tệp để đính kèm"));
+        }
+        let files = f.files;
+        in_tx(&state, async |tx| {
+            for (name, data) in files {
+                dangvu_store::files::attach_to_cell_meeting(tx, &actor(&user), meeting.id, &name, data).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+    .await;
+    after(&state, &user, id, "file", result).await
+}
+
 /// A member's task, as a list shows it.
 pub struct TaskView {
     pub id: i64,
@@ -435,6 +475,8 @@ struct MeetingPage {
     versions: Vec<VersionView>,
     comments: Vec<CommentView>,
     tasks: Vec<TaskView>,
+    files: Vec<FileView>,
+    lead_days: u32,
     errors: Vec<FieldError>,
     done: Option<&'static str>,
     statuses: [(&'static str, &'static str); 3],
@@ -450,6 +492,7 @@ struct HandbookMeetingPage {
     cancel_reason: String,
     agenda: Vec<(usize, String)>,
     topics: Vec<TopicView>,
+    files: Vec<FileView>,
     my_reply: String,
     my_reason: String,
     can_reply: bool,
@@ -535,6 +578,8 @@ async fn meeting_page(
         versions: versions.iter().map(version_view).collect(),
         comments: comments.iter().map(|c| CommentView::of(c, &meeting.agenda)).collect(),
         tasks: tasks.iter().map(TaskView::of).collect(),
+        files: files_of(state, &meeting, rules.documents_lead_days).await?,
+        lead_days: rules.documents_lead_days,
         errors,
         done,
         statuses: [
@@ -634,8 +679,10 @@ async fn handbook_meeting(
     let minutes = cell_meetings::current_minutes(&state.db, meeting.id).await?.filter(|v| v.approved_at.is_some());
     let comments = cell_meetings::comments(&state.db, meeting.id).await?;
     let topics = crate::cell_meetings::topics_of(state, meeting).await?;
+    let lead_days = dangvu_store::settings::get(&state.db).await?.cell_meeting_rules.documents_lead_days;
     let page = HandbookMeetingPage {
         topics: topics.iter().map(TopicView::of).collect(),
+        files: files_of(state, meeting, lead_days).await?,
         csrf: user.csrf_token.clone(),
         name: mine.map(|l| l.full_name.clone()).unwrap_or_else(|| user.user.username.clone()),
         m: MeetingRow::of(meeting),

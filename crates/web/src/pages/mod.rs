@@ -97,6 +97,7 @@ pub fn router() -> Router<AppState> {
         .route("/cell-meetings/{id}/reply", post(cell_meetings::reply))
         .route("/cell-meetings/{id}/comments", post(cell_meetings::comment))
         .route("/cell-meetings/{id}/tasks", post(cell_meetings::assign_task))
+        .route("/cell-meetings/{id}/files", post(cell_meetings::attach).layer(upload_limit()))
         .route("/cell-meeting-tasks/{id}/report", post(cell_meetings::report_task))
         .route("/cell-meeting-tasks/{id}/review", post(cell_meetings::review_task))
         .route("/audit", get(admin::audit))
