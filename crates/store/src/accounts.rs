@@ -277,7 +277,7 @@ pub async fn session(db: &Db, token: &str, today: NaiveDate) -> Result<Option<Se
          LEFT JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)
          WHERE s.token_hash = $1 AND s.expires_at > $3"
     );
-    let Some(r) = db.query_one(&sql, params![token_hash(token), today, crate::now_micros()]).await? else {
+    let Some(r) = db.lookup_one(&sql, params![token_hash(token), today, crate::now_micros()]).await? else {
         return Ok(None);
     };
     let user = user_from_row(&r)?;

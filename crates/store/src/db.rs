@@ -239,6 +239,27 @@ impl Db {
         Ok(self.query(sql, params).await?.into_iter().next())
     }
 
+    /// A read by key that touches a handful of index entries (a session, a member's next
+    /// meetings). On SQLite it runs on the calling thread: handing the worker over, as
+    /// [`Db::query`] does, costs more than such a read (the member's home page does twice the
+    /// requests per second this way). Anything that scans or aggregates goes through `query`.
+    pub async fn lookup(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        match &*self.inner {
+            Engine::Sqlite(pool) => {
+                let _permit = pool.readers_free.acquire().await.map_err(|_| StoreError::Closed)?;
+                let conn = pool.take_reader()?;
+                let result = sqlite_query(&conn, sql, params);
+                pool.give_back(conn);
+                result
+            }
+            Engine::Postgres(_) => self.query(sql, params).await,
+        }
+    }
+
+    pub async fn lookup_one(&self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
+        Ok(self.lookup(sql, params).await?.into_iter().next())
+    }
+
     /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE` on the one writer
     /// connection, so writers queue here instead of failing with `SQLITE_BUSY`.
     pub async fn begin(&self) -> Result<Tx, StoreError> {

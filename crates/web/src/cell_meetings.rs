@@ -39,8 +39,10 @@ pub fn require_supervisor(user: &SessionUser) -> Result<(), AppError> {
 /// transfer moves the handbook with the member.
 pub async fn member_cell(state: &AppState, user: &SessionUser) -> Result<Option<(i64, i64)>, AppError> {
     let Some(member_id) = user.user.member_id else { return Ok(None) };
-    let row =
-        state.db.query_one("SELECT org_id FROM members WHERE id = $1 AND ended_on IS NULL", params![member_id]).await?;
+    let row = state
+        .db
+        .lookup_one("SELECT org_id FROM members WHERE id = $1 AND ended_on IS NULL", params![member_id])
+        .await?;
     Ok(row.map(|r| r.int(0)).transpose()?.map(|org| (member_id, org)))
 }
 

@@ -305,7 +305,7 @@ pub async fn upcoming_for_member(
         "SELECT {COLUMNS} FROM members m JOIN cell_meetings c ON c.org_id = m.org_id
          WHERE m.id = $1 AND c.scheduled_at >= $2 ORDER BY c.scheduled_at, c.id LIMIT $3"
     );
-    let rows = db.query(&sql, params![member_id, from.timestamp_micros(), limit]).await?;
+    let rows = db.lookup(&sql, params![member_id, from.timestamp_micros(), limit]).await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -320,8 +320,29 @@ pub async fn of_member_cell(
         "SELECT {COLUMNS} FROM members m JOIN cell_meetings c ON c.org_id = m.org_id
          WHERE m.id = $1 AND c.id < $2 ORDER BY c.id DESC LIMIT $3"
     );
-    let rows = db.query(&sql, params![member_id, before_id, limit]).await?;
+    let rows = db.lookup(&sql, params![member_id, before_id, limit]).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// The handbook's list: the latest `limit` meetings of the member's present cell by date, the
+/// upcoming ones included, each with the member's reply. One read, by index.
+pub async fn handbook(
+    db: &Db,
+    member_id: i64,
+    limit: i64,
+) -> Result<Vec<(CellMeeting, Option<dangvu_domain::cell_meeting::Reply>)>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, a.reply FROM members m JOIN cell_meetings c ON c.org_id = m.org_id
+         LEFT JOIN cell_meeting_attendance a ON a.meeting_id = c.id AND a.member_id = m.id
+         WHERE m.id = $1 ORDER BY c.scheduled_at DESC, c.id DESC LIMIT $2"
+    );
+    let rows = db.lookup(&sql, params![member_id, limit]).await?;
+    rows.iter()
+        .map(|r| {
+            let reply = r.opt_text(15)?.as_deref().and_then(dangvu_domain::cell_meeting::Reply::parse);
+            Ok((from_row(r)?, reply))
+        })
+        .collect()
 }
 
 /// A member's comment on an agenda item.

@@ -119,7 +119,7 @@ pub async fn of_member(db: &Db, member_id: i64, today: NaiveDate) -> Result<Vec<
         "SELECT {COLUMNS} FROM cell_meeting_tasks k JOIN members m ON m.id = k.member_id
          WHERE k.member_id = $1 AND k.done_on IS NULL ORDER BY k.due_on, k.id LIMIT 50"
     );
-    db.query(&sql, params![member_id]).await?.iter().map(|r| from_row(r, today)).collect()
+    db.lookup(&sql, params![member_id]).await?.iter().map(|r| from_row(r, today)).collect()
 }
 
 /// The member reports progress; at 100 the work waits for the secretary's review.

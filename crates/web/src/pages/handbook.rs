@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::response::IntoResponse;
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::Reply;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings;
 use dangvu_store::params;
@@ -47,7 +46,7 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
     let me = match user.user.member_id {
         Some(id) => state
             .db
-            .query_one(
+            .lookup_one(
                 "SELECT m.full_name, v.name FROM members m JOIN org_versions v ON v.org_id = m.org_id
                    AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)
                  WHERE m.id = $1 AND m.ended_on IS NULL",
@@ -63,38 +62,27 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
     page.cell = cell;
     page.has_cell = true;
     let from = start_of_today();
-    let upcoming = cell_meetings::upcoming_for_member(&state.db, member_id, from, 10).await?;
-    let replies = state
-        .db
-        .query(
-            "SELECT meeting_id, reply FROM cell_meeting_attendance WHERE member_id = $1 AND month >= $2",
-            params![member_id, dangvu_domain::cell_meeting::Month::of(today).number()],
-        )
-        .await?;
+    // One read gives both lists: the upcoming meetings (soonest first) and the past ones.
+    let meetings = cell_meetings::handbook(&state.db, member_id, 36).await?;
+    let (mut upcoming, past): (Vec<_>, Vec<_>) = meetings.into_iter().partition(|(m, _)| m.scheduled_at >= from);
+    upcoming.reverse();
     page.upcoming = upcoming
         .iter()
-        .map(|m| {
-            let reply = replies
-                .iter()
-                .find(|r| r.int(0).ok() == Some(m.id))
-                .and_then(|r| r.opt_text(1).ok().flatten())
-                .and_then(|r| Reply::parse(&r));
-            Upcoming {
-                row: MeetingRow::of(m),
-                reply: match reply {
-                    Some(r) => r.label(),
-                    None if m.state == dangvu_domain::cell_meeting::State::Cancelled => "Đã hủy",
-                    None => "Chưa trả lời",
-                },
-            }
+        .take(10)
+        .map(|(m, reply)| Upcoming {
+            row: MeetingRow::of(m),
+            reply: match reply {
+                Some(r) => r.label(),
+                None if m.state == dangvu_domain::cell_meeting::State::Cancelled => "Đã hủy",
+                None => "Chưa trả lời",
+            },
         })
         .collect();
+    page.past = past.iter().take(12).map(|(m, _)| MeetingRow::of(m)).collect();
     page.tasks = cell_meetings::tasks::of_member(&state.db, member_id, today)
         .await?
         .iter()
         .map(super::cell_meetings::TaskView::of)
         .collect();
-    let recent = cell_meetings::of_member_cell(&state.db, member_id, i64::MAX, 24).await?;
-    page.past = recent.iter().filter(|m| m.scheduled_at < from).take(12).map(MeetingRow::of).collect();
     Ok(render(&page)?.into_response())
 }
