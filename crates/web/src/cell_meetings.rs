@@ -295,3 +295,18 @@ pub async fn topics_of(state: &AppState, meeting: &CellMeeting) -> Result<Vec<ce
     };
     Ok(cell_meetings::topics::for_cell(&state.db, &cell.path, meeting.month()).await?)
 }
+
+/// The month by the units directly below `org`, worst first.
+pub async fn by_unit(
+    state: &AppState,
+    org: &Org,
+    view: &cell_meetings::MonthView,
+    on: chrono::NaiveDate,
+) -> Result<Vec<cell_meetings::UnitMonth>, AppError> {
+    let names = dangvu_store::orgs::children(&state.db, org.id, on, 0, 10_000)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok(view.by_unit(org.depth, &names))
+}

@@ -106,6 +106,16 @@ async fn schedule_record_and_supervise(app: TestApp) {
     let not_met = s["cells_not_met"].as_array().unwrap();
     assert_eq!(not_met.len() as i64, cells - 1);
     assert!(not_met.iter().all(|c| c["org_id"] != cell && c["name"].is_string()));
+    // The bloc sees it by the units directly below it, the least met first.
+    let bloc = app.org_id("DUK-CCQ").await;
+    let (_, b) = app.get(&viewer, &format!("/api/v1/orgs/{bloc}/cell-meeting-stats?month=2031-03")).await;
+    let units = b["by_unit"].as_array().unwrap();
+    assert_eq!(units.len(), 63, "the 63 grassroots organisations of seed 003: {b}");
+    let finance = units.iter().find(|u| u["org_id"] == committee).expect("the finance department's committee");
+    assert_eq!((finance["cells"].as_i64(), finance["cells_met"].as_i64()), (Some(cells), Some(1)));
+    assert_eq!(units[0]["cells_met"], 0, "worst first");
+    assert_eq!(units.iter().map(|u| u["cells"].as_i64().unwrap()).sum::<i64>(), b["cells"].as_i64().unwrap());
+
     // A month nobody met in: every cell is listed, the rate is 0.
     let (_, empty) = app.get(&viewer, &format!("/api/v1/orgs/{committee}/cell-meeting-stats?month=2031-05")).await;
     assert_eq!((empty["cells_met"].as_i64(), empty["attendance_rate"].as_f64()), (Some(0), Some(0.0)));

@@ -743,6 +743,7 @@ async fn pages_of_cell_meetings(app: TestApp) {
     let (status, html) = page(&app, &viewer, "/cell-meetings?org_code=DUK-CCQ&month=2031-06").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Chi bộ chưa sinh hoạt") && html.contains("<svg"), "{html}");
+    assert!(html.contains("Theo đơn vị trực thuộc") && html.contains("Đảng bộ Sở Tài chính"), "{html}");
     assert!(html.contains("Danh sách do Ban Tổ chức"), "a viewer sees counts, not names");
     let (status, _) = page(&app, &member, "/cell-meetings?org_code=DUK-CCQ").await;
     assert!(status.is_redirection(), "a member goes to the handbook");

@@ -15,7 +15,9 @@ pub use history::{HeldMeeting, load_history, months_drift, rebuild_months};
 pub use minutes::{
     Minutes, MinutesHead, Resolution, SELF_SCORES, approve_minutes, current_minutes, minutes_versions, save_minutes,
 };
-pub use supervision::{Absentee, CellMonth, MonthView, TrendPoint, absentees, count_cells, month_view, trend};
+pub use supervision::{
+    Absentee, CellMonth, MonthView, TrendPoint, UnitMonth, absentees, count_cells, month_view, trend,
+};
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::calendar;

@@ -18,6 +18,9 @@ use crate::{Db, StoreError, params};
 pub struct CellMonth {
     pub org_id: i64,
     pub name: String,
+    /// The cell's place in the tree on the date asked.
+    #[serde(skip)]
+    pub path: String,
     /// Meetings held (attendance recorded), of each kind.
     pub held: i64,
     pub regular_held: i64,
@@ -51,13 +54,59 @@ impl MonthView {
     pub fn not_met(&self) -> impl Iterator<Item = &CellMonth> {
         self.per_cell.iter().filter(|c| c.held == 0)
     }
+
+    /// The month by the units directly below the organisation at `depth` (0 for a root): the
+    /// cells of each, how many met, and attendance, worst first, as an office calls them.
+    pub fn by_unit(&self, depth: i64, names: &std::collections::HashMap<i64, String>) -> Vec<UnitMonth> {
+        let mut units: std::collections::HashMap<i64, UnitMonth> = std::collections::HashMap::new();
+        for c in &self.per_cell {
+            let Some(&unit) = tree::ids(&c.path).get(usize::try_from(depth + 1).unwrap_or(usize::MAX)) else {
+                continue;
+            };
+            let u = units.entry(unit).or_insert_with(|| UnitMonth {
+                org_id: unit,
+                name: names.get(&unit).cloned().unwrap_or_default(),
+                ..UnitMonth::default()
+            });
+            u.cells += 1;
+            u.cells_met += i64::from(c.held > 0);
+            u.recorded += c.recorded;
+            u.present += c.present;
+        }
+        let mut out: Vec<UnitMonth> = units
+            .into_values()
+            .map(|mut u| {
+                u.attendance_rate = attendance_rate(u.present, u.recorded);
+                u
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            let share = |u: &UnitMonth| u.cells_met as f64 / u.cells.max(1) as f64;
+            share(a).total_cmp(&share(b)).then_with(|| fold(&a.name).cmp(&fold(&b.name)))
+        });
+        out
+    }
+}
+
+/// One unit directly below, in the month.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct UnitMonth {
+    pub org_id: i64,
+    pub name: String,
+    pub cells: i64,
+    pub cells_met: i64,
+    #[serde(skip)]
+    pub recorded: i64,
+    #[serde(skip)]
+    pub present: i64,
+    pub attendance_rate: f64,
 }
 
 /// The cells of the subtree at `path` as they stood on `on`, with their row for `month`: one
 /// index range per kind of cell, then one primary-key read per cell.
 pub async fn month_view(db: &Db, path: &str, month: Month, on: NaiveDate) -> Result<MonthView, StoreError> {
     let end = tree::subtree_end(path);
-    let per_kind = "SELECT v.org_id, v.name, COALESCE(mm.held, 0), COALESCE(mm.regular_held, 0),
+    let per_kind = "SELECT v.org_id, v.name, v.path, COALESCE(mm.held, 0), COALESCE(mm.regular_held, 0),
             COALESCE(mm.thematic_held, 0), COALESCE(mm.recorded, 0), COALESCE(mm.present, 0),
             COALESCE(mm.excused, 0), COALESCE(mm.absent, 0)
         FROM org_versions v LEFT JOIN cell_meeting_months mm ON mm.org_id = v.org_id AND mm.month = $4
@@ -83,13 +132,14 @@ pub async fn month_view(db: &Db, path: &str, month: Month, on: NaiveDate) -> Res
         let c = CellMonth {
             org_id: r.int(0)?,
             name: r.text(1)?,
-            held: r.int(2)?,
-            regular_held: r.int(3)?,
-            thematic_held: r.int(4)?,
-            recorded: r.int(5)?,
-            present: r.int(6)?,
-            excused: r.int(7)?,
-            absent: r.int(8)?,
+            path: r.text(2)?,
+            held: r.int(3)?,
+            regular_held: r.int(4)?,
+            thematic_held: r.int(5)?,
+            recorded: r.int(6)?,
+            present: r.int(7)?,
+            excused: r.int(8)?,
+            absent: r.int(9)?,
         };
         view.cells += 1;
         view.cells_met += i64::from(c.held > 0);

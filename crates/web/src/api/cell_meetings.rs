@@ -478,6 +478,8 @@ pub struct CellMeetingStats {
     pub absent: i64,
     /// Every cell that held no meeting, by name.
     pub cells_not_met: Vec<CellRef>,
+    /// The units directly below, the least met first.
+    pub by_unit: Vec<dangvu_store::cell_meetings::UnitMonth>,
 }
 
 /// The month's cell meetings of a subtree: the figure seed 002 asks for.
@@ -495,7 +497,9 @@ pub async fn stats(
     require_supervisor(&user)?;
     let on = month.last_day().min(calendar::today());
     let view = cell_meetings::month_view(&state.db, &org.path, month, on).await?;
+    let by_unit = crate::cell_meetings::by_unit(&state, &org, &view, on).await?;
     Ok(Json(CellMeetingStats {
+        by_unit,
         month: month.to_string(),
         cells: view.cells,
         cells_met: view.cells_met,

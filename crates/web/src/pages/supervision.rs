@@ -34,6 +34,15 @@ pub struct CellLine {
     pub attendance: String,
 }
 
+pub struct UnitLine {
+    pub org_id: i64,
+    pub name: String,
+    pub cells: i64,
+    pub cells_met: i64,
+    pub share: String,
+    pub attendance: String,
+}
+
 pub struct AbsenteeLine {
     pub member_id: i64,
     pub full_name: String,
@@ -58,6 +67,7 @@ struct SupervisionPage {
     attendance: String,
     not_met: Vec<CellLine>,
     not_met_more: usize,
+    units: Vec<UnitLine>,
     per_cell: Vec<CellLine>,
     per_cell_more: usize,
     bars: Vec<Bar>,
@@ -135,6 +145,18 @@ pub async fn page(
         })
         .collect();
     let not_met: Vec<&cell_meetings::CellMonth> = view.not_met().collect();
+    let units = crate::cell_meetings::by_unit(state, org, &view, on)
+        .await?
+        .into_iter()
+        .map(|u| UnitLine {
+            org_id: u.org_id,
+            share: percent(attendance_rate(u.cells_met, u.cells)),
+            attendance: percent(u.attendance_rate),
+            name: u.name,
+            cells: u.cells,
+            cells_met: u.cells_met,
+        })
+        .collect();
     let page = SupervisionPage {
         layout: Layout::new(user, "cell_meetings"),
         org_name: org.name.clone(),
@@ -149,6 +171,7 @@ pub async fn page(
         not_met_count: vi::number(not_met.len() as i64),
         attendance: percent(view.attendance_rate),
         not_met_more: not_met.len().saturating_sub(PAGE_CELLS),
+        units,
         not_met: not_met.iter().take(PAGE_CELLS).map(|c| line(c)).collect(),
         per_cell_more: view.per_cell.len().saturating_sub(PAGE_CELLS),
         per_cell: view.per_cell.iter().take(PAGE_CELLS).map(line).collect(),
