@@ -222,6 +222,9 @@ async fn find_a_member_and_import_a_register_on_a_phone() {
         .click()
         .await
         .unwrap();
+    // The answer page carries the query in its input's value attribute; the page being
+    // replaced does not, so no element of it is read.
+    client.wait().for_element(Locator::Css("input[name=q][value='dang']")).await.unwrap();
     let first = client.wait().for_element(Locator::Css("table a[href^='/members/']")).await.unwrap();
     let name = first.text().await.unwrap();
     assert!(name.starts_with("Đặng"), "{name}");
