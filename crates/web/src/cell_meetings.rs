@@ -229,21 +229,7 @@ pub async fn minutes_book_file(
                 resolutions: e
                     .minutes
                     .as_ref()
-                    .map(|v| {
-                        v.resolutions
-                            .iter()
-                            .map(|r| match (r.votes_for, r.votes_against, r.votes_abstain) {
-                                (None, None, None) => r.text.clone(),
-                                (f, a, b) => format!(
-                                    "{} (tán thành {}, không tán thành {}, không biểu quyết {})",
-                                    r.text,
-                                    f.unwrap_or(0),
-                                    a.unwrap_or(0),
-                                    b.unwrap_or(0)
-                                ),
-                            })
-                            .collect()
-                    })
+                    .map(|v| v.resolutions.iter().map(dangvu_store::cell_meetings::Resolution::describe).collect())
                     .unwrap_or_default(),
                 version_note: e
                     .minutes

@@ -85,6 +85,22 @@ impl MinutesHead {
     }
 }
 
+impl Resolution {
+    /// The resolution as the minutes write it, with its vote when one was counted.
+    pub fn describe(&self) -> String {
+        match (self.votes_for, self.votes_against, self.votes_abstain) {
+            (None, None, None) => self.text.clone(),
+            (f, a, b) => format!(
+                "{} (tán thành {}, không tán thành {}, không biểu quyết {})",
+                self.text,
+                f.unwrap_or(0),
+                a.unwrap_or(0),
+                b.unwrap_or(0)
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Minutes {
     pub meeting_id: i64,

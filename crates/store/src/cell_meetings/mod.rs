@@ -114,11 +114,12 @@ pub fn check_agenda(items: &[String], problems: &mut Problems) -> Vec<String> {
     items
 }
 
-pub async fn create(tx: &mut Tx, actor: &Actor, new: NewCellMeeting) -> Result<CellMeeting, StoreError> {
-    let mut problems = Problems::new();
+/// The title (derived when empty), place and agenda of a meeting, checked: shared by
+/// scheduling and rescheduling.
+fn check_details(new: &NewCellMeeting, kind: Kind, problems: &mut Problems) -> (String, String, Vec<String>) {
     let month = Month::of_instant(new.scheduled_at);
     let title = match clean(&new.title) {
-        t if t.is_empty() => dangvu_domain::cell_meeting::default_title(new.kind, month),
+        t if t.is_empty() => dangvu_domain::cell_meeting::default_title(kind, month),
         t => t,
     };
     if title.chars().count() > 300 {
@@ -128,10 +129,17 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewCellMeeting) -> Result<C
     if place.chars().count() > 300 {
         problems.add("place", "Địa điểm tối đa 300 ký tự");
     }
-    let agenda = check_agenda(&new.agenda, &mut problems);
+    let agenda = check_agenda(&new.agenda, problems);
     if !(calendar::EARLIEST..=calendar::LATEST).contains(&new.scheduled_at.date_naive()) {
         problems.add("scheduled_at", "Thời gian họp không hợp lệ");
     }
+    (title, place, agenda)
+}
+
+pub async fn create(tx: &mut Tx, actor: &Actor, new: NewCellMeeting) -> Result<CellMeeting, StoreError> {
+    let mut problems = Problems::new();
+    let month = Month::of_instant(new.scheduled_at);
+    let (title, place, agenda) = check_details(&new, new.kind, &mut problems);
     problems.finish().map_err(StoreError::Invalid)?;
     let agenda_json = serde_json::to_string(&agenda).map_err(|e| StoreError::Decode(e.to_string()))?;
     let at = new.scheduled_at.timestamp_micros();
@@ -193,18 +201,7 @@ pub async fn reschedule(
     }
     let mut problems = Problems::new();
     let month = Month::of_instant(change.scheduled_at);
-    let title = match clean(&change.title) {
-        t if t.is_empty() => dangvu_domain::cell_meeting::default_title(meeting.kind, month),
-        t => t,
-    };
-    if title.chars().count() > 300 {
-        problems.add("topic", "Chủ đề tối đa 300 ký tự");
-    }
-    let place = clean(&change.place);
-    if place.chars().count() > 300 {
-        problems.add("place", "Địa điểm tối đa 300 ký tự");
-    }
-    let agenda = check_agenda(&change.agenda, &mut problems);
+    let (title, place, agenda) = check_details(&change, meeting.kind, &mut problems);
     problems.finish().map_err(StoreError::Invalid)?;
     let agenda_json = serde_json::to_string(&agenda).map_err(|e| StoreError::Decode(e.to_string()))?;
     tx.execute(

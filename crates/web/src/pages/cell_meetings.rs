@@ -435,19 +435,6 @@ pub struct VersionView {
     pub resolutions: Vec<String>,
 }
 
-fn resolution_line(r: &Resolution) -> String {
-    match (r.votes_for, r.votes_against, r.votes_abstain) {
-        (None, None, None) => r.text.clone(),
-        (f, a, b) => format!(
-            "{} (tán thành {}, không tán thành {}, không biểu quyết {})",
-            r.text,
-            f.unwrap_or(0),
-            a.unwrap_or(0),
-            b.unwrap_or(0)
-        ),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "cell_meeting.html")]
 struct MeetingPage {
@@ -626,7 +613,7 @@ fn version_view(v: &cell_meetings::Minutes) -> VersionView {
         approved: v.approved_at.map(when).unwrap_or_default(),
         change_reason: v.change_reason.clone(),
         text: v.text.clone(),
-        resolutions: v.resolutions.iter().map(resolution_line).collect(),
+        resolutions: v.resolutions.iter().map(Resolution::describe).collect(),
     }
 }
 
