@@ -13,6 +13,10 @@ pub struct CellLine {
     pub thematic: i64,
     pub present: i64,
     pub recorded: i64,
+    /// Thematic meetings since the start of the quarter.
+    pub thematic_in_quarter: i64,
+    /// Official members today.
+    pub official_members: i64,
 }
 
 /// One month of the trend.
@@ -56,7 +60,7 @@ fn build(s: &Supervision) -> Result<Vec<u8>, XlsxError> {
     let sheet = book.add_worksheet();
     sheet.set_name("Từng chi bộ")?;
     sheet.write_string_with_format(0, 0, &s.title, &title)?;
-    let columns: [(&str, f64); 7] = [
+    let columns: [(&str, f64); 9] = [
         ("TT", 6.0),
         ("Chi bộ", 50.0),
         ("Thường kỳ", 11.0),
@@ -64,6 +68,8 @@ fn build(s: &Supervision) -> Result<Vec<u8>, XlsxError> {
         ("Có mặt", 10.0),
         ("Đã điểm danh", 13.0),
         ("Tỷ lệ dự", 10.0),
+        ("Chuyên đề trong quý", 13.0),
+        ("Đảng viên chính thức hiện nay", 15.0),
     ];
     for (col, (name, width)) in columns.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
@@ -82,6 +88,8 @@ fn build(s: &Supervision) -> Result<Vec<u8>, XlsxError> {
         } else {
             sheet.write_string_with_format(row, 6, "", &text)?;
         }
+        sheet.write_number_with_format(row, 7, c.thematic_in_quarter as f64, &int)?;
+        sheet.write_number_with_format(row, 8, c.official_members as f64, &int)?;
     }
     sheet.set_freeze_panes(3, 0)?;
 

@@ -13,7 +13,8 @@ use crate::scope::visible_org;
 
 /// "Thứ Ba, 03/03/2026 lúc 07:30", as a member reads it.
 pub fn when(at: chrono::DateTime<chrono::FixedOffset>) -> String {
-    let day = match chrono::Datelike::weekday(&at) {
+    use chrono::{Datelike, Timelike};
+    let day = match at.weekday() {
         chrono::Weekday::Mon => "Thứ Hai",
         chrono::Weekday::Tue => "Thứ Ba",
         chrono::Weekday::Wed => "Thứ Tư",
@@ -22,7 +23,9 @@ pub fn when(at: chrono::DateTime<chrono::FixedOffset>) -> String {
         chrono::Weekday::Sat => "Thứ Bảy",
         chrono::Weekday::Sun => "Chủ nhật",
     };
-    format!("{day}, {} lúc {}", at.format("%d/%m/%Y"), at.format("%H:%M"))
+    // Plain integer formatting: chrono's `format` parses its pattern on every call, and the
+    // handbook writes this on every line of the most requested page.
+    format!("{day}, {:02}/{:02}/{} lúc {:02}:{:02}", at.day(), at.month(), at.year(), at.hour(), at.minute())
 }
 
 /// Schedules meetings and records attendance and minutes: the cell's secretary, or an admin.
@@ -138,6 +141,8 @@ pub async fn supervision_file(
                 thematic: c.thematic_held,
                 present: c.present,
                 recorded: c.recorded,
+                thematic_in_quarter: c.thematic_in_quarter,
+                official_members: c.official_members,
             })
             .collect(),
         trend: trend
@@ -295,4 +300,17 @@ pub async fn by_unit(
         .map(|o| (o.id, o.name))
         .collect();
     Ok(view.by_unit(org.depth, &names))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::when;
+
+    #[test]
+    fn a_meeting_time_reads_with_its_weekday_in_vietnamese() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-03-03T07:30:00+07:00").unwrap();
+        assert_eq!(when(at), "Thứ Ba, 03/03/2026 lúc 07:30");
+        let sunday = chrono::DateTime::parse_from_rfc3339("2026-03-01T19:05:00+07:00").unwrap();
+        assert_eq!(when(sunday), "Chủ nhật, 01/03/2026 lúc 19:05");
+    }
 }

@@ -13,7 +13,9 @@ both_backends!(
     minutes_lock_once_approved,
     absences_running_are_listed_and_corrected,
     topics_from_above_reach_every_cell_below,
-    member_tasks_are_followed_until_accepted
+    member_tasks_are_followed_until_accepted,
+    quarters_ask_for_thematic_meetings_and_cells_for_official_members,
+    a_meeting_moves_or_is_cancelled_until_it_is_held
 );
 
 const CELL: &str = "DUK-CCQ-STC-CB01";
@@ -612,4 +614,161 @@ async fn member_tasks_are_followed_until_accepted(app: TestApp) {
     assert!(mine["items"].as_array().unwrap().is_empty(), "accepted work leaves the list");
     let (_, list) = app.get(&secretary, &format!("/api/v1/cell-meetings/{id}/tasks")).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
+}
+
+fn lists(stats: &Value, key: &str, org_id: i64) -> bool {
+    stats[key].as_array().unwrap_or_else(|| panic!("{key} in {stats}")).iter().any(|c| c["org_id"] == org_id)
+}
+
+async fn quarters_ask_for_thematic_meetings_and_cells_for_official_members(app: TestApp) {
+    let secretary = app.login("bithu").await;
+    let viewer = app.login("lanhdao").await;
+    let cell = app.org_id(CELL).await;
+    let committee = app.org_id("DUK-CCQ-STC").await;
+    let stats = |month: &'static str| {
+        let (app, viewer) = (&app, &viewer);
+        async move {
+            let (status, s) =
+                app.get(viewer, &format!("/api/v1/orgs/{committee}/cell-meeting-stats?month={month}")).await;
+            assert_eq!(status, StatusCode::OK, "{s}");
+            s
+        }
+    };
+    let (status, thematic) = app
+        .post(
+            &secretary,
+            "/api/v1/cell-meetings",
+            json!({"org_id": cell, "kind": "thematic", "scheduled_at": "2031-04-10T14:00:00+07:00", "topic": "Chuyển đổi số"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{thematic}");
+    let id = thematic["id"].as_i64().unwrap();
+    let may = stats("2031-05").await;
+    assert_eq!(may["thematic_per_quarter"], 1);
+    assert!(lists(&may, "cells_short_of_thematic", cell), "scheduled is not held: {may}");
+    assert_eq!(may["cells_short_of_thematic"].as_array().unwrap().len() as i64, may["cells"].as_i64().unwrap());
+
+    let members = roster(&app, &secretary, id).await;
+    let (status, body) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/attendance"),
+        json!([{"member_id": members[0], "status": "present"}]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Held in April, it counts for April, May and June, not for March nor for July.
+    for month in ["2031-04", "2031-05", "2031-06"] {
+        assert!(!lists(&stats(month).await, "cells_short_of_thematic", cell), "{month}");
+    }
+    for month in ["2031-03", "2031-07"] {
+        assert!(lists(&stats(month).await, "cells_short_of_thematic", cell), "{month}");
+    }
+
+    // A new cell with nobody in it yet is below the three official members a cell needs.
+    let organizer = app.login("tochuc").await;
+    let (status, new_cell) = app
+        .post(
+            &organizer,
+            "/api/v1/orgs",
+            json!({"code": "DUK-CCQ-STC-CB99", "name": "Chi bộ Thử mới", "kind": "cell", "parent_id": committee}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{new_cell}");
+    let new_cell = new_cell["id"].as_i64().unwrap();
+    let (_, now) = app.get(&viewer, &format!("/api/v1/orgs/{committee}/cell-meeting-stats")).await;
+    assert_eq!(now["min_official_members"], 3);
+    assert!(lists(&now, "cells_too_few_official", new_cell), "{now}");
+    let full = app
+        .db
+        .query_one("SELECT full_count FROM org_member_totals WHERE org_id = $1", dangvu_store::params![cell])
+        .await
+        .unwrap()
+        .map_or(0, |r| r.int(0).unwrap());
+    assert_eq!(lists(&now, "cells_too_few_official", cell), full < 3, "{full} official members: {now}");
+}
+
+async fn a_meeting_moves_or_is_cancelled_until_it_is_held(app: TestApp) {
+    let secretary = app.login("bithu").await;
+    let member = app.login("dangvien").await;
+    let cell = app.org_id(CELL).await;
+    let id = schedule(&app, &secretary, cell, "2031-03-03T07:30:00+07:00").await;
+    let (status, _) =
+        app.post(&member, &format!("/api/v1/cell-meetings/{id}/reply"), json!({"reply": "attending"})).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The 3rd falls on a holiday: the meeting moves to April, its default title with it, and
+    // the member's answer stays.
+    let (status, moved) = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/cell-meetings/{id}"),
+            Some(&secretary),
+            Some(json!({"scheduled_at": "2031-04-02T14:00", "place": "Hội trường tầng 2"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["scheduled_at"], "2031-04-02T14:00:00+07:00");
+    assert_eq!(
+        (moved["month"].as_str(), moved["title"].as_str()),
+        (Some("2031-04"), Some("Sinh hoạt thường kỳ tháng 4/2031"))
+    );
+    assert_eq!(moved["place"], "Hội trường tầng 2");
+    assert_eq!(moved["agenda"].as_array().unwrap().len(), 3, "the agenda is kept: {moved}");
+    let (_, mine) = app.get(&member, "/api/v1/me/cell-meetings").await;
+    let line =
+        mine["items"].as_array().unwrap().iter().find(|m| m["id"] == id).cloned().expect("still on the handbook");
+    assert_eq!(line["month"], "2031-04");
+    let (_, seen) = app.get(&secretary, &format!("/api/v1/cell-meetings/{id}")).await;
+    assert!(seen["roster"].as_array().unwrap().iter().any(|l| l["reply"] == "attending"), "{seen}");
+
+    // A topic of its own is kept as written; a bad time changes nothing.
+    let (status, titled) = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/cell-meetings/{id}"),
+            Some(&secretary),
+            Some(json!({"topic": "Kỳ họp tháng Tư"})),
+        )
+        .await;
+    assert_eq!((status, titled["title"].as_str()), (StatusCode::OK, Some("Kỳ họp tháng Tư")));
+    let before = app.audit_len().await;
+    let (status, body) = app
+        .send("PATCH", &format!("/api/v1/cell-meetings/{id}"), Some(&secretary), Some(json!({"scheduled_at": "mai"})))
+        .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["scheduled_at".to_owned()]));
+    // Members read the meeting; they do not move or cancel it.
+    let (status, _) = app
+        .send("PATCH", &format!("/api/v1/cell-meetings/{id}"), Some(&member), Some(json!({"place": "Nhà tôi"})))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.post(&member, &format!("/api/v1/cell-meetings/{id}/cancel"), json!({"reason": "Bận"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) =
+        app.post(&secretary, &format!("/api/v1/cell-meetings/{id}/cancel"), json!({"reason": " "})).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["reason".to_owned()]));
+    assert_eq!(app.audit_len().await, before);
+
+    let (status, cancelled) = app
+        .post(
+            &secretary,
+            &format!("/api/v1/cell-meetings/{id}/cancel"),
+            json!({"reason": "Chi bộ sinh hoạt ghép với tháng 5"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{cancelled}");
+    assert_eq!(
+        (cancelled["state"].as_str(), cancelled["cancel_reason"].as_str()),
+        (Some("cancelled"), Some("Chi bộ sinh hoạt ghép với tháng 5"))
+    );
+    // Held or cancelled, a meeting no longer moves.
+    let (status, body) = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/cell-meetings/{id}"),
+            Some(&secretary),
+            Some(json!({"scheduled_at": "2031-04-03"})),
+        )
+        .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["state".to_owned()]));
 }

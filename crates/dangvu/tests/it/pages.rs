@@ -666,6 +666,23 @@ async fn pages_of_cell_meetings(app: TestApp) {
     let id: i64 = location.trim_start_matches("/cell-meetings/").split('?').next().unwrap().parse().unwrap();
     let (_, html) = page(&app, &secretary, &location).await;
     assert!(html.contains("Sinh hoạt thường kỳ tháng 6/2031") && html.contains("Nhiệm vụ tháng 7"), "{html}");
+    // The secretary moves it by a day from the form on its page.
+    assert!(html.contains("value=\"2031-06-03T07:30\""), "{html}");
+    let (status, location, _) = post_form(
+        &app,
+        &secretary,
+        &format!("/cell-meetings/{id}/reschedule"),
+        &[
+            ("csrf", &csrf),
+            ("scheduled_at", "2031-06-04T08:00"),
+            ("place", "Hội trường Sở"),
+            ("topic", "Sinh hoạt thường kỳ tháng 6/2031"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("Đã đổi lịch sinh hoạt") && html.contains("04/06/2031 lúc 08:00"), "{html}");
     // Attendance from the form: every member of the roster present.
     let (_, detail) = app.get(&app.login("bithu").await, &format!("/api/v1/cell-meetings/{id}")).await;
     let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf.clone())];
@@ -745,6 +762,8 @@ async fn pages_of_cell_meetings(app: TestApp) {
     assert!(html.contains("Chi bộ chưa sinh hoạt") && html.contains("<svg"), "{html}");
     assert!(html.contains("Theo đơn vị trực thuộc") && html.contains("Đảng bộ Sở Tài chính"), "{html}");
     assert!(html.contains("Danh sách do Ban Tổ chức"), "a viewer sees counts, not names");
+    assert!(html.contains("Chưa đủ 1 buổi chuyên đề trong quý"), "{html}");
+    assert!(html.contains("Dưới 3 đảng viên chính thức"), "{html}");
     let (status, _) = page(&app, &member, "/cell-meetings?org_code=DUK-CCQ").await;
     assert!(status.is_redirection(), "a member goes to the handbook");
 

@@ -322,6 +322,18 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ("get", "/api/v1/cell-meetings", format!("/api/v1/cell-meetings?org_id={bloc_cell}"), None),
         ("get", "/api/v1/cell-meetings/{id}", format!("/api/v1/cell-meetings/{cell_meeting}"), None),
         (
+            "patch",
+            "/api/v1/cell-meetings/{id}",
+            format!("/api/v1/cell-meetings/{cell_meeting}"),
+            Some(json!({"scheduled_at": "2031-03-04"})),
+        ),
+        (
+            "post",
+            "/api/v1/cell-meetings/{id}/cancel",
+            format!("/api/v1/cell-meetings/{cell_meeting}/cancel"),
+            Some(json!({"reason": "Hủy"})),
+        ),
+        (
             "put",
             "/api/v1/cell-meetings/{id}/attendance",
             format!("/api/v1/cell-meetings/{cell_meeting}/attendance"),

@@ -211,6 +211,11 @@ impl Month {
         if self.month == 1 { Month { year: self.year - 1, month: 12 } } else { Month { month: self.month - 1, ..self } }
     }
 
+    /// The first month of this month's quarter (January, April, July or October).
+    pub fn quarter_start(self) -> Month {
+        Month { month: (self.month - 1) / 3 * 3 + 1, ..self }
+    }
+
     /// "3/2026", as minutes and titles write it.
     pub fn label(self) -> String {
         format!("{}/{}", self.month, self.year)
@@ -281,6 +286,13 @@ mod tests {
         assert_eq!(parse_scheduled_at("03/03/2026"), Some(want));
         assert_eq!(parse_scheduled_at("tháng ba"), None);
         assert_eq!(parse_scheduled_at("2026-02-30"), None);
+    }
+
+    #[test]
+    fn a_quarter_starts_in_january_april_july_or_october() {
+        let starts: Vec<u32> = (1..=12).map(|m| Month::new(2026, m).unwrap().quarter_start().month()).collect();
+        assert_eq!(starts, [1, 1, 1, 4, 4, 4, 7, 7, 7, 10, 10, 10]);
+        assert_eq!(Month::new(2026, 12).unwrap().quarter_start().year(), 2026);
     }
 
     #[test]

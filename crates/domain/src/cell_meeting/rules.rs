@@ -90,6 +90,18 @@ impl CellMeetingRules {
         p.finish()
     }
 
+    /// True when a cell has held fewer thematic meetings since the start of the quarter than a
+    /// quarter asks for: the committee reminds it before the quarter ends.
+    pub fn short_of_thematic(&self, held_in_quarter: i64) -> bool {
+        held_in_quarter < i64::from(self.thematic_per_quarter)
+    }
+
+    /// True when a cell has fewer official members than it needs to stand as a cell; the
+    /// superior then attaches its members elsewhere (Điều lệ Đảng, Điều 21).
+    pub fn too_few_official(&self, official_members: i64) -> bool {
+        official_members < i64::from(self.min_official_members)
+    }
+
     /// The usual start time.
     pub fn start(&self) -> chrono::NaiveTime {
         chrono::NaiveTime::parse_from_str(&self.regular_time, "%H:%M").unwrap_or(super::DEFAULT_START)
@@ -112,6 +124,17 @@ mod tests {
         };
         let fields: Vec<_> = bad.validate().unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["regular_day", "regular_time", "combined_min_minutes", "agenda_template"]);
+    }
+
+    #[test]
+    fn a_quarter_asks_for_one_thematic_meeting_and_a_cell_for_three_official_members() {
+        let rules = CellMeetingRules::default();
+        assert!(rules.short_of_thematic(0));
+        assert!(!rules.short_of_thematic(1));
+        assert!(rules.too_few_official(2));
+        assert!(!rules.too_few_official(3));
+        let none_asked = CellMeetingRules { thematic_per_quarter: 0, ..rules };
+        assert!(!none_asked.short_of_thematic(0));
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub use supervision::{
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::{Kind, Month, State};
+use dangvu_domain::cell_meeting::{Kind, Month, Reply, State};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
@@ -184,20 +184,26 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<CellMeeting>, StoreError> {
     db.query_one(&sql, params![id]).await?.map(|r| from_row(&r)).transpose()
 }
 
-pub(crate) async fn get_in(tx: &mut Tx, id: i64) -> Result<Option<CellMeeting>, StoreError> {
+pub async fn get_in(tx: &mut Tx, id: i64) -> Result<Option<CellMeeting>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM cell_meetings c WHERE c.id = $1");
     tx.query_one(&sql, params![id]).await?.map(|r| from_row(&r)).transpose()
 }
 
-/// Changes the time, place, title or agenda of a meeting that has not been held.
+/// Changes the time, place, title or agenda of a meeting that has not been held. A title that
+/// was the month's default ("Sinh hoạt thường kỳ tháng 3/2026") follows the meeting into its
+/// new month.
 pub async fn reschedule(
     tx: &mut Tx,
     actor: &Actor,
     meeting: &CellMeeting,
-    change: NewCellMeeting,
+    mut change: NewCellMeeting,
 ) -> Result<CellMeeting, StoreError> {
     if meeting.state != State::Scheduled {
         return Err(StoreError::invalid("state", "Chỉ sửa được cuộc họp chưa diễn ra"));
+    }
+    let old_default = Month::parse(&meeting.month).map(|m| dangvu_domain::cell_meeting::default_title(meeting.kind, m));
+    if old_default.as_deref() == Some(clean(&change.title).as_str()) {
+        change.title = String::new();
     }
     let mut problems = Problems::new();
     let month = Month::of_instant(change.scheduled_at);
@@ -323,25 +329,61 @@ pub async fn of_member_cell(
     rows.iter().map(from_row).collect()
 }
 
-/// The handbook's list: the latest `limit` meetings of the member's present cell by date, the
-/// upcoming ones included, each with the member's reply. One read, by index.
+/// A meeting as the handbook lists it: what a phone shows of it, without the agenda.
+#[derive(Debug, Clone)]
+pub struct HandbookLine {
+    pub id: i64,
+    pub title: String,
+    pub scheduled_at: DateTime<FixedOffset>,
+    pub state: State,
+    /// The member's own answer, if any.
+    pub reply: Option<Reply>,
+}
+
+/// The handbook's two lists for a member's present cell.
+#[derive(Debug, Default)]
+pub struct Handbook {
+    /// From `from` on, soonest first.
+    pub upcoming: Vec<HandbookLine>,
+    /// Before `from`, latest first.
+    pub past: Vec<HandbookLine>,
+}
+
+/// The member's home page on a phone, the most requested page of all: the next `upcoming`
+/// meetings of the member's present cell and the last `past` ones, each with the member's
+/// reply. One statement, two index ranges, and only the columns the list shows (the agendas
+/// are read when a meeting is opened).
 pub async fn handbook(
     db: &Db,
     member_id: i64,
-    limit: i64,
-) -> Result<Vec<(CellMeeting, Option<dangvu_domain::cell_meeting::Reply>)>, StoreError> {
+    from: DateTime<FixedOffset>,
+    upcoming: i64,
+    past: i64,
+) -> Result<Handbook, StoreError> {
+    const LINE: &str = "SELECT c.id, c.title, c.scheduled_at, c.state, a.reply
+        FROM members m JOIN cell_meetings c ON c.org_id = m.org_id
+        LEFT JOIN cell_meeting_attendance a ON a.meeting_id = c.id AND a.member_id = m.id WHERE m.id = $1";
     let sql = format!(
-        "SELECT {COLUMNS}, a.reply FROM members m JOIN cell_meetings c ON c.org_id = m.org_id
-         LEFT JOIN cell_meeting_attendance a ON a.meeting_id = c.id AND a.member_id = m.id
-         WHERE m.id = $1 ORDER BY c.scheduled_at DESC, c.id DESC LIMIT $2"
+        "SELECT * FROM ({LINE} AND c.scheduled_at >= $2 ORDER BY c.scheduled_at, c.id LIMIT $3) upcoming
+         UNION ALL
+         SELECT * FROM ({LINE} AND c.scheduled_at < $2 ORDER BY c.scheduled_at DESC, c.id DESC LIMIT $4) past"
     );
-    let rows = db.lookup(&sql, params![member_id, limit]).await?;
-    rows.iter()
-        .map(|r| {
-            let reply = r.opt_text(15)?.as_deref().and_then(dangvu_domain::cell_meeting::Reply::parse);
-            Ok((from_row(r)?, reply))
-        })
-        .collect()
+    let from = from.timestamp_micros();
+    let rows = db.lookup(&sql, params![member_id, from, upcoming, past]).await?;
+    let mut book = Handbook::default();
+    for r in &rows {
+        let decode = |what: &str| StoreError::Decode(format!("handbook: {what}"));
+        let at = r.int(2)?;
+        let line = HandbookLine {
+            id: r.int(0)?,
+            title: r.text(1)?,
+            scheduled_at: calendar::local(crate::from_micros(at)),
+            state: State::parse(&r.text(3)?).ok_or_else(|| decode("state"))?,
+            reply: r.opt_text(4)?.as_deref().and_then(Reply::parse),
+        };
+        if at >= from { book.upcoming.push(line) } else { book.past.push(line) }
+    }
+    Ok(book)
 }
 
 /// A member's comment on an agenda item.

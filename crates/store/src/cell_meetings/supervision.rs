@@ -3,7 +3,7 @@
 //! figure comes from the cells' month rows, never from the 15 million attendance rows.
 
 use chrono::NaiveDate;
-use dangvu_domain::cell_meeting::{Month, attendance_rate};
+use dangvu_domain::cell_meeting::{CellMeetingRules, Month, attendance_rate};
 use dangvu_domain::org::OrgKind;
 use dangvu_domain::text::fold;
 use dangvu_domain::tree;
@@ -29,6 +29,10 @@ pub struct CellMonth {
     pub present: i64,
     pub excused: i64,
     pub absent: i64,
+    /// Thematic meetings held from the first month of the quarter to this one.
+    pub thematic_in_quarter: i64,
+    /// Official members today (a cell needs a minimum of them).
+    pub official_members: i64,
 }
 
 /// The month of a subtree: its cells, which of them met, and attendance.
@@ -53,6 +57,16 @@ pub struct MonthView {
 impl MonthView {
     pub fn not_met(&self) -> impl Iterator<Item = &CellMonth> {
         self.per_cell.iter().filter(|c| c.held == 0)
+    }
+
+    /// The cells that have not yet held the quarter's thematic meetings.
+    pub fn short_of_thematic<'a>(&'a self, rules: &'a CellMeetingRules) -> impl Iterator<Item = &'a CellMonth> {
+        self.per_cell.iter().filter(|c| rules.short_of_thematic(c.thematic_in_quarter))
+    }
+
+    /// The cells with fewer official members than a cell needs.
+    pub fn too_few_official<'a>(&'a self, rules: &'a CellMeetingRules) -> impl Iterator<Item = &'a CellMonth> {
+        self.per_cell.iter().filter(|c| rules.too_few_official(c.official_members))
     }
 
     /// The month by the units directly below the organisation at `depth` (0 for a root): the
@@ -103,13 +117,18 @@ pub struct UnitMonth {
 }
 
 /// The cells of the subtree at `path` as they stood on `on`, with their row for `month`: one
-/// index range per kind of cell, then one primary-key read per cell.
+/// index range per kind of cell, then per cell a primary-key read of the month, a short range
+/// of the quarter's months and its member totals.
 pub async fn month_view(db: &Db, path: &str, month: Month, on: NaiveDate) -> Result<MonthView, StoreError> {
     let end = tree::subtree_end(path);
     let per_kind = "SELECT v.org_id, v.name, v.path, COALESCE(mm.held, 0), COALESCE(mm.regular_held, 0),
             COALESCE(mm.thematic_held, 0), COALESCE(mm.recorded, 0), COALESCE(mm.present, 0),
-            COALESCE(mm.excused, 0), COALESCE(mm.absent, 0)
+            COALESCE(mm.excused, 0), COALESCE(mm.absent, 0),
+            CAST(COALESCE((SELECT SUM(q.thematic_held) FROM cell_meeting_months q
+                WHERE q.org_id = v.org_id AND q.month >= $7 AND q.month <= $4), 0) AS BIGINT),
+            COALESCE(t.full_count, 0)
         FROM org_versions v LEFT JOIN cell_meeting_months mm ON mm.org_id = v.org_id AND mm.month = $4
+        LEFT JOIN org_member_totals t ON t.org_id = v.org_id
         WHERE v.kind = $KIND AND v.path >= $1 AND v.path < $2
           AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)";
     let sql = format!("{} UNION ALL {}", per_kind.replace("$KIND", "$5"), per_kind.replace("$KIND", "$6"));
@@ -123,6 +142,7 @@ pub async fn month_view(db: &Db, path: &str, month: Month, on: NaiveDate) -> Res
                 Value::from(month.number()),
                 Value::from(OrgKind::Cell.as_str()),
                 Value::from(OrgKind::GrassrootsCell.as_str()),
+                Value::from(month.quarter_start().number()),
             ],
         )
         .await?;
@@ -140,6 +160,8 @@ pub async fn month_view(db: &Db, path: &str, month: Month, on: NaiveDate) -> Res
             present: r.int(7)?,
             excused: r.int(8)?,
             absent: r.int(9)?,
+            thematic_in_quarter: r.int(10)?,
+            official_members: r.int(11)?,
         };
         view.cells += 1;
         view.cells_met += i64::from(c.held > 0);

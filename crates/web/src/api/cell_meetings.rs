@@ -84,6 +84,77 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(m)))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateCellMeeting {
+    /// The new time (as when scheduling); unchanged when absent.
+    pub scheduled_at: Option<String>,
+    /// The new topic; unchanged when absent.
+    pub topic: Option<String>,
+    pub place: Option<String>,
+    pub agenda: Option<Vec<String>>,
+}
+
+/// Move or amend a meeting that has not been held: its time, topic, place or agenda (the
+/// cell's secretary). Members' replies stay with it; a default title follows it into its new
+/// month.
+#[utoipa::path(patch, path = "/cell-meetings/{id}", tag = "cell-meetings", params(("id" = i64, Path)),
+    request_body = UpdateCellMeeting,
+    responses((status = 200, body = CellMeeting), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<UpdateCellMeeting>,
+) -> JsonResult<CellMeeting> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    require_holder(&user)?;
+    let mut problems = Problems::new();
+    let at = match input.scheduled_at.as_deref() {
+        Some(raw) => scheduled_at(raw, &mut problems),
+        None => Some(meeting.scheduled_at),
+    };
+    problems.finish().map_err(AppError::Invalid)?;
+    let Some(at) = at else { return Err(AppError::Internal("checked above".into())) };
+    let change = NewCellMeeting {
+        org_id: meeting.org_id,
+        kind: meeting.kind,
+        title: input.topic.unwrap_or_else(|| meeting.title.clone()),
+        place: input.place.unwrap_or_else(|| meeting.place.clone()),
+        scheduled_at: at,
+        agenda: input.agenda.unwrap_or_else(|| meeting.agenda.clone()),
+    };
+    let m = in_tx(&state, async |tx| cell_meetings::reschedule(tx, &actor(&user), &meeting, change).await).await?;
+    Ok(Json(m))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CancelCellMeeting {
+    /// What members read on their handbook.
+    pub reason: String,
+}
+
+/// Cancel a meeting that has not been held, with the reason (the cell's secretary).
+#[utoipa::path(post, path = "/cell-meetings/{id}/cancel", tag = "cell-meetings", params(("id" = i64, Path)),
+    request_body = CancelCellMeeting,
+    responses((status = 200, body = CellMeeting), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<CancelCellMeeting>,
+) -> JsonResult<CellMeeting> {
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    require_holder(&user)?;
+    let m = in_tx(&state, async |tx| {
+        cell_meetings::cancel(tx, &actor(&user), &meeting, &input.reason).await?;
+        cell_meetings::get_in(tx, id).await?.ok_or(dangvu_store::StoreError::NotFound)
+    })
+    .await?;
+    Ok(Json(m))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
@@ -478,6 +549,15 @@ pub struct CellMeetingStats {
     pub absent: i64,
     /// Every cell that held no meeting, by name.
     pub cells_not_met: Vec<CellRef>,
+    /// Thematic meetings a quarter asks of each cell (the rule an administrator sets).
+    pub thematic_per_quarter: u32,
+    /// The cells that have held fewer thematic meetings since the start of the quarter, up to
+    /// this month.
+    pub cells_short_of_thematic: Vec<CellRef>,
+    /// Official members a cell needs (Điều lệ Đảng, Điều 21).
+    pub min_official_members: u32,
+    /// The cells with fewer official members than that, today.
+    pub cells_too_few_official: Vec<CellRef>,
     /// The units directly below, the least met first.
     pub by_unit: Vec<dangvu_store::cell_meetings::UnitMonth>,
 }
@@ -498,6 +578,10 @@ pub async fn stats(
     let on = month.last_day().min(calendar::today());
     let view = cell_meetings::month_view(&state.db, &org.path, month, on).await?;
     let by_unit = crate::cell_meetings::by_unit(&state, &org, &view, on).await?;
+    let rules = dangvu_store::settings::get(&state.db).await?.cell_meeting_rules;
+    let refs = |cells: &mut dyn Iterator<Item = &cell_meetings::CellMonth>| -> Vec<CellRef> {
+        cells.map(|c| CellRef { org_id: c.org_id, name: c.name.clone() }).collect()
+    };
     Ok(Json(CellMeetingStats {
         by_unit,
         month: month.to_string(),
@@ -510,7 +594,11 @@ pub async fn stats(
         present: view.present,
         excused: view.excused,
         absent: view.absent,
-        cells_not_met: view.not_met().map(|c| CellRef { org_id: c.org_id, name: c.name.clone() }).collect(),
+        cells_not_met: refs(&mut view.not_met()),
+        thematic_per_quarter: rules.thematic_per_quarter,
+        cells_short_of_thematic: refs(&mut view.short_of_thematic(&rules)),
+        min_official_members: rules.min_official_members,
+        cells_too_few_official: refs(&mut view.too_few_official(&rules)),
     }))
 }
 

@@ -440,6 +440,8 @@ pub struct VersionView {
 struct MeetingPage {
     layout: Layout,
     m: MeetingRow,
+    /// The time as the reschedule form's `datetime-local` input takes it.
+    scheduled_input: String,
     place: String,
     cancel_reason: String,
     org_name: String,
@@ -543,6 +545,7 @@ async fn meeting_page(
     let page = MeetingPage {
         layout: Layout::new(user, "cell_meetings"),
         m: MeetingRow::of(&meeting),
+        scheduled_input: meeting.scheduled_at.format("%Y-%m-%dT%H:%M").to_string(),
         place: meeting.place.clone(),
         cancel_reason: meeting.cancel_reason.clone().unwrap_or_default(),
         org_name: org.name.clone(),
@@ -812,6 +815,37 @@ pub async fn approve(State(state): State<AppState>, PageId(id): PageId, f: PageF
     }
     .await;
     after(&state, &user, id, "approved", result).await
+}
+
+#[derive(Deserialize)]
+pub struct RescheduleForm {
+    scheduled_at: String,
+    #[serde(default)]
+    topic: String,
+    #[serde(default)]
+    place: String,
+}
+
+/// Moves a meeting that has not been held, or changes its topic or place.
+pub async fn reschedule(State(state): State<AppState>, PageId(id): PageId, f: PageForm<RescheduleForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let meeting = visible_cell_meeting(&state, &user, id).await?;
+    let result = async {
+        require_holder(&user)?;
+        let at = dangvu_domain::cell_meeting::parse_scheduled_at(&form.scheduled_at)
+            .ok_or_else(|| AppError::invalid("scheduled_at", "Thời gian họp không hợp lệ (ví dụ 2026-03-03T07:30)"))?;
+        let change = NewCellMeeting {
+            org_id: meeting.org_id,
+            kind: meeting.kind,
+            title: form.topic,
+            place: form.place,
+            scheduled_at: at,
+            agenda: meeting.agenda.clone(),
+        };
+        in_tx(&state, async |tx| cell_meetings::reschedule(tx, &actor(&user), &meeting, change).await).await.map(|_| ())
+    }
+    .await;
+    after(&state, &user, id, "meeting_moved", result).await
 }
 
 #[derive(Deserialize)]

@@ -4,17 +4,32 @@
 use askama::Template;
 use axum::response::IntoResponse;
 use dangvu_domain::calendar;
+use dangvu_domain::cell_meeting::State;
 use dangvu_store::accounts::SessionUser;
-use dangvu_store::cell_meetings;
+use dangvu_store::cell_meetings::{self, HandbookLine};
 use dangvu_store::params;
 
-use super::cell_meetings::MeetingRow;
 use super::{PageResult, render};
 use crate::AppState;
 use crate::api::cell_meetings::start_of_today;
+use crate::cell_meetings::when;
+
+/// A meeting in the handbook's lists.
+pub struct Line {
+    pub id: i64,
+    pub title: String,
+    pub when: String,
+    pub state: &'static str,
+}
+
+impl Line {
+    fn of(m: &HandbookLine) -> Line {
+        Line { id: m.id, title: m.title.clone(), when: when(m.scheduled_at), state: m.state.label() }
+    }
+}
 
 pub struct Upcoming {
-    pub row: MeetingRow,
+    pub row: Line,
     pub reply: &'static str,
 }
 
@@ -26,7 +41,7 @@ struct HandbookPage {
     cell: String,
     has_cell: bool,
     upcoming: Vec<Upcoming>,
-    past: Vec<MeetingRow>,
+    past: Vec<Line>,
     tasks: Vec<super::cell_meetings::TaskView>,
     done: Option<&'static str>,
 }
@@ -61,24 +76,20 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
     page.name = name;
     page.cell = cell;
     page.has_cell = true;
-    let from = start_of_today();
-    // One read gives both lists: the upcoming meetings (soonest first) and the past ones.
-    let meetings = cell_meetings::handbook(&state.db, member_id, 36).await?;
-    let (mut upcoming, past): (Vec<_>, Vec<_>) = meetings.into_iter().partition(|(m, _)| m.scheduled_at >= from);
-    upcoming.reverse();
-    page.upcoming = upcoming
+    let book = cell_meetings::handbook(&state.db, member_id, start_of_today(), 10, 12).await?;
+    page.upcoming = book
+        .upcoming
         .iter()
-        .take(10)
-        .map(|(m, reply)| Upcoming {
-            row: MeetingRow::of(m),
-            reply: match reply {
+        .map(|m| Upcoming {
+            row: Line::of(m),
+            reply: match m.reply {
                 Some(r) => r.label(),
-                None if m.state == dangvu_domain::cell_meeting::State::Cancelled => "Đã hủy",
+                None if m.state == State::Cancelled => "Đã hủy",
                 None => "Chưa trả lời",
             },
         })
         .collect();
-    page.past = past.iter().take(12).map(|(m, _)| MeetingRow::of(m)).collect();
+    page.past = book.past.iter().map(Line::of).collect();
     page.tasks = cell_meetings::tasks::of_member(&state.db, member_id, today)
         .await?
         .iter()

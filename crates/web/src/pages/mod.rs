@@ -94,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .route("/cell-meetings/{id}/minutes", post(cell_meetings::minutes))
         .route("/cell-meetings/{id}/approve", post(cell_meetings::approve))
         .route("/cell-meetings/{id}/cancel", post(cell_meetings::cancel))
+        .route("/cell-meetings/{id}/reschedule", post(cell_meetings::reschedule))
         .route("/cell-meetings/{id}/reply", post(cell_meetings::reply))
         .route("/cell-meetings/{id}/comments", post(cell_meetings::comment))
         .route("/cell-meetings/{id}/tasks", post(cell_meetings::assign_task))
@@ -363,6 +364,7 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "minutes" => "Đã lưu biên bản.",
         "approved" => "Biên bản đã thông qua và được khóa.",
         "meeting_cancelled" => "Đã hủy buổi sinh hoạt.",
+        "meeting_moved" => "Đã đổi lịch sinh hoạt; đảng viên thấy ngay trên Sổ tay.",
         "reply" => "Đã gửi trả lời cho chi bộ.",
         "comment" => "Đã gửi ý kiến.",
         "topic" => "Đã gửi định hướng; mọi chi bộ trực thuộc thấy trong chương trình sinh hoạt của tháng.",

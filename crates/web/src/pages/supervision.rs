@@ -32,6 +32,8 @@ pub struct CellLine {
     pub regular: i64,
     pub thematic: i64,
     pub attendance: String,
+    pub thematic_in_quarter: i64,
+    pub official_members: i64,
 }
 
 pub struct UnitLine {
@@ -67,6 +69,10 @@ struct SupervisionPage {
     attendance: String,
     not_met: Vec<CellLine>,
     not_met_more: usize,
+    thematic_per_quarter: u32,
+    short_of_thematic: CellList,
+    min_official_members: u32,
+    too_few_official: CellList,
     units: Vec<UnitLine>,
     per_cell: Vec<CellLine>,
     per_cell_more: usize,
@@ -87,6 +93,24 @@ pub struct TopicLine {
     pub detail: String,
 }
 
+/// The first cells of a list, and how many more there are.
+struct CellList {
+    total: String,
+    lines: Vec<CellLine>,
+    more: usize,
+}
+
+impl CellList {
+    fn of<'a>(cells: impl Iterator<Item = &'a cell_meetings::CellMonth>) -> CellList {
+        let all: Vec<&cell_meetings::CellMonth> = cells.collect();
+        CellList {
+            total: vi::number(all.len() as i64),
+            more: all.len().saturating_sub(PAGE_CELLS),
+            lines: all.into_iter().take(PAGE_CELLS).map(line).collect(),
+        }
+    }
+}
+
 fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0).replace('.', ",")
 }
@@ -98,6 +122,8 @@ fn line(c: &cell_meetings::CellMonth) -> CellLine {
         regular: c.regular_held,
         thematic: c.thematic_held,
         attendance: if c.recorded > 0 { format!("{}/{}", c.present, c.recorded) } else { "—".into() },
+        thematic_in_quarter: c.thematic_in_quarter,
+        official_members: c.official_members,
     }
 }
 
@@ -173,6 +199,10 @@ pub async fn page(
         not_met_more: not_met.len().saturating_sub(PAGE_CELLS),
         units,
         not_met: not_met.iter().take(PAGE_CELLS).map(|c| line(c)).collect(),
+        thematic_per_quarter: rules.thematic_per_quarter,
+        short_of_thematic: CellList::of(view.short_of_thematic(&rules)),
+        min_official_members: rules.min_official_members,
+        too_few_official: CellList::of(view.too_few_official(&rules)),
         per_cell_more: view.per_cell.len().saturating_sub(PAGE_CELLS),
         per_cell: view.per_cell.iter().take(PAGE_CELLS).map(line).collect(),
         bars,
