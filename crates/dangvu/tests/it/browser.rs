@@ -330,3 +330,54 @@ async fn a_member_answers_the_next_meeting_on_a_phone() {
     client.wait().for_element(Locator::XPath("//*[@id='reply']//strong[contains(., 'sẽ dự họp')]")).await.unwrap();
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretary_schedules_holds_and_closes_a_meeting() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let client = browser(&driver, 1280, 900).await;
+    client.goto(&app.url("/login")).await.unwrap();
+    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
+    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("bithu").await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("form[action='/logout']")).await.unwrap();
+
+    // The form proposes the unified date and the usual agenda: scheduling is one click.
+    client.goto(&app.url("/cell-meetings")).await.unwrap();
+    let schedule = client.wait().for_element(Locator::Css("#schedule button[type=submit]")).await.unwrap();
+    if !schedule.is_displayed().await.unwrap() {
+        // The cell has meetings already: the form is folded under its summary.
+        client.find(Locator::XPath("//summary[contains(., 'Lên lịch sinh hoạt')]")).await.unwrap().click().await.unwrap();
+    }
+    let agenda = client.find(Locator::Css("#schedule textarea[name=agenda]")).await.unwrap().prop("value").await;
+    assert!(agenda.unwrap().unwrap_or_default().contains("Học tập và làm theo"), "the usual agenda is filled in");
+    schedule.click().await.unwrap();
+
+    // On the meeting's page: the roll call, then the minutes drafted from it, then approval.
+    let roll_call = client.wait().for_element(Locator::Css("#attendance button[type=submit]")).await.unwrap();
+    screenshot(&client, "cell-meeting-scheduled").await;
+    roll_call.click().await.unwrap();
+    let chair = client.wait().for_element(Locator::Css("#minutes input[name=chair]")).await.unwrap();
+    chair.clear().await.unwrap();
+    chair.send_keys("Nguyễn Văn Hùng").await.unwrap();
+    let text = client.find(Locator::Css("#minutes textarea[name=text]")).await.unwrap().prop("value").await;
+    assert!(text.unwrap().unwrap_or_default().contains("BIÊN BẢN"), "the minutes start from the template");
+    client.find(Locator::Css("#minutes button[type=submit]")).await.unwrap().click().await.unwrap();
+    let approve = client
+        .wait()
+        .for_element(Locator::XPath("//button[contains(., 'Biên bản đã đọc lại và thông qua')]"))
+        .await
+        .unwrap();
+    approve.click().await.unwrap();
+    let ok = client
+        .wait()
+        .for_element(Locator::XPath("//*[contains(@class, 'alert-ok')][contains(., 'được khóa')]"))
+        .await
+        .unwrap();
+    assert!(ok.text().await.unwrap().contains("Biên bản đã thông qua"));
+    let versions = client.find(Locator::XPath("//summary[contains(., 'Bản 1')]")).await.unwrap().text().await.unwrap();
+    assert!(versions.contains("thông qua"), "{versions}");
+    screenshot(&client, "cell-meeting-approved").await;
+    client.close().await.unwrap();
+}
