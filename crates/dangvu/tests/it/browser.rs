@@ -348,7 +348,13 @@ async fn a_secretary_schedules_holds_and_closes_a_meeting() {
     let schedule = client.wait().for_element(Locator::Css("#schedule button[type=submit]")).await.unwrap();
     if !schedule.is_displayed().await.unwrap() {
         // The cell has meetings already: the form is folded under its summary.
-        client.find(Locator::XPath("//summary[contains(., 'Lên lịch sinh hoạt')]")).await.unwrap().click().await.unwrap();
+        client
+            .find(Locator::XPath("//summary[contains(., 'Lên lịch sinh hoạt')]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
     }
     let agenda = client.find(Locator::Css("#schedule textarea[name=agenda]")).await.unwrap().prop("value").await;
     assert!(agenda.unwrap().unwrap_or_default().contains("Học tập và làm theo"), "the usual agenda is filled in");

@@ -365,6 +365,17 @@ async fn minutes_lock_once_approved(app: TestApp) {
     // The approved text cannot be changed, even in the database.
     let changed = app.db.begin().await.unwrap().execute("UPDATE cell_meeting_minutes SET text = 'x'", &[]).await;
     assert!(changed.is_err(), "approved minutes are locked");
+    // Nor the roll call they record (present/total, the absent by name).
+    let before = app.audit_len().await;
+    let (status, body) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/attendance"),
+        json!([{"member_id": members[0], "status": "absent"}]),
+    )
+    .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["state".to_owned()]));
+    assert_eq!(app.audit_len().await, before);
     // A change is a new version that waits for approval again.
     let before = app.audit_len().await;
     let (status, v2) = put(
@@ -377,6 +388,15 @@ async fn minutes_lock_once_approved(app: TestApp) {
     assert_eq!(status, StatusCode::OK, "{v2}");
     assert_eq!(v2["version"], 2);
     assert_eq!(app.audit_len().await, before + 1);
+    // While the amendment waits for approval, the roll call can be corrected with it.
+    let (status, held) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/attendance"),
+        json!([{"member_id": members[0], "status": "excused", "reason": "Ốm"}]),
+    )
+    .await;
+    assert_eq!((status, held["state"].as_str()), (StatusCode::OK, Some("held")), "{held}");
     let (_, versions) = app.get(&secretary, &format!("/api/v1/cell-meetings/{id}/minutes/versions")).await;
     let items = versions["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);

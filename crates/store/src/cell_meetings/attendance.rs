@@ -192,8 +192,13 @@ async fn check_entries(
     entries: &[AttendanceEntry],
 ) -> Result<Vec<AttendanceEntry>, StoreError> {
     let mut problems = Problems::new();
-    if meeting.state == State::Cancelled {
-        problems.add("state", "Cuộc họp đã hủy");
+    match meeting.state {
+        State::Cancelled => problems.add("state", "Cuộc họp đã hủy"),
+        // The approved minutes record the roll call (present/total, the absent by name): it is
+        // locked with them, and corrected together with an amended version of the minutes.
+        State::Approved => problems
+            .add("state", "Biên bản đã thông qua và khóa điểm danh; muốn sửa, hãy lưu bản sửa đổi biên bản trước"),
+        State::Scheduled | State::Held => {}
     }
     if entries.len() > 5000 {
         problems.add("attendance", "Tối đa 5.000 đảng viên mỗi lần");

@@ -454,6 +454,8 @@ struct MeetingPage {
     can_hold: bool,
     scheduled: bool,
     held: bool,
+    /// The minutes are approved: the roll call is locked with them.
+    locked: bool,
     approvable: bool,
     head: MinutesHead,
     self_scores: [(&'static str, &'static str); 4],
@@ -558,6 +560,7 @@ async fn meeting_page(
         can_hold: user.user.role.may_hold_cell_meetings(),
         scheduled: meeting.state == MeetingState::Scheduled,
         held: matches!(meeting.state, MeetingState::Held | MeetingState::Approved),
+        locked: meeting.state == MeetingState::Approved,
         approvable: meeting.state == MeetingState::Held && latest.is_some_and(|v| v.approved_at.is_none()),
         head: latest.map(|v| v.head.clone()).unwrap_or_default(),
         self_scores: SELF_SCORES,
