@@ -69,6 +69,15 @@ async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
     unreachable!()
 }
 
+/// Signs in from the login page; the caller waits for the page the user lands on.
+async fn sign_in(client: &Client, app: &TestApp, username: &str) {
+    client.goto(&app.url("/login")).await.unwrap();
+    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
+    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys(username).await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+}
+
 async fn screenshot(client: &Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -150,11 +159,7 @@ async fn from_a_conclusion_to_the_dashboard() {
     let Some(driver) = start_driver() else { return };
     let app = TestApp::spawn(Backend::Sqlite).await;
     let client = browser(&driver, 1280, 900).await;
-    client.goto(&app.url("/login")).await.unwrap();
-    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
-    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("vanphong").await.unwrap();
-    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    sign_in(&client, &app, "vanphong").await;
     client.wait().for_element(Locator::Css(".figures")).await.unwrap();
 
     // Record the meeting with its conclusion pasted in.
@@ -204,11 +209,7 @@ async fn find_a_member_and_import_a_register_on_a_phone() {
     let Some(driver) = start_driver() else { return };
     let app = TestApp::spawn(Backend::Sqlite).await;
     let client = browser(&driver, 390, 844).await;
-    client.goto(&app.url("/login")).await.unwrap();
-    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
-    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("khoi").await.unwrap();
-    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    sign_in(&client, &app, "khoi").await;
     client.wait().for_element(Locator::Css(".figures")).await.unwrap();
 
     // "dang" finds the Đặng of the bloc.
@@ -297,11 +298,7 @@ async fn a_member_answers_the_next_meeting_on_a_phone() {
     let Some(driver) = start_driver() else { return };
     let app = TestApp::spawn(Backend::Sqlite).await;
     let client = browser(&driver, 360, 740).await;
-    client.goto(&app.url("/login")).await.unwrap();
-    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
-    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("dangvien").await.unwrap();
-    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    sign_in(&client, &app, "dangvien").await;
     let next = client.wait().for_element(Locator::Css("#next a[href^='/cell-meetings/']")).await.unwrap();
     screenshot(&client, "handbook-360").await;
     next.click().await.unwrap();
@@ -336,11 +333,7 @@ async fn a_secretary_schedules_holds_and_closes_a_meeting() {
     let Some(driver) = start_driver() else { return };
     let app = TestApp::spawn(Backend::Sqlite).await;
     let client = browser(&driver, 1280, 900).await;
-    client.goto(&app.url("/login")).await.unwrap();
-    client.wait().for_element(Locator::Css("input[name=username]")).await.unwrap();
-    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("bithu").await.unwrap();
-    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    sign_in(&client, &app, "bithu").await;
     client.wait().for_element(Locator::Css("form[action='/logout']")).await.unwrap();
 
     // The form proposes the unified date and the usual agenda: scheduling is one click.

@@ -762,6 +762,23 @@ async fn a_meeting_moves_or_is_cancelled_until_it_is_held(app: TestApp) {
         .send("PATCH", &format!("/api/v1/cell-meetings/{id}"), Some(&member), Some(json!({"place": "Nhà tôi"})))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.audit_len().await, before);
+    // A thematic meeting keeps a topic: emptying it is refused as creating one without is.
+    let thematic = app
+        .post(
+            &secretary,
+            "/api/v1/cell-meetings",
+            json!({"org_id": cell, "kind": "thematic", "scheduled_at": "2031-03-17T14:00", "topic": "Học tập Nghị quyết"}),
+        )
+        .await
+        .1["id"]
+        .as_i64()
+        .expect("a thematic meeting");
+    let (status, body) = app
+        .send("PATCH", &format!("/api/v1/cell-meetings/{thematic}"), Some(&secretary), Some(json!({"topic": "  "})))
+        .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["topic".to_owned()]));
+    let before = app.audit_len().await;
     let (status, _) = app.post(&member, &format!("/api/v1/cell-meetings/{id}/cancel"), json!({"reason": "Bận"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, body) =

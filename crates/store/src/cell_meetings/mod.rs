@@ -119,6 +119,12 @@ pub fn check_agenda(items: &[String], problems: &mut Problems) -> Vec<String> {
 fn check_details(new: &NewCellMeeting, kind: Kind, problems: &mut Problems) -> (String, String, Vec<String>) {
     let month = Month::of_instant(new.scheduled_at);
     let title = match clean(&new.title) {
+        // A thematic meeting is held on a subject (domain-rules §5, "sinh hoạt chuyên đề"):
+        // it has no default title to fall back on, when it is scheduled or later.
+        t if t.is_empty() && kind == Kind::Thematic => {
+            problems.add("topic", "Sinh hoạt chuyên đề cần có chủ đề");
+            t
+        }
         t if t.is_empty() => dangvu_domain::cell_meeting::default_title(kind, month),
         t => t,
     };
@@ -202,7 +208,7 @@ pub async fn reschedule(
         return Err(StoreError::invalid("state", "Chỉ sửa được cuộc họp chưa diễn ra"));
     }
     let old_default = Month::parse(&meeting.month).map(|m| dangvu_domain::cell_meeting::default_title(meeting.kind, m));
-    if old_default.as_deref() == Some(clean(&change.title).as_str()) {
+    if meeting.kind == Kind::Regular && old_default.as_deref() == Some(clean(&change.title).as_str()) {
         change.title = String::new();
     }
     let mut problems = Problems::new();

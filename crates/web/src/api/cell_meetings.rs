@@ -62,9 +62,6 @@ pub async fn create(
         problems.add("kind", "Loại sinh hoạt là regular (thường kỳ) hoặc thematic (chuyên đề)");
     }
     let at = scheduled_at(&input.scheduled_at, &mut problems);
-    if kind == Some(Kind::Thematic) && input.topic.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        problems.add("topic", "Sinh hoạt chuyên đề cần có chủ đề");
-    }
     problems.finish().map_err(AppError::Invalid)?;
     cell_field(&state, &user, input.org_id, "org_id").await?;
     let (Some(kind), Some(at)) = (kind, at) else { return Err(AppError::Internal("checked above".into())) };

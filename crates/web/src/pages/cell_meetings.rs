@@ -262,9 +262,6 @@ pub async fn create(State(state): State<AppState>, f: PageForm<ScheduleForm>) ->
         require_holder(&user)?;
         cell_field(&state, &user, org.id, "org_id").await?;
         let kind = Kind::parse(&form.kind).ok_or_else(|| AppError::invalid("kind", "Hãy chọn loại sinh hoạt"))?;
-        if kind == Kind::Thematic && form.topic.trim().is_empty() {
-            return Err(AppError::invalid("topic", "Sinh hoạt chuyên đề cần có chủ đề"));
-        }
         let at = dangvu_domain::cell_meeting::parse_scheduled_at(&format!("{}T{}", form.date.trim(), form.time.trim()))
             .ok_or_else(|| AppError::invalid("scheduled_at", "Ngày giờ họp không hợp lệ"))?;
         let new = NewCellMeeting {
