@@ -50,6 +50,9 @@ pub struct MemberFlows {
     pub to: Option<NaiveDate>,
     /// Admitted (by the date of the admission decision) in a cell of the subtree.
     pub admitted: i64,
+    /// Re-admitted (by the date of the new decision) into a cell of the subtree, counted
+    /// apart from first admissions.
+    pub readmitted: i64,
     /// Became official members.
     pub recognized: i64,
     /// Memberships ended, by kind.
@@ -231,12 +234,37 @@ pub async fn flows(db: &Db, path: &str, from: NaiveDate, to: NaiveDate) -> Resul
             params![path, tree::subtree_end(path), from, to],
         )
         .await?;
-    for r in ended {
+    // A member who left and was re-admitted no longer has an end on the record: the time
+    // out, recorded as a period out of that kind, still says when and how they left (and,
+    // by its end, when they came back), in the cell they were in that day.
+    let left_and_back = db
+        .query(
+            "SELECT i.reason, COUNT(*) FROM member_inactive_periods i
+             JOIN member_periods p ON p.member_id = i.member_id AND p.valid_from < i.from_on
+                  AND (p.valid_to IS NULL OR p.valid_to >= i.from_on)
+             JOIN org_versions v ON v.org_id = p.org_id AND v.valid_from < i.from_on
+                  AND (v.valid_to IS NULL OR v.valid_to >= i.from_on)
+             WHERE i.reason IN ('expelled', 'removed_from_list', 'resigned')
+               AND i.from_on >= $3 AND i.from_on <= $4 AND v.path >= $1 AND v.path < $2
+             GROUP BY i.reason
+             UNION ALL
+             SELECT 'readmitted', COUNT(*) FROM member_inactive_periods i
+             JOIN member_periods p ON p.member_id = i.member_id AND p.valid_from <= i.until_on
+                  AND (p.valid_to IS NULL OR p.valid_to > i.until_on)
+             JOIN org_versions v ON v.org_id = p.org_id AND v.valid_from <= i.until_on
+                  AND (v.valid_to IS NULL OR v.valid_to > i.until_on)
+             WHERE i.reason IN ('expelled', 'removed_from_list', 'resigned')
+               AND i.until_on >= $3 AND i.until_on <= $4 AND v.path >= $1 AND v.path < $2",
+            params![path, tree::subtree_end(path), from, to],
+        )
+        .await?;
+    for r in ended.iter().chain(&left_and_back) {
         let n = r.int(1)?;
         match r.opt_text(0)?.as_deref() {
             Some("removed_from_list") => f.removed_from_list += n,
             Some("expelled") => f.expelled += n,
             Some("resigned") => f.resigned += n,
+            Some("readmitted") => f.readmitted += n,
             _ => f.deceased += n,
         }
     }

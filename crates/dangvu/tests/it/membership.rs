@@ -470,6 +470,10 @@ async fn party_age_leaves_out_the_time_out(app: TestApp) {
     assert_eq!(sum(&f["figures"]["by_party_age"]), f["figures"]["total"].as_i64().unwrap());
 
     // Expelled in 2020, re-admitted: not before 36 months out, then once only.
+    let flows = async |from: &str, to: &str| {
+        figures(&app, &organizer, cell, &format!("from={from}&to={to}")).await["flows"].clone()
+    };
+    let (in_2020, in_2024) = (flows("2020-01-01", "2020-12-31").await, flows("2024-01-01", "2024-12-31").await);
     let (status, _) = app
         .post(&organizer, &format!("/api/v1/members/{id}/end"), json!({"kind": "expelled", "ended_on": "2020-06-01"}))
         .await;
@@ -497,6 +501,13 @@ async fn party_age_leaves_out_the_time_out(app: TestApp) {
         (Some(expected.years.into()), Some(expected.months.into()))
     );
     assert_eq!(stats(&app, &organizer, cell, None).await, (ended.0, ended.1 + 1), "back as probationary");
+    // The 2020 departure stays in 2020's figures; the return counts in 2024's, apart from
+    // first admissions.
+    let n = |f: &Value, k: &str| f[k].as_i64().unwrap();
+    let (now_2020, now_2024) = (flows("2020-01-01", "2020-12-31").await, flows("2024-01-01", "2024-12-31").await);
+    assert_eq!(n(&now_2020, "expelled"), n(&in_2020, "expelled") + 1, "{now_2020}");
+    assert_eq!(n(&now_2024, "readmitted"), n(&in_2024, "readmitted") + 1, "{now_2024}");
+    assert_eq!(n(&now_2024, "admitted"), n(&in_2024, "admitted"), "{now_2024}");
     let (_, then) = app.get(&organizer, &format!("/api/v1/orgs/{cell}/stats?on=2022-01-01")).await;
     let (_, later) = app.get(&organizer, &format!("/api/v1/orgs/{cell}/stats?on=2024-03-01")).await;
     assert!(then["members"]["probationary"].is_i64() && later["members"]["probationary"].is_i64());
