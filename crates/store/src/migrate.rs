@@ -70,6 +70,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_cell_meeting_files.sql"),
         postgres: include_str!("../migrations/postgres/0010_cell_meeting_files.sql"),
     },
+    Migration {
+        version: 11,
+        name: "member_terms",
+        sqlite: include_str!("../migrations/sqlite/0011_member_terms.sql"),
+        postgres: include_str!("../migrations/postgres/0011_member_terms.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

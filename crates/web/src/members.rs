@@ -91,16 +91,18 @@ pub async fn export(
         file.finish()
     });
     let mut count = 0;
-    let mut after = search.after_id;
+    let mut after = search.after.cloned();
     let read = async {
         loop {
-            let page_search = members::Search { after_id: after, limit: EXPORT_PAGE, ..search };
+            let page_search = members::Search { after: after.as_ref(), limit: EXPORT_PAGE, ..search };
             let page = members::search(db, &page_search, calendar::today()).await?;
-            let full = page.len() as i64 == EXPORT_PAGE;
-            after = page.last().map(|m| m.id).unwrap_or(after);
-            count += page.len();
-            if pages.send(page.into_iter().map(&each).collect()).await.is_err() || !full {
+            count += page.members.len();
+            if pages.send(page.members.into_iter().map(&each).collect()).await.is_err() {
                 return Ok::<(), AppError>(());
+            }
+            match page.next {
+                Some(next) => after = Some(next),
+                None => return Ok(()),
             }
         }
     };

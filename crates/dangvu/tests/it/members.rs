@@ -7,7 +7,12 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::harness::TestApp;
 
-both_backends!(registry_search_and_identity, transfers_keep_the_figures_right, import_is_all_or_nothing);
+both_backends!(
+    registry_search_and_identity,
+    a_mistyped_record_is_corrected,
+    transfers_keep_the_figures_right,
+    import_is_all_or_nothing
+);
 
 fn member(name: &str, org_id: i64) -> Value {
     json!({"full_name": name, "birth_date": "12/03/1985", "gender": "Nữ", "org_id": org_id,
@@ -65,6 +70,34 @@ async fn registry_search_and_identity(app: TestApp) {
     let (_, page) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&limit=100")).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 100);
     assert!(page["next_cursor"].is_string());
+    // A word finds the words it starts: "uong" is inside Đường, not at its start.
+    let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q=uong")).await;
+    assert!(found["items"].as_array().unwrap().iter().all(|x| x["id"] != id), "{found}");
+    // Page after page, a search lists each member once, cell after cell, whether it walks
+    // the bloc (no word, a common word) or starts from the members of a rarer word.
+    for q in ["", "thi", "dang", "dang%20thi"] {
+        let (_, whole) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q={q}&limit=500")).await;
+        let whole: Vec<i64> = whole["items"].as_array().unwrap().iter().map(|x| x["id"].as_i64().unwrap()).collect();
+        let mut paged = Vec::new();
+        let mut cursor = String::new();
+        while paged.len() < whole.len() {
+            let (status, page) =
+                app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q={q}&limit=37&cursor={cursor}")).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            paged.extend(page["items"].as_array().unwrap().iter().map(|x| x["id"].as_i64().unwrap()));
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = next.to_owned(),
+                None => break,
+            }
+        }
+        assert!(!whole.is_empty(), "{q}");
+        assert_eq!(paged[..whole.len().min(paged.len())], whole[..], "{q}");
+    }
+    let (status, body) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&cursor=12")).await;
+    assert_eq!(
+        (status, body["error"]["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("cursor"))
+    );
 
     // The keepers of records see the identity fields; a leader who only reads does not.
     let (_, full) = app.get(&organizer, &format!("/api/v1/members/{id}")).await;
@@ -131,6 +164,82 @@ async fn registry_search_and_identity(app: TestApp) {
         .await
         .unwrap();
     assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+}
+
+async fn a_mistyped_record_is_corrected(app: TestApp) {
+    let organizer = app.login("khoi").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let bloc = app.org_id("DUK-CCQ").await;
+    let (_, m) = app.post(&organizer, "/api/v1/members", member("Đặng Thị Đường", cell)).await;
+    let id = m["id"].as_i64().unwrap();
+    let path = format!("/api/v1/members/{id}");
+
+    // Every wrong field at once, nothing written.
+    let before = app.audit_len().await;
+    let (status, body) = app
+        .send("PATCH", &path, Some(&organizer), Some(json!({"full_name": " ", "national_id": "12", "phone": "abc"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let mut fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["full_name", "national_id", "phone"]);
+    // Status and dates of admission have their own procedures.
+    let (status, body) = app.send("PATCH", &path, Some(&organizer), Some(json!({"status": "full"}))).await;
+    assert_eq!(
+        (status, body["error"]["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("status"))
+    );
+    // Born after the admission decision would make the member too young for it.
+    let (status, body) = app.send("PATCH", &path, Some(&organizer), Some(json!({"birth_date": "2015-01-01"}))).await;
+    assert_eq!(
+        (status, body["error"]["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("birth_date")),
+        "{body}"
+    );
+    assert_eq!(app.audit_len().await, before);
+    // A leader who reads does not correct.
+    let viewer = app.login("lanhdao").await;
+    let (status, _) = app.send("PATCH", &path, Some(&viewer), Some(json!({"full_name": "X"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The name and citizen id as on the card; the phone cleared.
+    let (status, fixed) = app
+        .send(
+            "PATCH",
+            &path,
+            Some(&organizer),
+            Some(json!({"full_name": "Đặng Thị Hường", "national_id": "040185000124", "phone": null})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{fixed}");
+    assert_eq!(
+        (&fixed["full_name"], &fixed["national_id"], &fixed["phone"], &fixed["card_number"]),
+        (&json!("Đặng Thị Hường"), &json!("040185000124"), &Value::Null, &json!("48001234"))
+    );
+    assert_eq!(fixed["status"], "probationary", "the rest stays: {fixed}");
+    // The search finds the corrected name and number, no longer the old ones.
+    let found = |q: &'static str| {
+        let (app, organizer) = (&app, &organizer);
+        async move {
+            let (_, found) = app.get(organizer, &format!("/api/v1/members?org_id={bloc}&q={q}&limit=500")).await;
+            found["items"].as_array().unwrap().iter().any(|x| x["id"] == id)
+        }
+    };
+    assert!(found("dang%20thi%20huong").await);
+    assert!(found("040185000124").await);
+    assert!(!found("dang%20thi%20duong").await);
+    assert!(!found("040185000123").await);
+    // The log names the changed citizen id without its digits.
+    let (_, log) = app.get(&app.login("admin").await, "/api/v1/audit?limit=5").await;
+    let text = log.to_string();
+    assert!(text.contains("member.correct") && text.contains("Đặng Thị Hường"), "{text}");
+    assert!(!text.contains("040185000124"), "{text}");
+    // Saving the same record again writes nothing.
+    let before = app.audit_len().await;
+    let (status, _) = app.send("PATCH", &path, Some(&organizer), Some(json!({"full_name": "Đặng Thị Hường"}))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.audit_len().await, before);
 }
 
 /// Probationary members of `org` on 31 December 2025 minus those on 2 January 2026.

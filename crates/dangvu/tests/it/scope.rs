@@ -179,6 +179,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ),
         ("get", "/api/v1/members", format!("/api/v1/members?org_id={bloc}"), None),
         ("get", "/api/v1/members/{id}", format!("/api/v1/members/{member}"), None),
+        ("patch", "/api/v1/members/{id}", format!("/api/v1/members/{member}"), Some(json!({"phone": null}))),
         (
             "post",
             "/api/v1/members/{id}/transfer",

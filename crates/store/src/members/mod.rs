@@ -3,6 +3,8 @@
 
 mod inactive;
 mod life;
+mod record;
+mod search;
 mod transfers;
 
 pub use inactive::{
@@ -10,6 +12,8 @@ pub use inactive::{
     inactive_periods, readmit, record_inactive_period,
 };
 pub use life::{end_membership, recognize, set_exemption};
+pub use record::{Identity, correct};
+pub use search::{Found, Search, SearchCursor, search};
 pub use transfers::{
     NewTransfer, Transfer, confirm_transfer, pending_transfers, transfer, transfer_target, transfers_of,
 };
@@ -373,16 +377,10 @@ pub async fn insert_cells(
             let base = i * 13;
             let marks: Vec<String> = (1..=13).map(|k| format!("${}", base + k)).collect();
             sql.push_str(&format!("({})", marks.join(", ")));
-            let search = fold(&format!(
-                "{} {} {}",
-                m.full_name,
-                m.card_number.as_deref().unwrap_or_default(),
-                m.national_id.as_deref().unwrap_or_default()
-            ));
             values.extend([
                 (*org_id).into(),
                 m.full_name.as_str().into(),
-                search.into(),
+                search_text(m).into(),
                 m.birth_date.into(),
                 m.gender.as_str().into(),
                 m.status.as_str().into(),
@@ -403,6 +401,7 @@ pub async fn insert_cells(
         let mut id_values: Vec<crate::Value> = new_ids.iter().map(|id| (*id).into()).collect();
         id_values.resize(ROWS_PER_STATEMENT, crate::Value::Null);
         tx.execute(&periods_from_members_sql(), &id_values).await?;
+        search::index_terms(tx, &new_ids).await?;
         ids.extend(new_ids);
     }
     ids.sort_unstable();
@@ -435,6 +434,17 @@ pub async fn insert_cells(
     Ok(ids)
 }
 
+/// What the search reads of a member (folded name, card number, citizen id), and what its
+/// words in `member_terms` come from.
+fn search_text(m: &CheckedMember) -> String {
+    fold(&format!(
+        "{} {} {}",
+        m.full_name,
+        m.card_number.as_deref().unwrap_or_default(),
+        m.national_id.as_deref().unwrap_or_default()
+    ))
+}
+
 /// `INSERT INTO member_periods … SELECT … WHERE id IN ($1 … $100)`: the first period of
 /// freshly inserted members.
 fn periods_from_members_sql() -> String {
@@ -455,42 +465,6 @@ pub async fn audit_read(tx: &mut Tx, actor: &Actor, member_id: i64) -> Result<()
     )
     .await?;
     Ok(())
-}
-
-/// Search in a subtree (versions on `today`), by name, card number or citizen id, any
-/// case, with or without diacritics; current members only; paged by id.
-pub struct Search<'a> {
-    pub path: &'a str,
-    pub q: Option<&'a str>,
-    pub status: Option<MemberStatus>,
-    pub after_id: i64,
-    pub limit: i64,
-}
-
-pub async fn search(db: &Db, s: &Search<'_>, today: NaiveDate) -> Result<Vec<Member>, StoreError> {
-    let words: Vec<String> = s.q.map(fold).unwrap_or_default().split_whitespace().take(6).map(str::to_owned).collect();
-    let mut sql = format!(
-        "SELECT {COLUMNS} FROM members m JOIN org_versions v ON v.org_id = m.org_id
-           AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-         WHERE v.path >= $1 AND v.path < $2 AND m.ended_on IS NULL AND m.id > $4 AND ($5 = '' OR m.status = $5)"
-    );
-    let mut values: Vec<crate::Value> = vec![
-        s.path.into(),
-        tree::subtree_end(s.path).into(),
-        today.into(),
-        s.after_id.into(),
-        s.status.map(|x| x.as_str()).unwrap_or("").into(),
-        s.limit.into(),
-    ];
-    for w in &words {
-        values.push(format!("%{}%", w.replace(['%', '_', '\\'], "")).into());
-        sql.push_str(&format!(" AND m.search_text LIKE ${}", values.len()));
-    }
-    sql.push_str(" ORDER BY m.id LIMIT $6");
-    let rules = crate::settings::get(db).await?.membership_rules;
-    let rows = db.query(&sql, &values).await?;
-    let list = rows.iter().map(|r| from_row(r, today, &rules)).collect::<Result<Vec<_>, _>>()?;
-    with_periods(db, &rows, list, today).await
 }
 
 /// Members by status in a subtree: today from the maintained totals (one row), on a

@@ -11,7 +11,7 @@ use dangvu_store::members::{self, Member, NewMember};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{JsonResult, PageParams, next_cursor};
+use super::{JsonResult, PageParams};
 use crate::AppState;
 use crate::directives::{actor, in_tx, org_field};
 use crate::error::{AppError, ErrorBody};
@@ -128,6 +128,27 @@ fn status_param(raw: Option<&str>) -> Result<Option<MemberStatus>, AppError> {
     }
 }
 
+/// Correct the identity fields of a record (name, birth date, gender, citizen id, phone, card
+/// number): a JSON object with the fields that change, `null` clearing an optional one.
+/// Status, cell and dates of admission change through their own procedures.
+#[utoipa::path(patch, path = "/members/{id}", tag = "members", params(("id" = i64, Path)), request_body = members::Identity,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn correct(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(patch): ApiJson<serde_json::Value>,
+) -> JsonResult<Member> {
+    require_keeper(&user)?;
+    visible_member(&state, &user, id).await?;
+    let today = calendar::today();
+    let record = members::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
+    let corrected = super::merge_patch(&members::Identity::of(&record), patch)?;
+    in_tx(&state, async |tx| members::correct(tx, &actor(&user), id, &corrected, today).await).await?;
+    let m = members::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(redact(&user, m)))
+}
+
 /// Search the members of a subtree.
 #[utoipa::path(get, path = "/members", tag = "members", params(SearchParams),
     responses((status = 200, body = MemberList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -136,14 +157,19 @@ pub async fn list(
     ApiUser(user): ApiUser,
     ApiQuery(p): ApiQuery<SearchParams>,
 ) -> JsonResult<MemberList> {
-    let (limit, after) = PageParams { limit: p.limit, cursor: p.cursor.clone() }.resolve()?;
+    let (limit, _) = PageParams { limit: p.limit, cursor: None }.resolve()?;
+    let after = match p.cursor.as_deref().filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => {
+            Some(members::SearchCursor::parse(c).ok_or_else(|| AppError::invalid("cursor", "cursor không hợp lệ"))?)
+        }
+    };
     let status = status_param(p.status.as_deref())?;
     let path = list_path(&state, &user, p.org_id).await?;
-    let search = members::Search { path: &path, q: p.q.as_deref(), status, after_id: after, limit };
-    let items: Vec<Member> =
-        members::search(&state.db, &search, calendar::today()).await?.into_iter().map(|m| redact(&user, m)).collect();
-    let next = next_cursor(items.last().map(|m| m.id), items.len(), limit);
-    Ok(Json(MemberList { items, next_cursor: next }))
+    let search = members::Search { path: &path, q: p.q.as_deref(), status, after: after.as_ref(), limit };
+    let found = members::search(&state.db, &search, calendar::today()).await?;
+    let items: Vec<Member> = found.members.into_iter().map(|m| redact(&user, m)).collect();
+    Ok(Json(MemberList { items, next_cursor: found.next.map(|c| c.to_string()) }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -313,7 +339,7 @@ pub async fn export_file(
     let format = crate::members::ExportFormat::parse(&p.format)?;
     let status = status_param(p.status.as_deref())?;
     let path = list_path(state, user, p.org_id).await?;
-    let search = members::Search { path: &path, q: p.q.as_deref(), status, after_id: 0, limit: 0 };
+    let search = members::Search { path: &path, q: p.q.as_deref(), status, after: None, limit: 0 };
     let (bytes, count) = crate::members::export(&state.db, search, format, |m| redact(user, m)).await?;
     let actor = actor(user);
     in_tx(state, async |tx| {

@@ -77,7 +77,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(orgs::dissolve))
         .routes(routes!(orgs::bodies, orgs::add_body))
         .routes(routes!(members::create, members::list))
-        .routes(routes!(members::get))
+        .routes(routes!(members::get, members::correct))
         .routes(routes!(members::transfer))
         .routes(routes!(members::import))
         .routes(routes!(members::import_preview))

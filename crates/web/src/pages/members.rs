@@ -87,10 +87,10 @@ async fn members_page(
 ) -> PageResult {
     let path = list_path(state, user, p.org_id).await?;
     let status = p.status.as_deref().and_then(MemberStatus::parse);
-    let after = p.cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
-    let search = members::Search { path: &path, q: p.q.as_deref(), status, after_id: after, limit: 100 };
-    let found = members::search(&state.db, &search, calendar::today()).await?;
-    let next = (found.len() == 100).then(|| found.last().map(|m| m.id.to_string())).flatten();
+    let after = p.cursor.as_deref().and_then(members::SearchCursor::parse);
+    let search = members::Search { path: &path, q: p.q.as_deref(), status, after: after.as_ref(), limit: 100 };
+    let members::Found { members: found, next } = members::search(&state.db, &search, calendar::today()).await?;
+    let next = next.map(|c| c.to_string());
     let page = MembersPage {
         layout: Layout::new(user, "members"),
         org_id: p.org_id.map(|o| o.to_string()).unwrap_or_default(),
@@ -330,6 +330,40 @@ fn form_date(raw: &str, field: &str) -> Result<Option<chrono::NaiveDate>, AppErr
         return Ok(None);
     }
     calendar::parse_date(raw).map(Some).ok_or_else(|| AppError::invalid(field, "Ngày không hợp lệ"))
+}
+
+#[derive(Deserialize)]
+pub struct RecordForm {
+    full_name: String,
+    birth_date: String,
+    gender: String,
+    #[serde(default)]
+    national_id: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    card_number: String,
+}
+
+/// Corrects the identity fields of the record; an emptied number is cleared.
+pub async fn correct(State(state): State<AppState>, PageId(id): PageId, f: PageForm<RecordForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    member_change(&state, &user, id, "record", async || {
+        let birth_date = form_date(&form.birth_date, "birth_date")?
+            .ok_or_else(|| AppError::invalid("birth_date", "Thiếu ngày sinh"))?;
+        let given = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        let corrected = members::Identity {
+            full_name: form.full_name.clone(),
+            birth_date,
+            gender: form.gender.clone(),
+            national_id: given(&form.national_id),
+            phone: given(&form.phone),
+            card_number: given(&form.card_number),
+        };
+        let today = calendar::today();
+        in_tx(&state, async |tx| members::correct(tx, &actor(&user), id, &corrected, today).await).await
+    })
+    .await
 }
 
 #[derive(Deserialize)]

@@ -520,8 +520,8 @@ async fn classifications_page(
     let recorded = classifications::of_org(&state.db, org.id, &period).await?;
     let mut rows = Vec::new();
     if org.kind.holds_members() && user.user.role.may_keep_members() {
-        let search = members::Search { path: &org.path, q: None, status: None, after_id: 0, limit: 500 };
-        for m in members::search(&state.db, &search, calendar::today()).await? {
+        let search = members::Search { path: &org.path, q: None, status: None, after: None, limit: 500 };
+        for m in members::search(&state.db, &search, calendar::today()).await?.members {
             let mine = recorded.iter().find(|c| c.member_id == Some(m.id));
             rows.push(ClassifyRow {
                 member_id: m.id,

@@ -66,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .route("/members/import/review", post(member_import::review))
         .route("/members/{id}", get(members::show))
         .route("/members/{id}/file", get(members::record_file))
+        .route("/members/{id}/record", post(members::correct))
         .route("/members/{id}/transfer", post(members::transfer))
         .route("/members/{id}/end", post(members::end))
         .route("/members/{id}/exemption", post(members::exemption))
@@ -347,6 +348,7 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "issued" => "Đã phát hành báo cáo và vào sổ văn bản.",
         "import" => "Đã nhập danh sách đảng viên.",
         "transfer" => "Đã chuyển sinh hoạt đảng.",
+        "record" => "Đã sửa hồ sơ đảng viên.",
         "end" => "Đã ghi việc thôi là đảng viên.",
         "exemption" => "Đã ghi việc miễn sinh hoạt.",
         "recognize" => "Đã công nhận đảng viên chính thức.",
