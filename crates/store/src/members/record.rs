@@ -44,25 +44,6 @@ impl Identity {
 /// is recorded, the number itself stays in the record.
 const SENSITIVE: [&str; 3] = ["national_id", "phone", "card_number"];
 
-/// The record's identity as it stands, read in the transaction that corrects it.
-async fn identity(tx: &mut Tx, member_id: i64) -> Result<Identity, StoreError> {
-    let r = tx
-        .query_one(
-            "SELECT full_name, birth_date, gender, national_id, phone, card_number FROM members WHERE id = $1",
-            params![member_id],
-        )
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Ok(Identity {
-        full_name: r.text(0)?,
-        birth_date: r.date(1)?,
-        gender: r.text(2)?,
-        national_id: r.opt_text(3)?,
-        phone: r.opt_text(4)?,
-        card_number: r.opt_text(5)?,
-    })
-}
-
 /// Corrects the identity fields of a record under the rules a new record keeps (checked
 /// against its admission date, which stays); every error at once and nothing written when
 /// one is wrong. The words the search finds the member by follow the new name and numbers.
@@ -73,22 +54,32 @@ pub async fn correct(
     corrected: &Identity,
     today: NaiveDate,
 ) -> Result<(), StoreError> {
-    let before = identity(tx, member_id).await?;
+    // The record as it stands, read in the transaction that corrects it.
     let row = tx
         .query_one(
-            "SELECT status, admitted_on, ceremony_on, official_on, search_text FROM members WHERE id = $1",
+            "SELECT full_name, birth_date, gender, national_id, phone, card_number,
+                    status, admitted_on, ceremony_on, official_on, search_text
+             FROM members WHERE id = $1",
             params![member_id],
         )
         .await?
         .ok_or(StoreError::NotFound)?;
+    let before = Identity {
+        full_name: row.text(0)?,
+        birth_date: row.date(1)?,
+        gender: row.text(2)?,
+        national_id: row.opt_text(3)?,
+        phone: row.opt_text(4)?,
+        card_number: row.opt_text(5)?,
+    };
     let as_new = NewMember {
         full_name: corrected.full_name.clone(),
         birth_date: Some(corrected.birth_date),
         gender: corrected.gender.clone(),
-        status: row.text(0)?,
-        admitted_on: Some(row.date(1)?),
-        ceremony_on: row.opt_date(2)?,
-        official_on: row.opt_date(3)?,
+        status: row.text(6)?,
+        admitted_on: Some(row.date(7)?),
+        ceremony_on: row.opt_date(8)?,
+        official_on: row.opt_date(9)?,
         national_id: corrected.national_id.clone(),
         phone: corrected.phone.clone(),
         card_number: corrected.card_number.clone(),
@@ -110,7 +101,7 @@ pub async fn correct(
     if after == before {
         return Ok(());
     }
-    let old_text = row.text(4)?;
+    let old_text = row.text(10)?;
     let new_text = search_text(&checked);
     tx.execute(
         "UPDATE members SET full_name = $2, search_text = $3, birth_date = $4, gender = $5, national_id = $6,
