@@ -589,16 +589,7 @@ async fn generate(db: &Db, shape: &Shape) -> anyhow::Result<()> {
             tx.commit().await?;
         }
         Backend::Postgres => {
-            // VACUUM sets the visibility map, so index-only scans need no heap visits
-            // (autovacuum would do the same a little later).
-            for table in ["orgs", "org_versions"] {
-                if let Err(e) = db.query(&format!("VACUUM ANALYZE {table}"), &[]).await {
-                    println!("VACUUM ANALYZE {table} failed ({e}); running ANALYZE");
-                    let mut tx = db.begin().await?;
-                    tx.batch(&format!("ANALYZE {table}")).await?;
-                    tx.commit().await?;
-                }
-            }
+            vacuum_analyze(db, &["orgs", "org_versions"]).await?;
         }
     }
     println!(
@@ -606,6 +597,20 @@ async fn generate(db: &Db, shape: &Shape) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         t.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// PostgreSQL after a bulk load: statistics for the planner, and the visibility map so that
+/// index-only scans need no heap visits (autovacuum would do both a little later).
+async fn vacuum_analyze(db: &Db, tables: &[&str]) -> anyhow::Result<()> {
+    for table in tables {
+        if let Err(e) = db.query(&format!("VACUUM ANALYZE {table}"), &[]).await {
+            println!("VACUUM ANALYZE {table} failed ({e}); running ANALYZE");
+            let mut tx = db.begin().await?;
+            tx.batch(&format!("ANALYZE {table}")).await?;
+            tx.commit().await?;
+        }
+    }
     Ok(())
 }
 
@@ -1515,14 +1520,7 @@ async fn ensure_tasks(db: &Db, ts: &TaskShape, root: &orgs::Org, s: &Sample, tod
             tx.commit().await?;
         }
         Backend::Postgres => {
-            for table in ["tasks", "task_support", "task_reports", "meetings", "documents"] {
-                if let Err(e) = db.query(&format!("VACUUM ANALYZE {table}"), &[]).await {
-                    println!("VACUUM ANALYZE {table} failed ({e}); running ANALYZE");
-                    let mut tx = db.begin().await?;
-                    tx.batch(&format!("ANALYZE {table}")).await?;
-                    tx.commit().await?;
-                }
-            }
+            vacuum_analyze(db, &["tasks", "task_support", "task_reports", "meetings", "documents"]).await?;
         }
     }
     println!(
@@ -2553,6 +2551,11 @@ async fn members_bench(args: MembersArgs) -> anyhow::Result<()> {
     let have = db.query_one("SELECT COUNT(*) FROM members", &[]).await?.map(|r| r.int(0)).transpose()?.unwrap_or(0);
     if have == 0 {
         import_members(&db, &cells, wanted, today).await?;
+        // SQLite has no autovacuum to gather statistics, and the members' queries are planned
+        // without them there.
+        if db.backend() == Backend::Postgres {
+            vacuum_analyze(&db, &["members", "member_terms", "member_periods", "org_member_totals"]).await?;
+        }
     }
     let total = db.query_one("SELECT COUNT(*) FROM members", &[]).await?.map(|r| r.int(0)).transpose()?.unwrap_or(0);
     println!("members: {total} in {} cells{}", cells.len(), load_average());

@@ -393,15 +393,24 @@ pub async fn insert_cells(
                 now.into(),
             ]);
         }
-        sql.push_str(" RETURNING id");
-        let new_ids: Vec<i64> = tx.query(&sql, &values).await?.iter().map(|r| r.int(0)).collect::<Result<_, _>>()?;
-        // Each member's history starts at its admission, in its cell; read back by id so
-        // that the order RETURNING gives does not matter. The list of ids is padded to a
-        // fixed length so that the statement is prepared once, not once per chunk.
-        let mut id_values: Vec<crate::Value> = new_ids.iter().map(|id| (*id).into()).collect();
-        id_values.resize(ROWS_PER_STATEMENT, crate::Value::Null);
-        tx.execute(&periods_from_members_sql(), &id_values).await?;
-        search::index_terms(tx, &new_ids).await?;
+        // What the member's first period and its search words need comes back with each id:
+        // the order of RETURNING is not promised to be that of VALUES, and reading the rows
+        // back by id costs PostgreSQL a scan of the table per statement.
+        sql.push_str(" RETURNING id, org_id, status, admitted_on, search_text");
+        let written = tx.query(&sql, &values).await?;
+        let mut new_ids = Vec::with_capacity(written.len());
+        let mut words = Vec::with_capacity(written.len());
+        let mut periods: Vec<crate::Value> = Vec::with_capacity(written.len() * 4);
+        for r in &written {
+            let id = r.int(0)?;
+            new_ids.push(id);
+            words.push((id, r.text(4)?));
+            periods.extend([id.into(), r.int(1)?.into(), r.text(2)?.into(), r.date(3)?.into()]);
+        }
+        // Each member's history starts at its admission, in its cell.
+        tx.execute(&periods_sql(written.len()), &periods).await?;
+        let words: Vec<(i64, &str)> = words.iter().map(|(id, text)| (*id, text.as_str())).collect();
+        search::index_terms(tx, &words).await?;
         ids.extend(new_ids);
     }
     ids.sort_unstable();
@@ -445,15 +454,11 @@ fn search_text(m: &CheckedMember) -> String {
     ))
 }
 
-/// `INSERT INTO member_periods … SELECT … WHERE id IN ($1 … $100)`: the first period of
-/// freshly inserted members.
-fn periods_from_members_sql() -> String {
-    let marks: Vec<String> = (1..=ROWS_PER_STATEMENT).map(|i| format!("${i}")).collect();
-    format!(
-        "INSERT INTO member_periods (member_id, org_id, status, valid_from)
-         SELECT id, org_id, status, admitted_on FROM members WHERE id IN ({})",
-        marks.join(", ")
-    )
+/// `INSERT INTO member_periods … VALUES` for `rows` first periods, four values each.
+fn periods_sql(rows: usize) -> String {
+    let marks: Vec<String> =
+        (0..rows).map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4)).collect();
+    format!("INSERT INTO member_periods (member_id, org_id, status, valid_from) VALUES {}", marks.join(", "))
 }
 
 /// Records that someone read a member's full record (DESIGN.md §7).

@@ -122,7 +122,7 @@ pub async fn correct(
     for term in search::terms(&old_text) {
         tx.execute("DELETE FROM member_terms WHERE term = $1 AND member_id = $2", params![term, member_id]).await?;
     }
-    search::index_terms(tx, &[member_id]).await?;
+    search::index_terms(tx, &[(member_id, new_text.as_str())]).await?;
     let (was, now) = changes(&before, &after)?;
     audit::append(
         tx,

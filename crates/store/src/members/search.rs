@@ -20,7 +20,7 @@ use dangvu_domain::text::fold;
 use dangvu_domain::tree;
 
 use super::{COLUMNS, Member, from_row, with_periods};
-use crate::{Db, StoreError, Tx, Value, params};
+use crate::{Backend, Db, StoreError, Tx, Value, params};
 
 /// Words a search reads at most.
 const MAX_WORDS: usize = 6;
@@ -156,13 +156,18 @@ pub async fn search(db: &Db, s: &Search<'_>, today: NaiveDate) -> Result<Found, 
         s.status.map(|x| x.as_str()).unwrap_or("").into(),
         s.limit.into(),
     ];
-    // CROSS JOIN fixes SQLite's join order (PostgreSQL plans it as an inner join). A walk
-    // goes through the subtree's cells in path order and their members by the
+    // A walk goes through the subtree's cells in path order and their members by the
     // `members_search` index, so that it stops at the end of the page; a seed starts from the
-    // word's members and checks each one's cell.
-    let from = match plan {
-        Plan::Walk => "org_versions v CROSS JOIN members m".to_owned(),
-        Plan::Seed(i) => {
+    // word's members and checks each one's cell. CROSS JOIN fixes SQLite's join order.
+    // PostgreSQL plans a plain join as one scan of every member in the country filtered by
+    // the words (it cannot know that the page fills early); the lateral subquery, which it
+    // does not flatten because of its OFFSET, makes it read cell by cell in path order too.
+    let from = match (plan, db.backend()) {
+        (Plan::Walk, Backend::Sqlite) => "org_versions v CROSS JOIN members m".to_owned(),
+        (Plan::Walk, Backend::Postgres) => {
+            "org_versions v CROSS JOIN LATERAL (SELECT * FROM members WHERE org_id = v.org_id OFFSET 0) m".to_owned()
+        }
+        (Plan::Seed(i), _) => {
             values.push(words[i].as_str().into());
             values.push(prefix_end(&words[i]).into());
             format!(
@@ -238,26 +243,16 @@ async fn choose(db: &Db, s: &Search<'_>, words: &[String]) -> Result<Plan, Store
     Ok(plan(in_subtree, everywhere, &counts, s.limit))
 }
 
-/// Records the words of freshly written members, read back from their `search_text`.
-pub(super) async fn index_terms(tx: &mut Tx, ids: &[i64]) -> Result<(), StoreError> {
+/// Records the words of freshly written members: each `(id, search_text)` given.
+pub(super) async fn index_terms(tx: &mut Tx, members: &[(i64, &str)]) -> Result<(), StoreError> {
     const ROWS: usize = 400;
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let values: Vec<Value> = ids.iter().map(|id| (*id).into()).collect();
-    let rows =
-        tx.query(&format!("SELECT id, search_text FROM members WHERE id IN ({})", marks.join(", ")), &values).await?;
-    let mut pairs: Vec<(String, i64)> = Vec::new();
-    for r in &rows {
-        let (id, text) = (r.int(0)?, r.text(1)?);
-        pairs.extend(terms(&text).into_iter().map(|t| (t.to_owned(), id)));
-    }
+    let mut pairs: Vec<(&str, i64)> =
+        members.iter().flat_map(|(id, text)| terms(text).into_iter().map(move |t| (t, *id))).collect();
     // In the index's order: neighbouring rows of a statement land on the same pages.
     pairs.sort_unstable();
     for chunk in pairs.chunks(ROWS) {
         let marks: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
-        let values: Vec<Value> = chunk.iter().flat_map(|(t, id)| [t.as_str().into(), (*id).into()]).collect();
+        let values: Vec<Value> = chunk.iter().flat_map(|(t, id)| [(*t).into(), (*id).into()]).collect();
         tx.execute(&format!("INSERT INTO member_terms (term, member_id) VALUES {}", marks.join(", ")), &values).await?;
     }
     Ok(())
