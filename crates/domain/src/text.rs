@@ -5,6 +5,11 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 /// Every text that enters dangvu is stored in NFC, so that the same word typed
 /// on two keyboards (composed or decomposed) is the same string.
 pub fn nfc(input: &str) -> String {
+    // Most text is already composed (and ASCII text always is): checking is cheaper than
+    // decomposing and composing again, which was a tenth of an import's time.
+    if unicode_normalization::is_nfc_quick(input.chars()) == unicode_normalization::IsNormalized::Yes {
+        return input.to_owned();
+    }
     input.nfc().collect()
 }
 
@@ -25,6 +30,9 @@ pub fn clean(input: &str) -> String {
 /// SQLite's FTS and PostgreSQL's `unaccent` disagree on `đ`, so both databases
 /// store and compare this folded form instead.
 pub fn fold(input: &str) -> String {
+    if input.is_ascii() {
+        return input.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(input.len());
     for c in input.nfd() {
         if is_combining_mark(c) {
@@ -68,6 +76,17 @@ mod tests {
         fn fold_ignores_composition(s in "[a-zA-ZàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđĐ ]{0,40}") {
             let nfd: String = s.nfd().collect();
             prop_assert_eq!(fold(&nfd), fold(&s));
+        }
+
+        #[test]
+        fn the_shortcuts_change_nothing(s in "\\PC*") {
+            // Composed or not, ASCII or not: the quick paths answer what the full ones would.
+            for text in [s.clone(), s.nfd().collect(), s.to_ascii_lowercase()] {
+                prop_assert_eq!(nfc(&text), text.nfc().collect::<String>());
+            }
+            let ascii: String = s.chars().filter(char::is_ascii).collect();
+            let slow: String = ascii.chars().flat_map(char::to_lowercase).collect();
+            prop_assert_eq!(fold(&ascii), slow);
         }
     }
 }

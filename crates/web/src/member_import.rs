@@ -316,47 +316,49 @@ pub fn check_rows(
 ) -> Result<Vec<CheckedMember>, Vec<FieldError>> {
     let mut problems = Problems::new();
     let mut out = Vec::with_capacity(rows.len().saturating_sub(1));
+    // The column of each field, found once for the file.
+    let at = |field: &str| mapping.iter().position(|f| *f == Some(field));
+    let [name, gender, status, national_id, phone, card] =
+        ["full_name", "gender", "status", "national_id", "phone", "card_number"].map(at);
+    let dates = ["birth_date", "admitted_on", "ceremony_on", "official_on"].map(|f| (f, at(f)));
     for (n, row) in rows.iter().enumerate().skip(1) {
         if row.iter().all(|c| c.is_empty()) {
             continue;
         }
         let prefix = format!("row {}: ", n + 1);
-        let get = |field: &str| -> String {
-            let column = mapping.iter().position(|f| *f == Some(field));
-            column.and_then(|i| row.get(i)).cloned().unwrap_or_default()
-        };
-        let mut date = |col: &str| -> Option<NaiveDate> {
-            let raw = get(col);
+        let get = |column: Option<usize>| -> &str { column.and_then(|i| row.get(i)).map_or("", String::as_str) };
+        // A date that did not parse is reported once, as unreadable, not again as missing.
+        let mut unreadable: Vec<&str> = Vec::new();
+        let [birth_date, admitted_on, ceremony_on, official_on] = dates.map(|(field, column)| {
+            let raw = get(column);
             if raw.is_empty() {
                 return None;
             }
-            let d = calendar::parse_date(&raw);
+            let d = calendar::parse_date(raw);
             if d.is_none() {
                 problems
-                    .add(format!("{prefix}{col}"), format!("\"{raw}\" không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy)"));
+                    .add(format!("{prefix}{field}"), format!("\"{raw}\" không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy)"));
+                unreadable.push(field);
             }
             d
-        };
+        });
         let new = NewMember {
-            full_name: get("full_name"),
-            birth_date: date("birth_date"),
-            gender: get("gender"),
-            status: get("status"),
-            admitted_on: date("admitted_on"),
-            ceremony_on: date("ceremony_on"),
-            official_on: date("official_on"),
-            national_id: Some(get("national_id")),
-            phone: Some(get("phone")),
-            card_number: Some(get("card_number")),
+            full_name: get(name).to_owned(),
+            birth_date,
+            gender: get(gender).to_owned(),
+            status: get(status).to_owned(),
+            admitted_on,
+            ceremony_on,
+            official_on,
+            national_id: Some(get(national_id).to_owned()),
+            phone: Some(get(phone).to_owned()),
+            card_number: Some(get(card).to_owned()),
         };
-        let bad_dates =
-            ["birth_date", "admitted_on"].iter().any(|c| !get(c).is_empty() && calendar::parse_date(&get(c)).is_none());
         let mut row_problems = Problems::new();
         let checked = members::check(&new, today, &prefix, &mut row_problems);
         for e in row_problems.into_vec() {
-            // A date that did not parse is reported once, as unreadable, not again as missing.
             let col = e.field.trim_start_matches(&prefix);
-            if bad_dates && (col == "birth_date" || col == "admitted_on") && e.message.starts_with("Thiếu") {
+            if unreadable.contains(&col) && e.message.starts_with("Thiếu") {
                 continue;
             }
             problems.add(e.field, e.message);
