@@ -403,6 +403,23 @@ mod tests {
     }
 
     #[test]
+    fn an_unreadable_date_is_reported_once_and_hides_nothing_else() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let t = rows(
+            "full_name,birth_date,gender,status,admitted_on
+Lê Văn Bốn,31/02/1990,Nam,chính thức,
+",
+        );
+        let errors = check_rows(&t, &map_columns(&t[0], None).unwrap(), today).unwrap_err();
+        let on = |field: &str| errors.iter().filter(|e| e.field == format!("row 2: {field}")).collect::<Vec<_>>();
+        let birth = on("birth_date");
+        assert_eq!(birth.len(), 1, "{errors:?}");
+        assert!(birth[0].message.contains("không phải ngày"), "{errors:?}");
+        // The empty admission date is still missing, though the birth date did not read.
+        assert!(on("admitted_on").iter().any(|e| e.message.starts_with("Thiếu")), "{errors:?}");
+    }
+
+    #[test]
     fn semicolons_and_any_column_order() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let t = rows(
