@@ -222,6 +222,20 @@ pub async fn flows(db: &Db, path: &str, from: NaiveDate, to: NaiveDate) -> Resul
     let mut f = MemberFlows { from: Some(from), to: Some(to), ..MemberFlows::default() };
     f.admitted = admitted_by_path(db, path, from, to).await?.iter().map(|(_, n)| n).sum();
     f.recognized = count_on_own_date(db, path, "official_on", from, to, "'all'").await?.iter().map(|(_, n)| n).sum();
+    // Recognitions of members who left and were re-admitted since, kept by the period out,
+    // counted in the cell the member was in that day.
+    let before_readmission = db
+        .query(
+            "SELECT COUNT(*) FROM member_inactive_periods i
+             JOIN member_periods p ON p.member_id = i.member_id AND p.valid_from <= i.official_on
+                  AND (p.valid_to IS NULL OR p.valid_to > i.official_on)
+             JOIN org_versions v ON v.org_id = p.org_id AND v.valid_from <= i.official_on
+                  AND (v.valid_to IS NULL OR v.valid_to > i.official_on)
+             WHERE i.official_on >= $3 AND i.official_on <= $4 AND v.path >= $1 AND v.path < $2",
+            params![path, tree::subtree_end(path), from, to],
+        )
+        .await?;
+    f.recognized += before_readmission.first().map(|r| r.int(0)).transpose()?.unwrap_or(0);
     // A membership that ended on day D had its last period end on D: the cell is that one.
     let ended = db
         .query(

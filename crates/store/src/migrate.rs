@@ -76,6 +76,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_member_terms.sql"),
         postgres: include_str!("../migrations/postgres/0011_member_terms.sql"),
     },
+    Migration {
+        version: 12,
+        name: "recognition_kept",
+        sqlite: include_str!("../migrations/sqlite/0012_recognition_kept.sql"),
+        postgres: include_str!("../migrations/postgres/0012_recognition_kept.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -474,6 +474,12 @@ async fn party_age_leaves_out_the_time_out(app: TestApp) {
         figures(&app, &organizer, cell, &format!("from={from}&to={to}")).await["flows"].clone()
     };
     let (in_2020, in_2024) = (flows("2020-01-01", "2020-12-31").await, flows("2024-01-01", "2024-12-31").await);
+    // The year the member became a full member, before leaving.
+    let (_, before) = app.get(&organizer, &format!("/api/v1/members/{id}")).await;
+    let official_year = before["official_on"].as_str().expect("a full member")[..4].to_owned();
+    let recognition_year = async || flows(&format!("{official_year}-01-01"), &format!("{official_year}-12-31")).await;
+    let recognized_then = recognition_year().await;
+    assert!(recognized_then["recognized"].as_i64().unwrap() >= 1, "{recognized_then}");
     let (status, _) = app
         .post(&organizer, &format!("/api/v1/members/{id}/end"), json!({"kind": "expelled", "ended_on": "2020-06-01"}))
         .await;
@@ -508,6 +514,9 @@ async fn party_age_leaves_out_the_time_out(app: TestApp) {
     assert_eq!(n(&now_2020, "expelled"), n(&in_2020, "expelled") + 1, "{now_2020}");
     assert_eq!(n(&now_2024, "readmitted"), n(&in_2024, "readmitted") + 1, "{now_2024}");
     assert_eq!(n(&now_2024, "admitted"), n(&in_2024, "admitted"), "{now_2024}");
+    // The first recognition as a full member stays in its year's figures, though the
+    // re-admitted member is probationary again.
+    assert_eq!(recognition_year().await["recognized"], recognized_then["recognized"]);
     let (_, then) = app.get(&organizer, &format!("/api/v1/orgs/{cell}/stats?on=2022-01-01")).await;
     let (_, later) = app.get(&organizer, &format!("/api/v1/orgs/{cell}/stats?on=2024-03-01")).await;
     assert!(then["members"]["probationary"].is_i64() && later["members"]["probationary"].is_i64());

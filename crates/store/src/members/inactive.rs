@@ -216,7 +216,10 @@ pub async fn readmit(
     today: NaiveDate,
 ) -> Result<(), StoreError> {
     let row = tx
-        .query_one("SELECT ended_on, end_kind, readmissions FROM members WHERE id = $1", params![member_id])
+        .query_one(
+            "SELECT ended_on, end_kind, readmissions, official_on FROM members WHERE id = $1",
+            params![member_id],
+        )
         .await?
         .ok_or(StoreError::NotFound)?;
     let (Some(ended_on), Some(kind)) = (row.opt_date(0)?, row.opt_text(1)?) else {
@@ -243,6 +246,12 @@ pub async fn readmit(
     let path = cell_path(tx, r.org_id, today, "org_id").await?;
     let out = NewInactivePeriod { from_on: ended_on, until_on: Some(r.decision_on), reason: &kind, note: None };
     let period_id = insert_period(tx, actor, member_id, &out, None).await?;
+    // The member's first recognition as a full member stays in its year's figures.
+    tx.execute(
+        "UPDATE member_inactive_periods SET official_on = $2 WHERE id = $1",
+        params![period_id, row.opt_date(3)?],
+    )
+    .await?;
     tx.execute(
         "UPDATE members SET ended_on = NULL, end_kind = NULL, status = 'probationary', org_id = $2,
              ceremony_on = $3, official_on = NULL, exempt = $4, exempt_since = NULL, exempt_reason = NULL,
