@@ -342,7 +342,7 @@ pub struct HandbookLine {
     pub title: String,
     pub scheduled_at: DateTime<FixedOffset>,
     pub state: State,
-    /// The member's own answer, if any.
+    /// The member's own answer, if any; upcoming meetings only.
     pub reply: Option<Reply>,
 }
 
@@ -356,26 +356,29 @@ pub struct Handbook {
 }
 
 /// The member's home page on a phone, the most requested page of all: the next `upcoming`
-/// meetings of the member's present cell and the last `past` ones, each with the member's
-/// reply. One statement, two index ranges, and only the columns the list shows (the agendas
-/// are read when a meeting is opened).
+/// meetings of the member's present cell `cell_id` with the member's reply, and the last
+/// `past` ones with what became of them. One statement, two index ranges, and only the
+/// columns the list shows (the agendas are read when a meeting is opened). Past meetings
+/// carry no reply: the list does not show it, and looking it up was a seek into the largest
+/// table for each of them.
 pub async fn handbook(
     db: &Db,
     member_id: i64,
+    cell_id: i64,
     from: DateTime<FixedOffset>,
     upcoming: i64,
     past: i64,
 ) -> Result<Handbook, StoreError> {
-    const LINE: &str = "SELECT c.id, c.title, c.scheduled_at, c.state, a.reply
-        FROM members m JOIN cell_meetings c ON c.org_id = m.org_id
-        LEFT JOIN cell_meeting_attendance a ON a.meeting_id = c.id AND a.member_id = m.id WHERE m.id = $1";
-    let sql = format!(
-        "SELECT * FROM ({LINE} AND c.scheduled_at >= $2 ORDER BY c.scheduled_at, c.id LIMIT $3) upcoming
+    const SQL: &str = "SELECT * FROM (
+            SELECT c.id, c.title, c.scheduled_at, c.state, a.reply FROM cell_meetings c
+            LEFT JOIN cell_meeting_attendance a ON a.meeting_id = c.id AND a.member_id = $1
+            WHERE c.org_id = $2 AND c.scheduled_at >= $3 ORDER BY c.scheduled_at, c.id LIMIT $4) upcoming
          UNION ALL
-         SELECT * FROM ({LINE} AND c.scheduled_at < $2 ORDER BY c.scheduled_at DESC, c.id DESC LIMIT $4) past"
-    );
+         SELECT * FROM (
+            SELECT c.id, c.title, c.scheduled_at, c.state, NULL FROM cell_meetings c
+            WHERE c.org_id = $2 AND c.scheduled_at < $3 ORDER BY c.scheduled_at DESC, c.id DESC LIMIT $5) past";
     let from = from.timestamp_micros();
-    let rows = db.lookup(&sql, params![member_id, from, upcoming, past]).await?;
+    let rows = db.lookup(SQL, params![member_id, cell_id, from, upcoming, past]).await?;
     let mut book = Handbook::default();
     for r in &rows {
         let decode = |what: &str| StoreError::Decode(format!("handbook: {what}"));

@@ -62,21 +62,21 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
         Some(id) => state
             .db
             .lookup_one(
-                "SELECT m.full_name, v.name FROM members m JOIN org_versions v ON v.org_id = m.org_id
+                "SELECT m.full_name, v.name, m.org_id FROM members m JOIN org_versions v ON v.org_id = m.org_id
                    AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)
                  WHERE m.id = $1 AND m.ended_on IS NULL",
                 params![id, today],
             )
             .await?
-            .map(|r| Ok::<_, dangvu_store::StoreError>((id, r.text(0)?, r.text(1)?)))
+            .map(|r| Ok::<_, dangvu_store::StoreError>((id, r.text(0)?, r.text(1)?, r.int(2)?)))
             .transpose()?,
         None => None,
     };
-    let Some((member_id, name, cell)) = me else { return Ok(render(&page)?.into_response()) };
+    let Some((member_id, name, cell, cell_id)) = me else { return Ok(render(&page)?.into_response()) };
     page.name = name;
     page.cell = cell;
     page.has_cell = true;
-    let book = cell_meetings::handbook(&state.db, member_id, start_of_today(), 10, 12).await?;
+    let book = cell_meetings::handbook(&state.db, member_id, cell_id, start_of_today(), 10, 12).await?;
     page.upcoming = book
         .upcoming
         .iter()
