@@ -14,7 +14,8 @@ both_backends!(
     recognition_exemption_and_end,
     admission_pipeline_to_official_member,
     classification_by_level,
-    party_age_leaves_out_the_time_out
+    party_age_leaves_out_the_time_out,
+    admission_dates_typed_wrong_are_corrected
 );
 
 fn fields(body: &Value) -> Vec<String> {
@@ -499,6 +500,17 @@ async fn party_age_leaves_out_the_time_out(app: TestApp) {
     assert_eq!(m["ceremony_on"], "2024-02-15");
     assert_eq!(m["probation_ends_on"], "2025-02-15");
     assert_eq!(m["readmissions"], 1);
+    // The dates of two memberships are not corrected as one.
+    let (status, body) = app
+        .send(
+            "PUT",
+            &format!("/api/v1/members/{id}/admission-dates"),
+            Some(&organizer),
+            Some(json!({"admitted_on": "2010-03-01", "ceremony_on": "2024-02-15", "basis": "Hồ sơ gốc"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(fields(&body), ["admitted_on"], "{body}");
     assert_eq!(m["inactive_periods"][1]["reason"], "expelled");
     let gaps = [gap[0], InactivePeriod { from: d("2020-06-01"), until: Some(d("2024-02-01")) }];
     let expected = party_age(d("2010-03-15"), &gaps, today);
@@ -537,4 +549,113 @@ async fn party_age_leaves_out_the_time_out(app: TestApp) {
     assert_eq!(m["inactive_periods"].as_array().unwrap().len(), 1);
     let (status, _) = app.send("DELETE", &format!("{periods}/{period_id}"), Some(&organizer), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// An organizer imported a member a year late: the dates are corrected on the basis of the
+/// original decision, party age and the past figures follow, and a wrong correction is
+/// refused whole with every field named.
+async fn admission_dates_typed_wrong_are_corrected(app: TestApp) {
+    let organizer = app.login("khoi").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let other = app.org_id("DUK-CCQ-STC-CB02").await;
+    let before_her = stats(&app, &organizer, cell, Some("2013-01-01")).await;
+    let (status, m) = app
+        .post(
+            &organizer,
+            "/api/v1/members",
+            json!({"full_name": "Lê Thị Nhầm", "birth_date": "1988-02-29", "gender": "female", "org_id": cell,
+                   "admitted_on": "2012-05-10", "ceremony_on": "2012-05-20", "official_on": "2013-05-20",
+                   "status": "full"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    let months =
+        |m: &Value| m["party_age"]["years"].as_i64().unwrap() * 12 + m["party_age"]["months"].as_i64().unwrap();
+    let age_before = months(&m);
+    let (in_2011, in_2013) = (
+        stats(&app, &organizer, cell, Some("2011-12-01")).await,
+        stats(&app, &organizer, cell, Some("2013-01-01")).await,
+    );
+    // Registered as a full member, she was still probationary on 1 January 2013.
+    assert_eq!(in_2013, (before_her.0, before_her.1 + 1));
+    let url = format!("/api/v1/members/{id}/admission-dates");
+
+    // Everything wrong at once, nothing written.
+    let (status, body) = app
+        .send(
+            "PUT",
+            &url,
+            Some(&organizer),
+            Some(json!({"admitted_on": "2099-01-01", "ceremony_on": "31/02/2012", "official_on": "2011-01-01", "basis": " "})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(fields(&body), ["ceremony_on"], "unreadable dates first: {body}");
+    let (status, body) = app
+        .send(
+            "PUT",
+            &url,
+            Some(&organizer),
+            Some(json!({"admitted_on": "2099-01-01", "ceremony_on": "2012-05-20", "official_on": "2012-01-01", "basis": " "})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let mut named = fields(&body);
+    named.sort();
+    named.dedup();
+    assert_eq!(named, ["admitted_on", "basis", "ceremony_on", "official_on"], "{body}");
+    let (_, same) = app.get(&organizer, &format!("/api/v1/members/{id}")).await;
+    assert_eq!(same["admitted_on"], "2012-05-10");
+
+    let basis = "Quyết định kết nạp số 123-QĐ/ĐU ngày 10/5/2011 (hồ sơ gốc)";
+    let (status, m) = app
+        .send(
+            "PUT",
+            &url,
+            Some(&organizer),
+            Some(json!({"admitted_on": "2011-05-10", "ceremony_on": "2011-05-20", "official_on": "2012-05-20", "basis": basis})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!((m["admitted_on"].as_str(), m["official_on"].as_str()), (Some("2011-05-10"), Some("2012-05-20")));
+    assert_eq!(months(&m), age_before + 12, "{m}");
+    assert_eq!(m["status"], "full", "the status stays");
+    // On 1 December 2011 the member was already in the cell, probationary; on 1 January
+    // 2013 already full.
+    assert_eq!(stats(&app, &organizer, cell, Some("2011-12-01")).await, (in_2011.0, in_2011.1 + 1));
+    assert_eq!(stats(&app, &organizer, cell, Some("2013-01-01")).await, (in_2013.0 + 1, in_2013.1 - 1));
+    let logged: i64 = app
+        .db
+        .query_one(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'member.correct_admission' AND entity_id = $1",
+            dangvu_store::params![id],
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .int(0)
+        .unwrap();
+    assert_eq!(logged, 1);
+
+    // After a transfer, the admission cannot move past it: the earlier cell would lose its days.
+    let (status, body) = app
+        .post(
+            &organizer,
+            &format!("/api/v1/members/{id}/transfer"),
+            json!({"to_org_id": other, "kind": "official", "effective_on": "2020-01-01"}),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    let (status, body) = app
+        .send(
+            "PUT",
+            &url,
+            Some(&organizer),
+            Some(json!({"admitted_on": "2020-02-01", "ceremony_on": "2020-02-01", "official_on": "2021-02-01", "basis": basis})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(fields(&body), ["admitted_on"], "{body}");
+    assert!(body.to_string().contains("01/01/2020"), "says which date: {body}");
 }

@@ -532,6 +532,32 @@ async fn pages_of_membership_work(app: TestApp) {
     let path = format!("/members/{member}");
     let (_, html) = page(&app, &organizer, &path).await;
     assert!(html.contains("Miễn sinh hoạt đảng") && html.contains("Thôi là đảng viên"));
+    // Admission dates typed a day late: corrected on the basis of the decision, the other
+    // dates as the form shows them.
+    let shown = |field: &str| {
+        let tag = html.split(&format!("name=\"{field}\"")).nth(1).and_then(|s| s.split('>').next()).unwrap_or("");
+        tag.split("value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("").to_owned()
+    };
+    let (ceremony, official) = (shown("ceremony_on"), shown("official_on"));
+    let admitted =
+        chrono::NaiveDate::parse_from_str(&shown("admitted_on"), "%Y-%m-%d").expect("the admission-dates form");
+    let earlier = (admitted - chrono::Days::new(1)).to_string();
+    let dates = format!("{path}/admission-dates");
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("admitted_on", earlier.as_str()),
+        ("ceremony_on", ceremony.as_str()),
+        ("official_on", official.as_str()),
+        ("basis", ""),
+    ];
+    let (status, _, html) = post_form(&app, &organizer, &dates, &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Ghi căn cứ sửa"), "{html}");
+    form[4].1 = "Quyết định kết nạp (bản gốc)";
+    let (status, location, html) = post_form(&app, &organizer, &dates, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let (_, html) = page(&app, &organizer, &location).await;
+    assert!(html.contains("Đã sửa ngày vào Đảng") && html.contains(&format!("value=\"{earlier}\"")), "{html}");
     let (status, _, html) = post_form(
         &app,
         &organizer,

@@ -204,6 +204,12 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/members/{member}/recognition"),
             Some(json!({"decided_on": "2026-01-01"})),
         ),
+        (
+            "put",
+            "/api/v1/members/{id}/admission-dates",
+            format!("/api/v1/members/{member}/admission-dates"),
+            Some(json!({"admitted_on": "2020-01-01", "basis": "Quyết định gốc"})),
+        ),
         ("get", "/api/v1/members/{id}/transfers", format!("/api/v1/members/{member}/transfers"), None),
         ("get", "/api/v1/members/{id}/file", format!("/api/v1/members/{member}/file?format=csv"), None),
         (

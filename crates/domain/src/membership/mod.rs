@@ -11,6 +11,7 @@ pub mod classification;
 pub mod member;
 pub mod months;
 pub mod party_age;
+pub mod periods;
 pub mod rules;
 pub mod transfer;
 pub mod working_days;

@@ -12,7 +12,7 @@ pub use inactive::{
     inactive_periods, readmit, record_inactive_period,
 };
 pub use life::{end_membership, recognize, set_exemption};
-pub use record::{Identity, correct};
+pub use record::{AdmissionDates, Identity, correct, correct_admission};
 pub use search::{Found, Search, SearchCursor, search};
 pub use transfers::{
     NewTransfer, Transfer, confirm_transfer, pending_transfers, transfer, transfer_target, transfers_of,
@@ -400,18 +400,36 @@ pub async fn insert_cells(
         // What the member's first period and its search words need comes back with each id:
         // the order of RETURNING is not promised to be that of VALUES, and reading the rows
         // back by id costs PostgreSQL a scan of the table per statement.
-        sql.push_str(" RETURNING id, org_id, status, admitted_on, search_text");
+        sql.push_str(" RETURNING id, org_id, status, admitted_on, search_text, official_on");
         let written = tx.query(&sql, &values).await?;
         let mut new_ids = Vec::with_capacity(written.len());
-        let mut periods: Vec<crate::Value> = Vec::with_capacity(written.len() * 4);
+        let mut periods: Vec<crate::Value> = Vec::with_capacity(written.len() * 10);
         for r in &written {
             let id = r.int(0)?;
             new_ids.push(id);
             words.push((id, r.text(4)?));
-            periods.extend([id.into(), r.int(1)?.into(), r.text(2)?.into(), r.date(3)?.into()]);
+            // Each member's history starts at its admission, in its cell; a full member was
+            // probationary until the official date, and the past figures count it so.
+            let (org_id, status, admitted_on) = (r.int(1)?, r.text(2)?, r.date(3)?);
+            match r.opt_date(5)?.filter(|o| status == "full" && *o > admitted_on) {
+                Some(official_on) => periods.extend([
+                    id.into(),
+                    org_id.into(),
+                    "probationary".into(),
+                    admitted_on.into(),
+                    official_on.into(),
+                    id.into(),
+                    org_id.into(),
+                    status.into(),
+                    official_on.into(),
+                    crate::Value::Null,
+                ]),
+                None => {
+                    periods.extend([id.into(), org_id.into(), status.into(), admitted_on.into(), crate::Value::Null])
+                }
+            }
         }
-        // Each member's history starts at its admission, in its cell.
-        tx.execute(&periods_sql(written.len()), &periods).await?;
+        tx.execute(&periods_sql(periods.len() / 5), &periods).await?;
         ids.extend(new_ids);
     }
     let words: Vec<(i64, &str)> = words.iter().map(|(id, text)| (*id, text.as_str())).collect();
@@ -457,11 +475,12 @@ fn search_text(m: &CheckedMember) -> String {
     ))
 }
 
-/// `INSERT INTO member_periods … VALUES` for `rows` first periods, four values each.
+/// `INSERT INTO member_periods … VALUES` for `rows` first periods, five values each.
 fn periods_sql(rows: usize) -> String {
-    let marks: Vec<String> =
-        (0..rows).map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4)).collect();
-    format!("INSERT INTO member_periods (member_id, org_id, status, valid_from) VALUES {}", marks.join(", "))
+    let marks: Vec<String> = (0..rows)
+        .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
+        .collect();
+    format!("INSERT INTO member_periods (member_id, org_id, status, valid_from, valid_to) VALUES {}", marks.join(", "))
 }
 
 /// Records that someone read a member's full record (DESIGN.md §7).

@@ -1,9 +1,12 @@
 //! Correcting a member's record: the identity fields that are typed, and sometimes mistyped
-//! (name, birth date, gender, citizen id, phone, card number). Status, cell, admission dates
-//! and the end of membership change through their own procedures (recognition, transfer,
-//! end of membership), each with its rules and its history.
+//! (name, birth date, gender, citizen id, phone, card number), and the admission dates, which
+//! also cut the member's periods again. Status, cell and the end of membership change through
+//! their own procedures (recognition, transfer, end of membership), each with its rules and
+//! its history.
 
 use chrono::NaiveDate;
+use dangvu_domain::membership::{MemberStatus, periods};
+use dangvu_domain::text::clean;
 use dangvu_domain::validation::{FieldError, Problems};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -199,4 +202,157 @@ mod tests {
         assert_eq!(now, json!({"full_name": "Đặng Thị Hường", "national_id": "(đã sửa)"}));
         assert!(!now.to_string().contains("040185000124"));
     }
+}
+
+/// The dates of a member's admission, as they stand or as corrected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AdmissionDates {
+    /// The date of the admission decision, from which party age counts.
+    pub admitted_on: NaiveDate,
+    /// The admission ceremony, from which the 12 months of probation run.
+    pub ceremony_on: Option<NaiveDate>,
+    /// The day the member became official; only for a full member.
+    pub official_on: Option<NaiveDate>,
+}
+
+/// Corrects admission dates that were typed or imported wrong, on the `basis` of the
+/// original documents (kept in the audit log with the dates before and after). The
+/// member's periods are cut again, so past figures and party age follow; cells and
+/// transfers stay. Status does not change here: recognition does that. A record with a
+/// re-admission is refused: its dates belong to two memberships.
+pub async fn correct_admission(
+    tx: &mut Tx,
+    actor: &Actor,
+    member_id: i64,
+    corrected: &AdmissionDates,
+    basis: &str,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    let row = tx
+        .query_one(
+            "SELECT full_name, birth_date, gender, status, admitted_on, ceremony_on, official_on, readmissions
+             FROM members WHERE id = $1",
+            params![member_id],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let before =
+        AdmissionDates { admitted_on: row.date(4)?, ceremony_on: row.opt_date(5)?, official_on: row.opt_date(6)? };
+    let status = MemberStatus::parse(&row.text(3)?).ok_or_else(|| StoreError::Decode("member status".into()))?;
+    let basis = clean(basis);
+    let mut problems = Problems::new();
+    if basis.is_empty() || basis.chars().count() > 500 {
+        problems.add("basis", "Ghi căn cứ sửa (quyết định, hồ sơ gốc), tối đa 500 ký tự");
+    }
+    if row.int(7)? > 0 {
+        problems.add("admitted_on", "Hồ sơ đã có lần kết nạp lại: ngày của hai lần vào Đảng không sửa ở đây");
+    }
+    // The rules a new record keeps, on the corrected dates.
+    let as_new = NewMember {
+        full_name: row.text(0)?,
+        birth_date: Some(row.date(1)?),
+        gender: row.text(2)?,
+        status: status.as_str().to_owned(),
+        admitted_on: Some(corrected.admitted_on),
+        ceremony_on: corrected.ceremony_on,
+        official_on: corrected.official_on,
+        national_id: None,
+        phone: None,
+        card_number: None,
+    };
+    let mut checked = Problems::new();
+    check(&as_new, today, "", &mut checked);
+    for e in checked.finish().err().unwrap_or_default() {
+        if ["admitted_on", "ceremony_on", "official_on"].contains(&e.field.as_str()) {
+            problems.add(e.field, e.message);
+        }
+    }
+    if corrected.ceremony_on.is_some_and(|c| c > today) {
+        problems.add("ceremony_on", "Ngày lễ kết nạp ở tương lai");
+    }
+    match (status, corrected.official_on) {
+        (MemberStatus::Full, Some(o)) if o > today => problems.add("official_on", "Ngày chính thức ở tương lai"),
+        (MemberStatus::Full, Some(o)) if corrected.ceremony_on.is_some_and(|c| o < c) => {
+            problems.add("official_on", "Ngày chính thức trước lễ kết nạp")
+        }
+        (MemberStatus::Full, None) if before.official_on.is_some() => {
+            problems.add("official_on", "Đảng viên chính thức cần ngày chính thức")
+        }
+        _ => {}
+    }
+    let first_inactive = tx
+        .query_one("SELECT MIN(from_on) FROM member_inactive_periods WHERE member_id = $1", params![member_id])
+        .await?
+        .map(|r| r.opt_date(0))
+        .transpose()?
+        .flatten();
+    if let Some(from) = first_inactive.filter(|f| *f < corrected.admitted_on) {
+        problems.add(
+            "admitted_on",
+            format!("Đã ghi thời gian không sinh hoạt từ {}, trước ngày kết nạp mới", dangvu_domain::vi::date(from)),
+        );
+    }
+    let spans = periods_of(tx, member_id).await?;
+    let recut = match periods::recut(&spans, corrected.admitted_on, status, corrected.official_on) {
+        Ok(recut) => Some(recut),
+        Err(e @ periods::RecutProblem::OfficialAfterLastPeriod(_)) => {
+            problems.add("official_on", e.to_string());
+            None
+        }
+        Err(e) => {
+            problems.add("admitted_on", e.to_string());
+            None
+        }
+    };
+    problems.finish().map_err(StoreError::Invalid)?;
+    let recut = recut.ok_or_else(|| StoreError::Decode("checked periods without a value".into()))?;
+    if *corrected == before {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE members SET admitted_on = $2, ceremony_on = $3, official_on = $4 WHERE id = $1",
+        params![member_id, corrected.admitted_on, corrected.ceremony_on, corrected.official_on],
+    )
+    .await?;
+    tx.execute("DELETE FROM member_periods WHERE member_id = $1", params![member_id]).await?;
+    for s in &recut {
+        tx.execute(
+            "INSERT INTO member_periods (member_id, org_id, status, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5)",
+            params![member_id, s.org_id, s.status.as_str(), s.from, s.to],
+        )
+        .await?;
+    }
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: "member.correct_admission",
+            entity: "member",
+            entity_id: Some(member_id),
+            before: Some(json!(before)),
+            after: Some(json!({"dates": corrected, "basis": basis})),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The member's periods in order.
+async fn periods_of(tx: &mut Tx, member_id: i64) -> Result<Vec<periods::Span>, StoreError> {
+    let rows = tx
+        .query(
+            "SELECT org_id, status, valid_from, valid_to FROM member_periods WHERE member_id = $1 ORDER BY valid_from, id",
+            params![member_id],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(periods::Span {
+                org_id: r.int(0)?,
+                status: MemberStatus::parse(&r.text(1)?).ok_or_else(|| StoreError::Decode("period status".into()))?,
+                from: r.date(2)?,
+                to: r.opt_date(3)?,
+            })
+        })
+        .collect()
 }

@@ -149,6 +149,49 @@ pub async fn correct(
     Ok(Json(redact(&user, m)))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AdmissionCorrection {
+    /// The admission decision, YYYY-MM-DD or dd/mm/yyyy.
+    pub admitted_on: String,
+    /// The admission ceremony; absent or empty when not recorded.
+    pub ceremony_on: Option<String>,
+    /// The day the member became official; a full member's only.
+    pub official_on: Option<String>,
+    /// What the correction rests on (the decision, the original file); kept in the audit log.
+    pub basis: String,
+}
+
+/// Correct admission dates that were typed or imported wrong. The member's periods are cut
+/// again, so party age and past figures follow; status, cells and transfers stay. Refused for
+/// a record with a re-admission.
+#[utoipa::path(put, path = "/members/{id}/admission-dates", tag = "members", params(("id" = i64, Path)),
+    request_body = AdmissionCorrection,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn correct_admission(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<AdmissionCorrection>,
+) -> JsonResult<Member> {
+    require_keeper(&user)?;
+    visible_member(&state, &user, id).await?;
+    let mut problems = Problems::new();
+    let admitted_on = date(Some(&input.admitted_on), "admitted_on", &mut problems);
+    if admitted_on.is_none() && input.admitted_on.trim().is_empty() {
+        problems.add("admitted_on", "Thiếu ngày quyết định kết nạp");
+    }
+    let ceremony_on = date(input.ceremony_on.as_deref(), "ceremony_on", &mut problems);
+    let official_on = date(input.official_on.as_deref(), "official_on", &mut problems);
+    problems.finish().map_err(AppError::Invalid)?;
+    let admitted_on = admitted_on.ok_or_else(|| AppError::invalid("admitted_on", "Thiếu ngày quyết định kết nạp"))?;
+    let dates = members::AdmissionDates { admitted_on, ceremony_on, official_on };
+    let today = calendar::today();
+    in_tx(&state, async |tx| members::correct_admission(tx, &actor(&user), id, &dates, &input.basis, today).await)
+        .await?;
+    let m = members::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(redact(&user, m)))
+}
+
 /// Search the members of a subtree.
 #[utoipa::path(get, path = "/members", tag = "members", params(SearchParams),
     responses((status = 200, body = MemberList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]

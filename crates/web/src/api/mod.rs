@@ -89,6 +89,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::end))
         .routes(routes!(members::exemption))
         .routes(routes!(members::recognize))
+        .routes(routes!(members::correct_admission))
         .routes(routes!(members::transfers))
         .routes(routes!(members::pending_transfers))
         .routes(routes!(members::confirm_transfer))

@@ -367,6 +367,39 @@ pub async fn correct(State(state): State<AppState>, PageId(id): PageId, f: PageF
 }
 
 #[derive(Deserialize)]
+pub struct AdmissionForm {
+    admitted_on: String,
+    #[serde(default)]
+    ceremony_on: String,
+    #[serde(default)]
+    official_on: String,
+    #[serde(default)]
+    basis: String,
+}
+
+/// Corrects the admission dates; the periods are cut again on the new dates.
+pub async fn correct_admission(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<AdmissionForm>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    member_change(&state, &user, id, "admission-dates", async || {
+        let admitted_on = form_date(&form.admitted_on, "admitted_on")?
+            .ok_or_else(|| AppError::invalid("admitted_on", "Thiếu ngày quyết định kết nạp"))?;
+        let dates = members::AdmissionDates {
+            admitted_on,
+            ceremony_on: form_date(&form.ceremony_on, "ceremony_on")?,
+            official_on: form_date(&form.official_on, "official_on")?,
+        };
+        let today = calendar::today();
+        in_tx(&state, async |tx| members::correct_admission(tx, &actor(&user), id, &dates, &form.basis, today).await)
+            .await
+    })
+    .await
+}
+
+#[derive(Deserialize)]
 pub struct TransferForm {
     to_code: String,
     kind: String,

@@ -67,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .route("/members/{id}", get(members::show))
         .route("/members/{id}/file", get(members::record_file))
         .route("/members/{id}/record", post(members::correct))
+        .route("/members/{id}/admission-dates", post(members::correct_admission))
         .route("/members/{id}/transfer", post(members::transfer))
         .route("/members/{id}/end", post(members::end))
         .route("/members/{id}/exemption", post(members::exemption))
@@ -349,6 +350,7 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "import" => "Đã nhập danh sách đảng viên.",
         "transfer" => "Đã chuyển sinh hoạt đảng.",
         "record" => "Đã sửa hồ sơ đảng viên.",
+        "admission-dates" => "Đã sửa ngày vào Đảng; quá trình sinh hoạt được tính lại theo ngày mới.",
         "end" => "Đã ghi việc thôi là đảng viên.",
         "exemption" => "Đã ghi việc miễn sinh hoạt.",
         "recognize" => "Đã công nhận đảng viên chính thức.",
