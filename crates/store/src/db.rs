@@ -266,6 +266,39 @@ impl Db {
         Ok(self.lookup(sql, params).await?.into_iter().next())
     }
 
+    /// Reads by key that make one page, in one go: on SQLite one connection and one read
+    /// transaction (one snapshot, and one round of WAL locks instead of one per statement,
+    /// which was a tenth of the member's home page); on PostgreSQL one connection with the
+    /// statements pipelined in one round trip. The rows of each read, in order.
+    pub async fn lookups(&self, reads: &[(&str, &[Value])]) -> Result<Vec<Vec<Row>>, StoreError> {
+        match &*self.inner {
+            Engine::Sqlite(pool) => {
+                let _permit = pool.readers_free.acquire().await.map_err(|_| StoreError::Closed)?;
+                let conn = pool.take_reader()?;
+                let begun = conn.prepare_cached("BEGIN").and_then(|mut s| s.execute([])).map_err(sqlite_err);
+                let result =
+                    begun.and_then(|_| reads.iter().map(|(sql, params)| sqlite_query(&conn, sql, params)).collect());
+                // A connection left inside a transaction would hold its snapshot for good.
+                if conn.prepare_cached("COMMIT").and_then(|mut s| s.execute([])).is_ok() {
+                    pool.give_back(conn);
+                }
+                result
+            }
+            Engine::Postgres(pool) => {
+                let client = pg_client(pool).await?;
+                let mut statements = Vec::with_capacity(reads.len());
+                for (sql, _) in reads {
+                    statements.push(client.prepare_cached(sql).await.map_err(pg_err)?);
+                }
+                let refs: Vec<Vec<&(dyn ToSql + Sync)>> =
+                    reads.iter().map(|(_, params)| params.iter().map(|v| v as &(dyn ToSql + Sync)).collect()).collect();
+                let pending = statements.iter().zip(&refs).map(|(stmt, params)| client.query(stmt, params));
+                let answers = futures_util::future::try_join_all(pending).await.map_err(pg_err)?;
+                answers.iter().map(|rows| rows.iter().map(pg_row).collect()).collect()
+            }
+        }
+    }
+
     /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE` on the one writer
     /// connection, so writers queue here instead of failing with `SQLITE_BUSY`.
     pub async fn begin(&self) -> Result<Tx, StoreError> {

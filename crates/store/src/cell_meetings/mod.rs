@@ -19,7 +19,7 @@ pub use supervision::{
     Absentee, CellMonth, MonthView, TrendPoint, UnitMonth, absentees, count_cells, month_view, trend,
 };
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meeting::{Kind, Month, Reply, State};
 use dangvu_domain::text::clean;
@@ -355,32 +355,57 @@ pub struct Handbook {
     pub past: Vec<HandbookLine>,
 }
 
-/// The member's home page on a phone, the most requested page of all: the next `upcoming`
-/// meetings of the member's present cell `cell_id` with the member's reply, and the last
-/// `past` ones with what became of them. One statement, two index ranges, and only the
-/// columns the list shows (the agendas are read when a meeting is opened). Past meetings
-/// carry no reply: the list does not show it, and looking it up was a seek into the largest
-/// table for each of them.
-pub async fn handbook(
+/// The member's home page on a phone, the most requested page of all.
+pub struct MemberHome {
+    pub name: String,
+    /// The member's present cell.
+    pub cell: String,
+    pub book: Handbook,
+    /// The member's open tasks from meetings.
+    pub tasks: Vec<tasks::MemberTask>,
+}
+
+/// What the member's home shows, in one read ([`Db::lookups`]): the member and the present
+/// cell; the next `upcoming` meetings of that cell with the member's reply and the last `past`
+/// ones with what became of them (only the columns the lists show: the agendas are read when
+/// a meeting is opened); the open tasks. Past meetings carry no reply: the list does not show
+/// it, and looking it up was a seek into the largest table for each of them. `None` when the
+/// member is no longer in a cell.
+pub async fn member_home(
     db: &Db,
     member_id: i64,
-    cell_id: i64,
+    today: NaiveDate,
     from: DateTime<FixedOffset>,
     upcoming: i64,
     past: i64,
-) -> Result<Handbook, StoreError> {
-    const SQL: &str = "SELECT * FROM (
+) -> Result<Option<MemberHome>, StoreError> {
+    const MEMBER: &str = "SELECT m.full_name, v.name FROM members m JOIN org_versions v ON v.org_id = m.org_id
+           AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)
+         WHERE m.id = $1 AND m.ended_on IS NULL";
+    const MEETINGS: &str = "SELECT * FROM (
             SELECT c.id, c.title, c.scheduled_at, c.state, a.reply FROM cell_meetings c
             LEFT JOIN cell_meeting_attendance a ON a.meeting_id = c.id AND a.member_id = $1
-            WHERE c.org_id = $2 AND c.scheduled_at >= $3 ORDER BY c.scheduled_at, c.id LIMIT $4) upcoming
+            WHERE c.org_id = (SELECT org_id FROM members WHERE id = $1) AND c.scheduled_at >= $2
+            ORDER BY c.scheduled_at, c.id LIMIT $3) upcoming
          UNION ALL
          SELECT * FROM (
             SELECT c.id, c.title, c.scheduled_at, c.state, NULL FROM cell_meetings c
-            WHERE c.org_id = $2 AND c.scheduled_at < $3 ORDER BY c.scheduled_at DESC, c.id DESC LIMIT $5) past";
+            WHERE c.org_id = (SELECT org_id FROM members WHERE id = $1) AND c.scheduled_at < $2
+            ORDER BY c.scheduled_at DESC, c.id DESC LIMIT $4) past";
     let from = from.timestamp_micros();
-    let rows = db.lookup(SQL, params![member_id, cell_id, from, upcoming, past]).await?;
+    let open_tasks = tasks::of_member_sql();
+    let [me, meetings, open] = <[Vec<Row>; 3]>::try_from(
+        db.lookups(&[
+            (MEMBER, params![member_id, today]),
+            (MEETINGS, params![member_id, from, upcoming, past]),
+            (&open_tasks, params![member_id]),
+        ])
+        .await?,
+    )
+    .map_err(|_| StoreError::Decode("member home: three reads".into()))?;
+    let Some(me) = me.first() else { return Ok(None) };
     let mut book = Handbook::default();
-    for r in &rows {
+    for r in &meetings {
         let decode = |what: &str| StoreError::Decode(format!("handbook: {what}"));
         let at = r.int(2)?;
         let line = HandbookLine {
@@ -392,7 +417,8 @@ pub async fn handbook(
         };
         if at >= from { book.upcoming.push(line) } else { book.past.push(line) }
     }
-    Ok(book)
+    let tasks = open.iter().map(|r| tasks::from_row(r, today)).collect::<Result<_, _>>()?;
+    Ok(Some(MemberHome { name: me.text(0)?, cell: me.text(1)?, book, tasks }))
 }
 
 /// A member's comment on an agenda item.

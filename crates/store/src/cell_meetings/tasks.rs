@@ -33,7 +33,7 @@ pub struct MemberTask {
 const COLUMNS: &str = "k.id, k.meeting_id, k.member_id, m.full_name, k.title, k.due_on, k.progress, k.report, k.review, \
      k.done_on";
 
-fn from_row(r: &Row, today: NaiveDate) -> Result<MemberTask, StoreError> {
+pub(super) fn from_row(r: &Row, today: NaiveDate) -> Result<MemberTask, StoreError> {
     let (due_on, done_on) = (r.opt_date(5)?, r.opt_date(9)?);
     Ok(MemberTask {
         id: r.int(0)?,
@@ -115,11 +115,15 @@ pub async fn of_meeting(db: &Db, meeting_id: i64, today: NaiveDate) -> Result<Ve
 
 /// The member's tasks not yet accepted, soonest due first, and the last accepted ones.
 pub async fn of_member(db: &Db, member_id: i64, today: NaiveDate) -> Result<Vec<MemberTask>, StoreError> {
-    let sql = format!(
+    db.lookup(&of_member_sql(), params![member_id]).await?.iter().map(|r| from_row(r, today)).collect()
+}
+
+/// A member's open tasks, `$1` the member.
+pub(super) fn of_member_sql() -> String {
+    format!(
         "SELECT {COLUMNS} FROM cell_meeting_tasks k JOIN members m ON m.id = k.member_id
          WHERE k.member_id = $1 AND k.done_on IS NULL ORDER BY k.due_on, k.id LIMIT 50"
-    );
-    db.lookup(&sql, params![member_id]).await?.iter().map(|r| from_row(r, today)).collect()
+    )
 }
 
 /// The member reports progress; at 100 the work waits for the secretary's review.

@@ -7,7 +7,6 @@ use dangvu_domain::calendar;
 use dangvu_domain::cell_meeting::State;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{self, HandbookLine};
-use dangvu_store::params;
 
 use super::{PageResult, render};
 use crate::AppState;
@@ -57,27 +56,16 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
         tasks: Vec::new(),
         done,
     };
+    let Some(member_id) = user.user.member_id else { return Ok(render(&page)?.into_response()) };
     let today = calendar::today();
-    let me = match user.user.member_id {
-        Some(id) => state
-            .db
-            .lookup_one(
-                "SELECT m.full_name, v.name, m.org_id FROM members m JOIN org_versions v ON v.org_id = m.org_id
-                   AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)
-                 WHERE m.id = $1 AND m.ended_on IS NULL",
-                params![id, today],
-            )
-            .await?
-            .map(|r| Ok::<_, dangvu_store::StoreError>((id, r.text(0)?, r.text(1)?, r.int(2)?)))
-            .transpose()?,
-        None => None,
+    let Some(home) = cell_meetings::member_home(&state.db, member_id, today, start_of_today(), 10, 12).await? else {
+        return Ok(render(&page)?.into_response());
     };
-    let Some((member_id, name, cell, cell_id)) = me else { return Ok(render(&page)?.into_response()) };
-    page.name = name;
-    page.cell = cell;
+    page.name = home.name;
+    page.cell = home.cell;
     page.has_cell = true;
-    let book = cell_meetings::handbook(&state.db, member_id, cell_id, start_of_today(), 10, 12).await?;
-    page.upcoming = book
+    page.upcoming = home
+        .book
         .upcoming
         .iter()
         .map(|m| Upcoming {
@@ -89,11 +77,7 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
             },
         })
         .collect();
-    page.past = book.past.iter().map(Line::of).collect();
-    page.tasks = cell_meetings::tasks::of_member(&state.db, member_id, today)
-        .await?
-        .iter()
-        .map(super::cell_meetings::TaskView::of)
-        .collect();
+    page.past = home.book.past.iter().map(Line::of).collect();
+    page.tasks = home.tasks.iter().map(super::cell_meetings::TaskView::of).collect();
     Ok(render(&page)?.into_response())
 }
