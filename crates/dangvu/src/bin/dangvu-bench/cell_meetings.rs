@@ -17,6 +17,7 @@ use dangvu_store::{Db, orgs, params};
 
 use super::{
     BENCH_PASSWORD, Http, Shape, SplitMix64, ensure_tree, import_members, load_average, open, print_table, time,
+    vacuum_analyze,
 };
 
 /// "A province with 15,000 cells".
@@ -223,6 +224,10 @@ async fn generate(db: &Db, months: usize, today: chrono::NaiveDate) -> anyhow::R
     dangvu_store::cell_meetings::rebuild_months(&mut tx).await?;
     tx.commit().await?;
     db.query("ANALYZE", &[]).await?;
+    if db.backend() == dangvu_store::Backend::Postgres {
+        // Without the visibility map "absent 3 months running" took 4–5 s instead of 12 ms.
+        vacuum_analyze(db, &["cell_meeting_attendance", "cell_meetings", "cell_meeting_months"]).await?;
+    }
     if db.backend() == dangvu_store::Backend::Sqlite {
         // dangvu never runs ANALYZE itself, so a database it serves has no STAT4 samples; keep
         // the row counts only. (Plans never depend on bound values: the connections set the
