@@ -322,7 +322,6 @@ pub async fn move_totals(
     adjust_totals(tx, to_parent_path, full, prob).await
 }
 
-/// The path of a cell that holds members, active on `on`; a field error otherwise.
 /// [`cell_path`] of many cells, in their order: a hundred cells a statement, for imports.
 async fn cell_paths(tx: &mut Tx, org_ids: &[i64], on: NaiveDate, field: &str) -> Result<Vec<String>, StoreError> {
     let mut found: std::collections::HashMap<i64, (String, Option<OrgKind>)> = std::collections::HashMap::new();
@@ -352,23 +351,10 @@ async fn cell_paths(tx: &mut Tx, org_ids: &[i64], on: NaiveDate, field: &str) ->
         .collect()
 }
 
+/// The path of a cell that holds members, active on `on`; a field error otherwise.
 pub(crate) async fn cell_path(tx: &mut Tx, org_id: i64, on: NaiveDate, field: &str) -> Result<String, StoreError> {
-    let row = tx
-        .query_one(
-            "SELECT v.path, v.kind FROM org_versions v
-             WHERE v.org_id = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)",
-            params![org_id, on],
-        )
-        .await?
-        .ok_or_else(|| StoreError::invalid(field, "Tổ chức không tồn tại hoặc không còn hoạt động"))?;
-    let kind = OrgKind::parse(&row.text(1)?);
-    if !kind.is_some_and(|k| k.holds_members()) {
-        return Err(StoreError::invalid(
-            field,
-            "Đảng viên sinh hoạt ở chi bộ (hoặc đảng bộ/chi bộ cơ sở có đảng viên)",
-        ));
-    }
-    row.text(0)
+    let mut paths = cell_paths(tx, &[org_id], on, field).await?;
+    paths.pop().ok_or_else(|| StoreError::Decode("one cell asked, none answered".into()))
 }
 
 /// 13 values a row: 100 rows stay far below the parameter limits of both engines.
