@@ -66,6 +66,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Members.
+    Members {
+        #[command(subcommand)]
+        command: MembersCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -92,6 +97,22 @@ enum UserCommand {
         /// Read the password from standard input (required: passwords never go on the command line).
         #[arg(long, required = true)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum MembersCommand {
+    /// Load members from a CSV file in one transaction (a province, or the whole country).
+    /// The columns are those of the import in the browser, plus `cell`: the code of each
+    /// row's cell. If any row is bad, nothing is written and every bad cell is listed.
+    Import {
+        #[arg(long, env = "DANGVU_DATABASE_URL")]
+        database_url: String,
+        /// The CSV file (UTF-8, "," or ";" separated, the first row naming the columns).
+        file: PathBuf,
+        /// The code of the cell every row joins, for a file without a `cell` column.
+        #[arg(long)]
+        cell: Option<String>,
     },
 }
 
@@ -205,6 +226,19 @@ async fn run(command: Command) -> Result<(), Failure> {
             .await?;
             tx.commit().await?;
             eprintln!("dangvu: created account {} ({})", user.username, user.role.as_str());
+            Ok(())
+        }
+        Command::Members { command: MembersCommand::Import { database_url, file, cell } } => {
+            let db = Db::connect(&database_url).await?;
+            let started = std::time::Instant::now();
+            let today = dangvu_domain::calendar::today();
+            let loaded = dangvu_web::member_load::load_file(&db, &file, cell.as_deref(), today).await?;
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!(
+                "dangvu: imported {} members in {secs:.1} s ({:.0} rows/s)",
+                loaded.members,
+                loaded.members as f64 / secs.max(1e-9)
+            );
             Ok(())
         }
         Command::Audit { command: AuditCommand::Verify { database_url } } => {

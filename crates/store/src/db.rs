@@ -306,13 +306,36 @@ impl Db {
             Engine::Sqlite(pool) => {
                 let conn = pool.writer.clone().lock_owned().await;
                 blocking(|| conn.execute_batch("BEGIN IMMEDIATE")).map_err(sqlite_err)?;
-                Ok(Tx { backend: Backend::Sqlite, inner: Some(TxInner::Sqlite(conn)) })
+                Ok(Tx { backend: Backend::Sqlite, inner: Some(TxInner::Sqlite(conn)), checks_keys: true })
             }
             Engine::Postgres(pool) => {
                 let client = pg_client(pool).await?;
                 client.batch_execute("BEGIN").await.map_err(pg_err)?;
-                Ok(Tx { backend: Backend::Postgres, inner: Some(TxInner::Postgres(Box::new(client))) })
+                Ok(Tx {
+                    backend: Backend::Postgres,
+                    inner: Some(TxInner::Postgres(Box::new(client))),
+                    checks_keys: true,
+                })
             }
+        }
+    }
+
+    /// Starts a write transaction for a bulk load whose writer keeps the references itself
+    /// (`members::BulkLoad`). On SQLite, foreign keys are not checked until it ends: each
+    /// check is a seek into the parent table, and the words of five million members, in the
+    /// order of their index, would seek the members' table at random thirty million times.
+    /// (SQLite takes `PRAGMA foreign_keys` only outside a transaction, hence here.)
+    pub async fn begin_bulk(&self) -> Result<Tx, StoreError> {
+        match &*self.inner {
+            Engine::Sqlite(pool) => {
+                let conn = pool.writer.clone().lock_owned().await;
+                blocking(|| conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")).map_err(|e| {
+                    let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
+                    sqlite_err(e)
+                })?;
+                Ok(Tx { backend: Backend::Sqlite, inner: Some(TxInner::Sqlite(conn)), checks_keys: false })
+            }
+            Engine::Postgres(_) => self.begin().await,
         }
     }
 
@@ -326,6 +349,8 @@ impl Db {
 pub struct Tx {
     backend: Backend,
     inner: Option<TxInner>,
+    /// False in a bulk load on SQLite: foreign keys are turned back on when it ends.
+    checks_keys: bool,
 }
 
 enum TxInner {
@@ -381,7 +406,21 @@ impl Tx {
     /// Makes the transaction durable; only then is the write acknowledged.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         match self.inner.take().expect("a transaction commits once") {
-            TxInner::Sqlite(conn) => blocking(|| conn.execute_batch("COMMIT")).map_err(sqlite_err),
+            TxInner::Sqlite(conn) => blocking(|| {
+                let committed = conn.execute_batch("COMMIT");
+                if !self.checks_keys {
+                    // After a failed COMMIT the transaction is still open and the pragma a
+                    // no-op; the drop below rolls back and turns the checks on again.
+                    let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
+                }
+                match committed {
+                    Ok(()) => Ok(()),
+                    Err(e) => {
+                        self.inner = Some(TxInner::Sqlite(conn));
+                        Err(sqlite_err(e))
+                    }
+                }
+            }),
             TxInner::Postgres(client) => client.batch_execute("COMMIT").await.map_err(pg_err),
         }
     }
@@ -393,6 +432,9 @@ impl Drop for Tx {
             None => {}
             Some(TxInner::Sqlite(conn)) => {
                 let _ = conn.execute_batch("ROLLBACK");
+                if !self.checks_keys {
+                    let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
+                }
             }
             Some(TxInner::Postgres(client)) => {
                 // The connection goes back to the pool only after the rollback.

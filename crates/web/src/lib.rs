@@ -13,6 +13,7 @@ pub mod extract;
 pub mod files;
 pub mod mail;
 pub mod member_import;
+pub mod member_load;
 pub mod members;
 pub mod pages;
 pub mod reports;

@@ -40,9 +40,7 @@ pub fn read_table(bytes: &[u8], xlsx: bool) -> Result<Vec<Vec<String>>, AppError
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| AppError::invalid("file", "Tệp CSV phải mã hóa UTF-8"))?;
-    // Excel in Vietnam often saves CSV with ";" separators.
-    let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let delimiter = delimiter_of(text.lines().next().unwrap_or_default());
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows = Vec::new();
@@ -55,6 +53,12 @@ pub fn read_table(bytes: &[u8], xlsx: bool) -> Result<Vec<Vec<String>>, AppError
         }
     }
     Ok(rows)
+}
+
+/// The separator of a CSV file, from its first line: Excel in Vietnam often saves CSV with
+/// ";" separators.
+pub fn delimiter_of(first_line: &str) -> u8 {
+    if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' }
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
@@ -314,22 +318,60 @@ pub fn check_rows(
     mapping: &Mapping,
     today: NaiveDate,
 ) -> Result<Vec<CheckedMember>, Vec<FieldError>> {
+    let checker = RowChecker::new(mapping, today);
     let mut problems = Problems::new();
     let mut out = Vec::with_capacity(rows.len().saturating_sub(1));
-    // The column of each field, found once for the file.
-    let at = |field: &str| mapping.iter().position(|f| *f == Some(field));
-    let [name, gender, status, national_id, phone, card] =
-        ["full_name", "gender", "status", "national_id", "phone", "card_number"].map(at);
-    let dates = ["birth_date", "admitted_on", "ceremony_on", "official_on"].map(|f| (f, at(f)));
     for (n, row) in rows.iter().enumerate().skip(1) {
-        if row.iter().all(|c| c.is_empty()) {
-            continue;
+        if let Some(m) = checker.check(n + 1, row, &mut problems) {
+            out.push(m);
         }
-        let prefix = format!("row {}: ", n + 1);
+        if problems.len() > MAX_PROBLEMS {
+            problems.add("file", "Quá nhiều lỗi; đã dừng kiểm tra ở dòng này");
+            break;
+        }
+    }
+    if out.is_empty() && problems.is_empty() {
+        problems.add("file", "Tệp không có dòng dữ liệu nào");
+    }
+    problems.finish().map(|()| out)
+}
+
+/// The problems an import reports before it stops checking: enough to fix a file whose
+/// columns are wrong, not a million times the same message.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// The checks of one row, with the column of each field found once for the file.
+pub struct RowChecker {
+    name: Option<usize>,
+    gender: Option<usize>,
+    status: Option<usize>,
+    national_id: Option<usize>,
+    phone: Option<usize>,
+    card: Option<usize>,
+    dates: [(&'static str, Option<usize>); 4],
+    today: NaiveDate,
+}
+
+impl RowChecker {
+    pub fn new(mapping: &Mapping, today: NaiveDate) -> RowChecker {
+        let at = |field: &str| mapping.iter().position(|f| *f == Some(field));
+        let [name, gender, status, national_id, phone, card] =
+            ["full_name", "gender", "status", "national_id", "phone", "card_number"].map(at);
+        let dates = ["birth_date", "admitted_on", "ceremony_on", "official_on"].map(|f| (f, at(f)));
+        RowChecker { name, gender, status, national_id, phone, card, dates, today }
+    }
+
+    /// Checks row `n` of the file (the header is row 1): the member, or its problems added
+    /// to `problems`. An empty row is skipped without a problem.
+    pub fn check(&self, n: usize, row: &[String], problems: &mut Problems) -> Option<CheckedMember> {
+        if row.iter().all(|c| c.is_empty()) {
+            return None;
+        }
+        let prefix = format!("row {n}: ");
         let get = |column: Option<usize>| -> &str { column.and_then(|i| row.get(i)).map_or("", String::as_str) };
         // A date that did not parse is reported once, as unreadable, not again as missing.
         let mut unreadable: Vec<&str> = Vec::new();
-        let [birth_date, admitted_on, ceremony_on, official_on] = dates.map(|(field, column)| {
+        let [birth_date, admitted_on, ceremony_on, official_on] = self.dates.map(|(field, column)| {
             let raw = get(column);
             if raw.is_empty() {
                 return None;
@@ -343,19 +385,19 @@ pub fn check_rows(
             d
         });
         let new = NewMember {
-            full_name: get(name).to_owned(),
+            full_name: get(self.name).to_owned(),
             birth_date,
-            gender: get(gender).to_owned(),
-            status: get(status).to_owned(),
+            gender: get(self.gender).to_owned(),
+            status: get(self.status).to_owned(),
             admitted_on,
             ceremony_on,
             official_on,
-            national_id: Some(get(national_id).to_owned()),
-            phone: Some(get(phone).to_owned()),
-            card_number: Some(get(card).to_owned()),
+            national_id: Some(get(self.national_id).to_owned()),
+            phone: Some(get(self.phone).to_owned()),
+            card_number: Some(get(self.card).to_owned()),
         };
         let mut row_problems = Problems::new();
-        let checked = members::check(&new, today, &prefix, &mut row_problems);
+        let checked = members::check(&new, self.today, &prefix, &mut row_problems);
         for e in row_problems.into_vec() {
             let col = e.field.trim_start_matches(&prefix);
             if unreadable.contains(&col) && e.message.starts_with("Thiếu") {
@@ -363,18 +405,8 @@ pub fn check_rows(
             }
             problems.add(e.field, e.message);
         }
-        if let Some(m) = checked {
-            out.push(m);
-        }
-        if problems.len() > 1000 {
-            problems.add("file", "Quá nhiều lỗi; đã dừng kiểm tra ở dòng này");
-            break;
-        }
+        checked.filter(|_| unreadable.is_empty())
     }
-    if out.is_empty() && problems.is_empty() {
-        problems.add("file", "Tệp không có dòng dữ liệu nào");
-    }
-    problems.finish().map(|()| out)
 }
 
 #[cfg(test)]

@@ -35,8 +35,9 @@
 //! ```
 //!
 //! `dangvu-bench members` imports generated members into the cells of a generated tree
-//! through the import's own path (a CSV per cell, read, mapped and checked as `POST
-//! /members/import` does, then written), once per database, and prints rows per second
+//! as `dangvu members import` does (one CSV with a `cell` column, read, mapped and checked as
+//! `POST /members/import` does, then written by `members::BulkLoad`; `DANGVU_LOG=info` shows
+//! its phases), once per database, and prints rows per second
 //! (budget: 100,000 or more); then it times the stats of the root (national, < 100 ms) and
 //! of a province (< 20 ms), the figures by gender, age and party age, a search in a
 //! province (< 50 ms), and the export of a province to XLSX and CSV (< 10 s, with the peak
@@ -238,6 +239,10 @@ const TASKS_PROVINCE: Shape = Shape {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // Off unless asked: the phases of a load (`DANGVU_LOG=info`), the engines' own warnings.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("DANGVU_LOG") {
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    }
     match cli.command {
         Command::Tree(args) => tree_bench(args).await,
         Command::Tasks(args) => tasks_bench(args).await,
@@ -2635,35 +2640,37 @@ async fn members_bench(args: MembersArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Imports `wanted` generated members over `cells` through the import's own path: a CSV
-/// file per cell, read and checked as `POST /members/import` does, then written, one
-/// transaction and one `members::insert_cells` per ~20,000 rows (a province loaded a
-/// commune at a time). Prints rows per second, parsing and checks included.
+/// Imports `wanted` generated members over `cells` as `dangvu members import` does: a CSV
+/// file with a `cell` column (written first, not timed), read, checked and written in one
+/// transaction. Prints rows per second, reading and checks included.
 async fn import_members(db: &dangvu_store::Db, cells: &[i64], wanted: usize, today: NaiveDate) -> anyhow::Result<()> {
-    use dangvu_store::members;
     const SURNAMES: [&str; 12] =
         ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Dương"];
     const MIDDLE: [&str; 4] = ["Văn", "Thị", "Đức", "Minh"];
     const GIVEN: [&str; 12] = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam"];
+    use std::io::Write;
+    let codes: std::collections::HashMap<i64, String> = db
+        .query("SELECT id, code FROM orgs", &[])
+        .await?
+        .iter()
+        .map(|r| Ok((r.int(0)?, r.text(1)?)))
+        .collect::<Result<_, dangvu_store::StoreError>>()?;
+    let path = std::path::PathBuf::from(format!("target/bench-members-{wanted}.csv"));
+    let writing = Instant::now();
     let mut rng = SplitMix64(0x4d45_4d42);
-    let started = Instant::now();
     let per_cell = wanted.div_ceil(cells.len().max(1));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+    writeln!(out, "cell,full_name,birth_date,gender,status,admitted_on,national_id,card_number")?;
     let mut done = 0;
-    let mut batch: Vec<(i64, Vec<members::CheckedMember>)> = Vec::new();
-    let mut in_batch = 0;
-    let (mut read_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
-    let actor = dangvu_store::audit::Actor::command_line();
     for &cell in cells {
-        if done >= wanted {
-            break;
-        }
         let n = per_cell.min(wanted - done);
-        let mut csv = String::from("full_name,birth_date,gender,status,admitted_on,national_id,card_number\n");
         for _ in 0..n {
             let birth = day(1950, 1, 1) + Days::new(rng.below(365 * 55));
             let female = rng.below(3) == 0;
-            csv.push_str(&format!(
-                "{} {} {},{},{},{},{},{:012},{:08}\n",
+            writeln!(
+                out,
+                "{},{} {} {},{},{},{},{},{:012},{:08}",
+                codes[&cell],
                 SURNAMES[rng.below(SURNAMES.len() as u64) as usize],
                 if female { "Thị" } else { MIDDLE[rng.below(MIDDLE.len() as u64) as usize] },
                 GIVEN[rng.below(GIVEN.len() as u64) as usize],
@@ -2673,38 +2680,32 @@ async fn import_members(db: &dangvu_store::Db, cells: &[i64], wanted: usize, tod
                 (birth + Days::new(365 * 22 + rng.below(365 * 20))).min(today),
                 rng.below(1_000_000_000_000),
                 rng.below(100_000_000),
-            ));
+            )?;
         }
-        let reading = Instant::now();
-        let list = dangvu_web::member_import::check_file(csv.as_bytes(), false, None, today)
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        read_time += reading.elapsed();
         done += n;
-        in_batch += n;
-        batch.push((cell, list));
-        if in_batch >= 20_000 || done >= wanted {
-            let writing = Instant::now();
-            let mut tx = db.begin().await?;
-            let cells: Vec<(i64, &[members::CheckedMember])> =
-                batch.iter().map(|(cell, list)| (*cell, list.as_slice())).collect();
-            members::insert_cells(&mut tx, &actor, &cells, today).await?;
-            tx.commit().await?;
-            write_time += writing.elapsed();
-            batch.clear();
-            in_batch = 0;
-            if done % 200_000 < 20_000 {
-                eprintln!("  {done} members, {:.0} rows/s", done as f64 / started.elapsed().as_secs_f64());
-            }
+        if done >= wanted {
+            break;
         }
     }
+    out.flush()?;
+    drop(out);
+    println!(
+        "wrote {done} members over {} cells to {} in {:.1} s ({:.0} MB)",
+        cells.len(),
+        path.display(),
+        writing.elapsed().as_secs_f64(),
+        std::fs::metadata(&path)?.len() as f64 / 1e6
+    );
+    let started = Instant::now();
+    let loaded =
+        dangvu_web::member_load::load_file(db, &path, None, today).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "imported {done} members into {} cells in {secs:.1} s: {:.0} rows/s (budget ≥ 100,000; CSV reading and checks included)\n  of which reading and checking {:.1} s, writing {:.1} s, generating the CSV the rest",
-        cells.len(),
-        done as f64 / secs,
-        read_time.as_secs_f64(),
-        write_time.as_secs_f64()
+        "imported {} members in {secs:.1} s: {:.0} rows/s (budget ≥ 100,000; reading, checks and indexes included)",
+        loaded.members,
+        loaded.members as f64 / secs
     );
+    let _ = std::fs::remove_file(&path);
     Ok(())
 }
 

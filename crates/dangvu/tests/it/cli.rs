@@ -78,6 +78,25 @@ async fn admin_commands(db: TestDb) {
     let (code, out) = run(&["audit", "verify", "--database-url", &url], "");
     assert_eq!(code, 0, "{out}");
 
+    // A members file is checked whole; nothing is written when a row is bad.
+    let file = std::env::temp_dir().join(format!("dangvu-cli-members-{}.csv", std::process::id()));
+    std::fs::write(
+        &file,
+        "cell;full_name;birth_date;gender;status;admitted_on\n\
+         KHONG-CO;Nguyễn Văn Một;1980-01-01;Nam;chính thức;2010-05-19\n\
+         KHONG-CO;Lê Thị Hai;31/02/1990;Nữ;dự bị;2025-01-01\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["members", "import", "--database-url", &url, file.to_str().unwrap()], "");
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("row 2: cell: Không có chi bộ mã \"KHONG-CO\""), "{out}");
+    assert!(out.contains("row 3: birth_date"), "{out}");
+    let (code, out) =
+        run(&["members", "import", "--database-url", &url, "--cell", "KHONG-CO", file.to_str().unwrap()], "");
+    assert_eq!(code, 2, "{out}");
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(dangvu_store::audit::list(&conn, None, 10).await.unwrap().len(), log.len(), "nothing was written");
+
     // Deleting the last entry is found too.
     crate::audit::tamper(&conn, "DELETE FROM audit_log WHERE id = 1").await;
     let (code, out) = run(&["audit", "verify", "--database-url", &url], "");

@@ -11,7 +11,8 @@ both_backends!(
     registry_search_and_identity,
     a_mistyped_record_is_corrected,
     transfers_keep_the_figures_right,
-    import_is_all_or_nothing
+    import_is_all_or_nothing,
+    bulk_load_is_all_or_nothing_and_keeps_the_indexes
 );
 
 fn member(name: &str, org_id: i64) -> Value {
@@ -410,4 +411,115 @@ async fn import_is_all_or_nothing(app: TestApp) {
     assert_eq!(res.json::<Value>().await.unwrap()["created"], 2);
     let after = stats(&app, &organizer, cell, None).await;
     assert_eq!((after.0, after.1), (before.0 + 1, before.1 + 1));
+}
+
+/// The secondary indexes of the members' tables, by name: a bulk load that builds them
+/// again must leave exactly these.
+async fn member_indexes(db: &dangvu_store::Db) -> Vec<String> {
+    let sql = match db.backend() {
+        dangvu_store::Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('members', 'member_periods', 'member_terms') ORDER BY name"
+        }
+        dangvu_store::Backend::Postgres => {
+            "SELECT indexname FROM pg_indexes WHERE tablename IN ('members', 'member_periods', 'member_terms') ORDER BY indexname"
+        }
+    };
+    db.query(sql, &[]).await.unwrap().iter().map(|r| r.text(0).unwrap()).collect()
+}
+
+/// `dangvu members import`: a file whose rows name their cells, checked whole, written in
+/// one transaction, found by the search and counted by the figures afterwards.
+async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
+    use dangvu_web::member_load::load_file;
+    let organizer = app.login("khoi").await;
+    let today = dangvu_domain::calendar::today();
+    let (first, second) = ("DUK-CCQ-STC-CB01", "DUK-CCQ-STC-CB02");
+    let (cell, other, bloc) = (app.org_id(first).await, app.org_id(second).await, app.org_id("DUK-CCQ").await);
+    let indexes = member_indexes(&app.db).await;
+    let audit = app.audit_len().await;
+    let before = (stats(&app, &organizer, cell, None).await, stats(&app, &organizer, bloc, None).await);
+    let file = std::env::temp_dir().join(format!("dangvu-bulk-{}-{:?}.csv", std::process::id(), app.db.backend()));
+    let bad = format!(
+        "\u{feff}Mã chi bộ;Họ và tên;Ngày sinh;Giới tính;Trạng thái;Ngày kết nạp;official_on;card_number\n\
+         {first};Đặng Thị Bảy;1990-01-01;Nữ;chính thức;2012-05-19;2013-05-19;77001\n\
+         KHONG-CO;Đường Văn Tám;31/02/1990;Nam;dự bị;2026-01-01;;77002\n\
+         ;;;;;;;\n\
+         {second};Lê Văn Chín;1980-07-07;khác;dự bị;2026-01-01;2026-02-01;77003\n"
+    );
+    std::fs::write(&file, &bad).unwrap();
+    let fields = |e: dangvu_store::StoreError| match e {
+        dangvu_store::StoreError::Invalid(fields) => fields.into_iter().map(|f| f.field).collect::<Vec<_>>(),
+        other => panic!("{other}"),
+    };
+    let refused = load_file(&app.db, &file, None, today).await.map(|l| l.members);
+    assert_eq!(
+        fields(refused.unwrap_err()),
+        ["row 3: cell", "row 3: birth_date", "row 5: gender", "row 5: official_on"],
+        "every bad cell, by row (the header is row 1) and column"
+    );
+    assert_eq!(app.audit_len().await, audit, "nothing was written");
+    assert_eq!((stats(&app, &organizer, cell, None).await, stats(&app, &organizer, bloc, None).await), before);
+
+    let good = bad
+        .replace("KHONG-CO", second)
+        .replace("31/02/1990", "28/02/1990")
+        .replace("khác", "Nam")
+        .replace("2026-01-01;2026-02-01", "2026-01-01;");
+    std::fs::write(&file, &good).unwrap();
+    let loaded = load_file(&app.db, &file, None, today).await.unwrap();
+    assert_eq!(loaded.members, 3);
+    assert_eq!(stats(&app, &organizer, cell, None).await, (before.0.0 + 1, before.0.1));
+    assert_eq!(stats(&app, &organizer, bloc, None).await, (before.1.0 + 1, before.1.1 + 2));
+    // Probationary for its first year: the past figures count it so.
+    let (_, probationary) = stats(&app, &organizer, cell, Some("2013-01-01")).await;
+    assert!(probationary >= 1, "the full member was probationary in 2013");
+    for (q, name) in
+        [("dang%20thi%20bay", "Đặng Thị Bảy"), ("duong%20tam%2077002", "Đường Văn Tám"), ("77003", "Lê Văn Chín")]
+    {
+        let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q={q}")).await;
+        assert_eq!(found["items"][0]["full_name"], name, "{q}: {found}");
+    }
+    let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={other}&q=77002")).await;
+    assert_eq!(found["items"][0]["birth_date"], "1990-02-28", "{found}");
+    assert_eq!(app.audit_len().await, audit + 1, "one entry for the load");
+    assert_eq!(member_indexes(&app.db).await, indexes);
+
+    // A load larger than the registry drops the indexes of the members' tables and builds
+    // them again, in the same transaction.
+    let mut tx = app.db.begin_bulk().await.unwrap();
+    let rows: Vec<(i64, dangvu_store::members::CheckedMember)> = dangvu_web::member_import::check_file(
+        "full_name,birth_date,gender,status,admitted_on,national_id\nPhan Văn Mười,1975-03-03,Nam,full,2001-01-01,040175000010\n"
+            .as_bytes(),
+        false,
+        None,
+        today,
+    )
+    .unwrap()
+    .into_iter()
+    .map(|m| (other, m))
+    .collect();
+    let mut load = dangvu_store::members::BulkLoad::start(&mut tx, 10_000_000).await.unwrap();
+    load.add(&mut tx, &rows).await.unwrap();
+    if app.db.backend() == dangvu_store::Backend::Sqlite {
+        // PostgreSQL makes readers of the table wait while its indexes are dropped.
+        let (_, during) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q=dang%20thi%20bay")).await;
+        assert_eq!(during["items"][0]["full_name"], "Đặng Thị Bảy", "readers go on during a load: {during}");
+    }
+    load.finish(&mut tx, &dangvu_store::audit::Actor::command_line(), today).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(member_indexes(&app.db).await, indexes);
+    let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q=040175000010")).await;
+    assert_eq!(found["items"][0]["full_name"], "Phan Văn Mười", "{found}");
+
+    // The references are checked again once the load is over.
+    let mut tx = app.db.begin().await.unwrap();
+    let orphan = tx
+        .execute(
+            "INSERT INTO member_periods (member_id, org_id, status, valid_from) VALUES ($1, $2, 'full', '2020-01-01')",
+            &[999_999_999_i64.into(), cell.into()],
+        )
+        .await;
+    assert!(orphan.is_err(), "foreign keys are on again");
+    drop(tx);
+    let _ = std::fs::remove_file(&file);
 }

@@ -1,12 +1,14 @@
 //! The members registry: records with their history of cells and status, transfers, and
 //! the member totals of every organisation's subtree, kept on each change.
 
+mod bulk;
 mod inactive;
 mod life;
 mod record;
 mod search;
 mod transfers;
 
+pub use bulk::{BulkLoad, cells_by_code};
 pub use inactive::{
     InactivePeriodRecord, NewInactivePeriod, REASONS as INACTIVE_REASONS, Readmission, delete_inactive_period,
     inactive_periods, readmit, record_inactive_period,
