@@ -484,6 +484,19 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
     assert_eq!(app.audit_len().await, audit + 1, "one entry for the load");
     assert_eq!(member_indexes(&app.db).await, indexes);
 
+    // Hundreds of rows: the records, periods and words go out in statements of different
+    // sizes, and a period never reaches the engine before its member.
+    let many: String = std::iter::once("full_name,birth_date,gender,status,admitted_on,official_on\n".to_owned())
+        .chain((0..450).map(|i| format!("Trần Văn Số{i},1980-01-01,Nam,full,2016-01-01,2017-01-01\n")))
+        .collect();
+    std::fs::write(&file, many).unwrap();
+    let before_many = stats(&app, &organizer, other, None).await;
+    let past_before = stats(&app, &organizer, other, Some("2016-06-01")).await;
+    assert_eq!(load_file(&app.db, &file, Some(second), today).await.unwrap().members, 450);
+    assert_eq!(stats(&app, &organizer, other, None).await, (before_many.0 + 450, before_many.1));
+    let past = stats(&app, &organizer, other, Some("2016-06-01")).await;
+    assert_eq!(past, (past_before.0, past_before.1 + 450), "probationary until 2017");
+
     // A load larger than the registry drops the indexes of the members' tables and builds
     // them again, in the same transaction.
     let mut tx = app.db.begin_bulk().await.unwrap();

@@ -116,16 +116,10 @@ impl BulkLoad {
                 Some(official_on) => {
                     let probationary = MemberStatus::Probationary.as_str();
                     let first = [id.into(), cell.into(), probationary.into(), admitted_on.into(), official_on.into()];
-                    self.periods.push(tx, first).await?;
-                    self.periods
-                        .push(tx, [id.into(), cell.into(), status.into(), official_on.into(), Value::Null])
-                        .await?
+                    self.periods.hold(first);
+                    self.periods.hold([id.into(), cell.into(), status.into(), official_on.into(), Value::Null]);
                 }
-                None => {
-                    self.periods
-                        .push(tx, [id.into(), cell.into(), status.into(), admitted_on.into(), Value::Null])
-                        .await?
-                }
+                None => self.periods.hold([id.into(), cell.into(), status.into(), admitted_on.into(), Value::Null]),
             }
             let record = [
                 id.into(),
@@ -143,7 +137,11 @@ impl BulkLoad {
                 m.card_number.as_deref().into(),
                 self.now.into(),
             ];
-            self.members.push(tx, record).await?;
+            // A period reaches the engine after its member: PostgreSQL checks the reference
+            // at once.
+            if self.members.push(tx, record).await? {
+                self.periods.write_full(tx).await?;
+            }
         }
         Ok(())
     }
@@ -317,12 +315,30 @@ impl<const N: usize> Rows<N> {
         Rows { into, full: insert_sql(into, N, rows), values: Vec::with_capacity(N * rows) }
     }
 
-    async fn push(&mut self, tx: &mut Tx, row: [Value; N]) -> Result<(), StoreError> {
+    /// Adds a row, and writes the statement when it is full: answers whether it did.
+    async fn push(&mut self, tx: &mut Tx, row: [Value; N]) -> Result<bool, StoreError> {
         self.values.extend(row);
-        if self.values.len() == N * (VALUES_PER_STATEMENT / N) {
+        let full = self.values.len() == N * (VALUES_PER_STATEMENT / N);
+        if full {
             tx.execute(&self.full, &self.values).await?;
             self.values.clear();
         }
+        Ok(full)
+    }
+
+    /// Adds a row to be written by [`Rows::write_full`] or [`Rows::flush`].
+    fn hold(&mut self, row: [Value; N]) {
+        self.values.extend(row);
+    }
+
+    /// Writes the full statements of the rows held; the rest waits.
+    async fn write_full(&mut self, tx: &mut Tx) -> Result<(), StoreError> {
+        let size = N * (VALUES_PER_STATEMENT / N);
+        let full = self.values.len() / size * size;
+        for chunk in self.values[..full].chunks(size) {
+            tx.execute(&self.full, chunk).await?;
+        }
+        self.values.drain(..full);
         Ok(())
     }
 
