@@ -19,7 +19,9 @@ use dangvu_domain::membership::MemberStatus;
 use dangvu_domain::tree;
 use serde_json::json;
 
-use super::{CheckedMember, ROWS_PER_STATEMENT, add_to_many_totals, cell_paths, search, search_text};
+use super::{
+    CheckedMember, PERIODS, ROWS_PER_STATEMENT, add_to_many_totals, cell_paths, insert_sql, search, search_text,
+};
 use crate::audit::{self, Actor, Change};
 use crate::db::Backend;
 use crate::{StoreError, Tx, Value};
@@ -84,7 +86,7 @@ impl BulkLoad {
                 "members (id, org_id, full_name, search_text, birth_date, gender, status, admitted_on, ceremony_on,
                           official_on, national_id, phone, card_number, created_at)",
             ),
-            periods: Rows::new("member_periods (member_id, org_id, status, valid_from, valid_to)"),
+            periods: Rows::new(PERIODS),
             words: Words::default(),
             now: crate::now_micros(),
         })
@@ -349,15 +351,4 @@ impl<const N: usize> Rows<N> {
         }
         Ok(())
     }
-}
-
-/// `INSERT INTO {into} VALUES` for `rows` rows of `width` values.
-fn insert_sql(into: &str, width: usize, rows: usize) -> String {
-    let marks: Vec<String> = (0..rows)
-        .map(|i| {
-            let row: Vec<String> = (1..=width).map(|k| format!("${}", width * i + k)).collect();
-            format!("({})", row.join(", "))
-        })
-        .collect();
-    format!("INSERT INTO {into} VALUES {}", marks.join(", "))
 }

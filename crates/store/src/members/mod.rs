@@ -407,18 +407,14 @@ pub async fn insert_cells(
     // Many rows per statement: an import of a province is a few thousand round trips to
     // the engine, not hundreds of thousands.
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut sql = String::from(
-            "INSERT INTO members (org_id, full_name, search_text, birth_date, gender, status, admitted_on, ceremony_on,
-                                  official_on, national_id, phone, card_number, created_at) VALUES ",
+        let sql = insert_sql(
+            "members (org_id, full_name, search_text, birth_date, gender, status, admitted_on, ceremony_on,
+                      official_on, national_id, phone, card_number, created_at)",
+            13,
+            chunk.len(),
         );
         let mut values: Vec<crate::Value> = Vec::with_capacity(chunk.len() * 13);
-        for (i, (org_id, m)) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            let base = i * 13;
-            let marks: Vec<String> = (1..=13).map(|k| format!("${}", base + k)).collect();
-            sql.push_str(&format!("({})", marks.join(", ")));
+        for (org_id, m) in chunk {
             values.extend([
                 (*org_id).into(),
                 m.full_name.as_str().into(),
@@ -438,7 +434,7 @@ pub async fn insert_cells(
         // What the member's first period and its search words need comes back with each id:
         // the order of RETURNING is not promised to be that of VALUES, and reading the rows
         // back by id costs PostgreSQL a scan of the table per statement.
-        sql.push_str(" RETURNING id, org_id, status, admitted_on, search_text, official_on");
+        let sql = sql + " RETURNING id, org_id, status, admitted_on, search_text, official_on";
         let written = tx.query(&sql, &values).await?;
         let mut new_ids = Vec::with_capacity(written.len());
         let mut periods: Vec<crate::Value> = Vec::with_capacity(written.len() * 10);
@@ -467,7 +463,7 @@ pub async fn insert_cells(
                 }
             }
         }
-        tx.execute(&periods_sql(periods.len() / 5), &periods).await?;
+        tx.execute(&insert_sql(PERIODS, 5, periods.len() / 5), &periods).await?;
         ids.extend(new_ids);
     }
     let words: Vec<(i64, &str)> = words.iter().map(|(id, text)| (*id, text.as_str())).collect();
@@ -514,12 +510,18 @@ fn search_text(m: &CheckedMember) -> String {
     ))
 }
 
-/// `INSERT INTO member_periods … VALUES` for `rows` first periods, five values each.
-fn periods_sql(rows: usize) -> String {
+/// The columns of a member's period, as [`insert_sql`] takes them.
+const PERIODS: &str = "member_periods (member_id, org_id, status, valid_from, valid_to)";
+
+/// `INSERT INTO {into} VALUES` for `rows` rows of `width` values each (`$1` onwards).
+fn insert_sql(into: &str, width: usize, rows: usize) -> String {
     let marks: Vec<String> = (0..rows)
-        .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
+        .map(|i| {
+            let row: Vec<String> = (1..=width).map(|k| format!("${}", width * i + k)).collect();
+            format!("({})", row.join(", "))
+        })
         .collect();
-    format!("INSERT INTO member_periods (member_id, org_id, status, valid_from, valid_to) VALUES {}", marks.join(", "))
+    format!("INSERT INTO {into} VALUES {}", marks.join(", "))
 }
 
 /// Records that someone read a member's full record (DESIGN.md §7).
@@ -563,4 +565,15 @@ pub async fn counts(db: &Db, org_id: i64, path: &str, on: NaiveDate) -> Result<(
         }
     }
     Ok((full, prob))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multi_row_insert_numbers_its_values_row_after_row() {
+        assert_eq!(insert_sql("t (a, b, c)", 3, 2), "INSERT INTO t (a, b, c) VALUES ($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(insert_sql(PERIODS, 5, 1), format!("INSERT INTO {PERIODS} VALUES ($1, $2, $3, $4, $5)"));
+    }
 }

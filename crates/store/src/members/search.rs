@@ -251,9 +251,8 @@ pub(super) async fn index_terms(tx: &mut Tx, members: &[(i64, &str)]) -> Result<
     // In the index's order: neighbouring rows of a statement land on the same pages.
     pairs.sort_unstable();
     for chunk in pairs.chunks(ROWS) {
-        let marks: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
         let values: Vec<Value> = chunk.iter().flat_map(|(t, id)| [(*t).into(), (*id).into()]).collect();
-        tx.execute(&format!("INSERT INTO member_terms (term, member_id) VALUES {}", marks.join(", ")), &values).await?;
+        tx.execute(&super::insert_sql("member_terms (term, member_id)", 2, chunk.len()), &values).await?;
     }
     Ok(())
 }
