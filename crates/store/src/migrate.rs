@@ -82,6 +82,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_recognition_kept.sql"),
         postgres: include_str!("../migrations/postgres/0012_recognition_kept.sql"),
     },
+    Migration {
+        version: 13,
+        name: "members_indexes_unused",
+        sqlite: include_str!("../migrations/sqlite/0013_members_indexes_unused.sql"),
+        postgres: include_str!("../migrations/postgres/0013_members_indexes_unused.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.
