@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use dangvu_domain::text::{fold, nfc};
 use dangvu_domain::validation::{FieldError, Problems};
 use dangvu_store::audit::Actor;
-use dangvu_store::members::{self, BulkLoad, CheckedMember};
+use dangvu_store::members::{self, BulkBatch, BulkLoad, BulkRows};
 use dangvu_store::{Db, StoreError};
 
 use crate::member_import::{MAX_PROBLEMS, RowChecker, delimiter_of, map_columns};
@@ -45,14 +45,15 @@ pub async fn load_file(db: &Db, path: &Path, cell: Option<&str>, today: NaiveDat
                 .ok_or_else(|| StoreError::invalid("cell", format!("Không có chi bộ mã \"{code}\" đang hoạt động")))?,
         ),
     };
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<(i64, CheckedMember)>>(4);
-    let file = path.to_owned();
-    let reader = std::thread::spawn(move || read_members(&file, fixed, &cells, today, &sender));
-    let started = std::time::Instant::now();
     let mut load = BulkLoad::start(&mut tx, expected).await?;
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<BulkBatch>(4);
+    let file = path.to_owned();
+    let rows = load.rows();
+    let reader = std::thread::spawn(move || read_members(&file, fixed, &cells, today, rows, &sender));
+    let started = std::time::Instant::now();
     let mut written = Ok(());
     while let Some(batch) = receiver.recv().await {
-        written = load.add(&mut tx, &batch).await;
+        written = load.add(&mut tx, batch).await;
         if written.is_err() {
             break;
         }
@@ -63,10 +64,10 @@ pub async fn load_file(db: &Db, path: &Path, cell: Option<&str>, today: NaiveDat
         .await
         .map_err(|e| StoreError::Decode(format!("the reader of the file: {e}")))?
         .map_err(|_| StoreError::Decode("the reader of the file stopped".into()))?;
-    read.map_err(StoreError::Invalid)?;
+    let rows = read.map_err(StoreError::Invalid)?;
     written?;
     tracing::info!(members = load.loaded(), secs = started.elapsed().as_secs_f64(), "bulk load: rows read and written");
-    let members = load.finish(&mut tx, &Actor::command_line(), today).await?;
+    let members = load.finish(&mut tx, rows, &Actor::command_line(), today).await?;
     tx.commit().await?;
     tracing::info!(members, secs = started.elapsed().as_secs_f64(), "bulk load: committed");
     Ok(Loaded { members })
@@ -90,15 +91,16 @@ fn count_lines(path: &Path) -> std::io::Result<usize> {
     }
 }
 
-/// Reads and checks the file, sending the members to the writer while no row is bad.
-/// Answers every problem found, or nothing.
+/// Reads and checks the file, sending the rows of its members to the writer while no row
+/// is bad. Answers every problem found, or what made the rows.
 fn read_members(
     path: &Path,
     fixed: Option<i64>,
     cells: &HashMap<String, i64>,
     today: NaiveDate,
-    sender: &tokio::sync::mpsc::Sender<Vec<(i64, CheckedMember)>>,
-) -> Result<(), Vec<FieldError>> {
+    mut rows: BulkRows,
+    sender: &tokio::sync::mpsc::Sender<BulkBatch>,
+) -> Result<BulkRows, Vec<FieldError>> {
     let fail = |e: std::io::Error| {
         vec![FieldError { field: "file".into(), message: format!("Không đọc được tệp: {e}") }]
     };
@@ -127,7 +129,7 @@ fn read_members(
         problems.add("row 1", "Thiếu cột cell (mã chi bộ của mỗi dòng), hoặc chọn một chi bộ cho cả tệp");
     }
     if !problems.is_empty() {
-        return problems.finish();
+        return problems.finish().map(|()| rows);
     }
     let mapping = map_columns(&header, None)?;
     let checker = RowChecker::new(&mapping, today);
@@ -161,9 +163,9 @@ fn read_members(
             // Once a row is bad nothing will be written: the rest is only checked.
             if problems.is_empty() {
                 batch.push((cell, member));
-                if batch.len() == BATCH && sender.blocking_send(std::mem::take(&mut batch)).is_err() {
+                if batch.len() == BATCH && sender.blocking_send(rows.prepare(std::mem::take(&mut batch))).is_err() {
                     // The writer failed; it reports why.
-                    return Ok(());
+                    return Ok(rows);
                 }
             }
         }
@@ -176,9 +178,10 @@ fn read_members(
         problems.add("file", "Tệp không có dòng dữ liệu nào");
     }
     if problems.is_empty() && !batch.is_empty() {
-        let _ = sender.blocking_send(batch);
+        let _ = sender.blocking_send(rows.prepare(batch));
     }
-    problems.finish()
+    problems.finish()?;
+    Ok(rows)
 }
 
 /// The cell a row names by its code.

@@ -512,13 +512,14 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
     .map(|m| (other, m))
     .collect();
     let mut load = dangvu_store::members::BulkLoad::start(&mut tx, 10_000_000).await.unwrap();
-    load.add(&mut tx, &rows).await.unwrap();
+    let mut made = load.rows();
+    load.add(&mut tx, made.prepare(rows)).await.unwrap();
     if app.db.backend() == dangvu_store::Backend::Sqlite {
         // PostgreSQL makes readers of the table wait while its indexes are dropped.
         let (_, during) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q=dang%20thi%20bay")).await;
         assert_eq!(during["items"][0]["full_name"], "Đặng Thị Bảy", "readers go on during a load: {during}");
     }
-    load.finish(&mut tx, &dangvu_store::audit::Actor::command_line(), today).await.unwrap();
+    load.finish(&mut tx, made, &dangvu_store::audit::Actor::command_line(), today).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(member_indexes(&app.db).await, indexes);
     let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q=040175000010")).await;

@@ -37,20 +37,39 @@ const SORT_CACHE_KIB: i64 = -524_288;
 /// The tables a bulk load writes whose secondary indexes it may build again.
 const TABLES: [&str; 2] = ["members", "member_periods"];
 
-/// A bulk load under way, in the transaction of [`crate::Db::begin_bulk`].
+/// A bulk load under way, in the transaction of [`crate::Db::begin_bulk`]: the half that
+/// writes. The rows it writes are made by its [`BulkRows`], on another thread.
 pub struct BulkLoad {
-    /// The id the next member gets.
-    next_id: i64,
     first_id: i64,
     /// The indexes dropped at the start, as the statements that build them again.
     dropped: Vec<String>,
+    members: Rows<MEMBER_VALUES>,
+    periods: Rows<PERIOD_VALUES>,
+    /// Members received, written or held until a statement is full.
+    written: usize,
+    now: i64,
+}
+
+/// The half of a bulk load that needs no database: gives each member its id, folds its
+/// search text, numbers its words and counts it in its cell. It runs on the thread that
+/// reads the file, so that the writer's core does nothing but write.
+pub struct BulkRows {
+    next_id: i64,
+    first_id: i64,
     /// Full and probationary members added to each cell.
     per_cell: HashMap<i64, (i64, i64)>,
-    members: Rows<14>,
-    periods: Rows<5>,
     words: Words,
     now: i64,
 }
+
+/// The rows of a batch of members, as [`BulkLoad::add`] writes them.
+pub struct BulkBatch {
+    members: Vec<Value>,
+    periods: Vec<Value>,
+}
+
+const MEMBER_VALUES: usize = 14;
+const PERIOD_VALUES: usize = 5;
 
 /// The current cells that hold members, by their code: the cells an import file names.
 pub async fn cells_by_code(tx: &mut Tx, on: NaiveDate) -> Result<HashMap<String, i64>, StoreError> {
@@ -78,89 +97,74 @@ impl BulkLoad {
         // one seek where COUNT(*) reads the whole table.
         let dropped = if expected as i64 > last { drop_indexes(tx).await? } else { Vec::new() };
         Ok(BulkLoad {
-            next_id: last + 1,
             first_id: last + 1,
             dropped,
-            per_cell: HashMap::new(),
             members: Rows::new(
                 "members (id, org_id, full_name, search_text, birth_date, gender, status, admitted_on, ceremony_on,
                           official_on, national_id, phone, card_number, created_at)",
+                tx.backend(),
             ),
-            periods: Rows::new(PERIODS),
-            words: Words::default(),
+            periods: Rows::new(PERIODS, tx.backend()),
+            written: 0,
             now: crate::now_micros(),
         })
     }
 
-    /// Members loaded so far.
-    pub fn loaded(&self) -> usize {
-        (self.next_id - self.first_id) as usize
+    /// What makes the rows of this load, to be moved to the thread that reads them.
+    pub fn rows(&self) -> BulkRows {
+        BulkRows {
+            next_id: self.first_id,
+            first_id: self.first_id,
+            per_cell: HashMap::new(),
+            words: Words::default(),
+            now: self.now,
+        }
     }
 
-    /// Writes `rows` (a cell id and a checked member each). The cells are checked when the
-    /// load finishes.
-    pub async fn add(&mut self, tx: &mut Tx, rows: &[(i64, CheckedMember)]) -> Result<(), StoreError> {
-        for (cell, m) in rows {
-            let id = self.next_id;
-            self.next_id += 1;
-            let text = search_text(m);
-            for term in search::terms(&text) {
-                self.words.add(term, id - self.first_id);
-            }
-            let counts = self.per_cell.entry(*cell).or_default();
-            match m.status {
-                MemberStatus::Full => counts.0 += 1,
-                MemberStatus::Probationary => counts.1 += 1,
-            }
-            // The same first periods as a member added one at a time.
-            let (cell, admitted_on, status) = (*cell, m.admitted_on, m.status.as_str());
-            match m.official_on.filter(|o| m.status == MemberStatus::Full && *o > m.admitted_on) {
-                Some(official_on) => {
-                    let probationary = MemberStatus::Probationary.as_str();
-                    let first = [id.into(), cell.into(), probationary.into(), admitted_on.into(), official_on.into()];
-                    self.periods.hold(first);
-                    self.periods.hold([id.into(), cell.into(), status.into(), official_on.into(), Value::Null]);
-                }
-                None => self.periods.hold([id.into(), cell.into(), status.into(), admitted_on.into(), Value::Null]),
-            }
-            let record = [
-                id.into(),
-                cell.into(),
-                m.full_name.as_str().into(),
-                text.into(),
-                m.birth_date.into(),
-                m.gender.as_str().into(),
-                status.into(),
-                admitted_on.into(),
-                m.ceremony_on.into(),
-                m.official_on.into(),
-                m.national_id.as_deref().into(),
-                m.phone.as_deref().into(),
-                m.card_number.as_deref().into(),
-                self.now.into(),
-            ];
-            // A period reaches the engine after its member: PostgreSQL checks the reference
-            // at once.
-            if self.members.push(tx, record).await? {
-                self.periods.write_full(tx).await?;
-            }
-        }
-        Ok(())
+    /// Members received so far.
+    pub fn loaded(&self) -> usize {
+        self.written
+    }
+
+    /// Writes a batch made by this load's [`BulkRows`], in the order they were made.
+    pub async fn add(&mut self, tx: &mut Tx, batch: BulkBatch) -> Result<(), StoreError> {
+        self.written += batch.members.len() / MEMBER_VALUES;
+        self.members.values.extend(batch.members);
+        self.members.write_full(tx).await?;
+        // A period reaches the engine after its member (PostgreSQL checks the reference at
+        // once): those of members still held wait with them.
+        let last_written = self.first_id + self.written as i64 - 1 - (self.members.values.len() / MEMBER_VALUES) as i64;
+        self.periods.values.extend(batch.periods);
+        self.periods.write_full_while(tx, |period| matches!(period[0], Value::Int(m) if m <= last_written)).await
     }
 
     /// Checks the cells, files the words, builds the dropped indexes again, adds to the
     /// totals of every ancestor and writes the audit entry. Answers the members loaded.
-    pub async fn finish(mut self, tx: &mut Tx, actor: &Actor, today: NaiveDate) -> Result<usize, StoreError> {
+    pub async fn finish(
+        mut self,
+        tx: &mut Tx,
+        rows: BulkRows,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<usize, StoreError> {
         let loaded = self.loaded();
+        if rows.first_id != self.first_id || rows.next_id - rows.first_id != loaded as i64 {
+            // A batch was lost or came from another load: nothing of it may be committed.
+            return Err(StoreError::Engine(format!(
+                "bulk load: {} members made, {loaded} written",
+                rows.next_id - rows.first_id
+            )));
+        }
+        let BulkRows { per_cell, mut words, .. } = rows;
         let started = std::time::Instant::now();
         self.members.flush(tx).await?;
         self.periods.flush(tx).await?;
         // Every cell must hold members today: the keys are not checked row by row.
-        let cells: Vec<i64> = self.per_cell.keys().copied().collect();
+        let cells: Vec<i64> = per_cell.keys().copied().collect();
         let paths = cell_paths(tx, &cells, today, "cell").await?;
         let mut totals: HashMap<i64, (i64, i64)> = HashMap::new();
         for (cell, path) in cells.iter().zip(&paths) {
-            let (full, prob) = self.per_cell[cell];
+            let (full, prob) = per_cell[cell];
             for org in tree::ids(path) {
                 let t = totals.entry(org).or_default();
                 t.0 += full;
@@ -173,9 +177,12 @@ impl BulkLoad {
             add_to_many_totals(tx, chunk).await?;
         }
         // In the index's order: each page of `member_terms` is written once.
-        let mut terms: Rows<2> = Rows::new("member_terms (term, member_id)");
-        for (term, offset) in self.words.sorted() {
-            terms.push(tx, [term.into(), (self.first_id + offset).into()]).await?;
+        let mut terms: Rows<2> = Rows::new("member_terms (term, member_id)", tx.backend());
+        for (term, offset) in words.sorted() {
+            terms.add([term.into(), (self.first_id + offset).into()]);
+            if terms.values.len() == terms.full_len() {
+                terms.write_full(tx).await?;
+            }
         }
         terms.flush(tx).await?;
         tracing::info!(secs = started.elapsed().as_secs_f64(), "bulk load: totals and search words written");
@@ -205,10 +212,10 @@ impl BulkLoad {
             indexes = self.dropped.len(),
             "bulk load: indexes built"
         );
+        let last_id = self.first_id + loaded as i64 - 1;
         if !sqlite && loaded > 0 {
             // The ids were given here: the identity column goes on after them.
-            tx.execute("SELECT setval(pg_get_serial_sequence('members', 'id'), $1)", &[(self.next_id - 1).into()])
-                .await?;
+            tx.execute("SELECT setval(pg_get_serial_sequence('members', 'id'), $1)", &[last_id.into()]).await?;
         }
         audit::append(
             tx,
@@ -221,7 +228,7 @@ impl BulkLoad {
                 after: Some(json!({
                     "created": loaded, "cells": cells.len(),
                     "first_id": (loaded > 0).then_some(self.first_id),
-                    "last_id": (loaded > 0).then_some(self.next_id - 1),
+                    "last_id": (loaded > 0).then_some(last_id),
                 })),
             },
         )
@@ -230,38 +237,120 @@ impl BulkLoad {
     }
 }
 
-/// Drops the secondary indexes of [`TABLES`] and answers the statements that build them
-/// again, as the database itself holds them: the schema stays written in one place, the
-/// migrations.
-async fn drop_indexes(tx: &mut Tx) -> Result<Vec<String>, StoreError> {
-    let rows = match tx.backend() {
-        // Indexes SQLite made for a key or a UNIQUE constraint have no SQL and stay.
-        Backend::Sqlite => {
-            tx.query(
-                "SELECT name, sql FROM sqlite_master
-                 WHERE type = 'index' AND tbl_name IN ($1, $2) AND sql IS NOT NULL ORDER BY name",
-                &[TABLES[0].into(), TABLES[1].into()],
-            )
-            .await?
+impl BulkRows {
+    /// The rows of `members` (a cell id and a checked member each), with the same first
+    /// periods as a member added one at a time. The cells are checked when the load finishes.
+    pub fn prepare(&mut self, members: Vec<(i64, CheckedMember)>) -> BulkBatch {
+        let mut batch = BulkBatch {
+            members: Vec::with_capacity(members.len() * MEMBER_VALUES),
+            periods: Vec::with_capacity(members.len() * PERIOD_VALUES * 2),
+        };
+        for (cell, m) in members {
+            let id = self.next_id;
+            self.next_id += 1;
+            let text = search_text(&m);
+            for term in search::terms(&text) {
+                self.words.add(term, id - self.first_id);
+            }
+            let counts = self.per_cell.entry(cell).or_default();
+            match m.status {
+                MemberStatus::Full => counts.0 += 1,
+                MemberStatus::Probationary => counts.1 += 1,
+            }
+            let (admitted_on, status) = (m.admitted_on, m.status.as_str());
+            match m.official_on.filter(|o| m.status == MemberStatus::Full && *o > m.admitted_on) {
+                Some(official_on) => {
+                    let probationary = MemberStatus::Probationary.as_str();
+                    batch.periods.extend([
+                        id.into(),
+                        cell.into(),
+                        probationary.into(),
+                        admitted_on.into(),
+                        official_on.into(),
+                    ]);
+                    batch.periods.extend([id.into(), cell.into(), status.into(), official_on.into(), Value::Null]);
+                }
+                None => batch.periods.extend([id.into(), cell.into(), status.into(), admitted_on.into(), Value::Null]),
+            }
+            batch.members.extend([
+                id.into(),
+                cell.into(),
+                m.full_name.into(),
+                text.into(),
+                m.birth_date.into(),
+                m.gender.as_str().into(),
+                status.into(),
+                admitted_on.into(),
+                m.ceremony_on.into(),
+                m.official_on.into(),
+                m.national_id.into(),
+                m.phone.into(),
+                m.card_number.into(),
+                self.now.into(),
+            ]);
         }
-        // Those behind a constraint (the primary keys) stay.
+        batch
+    }
+}
+
+/// Drops the secondary indexes of [`TABLES`] and, on PostgreSQL, the foreign keys of the
+/// tables a load writes (checked row by row as they come, where adding them back checks
+/// every row in one join), and answers the statements that make them again, as the
+/// database itself holds them: the schema stays written in one place, the migrations.
+async fn drop_indexes(tx: &mut Tx) -> Result<Vec<String>, StoreError> {
+    let [members, periods] = TABLES;
+    let (indexes, keys) = match tx.backend() {
+        // Indexes SQLite made for a key or a UNIQUE constraint have no SQL and stay; its
+        // foreign keys are off for the whole load (`Db::begin_bulk`). A partial index stays
+        // too: those of these tables hold ended memberships, and a load adds current
+        // members only, so it would read the whole table to find nothing.
+        Backend::Sqlite => {
+            let indexes = tx
+                .query(
+                    "SELECT name, sql FROM sqlite_master
+                     WHERE type = 'index' AND tbl_name IN ($1, $2) AND sql IS NOT NULL
+                       AND sql NOT LIKE '% WHERE %' ORDER BY name",
+                    &[members.into(), periods.into()],
+                )
+                .await?;
+            (indexes, Vec::new())
+        }
+        // Those behind a constraint (the primary keys) stay, and so do the partial ones.
         Backend::Postgres => {
-            tx.query(
-                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
-                   JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-                  WHERE t.relname IN ($1, $2) AND t.relnamespace = to_regnamespace(current_schema())
-                    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
-                  ORDER BY i.relname",
-                &[TABLES[0].into(), TABLES[1].into()],
-            )
-            .await?
+            let indexes = tx
+                .query(
+                    "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
+                       JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+                      WHERE t.relname IN ($1, $2) AND t.relnamespace = to_regnamespace(current_schema())
+                        AND x.indpred IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
+                      ORDER BY i.relname",
+                    &[members.into(), periods.into()],
+                )
+                .await?;
+            let keys = tx
+                .query(
+                    "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
+                       JOIN pg_class t ON t.oid = c.conrelid
+                      WHERE c.contype = 'f' AND t.relname IN ($1, 'member_terms')
+                        AND t.relnamespace = to_regnamespace(current_schema())
+                      ORDER BY t.relname, c.conname",
+                    &[periods.into()],
+                )
+                .await?;
+            (indexes, keys)
         }
     };
-    let mut dropped = Vec::with_capacity(rows.len());
-    for r in &rows {
+    let mut dropped = Vec::with_capacity(indexes.len() + keys.len());
+    for r in &indexes {
         let (name, sql) = (r.text(0)?, r.text(1)?);
         tx.batch(&format!("DROP INDEX \"{name}\"")).await?;
         dropped.push(sql);
+    }
+    for r in &keys {
+        let (table, name, definition) = (r.text(0)?, r.text(1)?, r.text(2)?);
+        tx.batch(&format!("ALTER TABLE \"{table}\" DROP CONSTRAINT \"{name}\"")).await?;
+        dropped.push(format!("ALTER TABLE \"{table}\" ADD CONSTRAINT \"{name}\" {definition}"));
     }
     Ok(dropped)
 }
@@ -303,52 +392,71 @@ impl Words {
     }
 }
 
-/// Rows of `N` values waiting to be inserted into one table, [`VALUES_PER_STATEMENT`]
-/// values at a time: every full statement is the same text, prepared once.
+/// Rows of `N` values waiting to be written to one table: on SQLite in statements of
+/// [`VALUES_PER_STATEMENT`] values, every full one the same text, prepared once; on
+/// PostgreSQL in a `COPY` of [`ROWS_PER_COPY`] rows.
 struct Rows<const N: usize> {
     into: &'static str,
+    backend: Backend,
     full: String,
     values: Vec<Value>,
 }
 
+/// Rows sent in one `COPY` on PostgreSQL: a few megabytes.
+const ROWS_PER_COPY: usize = 20_000;
+
 impl<const N: usize> Rows<N> {
-    fn new(into: &'static str) -> Rows<N> {
+    fn new(into: &'static str, backend: Backend) -> Rows<N> {
         let rows = VALUES_PER_STATEMENT / N;
-        Rows { into, full: insert_sql(into, N, rows), values: Vec::with_capacity(N * rows) }
+        Rows { into, backend, full: insert_sql(into, N, rows), values: Vec::with_capacity(N * rows) }
     }
 
-    /// Adds a row, and writes the statement when it is full: answers whether it did.
-    async fn push(&mut self, tx: &mut Tx, row: [Value; N]) -> Result<bool, StoreError> {
-        self.values.extend(row);
-        let full = self.values.len() == N * (VALUES_PER_STATEMENT / N);
-        if full {
-            tx.execute(&self.full, &self.values).await?;
-            self.values.clear();
+    /// The values written at a time.
+    fn full_len(&self) -> usize {
+        match self.backend {
+            Backend::Sqlite => N * (VALUES_PER_STATEMENT / N),
+            Backend::Postgres => N * ROWS_PER_COPY,
         }
-        Ok(full)
     }
 
-    /// Adds a row to be written by [`Rows::write_full`] or [`Rows::flush`].
-    fn hold(&mut self, row: [Value; N]) {
+    fn add(&mut self, row: [Value; N]) {
         self.values.extend(row);
     }
 
-    /// Writes the full statements of the rows held; the rest waits.
+    /// Writes the rows held as long as a full write's worth is held; the rest waits.
     async fn write_full(&mut self, tx: &mut Tx) -> Result<(), StoreError> {
-        let size = N * (VALUES_PER_STATEMENT / N);
-        let full = self.values.len() / size * size;
-        for chunk in self.values[..full].chunks(size) {
-            tx.execute(&self.full, chunk).await?;
+        self.write_full_while(tx, |_| true).await
+    }
+
+    /// Writes the rows held, in order, a full write at a time while `ready` holds for the
+    /// last row of the next one; the rest waits.
+    async fn write_full_while(&mut self, tx: &mut Tx, ready: impl Fn(&[Value]) -> bool) -> Result<(), StoreError> {
+        let size = self.full_len();
+        let mut written = 0;
+        while self.values.len() - written >= size && ready(&self.values[written + size - N..written + size]) {
+            self.write(tx, written..written + size).await?;
+            written += size;
         }
-        self.values.drain(..full);
+        self.values.drain(..written);
         Ok(())
     }
 
+    /// Writes every row held.
     async fn flush(&mut self, tx: &mut Tx) -> Result<(), StoreError> {
+        self.write_full(tx).await?;
         if !self.values.is_empty() {
-            tx.execute(&insert_sql(self.into, N, self.values.len() / N), &self.values).await?;
+            self.write(tx, 0..self.values.len()).await?;
             self.values.clear();
         }
         Ok(())
+    }
+
+    async fn write(&self, tx: &mut Tx, range: std::ops::Range<usize>) -> Result<(), StoreError> {
+        let values = &self.values[range];
+        match self.backend {
+            Backend::Postgres => tx.copy_in(self.into, N, values).await.map(drop),
+            Backend::Sqlite if values.len() == self.full_len() => tx.execute(&self.full, values).await.map(drop),
+            Backend::Sqlite => tx.execute(&insert_sql(self.into, N, values.len() / N), values).await.map(drop),
+        }
     }
 }

@@ -8,7 +8,7 @@ mod record;
 mod search;
 mod transfers;
 
-pub use bulk::{BulkLoad, cells_by_code};
+pub use bulk::{BulkBatch, BulkLoad, BulkRows, cells_by_code};
 pub use inactive::{
     InactivePeriodRecord, NewInactivePeriod, REASONS as INACTIVE_REASONS, Readmission, delete_inactive_period,
     inactive_periods, readmit, record_inactive_period,
