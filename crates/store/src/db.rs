@@ -307,16 +307,12 @@ impl Db {
             Engine::Sqlite(pool) => {
                 let conn = pool.writer.clone().lock_owned().await;
                 blocking(|| conn.execute_batch("BEGIN IMMEDIATE")).map_err(sqlite_err)?;
-                Ok(Tx { backend: Backend::Sqlite, inner: Some(TxInner::Sqlite(conn)), checks_keys: true })
+                Ok(Tx { backend: Backend::Sqlite, inner: Some(TxInner::Sqlite(conn)), bulk: None })
             }
             Engine::Postgres(pool) => {
                 let client = pg_client(pool).await?;
                 client.batch_execute("BEGIN").await.map_err(pg_err)?;
-                Ok(Tx {
-                    backend: Backend::Postgres,
-                    inner: Some(TxInner::Postgres(Box::new(client))),
-                    checks_keys: true,
-                })
+                Ok(Tx { backend: Backend::Postgres, inner: Some(TxInner::Postgres(Box::new(client))), bulk: None })
             }
         }
     }
@@ -326,15 +322,28 @@ impl Db {
     /// check is a seek into the parent table, and the words of five million members, in the
     /// order of their index, would seek the members' table at random thirty million times.
     /// (SQLite takes `PRAGMA foreign_keys` only outside a transaction, hence here.)
+    ///
+    /// When no other connection has the SQLite file open, the load also runs in rollback-journal
+    /// mode instead of WAL ([`rollback_journal_if_alone`]): SQLite journals only the pages that
+    /// existed when the transaction began, so the rows of a load into a young registry are
+    /// written once, to the file, where WAL writes each page twice (to the log, then by the
+    /// checkpoint after the commit). WAL comes back when the transaction ends.
     pub async fn begin_bulk(&self) -> Result<Tx, StoreError> {
         match &*self.inner {
             Engine::Sqlite(pool) => {
                 let conn = pool.writer.clone().lock_owned().await;
-                blocking(|| conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")).map_err(|e| {
-                    let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
-                    sqlite_err(e)
-                })?;
-                Ok(Tx { backend: Backend::Sqlite, inner: Some(TxInner::Sqlite(conn)), checks_keys: false })
+                // This process's idle readers hold the log open; they are opened again on demand.
+                pool.readers.lock().unwrap_or_else(|e| e.into_inner()).clear();
+                let journal = blocking(|| rollback_journal_if_alone(&conn))?;
+                let begun = blocking(|| conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE"));
+                let tx = Tx {
+                    backend: Backend::Sqlite,
+                    inner: Some(TxInner::Sqlite(conn)),
+                    bulk: Some(BulkSqlite { rollback_journal: journal }),
+                };
+                // On failure the drop of `tx` turns the checks and the log back on.
+                begun.map_err(sqlite_err)?;
+                Ok(tx)
             }
             Engine::Postgres(_) => self.begin().await,
         }
@@ -350,8 +359,14 @@ impl Db {
 pub struct Tx {
     backend: Backend,
     inner: Option<TxInner>,
-    /// False in a bulk load on SQLite: foreign keys are turned back on when it ends.
-    checks_keys: bool,
+    /// A bulk load on SQLite: what is set back when it ends.
+    bulk: Option<BulkSqlite>,
+}
+
+/// What a bulk load changed on the SQLite writer's connection, for the duration of its
+/// transaction: foreign keys are off, and the file may be out of WAL mode.
+struct BulkSqlite {
+    rollback_journal: bool,
 }
 
 enum TxInner {
@@ -430,19 +445,17 @@ impl Tx {
     /// Makes the transaction durable; only then is the write acknowledged.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         match self.inner.take().expect("a transaction commits once") {
-            TxInner::Sqlite(conn) => blocking(|| {
-                let committed = conn.execute_batch("COMMIT");
-                if !self.checks_keys {
-                    // After a failed COMMIT the transaction is still open and the pragma a
-                    // no-op; the drop below rolls back and turns the checks on again.
-                    let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
-                }
-                match committed {
-                    Ok(()) => Ok(()),
-                    Err(e) => {
-                        self.inner = Some(TxInner::Sqlite(conn));
-                        Err(sqlite_err(e))
+            TxInner::Sqlite(conn) => blocking(|| match conn.execute_batch("COMMIT") {
+                Ok(()) => {
+                    if let Some(bulk) = self.bulk.take() {
+                        bulk.end(&conn);
                     }
+                    Ok(())
+                }
+                Err(e) => {
+                    // The transaction is still open: the drop rolls it back and ends the bulk mode.
+                    self.inner = Some(TxInner::Sqlite(conn));
+                    Err(sqlite_err(e))
                 }
             }),
             TxInner::Postgres(client) => client.batch_execute("COMMIT").await.map_err(pg_err),
@@ -456,8 +469,8 @@ impl Drop for Tx {
             None => {}
             Some(TxInner::Sqlite(conn)) => {
                 let _ = conn.execute_batch("ROLLBACK");
-                if !self.checks_keys {
-                    let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
+                if let Some(bulk) = self.bulk.take() {
+                    bulk.end(&conn);
                 }
             }
             Some(TxInner::Postgres(client)) => {
@@ -494,6 +507,9 @@ struct SqlitePool {
 
 const SQLITE_READERS: usize = 8;
 
+/// How long a connection waits for another's lock before it answers `SQLITE_BUSY`.
+const SQLITE_BUSY_TIMEOUT_MS: u64 = 10_000;
+
 impl SqlitePool {
     fn open(path: &Path) -> Result<SqlitePool, StoreError> {
         if path.as_os_str().is_empty() || path.to_str() == Some(":memory:") {
@@ -525,11 +541,20 @@ impl SqlitePool {
 /// transaction survives a power cut, not only a crash of the process.
 fn open_sqlite(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     let conn = rusqlite::Connection::open(path).map_err(sqlite_err)?;
+    conn.busy_timeout(std::time::Duration::from_millis(SQLITE_BUSY_TIMEOUT_MS)).map_err(sqlite_err)?;
+    match conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())) {
+        Ok(()) => {}
+        // A bulk load has the file in rollback-journal mode until it commits
+        // ([`Db::begin_bulk`]); this connection reads in that mode meanwhile, and follows the
+        // file back to WAL by itself.
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+            tracing::warn!("SQLite: the file is out of WAL mode while a bulk load runs");
+        }
+        Err(e) => return Err(sqlite_err(e)),
+    }
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = FULL;
+        "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 10000;
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -65536;
          PRAGMA mmap_size = 268435456;",
@@ -542,6 +567,31 @@ fn open_sqlite(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(sqlite_err)?;
     conn.set_prepared_statement_cache_capacity(256);
     Ok(conn)
+}
+
+/// Takes the file out of WAL mode into rollback-journal mode if no other connection has it
+/// open (SQLite refuses the switch otherwise, at once: the wait for locks is off while it is
+/// tried). Answers whether it did. A server reading the file keeps it in WAL, and the load
+/// runs as any transaction does.
+fn rollback_journal_if_alone(conn: &rusqlite::Connection) -> Result<bool, StoreError> {
+    conn.execute_batch("PRAGMA busy_timeout = 0").map_err(sqlite_err)?;
+    let mode: Result<String, _> = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
+    conn.execute_batch(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")).map_err(sqlite_err)?;
+    Ok(mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")))
+}
+
+impl BulkSqlite {
+    /// Sets the writer's connection back as [`open_sqlite`] leaves it, outside the transaction.
+    fn end(self, conn: &rusqlite::Connection) {
+        let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
+        if self.rollback_journal {
+            // Going back to WAL needs no exclusive lock: it waits for readers as any write does.
+            // Should it fail, the next connection opened puts the file back in WAL.
+            if let Err(e) = conn.execute_batch("PRAGMA journal_mode = WAL") {
+                tracing::warn!(error = %e, "bulk load: the file could not be put back in WAL mode");
+            }
+        }
+    }
 }
 
 /// The statement as SQLite runs it: `$N` parameters become `?N`, which SQLite binds by

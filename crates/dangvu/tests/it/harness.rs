@@ -124,7 +124,7 @@ pub struct TestApp {
     pub db: Db,
     pub http: reqwest::Client,
     /// Kept so that the database is removed when the test ends.
-    _test_db: TestDb,
+    test_db: TestDb,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -155,7 +155,7 @@ impl TestApp {
             .await;
         });
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { base, db, http, _test_db: test_db, stop: Some(stop) }
+        TestApp { base, db, http, test_db, stop: Some(stop) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -211,6 +211,11 @@ impl TestApp {
     }
 
     /// The id of the organisation with this code (as the admin sees it).
+    /// The database the app runs on, for a second connection to it.
+    pub fn database_url(&self) -> &str {
+        &self.test_db.url
+    }
+
     pub async fn org_id(&self, code: &str) -> i64 {
         let org = dangvu_store::orgs::get_by_code(&self.db, code, dangvu_domain::calendar::today())
             .await

@@ -498,8 +498,14 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
     assert_eq!(past, (past_before.0, past_before.1 + 450), "probationary until 2017");
 
     // A load larger than the registry drops the indexes of the members' tables and builds
-    // them again, in the same transaction.
+    // them again, in the same transaction. Another connection has the file open here, as a
+    // running server would: the load stays in WAL mode and readers go on.
+    let sqlite = app.db.backend() == dangvu_store::Backend::Sqlite;
+    let server = if sqlite { Some(dangvu_store::Db::connect(app.database_url()).await.unwrap()) } else { None };
     let mut tx = app.db.begin_bulk().await.unwrap();
+    if sqlite {
+        assert_eq!(journal_mode(&mut tx).await, "wal", "the file is shared");
+    }
     let rows: Vec<(i64, dangvu_store::members::CheckedMember)> = dangvu_web::member_import::check_file(
         "full_name,birth_date,gender,status,admitted_on,national_id\nPhan Văn Mười,1975-03-03,Nam,full,2001-01-01,040175000010\n"
             .as_bytes(),
@@ -514,13 +520,14 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
     let mut load = dangvu_store::members::BulkLoad::start(&mut tx, 10_000_000).await.unwrap();
     let mut made = load.rows();
     load.add(&mut tx, made.prepare(rows)).await.unwrap();
-    if app.db.backend() == dangvu_store::Backend::Sqlite {
+    if sqlite {
         // PostgreSQL makes readers of the table wait while its indexes are dropped.
         let (_, during) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q=dang%20thi%20bay")).await;
         assert_eq!(during["items"][0]["full_name"], "Đặng Thị Bảy", "readers go on during a load: {during}");
     }
     load.finish(&mut tx, made, &dangvu_store::audit::Actor::command_line(), today).await.unwrap();
     tx.commit().await.unwrap();
+    drop(server);
     assert_eq!(member_indexes(&app.db).await, indexes);
     let (_, found) = app.get(&organizer, &format!("/api/v1/members?org_id={bloc}&q=040175000010")).await;
     assert_eq!(found["items"][0]["full_name"], "Phan Văn Mười", "{found}");
@@ -536,4 +543,29 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
     assert!(orphan.is_err(), "foreign keys are on again");
     drop(tx);
     let _ = std::fs::remove_file(&file);
+
+    if sqlite {
+        // Alone on the file, a load runs in rollback-journal mode, and WAL comes back when it
+        // ends, by a commit or by a rollback.
+        for commit in [false, true] {
+            let mut tx = app.db.begin_bulk().await.unwrap();
+            assert_eq!(journal_mode(&mut tx).await, "delete", "the load has the file to itself");
+            if commit {
+                tx.commit().await.unwrap();
+            } else {
+                drop(tx);
+            }
+            let mode = app.db.query("PRAGMA journal_mode", &[]).await.unwrap();
+            assert_eq!(
+                mode[0].text(0).unwrap(),
+                "wal",
+                "WAL is back after a {}",
+                ["rollback", "commit"][commit as usize]
+            );
+        }
+    }
+}
+
+async fn journal_mode(tx: &mut dangvu_store::Tx) -> String {
+    tx.query("PRAGMA journal_mode", &[]).await.unwrap()[0].text(0).unwrap()
 }
