@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use dangvu_domain::membership::MemberStatus;
 use dangvu_domain::tree;
+use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use super::{
@@ -57,7 +58,7 @@ pub struct BulkRows {
     next_id: i64,
     first_id: i64,
     /// Full and probationary members added to each cell.
-    per_cell: HashMap<i64, (i64, i64)>,
+    per_cell: FxHashMap<i64, (i64, i64)>,
     words: Words,
     now: i64,
 }
@@ -115,7 +116,7 @@ impl BulkLoad {
         BulkRows {
             next_id: self.first_id,
             first_id: self.first_id,
-            per_cell: HashMap::new(),
+            per_cell: FxHashMap::default(),
             words: Words::default(),
             now: self.now,
         }
@@ -179,7 +180,7 @@ impl BulkLoad {
         // In the index's order: each page of `member_terms` is written once.
         let mut terms: Rows<2> = Rows::new("member_terms (term, member_id)", tx.backend());
         for (term, offset) in words.sorted() {
-            terms.add([term.into(), (self.first_id + offset).into()]);
+            terms.add([Value::Text(term), (self.first_id + offset).into()]);
             if terms.values.len() == terms.full_len() {
                 terms.write_full(tx).await?;
             }
@@ -356,18 +357,28 @@ async fn drop_indexes(tx: &mut Tx) -> Result<Vec<String>, StoreError> {
 }
 
 /// The search words of the loaded members, kept compactly until they are filed in the
-/// order of `member_terms`: each distinct word once, and a pair of numbers per member and
-/// word (a country's names share a few thousand words; card numbers and citizen ids are
-/// each one member's).
+/// order of `member_terms`. A country's names share a few thousand words: each is numbered
+/// once, and a member's name words are pairs of numbers. Card numbers and citizen ids are
+/// each one member's: numbering them would hold a map of eleven million strings (most of
+/// the reader's time went into hashing them and growing that map), so a word of digits is
+/// kept as a number that sorts as its text does ([`DigitWord`]).
 #[derive(Default)]
 struct Words {
-    numbers: HashMap<Box<str>, u32>,
+    /// Hashed with Fx: SipHash's defence against chosen keys costs more than the rest of
+    /// the lookup, and the words come from an administrator's file.
+    numbers: FxHashMap<Box<str>, u32>,
     /// The word's number and the member's place in the load.
     pairs: Vec<(u32, u32)>,
+    /// A word of digits and the member's place in the load.
+    digits: Vec<(DigitWord, u32)>,
 }
 
 impl Words {
     fn add(&mut self, word: &str, member: i64) {
+        if let Some(digits) = DigitWord::new(word) {
+            self.digits.push((digits, member as u32));
+            return;
+        }
         let next = self.numbers.len() as u32;
         let number = match self.numbers.get(word) {
             Some(n) => *n,
@@ -377,7 +388,7 @@ impl Words {
     }
 
     /// Every (word, member's place) in the order of the words, then of the members.
-    fn sorted(&mut self) -> impl Iterator<Item = (&str, i64)> {
+    fn sorted(&mut self) -> impl Iterator<Item = (String, i64)> {
         let mut words: Vec<(&str, u32)> = self.numbers.iter().map(|(w, n)| (&**w, *n)).collect();
         words.sort_unstable();
         let mut rank = vec![0u32; words.len()];
@@ -388,7 +399,80 @@ impl Words {
             self.pairs.iter().map(|(n, member)| (u64::from(rank[*n as usize]) << 32) | u64::from(*member)).collect();
         self.pairs = Vec::new();
         keys.sort_unstable();
-        keys.into_iter().map(move |k| (words[(k >> 32) as usize].0, (k & u64::from(u32::MAX)) as i64))
+        let mut digits = std::mem::take(&mut self.digits);
+        digits.sort_unstable();
+        let named = keys.into_iter().map(move |k| (words[(k >> 32) as usize].0, (k & u64::from(u32::MAX)) as i64));
+        Merge { named: named.peekable(), digits: digits.into_iter().peekable() }
+    }
+}
+
+/// The two sorted streams of [`Words::sorted`], merged in byte order of the words.
+struct Merge<'a, N: Iterator<Item = (&'a str, i64)>, D: Iterator<Item = (DigitWord, u32)>> {
+    named: std::iter::Peekable<N>,
+    digits: std::iter::Peekable<D>,
+}
+
+impl<'a, N: Iterator<Item = (&'a str, i64)>, D: Iterator<Item = (DigitWord, u32)>> Iterator for Merge<'a, N, D> {
+    type Item = (String, i64);
+
+    fn next(&mut self) -> Option<(String, i64)> {
+        let digits_first = match (self.named.peek(), self.digits.peek()) {
+            (None, None) => return None,
+            (Some(_), None) => false,
+            (None, Some(_)) => true,
+            (Some((word, member)), Some((digits, place))) => {
+                let (text, len) = digits.text();
+                (&text[..len], i64::from(*place)) < (word.as_bytes(), *member)
+            }
+        };
+        if digits_first {
+            self.digits.next().map(|(d, place)| (d.to_string(), i64::from(place)))
+        } else {
+            self.named.next().map(|(w, member)| (w.to_owned(), member))
+        }
+    }
+}
+
+/// A word of up to [`DigitWord::MAX`] ASCII digits as one number that orders as the text
+/// does, byte by byte: each digit is a figure from 1 to 10 in base 11, and the places after
+/// the word's end are 0, so that a word sorts before every longer word it begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct DigitWord(u64);
+
+impl DigitWord {
+    /// 11^18 fits in 64 bits; citizen ids have 12 digits, card numbers fewer.
+    const MAX: usize = 18;
+
+    fn new(word: &str) -> Option<DigitWord> {
+        let bytes = word.as_bytes();
+        if bytes.is_empty() || bytes.len() > Self::MAX || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let key = (0..Self::MAX).fold(0u64, |key, i| key * 11 + bytes.get(i).map_or(0, |b| u64::from(b - b'0') + 1));
+        Some(DigitWord(key))
+    }
+
+    /// The word's bytes, in the first so many of an array.
+    fn text(self) -> ([u8; Self::MAX], usize) {
+        let mut figures = [0u8; Self::MAX];
+        let mut key = self.0;
+        for figure in figures.iter_mut().rev() {
+            *figure = (key % 11) as u8;
+            key /= 11;
+        }
+        let len = figures.iter().take_while(|d| **d > 0).count();
+        for figure in &mut figures[..len] {
+            *figure += b'0' - 1;
+        }
+        (figures, len)
+    }
+}
+
+impl std::fmt::Display for DigitWord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (text, len) = self.text();
+        // Only ASCII digits were put in.
+        f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| std::fmt::Error)?)
     }
 }
 
@@ -457,6 +541,58 @@ impl<const N: usize> Rows<N> {
             Backend::Postgres => tx.copy_in(self.into, N, values).await.map(drop),
             Backend::Sqlite if values.len() == self.full_len() => tx.execute(&self.full, values).await.map(drop),
             Backend::Sqlite => tx.execute(&insert_sql(self.into, N, values.len() / N), values).await.map(drop),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn words_of_digits_are_kept_as_numbers_and_others_are_numbered() {
+        let mut words = Words::default();
+        for (word, member) in [("nguyen", 0), ("040175000010", 0), ("an", 0), ("nguyen", 1), ("2024a", 1), ("7", 1)] {
+            words.add(word, member);
+        }
+        assert_eq!(words.numbers.len(), 3, "nguyen, an and 2024a");
+        assert_eq!(words.digits.len(), 2);
+        let sorted: Vec<(String, i64)> = words.sorted().collect();
+        let expected = [("040175000010", 0), ("2024a", 1), ("7", 1), ("an", 0), ("nguyen", 0), ("nguyen", 1)];
+        assert_eq!(sorted, expected.map(|(w, m)| (w.to_owned(), m)));
+    }
+
+    #[test]
+    fn a_digit_word_is_at_most_eighteen_digits() {
+        assert_eq!(DigitWord::new("999999999999999999").map(|d| d.to_string()).as_deref(), Some("999999999999999999"));
+        assert_eq!(DigitWord::new("1234567890123456789"), None);
+        assert_eq!(DigitWord::new(""), None);
+        assert_eq!(DigitWord::new("12a"), None);
+        assert_eq!(DigitWord::new("١٢"), None, "digits of other scripts are words like any other");
+    }
+
+    proptest! {
+        #[test]
+        fn digit_words_order_as_their_text(a in "[0-9]{1,18}", b in "[0-9]{1,18}") {
+            let (da, db) = (DigitWord::new(&a).unwrap(), DigitWord::new(&b).unwrap());
+            prop_assert_eq!(da.to_string(), a.clone());
+            prop_assert_eq!(da.cmp(&db), a.cmp(&b));
+        }
+
+        #[test]
+        fn the_words_come_out_in_the_order_of_the_index(
+            entries in proptest::collection::vec(("[0-9]{1,4}|[a-z0-9]{1,3}|[0-9]{19}", 0i64..50), 0..60)
+        ) {
+            let mut words = Words::default();
+            let mut expected: Vec<(String, i64)> = entries.iter().map(|(w, m)| (w.clone(), *m)).collect();
+            expected.sort();
+            expected.dedup();
+            for (w, m) in &expected {
+                words.add(w, *m);
+            }
+            let sorted: Vec<(String, i64)> = words.sorted().collect();
+            prop_assert_eq!(sorted, expected);
         }
     }
 }
