@@ -41,18 +41,117 @@ pub fn read_table(bytes: &[u8], xlsx: bool) -> Result<Vec<Vec<String>>, AppError
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| AppError::invalid("file", "Tệp CSV phải mã hóa UTF-8"))?;
     let delimiter = delimiter_of(text.lines().next().unwrap_or_default());
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record =
-            record.map_err(|e| AppError::invalid(&format!("row {}", i + 1), format!("Dòng không đọc được: {e}")))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(EmptyLinesAsRows::new(text.as_bytes(), delimiter));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for record in reader.records() {
+        let record = record
+            .map_err(|e| AppError::invalid(&format!("row {}", rows.len() + 1), format!("Dòng không đọc được: {e}")))?;
         rows.push(record.iter().map(|c| dangvu_domain::text::nfc(c.trim())).collect());
         if rows.len() > MAX_IMPORT_ROWS + 1 {
             return Err(AppError::invalid("file", format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần nhập")));
         }
     }
     Ok(rows)
+}
+
+/// A CSV source whose empty lines each hold one delimiter, so that the CSV reader, which
+/// passes over empty lines, reads them as rows of empty cells: a spreadsheet shows them as
+/// rows, and the row numbers of the messages must be the ones the user sees. Line breaks
+/// inside a quoted cell are left alone; quotes are read as the `csv` crate reads them (one
+/// opens a quoted cell only at the start of a cell, `""` inside is a quote). An empty first
+/// line is still passed over: the first line with text is the header.
+pub struct EmptyLinesAsRows<R> {
+    inner: R,
+    lines: Lines,
+    /// Read from `inner`, with the delimiters added, from `at` on not yet given out.
+    ready: Vec<u8>,
+    at: usize,
+}
+
+/// Where [`EmptyLinesAsRows`] stands in the file.
+struct Lines {
+    delimiter: u8,
+    quoting: Quoting,
+    /// At the start of a line, not the file's: an end of line here ends an empty line.
+    line_start: bool,
+    /// Just after a `\r`: a `\n` now ends the same line.
+    after_cr: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Quoting {
+    /// Outside quotes; true at the start of a cell.
+    Unquoted {
+        cell_start: bool,
+    },
+    Quoted,
+    /// A quote inside a quoted cell: the end of its quoted part, or the first of `""`.
+    QuoteInQuoted,
+}
+
+impl<R: std::io::BufRead> EmptyLinesAsRows<R> {
+    pub fn new(inner: R, delimiter: u8) -> Self {
+        let lines =
+            Lines { delimiter, quoting: Quoting::Unquoted { cell_start: true }, line_start: false, after_cr: false };
+        EmptyLinesAsRows { inner, lines, ready: Vec::new(), at: 0 }
+    }
+}
+
+impl Lines {
+    /// Copies `byte` to `out`, a delimiter first if it ends an empty line.
+    fn pass(&mut self, byte: u8, out: &mut Vec<u8>) {
+        match (self.quoting, byte) {
+            (Quoting::Quoted, b'"') => self.quoting = Quoting::QuoteInQuoted,
+            (Quoting::Quoted, _) => {}
+            (Quoting::QuoteInQuoted, b'"') => self.quoting = Quoting::Quoted,
+            (Quoting::QuoteInQuoted, _) => {
+                // The quoted part of the cell is over: the byte is read as outside quotes.
+                self.quoting = Quoting::Unquoted { cell_start: false };
+                return self.pass(byte, out);
+            }
+            (Quoting::Unquoted { .. }, b'\n') if self.after_cr => self.after_cr = false,
+            (Quoting::Unquoted { .. }, b'\n' | b'\r') => {
+                if self.line_start {
+                    out.push(self.delimiter);
+                }
+                self.line_start = true;
+                self.after_cr = byte == b'\r';
+                self.quoting = Quoting::Unquoted { cell_start: true };
+            }
+            (Quoting::Unquoted { cell_start }, _) => {
+                self.line_start = false;
+                self.after_cr = false;
+                self.quoting = match byte {
+                    b'"' if cell_start => Quoting::Quoted,
+                    _ => Quoting::Unquoted { cell_start: byte == self.delimiter },
+                };
+            }
+        }
+        out.push(byte);
+    }
+}
+
+impl<R: std::io::BufRead> std::io::Read for EmptyLinesAsRows<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.ready.len() {
+            self.ready.clear();
+            self.at = 0;
+            let chunk = self.inner.fill_buf()?;
+            for &byte in chunk {
+                self.lines.pass(byte, &mut self.ready);
+            }
+            let len = chunk.len();
+            self.inner.consume(len);
+        }
+        let n = buf.len().min(self.ready.len() - self.at);
+        buf[..n].copy_from_slice(&self.ready[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 /// The separator of a CSV file, from its first line: Excel in Vietnam often saves CSV with
@@ -432,6 +531,55 @@ mod tests {
         assert!(fields.contains(&"row 3: gender"), "{fields:?}");
         assert!(fields.contains(&"row 3: admitted_on"), "{fields:?}");
         assert!(!fields.iter().any(|f| f.starts_with("row 2")), "{fields:?}");
+    }
+
+    #[test]
+    fn empty_lines_are_rows_as_in_a_spreadsheet() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let t = rows(
+            "full_name,birth_date,gender,status,admitted_on\n\n\
+             Nguyễn Văn An,12/03/1980,Nam,chính thức,2005-05-19\r\n\r\n\
+             \"Lê\nVăn Ba\",31/02/1990,Nam,dự bị,2020-01-01\n\n\
+             Trần Văn Tư,1980-01-01,khác,dự bị,2020-01-01\n",
+        );
+        assert_eq!(t.len(), 7, "{t:?}");
+        let errors = check_rows(&t, &map_columns(&t[0], None).unwrap(), today).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["row 5: birth_date", "row 7: gender"], "a quoted line break stays in its row");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn empty_lines_become_rows_and_nothing_else_changes(
+            lines in proptest::collection::vec(
+                proptest::option::weighted(0.7, proptest::collection::vec("[a-c\"\n\r ,]{0,4}", 2..4)),
+                1..12,
+            ),
+            crlf in proptest::bool::ANY,
+            chunk in 1usize..8,
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let quote = |cell: &String| {
+                if cell.contains(['"', ',', '\n', '\r']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell.clone() }
+            };
+            // The first line has text: it is the header.
+            let lines: Vec<Vec<String>> = std::iter::once(vec!["h".to_owned(), "k".to_owned()])
+                .chain(lines.into_iter().map(|l| l.unwrap_or_default()))
+                .collect();
+            let text: String = lines.iter().map(|cells| cells.iter().map(quote).collect::<Vec<_>>().join(",") + end).collect();
+            let source = std::io::BufReader::with_capacity(chunk, text.as_bytes());
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(EmptyLinesAsRows::new(source, b','));
+            let read: Vec<Vec<String>> =
+                reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+            let expected: Vec<Vec<String>> = lines
+                .iter()
+                .map(|cells| if cells.is_empty() { vec![String::new(), String::new()] } else { cells.clone() })
+                .collect();
+            proptest::prop_assert_eq!(read, expected, "{:?}", text);
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use dangvu_store::audit::Actor;
 use dangvu_store::members::{self, BulkBatch, BulkLoad, BulkRows};
 use dangvu_store::{Db, StoreError};
 
-use crate::member_import::{MAX_PROBLEMS, RowChecker, delimiter_of, map_columns};
+use crate::member_import::{EmptyLinesAsRows, MAX_PROBLEMS, RowChecker, delimiter_of, map_columns};
 
 /// Members sent from the reader to the writer at a time.
 const BATCH: usize = 10_000;
@@ -111,8 +111,11 @@ fn read_members(
     let head = input.fill_buf().map_err(fail)?;
     let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
     let delimiter = delimiter_of(&String::from_utf8_lossy(first));
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(EmptyLinesAsRows::new(input, delimiter));
     let mut record = csv::StringRecord::new();
     let mut problems = Problems::new();
     match reader.read_record(&mut record) {

@@ -444,6 +444,7 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
          {first};Đặng Thị Bảy;1990-01-01;Nữ;chính thức;2012-05-19;2013-05-19;77001\n\
          KHONG-CO;Đường Văn Tám;31/02/1990;Nam;dự bị;2026-01-01;;77002\n\
          ;;;;;;;\n\
+         \n\
          {second};Lê Văn Chín;1980-07-07;khác;dự bị;2026-01-01;2026-02-01;77003\n"
     );
     std::fs::write(&file, &bad).unwrap();
@@ -454,8 +455,8 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
     let refused = load_file(&app.db, &file, None, today).await.map(|l| l.members);
     assert_eq!(
         fields(refused.unwrap_err()),
-        ["row 3: cell", "row 3: birth_date", "row 5: gender", "row 5: official_on"],
-        "every bad cell, by row (the header is row 1) and column"
+        ["row 3: cell", "row 3: birth_date", "row 6: gender", "row 6: official_on"],
+        "every bad cell, by row (the header is row 1, and empty lines are rows) and column"
     );
     assert_eq!(app.audit_len().await, audit, "nothing was written");
     assert_eq!((stats(&app, &organizer, cell, None).await, stats(&app, &organizer, bloc, None).await), before);
