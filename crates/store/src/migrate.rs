@@ -88,6 +88,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_members_indexes_unused.sql"),
         postgres: include_str!("../migrations/postgres/0013_members_indexes_unused.sql"),
     },
+    Migration {
+        version: 14,
+        name: "members_search_covers_the_walk",
+        sqlite: include_str!("../migrations/sqlite/0014_members_search_covers_the_walk.sql"),
+        postgres: include_str!("../migrations/postgres/0014_members_search_covers_the_walk.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

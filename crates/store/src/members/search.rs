@@ -162,11 +162,25 @@ pub async fn search(db: &Db, s: &Search<'_>, today: NaiveDate) -> Result<Found, 
     // PostgreSQL plans a plain join as one scan of every member in the country filtered by
     // the words (it cannot know that the page fills early); the lateral subquery, which it
     // does not flatten because of its OFFSET, makes it read cell by cell in path order too.
+    // The words are bound first: the walk on PostgreSQL checks them inside its subquery.
+    let mut likes: Vec<usize> = Vec::with_capacity(words.len());
+    for w in &words {
+        values.push(format!("% {w}%").into());
+        likes.push(values.len());
+    }
+    let words_match = |text: &str| likes.iter().map(|k| format!(" AND (' ' || {text}) LIKE ${k}")).collect::<String>();
     let from = match (plan, db.backend()) {
         (Plan::Walk, Backend::Sqlite) => "org_versions v CROSS JOIN members m".to_owned(),
-        (Plan::Walk, Backend::Postgres) => {
-            "org_versions v CROSS JOIN LATERAL (SELECT * FROM members WHERE org_id = v.org_id OFFSET 0) m".to_owned()
-        }
+        // Each cell's members are checked in the `members_search` index alone, which holds
+        // every column the checks read and the id (an index-only scan: a third less time
+        // than reading each member's row); only those found are read from the table.
+        (Plan::Walk, Backend::Postgres) => format!(
+            "org_versions v CROSS JOIN LATERAL (
+               SELECT id FROM members WHERE org_id = v.org_id AND ended_on IS NULL AND ($4 = '' OR status = $4){}
+               OFFSET 0) hit
+             JOIN members m ON m.id = hit.id",
+            words_match("search_text")
+        ),
         (Plan::Seed(i), _) => {
             values.push(words[i].as_str().into());
             values.push(prefix_end(&words[i]).into());
@@ -188,9 +202,10 @@ pub async fn search(db: &Db, s: &Search<'_>, today: NaiveDate) -> Result<Found, 
         let (p, i) = (values.len() - 1, values.len());
         filters.push_str(&format!(" AND (v.path > ${p} OR m.id > ${i})"));
     }
-    for w in &words {
-        values.push(format!("% {w}%").into());
-        filters.push_str(&format!(" AND (' ' || m.search_text) LIKE ${}", values.len()));
+    let pg_walk = plan == Plan::Walk && db.backend() == Backend::Postgres;
+    if !pg_walk {
+        // (The walk on PostgreSQL has checked them in its subquery.)
+        filters.push_str(&words_match("m.search_text"));
     }
     let sql = format!(
         "SELECT {COLUMNS}, v.path FROM {from}

@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: every index holds the rowid, which is the member's id, so
+-- `members_search` already covers the walk of a search (PostgreSQL's needs INCLUDE (id)).
