@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate};
 use futures_util::SinkExt;
-use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::types::ValueRef;
 use tokio::sync::{OwnedMutexGuard, Semaphore};
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
@@ -87,6 +87,34 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Self {
         v.map_or(Value::Null, Into::into)
     }
+}
+
+impl Value {
+    /// The value borrowed, as it is bound.
+    pub fn as_param(&self) -> Param<'_> {
+        match self {
+            Value::Null => Param::Null,
+            Value::Int(v) => Param::Int(*v),
+            Value::Float(v) => Param::Float(*v),
+            Value::Text(s) => Param::Text(s),
+            Value::Bool(b) => Param::Bool(*b),
+            Value::Date(d) => Param::Date(*d),
+            Value::Bytes(b) => Param::Bytes(b),
+        }
+    }
+}
+
+/// A [`Value`] borrowed: what a write of many rows binds without owning a `String` for each
+/// text (a bulk load keeps its rows' text in one buffer a batch, see `members::bulk`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Param<'a> {
+    Null,
+    Int(i64),
+    Float(f64),
+    Text(&'a str),
+    Bool(bool),
+    Date(NaiveDate),
+    Bytes(&'a [u8]),
 }
 
 /// Binds a list of Rust values: `params![id, name, on]`.
@@ -397,10 +425,16 @@ impl Tx {
 
     /// Runs a statement and answers how many rows it changed.
     pub async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let params: Vec<Param<'_>> = params.iter().map(Value::as_param).collect();
+        self.execute_params(sql, &params).await
+    }
+
+    /// [`Tx::execute`] with borrowed values.
+    pub async fn execute_params(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
         match self.inner() {
             TxInner::Sqlite(conn) => blocking(|| {
                 let mut stmt = conn.prepare_cached(&sqlite_sql(sql)).map_err(sqlite_err)?;
-                bind_sqlite(&mut stmt, params)?;
+                bind_sqlite(&mut stmt, params.iter().copied())?;
                 stmt.raw_execute().map(|n| n as u64).map_err(sqlite_err)
             }),
             TxInner::Postgres(client) => {
@@ -414,7 +448,7 @@ impl Tx {
     /// Appends rows of `width` values to `into` (`table (columns)`) with one
     /// `COPY … FROM STDIN`: no statement and no bound parameter per row, the fastest way
     /// into PostgreSQL. SQLite has no such command: there, multi-row `INSERT`s are the way.
-    pub async fn copy_in(&mut self, into: &str, width: usize, values: &[Value]) -> Result<u64, StoreError> {
+    pub async fn copy_in(&mut self, into: &str, width: usize, values: &[Param<'_>]) -> Result<u64, StoreError> {
         let TxInner::Postgres(client) = self.inner() else {
             return Err(StoreError::Engine("COPY is PostgreSQL's".into()));
         };
@@ -424,7 +458,7 @@ impl Tx {
                 if i > 0 {
                     text.push(b'\t');
                 }
-                copy_text(v, &mut text);
+                copy_text(*v, &mut text);
             }
             text.push(b'\n');
         }
@@ -622,17 +656,31 @@ fn sqlite_sql(sql: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Binds `params[i]` to `?{i+1}` (see [`sqlite_sql`]).
-fn bind_sqlite(stmt: &mut rusqlite::CachedStatement<'_>, params: &[Value]) -> Result<(), StoreError> {
-    for (i, v) in params.iter().enumerate() {
-        stmt.raw_bind_parameter(i + 1, v).map_err(sqlite_err)?;
+/// Binds the `i`th of `params` to `?{i+1}` (see [`sqlite_sql`]). SQLite copies what it is
+/// given, so text and dates are bound from where they are: a date's text is made on the stack.
+fn bind_sqlite<'a>(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    params: impl IntoIterator<Item = Param<'a>>,
+) -> Result<(), StoreError> {
+    for (i, v) in params.into_iter().enumerate() {
+        let i = i + 1;
+        match v {
+            Param::Null => stmt.raw_bind_parameter(i, rusqlite::types::Null),
+            Param::Int(v) => stmt.raw_bind_parameter(i, v),
+            Param::Float(v) => stmt.raw_bind_parameter(i, v),
+            Param::Text(s) => stmt.raw_bind_parameter(i, s),
+            Param::Bool(b) => stmt.raw_bind_parameter(i, i64::from(b)),
+            Param::Date(d) => stmt.raw_bind_parameter(i, iso_date(d).as_str()),
+            Param::Bytes(b) => stmt.raw_bind_parameter(i, b),
+        }
+        .map_err(sqlite_err)?;
     }
     Ok(())
 }
 
 fn sqlite_query(conn: &rusqlite::Connection, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
     let mut stmt = conn.prepare_cached(&sqlite_sql(sql)).map_err(sqlite_err)?;
-    bind_sqlite(&mut stmt, params)?;
+    bind_sqlite(&mut stmt, params.iter().map(Value::as_param))?;
     let n = stmt.column_count();
     let mut rows = stmt.raw_query();
     let mut out = Vec::new();
@@ -652,24 +700,37 @@ fn sqlite_query(conn: &rusqlite::Connection, sql: &str, params: &[Value]) -> Res
     Ok(out)
 }
 
-impl rusqlite::ToSql for Value {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(match self {
-            Value::Null => ToSqlOutput::Owned(rusqlite::types::Value::Null),
-            Value::Int(v) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*v)),
-            Value::Float(v) => ToSqlOutput::Owned(rusqlite::types::Value::Real(*v)),
-            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
-            Value::Bool(b) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(i64::from(*b))),
-            Value::Date(d) => ToSqlOutput::Owned(rusqlite::types::Value::Text(iso_date(*d))),
-            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
-        })
+/// `YYYY-MM-DD`, as dates are stored; written out by hand because chrono's `format` parses its
+/// pattern on every call and most reads bind today's date. On the stack: a bulk load binds
+/// several dates a member.
+fn iso_date(d: NaiveDate) -> DateText {
+    use std::fmt::Write;
+    let mut text = DateText { bytes: [0; 16], len: 0 };
+    // A year has at most 7 characters with its sign (chrono's range): the 16 bytes suffice.
+    let _ = write!(text, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    text
+}
+
+/// The text of a date, in place.
+struct DateText {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl DateText {
+    fn as_str(&self) -> &str {
+        // Only whole `str`s are written in (`write_str`).
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
 
-/// `YYYY-MM-DD`, as dates are stored; written out by hand because chrono's `format` parses its
-/// pattern on every call and most reads bind today's date.
-fn iso_date(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+impl std::fmt::Write for DateText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 fn sqlite_err(e: rusqlite::Error) -> StoreError {
@@ -748,21 +809,35 @@ impl ToSql for Value {
         ty: &Type,
         out: &mut tokio_postgres::types::private::BytesMut,
     ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        match self {
-            Value::Null => Ok(IsNull::Yes),
-            Value::Int(v) if *ty == Type::INT4 => i32::try_from(*v)?.to_sql(ty, out),
-            Value::Int(v) if *ty == Type::INT2 => i16::try_from(*v)?.to_sql(ty, out),
-            Value::Int(v) if *ty == Type::FLOAT8 => (*v as f64).to_sql(ty, out),
-            Value::Int(v) => v.to_sql(ty, out),
-            Value::Float(v) => v.to_sql(ty, out),
-            Value::Text(s) if *ty == Type::DATE => NaiveDate::parse_from_str(s, "%Y-%m-%d")?.to_sql(ty, out),
-            Value::Text(s) => s.to_sql(ty, out),
-            Value::Bool(b) => b.to_sql(ty, out),
-            Value::Date(d) if *ty == Type::TEXT || *ty == Type::VARCHAR => {
-                d.format("%Y-%m-%d").to_string().to_sql(ty, out)
-            }
-            Value::Date(d) => d.to_sql(ty, out),
-            Value::Bytes(b) => b.to_sql(ty, out),
+        self.as_param().to_sql(ty, out)
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut tokio_postgres::types::private::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match *self {
+            Param::Null => Ok(IsNull::Yes),
+            Param::Int(v) if *ty == Type::INT4 => i32::try_from(v)?.to_sql(ty, out),
+            Param::Int(v) if *ty == Type::INT2 => i16::try_from(v)?.to_sql(ty, out),
+            Param::Int(v) if *ty == Type::FLOAT8 => (v as f64).to_sql(ty, out),
+            Param::Int(v) => v.to_sql(ty, out),
+            Param::Float(v) => v.to_sql(ty, out),
+            Param::Text(s) if *ty == Type::DATE => NaiveDate::parse_from_str(s, "%Y-%m-%d")?.to_sql(ty, out),
+            Param::Text(s) => s.to_sql(ty, out),
+            Param::Bool(b) => b.to_sql(ty, out),
+            Param::Date(d) if *ty == Type::TEXT || *ty == Type::VARCHAR => iso_date(d).as_str().to_sql(ty, out),
+            Param::Date(d) => d.to_sql(ty, out),
+            Param::Bytes(b) => b.to_sql(ty, out),
         }
     }
 
@@ -775,23 +850,23 @@ impl ToSql for Value {
 
 /// A value in the text format of `COPY`: `\N` for NULL, and in text the four characters
 /// that would end a column or a row, or start an escape, escaped.
-fn copy_text(v: &Value, out: &mut Vec<u8>) {
+fn copy_text(v: Param<'_>, out: &mut Vec<u8>) {
     use std::io::Write;
     match v {
-        Value::Null => out.extend_from_slice(b"\\N"),
-        Value::Int(i) => {
+        Param::Null => out.extend_from_slice(b"\\N"),
+        Param::Int(i) => {
             let _ = write!(out, "{i}");
         }
-        Value::Float(f) if f.is_nan() => out.extend_from_slice(b"NaN"),
-        Value::Float(f) if f.is_infinite() => {
-            out.extend_from_slice(if *f > 0.0 { b"Infinity" } else { b"-Infinity" });
+        Param::Float(f) if f.is_nan() => out.extend_from_slice(b"NaN"),
+        Param::Float(f) if f.is_infinite() => {
+            out.extend_from_slice(if f > 0.0 { b"Infinity" } else { b"-Infinity" });
         }
-        Value::Float(f) => {
+        Param::Float(f) => {
             let _ = write!(out, "{f}");
         }
-        Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
-        Value::Date(d) => out.extend_from_slice(iso_date(*d).as_bytes()),
-        Value::Text(s) => {
+        Param::Bool(b) => out.push(if b { b't' } else { b'f' }),
+        Param::Date(d) => out.extend_from_slice(iso_date(d).as_str().as_bytes()),
+        Param::Text(s) => {
             for &b in s.as_bytes() {
                 match b {
                     b'\\' => out.extend_from_slice(b"\\\\"),
@@ -803,7 +878,7 @@ fn copy_text(v: &Value, out: &mut Vec<u8>) {
             }
         }
         // bytea's hex input, its backslash escaped for COPY.
-        Value::Bytes(b) => {
+        Param::Bytes(b) => {
             out.extend_from_slice(b"\\\\x");
             for byte in b {
                 let _ = write!(out, "{byte:02x}");
@@ -834,8 +909,11 @@ mod tests {
     fn dates_are_written_as_stored_and_read_back() {
         for d in ["0999-01-05", "2024-02-29", "2026-12-31"] {
             let date: chrono::NaiveDate = d.parse().unwrap();
-            assert_eq!(iso_date(date), d);
+            assert_eq!(iso_date(date).as_str(), d);
         }
+        // The widest year chrono has still fits the text's bytes.
+        assert_eq!(iso_date(chrono::NaiveDate::MIN).as_str(), "-262143-01-01");
+        assert_eq!(iso_date(chrono::NaiveDate::MAX).as_str(), "262142-12-31");
     }
 
     #[test]
@@ -855,7 +933,7 @@ mod tests {
     fn copy_text_escapes_what_would_end_a_column_or_a_row() {
         let text = |v: Value| {
             let mut out = Vec::new();
-            copy_text(&v, &mut out);
+            copy_text(v.as_param(), &mut out);
             String::from_utf8(out).unwrap()
         };
         assert_eq!(text(Value::Null), r"\N");

@@ -20,7 +20,7 @@ pub mod orgs;
 pub mod settings;
 pub mod tasks;
 
-pub use db::{Backend, Db, Row, Tx, Value};
+pub use db::{Backend, Db, Param, Row, Tx, Value};
 
 use dangvu_domain::validation::FieldError;
 

@@ -542,6 +542,13 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
         )
         .await;
     assert!(orphan.is_err(), "foreign keys are on again");
+    if sqlite {
+        // The writer's connection has its own settings back for the writes that follow.
+        let mut setting = async |name: &str| tx.query(&format!("PRAGMA {name}"), &[]).await.unwrap()[0].int(0).unwrap();
+        assert_eq!(setting("temp_store").await, 2, "temporary tables in memory");
+        assert_eq!(setting("cache_size").await, -65_536);
+        assert_eq!(setting("threads").await, 0);
+    }
     drop(tx);
     let _ = std::fs::remove_file(&file);
 
