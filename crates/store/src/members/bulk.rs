@@ -452,14 +452,13 @@ impl Words {
     fn file(mut self, first_id: i64, size: usize) -> (tokio::sync::mpsc::Receiver<Part>, std::thread::JoinHandle<()>) {
         let (send, receive) = tokio::sync::mpsc::channel(4);
         let sorter = std::thread::spawn(move || {
-            let mut part = Part::with_capacity(size, size * 8);
+            let new_part = || Part::with_capacity(size, size * 8);
+            let mut part = new_part();
             for (term, place) in self.sorted() {
-                let start = part.text.len();
-                term.push_to(&mut part.text);
-                part.push(Field::Text { start, end: part.text.len() });
+                part.push_text(term.as_str());
                 part.push(Field::Int(first_id + place));
                 if part.fields.len() == size {
-                    let full = std::mem::replace(&mut part, Part::with_capacity(size, size * 8));
+                    let full = std::mem::replace(&mut part, new_part());
                     if send.blocking_send(full).is_err() {
                         // The writer failed: it reports why.
                         return;
@@ -514,22 +513,20 @@ enum Term<'a> {
 }
 
 impl Term<'_> {
-    /// Appends the word's text: the words of a national load are thirty million, written
+    /// The word's text, borrowed: the words of a national load are thirty million, copied
     /// into one buffer a statement rather than each into its own `String`.
-    fn push_to(self, out: &mut String) {
+    fn as_str(&self) -> &str {
         match self {
-            Term::Named(word) => out.push_str(word),
-            Term::Digits(text, len) => out.extend(text[..len].iter().map(|b| char::from(*b))),
+            Term::Named(word) => word,
+            // A `DigitWord` spells ASCII digits only.
+            Term::Digits(text, len) => std::str::from_utf8(&text[..*len]).unwrap_or_default(),
         }
     }
 }
 
 impl std::fmt::Display for Term<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Term::Named(word) => f.write_str(word),
-            Term::Digits(text, len) => f.write_str(std::str::from_utf8(&text[..*len]).map_err(|_| std::fmt::Error)?),
-        }
+        f.write_str(self.as_str())
     }
 }
 
