@@ -9,6 +9,7 @@ mod audit;
 mod browser;
 mod cell_meetings;
 mod cli;
+mod contract;
 mod members;
 mod membership;
 mod pages;
