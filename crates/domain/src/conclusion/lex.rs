@@ -6,7 +6,7 @@
 use unicode_normalization::char::is_combining_mark;
 
 use super::lexicon::{Cat, Lexicon, Wd, split_char, syllable_hash};
-use super::squash;
+use super::segment::squash;
 
 fn is_word_char(c: char) -> bool {
     (c.is_alphanumeric() && !c.is_ascii_digit()) || is_combining_mark(c)
