@@ -3,6 +3,7 @@
 //! returns is a word of the input).
 
 use super::*;
+use chrono::Datelike;
 use proptest::prelude::*;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
