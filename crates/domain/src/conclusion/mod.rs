@@ -43,6 +43,7 @@
 mod deadline;
 mod lex;
 mod lexicon;
+mod recurrence;
 mod segment;
 mod units;
 
@@ -52,21 +53,11 @@ use unicode_normalization::char::is_combining_mark;
 
 use deadline::Deadline;
 use lex::Lex;
-use lexicon::{Cat, Lexicon, Wd, lexicon};
+use lexicon::{Lexicon, lexicon};
 use segment::{BlockKind, Style, fallback, segment, tidy};
 
 /// How often a recurring task comes back; the same type as the stored task's.
 pub use crate::task::Recurrence;
-
-/// "Cứ N tháng một lần": only the periods a task can be scheduled on.
-fn every(months: u32) -> Option<Recurrence> {
-    Recurrence::ALL.into_iter().find(|r| match r {
-        Recurrence::Monthly => months == 1,
-        Recurrence::Quarterly => months == 3,
-        Recurrence::HalfYearly => months == 6,
-        Recurrence::Yearly => months == 12,
-    })
-}
 
 /// One task as drafted from the text, for a person to review. Nothing is matched to the
 /// organisation tree here: `lead` and `support` are names as written (see [`match_key`]).
@@ -287,46 +278,6 @@ fn normalize(input: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-impl Lex {
-    // --- recurrence ----------------------------------------------------------------------------
-
-    /// "6 tháng một lần", "định kỳ 3 tháng", "mỗi 6 tháng", "6 tháng/lần".
-    fn every_months(&self, i: usize) -> Option<Recurrence> {
-        let lead_in = self.phrase(i, Cat::RecEvery);
-        let k = i + lead_in;
-        let (months, after) = if let Some((v, _)) = self.num(k) {
-            (v, k + 1)
-        } else {
-            let v = self.numeral(k, &self.lx.numerals)?;
-            if v == 10 && self.numeral(k + 1, &self.lx.numerals) == Some(2) { (12, k + 2) } else { (v, k + 1) }
-        };
-        if !self.word(after, Wd::Thang) {
-            return None;
-        }
-        let k = after + 1;
-        let once = (self.word(k, Wd::Mot) || self.num(k).is_some_and(|(v, _)| v == 1)) && self.word(k + 1, Wd::Lan);
-        let slash = self.punct(k) == Some('/') && self.word(k + 1, Wd::Lan);
-        if lead_in > 0 || once || slash { every(months) } else { None }
-    }
-
-    fn recurrence(&self) -> Option<Recurrence> {
-        (0..self.toks.len()).find_map(|i| {
-            if let Some(r) = self.every_months(i) {
-                return Some(r);
-            }
-            [
-                (Cat::RecMonth, Recurrence::Monthly),
-                (Cat::RecQuarter, Recurrence::Quarterly),
-                (Cat::RecHalf, Recurrence::HalfYearly),
-                (Cat::RecYear, Recurrence::Yearly),
-            ]
-            .iter()
-            .find(|(cat, _)| self.phrase(i, *cat) > 0)
-            .map(|&(_, r)| r)
-        })
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,54 @@
+//! Reading how often a task comes back ("hằng quý", "định kỳ 6 tháng một lần", "6 tháng/lần"). It is
+//! read apart from the deadline: the two share no rule and fill different fields of a draft.
+
+use super::lex::Lex;
+use super::lexicon::{Cat, Wd};
+use crate::task::Recurrence;
+
+/// "Cứ N tháng một lần": only the periods a task can be scheduled on.
+fn every(months: u32) -> Option<Recurrence> {
+    Recurrence::ALL.into_iter().find(|r| match r {
+        Recurrence::Monthly => months == 1,
+        Recurrence::Quarterly => months == 3,
+        Recurrence::HalfYearly => months == 6,
+        Recurrence::Yearly => months == 12,
+    })
+}
+
+impl Lex {
+    /// "6 tháng một lần", "định kỳ 3 tháng", "mỗi 6 tháng", "6 tháng/lần".
+    fn every_months(&self, i: usize) -> Option<Recurrence> {
+        let lead_in = self.phrase(i, Cat::RecEvery);
+        let k = i + lead_in;
+        let (months, after) = if let Some((v, _)) = self.num(k) {
+            (v, k + 1)
+        } else {
+            let v = self.numeral(k, &self.lx.numerals)?;
+            if v == 10 && self.numeral(k + 1, &self.lx.numerals) == Some(2) { (12, k + 2) } else { (v, k + 1) }
+        };
+        if !self.word(after, Wd::Thang) {
+            return None;
+        }
+        let k = after + 1;
+        let once = (self.word(k, Wd::Mot) || self.num(k).is_some_and(|(v, _)| v == 1)) && self.word(k + 1, Wd::Lan);
+        let slash = self.punct(k) == Some('/') && self.word(k + 1, Wd::Lan);
+        if lead_in > 0 || once || slash { every(months) } else { None }
+    }
+
+    pub(super) fn recurrence(&self) -> Option<Recurrence> {
+        (0..self.toks.len()).find_map(|i| {
+            if let Some(r) = self.every_months(i) {
+                return Some(r);
+            }
+            [
+                (Cat::RecMonth, Recurrence::Monthly),
+                (Cat::RecQuarter, Recurrence::Quarterly),
+                (Cat::RecHalf, Recurrence::HalfYearly),
+                (Cat::RecYear, Recurrence::Yearly),
+            ]
+            .iter()
+            .find(|(cat, _)| self.phrase(i, *cat) > 0)
+            .map(|&(_, r)| r)
+        })
+    }
+}
