@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::lex::{Kind, Lex};
-use super::lexicon::{Cat, Wd};
+use super::lexicon::{Category, Keyword};
 use crate::vi;
 
 #[derive(Debug, Clone, Default)]
@@ -173,7 +173,7 @@ impl Lex {
         {
             return (Some(y), k + 2);
         }
-        if self.word(k, Wd::Nam)
+        if self.word(k, Keyword::Nam)
             && let Some(y) = self.num4(k + 1)
         {
             return (Some(y), k + 2);
@@ -265,27 +265,27 @@ impl Lex {
     }
 
     fn half_year(&self, j: usize) -> Option<CoreHit> {
-        let six = self.num(j).is_some_and(|(v, d)| v == 6 && d <= 2) || self.word(j, Wd::Sau);
-        let k = if six && self.word(j + 1, Wd::Thang) {
+        let six = self.num(j).is_some_and(|(v, d)| v == 6 && d <= 2) || self.word(j, Keyword::Sau);
+        let k = if six && self.word(j + 1, Keyword::Thang) {
             j + 2
-        } else if self.word(j, Wd::Nua) {
+        } else if self.word(j, Keyword::Nua) {
             j + 1
         } else {
             return None;
         };
-        let first = if self.word(k, Wd::Dau) {
+        let first = if self.word(k, Keyword::Dau) {
             true
-        } else if self.word(k, Wd::Cuoi) {
+        } else if self.word(k, Keyword::Cuoi) {
             false
         } else {
             return None;
         };
-        if !self.word(k + 1, Wd::Nam) {
+        if !self.word(k + 1, Keyword::Nam) {
             return None;
         }
         let (y, end) = match self.num4(k + 2) {
             Some(y) => (Some(y), k + 3),
-            None if self.word(k + 2, Wd::Nay) => (None, k + 3),
+            None if self.word(k + 2, Keyword::Nay) => (None, k + 3),
             None => (None, k + 2),
         };
         Some(CoreHit { core: Core::Half { first, y }, start: j, end })
@@ -295,31 +295,31 @@ impl Lex {
     /// lets the looser forms count ("trước ngày 30/6", "trong tháng 6", "trong quý III").
     fn core(&self, j: usize, cue: bool) -> Option<CoreHit> {
         let t = *self.toks.get(j)?;
-        if self.word(j, Wd::Cuoi) {
-            if self.word(j + 1, Wd::Nam) {
+        if self.word(j, Keyword::Cuoi) {
+            if self.word(j + 1, Keyword::Nam) {
                 let (y, end) = match self.num4(j + 2) {
                     Some(y) => (Some(y), j + 3),
-                    None if self.word(j + 2, Wd::Nay) => (None, j + 3),
+                    None if self.word(j + 2, Keyword::Nay) => (None, j + 3),
                     None => (None, j + 2),
                 };
                 return Some(CoreHit { core: Core::Year { y, point: true }, start: j, end });
             }
-            if self.word(j + 1, Wd::Thang)
+            if self.word(j + 1, Keyword::Thang)
                 && let Some((m, y, end)) = self.month_after(j + 2)
             {
                 return Some(CoreHit { core: Core::Month { m, y, point: true }, start: j, end });
             }
-            if self.word(j + 1, Wd::Quy)
+            if self.word(j + 1, Keyword::Quy)
                 && let Some((q, y, end)) = self.quarter_after(j + 2)
             {
                 return Some(CoreHit { core: Core::Quarter { q, y, point: true }, start: j, end });
             }
             return None;
         }
-        if self.word(j, Wd::Ngay) {
+        if self.word(j, Keyword::Ngay) {
             if let Some((d, dd)) = self.num(j + 1)
                 && dd <= 2
-                && self.word(j + 2, Wd::Thang)
+                && self.word(j + 2, Keyword::Thang)
                 && let Some((m, md)) = self.num(j + 3)
                 && md <= 2
             {
@@ -334,10 +334,10 @@ impl Lex {
             }
             return self.half_year(j);
         }
-        if self.word(j, Wd::Sau) || self.word(j, Wd::Nua) {
+        if self.word(j, Keyword::Sau) || self.word(j, Keyword::Nua) {
             return self.half_year(j);
         }
-        if self.word(j, Wd::Thang) && !(j > 0 && self.num(j - 1).is_some()) {
+        if self.word(j, Keyword::Thang) && !(j > 0 && self.num(j - 1).is_some()) {
             if let Some((m, y, end)) = self.month_after(j + 1)
                 && (y.is_some() || cue)
             {
@@ -345,7 +345,7 @@ impl Lex {
             }
             return None;
         }
-        if self.word(j, Wd::Quy) {
+        if self.word(j, Keyword::Quy) {
             if let Some((q, y, end)) = self.quarter_after(j + 1)
                 && (y.is_some() || cue)
             {
@@ -353,14 +353,14 @@ impl Lex {
             }
             return None;
         }
-        if self.word(j, Wd::Nam) {
+        if self.word(j, Keyword::Nam) {
             if let Some(y) = self.num4(j + 1) {
                 // "năm 2021-2025" is a term, not a deadline.
                 let term = matches!(self.punct(j + 2), Some('-' | '–' | '—')) && self.num4(j + 3).is_some();
                 if !term {
                     return Some(CoreHit { core: Core::Year { y: Some(y), point: false }, start: j, end: j + 2 });
                 }
-            } else if cue && self.word(j + 1, Wd::Nay) {
+            } else if cue && self.word(j + 1, Keyword::Nay) {
                 return Some(CoreHit { core: Core::Year { y: None, point: false }, start: j, end: j + 2 });
             }
         }
@@ -377,7 +377,7 @@ impl Lex {
             if matches!(self.punct(k), Some('.' | ';')) {
                 return false;
             }
-            if self.phrase(k, Cat::Doc) > 0 {
+            if self.phrase(k, Category::Doc) > 0 {
                 return true;
             }
             if self.num(k).is_some()
@@ -400,7 +400,7 @@ impl Lex {
             if matches!(self.punct(k), Some('.' | ';')) {
                 return false;
             }
-            if self.phrase(k, Cat::TieWindow) > 0 {
+            if self.phrase(k, Category::TieWindow) > 0 {
                 return true;
             }
         }
@@ -418,14 +418,14 @@ impl Lex {
             let mut soft = false;
             let mut before = false;
             for _ in 0..6 {
-                let t = self.phrase(j, Cat::Tie);
+                let t = self.phrase(j, Category::Tie);
                 if t > 0 {
                     tie = true;
-                    before = t == 1 && self.word(j, Wd::Truoc);
+                    before = t == 1 && self.word(j, Keyword::Truoc);
                     j += t;
                     continue;
                 }
-                let s = self.phrase(j, Cat::Soft);
+                let s = self.phrase(j, Category::Soft);
                 if s > 0 {
                     soft = true;
                     j += s;
@@ -437,14 +437,16 @@ impl Lex {
                 }
                 break;
             }
-            if self.word(j, Wd::Tu)
+            if self.word(j, Keyword::Tu)
                 && let Some(a) = self.core(j + 1, true)
             {
                 let mut k = a.end;
-                if self.word(k, Wd::Den) || self.word(k, Wd::Toi) || matches!(self.punct(k), Some('-' | '–' | '—'))
+                if self.word(k, Keyword::Den)
+                    || self.word(k, Keyword::Toi)
+                    || matches!(self.punct(k), Some('-' | '–' | '—'))
                 {
                     k += 1;
-                    if self.word(k, Wd::Het) {
+                    if self.word(k, Keyword::Het) {
                         k += 1;
                     }
                     if let Some(b) = self.core(k, true) {

@@ -5,7 +5,7 @@
 
 use unicode_normalization::char::is_combining_mark;
 
-use super::lexicon::{Cat, Lexicon, Wd, split_char, syllable_hash};
+use super::lexicon::{Category, Keyword, Lexicon, split_char, syllable_hash};
 use super::segment::squash;
 
 fn is_word_char(c: char) -> bool {
@@ -41,13 +41,13 @@ pub(super) struct Tok {
 
 /// A text cut into words, numbers and punctuation.
 pub(super) struct Lex {
-    pub(super) lx: &'static Lexicon,
+    pub(super) lexicon: &'static Lexicon,
     pub(super) chars: Vec<char>,
     pub(super) toks: Vec<Tok>,
 }
 
 impl Lex {
-    pub(super) fn new(s: &str, lx: &'static Lexicon) -> Lex {
+    pub(super) fn new(s: &str, lexicon: &'static Lexicon) -> Lex {
         let chars: Vec<char> = s.chars().collect();
         let n = chars.len();
         let mut toks = Vec::new();
@@ -95,7 +95,7 @@ impl Lex {
                 tok.caps = letters >= 2 && word.iter().all(|c| !c.is_lowercase());
                 // Words longer than any syllable, or outside the Latin script, are not in the lexicon.
                 if word.len() <= 12 && word.iter().all(|&c| u32::from(c) < 0x1F00) {
-                    tok.sid = lx.ids.get(&syllable_hash(word)).copied().unwrap_or(0);
+                    tok.sid = lexicon.ids.get(&syllable_hash(word)).copied().unwrap_or(0);
                 }
             } else {
                 i += 1;
@@ -104,7 +104,7 @@ impl Lex {
             toks.push(tok);
             gap = false;
         }
-        Lex { lx, chars, toks }
+        Lex { lexicon, chars, toks }
     }
 
     /// The text of tokens `a..b`, as written.
@@ -116,8 +116,8 @@ impl Lex {
         self.chars.get(s..e).map(|cs| cs.iter().collect()).unwrap_or_default()
     }
 
-    pub(super) fn word(&self, i: usize, w: Wd) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == Kind::Word && t.sid != 0 && t.sid == self.lx.word(w))
+    pub(super) fn word(&self, i: usize, w: Keyword) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Word && t.sid != 0 && t.sid == self.lexicon.word(w))
     }
 
     pub(super) fn punct(&self, i: usize) -> Option<char> {
@@ -159,12 +159,12 @@ impl Lex {
     }
 
     /// Length in tokens of the longest phrase of `cat` starting at token `i`, 0 if none.
-    pub(super) fn phrase(&self, i: usize, cat: Cat) -> usize {
+    pub(super) fn phrase(&self, i: usize, cat: Category) -> usize {
         let Some(t) = self.toks.get(i) else { return 0 };
         if t.kind != Kind::Word || t.sid == 0 {
             return 0;
         }
-        let Some(entries) = self.lx.table.get(usize::from(t.sid)) else { return 0 };
+        let Some(entries) = self.lexicon.table.get(usize::from(t.sid)) else { return 0 };
         let mut best = 0;
         for (c, rest) in entries {
             if *c == cat
@@ -237,15 +237,15 @@ impl Lex {
 
     /// "giao ban", "giao thông", "bàn giao": a "giao" that assigns nothing ("Giao Ban Tổ chức" does).
     pub(super) fn excluded(&self, i: usize) -> bool {
-        (self.phrase(i, Cat::Exclude) > 0 && self.toks.get(i + 1).is_some_and(|t| t.lower))
-            || (i > 0 && self.phrase(i - 1, Cat::Exclude) >= 2)
+        (self.phrase(i, Category::Exclude) > 0 && self.toks.get(i + 1).is_some_and(|t| t.lower))
+            || (i > 0 && self.phrase(i - 1, Category::Exclude) >= 2)
     }
 
     pub(super) fn has_task_verb(&self, a: usize, b: usize) -> bool {
         (a..b).any(|k| {
-            let l = self.phrase(k, Cat::TaskVerb);
+            let l = self.phrase(k, Category::TaskVerb);
             // "chủ trì hội nghị", "phát biểu chỉ đạo hội nghị" describe the meeting.
-            let presides = l == 2 && self.phrase(k + l, Cat::Meeting) > 0;
+            let presides = l == 2 && self.phrase(k + l, Category::Meeting) > 0;
             l > 0 && !self.excluded(k) && !presides
         })
     }

@@ -10,7 +10,7 @@ use unicode_normalization::char::{compose, decompose_canonical};
 
 /// Lists of words and phrases the rules look for. Each entry is one or more syllables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Cat {
+pub(super) enum Category {
     /// A sentence with one of these is a task when the text has no list.
     TaskVerb,
     /// Verbs and adverbs that end a unit name and make the unit before them the subject.
@@ -67,45 +67,45 @@ pub(super) enum Cat {
     RecYear,
 }
 
-impl Cat {
-    const ALL: [Cat; 32] = [
-        Cat::TaskVerb,
-        Cat::Verb,
-        Cat::Stop,
-        Cat::Head,
-        Cat::NotHead,
-        Cat::Abbrev,
-        Cat::Group,
-        Cat::StrongGroup,
-        Cat::Qualifier,
-        Cat::NameTail,
-        Cat::Trigger,
-        Cat::StartTrigger,
-        Cat::Lead,
-        Cat::Support,
-        Cat::With,
-        Cat::Adverb,
-        Cat::Opener,
-        Cat::DoVerb,
-        Cat::Meeting,
-        Cat::Exclude,
-        Cat::Tie,
-        Cat::TieWindow,
-        Cat::Soft,
-        Cat::Doc,
-        Cat::Complement,
-        Cat::EndMatter,
-        Cat::WeakTrigger,
-        Cat::RecEvery,
-        Cat::RecMonth,
-        Cat::RecQuarter,
-        Cat::RecHalf,
-        Cat::RecYear,
+impl Category {
+    const ALL: [Category; 32] = [
+        Category::TaskVerb,
+        Category::Verb,
+        Category::Stop,
+        Category::Head,
+        Category::NotHead,
+        Category::Abbrev,
+        Category::Group,
+        Category::StrongGroup,
+        Category::Qualifier,
+        Category::NameTail,
+        Category::Trigger,
+        Category::StartTrigger,
+        Category::Lead,
+        Category::Support,
+        Category::With,
+        Category::Adverb,
+        Category::Opener,
+        Category::DoVerb,
+        Category::Meeting,
+        Category::Exclude,
+        Category::Tie,
+        Category::TieWindow,
+        Category::Soft,
+        Category::Doc,
+        Category::Complement,
+        Category::EndMatter,
+        Category::WeakTrigger,
+        Category::RecEvery,
+        Category::RecMonth,
+        Category::RecQuarter,
+        Category::RecHalf,
+        Category::RecYear,
     ];
 
     fn phrases(self) -> &'static [&'static str] {
         match self {
-            Cat::TaskVerb => &[
+            Category::TaskVerb => &[
                 "giao",
                 "chủ trì",
                 "đề nghị",
@@ -119,7 +119,7 @@ impl Cat {
                 "rà soát",
                 "xây dựng",
             ],
-            Cat::Verb => &[
+            Category::Verb => &[
                 "thực hiện",
                 "triển khai",
                 "tham mưu",
@@ -261,7 +261,7 @@ impl Cat {
                 "đề ra",
                 "ký",
             ],
-            Cat::Stop => &[
+            Category::Stop => &[
                 "với",
                 "cùng",
                 "để",
@@ -357,7 +357,7 @@ impl Cat {
                 "một",
                 "các",
             ],
-            Cat::Head => &[
+            Category::Head => &[
                 "sở",
                 "ban",
                 "ủy ban",
@@ -434,7 +434,7 @@ impl Cat {
                 "ban kinh tế",
                 "ban cán sự đảng",
             ],
-            Cat::NotHead => &[
+            Category::NotHead => &[
                 "báo cáo",
                 "báo chí",
                 "hội nghị",
@@ -459,11 +459,11 @@ impl Cat {
                 "đài thọ",
                 "hội đủ",
             ],
-            Cat::Abbrev => &[
+            Category::Abbrev => &[
                 "ubnd", "hđnd", "ubkt", "mttq", "ubmttq", "btv", "bch", "btc", "btg", "vptu", "đuk", "bhxh", "kbnn",
                 "lđlđ", "bchqs", "ubmt",
             ],
-            Cat::Group => &[
+            Category::Group => &[
                 "cấp ủy",
                 "cấp ủy đảng",
                 "tổ chức đảng",
@@ -521,7 +521,7 @@ impl Cat {
                 "tổ dân phố",
                 "khu phố",
             ],
-            Cat::StrongGroup => &[
+            Category::StrongGroup => &[
                 "cấp ủy",
                 "cấp ủy đảng",
                 "tổ chức đảng",
@@ -545,7 +545,7 @@ impl Cat {
                 "thị ủy",
                 "quận ủy",
             ],
-            Cat::Qualifier => &[
+            Category::Qualifier => &[
                 "các",
                 "những",
                 "toàn",
@@ -559,7 +559,7 @@ impl Cat {
                 "mọi",
                 "cả",
             ],
-            Cat::NameTail => &[
+            Category::NameTail => &[
                 "các",
                 "cơ quan",
                 "tỉnh",
@@ -601,7 +601,7 @@ impl Cat {
                 "nông thôn",
                 "vũ trang",
             ],
-            Cat::Trigger => &[
+            Category::Trigger => &[
                 "giao",
                 "giao cho",
                 "giao nhiệm vụ cho",
@@ -612,8 +612,8 @@ impl Cat {
                 "phân công",
                 "phân công cho",
             ],
-            Cat::StartTrigger => &["đối với", "về phía", "riêng"],
-            Cat::Lead => &[
+            Category::StartTrigger => &["đối với", "về phía", "riêng"],
+            Category::Lead => &[
                 "chủ trì",
                 "làm đầu mối",
                 "là đầu mối",
@@ -622,9 +622,9 @@ impl Cat {
                 "chịu trách nhiệm chính",
                 "đầu mối",
             ],
-            Cat::Support => &["phối hợp", "tham gia phối hợp", "sự phối hợp"],
-            Cat::With => &["với", "cùng", "cùng với", "của"],
-            Cat::Adverb => &[
+            Category::Support => &["phối hợp", "tham gia phối hợp", "sự phối hợp"],
+            Category::With => &["với", "cùng", "cùng với", "của"],
+            Category::Adverb => &[
                 "chặt chẽ",
                 "thật chặt chẽ",
                 "thật",
@@ -635,7 +635,7 @@ impl Cat {
                 "nhịp nhàng",
                 "tích cực",
             ],
-            Cat::Opener => &[
+            Category::Opener => &[
                 "theo đó",
                 "đồng thời",
                 "ngoài ra",
@@ -656,8 +656,10 @@ impl Cat {
                 "cụ thể",
                 "cụ thể là",
             ],
-            Cat::DoVerb => &["chủ trì", "thực hiện", "đảm nhiệm", "đảm nhận", "phụ trách", "triển khai", "làm đầu mối"],
-            Cat::Meeting => &[
+            Category::DoVerb => {
+                &["chủ trì", "thực hiện", "đảm nhiệm", "đảm nhận", "phụ trách", "triển khai", "làm đầu mối"]
+            }
+            Category::Meeting => &[
                 "hội nghị",
                 "cuộc họp",
                 "cuộc làm việc",
@@ -673,7 +675,7 @@ impl Cat {
                 "buổi",
                 "đoàn",
             ],
-            Cat::Exclude => &[
+            Category::Exclude => &[
                 "giao ban",
                 "giao thông",
                 "giao lưu",
@@ -686,7 +688,7 @@ impl Cat {
                 "bàn giao",
                 "chuyển giao",
             ],
-            Cat::Tie => &[
+            Category::Tie => &[
                 "hoàn thành",
                 "xong",
                 "trước",
@@ -700,9 +702,9 @@ impl Cat {
                 "hết",
                 "kết thúc",
             ],
-            Cat::TieWindow => &["hoàn thành", "xong", "chậm nhất", "muộn nhất", "thời hạn", "hạn chót"],
-            Cat::Soft => &["trong", "vào", "là", "trong vòng", "ngay trong", "nội trong", "dự kiến", "kịp"],
-            Cat::Doc => &[
+            Category::TieWindow => &["hoàn thành", "xong", "chậm nhất", "muộn nhất", "thời hạn", "hạn chót"],
+            Category::Soft => &["trong", "vào", "là", "trong vòng", "ngay trong", "nội trong", "dự kiến", "kịp"],
+            Category::Doc => &[
                 "số",
                 "chỉ thị",
                 "nghị quyết",
@@ -724,21 +726,21 @@ impl Cat {
                 "chương trình",
                 "quy chế",
             ],
-            Cat::Complement => &["trong", "thuộc", "của", "tại", "ở", "trên"],
-            Cat::EndMatter => &["nơi nhận"],
-            Cat::WeakTrigger => &["chỉ đạo", "lưu ý", "nhắc nhở"],
-            Cat::RecEvery => &["định kỳ", "mỗi", "hằng", "hàng", "cứ"],
-            Cat::RecMonth => &["hằng tháng", "hàng tháng", "mỗi tháng", "định kỳ tháng", "tháng một lần"],
-            Cat::RecQuarter => &["hằng quý", "hàng quý", "mỗi quý", "định kỳ quý", "quý một lần"],
-            Cat::RecHalf => &["nửa năm một lần", "hằng nửa năm", "định kỳ nửa năm"],
-            Cat::RecYear => &["hằng năm", "hàng năm", "mỗi năm", "định kỳ năm", "năm một lần", "thường niên"],
+            Category::Complement => &["trong", "thuộc", "của", "tại", "ở", "trên"],
+            Category::EndMatter => &["nơi nhận"],
+            Category::WeakTrigger => &["chỉ đạo", "lưu ý", "nhắc nhở"],
+            Category::RecEvery => &["định kỳ", "mỗi", "hằng", "hàng", "cứ"],
+            Category::RecMonth => &["hằng tháng", "hàng tháng", "mỗi tháng", "định kỳ tháng", "tháng một lần"],
+            Category::RecQuarter => &["hằng quý", "hàng quý", "mỗi quý", "định kỳ quý", "quý một lần"],
+            Category::RecHalf => &["nửa năm một lần", "hằng nửa năm", "định kỳ nửa năm"],
+            Category::RecYear => &["hằng năm", "hàng năm", "mỗi năm", "định kỳ năm", "năm một lần", "thường niên"],
         }
     }
 }
 
 /// Single words the rules test for, in the order of [`WORDS`].
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Wd {
+pub(super) enum Keyword {
     Ngay,
     Thang,
     Nam,
@@ -803,7 +805,7 @@ impl Hasher for IdHasher {
 pub(super) struct Lexicon {
     pub(super) ids: HashMap<u64, u16, BuildHasherDefault<IdHasher>>,
     /// For each syllable id, the phrases starting with it: (category, remaining syllables).
-    pub(super) table: Vec<Vec<(Cat, Box<[u16]>)>>,
+    pub(super) table: Vec<Vec<(Category, Box<[u16]>)>>,
     words: [u16; WORDS.len()],
     pub(super) numerals: [u16; 10],
     pub(super) ordinals: [u16; 10],
@@ -816,31 +818,31 @@ pub(super) fn lexicon() -> &'static Lexicon {
 
 impl Lexicon {
     fn build() -> Lexicon {
-        let mut lx = Lexicon {
+        let mut lexicon = Lexicon {
             ids: HashMap::default(),
             table: vec![Vec::new()],
             words: [0; WORDS.len()],
             numerals: [0; 10],
             ordinals: [0; 10],
         };
-        for cat in Cat::ALL {
+        for cat in Category::ALL {
             for phrase in cat.phrases() {
-                let ids: Vec<u16> = phrase.split_whitespace().map(|s| lx.intern(s)).collect();
+                let ids: Vec<u16> = phrase.split_whitespace().map(|s| lexicon.intern(s)).collect();
                 if let Some((first, rest)) = ids.split_first()
-                    && let Some(entries) = lx.table.get_mut(usize::from(*first))
+                    && let Some(entries) = lexicon.table.get_mut(usize::from(*first))
                 {
                     entries.push((cat, rest.into()));
                 }
             }
         }
         for (k, w) in WORDS.iter().enumerate() {
-            lx.words[k] = lx.intern(w);
+            lexicon.words[k] = lexicon.intern(w);
         }
         for (k, (numeral, ordinal)) in NUMERALS.iter().zip(ORDINALS).enumerate() {
-            lx.numerals[k] = lx.intern(numeral);
-            lx.ordinals[k] = lx.intern(ordinal);
+            lexicon.numerals[k] = lexicon.intern(numeral);
+            lexicon.ordinals[k] = lexicon.intern(ordinal);
         }
-        lx
+        lexicon
     }
 
     fn intern(&mut self, syllable: &str) -> u16 {
@@ -855,7 +857,7 @@ impl Lexicon {
         id
     }
 
-    pub(super) fn word(&self, w: Wd) -> u16 {
+    pub(super) fn word(&self, w: Keyword) -> u16 {
         self.words[w as usize]
     }
 }

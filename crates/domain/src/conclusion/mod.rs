@@ -95,11 +95,11 @@ pub struct DraftTask {
 ///    "xây dựng");
 /// 3. otherwise the whole text, if it is not empty.
 pub fn extract(text: &str, reference_date: NaiveDate) -> Vec<DraftTask> {
-    let lx = lexicon();
+    let lexicon = lexicon();
     let normalized = normalize(text);
     let lines: Vec<&str> = normalized.split('\n').collect();
 
-    let blocks = segment(&lines, lx);
+    let blocks = segment(&lines, lexicon);
     let mut headings: Vec<&str> = Vec::new();
     let mut marked: Vec<(String, Option<usize>)> = Vec::new();
     // The heading in force, and its numbering style: "2. Về nhiệm vụ quý II:" covers "2.1", "2.2"
@@ -123,7 +123,7 @@ pub fn extract(text: &str, reference_date: NaiveDate) -> Vec<DraftTask> {
             // Prose after the list that gives a task ("Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc.")
             // is one too; prose before it is the preamble.
             BlockKind::Loose => {
-                let lex = Lex::new(&block.text, lx);
+                let lex = Lex::new(&block.text, lexicon);
                 if !marked.is_empty() && (lex.has_task_verb(0, lex.toks.len()) || !lex.units().0.is_empty()) {
                     let text = tidy(&block.text);
                     if !text.is_empty() {
@@ -137,7 +137,7 @@ pub fn extract(text: &str, reference_date: NaiveDate) -> Vec<DraftTask> {
     let drafts = if marked.len() >= 2 {
         marked
     } else {
-        let found: Vec<(String, Option<usize>)> = fallback(&lines, lx).into_iter().map(|t| (t, None)).collect();
+        let found: Vec<(String, Option<usize>)> = fallback(&lines, lexicon).into_iter().map(|t| (t, None)).collect();
         if !found.is_empty() {
             found
         } else if !marked.is_empty() {
@@ -155,7 +155,7 @@ pub fn extract(text: &str, reference_date: NaiveDate) -> Vec<DraftTask> {
             && slot.is_none()
             && let Some(heading) = headings.get(h)
         {
-            *slot = Some(Context::of(heading, reference_date, lx));
+            *slot = Some(Context::of(heading, reference_date, lexicon));
         }
     }
 
@@ -164,7 +164,7 @@ pub fn extract(text: &str, reference_date: NaiveDate) -> Vec<DraftTask> {
         .enumerate()
         .map(|(k, (text, h))| {
             let context = h.and_then(|h| contexts.get(h)).and_then(Option::as_ref);
-            draft(k, text, context, reference_date, lx)
+            draft(k, text, context, reference_date, lexicon)
         })
         .collect()
 }
@@ -217,8 +217,8 @@ struct Context {
 }
 
 impl Context {
-    fn of(heading: &str, reference: NaiveDate, lx: &'static Lexicon) -> Context {
-        let lex = Lex::new(heading, lx);
+    fn of(heading: &str, reference: NaiveDate, lexicon: &'static Lexicon) -> Context {
+        let lex = Lex::new(heading, lexicon);
         let (mut lead, support) = lex.units();
         if lead.is_empty() && support.is_empty() {
             lead = lex.heading_lead();
@@ -232,9 +232,9 @@ fn draft(
     text: String,
     context: Option<&Context>,
     reference: NaiveDate,
-    lx: &'static Lexicon,
+    lexicon: &'static Lexicon,
 ) -> DraftTask {
-    let lex = Lex::new(&text, lx);
+    let lex = Lex::new(&text, lexicon);
     let (mut lead, mut support) = lex.units();
     let mut deadline = lex.deadline(reference);
     let mut recurrence = lex.recurrence();

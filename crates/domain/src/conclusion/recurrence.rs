@@ -2,7 +2,7 @@
 //! read apart from the deadline: the two share no rule and fill different fields of a draft.
 
 use super::lex::Lex;
-use super::lexicon::{Cat, Wd};
+use super::lexicon::{Category, Keyword};
 use crate::task::Recurrence;
 
 /// "Cứ N tháng một lần": only the periods a task can be scheduled on.
@@ -18,20 +18,21 @@ fn every(months: u32) -> Option<Recurrence> {
 impl Lex {
     /// "6 tháng một lần", "định kỳ 3 tháng", "mỗi 6 tháng", "6 tháng/lần".
     fn every_months(&self, i: usize) -> Option<Recurrence> {
-        let lead_in = self.phrase(i, Cat::RecEvery);
+        let lead_in = self.phrase(i, Category::RecEvery);
         let k = i + lead_in;
         let (months, after) = if let Some((v, _)) = self.num(k) {
             (v, k + 1)
         } else {
-            let v = self.numeral(k, &self.lx.numerals)?;
-            if v == 10 && self.numeral(k + 1, &self.lx.numerals) == Some(2) { (12, k + 2) } else { (v, k + 1) }
+            let v = self.numeral(k, &self.lexicon.numerals)?;
+            if v == 10 && self.numeral(k + 1, &self.lexicon.numerals) == Some(2) { (12, k + 2) } else { (v, k + 1) }
         };
-        if !self.word(after, Wd::Thang) {
+        if !self.word(after, Keyword::Thang) {
             return None;
         }
         let k = after + 1;
-        let once = (self.word(k, Wd::Mot) || self.num(k).is_some_and(|(v, _)| v == 1)) && self.word(k + 1, Wd::Lan);
-        let slash = self.punct(k) == Some('/') && self.word(k + 1, Wd::Lan);
+        let once =
+            (self.word(k, Keyword::Mot) || self.num(k).is_some_and(|(v, _)| v == 1)) && self.word(k + 1, Keyword::Lan);
+        let slash = self.punct(k) == Some('/') && self.word(k + 1, Keyword::Lan);
         if lead_in > 0 || once || slash { every(months) } else { None }
     }
 
@@ -41,10 +42,10 @@ impl Lex {
                 return Some(r);
             }
             [
-                (Cat::RecMonth, Recurrence::Monthly),
-                (Cat::RecQuarter, Recurrence::Quarterly),
-                (Cat::RecHalf, Recurrence::HalfYearly),
-                (Cat::RecYear, Recurrence::Yearly),
+                (Category::RecMonth, Recurrence::Monthly),
+                (Category::RecQuarter, Recurrence::Quarterly),
+                (Category::RecHalf, Recurrence::HalfYearly),
+                (Category::RecYear, Recurrence::Yearly),
             ]
             .iter()
             .find(|(cat, _)| self.phrase(i, *cat) > 0)

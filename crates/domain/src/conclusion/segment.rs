@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::lex::{Kind, Lex};
-use super::lexicon::{Cat, Lexicon, Wd};
+use super::lexicon::{Category, Keyword, Lexicon};
 
 /// Whitespace collapsed to single spaces, trimmed.
 pub(super) fn squash(s: &str) -> String {
@@ -67,18 +67,18 @@ pub(super) struct Block {
 /// PDF, a "Thời hạn hoàn thành …" line), except a heading (ends with ":"), a short title-like line
 /// after a finished sentence, or a "Nguồn:" line. An item started inline ends with its paragraph,
 /// unless the next line visibly continues its sentence.
-pub(super) fn segment(lines: &[&str], lx: &'static Lexicon) -> Vec<Block> {
+pub(super) fn segment(lines: &[&str], lexicon: &'static Lexicon) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut last: HashMap<Style, u32> = HashMap::new();
     // The item that may still take continuation lines, and whether it started inline.
     let mut open: Option<(usize, bool)> = None;
     for line in lines {
-        let lex = Lex::new(line, lx);
+        let lex = Lex::new(line, lexicon);
         let n = lex.toks.len();
         if n == 0 {
             continue;
         }
-        if lex.phrase(0, Cat::EndMatter) > 0 {
+        if lex.phrase(0, Category::EndMatter) > 0 {
             break;
         }
         let markers = lex.markers(&mut last);
@@ -87,8 +87,8 @@ pub(super) fn segment(lines: &[&str], lx: &'static Lexicon) -> Vec<Block> {
             let text = squash(&lex.span(0, first));
             let more = !markers.is_empty();
             let colon = text.ends_with(':');
-            let title = title_like(&text) && lex.phrase(0, Cat::Tie) == 0;
-            let source = lex.word(0, Wd::Nguon) && lex.punct(1) == Some(':');
+            let title = title_like(&text) && lex.phrase(0, Category::Tie) == 0;
+            let source = lex.word(0, Keyword::Nguon) && lex.punct(1) == Some(':');
             let joins = match open {
                 Some((o, inline)) if !colon && !source => match blocks.get(o) {
                     Some(prev) if inline => {
@@ -160,15 +160,15 @@ fn closes_list(blocks: &[Block], o: usize) -> bool {
 }
 
 /// Items of a text with no list: each sentence with a task verb, leaving out article subheadings.
-pub(super) fn fallback(lines: &[&str], lx: &'static Lexicon) -> Vec<String> {
+pub(super) fn fallback(lines: &[&str], lexicon: &'static Lexicon) -> Vec<String> {
     let mut out = Vec::new();
     for (k, line) in lines.iter().enumerate() {
-        let lex = Lex::new(line, lx);
+        let lex = Lex::new(line, lexicon);
         let n = lex.toks.len();
         if n == 0 {
             continue;
         }
-        if lex.phrase(0, Cat::EndMatter) > 0 {
+        if lex.phrase(0, Category::EndMatter) > 0 {
             break;
         }
         let from = lex.marker_at(0, true).map_or(0, |m| m.text_tok);
@@ -177,7 +177,7 @@ pub(super) fn fallback(lines: &[&str], lx: &'static Lexicon) -> Vec<String> {
         }
         let subheading = title_like(line)
             && !lex.toks.iter().any(|t| t.kind == Kind::Num)
-            && !(from..n).any(|i| lex.phrase(i, Cat::Trigger) > 0)
+            && !(from..n).any(|i| lex.phrase(i, Category::Trigger) > 0)
             && lines.iter().skip(k + 1).find(|l| !l.trim().is_empty()).is_some_and(|l| !title_like(l));
         if subheading {
             continue;
@@ -189,7 +189,7 @@ pub(super) fn fallback(lines: &[&str], lx: &'static Lexicon) -> Vec<String> {
             }
             if lex.has_task_verb(a, b) {
                 out.push(text);
-            } else if lex.phrase(a, Cat::TieWindow) > 0 || lex.word(a, Wd::Han) {
+            } else if lex.phrase(a, Category::TieWindow) > 0 || lex.word(a, Keyword::Han) {
                 // "Thời hạn hoàn thành trước ngày …" after a task belongs to it.
                 if let Some(last) = out.last_mut() {
                     last.push(' ');
@@ -388,16 +388,16 @@ impl Lex {
                         return mk(Style::UpperLetter, u32::from(c) - u32::from('A') + 1, i + 2);
                     }
                 }
-                if let Some(v) = self.numeral(i, &self.lx.numerals)
-                    && self.word(i + 1, Wd::La)
+                if let Some(v) = self.numeral(i, &self.lexicon.numerals)
+                    && self.word(i + 1, Keyword::La)
                 {
                     let k = if matches!(self.punct(i + 2), Some(',' | ':')) { i + 3 } else { i + 2 };
                     return mk(Style::OrdLa, v, k);
                 }
-                if self.word(i, Wd::Thu)
-                    && let Some(v) = self.numeral(i + 1, &self.lx.ordinals)
+                if self.word(i, Keyword::Thu)
+                    && let Some(v) = self.numeral(i + 1, &self.lexicon.ordinals)
                     && matches!(self.punct(i + 2), Some(',' | ':'))
-                    && !self.word(i + 3, Wd::Ngay)
+                    && !self.word(i + 3, Keyword::Ngay)
                 {
                     return mk(Style::OrdThu, v, i + 3);
                 }

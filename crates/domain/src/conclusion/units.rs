@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::lex::{Kind, Lex};
-use super::lexicon::{Cat, Wd};
+use super::lexicon::{Category, Keyword};
 use super::match_key;
 
 #[derive(Debug, Clone, Copy)]
@@ -32,35 +32,35 @@ impl Lex {
         if first.kind != Kind::Word {
             return None;
         }
-        let q = self.phrase(i, Cat::Qualifier);
+        let q = self.phrase(i, Category::Qualifier);
         let h = i + q;
         let t = self.toks.get(h)?;
         if t.kind != Kind::Word {
             return None;
         }
         if t.upper || t.caps {
-            if self.phrase(h, Cat::NotHead) > 0 {
+            if self.phrase(h, Category::NotHead) > 0 {
                 return None;
             }
-            let l = self.phrase(h, Cat::Head);
+            let l = self.phrase(h, Category::Head);
             if l > 0 {
                 return Some((h + l, q > 0, false, t.sid));
             }
-            if t.caps && self.phrase(h, Cat::Abbrev) > 0 {
+            if t.caps && self.phrase(h, Category::Abbrev) > 0 {
                 return Some((h + 1, q > 0, false, t.sid));
             }
-            let g = self.phrase(h, Cat::Group);
+            let g = self.phrase(h, Category::Group);
             if q > 0 && g > 0 {
                 return Some((h + g, true, true, t.sid));
             }
             return None;
         }
         if t.lower {
-            let g = self.phrase(h, Cat::Group);
+            let g = self.phrase(h, Category::Group);
             if q > 0 && g > 0 {
                 return Some((h + g, true, true, t.sid));
             }
-            let s = self.phrase(h, Cat::StrongGroup);
+            let s = self.phrase(h, Category::StrongGroup);
             if s > 0 {
                 return Some((h + s, false, true, t.sid));
             }
@@ -70,9 +70,18 @@ impl Lex {
 
     /// Ends a unit name (lower-case or all-caps word).
     fn stop_at(&self, k: usize) -> bool {
-        [Cat::Stop, Cat::Verb, Cat::Lead, Cat::Support, Cat::Trigger, Cat::WeakTrigger, Cat::Tie, Cat::Soft]
-            .iter()
-            .any(|&c| self.phrase(k, c) > 0)
+        [
+            Category::Stop,
+            Category::Verb,
+            Category::Lead,
+            Category::Support,
+            Category::Trigger,
+            Category::WeakTrigger,
+            Category::Tie,
+            Category::Soft,
+        ]
+        .iter()
+        .any(|&c| self.phrase(k, c) > 0)
     }
 
     /// Where a unit name that continues at token `k` ends.
@@ -103,14 +112,14 @@ impl Lex {
                     if !t.lower {
                         break;
                     }
-                    let tail = self.phrase(k, Cat::NameTail);
+                    let tail = self.phrase(k, Category::NameTail);
                     if tail > 0 {
                         k += tail;
                         end = k;
                         words += tail;
                         continue;
                     }
-                    if self.word(k, Wd::Va) {
+                    if self.word(k, Keyword::Va) {
                         // "Sở Kế hoạch và Đầu tư" stays whole; "Sở Tài chính và Sở Nội vụ" is two.
                         let next_upper = self.toks.get(k + 1).is_some_and(|u| u.kind == Kind::Word && u.upper);
                         if next_upper && self.unit_head(k + 1).is_none() {
@@ -170,7 +179,7 @@ impl Lex {
     fn unit(&self, i: usize) -> Option<UnitSpan> {
         let (head_end, qualified, group, head) = self.unit_head(i)?;
         let end = self.name_end(head_end, group);
-        let has_cac = (i..end).any(|k| self.word(k, Wd::Cac) || self.word(k, Wd::Nhung));
+        let has_cac = (i..end).any(|k| self.word(k, Keyword::Cac) || self.word(k, Keyword::Nhung));
         Some(UnitSpan { start: i, end, qualified: qualified || has_cac, group, head })
     }
 
@@ -188,7 +197,7 @@ impl Lex {
                 Some(Kind::Punct(',' | ';')) => {
                     let j = k + 1;
                     if cur.qualified && self.toks.get(j).is_some_and(|t| t.lower) {
-                        let g = self.phrase(j, Cat::Group);
+                        let g = self.phrase(j, Category::Group);
                         if g > 0 {
                             absorbed += 1;
                             cur.end = self.name_end(j + g, true);
@@ -205,7 +214,7 @@ impl Lex {
                     }
                     // "Sở Văn hóa, Thể thao và Du lịch": a comma inside the name of a department.
                     let department = !cur.group
-                        && [Wd::So, Wd::Bo, Wd::Ban].iter().any(|w| self.lx.word(*w) == cur.head)
+                        && [Keyword::So, Keyword::Bo, Keyword::Ban].iter().any(|w| self.lexicon.word(*w) == cur.head)
                         && self.toks.get(j).is_some_and(|t| t.kind == Kind::Word && t.upper && !t.caps);
                     if department {
                         let e = self.name_end(j, false);
@@ -219,7 +228,7 @@ impl Lex {
                     }
                     break;
                 }
-                Some(Kind::Word) if self.word(k, Wd::Va) => match self.unit(k + 1) {
+                Some(Kind::Word) if self.word(k, Keyword::Va) => match self.unit(k + 1) {
                     Some(u) => {
                         spans.push((u.start, u.end));
                         cur = u;
@@ -234,7 +243,7 @@ impl Lex {
 
     fn skip_adverbs(&self, mut k: usize) -> usize {
         for _ in 0..3 {
-            let a = self.phrase(k, Cat::Adverb);
+            let a = self.phrase(k, Category::Adverb);
             if a == 0 {
                 break;
             }
@@ -245,16 +254,16 @@ impl Lex {
 
     /// "X phối hợp với Y" makes X the lead; "…, Y phối hợp" makes Y a supporter.
     fn cooperation_role(&self, at: usize) -> Role {
-        let j = self.skip_adverbs(at + self.phrase(at, Cat::Support));
-        if self.phrase(j, Cat::With) > 0 || self.unit_head(j).is_some() { Role::Lead } else { Role::Support }
+        let j = self.skip_adverbs(at + self.phrase(at, Category::Support));
+        if self.phrase(j, Category::With) > 0 || self.unit_head(j).is_some() { Role::Lead } else { Role::Support }
     }
 
     /// The role of units at the start of a clause, from what follows them.
     fn subject_role(&self, end: usize) -> Option<Role> {
-        if self.phrase(end, Cat::Lead) > 0 {
+        if self.phrase(end, Category::Lead) > 0 {
             return Some(Role::Lead);
         }
-        if self.phrase(end, Cat::Support) > 0 {
+        if self.phrase(end, Category::Support) > 0 {
             return Some(self.cooperation_role(end));
         }
         if self.punct(end) == Some(':') {
@@ -262,12 +271,12 @@ impl Lex {
         }
         if self.verb_at(end) {
             // "Ban Thường vụ Tỉnh ủy chỉ đạo:" introduces what the speaker directs.
-            let speaks = self.punct(end + self.phrase(end, Cat::Verb)) == Some(':');
+            let speaks = self.punct(end + self.phrase(end, Category::Verb)) == Some(':');
             return (!speaks).then_some(Role::Lead);
         }
         // "các cơ quan, đơn vị trong cả hệ thống chính trị nhanh chóng phổ biến …", "Ủy ban Kiểm tra
         // Tỉnh ủy định kỳ 6 tháng một lần báo cáo …": a short complement between subject and verb.
-        if self.phrase(end, Cat::Complement) > 0 || self.phrase(end, Cat::RecEvery) > 0 {
+        if self.phrase(end, Category::Complement) > 0 || self.phrase(end, Category::RecEvery) > 0 {
             let mut k = end + 1;
             while k < self.toks.len() && k <= end + 7 {
                 if matches!(self.toks[k].kind, Kind::Punct(_)) {
@@ -283,7 +292,7 @@ impl Lex {
     }
 
     fn verb_at(&self, k: usize) -> bool {
-        self.toks.get(k).is_some_and(|t| t.lower) && self.phrase(k, Cat::Verb) > 0
+        self.toks.get(k).is_some_and(|t| t.lower) && self.phrase(k, Category::Verb) > 0
     }
 
     /// Lead and supporting units named in the text.
@@ -295,7 +304,7 @@ impl Lex {
         let mut clause = true;
         while i < n {
             if clause {
-                let o = self.phrase(i, Cat::Opener);
+                let o = self.phrase(i, Category::Opener);
                 if o > 0 {
                     i += o;
                     if self.punct(i) == Some(',') {
@@ -304,7 +313,7 @@ impl Lex {
                     continue;
                 }
             }
-            let weak = self.phrase(i, Cat::WeakTrigger);
+            let weak = self.phrase(i, Category::WeakTrigger);
             if weak > 0
                 && !lead.is_empty()
                 && let Some((_, end)) = self.units_list(i + weak)
@@ -315,8 +324,8 @@ impl Lex {
                 continue;
             }
             let trigger = {
-                let t = self.phrase(i, Cat::Trigger);
-                let s = if clause { self.phrase(i, Cat::StartTrigger) } else { 0 };
+                let t = self.phrase(i, Category::Trigger);
+                let s = if clause { self.phrase(i, Category::StartTrigger) } else { 0 };
                 t.max(s).max(weak)
             };
             if trigger > 0 && !self.excluded(i) {
@@ -325,13 +334,13 @@ impl Lex {
                     j += 1;
                 }
                 if let Some((spans, end)) = self.units_list(j) {
-                    let lead_len = self.phrase(end, Cat::Lead);
+                    let lead_len = self.phrase(end, Category::Lead);
                     let role = if lead_len > 0 {
                         Some(Role::Lead)
-                    } else if self.phrase(end, Cat::Support) > 0 {
+                    } else if self.phrase(end, Category::Support) > 0 {
                         Some(self.cooperation_role(end))
-                    } else if self.word(i, Wd::Do) {
-                        (self.phrase(end, Cat::DoVerb) > 0).then_some(Role::Lead)
+                    } else if self.word(i, Keyword::Do) {
+                        (self.phrase(end, Category::DoVerb) > 0).then_some(Role::Lead)
                     } else {
                         Some(Role::Lead)
                     };
@@ -346,10 +355,10 @@ impl Lex {
                     }
                 }
             }
-            let s = self.phrase(i, Cat::Support);
+            let s = self.phrase(i, Category::Support);
             if s > 0 {
                 let mut j = self.skip_adverbs(i + s);
-                j += self.phrase(j, Cat::With);
+                j += self.phrase(j, Category::With);
                 if self.punct(j) == Some(':') {
                     j += 1;
                 }
@@ -368,7 +377,7 @@ impl Lex {
                     // words after them: skip it (and keep the scan linear).
                     None => {}
                 }
-                i = end + self.phrase(end, Cat::Lead);
+                i = end + self.phrase(end, Category::Lead);
                 clause = false;
                 continue;
             }
@@ -403,7 +412,7 @@ impl Lex {
         let n = self.toks.len();
         let mut i = 0;
         loop {
-            let skip = [Cat::Opener, Cat::StartTrigger, Cat::Trigger, Cat::WeakTrigger]
+            let skip = [Category::Opener, Category::StartTrigger, Category::Trigger, Category::WeakTrigger]
                 .iter()
                 .map(|&c| self.phrase(i, c))
                 .max();
