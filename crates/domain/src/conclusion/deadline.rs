@@ -198,7 +198,7 @@ impl Lex {
             Some((q, 1)) if (1..=4).contains(&q) => q,
             Some(_) => return None,
             None => {
-                let t = self.toks.get(k)?;
+                let t = self.tokens.get(k)?;
                 if t.kind != Kind::Word {
                     return None;
                 }
@@ -294,7 +294,7 @@ impl Lex {
     /// A date or period starting at token `j`. `cue` says a deadline word came just before, which
     /// lets the looser forms count ("trước ngày 30/6", "trong tháng 6", "trong quý III").
     fn core(&self, j: usize, cue: bool) -> Option<CoreHit> {
-        let t = *self.toks.get(j)?;
+        let t = *self.tokens.get(j)?;
         if self.word(j, Keyword::Cuoi) {
             if self.word(j + 1, Keyword::Nam) {
                 let (y, end) = match self.num4(j + 2) {
@@ -383,7 +383,7 @@ impl Lex {
             if self.num(k).is_some()
                 && matches!(self.punct(k + 1), Some('-' | '/'))
                 && self.adj(k + 1)
-                && self.toks.get(k + 2).is_some_and(|t| t.kind == Kind::Word && !t.gap)
+                && self.tokens.get(k + 2).is_some_and(|t| t.kind == Kind::Word && !t.gap)
             {
                 return true;
             }
@@ -408,7 +408,7 @@ impl Lex {
     }
 
     pub(super) fn deadline(&self, reference: NaiveDate) -> Deadline {
-        let n = self.toks.len();
+        let n = self.tokens.len();
         let mut cands: Vec<Cand> = Vec::new();
         let mut i = 0;
         while i < n {

@@ -21,7 +21,7 @@ pub(super) enum Kind {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Tok {
+pub(super) struct Token {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) kind: Kind,
@@ -43,14 +43,14 @@ pub(super) struct Tok {
 pub(super) struct Lex {
     pub(super) lexicon: &'static Lexicon,
     pub(super) chars: Vec<char>,
-    pub(super) toks: Vec<Tok>,
+    pub(super) tokens: Vec<Token>,
 }
 
 impl Lex {
     pub(super) fn new(s: &str, lexicon: &'static Lexicon) -> Lex {
         let chars: Vec<char> = s.chars().collect();
         let n = chars.len();
-        let mut toks = Vec::new();
+        let mut tokens = Vec::new();
         let mut i = 0;
         let mut gap = true;
         while i < n {
@@ -61,7 +61,7 @@ impl Lex {
                 continue;
             }
             let start = i;
-            let mut tok = Tok {
+            let mut token = Token {
                 start,
                 end: start,
                 kind: Kind::Punct(c),
@@ -80,55 +80,55 @@ impl Lex {
                     value = value.saturating_mul(10).saturating_add(d);
                     i += 1;
                 }
-                tok.kind = Kind::Num;
-                tok.num = value;
-                tok.digits = i - start;
+                token.kind = Kind::Num;
+                token.num = value;
+                token.digits = i - start;
             } else if is_word_char(c) {
                 while i < n && is_word_char(chars[i]) {
                     i += 1;
                 }
-                tok.kind = Kind::Word;
+                token.kind = Kind::Word;
                 let word = &chars[start..i];
-                tok.upper = c.is_uppercase();
-                tok.lower = c.is_lowercase();
+                token.upper = c.is_uppercase();
+                token.lower = c.is_lowercase();
                 let letters = word.iter().filter(|c| c.is_alphabetic()).count();
-                tok.caps = letters >= 2 && word.iter().all(|c| !c.is_lowercase());
+                token.caps = letters >= 2 && word.iter().all(|c| !c.is_lowercase());
                 // Words longer than any syllable, or outside the Latin script, are not in the lexicon.
                 if word.len() <= 12 && word.iter().all(|&c| u32::from(c) < 0x1F00) {
-                    tok.sid = lexicon.ids.get(&syllable_hash(word)).copied().unwrap_or(0);
+                    token.sid = lexicon.ids.get(&syllable_hash(word)).copied().unwrap_or(0);
                 }
             } else {
                 i += 1;
             }
-            tok.end = i;
-            toks.push(tok);
+            token.end = i;
+            tokens.push(token);
             gap = false;
         }
-        Lex { lexicon, chars, toks }
+        Lex { lexicon, chars, tokens }
     }
 
     /// The text of tokens `a..b`, as written.
     pub(super) fn span(&self, a: usize, b: usize) -> String {
-        if a >= b || b > self.toks.len() {
+        if a >= b || b > self.tokens.len() {
             return String::new();
         }
-        let (s, e) = (self.toks[a].start, self.toks[b - 1].end);
+        let (s, e) = (self.tokens[a].start, self.tokens[b - 1].end);
         self.chars.get(s..e).map(|cs| cs.iter().collect()).unwrap_or_default()
     }
 
     pub(super) fn word(&self, i: usize, w: Keyword) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == Kind::Word && t.sid != 0 && t.sid == self.lexicon.word(w))
+        self.tokens.get(i).is_some_and(|t| t.kind == Kind::Word && t.sid != 0 && t.sid == self.lexicon.word(w))
     }
 
     pub(super) fn punct(&self, i: usize) -> Option<char> {
-        match self.toks.get(i)?.kind {
+        match self.tokens.get(i)?.kind {
             Kind::Punct(c) => Some(c),
             _ => None,
         }
     }
 
     pub(super) fn num(&self, i: usize) -> Option<(u32, usize)> {
-        let t = self.toks.get(i)?;
+        let t = self.tokens.get(i)?;
         (t.kind == Kind::Num).then_some((t.num, t.digits))
     }
 
@@ -139,12 +139,12 @@ impl Lex {
 
     /// Token `i` exists and touches the one before it.
     pub(super) fn adj(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| !t.gap)
+        self.tokens.get(i).is_some_and(|t| !t.gap)
     }
 
     /// Whitespace or the end of the text before token `i`.
     pub(super) fn gap_before(&self, i: usize) -> bool {
-        self.toks.get(i).is_none_or(|t| t.gap)
+        self.tokens.get(i).is_none_or(|t| t.gap)
     }
 
     pub(super) fn punct_adj(&self, i: usize, c: char) -> bool {
@@ -153,14 +153,14 @@ impl Lex {
 
     /// The bare (lower case, toneless) letters of token `i` equal `s`, which is plain ASCII.
     pub(super) fn bare_is(&self, i: usize, s: &str) -> bool {
-        let Some(t) = self.toks.get(i) else { return false };
+        let Some(t) = self.tokens.get(i) else { return false };
         let Some(cs) = self.chars.get(t.start..t.end) else { return false };
         cs.len() == s.chars().count() && cs.iter().zip(s.chars()).all(|(&c, e)| split_char(c).0 == e)
     }
 
     /// Length in tokens of the longest phrase of `cat` starting at token `i`, 0 if none.
     pub(super) fn phrase(&self, i: usize, cat: Category) -> usize {
-        let Some(t) = self.toks.get(i) else { return 0 };
+        let Some(t) = self.tokens.get(i) else { return 0 };
         if t.kind != Kind::Word || t.sid == 0 {
             return 0;
         }
@@ -172,7 +172,7 @@ impl Lex {
                 && rest
                     .iter()
                     .enumerate()
-                    .all(|(k, &sid)| self.toks.get(i + 1 + k).is_some_and(|u| u.kind == Kind::Word && u.sid == sid))
+                    .all(|(k, &sid)| self.tokens.get(i + 1 + k).is_some_and(|u| u.kind == Kind::Word && u.sid == sid))
             {
                 best = rest.len() + 1;
             }
@@ -181,7 +181,7 @@ impl Lex {
     }
 
     pub(super) fn numeral(&self, i: usize, table: &[u16; 10]) -> Option<u32> {
-        let t = self.toks.get(i)?;
+        let t = self.tokens.get(i)?;
         if t.kind != Kind::Word || t.sid == 0 {
             return None;
         }
@@ -203,7 +203,7 @@ impl Lex {
                 let next_starts = e >= to
                     || (self.gap_before(e)
                         && self
-                            .toks
+                            .tokens
                             .get(e)
                             .is_some_and(|t| t.upper || t.kind == Kind::Num || matches!(t.kind, Kind::Punct(_))));
                 if next_starts {
@@ -237,7 +237,7 @@ impl Lex {
 
     /// "giao ban", "giao thông", "bàn giao": a "giao" that assigns nothing ("Giao Ban Tổ chức" does).
     pub(super) fn excluded(&self, i: usize) -> bool {
-        (self.phrase(i, Category::Exclude) > 0 && self.toks.get(i + 1).is_some_and(|t| t.lower))
+        (self.phrase(i, Category::Exclude) > 0 && self.tokens.get(i + 1).is_some_and(|t| t.lower))
             || (i > 0 && self.phrase(i - 1, Category::Exclude) >= 2)
     }
 

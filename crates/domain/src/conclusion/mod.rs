@@ -124,7 +124,7 @@ pub fn extract(text: &str, reference_date: NaiveDate) -> Vec<DraftTask> {
             // is one too; prose before it is the preamble.
             BlockKind::Loose => {
                 let lex = Lex::new(&block.text, lexicon);
-                if !marked.is_empty() && (lex.has_task_verb(0, lex.toks.len()) || !lex.units().0.is_empty()) {
+                if !marked.is_empty() && (lex.has_task_verb(0, lex.tokens.len()) || !lex.units().0.is_empty()) {
                     let text = tidy(&block.text);
                     if !text.is_empty() {
                         marked.push((text, None));

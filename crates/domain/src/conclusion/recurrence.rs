@@ -37,7 +37,7 @@ impl Lex {
     }
 
     pub(super) fn recurrence(&self) -> Option<Recurrence> {
-        (0..self.toks.len()).find_map(|i| {
+        (0..self.tokens.len()).find_map(|i| {
             if let Some(r) = self.every_months(i) {
                 return Some(r);
             }

@@ -74,7 +74,7 @@ pub(super) fn segment(lines: &[&str], lexicon: &'static Lexicon) -> Vec<Block> {
     let mut open: Option<(usize, bool)> = None;
     for line in lines {
         let lex = Lex::new(line, lexicon);
-        let n = lex.toks.len();
+        let n = lex.tokens.len();
         if n == 0 {
             continue;
         }
@@ -82,7 +82,7 @@ pub(super) fn segment(lines: &[&str], lexicon: &'static Lexicon) -> Vec<Block> {
             break;
         }
         let markers = lex.markers(&mut last);
-        let first = markers.first().map_or(n, |m| m.tok);
+        let first = markers.first().map_or(n, |m| m.token);
         if first > 0 {
             let text = squash(&lex.span(0, first));
             let more = !markers.is_empty();
@@ -92,7 +92,7 @@ pub(super) fn segment(lines: &[&str], lexicon: &'static Lexicon) -> Vec<Block> {
             let joins = match open {
                 Some((o, inline)) if !colon && !source => match blocks.get(o) {
                     Some(prev) if inline => {
-                        !ends_terminal(&prev.text) && (more || lex.toks.first().is_some_and(|t| t.lower))
+                        !ends_terminal(&prev.text) && (more || lex.tokens.first().is_some_and(|t| t.lower))
                     }
                     // Items that end with ";" and a last one with ".": the "." closes the list.
                     Some(prev) if prev.text.ends_with('.') && closes_list(&blocks, o) => false,
@@ -120,10 +120,10 @@ pub(super) fn segment(lines: &[&str], lexicon: &'static Lexicon) -> Vec<Block> {
             }
         }
         for (k, m) in markers.iter().enumerate() {
-            let end = markers.get(k + 1).map_or(n, |x| x.tok);
-            let text = if m.text_tok < end { squash(&lex.span(m.text_tok, end)) } else { String::new() };
+            let end = markers.get(k + 1).map_or(n, |x| x.token);
+            let text = if m.text_token < end { squash(&lex.span(m.text_token, end)) } else { String::new() };
             blocks.push(Block { kind: BlockKind::Item, style: Some(m.style), text });
-            open = Some((blocks.len() - 1, m.tok > 0));
+            open = Some((blocks.len() - 1, m.token > 0));
         }
     }
 
@@ -164,19 +164,19 @@ pub(super) fn fallback(lines: &[&str], lexicon: &'static Lexicon) -> Vec<String>
     let mut out = Vec::new();
     for (k, line) in lines.iter().enumerate() {
         let lex = Lex::new(line, lexicon);
-        let n = lex.toks.len();
+        let n = lex.tokens.len();
         if n == 0 {
             continue;
         }
         if lex.phrase(0, Category::EndMatter) > 0 {
             break;
         }
-        let from = lex.marker_at(0, true).map_or(0, |m| m.text_tok);
+        let from = lex.marker_at(0, true).map_or(0, |m| m.text_token);
         if from >= n {
             continue;
         }
         let subheading = title_like(line)
-            && !lex.toks.iter().any(|t| t.kind == Kind::Num)
+            && !lex.tokens.iter().any(|t| t.kind == Kind::Num)
             && !(from..n).any(|i| lex.phrase(i, Category::Trigger) > 0)
             && lines.iter().skip(k + 1).find(|l| !l.trim().is_empty()).is_some_and(|l| !title_like(l));
         if subheading {
@@ -235,9 +235,9 @@ struct Marker {
     style: Style,
     value: u32,
     /// First token of the marker.
-    tok: usize,
+    token: usize,
     /// First token of the item's text.
-    text_tok: usize,
+    text_token: usize,
 }
 
 const BULLETS: [char; 24] = [
@@ -252,11 +252,11 @@ impl Lex {
     /// Markers of one line: at its start, then inline ones that continue their sequence.
     fn markers(&self, last: &mut HashMap<Style, u32>) -> Vec<Marker> {
         let mut out = Vec::new();
-        let n = self.toks.len();
+        let n = self.tokens.len();
         let mut i = 0;
         if let Some(m) = self.marker_at(0, true) {
             last.insert(m.style, m.value);
-            i = m.text_tok;
+            i = m.text_token;
             out.push(m);
         }
         while i < n {
@@ -264,7 +264,7 @@ impl Lex {
                 && accept(&m, last)
             {
                 last.insert(m.style, m.value);
-                i = m.text_tok.max(i + 1);
+                i = m.text_token.max(i + 1);
                 out.push(m);
                 continue;
             }
@@ -277,7 +277,7 @@ impl Lex {
         if i == 0 {
             return None;
         }
-        let prev = self.toks.get(i - 1)?.kind;
+        let prev = self.tokens.get(i - 1)?.kind;
         let after_stop = matches!(prev, Kind::Punct(':' | ';' | '.' | '!' | '?'));
         let m = self.marker_at(i, false)?;
         let ok = match m.style {
@@ -289,7 +289,7 @@ impl Lex {
     }
 
     fn letter_value(&self, i: usize) -> Option<u32> {
-        let t = self.toks.get(i)?;
+        let t = self.tokens.get(i)?;
         if t.kind != Kind::Word || t.end != t.start + 1 || !t.lower {
             return None;
         }
@@ -299,7 +299,7 @@ impl Lex {
     }
 
     fn roman_value(&self, i: usize) -> Option<u32> {
-        let t = self.toks.get(i)?;
+        let t = self.tokens.get(i)?;
         let cs = self.chars.get(t.start..t.end)?;
         if t.kind != Kind::Word || cs.is_empty() || cs.len() > 6 {
             return None;
@@ -327,11 +327,11 @@ impl Lex {
     /// The marker starting at token `i`, if any. `line_start` allows the forms that only make
     /// sense at the start of a line (sections "II.", "A.", nested "1.2").
     fn marker_at(&self, i: usize, line_start: bool) -> Option<Marker> {
-        let t = *self.toks.get(i)?;
-        let mk = |style, value, text_tok| Some(Marker { style, value, tok: i, text_tok });
+        let t = *self.tokens.get(i)?;
+        let mk = |style, value, text_token| Some(Marker { style, value, token: i, text_token });
         match t.kind {
             Kind::Punct('(') => {
-                let inner = self.toks.get(i + 1)?;
+                let inner = self.tokens.get(i + 1)?;
                 if inner.gap || !self.punct_adj(i + 2, ')') {
                     return None;
                 }
@@ -342,7 +342,7 @@ impl Lex {
                 }
             }
             Kind::Num if t.digits <= 3 && t.num >= 1 => {
-                let next = self.toks.get(i + 1)?;
+                let next = self.tokens.get(i + 1)?;
                 if next.gap {
                     return None;
                 }
@@ -362,7 +362,7 @@ impl Lex {
                             return None;
                         }
                         let sloppy = line_start
-                            && self.toks.get(i + 2).is_some_and(|u| !u.gap && u.kind == Kind::Word && u.upper);
+                            && self.tokens.get(i + 2).is_some_and(|u| !u.gap && u.kind == Kind::Word && u.upper);
                         if self.gap_before(i + 2) || sloppy { mk(Style::NumDot, t.num, i + 2) } else { None }
                     }
                     Kind::Punct(')') if self.gap_before(i + 2) => mk(Style::NumParen, t.num, i + 2),
@@ -404,7 +404,7 @@ impl Lex {
                 None
             }
             Kind::Punct(c) if BULLETS.contains(&c) => {
-                let next = self.toks.get(i + 1)?;
+                let next = self.tokens.get(i + 1)?;
                 if matches!(c, '-' | '+' | '*' | '–' | '—') && !next.gap {
                     return None;
                 }

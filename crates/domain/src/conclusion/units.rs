@@ -28,13 +28,13 @@ enum Role {
 impl Lex {
     /// The head of a unit name at `i`: (end of the head, qualified by "các"/"một số"…, a group noun).
     fn unit_head(&self, i: usize) -> Option<(usize, bool, bool, u16)> {
-        let first = self.toks.get(i)?;
+        let first = self.tokens.get(i)?;
         if first.kind != Kind::Word {
             return None;
         }
         let q = self.phrase(i, Category::Qualifier);
         let h = i + q;
-        let t = self.toks.get(h)?;
+        let t = self.tokens.get(h)?;
         if t.kind != Kind::Word {
             return None;
         }
@@ -86,7 +86,7 @@ impl Lex {
 
     /// Where a unit name that continues at token `k` ends.
     fn name_end(&self, k0: usize, group: bool) -> usize {
-        let n = self.toks.len();
+        let n = self.tokens.len();
         // Right after a group noun only the usual tails follow ("các cơ quan liên quan"); after a
         // capitalised word the name may run on as any name does ("… giúp việc Tỉnh ủy").
         let mut group = group;
@@ -95,7 +95,7 @@ impl Lex {
         let mut lower_run = 0;
         let mut words = 0;
         while k < n && words < 16 {
-            let t = self.toks[k];
+            let t = self.tokens[k];
             match t.kind {
                 Kind::Word => {
                     if t.upper || t.caps {
@@ -121,7 +121,7 @@ impl Lex {
                     }
                     if self.word(k, Keyword::Va) {
                         // "Sở Kế hoạch và Đầu tư" stays whole; "Sở Tài chính và Sở Nội vụ" is two.
-                        let next_upper = self.toks.get(k + 1).is_some_and(|u| u.kind == Kind::Word && u.upper);
+                        let next_upper = self.tokens.get(k + 1).is_some_and(|u| u.kind == Kind::Word && u.upper);
                         if next_upper && self.unit_head(k + 1).is_none() {
                             k += 1;
                             continue;
@@ -141,7 +141,7 @@ impl Lex {
                 }
                 Kind::Punct('-' | '–') => {
                     let joins = end == k
-                        && self.toks.get(k + 1).is_some_and(|u| {
+                        && self.tokens.get(k + 1).is_some_and(|u| {
                             u.kind == Kind::Word && !(u.lower && self.stop_at(k + 1)) && u.gap == t.gap
                         });
                     if !joins {
@@ -154,7 +154,7 @@ impl Lex {
                     let mut m = k + 1;
                     let mut closed = false;
                     while m < n && m <= k + 6 {
-                        match self.toks[m].kind {
+                        match self.tokens[m].kind {
                             Kind::Punct(')') => {
                                 closed = true;
                                 break;
@@ -193,10 +193,10 @@ impl Lex {
         let mut absorbed = 0;
         while spans.len() < 24 && absorbed < 24 {
             let k = cur.end;
-            match self.toks.get(k).map(|t| t.kind) {
+            match self.tokens.get(k).map(|t| t.kind) {
                 Some(Kind::Punct(',' | ';')) => {
                     let j = k + 1;
-                    if cur.qualified && self.toks.get(j).is_some_and(|t| t.lower) {
+                    if cur.qualified && self.tokens.get(j).is_some_and(|t| t.lower) {
                         let g = self.phrase(j, Category::Group);
                         if g > 0 {
                             absorbed += 1;
@@ -215,7 +215,7 @@ impl Lex {
                     // "Sở Văn hóa, Thể thao và Du lịch": a comma inside the name of a department.
                     let department = !cur.group
                         && [Keyword::So, Keyword::Bo, Keyword::Ban].iter().any(|w| self.lexicon.word(*w) == cur.head)
-                        && self.toks.get(j).is_some_and(|t| t.kind == Kind::Word && t.upper && !t.caps);
+                        && self.tokens.get(j).is_some_and(|t| t.kind == Kind::Word && t.upper && !t.caps);
                     if department {
                         let e = self.name_end(j, false);
                         if e > j {
@@ -278,8 +278,8 @@ impl Lex {
         // Tỉnh ủy định kỳ 6 tháng một lần báo cáo …": a short complement between subject and verb.
         if self.phrase(end, Category::Complement) > 0 || self.phrase(end, Category::RecEvery) > 0 {
             let mut k = end + 1;
-            while k < self.toks.len() && k <= end + 7 {
-                if matches!(self.toks[k].kind, Kind::Punct(_)) {
+            while k < self.tokens.len() && k <= end + 7 {
+                if matches!(self.tokens[k].kind, Kind::Punct(_)) {
                     return None;
                 }
                 if self.verb_at(k) {
@@ -292,12 +292,12 @@ impl Lex {
     }
 
     fn verb_at(&self, k: usize) -> bool {
-        self.toks.get(k).is_some_and(|t| t.lower) && self.phrase(k, Category::Verb) > 0
+        self.tokens.get(k).is_some_and(|t| t.lower) && self.phrase(k, Category::Verb) > 0
     }
 
     /// Lead and supporting units named in the text.
     pub(super) fn units(&self) -> (Vec<String>, Vec<String>) {
-        let n = self.toks.len();
+        let n = self.tokens.len();
         let mut lead: Vec<(usize, usize)> = Vec::new();
         let mut support: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
@@ -382,7 +382,7 @@ impl Lex {
                 continue;
             }
             clause = matches!(
-                self.toks[i].kind,
+                self.tokens[i].kind,
                 Kind::Punct(',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '–' | '-' | '—' | '…')
             );
             i += 1;
@@ -409,7 +409,7 @@ impl Lex {
     /// A heading that is only a list of units ("Ủy ban nhân dân tỉnh:", "Đối với Sở Tài chính:")
     /// gives them as lead to the items under it.
     pub(super) fn heading_lead(&self) -> Vec<String> {
-        let n = self.toks.len();
+        let n = self.tokens.len();
         let mut i = 0;
         loop {
             let skip = [Category::Opener, Category::StartTrigger, Category::Trigger, Category::WeakTrigger]
