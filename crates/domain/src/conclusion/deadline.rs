@@ -152,7 +152,7 @@ struct CoreHit {
 }
 
 #[derive(Debug)]
-struct Cand {
+struct Candidate {
     text: String,
     tie: bool,
     /// A date written out with no deadline word before it.
@@ -409,7 +409,7 @@ impl Lex {
 
     pub(super) fn deadline(&self, reference: NaiveDate) -> Deadline {
         let n = self.tokens.len();
-        let mut cands: Vec<Cand> = Vec::new();
+        let mut candidates: Vec<Candidate> = Vec::new();
         let mut i = 0;
         while i < n {
             // Deadline words before the date: "hoàn thành trước ngày", "thời hạn:", "xong trong".
@@ -450,7 +450,7 @@ impl Lex {
                         k += 1;
                     }
                     if let Some(b) = self.core(k, true) {
-                        cands.push(self.range(i, a, b, tie, reference));
+                        candidates.push(self.range(i, a, b, tie, reference));
                         i = b.end.max(i + 1);
                         continue;
                     }
@@ -461,14 +461,14 @@ impl Lex {
             }
             if let Some(hit) = self.core(j, tie || soft) {
                 if let Some(c) = self.candidate(i, hit, tie, soft, before, reference) {
-                    cands.push(c);
+                    candidates.push(c);
                 }
                 i = hit.end.max(i + 1);
                 continue;
             }
             i += 1;
         }
-        choose(cands, reference)
+        choose(candidates, reference)
     }
 
     fn candidate(
@@ -479,7 +479,7 @@ impl Lex {
         soft: bool,
         before: bool,
         reference: NaiveDate,
-    ) -> Option<Cand> {
+    ) -> Option<Candidate> {
         let explicit = matches!(hit.core, Core::Date { .. });
         let prefixed = tie || soft;
         if explicit && !prefixed && self.cites_document(i) {
@@ -499,7 +499,7 @@ impl Lex {
         if due.is_none() && invalid.is_none() {
             return None;
         }
-        Some(Cand {
+        Some(Candidate {
             text: self.span(i, hit.end),
             tie: tie || self.tie_window(i),
             bare_date: explicit && !prefixed,
@@ -511,7 +511,7 @@ impl Lex {
     }
 
     /// "từ 01/7/2025 đến 15/8/2025", "từ ngày 1/7 đến ngày 15/8/2025", "từ tháng 7 đến tháng 9/2025".
-    fn range(&self, i: usize, a: CoreHit, b: CoreHit, tie: bool, reference: NaiveDate) -> Cand {
+    fn range(&self, i: usize, a: CoreHit, b: CoreHit, tie: bool, reference: NaiveDate) -> Candidate {
         let mut from = a.core;
         if from.year().is_none()
             && let Some(y) = b.core.year()
@@ -545,7 +545,7 @@ impl Lex {
             _ => None,
         };
         let due = if invalid.is_some() { None } else { due };
-        Cand {
+        Candidate {
             text: self.span(i, b.end),
             tie: tie || self.tie_window(i),
             bare_date: false,
@@ -559,9 +559,9 @@ impl Lex {
 
 /// Picks the deadline: the last one tied to completion ("hoàn thành", "trước", "chậm nhất", "hạn"…),
 /// else the last one; and says what the reviewer should check.
-fn choose(cands: Vec<Cand>, reference: NaiveDate) -> Deadline {
+fn choose(candidates: Vec<Candidate>, reference: NaiveDate) -> Deadline {
     let mut warnings: Vec<String> = Vec::new();
-    for c in &cands {
+    for c in &candidates {
         if let Some(written) = &c.invalid {
             let msg = format!("Ngày {written} không tồn tại");
             if !warnings.contains(&msg) {
@@ -569,7 +569,7 @@ fn choose(cands: Vec<Cand>, reference: NaiveDate) -> Deadline {
             }
         }
     }
-    let chosen = cands.iter().rev().find(|c| c.tie).or(cands.last());
+    let chosen = candidates.iter().rev().find(|c| c.tie).or(candidates.last());
     let Some(c) = chosen else { return Deadline { warnings, ..Deadline::default() } };
     let mut deadline = Deadline { found: true, inheritable: c.tie || !c.bare_date, ..Deadline::default() };
     if let Some(due) = c.due {
