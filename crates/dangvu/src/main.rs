@@ -185,8 +185,9 @@ async fn run(command: Command) -> Result<(), Failure> {
                 return Err(Failure(1, "the database schema is missing or old: run `dangvu migrate` first".into()));
             }
             if let Some(url) = smtp_url {
-                let mailer = dangvu_web::mail::Mailer::new(&url, &smtp_from, public_url).map_err(|e| Failure(2, e))?;
-                dangvu_web::mail::spawn(db.clone(), mailer);
+                let mailer = dangvu_web::tasks::reminders::Mailer::new(&url, &smtp_from, public_url)
+                    .map_err(|e| Failure(2, e))?;
+                dangvu_web::tasks::reminders::spawn(db.clone(), mailer);
                 eprintln!("dangvu: reminders are e-mailed from {smtp_from}");
             }
             let listener = server::bind(&bind).await?;
@@ -232,7 +233,7 @@ async fn run(command: Command) -> Result<(), Failure> {
             let db = Db::connect(&database_url).await?;
             let started = std::time::Instant::now();
             let today = dangvu_domain::calendar::today();
-            let loaded = dangvu_web::member_load::load_file(&db, &file, cell.as_deref(), today).await?;
+            let loaded = dangvu_web::members::load::load_file(&db, &file, cell.as_deref(), today).await?;
             let secs = started.elapsed().as_secs_f64();
             eprintln!(
                 "dangvu: imported {} members in {secs:.1} s ({:.0} rows/s)",

@@ -8,8 +8,8 @@ use dangvu_store::accounts::SessionUser;
 use dangvu_store::files::{self, MAX_FILE_BYTES, Owner};
 
 use crate::AppState;
-use crate::directives::{visible_document, visible_task};
 use crate::error::AppError;
+use crate::tasks::{visible_document, visible_task};
 
 /// The whole body of an upload, refused with 413 past the file limit.
 pub async fn read_body(body: axum::body::Body) -> Result<Vec<u8>, AppError> {

@@ -1,24 +1,23 @@
 //! The web interface and the JSON API of dangvu, served by one axum router.
 #![forbid(unsafe_code)]
 
-pub mod admissions;
+pub mod accounts;
 pub mod api;
 pub mod assets;
-pub mod auth;
+pub mod audit;
 pub mod cell_meetings;
-pub mod changes;
-pub mod directives;
 pub mod error;
 pub mod extract;
 pub mod files;
-pub mod mail;
-pub mod member_import;
-pub mod member_load;
+pub mod home;
 pub mod members;
+pub mod orgs;
 pub mod pages;
-pub mod reports;
 pub mod scope;
 pub mod security;
+pub mod settings;
+pub mod tasks;
+pub mod usecase;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,6 +30,8 @@ use axum::routing::get;
 use dangvu_store::Db;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Settings that come from flags or the environment.
 #[derive(Debug, Clone, Default)]
@@ -47,20 +48,21 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     /// Import files waiting on their preview page.
-    pub drafts: Arc<member_import::Drafts>,
+    pub drafts: Arc<members::import::Drafts>,
 }
 
 /// The whole application: pages, API, static files, health check.
 pub fn app(db: Db, config: Config) -> Router {
     let state = AppState { db, config: Arc::new(config), drafts: Arc::default() };
-    let (api, _) = api::router().split_for_parts();
+    let Routes { api, pages } = routes();
+    let (api, _) = api.split_for_parts();
     let doc = Arc::new(api::openapi().to_json().unwrap_or_else(|_| "{}".into()));
     let openapi = Router::new().route("/openapi.json", get(api::serve_openapi)).with_state(doc);
     let request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
         .nest("/api/v1", api.merge(openapi.with_state(())))
         .route("/healthz", get(healthz))
-        .merge(pages::router())
+        .merge(pages)
         .merge(assets::router())
         .fallback(pages::not_found)
         .with_state(state)
@@ -74,6 +76,32 @@ pub fn app(db: Db, config: Config) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(security::request_span))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The routes of one capability: its documented API (under `/api/v1`) and its pages.
+pub struct Routes {
+    pub api: OpenApiRouter<AppState>,
+    pub pages: Router<AppState>,
+}
+
+/// Every capability's routes, merged in this one place; the API keeps its OpenAPI document.
+pub fn routes() -> Routes {
+    let capabilities = [
+        home::router(),
+        accounts::router(),
+        orgs::router(),
+        members::router(),
+        tasks::router(),
+        cell_meetings::router(),
+        settings::router(),
+        audit::router(),
+    ];
+    let mut all = Routes { api: OpenApiRouter::with_openapi(api::ApiDoc::openapi()), pages: Router::new() };
+    for capability in capabilities {
+        all.api = all.api.merge(capability.api);
+        all.pages = all.pages.merge(capability.pages);
+    }
+    all
 }
 
 /// `200 {"status":"ok"}` when the database answers, `503` otherwise.

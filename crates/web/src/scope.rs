@@ -86,3 +86,33 @@ pub fn optional_date(raw: Option<&str>, field: &str) -> Result<Option<NaiveDate>
             .ok_or_else(|| AppError::invalid(field, "Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)")),
     }
 }
+
+/// An organisation named in the input, in scope today; otherwise a field error.
+pub async fn org_field(state: &AppState, user: &SessionUser, id: i64, field: &str) -> Result<(), AppError> {
+    match visible_org(state, user, id, calendar::today()).await {
+        Ok(o) if o.active => Ok(()),
+        Ok(_) => Err(AppError::invalid(field, "Tổ chức này không còn hoạt động")),
+        Err(AppError::NotFound) => Err(AppError::invalid(field, "Không có tổ chức này trong phạm vi của bạn")),
+        Err(e) => Err(e),
+    }
+}
+
+/// The organisation that acts when the input names none: the account's own.
+pub fn own_org(user: &SessionUser, given: Option<i64>, field: &str) -> Result<i64, AppError> {
+    given.or(user.user.org_id).ok_or_else(|| AppError::invalid(field, "Hãy chọn tổ chức"))
+}
+
+/// The path the account reads from on `on` (the whole tree: the first root's).
+pub async fn scope_path(state: &AppState, user: &SessionUser, org_id: Option<i64>) -> Result<String, AppError> {
+    let today = calendar::today();
+    if let Some(id) = org_id {
+        return Ok(visible_org(state, user, id, today).await?.path);
+    }
+    match &user.scope {
+        Scope::Subtree { path, .. } => Ok(path.clone()),
+        Scope::Tree => {
+            Ok(orgs::roots(&state.db, today).await?.into_iter().next().map(|o| o.path).unwrap_or_else(|| "/".into()))
+        }
+        Scope::Ended { .. } => Err(AppError::NotFound),
+    }
+}

@@ -2697,8 +2697,9 @@ async fn import_members(db: &dangvu_store::Db, cells: &[i64], wanted: usize, tod
         std::fs::metadata(&path)?.len() as f64 / 1e6
     );
     let started = Instant::now();
-    let loaded =
-        dangvu_web::member_load::load_file(db, &path, None, today).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
+    let loaded = dangvu_web::members::load::load_file(db, &path, None, today)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "imported {} members in {secs:.1} s: {:.0} rows/s (budget ≥ 100,000; reading, checks and indexes included)",

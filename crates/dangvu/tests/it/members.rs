@@ -430,7 +430,7 @@ async fn member_indexes(db: &dangvu_store::Db) -> Vec<String> {
 /// `dangvu members import`: a file whose rows name their cells, checked whole, written in
 /// one transaction, found by the search and counted by the figures afterwards.
 async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
-    use dangvu_web::member_load::load_file;
+    use dangvu_web::members::load::load_file;
     let organizer = app.login("khoi").await;
     let today = dangvu_domain::calendar::today();
     let (first, second) = ("DUK-CCQ-STC-CB01", "DUK-CCQ-STC-CB02");
@@ -507,7 +507,7 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
     if sqlite {
         assert_eq!(journal_mode(&mut tx).await, "wal", "the file is shared");
     }
-    let rows: Vec<(i64, dangvu_store::members::CheckedMember)> = dangvu_web::member_import::check_file(
+    let rows: Vec<(i64, dangvu_store::members::CheckedMember)> = dangvu_web::members::import::check_file(
         "full_name,birth_date,gender,status,admitted_on,national_id\nPhan Văn Mười,1975-03-03,Nam,full,2001-01-01,040175000010\n"
             .as_bytes(),
         false,

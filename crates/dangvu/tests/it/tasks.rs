@@ -562,13 +562,13 @@ async fn reminders_by_email(app: TestApp) {
     assert_eq!(status, StatusCode::NO_CONTENT);
 
     let (url, mut received) = fake_relay().await;
-    let mailer = dangvu_web::mail::Mailer::new(
+    let mailer = dangvu_web::tasks::reminders::Mailer::new(
         &url,
         "Văn phòng Tỉnh ủy <dangvu@tinhuy.example.vn>",
         Some("https://dangvu.example.vn/".into()),
     )
     .unwrap();
-    assert_eq!(dangvu_web::mail::send_due(&app.db, &mailer, today).await.unwrap(), 1);
+    assert_eq!(dangvu_web::tasks::reminders::send_due(&app.db, &mailer, today).await.unwrap(), 1);
     let message = received.recv().await.unwrap();
     assert!(message.contains("To: vanphong@tinhuy.example.vn"), "{message}");
     assert!(message.contains("Subject:"), "{message}");
@@ -579,10 +579,10 @@ async fn reminders_by_email(app: TestApp) {
     assert!(body.contains("Báo cáo sơ kết công tác dân vận"), "{body}");
     assert!(body.contains("https://dangvu.example.vn/tasks/"), "{body}");
     // Once a day, whichever server asks again.
-    assert_eq!(dangvu_web::mail::send_due(&app.db, &mailer, today).await.unwrap(), 0);
+    assert_eq!(dangvu_web::tasks::reminders::send_due(&app.db, &mailer, today).await.unwrap(), 0);
     // A relay that cannot be reached leaves the day's message to a later round.
-    let down = dangvu_web::mail::Mailer::new("smtp://127.0.0.1:9", "dangvu@localhost", None).unwrap();
+    let down = dangvu_web::tasks::reminders::Mailer::new("smtp://127.0.0.1:9", "dangvu@localhost", None).unwrap();
     let tomorrow = today.succ_opt().unwrap();
-    assert_eq!(dangvu_web::mail::send_due(&app.db, &down, tomorrow).await.unwrap(), 0);
-    assert_eq!(dangvu_web::mail::send_due(&app.db, &mailer, tomorrow).await.unwrap(), 1);
+    assert_eq!(dangvu_web::tasks::reminders::send_due(&app.db, &down, tomorrow).await.unwrap(), 0);
+    assert_eq!(dangvu_web::tasks::reminders::send_due(&app.db, &mailer, tomorrow).await.unwrap(), 1);
 }

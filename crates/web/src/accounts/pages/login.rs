@@ -1,0 +1,105 @@
+//! Signing in and out of the web interface.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::{ApiQuery, SESSION_COOKIE, client_address, cookie};
+use crate::pages::{PageForm, PageResult, render_with};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+/// Only a path on this site may follow the sign-in, never another site.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+pub async fn form(ApiQuery(q): ApiQuery<NextParam>) -> Response {
+    render_with(StatusCode::OK, &LoginPage { next: safe_next(q.next.as_deref()), username: String::new(), error: None })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn submit(State(state): State<AppState>, parts: Parts, body: axum::body::Bytes) -> Response {
+    let Ok(input) = serde_urlencoded::from_bytes::<LoginForm>(&body) else {
+        return render_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &LoginPage {
+                next: "/".into(),
+                username: String::new(),
+                error: Some("Hãy nhập tên đăng nhập và mật khẩu".into()),
+            },
+        );
+    };
+    let next = safe_next(input.next.as_deref());
+    let address = client_address(&parts, state.config.trust_proxy);
+    match crate::accounts::sign_in(&state, &input.username, &input.password, &address).await {
+        Ok((_, session)) => {
+            // A session id planted before sign-in is dropped: the new one is fresh.
+            if let Some(old) = cookie(&parts, SESSION_COOKIE) {
+                let _ = dangvu_store::accounts::close_session(&state.db, old).await;
+            }
+            let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+            let value = format!(
+                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+                session.token,
+                dangvu_store::accounts::SESSION_SECONDS
+            );
+            let mut res = Redirect::to(&next).into_response();
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) => {
+            let (status, error) = match e {
+                AppError::Unauthorized => {
+                    (StatusCode::UNAUTHORIZED, "Tên đăng nhập hoặc mật khẩu không đúng".to_owned())
+                }
+                AppError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, m),
+                other => (other.status(), other.to_string()),
+            };
+            render_with(status, &LoginPage { next, username: input.username, error: Some(error) })
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LogoutForm {}
+
+pub async fn logout(State(state): State<AppState>, parts: Parts, form: PageForm<LogoutForm>) -> PageResult {
+    let _ = form.form;
+    if let Some(token) = cookie(&parts, SESSION_COOKIE) {
+        dangvu_store::accounts::close_session(&state.db, token).await?;
+    }
+    let mut res = Redirect::to("/login").into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("dangvu_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    );
+    Ok(res)
+}

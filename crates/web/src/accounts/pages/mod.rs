@@ -1,0 +1,16 @@
+//! The pages of accounts: signing in and out, and the list of accounts.
+
+pub mod login;
+pub mod users;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/users", get(users::users).post(users::create_user))
+}

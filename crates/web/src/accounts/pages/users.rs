@@ -1,0 +1,143 @@
+//! Administration pages: accounts and the audit log.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use dangvu_domain::calendar;
+use dangvu_domain::role::Role;
+use dangvu_domain::validation::FieldError;
+use dangvu_store::accounts::{self, NewUser, SessionUser};
+use dangvu_store::audit::Actor;
+use dangvu_store::orgs;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::pages::{Layout, PageForm, PageResult, PageUser, done_message, render_with};
+use crate::scope::{Seen, require_admin, seen_on, visible_org};
+
+pub struct UserRow {
+    pub username: String,
+    pub role: &'static str,
+    pub scope: String,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    layout: Layout,
+    users: Vec<UserRow>,
+    roles: Vec<(&'static str, &'static str)>,
+    status_ok: bool,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+    form_username: String,
+    form_org: String,
+}
+
+#[derive(Deserialize)]
+pub struct DoneParam {
+    done: Option<String>,
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<DoneParam>,
+) -> PageResult {
+    users_page(&state, &user, Vec::new(), done_message(p.done.as_deref()), String::new(), String::new()).await
+}
+
+async fn users_page(
+    state: &AppState,
+    user: &SessionUser,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+    form_username: String,
+    form_org: String,
+) -> PageResult {
+    require_admin(user)?;
+    let today = calendar::today();
+    let mut rows = Vec::new();
+    for u in accounts::users_in(&state.db, &user.scope, today, 0, 500).await? {
+        let scope = match u.org_id {
+            Some(o) => orgs::get(&state.db, o, today).await?.map(|o| o.name).unwrap_or_default(),
+            None => "Toàn bộ cây tổ chức".to_owned(),
+        };
+        rows.push(UserRow { username: u.username, role: u.role.label(), scope });
+    }
+    let page = UsersPage {
+        layout: Layout::new(user, "users"),
+        users: rows,
+        roles: Role::ALL.iter().filter(|r| **r != Role::Member).map(|r| (r.as_str(), r.label())).collect(),
+        status_ok: errors.is_empty(),
+        errors,
+        done,
+        form_username,
+        form_org,
+    };
+    let status = if page.status_ok { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_with(status, &page))
+}
+
+#[derive(Deserialize)]
+pub struct UserForm {
+    username: String,
+    password: String,
+    role: String,
+    org_code: String,
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn create_user(State(state): State<AppState>, f: PageForm<UserForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    require_admin(&user)?;
+    let today = calendar::today();
+    let result: Result<(), AppError> = async {
+        let code = form.org_code.split_whitespace().next().unwrap_or_default();
+        let org_id = if code.is_empty() {
+            if !matches!(seen_on(&state, &user, today).await?, Seen::All) {
+                return Err(AppError::invalid("org_code", "Hãy nhập mã tổ chức trong phạm vi của bạn"));
+            }
+            None
+        } else {
+            let org = orgs::get_by_code(&state.db, code, today)
+                .await?
+                .ok_or_else(|| AppError::invalid("org_code", "Không có tổ chức với mã này"))?;
+            visible_org(&state, &user, org.id, today)
+                .await
+                .map_err(|_| AppError::invalid("org_code", "Không có tổ chức với mã này"))?;
+            Some(org.id)
+        };
+        let email =
+            crate::tasks::reminders::check_address(&form.email).map_err(|why| AppError::invalid("email", why))?;
+        let mut tx = state.db.begin().await?;
+        let created = accounts::create_user(
+            &mut tx,
+            &Actor::user(user.user.id, &user.user.username),
+            NewUser {
+                username: form.username.clone(),
+                password: form.password,
+                role: form.role,
+                org_id,
+                member_id: None,
+            },
+        )
+        .await?;
+        if email.is_some() {
+            let actor = Actor::user(user.user.id, &user.user.username);
+            accounts::set_email(&mut tx, &actor, created.id, email.as_deref()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/users?done=user").into_response()),
+        Err(AppError::Invalid(errors)) => users_page(&state, &user, errors, None, form.username, form.org_code).await,
+        Err(e) => Err(e.into()),
+    }
+}

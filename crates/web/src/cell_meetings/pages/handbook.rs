@@ -1,0 +1,83 @@
+//! The member's handbook on a phone (Sổ tay đảng viên): the next meetings of the own cell with
+//! the member's reply, and the past ones. Light pages: no script, one stylesheet.
+
+use askama::Template;
+use axum::response::IntoResponse;
+use dangvu_domain::calendar;
+use dangvu_domain::cell_meeting::State;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::cell_meetings::{self, HandbookLine};
+
+use crate::AppState;
+use crate::cell_meetings::api::start_of_today;
+use crate::cell_meetings::when;
+use crate::pages::{PageResult, render};
+
+/// A meeting in the handbook's lists.
+pub struct Line {
+    pub id: i64,
+    pub title: String,
+    pub when: String,
+    pub state: &'static str,
+}
+
+impl Line {
+    fn of(m: &HandbookLine) -> Line {
+        Line { id: m.id, title: m.title.clone(), when: when(m.scheduled_at), state: m.state.label() }
+    }
+}
+
+pub struct Upcoming {
+    pub row: Line,
+    pub reply: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "handbook.html")]
+struct HandbookPage {
+    csrf: String,
+    name: String,
+    cell: String,
+    has_cell: bool,
+    upcoming: Vec<Upcoming>,
+    past: Vec<Line>,
+    tasks: Vec<super::meetings::TaskView>,
+    done: Option<&'static str>,
+}
+
+pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static str>) -> PageResult {
+    let mut page = HandbookPage {
+        csrf: user.csrf_token.clone(),
+        name: user.user.username.clone(),
+        cell: String::new(),
+        has_cell: false,
+        upcoming: Vec::new(),
+        past: Vec::new(),
+        tasks: Vec::new(),
+        done,
+    };
+    let Some(member_id) = user.user.member_id else { return Ok(render(&page)?.into_response()) };
+    let today = calendar::today();
+    let Some(home) = cell_meetings::member_home(&state.db, member_id, today, start_of_today(), 10, 12).await? else {
+        return Ok(render(&page)?.into_response());
+    };
+    page.name = home.name;
+    page.cell = home.cell;
+    page.has_cell = true;
+    page.upcoming = home
+        .book
+        .upcoming
+        .iter()
+        .map(|m| Upcoming {
+            row: Line::of(m),
+            reply: match m.reply {
+                Some(r) => r.label(),
+                None if m.state == State::Cancelled => "Đã hủy",
+                None => "Chưa trả lời",
+            },
+        })
+        .collect();
+    page.past = home.book.past.iter().map(Line::of).collect();
+    page.tasks = home.tasks.iter().map(super::meetings::TaskView::of).collect();
+    Ok(render(&page)?.into_response())
+}

@@ -1,0 +1,170 @@
+//! `/api/v1/orgs/{id}/member-figures` and `/api/v1/classifications`: the roll-up figures of
+//! members and the quality classification of members and organisations.
+
+use axum::Json;
+use axum::extract::State;
+use chrono::{Datelike, NaiveDate};
+use dangvu_domain::calendar;
+use dangvu_store::classifications::{self, Classification, ClassificationSummary, NewClassification};
+use dangvu_store::member_figures::{self, MemberFigures, MemberFlows};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::api::JsonResult;
+use crate::error::{AppError, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
+use crate::members::{list_path, require_keeper};
+use crate::scope::{date_or_today, visible_org};
+use crate::usecase::{actor, in_tx};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FiguresParams {
+    /// The day of the figures (YYYY-MM-DD); today when absent.
+    pub on: Option<String>,
+    /// The period of the flows; 1 January of `on`'s year when absent.
+    pub from: Option<String>,
+    /// `on` when absent.
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgMemberFigures {
+    pub org_id: i64,
+    pub name: String,
+    pub figures: MemberFigures,
+    pub flows: MemberFlows,
+}
+
+/// The period of flows from the query: `from`..`to`, defaulting to the year so far.
+pub fn period(p: &FiguresParams, on: NaiveDate) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let from = match p.from.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(_) => date_or_today(p.from.as_deref(), "from")?,
+        None => NaiveDate::from_ymd_opt(on.year(), 1, 1).unwrap_or(on),
+    };
+    let to = match p.to.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(_) => date_or_today(p.to.as_deref(), "to")?,
+        None => on,
+    };
+    if to < from {
+        return Err(AppError::invalid("to", "Ngày cuối trước ngày đầu"));
+    }
+    Ok((from, to))
+}
+
+/// Members of the subtree on a day by status, gender, age band and party-age band; and the
+/// admissions, recognitions, departures and transfers of a period.
+#[utoipa::path(get, path = "/orgs/{id}/member-figures", tag = "members", params(("id" = i64, Path), FiguresParams),
+    responses((status = 200, body = OrgMemberFigures), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn member_figures(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<FiguresParams>,
+) -> JsonResult<OrgMemberFigures> {
+    Ok(Json(figures_of(&state, &user, id, &p).await?))
+}
+
+/// Shared with the page.
+pub async fn figures_of(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    id: i64,
+    p: &FiguresParams,
+) -> Result<OrgMemberFigures, AppError> {
+    if user.user.role == dangvu_domain::role::Role::Member {
+        return Err(AppError::forbidden());
+    }
+    let on = date_or_today(p.on.as_deref(), "on")?;
+    let (from, to) = period(p, on)?;
+    let org = visible_org(state, user, id, on).await?;
+    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+    let figures = member_figures::on_day(&state.db, &org.path, on, &rules).await?;
+    let flows = member_figures::flows(&state.db, &org.path, from, to).await?;
+    Ok(OrgMemberFigures { org_id: org.id, name: org.name, figures, flows })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ClassificationEntry {
+    /// A member …
+    pub member_id: Option<i64>,
+    /// … or an organisation.
+    pub org_id: Option<i64>,
+    /// `excellent`, `good`, `completed` or `not_completed`; from the score when absent.
+    pub level: Option<String>,
+    /// 0–100 (Quy định 366-QĐ/TW); a level given with a score may be lower than the
+    /// score's, not higher.
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RecordClassifications {
+    /// `2025`, `2025-Q3` or `2020-2025`.
+    pub period: String,
+    /// Today when absent.
+    pub decided_on: Option<String>,
+    pub entries: Vec<ClassificationEntry>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Recorded {
+    pub recorded: usize,
+}
+
+/// Record (or replace) the classification of members and organisations for a period, all
+/// or nothing.
+#[utoipa::path(post, path = "/classifications", tag = "members", request_body = RecordClassifications,
+    responses((status = 200, body = Recorded), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(input): ApiJson<RecordClassifications>,
+) -> JsonResult<Recorded> {
+    require_keeper(&user)?;
+    let scope = list_path(&state, &user, None).await?;
+    let decided_on = date_or_today(input.decided_on.as_deref(), "decided_on")?;
+    let entries: Vec<NewClassification> = input
+        .entries
+        .into_iter()
+        .map(|e| NewClassification { member_id: e.member_id, org_id: e.org_id, level: e.level, score: e.score })
+        .collect();
+    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+    let recorded = in_tx(&state, async |tx| {
+        classifications::record(tx, &actor(&user), &scope, &input.period, decided_on, &entries, &rules).await
+    })
+    .await?;
+    Ok(Json(Recorded { recorded }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClassificationParams {
+    /// The subtree; the account's scope when absent.
+    pub org_id: Option<i64>,
+    /// `2025`, `2025-Q3` or `2020-2025`; last year when absent.
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Classifications {
+    pub summary: ClassificationSummary,
+    /// The members of the organisation itself (a cell) and its direct children.
+    pub items: Vec<Classification>,
+}
+
+/// Counts by level of a subtree for a period, and the entries of the organisation itself.
+#[utoipa::path(get, path = "/classifications", tag = "members", params(ClassificationParams),
+    responses((status = 200, body = Classifications), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<ClassificationParams>,
+) -> JsonResult<Classifications> {
+    let path = list_path(&state, &user, p.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let period = p.period.clone().unwrap_or_else(|| (calendar::today().year() - 1).to_string());
+    let summary = classifications::summary(&state.db, &path, &period).await?;
+    let items = classifications::of_org(&state.db, org_id, &period).await?;
+    Ok(Json(Classifications { summary, items }))
+}

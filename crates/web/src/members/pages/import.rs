@@ -1,0 +1,188 @@
+//! The import of a members list in two steps: the file is sent once and kept as a draft,
+//! the preview shows how its columns map, its first rows and every problem, the user
+//! changes the mapping if needed, and only then writes it, all rows or none.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use dangvu_domain::calendar;
+use dangvu_domain::validation::FieldError;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::members;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::members::import::{DraftFile, FIELDS, ImportPreview};
+use crate::members::require_keeper;
+use crate::pages::{Layout, PageForm, PageResult, PageUpload, render_with};
+use crate::scope::org_field;
+use crate::tasks::pages::tasks::codes_to_ids;
+use crate::usecase::{actor, in_tx};
+
+/// The fields as the preview's choices name them.
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "full_name" => "Họ và tên",
+        "birth_date" => "Ngày sinh",
+        "gender" => "Giới tính",
+        "status" => "Trạng thái (chính thức/dự bị)",
+        "admitted_on" => "Ngày kết nạp",
+        "ceremony_on" => "Ngày lễ kết nạp",
+        "official_on" => "Ngày chính thức",
+        "national_id" => "Số CCCD",
+        "phone" => "Điện thoại",
+        "card_number" => "Số thẻ đảng viên",
+        _ => "",
+    }
+}
+
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+pub struct ColumnView {
+    pub heading: String,
+    pub field: String,
+    /// The column's value in the first row, to recognise it by.
+    pub example: String,
+}
+
+#[derive(Template)]
+#[template(path = "import_preview.html")]
+struct PreviewPage {
+    layout: Layout,
+    token: String,
+    file_name: String,
+    cell_code: String,
+    cell_name: String,
+    choices: Vec<Choice>,
+    columns: Vec<ColumnView>,
+    rows: usize,
+    sample: Vec<Vec<String>>,
+    valid: bool,
+    errors: Vec<FieldError>,
+}
+
+/// The cell an import goes to, from its code, if the account keeps its members.
+async fn import_cell(state: &AppState, user: &SessionUser, cell_code: &str) -> Result<(i64, String), AppError> {
+    require_keeper(user)?;
+    let ids = codes_to_ids(state, cell_code, "cell_code").await?;
+    let [cell] = ids[..] else {
+        return Err(AppError::invalid("cell_code", "Hãy ghi mã chi bộ nhận đảng viên"));
+    };
+    org_field(state, user, cell, "cell_code").await?;
+    let org = crate::scope::visible_org(state, user, cell, calendar::today()).await?;
+    Ok((cell, org.name))
+}
+
+/// `POST /members/import`: the file is kept and its preview shown; nothing is written yet.
+pub async fn upload(State(state): State<AppState>, f: PageUpload) -> PageResult {
+    let user = f.user.clone();
+    let cell_code = f.field("cell_code").unwrap_or_default().trim().to_owned();
+    let result = async {
+        let (_, cell_name) = import_cell(&state, &user, &cell_code).await?;
+        let Some((name, bytes)) = f.files.into_iter().next() else {
+            return Err(AppError::invalid("file", "Hãy chọn tệp CSV hoặc Excel (.xlsx)"));
+        };
+        let xlsx = name.to_ascii_lowercase().ends_with(".xlsx");
+        let token = state.drafts.keep(user.user.id, DraftFile { name, xlsx, bytes });
+        Ok((token, cell_name))
+    }
+    .await;
+    match result {
+        Ok((token, cell_name)) => preview_page(&state, &user, token, cell_code, cell_name, None).await,
+        Err(AppError::Invalid(errors)) => super::registry::import_failed(&state, &user, errors, cell_code).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /members/import/review`: check again with the columns the user chose, or import.
+pub async fn review(State(state): State<AppState>, f: PageForm<Vec<(String, String)>>) -> PageResult {
+    let user = f.user;
+    let field = |name: &str| f.form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
+    let token = field("token").unwrap_or_default();
+    let cell_code = field("cell_code").unwrap_or_default();
+    let columns: Vec<String> = (0..).map_while(|i| field(&format!("col{i}"))).collect();
+    let (cell, cell_name) = match import_cell(&state, &user, &cell_code).await {
+        Ok(c) => c,
+        Err(AppError::Invalid(errors)) => {
+            return super::registry::import_failed(&state, &user, errors, cell_code).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let Some(file) = state.drafts.get(user.user.id, &token) else {
+        let gone = vec![FieldError {
+            field: "file".into(),
+            message: "Tệp đã hết hạn chờ (30 phút); hãy chọn lại tệp".into(),
+        }];
+        return super::registry::import_failed(&state, &user, gone, cell_code).await;
+    };
+    if field("action").as_deref() != Some("import") {
+        return preview_page(&state, &user, token, cell_code, cell_name, Some(columns)).await;
+    }
+    let today = calendar::today();
+    let chosen = columns.clone();
+    let checked = tokio::task::spawn_blocking(move || {
+        crate::members::import::check_file(&file.bytes, file.xlsx, Some(&chosen), today)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let written = match checked {
+        Ok(list) => in_tx(&state, async |tx| members::insert(tx, &actor(&user), cell, &list, today).await).await,
+        Err(e) => Err(e),
+    };
+    match written {
+        Ok(_) => {
+            state.drafts.forget(&token);
+            Ok(Redirect::to("/members?done=import").into_response())
+        }
+        Err(AppError::Invalid(_)) => preview_page(&state, &user, token, cell_code, cell_name, Some(columns)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn preview_page(
+    state: &AppState,
+    user: &SessionUser,
+    token: String,
+    cell_code: String,
+    cell_name: String,
+    chosen: Option<Vec<String>>,
+) -> PageResult {
+    let file = state.drafts.get(user.user.id, &token).ok_or(AppError::NotFound)?;
+    let today = calendar::today();
+    let for_preview = file.clone();
+    let preview: ImportPreview = tokio::task::spawn_blocking(move || {
+        crate::members::import::preview(&for_preview.bytes, for_preview.xlsx, chosen.as_deref(), today)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let mut choices = vec![Choice { value: "", label: "(bỏ qua cột này)" }];
+    choices.extend(FIELDS.iter().map(|f| Choice { value: f, label: field_label(f) }));
+    let page = PreviewPage {
+        layout: Layout::new(user, "members"),
+        token,
+        file_name: file.name.clone(),
+        cell_code,
+        cell_name,
+        choices,
+        columns: preview
+            .columns
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| ColumnView {
+                heading: c.heading,
+                field: c.field.unwrap_or_default(),
+                example: preview.sample.first().and_then(|r| r.get(i)).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        rows: preview.rows,
+        sample: preview.sample,
+        valid: preview.valid,
+        errors: preview.errors,
+    };
+    let code = if page.valid { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_with(code, &page))
+}

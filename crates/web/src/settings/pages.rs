@@ -1,0 +1,295 @@
+//! `/settings`: the numbers of the rules and the holiday calendar, changed by an
+//! administrator of the whole tree without a new release.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect};
+use dangvu_domain::calendar;
+use dangvu_domain::cell_meeting::CellMeetingRules;
+use dangvu_domain::membership::{HolidayCalendar, MembershipRules};
+use dangvu_domain::validation::FieldError;
+use dangvu_store::accounts::{Scope, SessionUser};
+use dangvu_store::settings;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::pages::{Layout, PageForm, PageResult, PageUser, done_message, render_with};
+use crate::usecase::{actor, in_tx};
+use axum::Router;
+use axum::routing::get;
+
+/// What each number of [`MembershipRules`] means, in the words of the regulations.
+const RULE_LABELS: [(&str, &str); 30] = [
+    ("admission_min_age_years", "Tuổi tối thiểu khi xét kết nạp (năm, tính theo tháng)"),
+    ("admission_max_age_years", "Tuổi tối đa khi xét kết nạp (năm)"),
+    ("course_certificate_valid_years", "Giấy chứng nhận lớp nhận thức về Đảng có giá trị (năm)"),
+    ("introducer_min_months_together", "Người giới thiệu công tác cùng ít nhất (tháng)"),
+    ("vote_approval_numerator", "Tỷ lệ tán thành: tử số"),
+    ("vote_approval_denominator", "Tỷ lệ tán thành: mẫu số"),
+    ("vote_rounds_before_referral", "Số lần biểu quyết không đạt trước khi báo cáo cấp trên"),
+    ("admission_decision_working_days", "Cấp ủy quyết định kết nạp trong (ngày làm việc)"),
+    ("recognition_decision_working_days", "Cấp ủy quyết định công nhận chính thức trong (ngày làm việc)"),
+    ("decision_extension_working_days", "Gia hạn tối đa (ngày làm việc)"),
+    ("ceremony_working_days", "Tổ chức lễ kết nạp trong (ngày làm việc từ khi nhận quyết định)"),
+    ("probation_months", "Thời gian dự bị (tháng, từ lễ kết nạp)"),
+    ("recognition_review_working_days", "Chi bộ xét công nhận sau khi hết dự bị trong (ngày làm việc)"),
+    ("official_transfer_working_days", "Chuyển sinh hoạt chính thức trong (ngày làm việc)"),
+    ("introduction_letter_working_days", "Nộp giấy giới thiệu sinh hoạt đảng trong (ngày làm việc)"),
+    ("temporary_transfer_min_months", "Chuyển tạm thời (công tác, cư trú) từ (tháng)"),
+    ("temporary_transfer_under_months", "… đến dưới (tháng)"),
+    ("training_transfer_min_months", "Chuyển tạm thời đi học từ (tháng)"),
+    ("training_transfer_max_months", "… đến (tháng)"),
+    ("readmission_min_months_out", "Xin kết nạp lại sau khi ra khỏi Đảng ít nhất (tháng)"),
+    ("max_readmissions", "Số lần được kết nạp lại"),
+    ("classification_max_score", "Thang điểm đánh giá"),
+    ("excellent_min_score", "Điểm tối thiểu: hoàn thành xuất sắc nhiệm vụ"),
+    ("good_min_score", "Điểm tối thiểu: hoàn thành tốt nhiệm vụ"),
+    ("completed_min_score", "Điểm tối thiểu: hoàn thành nhiệm vụ"),
+    ("excellent_min_exceeding_percent", "Tập thể xuất sắc: nhiệm vụ vượt yêu cầu ít nhất (%)"),
+    ("completed_max_late_percent", "Tập thể hoàn thành: nhiệm vụ chậm tối đa (%)"),
+    ("age_band_starts", "Mốc nhóm tuổi (tuổi đầu mỗi nhóm, cách nhau dấu phẩy)"),
+    ("party_age_band_starts", "Mốc nhóm tuổi đảng (năm)"),
+    ("badge_milestone_years", "Mốc tặng Huy hiệu Đảng (năm tuổi đảng)"),
+];
+
+/// The numbers of [`dangvu_domain::cell_meeting::CellMeetingRules`].
+const MEETING_RULE_LABELS: [(&str, &str); 7] = [
+    ("regular_day", "Ngày sinh hoạt thống nhất hằng tháng"),
+    ("min_minutes", "Thời lượng tối thiểu (phút)"),
+    ("combined_min_minutes", "Thời lượng khi kết hợp thường kỳ và chuyên đề (phút)"),
+    ("documents_lead_days", "Tài liệu có trên Sổ tay trước ít nhất (ngày)"),
+    ("thematic_per_quarter", "Số buổi chuyên đề tối thiểu mỗi quý"),
+    ("absence_alert_meetings", "Theo dõi đảng viên vắng không lý do liên tiếp từ (buổi)"),
+    ("min_official_members", "Số đảng viên chính thức tối thiểu của chi bộ"),
+];
+
+pub struct RuleRow {
+    pub name: String,
+    pub label: &'static str,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    reminder_days: i64,
+    term_starts_on: String,
+    rules: Vec<RuleRow>,
+    meeting_rules: Vec<RuleRow>,
+    regular_time: String,
+    agenda_template: String,
+    holidays: String,
+    extra_working_days: String,
+    year: i32,
+    done: Option<&'static str>,
+    errors: Vec<FieldError>,
+}
+
+fn require_tree_admin(user: &SessionUser) -> Result<(), AppError> {
+    crate::scope::require_admin(user)?;
+    if user.scope != Scope::Tree {
+        return Err(AppError::Forbidden("Chỉ quản trị viên toàn hệ thống thay đổi được thiết lập".into()));
+    }
+    Ok(())
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::Array(items) => items.iter().map(Value::to_string).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+fn dates(set: &std::collections::BTreeSet<chrono::NaiveDate>) -> String {
+    set.iter().map(|d| d.format("%d/%m/%Y").to_string()).collect::<Vec<_>>().join("\n")
+}
+
+#[derive(Deserialize)]
+pub struct DoneParam {
+    done: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<DoneParam>,
+) -> PageResult {
+    settings_page(&state, &user, Vec::new(), done_message(p.done.as_deref())).await
+}
+
+async fn settings_page(
+    state: &AppState,
+    user: &SessionUser,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+) -> PageResult {
+    require_tree_admin(user)?;
+    let s = settings::get(&state.db).await?;
+    let current = serde_json::to_value(&s.membership_rules).map_err(|e| AppError::Internal(e.to_string()))?;
+    let rules = RULE_LABELS
+        .iter()
+        .map(|(name, label)| RuleRow { name: (*name).to_owned(), label, value: text_of(&current[*name]) })
+        .collect();
+    let meeting = serde_json::to_value(&s.cell_meeting_rules).map_err(|e| AppError::Internal(e.to_string()))?;
+    let meeting_rules = MEETING_RULE_LABELS
+        .iter()
+        .map(|(name, label)| RuleRow { name: (*name).to_owned(), label, value: text_of(&meeting[*name]) })
+        .collect();
+    let page = SettingsPage {
+        layout: Layout::new(user, "settings"),
+        meeting_rules,
+        regular_time: s.cell_meeting_rules.regular_time.clone(),
+        agenda_template: s.cell_meeting_rules.agenda_template.join("\n"),
+        reminder_days: s.reminder_days,
+        term_starts_on: s.term_starts_on.map(|d| d.to_string()).unwrap_or_default(),
+        rules,
+        holidays: dates(&s.holidays.holidays),
+        extra_working_days: dates(&s.holidays.extra_working_days),
+        year: chrono::Datelike::year(&calendar::today()) + 1,
+        done,
+        errors,
+    };
+    let code =
+        if page.errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_with(code, &page))
+}
+
+/// One date per line (or separated by commas), `dd/mm/yyyy` or `YYYY-MM-DD`.
+fn parse_dates(raw: &str, field: &str, errors: &mut Vec<FieldError>) -> std::collections::BTreeSet<chrono::NaiveDate> {
+    let mut out = std::collections::BTreeSet::new();
+    for item in raw.split(['\n', ',', ';']).map(str::trim).filter(|s| !s.is_empty()) {
+        match calendar::parse_date(item) {
+            Some(d) => {
+                out.insert(d);
+            }
+            None => {
+                errors.push(FieldError { field: field.into(), message: format!("Ngày không hợp lệ: {item}") })
+            }
+        }
+    }
+    out
+}
+
+/// The whole form: the rules (each `rule.{name}`), the holidays, and the solar holidays of
+/// a year added on request (`add_fixed_year`).
+pub async fn update(State(state): State<AppState>, f: PageForm<HashMap<String, String>>) -> PageResult {
+    let PageForm { user, form } = f;
+    require_tree_admin(&user)?;
+    let result = async {
+        let mut errors = Vec::new();
+        let current = settings::get(&state.db).await?;
+        let current_json =
+            serde_json::to_value(&current.membership_rules).map_err(|e| AppError::Internal(e.to_string()))?;
+        let mut patch = serde_json::Map::new();
+        for (name, _) in RULE_LABELS {
+            let Some(raw) = form.get(&format!("rule.{name}")) else { continue };
+            let numbers: Result<Vec<u32>, _> =
+                raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::parse::<u32>).collect();
+            match (numbers, current_json[name].is_array()) {
+                (Ok(list), true) => {
+                    patch.insert(name.into(), serde_json::json!(list));
+                }
+                (Ok(list), false) if list.len() == 1 => {
+                    patch.insert(name.into(), serde_json::json!(list[0]));
+                }
+                _ => errors
+                    .push(FieldError {
+                        field: name.into(), message: format!("{name}: phải là số nguyên không âm")
+                    }),
+            }
+        }
+        let mut meeting_patch = serde_json::Map::new();
+        for (name, _) in MEETING_RULE_LABELS {
+            let Some(raw) = form.get(&format!("cm.{name}")) else { continue };
+            match raw.trim().parse::<u32>() {
+                Ok(n) => {
+                    meeting_patch.insert(name.into(), serde_json::json!(n));
+                }
+                Err(_) => errors.push(FieldError {
+                    field: format!("cell_meeting_rules.{name}"),
+                    message: format!("{name}: phải là số nguyên không âm"),
+                }),
+            }
+        }
+        if let Some(time) = form.get("cm.regular_time") {
+            meeting_patch.insert("regular_time".into(), serde_json::json!(time.trim()));
+        }
+        if let Some(agenda) = form.get("cm.agenda_template") {
+            let items: Vec<&str> = agenda.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            meeting_patch.insert("agenda_template".into(), serde_json::json!(items));
+        }
+        let mut holidays = HolidayCalendar {
+            holidays: parse_dates(form.get("holidays").map(String::as_str).unwrap_or(""), "holidays", &mut errors),
+            extra_working_days: parse_dates(
+                form.get("extra_working_days").map(String::as_str).unwrap_or(""),
+                "extra_working_days",
+                &mut errors,
+            ),
+        };
+        if let Some(year) = form.get("add_fixed_year").filter(|y| !y.trim().is_empty()) {
+            match year.trim().parse::<i32>() {
+                Ok(y) if (2000..=2100).contains(&y) => {
+                    holidays.holidays.extend(HolidayCalendar::vietnam_fixed(y).holidays)
+                }
+                _ => {
+                    errors.push(FieldError { field: "add_fixed_year".into(), message: "Năm không hợp lệ".into() })
+                }
+            }
+        }
+        let reminder_days: Option<i64> = match form.get("reminder_days").map(|s| s.trim()) {
+            None | Some("") => None,
+            Some(s) => match s.parse() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    errors.push(FieldError {
+                        field: "reminder_days".into(),
+                        message: "Số ngày nhắc là số nguyên".into(),
+                    });
+                    None
+                }
+            },
+        };
+        let mut term_errors = Vec::new();
+        let term = form
+            .get("term_starts_on")
+            .map(|raw| parse_dates(raw, "term_starts_on", &mut term_errors).into_iter().next());
+        errors.extend(term_errors);
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let rules: MembershipRules = crate::api::merge_patch(&current.membership_rules, patch.into())?;
+        let meeting_rules: CellMeetingRules =
+            crate::api::merge_patch(&current.cell_meeting_rules, meeting_patch.into())?;
+        in_tx(&state, async |tx| {
+            settings::set_membership_rules(tx, &actor(&user), &rules).await?;
+            if meeting_rules != current.cell_meeting_rules {
+                settings::set_cell_meeting_rules(tx, &actor(&user), &meeting_rules).await?;
+            }
+            settings::set_holidays(tx, &actor(&user), &holidays).await?;
+            if let Some(days) = reminder_days {
+                settings::set_reminder_days(tx, &actor(&user), days).await?;
+            }
+            if let Some(on) = term {
+                settings::set_term_starts_on(tx, &actor(&user), on).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/settings?done=settings").into_response()),
+        Err(AppError::Invalid(errors)) => settings_page(&state, &user, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/settings", get(show).post(update))
+}

@@ -1,0 +1,221 @@
+//! From a meeting's conclusion to its tasks: the office reviews the draft that dangvu
+//! reads from the text, corrects it, and confirms; all the tasks are then assigned at once.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use dangvu_domain::calendar;
+use dangvu_domain::task::Recurrence;
+use dangvu_domain::validation::FieldError;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::meetings::Meeting;
+use dangvu_store::orgs;
+use dangvu_store::tasks::{self, NewTask};
+
+use super::tasks::codes_to_ids;
+use crate::AppState;
+use crate::error::AppError;
+use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, render_with};
+use crate::scope::org_field;
+use crate::tasks::api::drafts::matched;
+use crate::tasks::{require_direct, visible_meeting};
+use crate::usecase::{actor, in_tx};
+
+/// One row of the draft, as the form shows it and as it comes back.
+#[derive(Debug, Clone, Default)]
+pub struct DraftRow {
+    pub n: usize,
+    pub include: bool,
+    pub title: String,
+    pub lead_code: String,
+    pub support_codes: String,
+    pub due_on: String,
+    pub recurrence: String,
+    /// Names in the text that match no organisation: the office chooses.
+    pub unmatched: Vec<String>,
+    pub due_text: String,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "draft.html")]
+struct DraftPage {
+    layout: Layout,
+    meeting_id: i64,
+    meeting_title: String,
+    rows: Vec<DraftRow>,
+    recurrences: Vec<(&'static str, &'static str)>,
+    errors: Vec<FieldError>,
+}
+
+async fn draftable(state: &AppState, user: &SessionUser, id: i64) -> Result<Meeting, AppError> {
+    require_direct(user)?;
+    visible_meeting(state, user, id).await
+}
+
+/// `GET /meetings/{id}/draft`: the tasks read from the conclusion, for review.
+pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
+    let meeting = draftable(&state, &user, id).await?;
+    let host = orgs::get(&state.db, meeting.org_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    let drafts = dangvu_domain::conclusion::extract(&meeting.conclusion, meeting.held_on);
+    let drafts = matched(&state, &host.path, drafts).await?;
+    let mut ids: Vec<i64> =
+        drafts.iter().flat_map(|d| d.lead.iter().chain(&d.support)).filter_map(|u| u.org_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let codes = org_codes(&state, &ids).await?;
+    let rows = drafts
+        .into_iter()
+        .enumerate()
+        .map(|(n, d)| {
+            let code_of = |u: &crate::tasks::api::drafts::Unit| u.org_id.and_then(|i| codes.get(&i).cloned());
+            let mut unmatched: Vec<String> =
+                d.lead.iter().chain(&d.support).filter(|u| u.org_id.is_none()).map(|u| u.name.clone()).collect();
+            unmatched.dedup();
+            DraftRow {
+                n,
+                include: true,
+                title: d.text,
+                lead_code: d.lead.iter().find_map(code_of).unwrap_or_default(),
+                support_codes: d.support.iter().filter_map(code_of).collect::<Vec<_>>().join(", "),
+                due_on: d.due_on.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                recurrence: d.recurrence.unwrap_or_default(),
+                unmatched,
+                due_text: d.due_text.unwrap_or_default(),
+                warnings: d.warnings,
+            }
+        })
+        .collect();
+    Ok(page(&user, &meeting, rows, Vec::new()))
+}
+
+async fn org_codes(state: &AppState, ids: &[i64]) -> Result<BTreeMap<i64, String>, AppError> {
+    let mut out = BTreeMap::new();
+    for id in ids {
+        if let Some(o) = orgs::get(&state.db, *id, calendar::today()).await? {
+            out.insert(*id, o.code);
+        }
+    }
+    Ok(out)
+}
+
+fn page(
+    user: &SessionUser,
+    meeting: &Meeting,
+    rows: Vec<DraftRow>,
+    errors: Vec<FieldError>,
+) -> axum::response::Response {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_with(
+        status,
+        &DraftPage {
+            layout: Layout::new(user, "meetings"),
+            meeting_id: meeting.id,
+            meeting_title: meeting.title.clone(),
+            rows,
+            recurrences: Recurrence::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+            errors,
+        },
+    )
+}
+
+/// Reads the rows back from the form: `title_3`, `lead_3`, `include_3` …
+fn rows_of(form: &[(String, String)]) -> Vec<DraftRow> {
+    let mut rows: BTreeMap<usize, DraftRow> = BTreeMap::new();
+    for (key, value) in form {
+        let Some((field, n)) = key.rsplit_once('_') else { continue };
+        let Ok(n) = n.parse::<usize>() else { continue };
+        if n >= 500 {
+            continue;
+        }
+        let row = rows.entry(n).or_insert_with(|| DraftRow { n, ..DraftRow::default() });
+        match field {
+            "include" => row.include = true,
+            "title" => row.title = value.clone(),
+            "lead" => row.lead_code = value.clone(),
+            "support" => row.support_codes = value.clone(),
+            "due" => row.due_on = value.clone(),
+            "recurrence" => row.recurrence = value.clone(),
+            _ => {}
+        }
+    }
+    rows.into_values().collect()
+}
+
+/// `POST /meetings/{id}/draft`: assigns every included row, all or none.
+pub async fn confirm(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<Vec<(String, String)>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let meeting = draftable(&state, &user, id).await?;
+    let rows = rows_of(&form);
+    let mut errors = Vec::new();
+    let mut new_tasks = Vec::new();
+    for row in rows.iter().filter(|r| r.include) {
+        let label = format!("Nhiệm vụ {}", row.n + 1);
+        match checked(&state, &user, &meeting, row).await {
+            Ok(t) => new_tasks.push(t),
+            Err(AppError::Invalid(fields)) => errors.extend(
+                fields.into_iter().map(|f| FieldError { field: f.field, message: format!("{label}: {}", f.message) }),
+            ),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if new_tasks.is_empty() && errors.is_empty() {
+        errors.push(FieldError {
+            field: "include".into(), message: "Hãy chọn ít nhất một nhiệm vụ để giao".into()
+        });
+    }
+    if !errors.is_empty() {
+        return Ok(page(&user, &meeting, rows, errors));
+    }
+    let result = in_tx(&state, async |tx| {
+        for t in new_tasks {
+            tasks::create(tx, &actor(&user), t).await?;
+        }
+        Ok(())
+    })
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}?done=tasks")).into_response()),
+        Err(AppError::Invalid(fields)) => Ok(page(&user, &meeting, rows, fields)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The checks of one row, as for a task assigned alone.
+async fn checked(state: &AppState, user: &SessionUser, meeting: &Meeting, row: &DraftRow) -> Result<NewTask, AppError> {
+    let lead = codes_to_ids(state, &row.lead_code, "lead_org_id").await?;
+    let [lead] = lead[..] else {
+        return Err(AppError::invalid("lead_org_id", "Hãy chọn một đơn vị chủ trì"));
+    };
+    org_field(state, user, lead, "lead_org_id").await?;
+    let support = codes_to_ids(state, &row.support_codes, "support_org_ids").await?;
+    for s in &support {
+        org_field(state, user, *s, "support_org_ids").await?;
+    }
+    let due_on = match row.due_on.trim() {
+        "" => None,
+        s => Some(calendar::parse_date(s).ok_or_else(|| AppError::invalid("due_on", "Thời hạn không hợp lệ"))?),
+    };
+    if row.title.trim().is_empty() {
+        return Err(AppError::invalid("title", "Nội dung nhiệm vụ không được để trống"));
+    }
+    Ok(NewTask {
+        org_id: meeting.org_id,
+        title: row.title.clone(),
+        detail: String::new(),
+        lead_org_id: lead,
+        support_org_ids: support,
+        starts_on: None,
+        due_on,
+        recurrence: Some(row.recurrence.clone()).filter(|r| !r.is_empty()),
+        meeting_id: Some(meeting.id),
+        document_id: meeting.document_id,
+    })
+}

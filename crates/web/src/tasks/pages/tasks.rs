@@ -1,0 +1,705 @@
+//! Pages of tasks: each unit's queue, a task with its reports, assigning a task, and the
+//! standing committee's dashboard.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use chrono::{Datelike, NaiveDate};
+use dangvu_domain::calendar;
+use dangvu_domain::task::{Period, Recurrence, TaskStatus};
+use dangvu_domain::validation::FieldError;
+use dangvu_domain::vi;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::orgs;
+use dangvu_store::tasks::{self, Task};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::pages::{Layout, PageForm, PageId, PageResult, PageUpload, PageUser, done_message, render, render_with};
+use crate::scope::scope_path;
+use crate::tasks::api::tasks::{CreateTask, assign};
+use crate::tasks::{require_assigner, require_lead, visible_task};
+use crate::usecase::{actor, in_tx};
+
+/// A task as a row of a list.
+pub struct TaskRow {
+    pub id: i64,
+    pub title: String,
+    pub lead: String,
+    pub due: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub progress: i64,
+    pub late_days: Option<i64>,
+}
+
+pub fn status_class(s: TaskStatus) -> &'static str {
+    match s {
+        TaskStatus::Open => "st-open",
+        TaskStatus::Overdue => "st-overdue",
+        TaskStatus::DoneOnTime => "st-done",
+        TaskStatus::DoneLate => "st-late",
+    }
+}
+
+pub fn row(t: &Task, today: NaiveDate) -> TaskRow {
+    TaskRow {
+        id: t.id,
+        title: t.title.clone(),
+        lead: t.lead_name.clone(),
+        due: match (t.due_on, &t.recurrence) {
+            (Some(d), Some(r)) => format!(
+                "{} ({})",
+                vi::date(d),
+                Recurrence::parse(r).map(|r| r.label().to_lowercase()).unwrap_or_default()
+            ),
+            (Some(d), None) => vi::date(d),
+            (None, _) => "Không thời hạn".into(),
+        },
+        status: t.status.label(),
+        status_class: status_class(t.status),
+        progress: t.progress,
+        late_days: (t.status == TaskStatus::Overdue).then(|| t.due_on.map(|d| (today - d).num_days())).flatten(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct QueuePage {
+    layout: Layout,
+    org_name: String,
+    org_id: i64,
+    rows: Vec<TaskRow>,
+    can_assign: bool,
+    done: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct QueueParams {
+    org_id: Option<i64>,
+    done: Option<String>,
+}
+
+/// `/tasks`: what the unit leads or supports and has not finished, most urgent first.
+pub async fn queue(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<QueueParams>,
+) -> PageResult {
+    let today = calendar::today();
+    let path = scope_path(&state, &user, p.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().unwrap_or_default();
+    let org_name = orgs::get(&state.db, org_id, today).await?.map(|o| o.name).unwrap_or_default();
+    let rows = tasks::queue(&state.db, &path, today, 300).await?.iter().map(|t| row(t, today)).collect();
+    let page = QueuePage {
+        layout: Layout::new(&user, "tasks"),
+        org_name,
+        org_id,
+        rows,
+        can_assign: user.user.role.may_direct(),
+        done: done_message(p.done.as_deref()),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+pub struct ReportRow {
+    pub on: String,
+    pub who: String,
+    pub what: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+struct TaskPage {
+    layout: Layout,
+    t: TaskRow,
+    detail: String,
+    support: Vec<String>,
+    assigned_by: String,
+    meeting: Option<(i64, String)>,
+    document: Option<(i64, String)>,
+    review: &'static str,
+    reports: Vec<ReportRow>,
+    files: Vec<FileRow>,
+    can_report: bool,
+    can_review: bool,
+    can_attach: bool,
+    can_edit: bool,
+    cancelled: Option<(String, String)>,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+}
+
+pub struct FileRow {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    pub who: String,
+}
+
+/// `1,2 MB`, `35 KB`: sizes as the office reads them.
+pub fn size_label(bytes: i64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{},{} MB", bytes >> 20, ((bytes % (1 << 20)) * 10) >> 20)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+pub fn file_rows(files: Vec<dangvu_store::files::FileInfo>) -> Vec<FileRow> {
+    files
+        .into_iter()
+        .map(|f| FileRow { id: f.id, name: f.name, size: size_label(f.size), who: f.created_by.unwrap_or_default() })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct DoneParam {
+    done: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(p): ApiQuery<DoneParam>,
+) -> PageResult {
+    task_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
+}
+
+async fn task_page(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+) -> PageResult {
+    let today = calendar::today();
+    let task = visible_task(state, user, id, today).await?;
+    let mut ids = task.support_org_ids.clone();
+    ids.push(task.org_id);
+    let names = orgs::names(&state.db, &ids, today).await?;
+    let support = task.support_org_ids.iter().map(|o| names.get(o).cloned().unwrap_or_default()).collect();
+    let meeting = match task.meeting_id {
+        Some(m) => dangvu_store::meetings::get(&state.db, m).await?.map(|m| (m.id, m.title)),
+        None => None,
+    };
+    let document = match task.document_id {
+        Some(d) => {
+            dangvu_store::documents::get(&state.db, d).await?.map(|d| (d.id, format!("{} — {}", d.number, d.title)))
+        }
+        None => None,
+    };
+    let reports = tasks::reports(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r| ReportRow {
+            on: vi::date(r.reported_on),
+            who: r.reported_by.unwrap_or_default(),
+            what: match (r.kind.as_str(), r.done) {
+                ("accepted", _) => "Văn phòng chấp nhận kết quả".into(),
+                ("returned", _) => "Văn phòng trả lại".into(),
+                (_, true) => "Báo cáo hoàn thành".into(),
+                _ => format!("Tiến độ {}%", r.progress),
+            },
+            note: r.note,
+        })
+        .collect();
+    let open = task.cancelled_on.is_none();
+    let assigner = require_assigner(state, user, &task).await.is_ok();
+    let can_report = open && task.done_on.is_none() && require_lead(state, user, &task).await.is_ok();
+    let can_review = open && task.review == "pending" && assigner;
+    let can_edit = open && task.done_on.is_none() && assigner;
+    let can_attach = open && (can_report || assigner);
+    let files = file_rows(dangvu_store::files::of_task(&state.db, id).await?);
+    let cancelled = task.cancelled_on.map(|d| (vi::date(d), task.cancel_reason.clone()));
+    let page = TaskPage {
+        layout: Layout::new(user, "tasks"),
+        t: row(&task, today),
+        detail: task.detail.clone(),
+        support,
+        assigned_by: names.get(&task.org_id).cloned().unwrap_or_default(),
+        meeting,
+        document,
+        review: match task.review.as_str() {
+            "pending" => "Chờ Văn phòng xem xét",
+            "accepted" => "Đã được chấp nhận",
+            "returned" => "Bị trả lại, cần hoàn thiện",
+            _ => "",
+        },
+        reports,
+        files,
+        can_report,
+        can_review,
+        can_attach,
+        can_edit,
+        cancelled,
+        errors,
+        done,
+    };
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_with(status, &page))
+}
+
+/// The lead unit's progress report, with the files that go with it (multipart form).
+pub async fn report(State(state): State<AppState>, PageId(id): PageId, f: PageUpload) -> PageResult {
+    let today = calendar::today();
+    let user = f.user.clone();
+    let result = async {
+        let task = visible_task(&state, &user, id, today).await?;
+        require_lead(&state, &user, &task).await?;
+        let done = f.field("done").is_some();
+        let progress = if done {
+            100
+        } else {
+            f.field("progress")
+                .unwrap_or_default()
+                .trim()
+                .parse()
+                .map_err(|_| AppError::invalid("progress", "Tiến độ là một số từ 0 đến 100"))?
+        };
+        let note = f.field("note").unwrap_or_default().to_owned();
+        let files = f.files;
+        // The report and its files are one write: a refused file refuses the report.
+        in_tx(&state, async |tx| {
+            let report_id = tasks::report(tx, &actor(&user), id, progress, &note, done, today).await?;
+            for (name, data) in files {
+                dangvu_store::files::attach_to_task(tx, &actor(&user), id, Some(report_id), &name, data).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=report")).into_response()),
+        Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Files added to a task by its lead unit or the office that assigned it.
+pub async fn attach(State(state): State<AppState>, PageId(id): PageId, f: PageUpload) -> PageResult {
+    let today = calendar::today();
+    let user = f.user.clone();
+    let result = async {
+        let task = visible_task(&state, &user, id, today).await?;
+        crate::tasks::api::tasks::require_attacher(&state, &user, &task).await?;
+        if f.files.is_empty() {
+            return Err(AppError::invalid("file", "Hãy chọn tệp để đính kèm"));
+        }
+        let files = f.files;
+        in_tx(&state, async |tx| {
+            for (name, data) in files {
+                dangvu_store::files::attach_to_task(tx, &actor(&user), id, None, &name, data).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=file")).into_response()),
+        Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A file, for those who may read what it belongs to.
+pub async fn download(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
+    Ok(crate::files::download(&state, &user, id).await?)
+}
+
+#[derive(Template)]
+#[template(path = "task_edit.html")]
+struct EditPage {
+    layout: Layout,
+    id: i64,
+    errors: Vec<FieldError>,
+    recurrences: Vec<(&'static str, &'static str)>,
+    f: EditForm,
+}
+
+#[derive(Deserialize, Default)]
+pub struct EditForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    lead_code: String,
+    #[serde(default)]
+    support_codes: String,
+    #[serde(default)]
+    due_on: String,
+    #[serde(default)]
+    recurrence: String,
+    #[serde(default)]
+    reason: String,
+}
+
+fn edit_page(user: &SessionUser, id: i64, errors: Vec<FieldError>, f: EditForm) -> PageResult {
+    let page = EditPage { layout: Layout::new(user, "tasks"), id, errors, recurrences: recurrence_choices(), f };
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_with(status, &page))
+}
+
+pub async fn edit_form(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
+    let today = calendar::today();
+    let task = visible_task(&state, &user, id, today).await?;
+    require_assigner(&state, &user, &task).await?;
+    let mut ids = task.support_org_ids.clone();
+    ids.push(task.lead_org_id);
+    let codes = orgs::codes(&state.db, &ids).await?;
+    let code = |o: &i64| codes.get(o).cloned().unwrap_or_default();
+    let f = EditForm {
+        title: task.title.clone(),
+        detail: task.detail.clone(),
+        lead_code: code(&task.lead_org_id),
+        support_codes: task.support_org_ids.iter().map(code).collect::<Vec<_>>().join(", "),
+        due_on: task.due_on.map(|d| d.to_string()).unwrap_or_default(),
+        recurrence: task.recurrence.clone().unwrap_or_default(),
+        reason: String::new(),
+    };
+    edit_page(&user, id, Vec::new(), f)
+}
+
+pub async fn edit(State(state): State<AppState>, PageId(id): PageId, f: PageForm<EditForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let lead = codes_to_ids(&state, &form.lead_code, "lead_org_id").await?;
+        let [lead_org_id] = lead[..] else {
+            return Err(AppError::invalid("lead_org_id", "Hãy ghi đúng một mã đơn vị chủ trì"));
+        };
+        let change = crate::tasks::api::tasks::UpdateTask {
+            title: Some(form.title.clone()),
+            detail: Some(form.detail.clone()),
+            lead_org_id: Some(lead_org_id),
+            support_org_ids: Some(codes_to_ids(&state, &form.support_codes, "support_org_ids").await?),
+            due_on: Some(Some(form.due_on.clone())),
+            starts_on: None,
+            recurrence: Some(Some(form.recurrence.clone())),
+            reason: form.reason.clone(),
+        };
+        crate::tasks::api::tasks::edit(&state, &user, id, change).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}?done=edit")).into_response()),
+        Err(AppError::Invalid(errors)) => edit_page(&user, id, errors, form),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CancelForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn cancel(State(state): State<AppState>, PageId(id): PageId, f: PageForm<CancelForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let today = calendar::today();
+    let result = async {
+        let task = visible_task(&state, &user, id, today).await?;
+        require_assigner(&state, &user, &task).await?;
+        in_tx(&state, async |tx| tasks::cancel(tx, &actor(&user), id, &form.reason, today).await).await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=cancel")).into_response()),
+        Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn review(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ReviewForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let today = calendar::today();
+    let result = async {
+        let task = visible_task(&state, &user, id, today).await?;
+        require_assigner(&state, &user, &task).await?;
+        let accept = form.decision == "accept";
+        in_tx(&state, async |tx| tasks::review(tx, &actor(&user), id, accept, &form.note, today).await).await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=review")).into_response()),
+        Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "task_new.html")]
+struct NewTaskPage {
+    layout: Layout,
+    errors: Vec<FieldError>,
+    recurrences: Vec<(&'static str, &'static str)>,
+    title: String,
+    lead_code: String,
+    support_codes: String,
+    due_on: String,
+}
+
+pub async fn new_form(PageUser(user): PageUser) -> PageResult {
+    crate::tasks::require_direct(&user)?;
+    Ok(render(&new_page(&user, Vec::new(), NewTaskForm::default()))?.into_response())
+}
+
+fn recurrence_choices() -> Vec<(&'static str, &'static str)> {
+    Recurrence::ALL.iter().map(|r| (r.as_str(), r.label())).collect()
+}
+
+fn new_page(user: &SessionUser, errors: Vec<FieldError>, f: NewTaskForm) -> NewTaskPage {
+    NewTaskPage {
+        layout: Layout::new(user, "tasks"),
+        errors,
+        recurrences: recurrence_choices(),
+        title: f.title,
+        lead_code: f.lead_code,
+        support_codes: f.support_codes,
+        due_on: f.due_on,
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct NewTaskForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    lead_code: String,
+    #[serde(default)]
+    support_codes: String,
+    #[serde(default)]
+    due_on: String,
+    #[serde(default)]
+    recurrence: String,
+}
+
+/// Finds organisations by the codes a form lists ("DUK-CCQ-STC, DUK-CCQ-SKHDT").
+pub async fn codes_to_ids(state: &AppState, codes: &str, field: &str) -> Result<Vec<i64>, AppError> {
+    let mut ids = Vec::new();
+    for code in codes.split([',', ';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+        let code = code.split_whitespace().next().unwrap_or_default();
+        match orgs::get_by_code(&state.db, code, calendar::today()).await? {
+            Some(o) => ids.push(o.id),
+            None => return Err(AppError::invalid(field, format!("Không có tổ chức mã {code}"))),
+        }
+    }
+    Ok(ids)
+}
+
+pub async fn create(State(state): State<AppState>, f: PageForm<NewTaskForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let lead = codes_to_ids(&state, &form.lead_code, "lead_org_id").await?;
+        let [lead] = lead[..] else {
+            return Err(AppError::invalid("lead_org_id", "Hãy chọn một đơn vị chủ trì"));
+        };
+        let support = codes_to_ids(&state, &form.support_codes, "support_org_ids").await?;
+        let input = CreateTask {
+            title: form.title.clone(),
+            detail: Some(form.detail.clone()),
+            lead_org_id: lead,
+            support_org_ids: support,
+            due_on: Some(form.due_on.clone()),
+            starts_on: None,
+            recurrence: Some(form.recurrence.clone()).filter(|r| !r.is_empty()),
+            meeting_id: None,
+            document_id: None,
+            org_id: None,
+        };
+        assign(&state, &user, input).await
+    }
+    .await;
+    match result {
+        Ok(t) => Ok(Redirect::to(&format!("/tasks/{}?done=task", t.id)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&user, errors, form.clone())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One bar of the trend chart, laid out in Rust so that the template stays plain SVG.
+pub struct Bar {
+    pub label: String,
+    pub x: i64,
+    pub due_y: i64,
+    pub due_h: i64,
+    pub late_y: i64,
+    pub late_h: i64,
+    pub title: String,
+}
+
+pub struct UnitRow {
+    pub org_id: i64,
+    pub name: String,
+    pub total: String,
+    pub overdue: String,
+    pub done_late: String,
+    pub open: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    org_id: i64,
+    org_name: String,
+    period_label: String,
+    period: String,
+    periods: Vec<(String, String)>,
+    total: String,
+    open: String,
+    overdue: String,
+    done_on_time: String,
+    done_late: String,
+    units: Vec<UnitRow>,
+    bars: Vec<Bar>,
+    chart_max: i64,
+    can_issue: bool,
+    default_symbol: String,
+}
+
+#[derive(Deserialize)]
+pub struct DashboardParams {
+    org_id: Option<i64>,
+    period: Option<String>,
+}
+
+/// `/dashboard`: what is late, where, whose, for the standing committee.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<DashboardParams>,
+) -> PageResult {
+    let today = calendar::today();
+    let path = scope_path(&state, &user, p.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().unwrap_or_default();
+    let org = orgs::get(&state.db, org_id, today).await?.ok_or(AppError::NotFound)?;
+    let default_symbol = crate::tasks::report::issuer_of(&state, &org).await?.1;
+    let org_name = org.name;
+    let year = today.year();
+    let period_key = p.period.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| year.to_string());
+    let period = Period::parse(&period_key).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
+    let s = tasks::summary(&state.db, &path, today, period.from, period.to).await?;
+    let units = s
+        .by_org
+        .iter()
+        .take(30)
+        .map(|o| UnitRow {
+            org_id: o.org_id,
+            name: o.name.clone(),
+            total: vi::number(o.counts.total),
+            overdue: vi::number(o.counts.overdue),
+            done_late: vi::number(o.counts.done_late),
+            open: vi::number(o.counts.open),
+        })
+        .collect();
+    let trend = tasks::trend(&state.db, &path, today, period.from, period.to).await?;
+    let chart_max = trend.iter().map(|m| m.due).max().unwrap_or(0).max(1);
+    const HEIGHT: i64 = 120;
+    let bars = trend
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let due_h = m.due * HEIGHT / chart_max;
+            let late_h = m.late * HEIGHT / chart_max;
+            Bar {
+                label: format!("{}/{}", &m.month[5..], &m.month[2..4]),
+                x: 8 + i as i64 * 26,
+                due_y: HEIGHT - due_h + 10,
+                due_h,
+                late_y: HEIGHT - late_h + 10,
+                late_h,
+                title: format!("Tháng {}: {} nhiệm vụ đến hạn, {} trễ hạn", &m.month, m.due, m.late),
+            }
+        })
+        .collect();
+    // The parts of the year shown, then the other years.
+    let shown = period.from.year();
+    let mut periods = vec![
+        (shown.to_string(), format!("Năm {shown}")),
+        (format!("{shown}-H1"), format!("6 tháng đầu năm {shown}")),
+        (format!("{shown}-H2"), format!("6 tháng cuối năm {shown}")),
+    ];
+    periods.extend((1..=4).map(|q| (format!("{shown}-Q{q}"), format!("Quý {q}/{shown}"))));
+    periods.extend((year - 5..=year).rev().filter(|y| *y != shown).map(|y| (y.to_string(), format!("Năm {y}"))));
+    let page = DashboardPage {
+        layout: Layout::new(&user, "dashboard"),
+        org_id,
+        org_name,
+        period_label: period.label(),
+        period: period_key,
+        periods,
+        total: vi::number(s.counts.total),
+        open: vi::number(s.counts.open),
+        overdue: vi::number(s.counts.overdue),
+        done_on_time: vi::number(s.counts.done_on_time),
+        done_late: vi::number(s.counts.done_late),
+        units,
+        bars,
+        chart_max,
+        can_issue: user.user.role.may_direct(),
+        default_symbol,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReportParams {
+    org_id: Option<i64>,
+    period: String,
+    format: String,
+}
+
+/// `/reports/tasks`: the report of the dashboard, to download.
+pub async fn report_file(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(p): ApiQuery<ReportParams>,
+) -> PageResult {
+    let format = crate::tasks::report::Format::parse(&p.format)?;
+    let period = Period::parse(&p.period).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
+    let path = scope_path(&state, &user, p.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
+    let report = crate::tasks::report::build(&state, &org, period, None).await?;
+    Ok(crate::tasks::report::file(report, format, &p.period).await?)
+}
+
+#[derive(Deserialize)]
+pub struct IssueForm {
+    org_id: Option<i64>,
+    period: String,
+    #[serde(default)]
+    symbol: String,
+}
+
+/// Issues the dashboard's report: numbered, registered, its files kept.
+pub async fn issue_report(State(state): State<AppState>, f: PageForm<IssueForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    crate::tasks::require_direct(&user)?;
+    let period = Period::parse(&form.period).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
+    let path = scope_path(&state, &user, form.org_id).await?;
+    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
+    let symbol = Some(form.symbol.as_str()).filter(|s| !s.trim().is_empty());
+    let issued = crate::tasks::report::issue(&state, &user, &org, period, &form.period, symbol).await?;
+    Ok(Redirect::to(&format!("/documents/{}?done=issued", issued.document.id)).into_response())
+}

@@ -1,0 +1,226 @@
+//! The task report of a subtree and period in the Party's document format: the data
+//! gathered here, laid out by `dangvu_reports` as PDF, DOCX or XLSX.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use dangvu_domain::calendar;
+use dangvu_domain::org::{BodyKind, OrgKind};
+use dangvu_domain::task::{Period, TaskStatus};
+use dangvu_reports::{Counts, TaskLine, TaskReport, UnitCounts};
+use dangvu_store::orgs::{self, Org};
+use dangvu_store::tasks;
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// The most tasks one report lists; beyond that the appendix would not be read anyway.
+const MAX_TASKS: i64 = 20_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Docx,
+    Xlsx,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Result<Format, AppError> {
+        match s {
+            "pdf" => Ok(Format::Pdf),
+            "docx" => Ok(Format::Docx),
+            "xlsx" => Ok(Format::Xlsx),
+            _ => Err(AppError::invalid("format", "Định dạng phải là pdf, docx hoặc xlsx")),
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+fn counts(c: &tasks::Counts) -> Counts {
+    Counts { total: c.total, open: c.open, overdue: c.overdue, done_on_time: c.done_on_time, done_late: c.done_late }
+}
+
+/// "Nghệ An" from "Đảng bộ tỉnh Nghệ An": the locality of the date line.
+fn place_of(name: &str) -> String {
+    const PREFIXES: [&str; 8] = [
+        "Đảng bộ tỉnh ",
+        "Đảng bộ thành phố ",
+        "Đảng bộ phường ",
+        "Đảng bộ xã ",
+        "Đảng bộ đặc khu ",
+        "Đảng bộ huyện ",
+        "Đảng bộ thị xã ",
+        "Đảng bộ ",
+    ];
+    PREFIXES.iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name).to_owned()
+}
+
+/// Who signs and how the number reads: the office when the organisation has one.
+pub async fn issuer_of(state: &AppState, org: &Org) -> Result<(bool, String), AppError> {
+    let office = orgs::bodies(&state.db, org.id).await?.into_iter().any(|b| b.kind == BodyKind::Office);
+    Ok((office, dangvu_domain::document::default_issuer(org.kind, &org.name, office)))
+}
+
+/// "Số      -BC/TU" on a draft: the office writes the number in by hand, as it does on
+/// paper. Non-breaking spaces keep the gap in every layout.
+fn draft_number(symbol: &str) -> String {
+    format!("Số{}-BC/{symbol}", "\u{a0}".repeat(8))
+}
+
+/// Gathers the report of `org`'s subtree for `period`; `number` is the issued number
+/// (`Số 12-BC/TU`), or none on a draft.
+pub async fn build(
+    state: &AppState,
+    org: &Org,
+    period: Period,
+    number: Option<String>,
+) -> Result<TaskReport, AppError> {
+    let today = calendar::today();
+    let summary = tasks::summary(&state.db, &org.path, today, period.from, period.to).await?;
+    let list = tasks::of_period(&state.db, &org.path, today, period.from, period.to, MAX_TASKS).await?;
+    let line = |(i, t): (usize, &tasks::Task)| TaskLine {
+        ordinal: i + 1,
+        title: t.title.clone(),
+        lead: t.lead_name.clone(),
+        due: t.due_on,
+        status: t.status.label().to_owned(),
+        progress: t.progress,
+    };
+    let late: Vec<&tasks::Task> =
+        list.iter().filter(|t| matches!(t.status, TaskStatus::Overdue | TaskStatus::DoneLate)).collect();
+    let office = orgs::bodies(&state.db, org.id).await?.into_iter().find(|b| b.kind == BodyKind::Office);
+    let parent = match org.parent_id {
+        Some(p) => orgs::get(&state.db, p, today).await?.map(|o| o.name),
+        None => None,
+    };
+    let (superior, issuer, signer) = match &office {
+        Some(o) => (org.name.clone(), o.name.clone(), "CHÁNH VĂN PHÒNG".to_owned()),
+        None => {
+            let signer = match org.kind {
+                OrgKind::Cell | OrgKind::GrassrootsCell => "T/M CHI BỘ\nBÍ THƯ",
+                OrgKind::GrassrootsCommittee | OrgKind::SubCommittee => "T/M ĐẢNG ỦY\nBÍ THƯ",
+                _ => "T/M BAN THƯỜNG VỤ",
+            };
+            (parent.clone().unwrap_or_default(), org.name.clone(), signer.to_owned())
+        }
+    };
+    let mut recipients = Vec::new();
+    if let Some(p) = &parent {
+        recipients.push(format!("- Thường trực {p},"));
+    }
+    recipients.push(format!("- Ban Thường vụ {},", org.name));
+    recipients.push("- Lưu Văn phòng.".to_owned());
+    Ok(TaskReport {
+        superior_body: superior,
+        issuing_body: issuer,
+        number: match number {
+            Some(n) => n,
+            None => draft_number(&issuer_of(state, org).await?.1),
+        },
+        place: place_of(&org.name),
+        date: today,
+        title: format!("kết quả thực hiện các nhiệm vụ {}", period.label()),
+        org_name: org.name.clone(),
+        period_label: period.label(),
+        totals: counts(&summary.counts),
+        by_unit: summary
+            .by_org
+            .iter()
+            .map(|u| UnitCounts { name: u.name.clone(), counts: counts(&u.counts) })
+            .collect(),
+        late: late.into_iter().enumerate().map(line).collect(),
+        tasks: list.iter().enumerate().map(line).collect(),
+        signer_title: signer,
+        signer_name: String::new(),
+        recipients,
+    })
+}
+
+/// Renders the report and answers it as a file to download.
+pub async fn file(report: TaskReport, format: Format, period_key: &str) -> Result<Response, AppError> {
+    // Layout is CPU work (Typst); it runs off the async threads.
+    let bytes = tokio::task::spawn_blocking(move || match format {
+        Format::Pdf => dangvu_reports::pdf(&report),
+        Format::Docx => dangvu_reports::docx(&report),
+        Format::Xlsx => dangvu_reports::xlsx(&report),
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!("attachment; filename=\"bao-cao-nhiem-vu-{period_key}.{}\"", format.extension());
+    Ok(([(header::CONTENT_TYPE, format.content_type().to_owned()), (header::CONTENT_DISPOSITION, name)], bytes)
+        .into_response())
+}
+
+/// An issued report: registered in the documents registry with the next number of its
+/// issuer, with the PDF and DOCX kept as they were signed.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Issued {
+    pub document: dangvu_store::documents::Document,
+    pub files: Vec<dangvu_store::files::FileInfo>,
+}
+
+/// Numbers, lays out and registers the report of `org`'s subtree for `period`.
+/// Nothing is written when any step fails.
+pub async fn issue(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    org: &Org,
+    period: Period,
+    period_key: &str,
+    symbol: Option<&str>,
+) -> Result<Issued, AppError> {
+    use dangvu_store::{documents, files, settings};
+    let symbol = match symbol.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => {
+            dangvu_domain::document::parse_number(&format!("1-BC/{s}"))
+                .map_err(|why| AppError::invalid("symbol", why))?
+                .issuer
+        }
+        None => issuer_of(state, org).await?.1,
+    };
+    let today = calendar::today();
+    // A term set to start later has not begun: the current one goes on.
+    let term = settings::get(&state.db).await?.term_starts_on.filter(|t| *t <= today);
+    let serial = documents::next_serial(&state.db, org.id, "BC", &symbol, term).await?;
+    let number = format!("{serial:02}-BC/{symbol}");
+    let report = build(state, org, period, Some(format!("Số {number}"))).await?;
+    let title = format!("Báo cáo {}", report.title);
+    let (pdf, docx) = tokio::task::spawn_blocking(move || {
+        Ok::<_, String>((
+            dangvu_reports::pdf(&report).map_err(|e| e.to_string())?,
+            dangvu_reports::docx(&report).map_err(|e| e.to_string())?,
+        ))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(AppError::Internal)?;
+    let actor = crate::usecase::actor(user);
+    let base = format!("bao-cao-nhiem-vu-{period_key}-so-{serial:02}");
+    // A concurrent issue of the same number on the same day fails on the registry's
+    // unique number, and this one writes nothing.
+    let document = crate::usecase::in_tx(state, async |tx| {
+        let new = documents::NewDocument { number: number.clone(), title, issued_on: today, org_id: Some(org.id) };
+        let doc = documents::create(tx, &actor, new).await?;
+        files::attach_to_document(tx, &actor, doc.id, &format!("{base}.pdf"), pdf).await?;
+        files::attach_to_document(tx, &actor, doc.id, &format!("{base}.docx"), docx).await?;
+        Ok(doc)
+    })
+    .await?;
+    let files = files::of_document(&state.db, document.id).await?;
+    Ok(Issued { document, files })
+}
