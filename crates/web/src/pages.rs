@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use dangvu_domain::calendar;
 use dangvu_domain::text::nfc;
 use dangvu_store::accounts::{self, SessionUser};
+use dangvu_store::orgs;
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -286,4 +287,17 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "task_review" => "Đã ghi ý kiến của bí thư.",
         _ => return None,
     })
+}
+
+/// Finds organisations by the codes a form lists ("DUK-CCQ-STC, DUK-CCQ-SKHDT").
+pub async fn codes_to_ids(state: &AppState, codes: &str, field: &str) -> Result<Vec<i64>, AppError> {
+    let mut ids = Vec::new();
+    for code in codes.split([',', ';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+        let code = code.split_whitespace().next().unwrap_or_default();
+        match orgs::get_by_code(&state.db, code, calendar::today()).await? {
+            Some(o) => ids.push(o.id),
+            None => return Err(AppError::invalid(field, format!("Không có tổ chức mã {code}"))),
+        }
+    }
+    Ok(ids)
 }

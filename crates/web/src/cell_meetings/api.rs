@@ -18,7 +18,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::api::{JsonResult, PageParams, next_cursor};
-use crate::cell_meetings::{cell_field, member_cell, require_holder, require_supervisor, visible_cell_meeting};
+use crate::cell_meetings::{
+    cell_field, may_comment, member_cell, reply_member, require_holder, require_supervisor, start_of_today,
+    visible_cell_meeting, visible_member_task,
+};
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
 use crate::scope::visible_org;
@@ -401,31 +404,6 @@ pub async fn reply(
     Ok(Json(ReplyDone { meeting_id: id, member_id, reply: answer.as_str().into() }))
 }
 
-/// Whose reply this is: the member's own, or one the secretary enters for a member of the cell.
-pub async fn reply_member(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    meeting: &CellMeeting,
-    given: Option<i64>,
-) -> Result<i64, AppError> {
-    match given {
-        Some(id) if Some(id) != user.user.member_id => {
-            require_holder(user)?;
-            let roster = cell_meetings::roster(&state.db, meeting).await?;
-            if roster.iter().any(|l| l.member_id == id) {
-                Ok(id)
-            } else {
-                Err(AppError::invalid("member_id", "Không phải đảng viên của chi bộ này"))
-            }
-        }
-        _ => match member_cell(state, user).await? {
-            Some((member_id, cell)) if cell == meeting.org_id => Ok(member_id),
-            Some(_) => Err(AppError::Forbidden("Cuộc họp này không phải của chi bộ bạn đang sinh hoạt".into())),
-            None => Err(AppError::Forbidden("Tài khoản này không gắn với một đảng viên".into())),
-        },
-    }
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CommentInput {
     /// The agenda item, from 1; 0 for the meeting as a whole.
@@ -464,21 +442,6 @@ pub async fn comment(
     Ok((StatusCode::CREATED, Json(CommentList { items: cell_meetings::comments(&state.db, id).await? })))
 }
 
-/// Members of the cell and those who hold its meetings take part in the discussion.
-pub async fn may_comment(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    meeting: &CellMeeting,
-) -> Result<(), AppError> {
-    if user.user.role.may_hold_cell_meetings() {
-        return Ok(());
-    }
-    match member_cell(state, user).await? {
-        Some((_, cell)) if cell == meeting.org_id => Ok(()),
-        _ => Err(AppError::Forbidden("Chỉ đảng viên của chi bộ góp ý vào chương trình".into())),
-    }
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MineParams {
@@ -508,12 +471,6 @@ pub async fn mine(
     let items = cell_meetings::of_member_cell(&state.db, member_id, before, limit).await?;
     let next = next_cursor(items.last().map(|m| m.id), items.len(), limit);
     Ok(Json(CellMeetingList { items, next_cursor: next }))
-}
-
-/// Midnight today in Vietnam: "upcoming" includes this morning's meeting all day.
-pub fn start_of_today() -> DateTime<FixedOffset> {
-    let midnight = calendar::today().and_time(chrono::NaiveTime::MIN);
-    midnight.and_local_timezone(calendar::vietnam()).single().expect("UTC+7 has no gaps")
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -860,20 +817,6 @@ pub async fn my_tasks(State(state): State<AppState>, ApiUser(user): ApiUser) -> 
         return Err(AppError::Forbidden("Tài khoản này không gắn với một đảng viên đang sinh hoạt".into()));
     };
     Ok(Json(MemberTaskList { items: member_tasks::of_member(&state.db, member_id, calendar::today()).await? }))
-}
-
-/// A task the account may act on: the member's own, or one of a meeting the account holds.
-pub async fn visible_member_task(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    id: i64,
-) -> Result<MemberTask, AppError> {
-    let task = member_tasks::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    if user.user.role == dangvu_domain::role::Role::Member {
-        return if Some(task.member_id) == user.user.member_id { Ok(task) } else { Err(AppError::NotFound) };
-    }
-    visible_cell_meeting(state, user, task.meeting_id).await?;
-    Ok(task)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -169,3 +169,17 @@ pub async fn report(state: &AppState, org: &orgs::Org, year: i32) -> Result<Admi
     let total = line(org.id, &org.name, by_path.iter().map(|(_, n)| n).sum());
     Ok(AdmissionsReport { year, from, to, total, units })
 }
+
+/// The organisation a report is about: the one named, or the root of the account's scope.
+pub async fn report_org(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    org_id: Option<i64>,
+    path: &str,
+) -> Result<dangvu_store::orgs::Org, AppError> {
+    let id = match org_id {
+        Some(id) => id,
+        None => dangvu_domain::tree::ids(path).last().copied().ok_or(AppError::NotFound)?,
+    };
+    visible_org(state, user, id, calendar::today()).await
+}

@@ -3,18 +3,25 @@
 
 pub mod admissions;
 pub mod api;
+pub mod figures;
 pub mod import;
 pub mod load;
 pub mod pages;
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::membership::MemberStatus;
 use dangvu_store::accounts::{Scope, SessionUser};
 use dangvu_store::members::{self, Member};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::error::AppError;
 use crate::scope::visible_org;
+use crate::usecase::{actor, in_tx};
 
 /// Register, import, transfer: the organisers and secretaries of the subtree.
 pub fn require_keeper(user: &SessionUser) -> Result<(), AppError> {
@@ -253,3 +260,102 @@ impl MemberFile {
 pub fn router() -> crate::Routes {
     crate::Routes { api: api::router(), pages: pages::router() }
 }
+
+fn status_param(raw: Option<&str>) -> Result<Option<MemberStatus>, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => MemberStatus::parse(s)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("status", "status phải là probationary hoặc full")),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// The subtree; the account's scope when absent.
+    pub org_id: Option<i64>,
+    pub q: Option<String>,
+    pub status: Option<String>,
+    /// `csv` or `xlsx`.
+    pub format: String,
+}
+
+/// Shared with the page's export buttons.
+pub async fn export_file(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    p: ExportParams,
+) -> Result<Response, AppError> {
+    let format = crate::members::ExportFormat::parse(&p.format)?;
+    let status = status_param(p.status.as_deref())?;
+    let path = list_path(state, user, p.org_id).await?;
+    let search = members::Search { path: &path, q: p.q.as_deref(), status, after: None, limit: 0 };
+    let (bytes, count) = crate::members::export(&state.db, search, format, |m| redact(user, m)).await?;
+    let actor = actor(user);
+    in_tx(state, async |tx| {
+        dangvu_store::audit::append(
+            tx,
+            &actor,
+            dangvu_store::audit::Change {
+                action: "member.export",
+                entity: "member",
+                entity_id: None,
+                before: None,
+                after: Some(serde_json::json!({"path": path, "count": count, "format": p.format})),
+            },
+        )
+        .await
+    })
+    .await?;
+    Ok(download(format, "dang-vien", bytes))
+}
+
+pub async fn record_download(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    id: i64,
+    format: &str,
+) -> Result<Response, AppError> {
+    let format = crate::members::ExportFormat::parse(format)?;
+    let m = visible_member(state, user, id).await?;
+    if user.user.member_id != Some(id) {
+        in_tx(state, async |tx| members::audit_read(tx, &actor(user), id).await).await?;
+    }
+    let mut file = crate::members::MemberFile::new(format)?;
+    file.push(&[m])?;
+    let bytes = file.finish()?;
+    Ok(download(format, &format!("ho-so-dang-vien-{id}"), bytes))
+}
+
+/// A file to save, never cached.
+fn download(format: crate::members::ExportFormat, name: &str, bytes: Vec<u8>) -> Response {
+    let (content_type, ext) = match format {
+        crate::members::ExportFormat::Xlsx => (XLSX, "xlsx"),
+        crate::members::ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.{ext}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Shared with the page: only the receiving side (its subtree or above) confirms.
+pub async fn confirm(
+    state: &AppState,
+    user: &dangvu_store::accounts::SessionUser,
+    id: i64,
+    raw_on: Option<&str>,
+) -> Result<(), AppError> {
+    let to_org = members::transfer_target(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    crate::scope::visible_org(state, user, to_org, calendar::today()).await?;
+    let on = crate::scope::date_or_today(raw_on, "confirmed_on")?;
+    in_tx(state, async |tx| members::confirm_transfer(tx, &actor(user), id, on).await).await
+}
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -9,7 +9,7 @@ use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{self, HandbookLine};
 
 use crate::AppState;
-use crate::cell_meetings::api::start_of_today;
+use crate::cell_meetings::start_of_today;
 use crate::cell_meetings::when;
 use crate::pages::{PageResult, render};
 

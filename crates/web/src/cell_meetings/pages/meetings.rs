@@ -877,7 +877,7 @@ pub async fn reply(State(state): State<AppState>, PageId(id): PageId, f: PageFor
     let result = async {
         let answer =
             Reply::parse(&form.reply).ok_or_else(|| AppError::invalid("reply", "Hãy chọn dự họp hoặc xin vắng"))?;
-        let member_id = crate::cell_meetings::api::reply_member(&state, &user, &meeting, None).await?;
+        let member_id = crate::cell_meetings::reply_member(&state, &user, &meeting, None).await?;
         in_tx(&state, async |tx| {
             cell_meetings::reply(tx, &actor(&user), &meeting, member_id, answer, &form.reason).await
         })
@@ -898,7 +898,7 @@ pub async fn comment(State(state): State<AppState>, PageId(id): PageId, f: PageF
     let PageForm { user, form } = f;
     let meeting = visible_cell_meeting(&state, &user, id).await?;
     let result = async {
-        crate::cell_meetings::api::may_comment(&state, &user, &meeting).await?;
+        crate::cell_meetings::may_comment(&state, &user, &meeting).await?;
         let item = form.agenda_item.trim().parse().unwrap_or(0);
         in_tx(&state, async |tx| cell_meetings::add_comment(tx, &actor(&user), &meeting, item, &form.body).await)
             .await
@@ -942,7 +942,7 @@ pub struct TaskReportForm {
 /// The member's report from the handbook; back to the handbook.
 pub async fn report_task(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TaskReportForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let task = crate::cell_meetings::api::visible_member_task(&state, &user, id).await?;
+    let task = crate::cell_meetings::visible_member_task(&state, &user, id).await?;
     if Some(task.member_id) != user.user.member_id && !user.user.role.may_hold_cell_meetings() {
         return Err(AppError::forbidden().into());
     }
@@ -965,7 +965,7 @@ pub struct TaskReviewForm {
 
 pub async fn review_task(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TaskReviewForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let task = crate::cell_meetings::api::visible_member_task(&state, &user, id).await?;
+    let task = crate::cell_meetings::visible_member_task(&state, &user, id).await?;
     let result = async {
         require_holder(&user)?;
         in_tx(&state, async |tx| {

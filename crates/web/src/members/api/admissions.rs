@@ -14,7 +14,9 @@ use crate::AppState;
 use crate::api::JsonResult;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
-use crate::members::admissions::{AdmissionView, AdmissionsReport, list as list_cases, report as admissions_report};
+use crate::members::admissions::{
+    AdmissionView, AdmissionsReport, list as list_cases, report as admissions_report, report_org,
+};
 use crate::members::{list_path, require_keeper};
 use crate::scope::org_field;
 use crate::scope::visible_org;
@@ -207,18 +209,4 @@ pub async fn report(
         return Err(AppError::invalid("year", "Năm không hợp lệ"));
     }
     Ok(Json(admissions_report(&state, &org, year).await?))
-}
-
-/// The organisation a report is about: the one named, or the root of the account's scope.
-pub async fn report_org(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    org_id: Option<i64>,
-    path: &str,
-) -> Result<dangvu_store::orgs::Org, AppError> {
-    let id = match org_id {
-        Some(id) => id,
-        None => dangvu_domain::tree::ids(path).last().copied().ok_or(AppError::NotFound)?,
-    };
-    visible_org(state, user, id, calendar::today()).await
 }

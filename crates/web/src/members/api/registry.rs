@@ -3,9 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use dangvu_domain::calendar;
-use dangvu_domain::membership::MemberStatus;
 use dangvu_domain::validation::Problems;
 use dangvu_store::members::{self, Member, NewMember};
 use serde::{Deserialize, Serialize};
@@ -15,7 +14,10 @@ use crate::AppState;
 use crate::api::{JsonResult, PageParams};
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id, Ids};
-use crate::members::{list_path, redact, require_keeper, visible_member};
+use crate::members::{
+    ExportParams, XLSX, confirm, export_file, list_path, record_download, redact, require_keeper, status_param,
+    visible_member,
+};
 use crate::scope::org_field;
 use crate::usecase::{actor, in_tx};
 
@@ -118,15 +120,6 @@ pub struct SearchParams {
 pub struct MemberList {
     pub items: Vec<Member>,
     pub next_cursor: Option<String>,
-}
-
-fn status_param(raw: Option<&str>) -> Result<Option<MemberStatus>, AppError> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => MemberStatus::parse(s)
-            .map(Some)
-            .ok_or_else(|| AppError::invalid("status", "status phải là probationary hoặc full")),
-    }
 }
 
 /// Correct the identity fields of a record (name, birth date, gender, citizen id, phone, card
@@ -279,8 +272,6 @@ pub struct Imported {
     pub created: usize,
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 /// Import members from CSV or XLSX: the first row holds the headings, mapped to fields by
 /// name or by `columns`. Nothing is written unless every row is valid; each bad cell is
 /// reported as `row N: field`.
@@ -351,17 +342,6 @@ async fn import_body(
     Ok((bytes, xlsx))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ExportParams {
-    /// The subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
-    pub q: Option<String>,
-    pub status: Option<String>,
-    /// `csv` or `xlsx`.
-    pub format: String,
-}
-
 /// Export a list of members (the same filters as the search, every page) to CSV or XLSX.
 #[utoipa::path(get, path = "/members/export", tag = "members", params(ExportParams),
     responses((status = 200, description = "The file", content_type = "application/octet-stream"),
@@ -372,36 +352,6 @@ pub async fn export(
     ApiQuery(p): ApiQuery<ExportParams>,
 ) -> Result<Response, AppError> {
     export_file(&state, &user, p).await
-}
-
-/// Shared with the page's export buttons.
-pub async fn export_file(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    p: ExportParams,
-) -> Result<Response, AppError> {
-    let format = crate::members::ExportFormat::parse(&p.format)?;
-    let status = status_param(p.status.as_deref())?;
-    let path = list_path(state, user, p.org_id).await?;
-    let search = members::Search { path: &path, q: p.q.as_deref(), status, after: None, limit: 0 };
-    let (bytes, count) = crate::members::export(&state.db, search, format, |m| redact(user, m)).await?;
-    let actor = actor(user);
-    in_tx(state, async |tx| {
-        dangvu_store::audit::append(
-            tx,
-            &actor,
-            dangvu_store::audit::Change {
-                action: "member.export",
-                entity: "member",
-                entity_id: None,
-                before: None,
-                after: Some(serde_json::json!({"path": path, "count": count, "format": p.format})),
-            },
-        )
-        .await
-    })
-    .await?;
-    Ok(download(format, "dang-vien", bytes))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -423,40 +373,6 @@ pub async fn record_file(
     ApiQuery(p): ApiQuery<RecordFileParams>,
 ) -> Result<Response, AppError> {
     record_download(&state, &user, id, &p.format).await
-}
-
-pub async fn record_download(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    id: i64,
-    format: &str,
-) -> Result<Response, AppError> {
-    let format = crate::members::ExportFormat::parse(format)?;
-    let m = visible_member(state, user, id).await?;
-    if user.user.member_id != Some(id) {
-        in_tx(state, async |tx| members::audit_read(tx, &actor(user), id).await).await?;
-    }
-    let mut file = crate::members::MemberFile::new(format)?;
-    file.push(&[m])?;
-    let bytes = file.finish()?;
-    Ok(download(format, &format!("ho-so-dang-vien-{id}"), bytes))
-}
-
-/// A file to save, never cached.
-fn download(format: crate::members::ExportFormat, name: &str, bytes: Vec<u8>) -> Response {
-    let (content_type, ext) = match format {
-        crate::members::ExportFormat::Xlsx => (XLSX, "xlsx"),
-        crate::members::ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
-    };
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.{ext}\"")),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -697,17 +613,4 @@ pub async fn confirm_transfer(
     require_keeper(&user)?;
     confirm(&state, &user, id, input.confirmed_on.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Shared with the page: only the receiving side (its subtree or above) confirms.
-pub async fn confirm(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    id: i64,
-    raw_on: Option<&str>,
-) -> Result<(), AppError> {
-    let to_org = members::transfer_target(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    crate::scope::visible_org(state, user, to_org, calendar::today()).await?;
-    let on = crate::scope::date_or_today(raw_on, "confirmed_on")?;
-    in_tx(state, async |tx| members::confirm_transfer(tx, &actor(user), id, on).await).await
 }

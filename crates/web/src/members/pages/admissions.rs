@@ -23,12 +23,12 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::members::admissions::{AdmissionView, AdmissionsReport, report as admissions_report, visible_admission};
-use crate::members::api::figures::{FiguresParams, OrgMemberFigures, figures_of};
+use crate::members::figures::{FiguresParams, OrgMemberFigures, figures_of};
 use crate::members::{list_path, require_keeper};
+use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
 use crate::scope::org_field;
 use crate::scope::visible_org;
-use crate::tasks::pages::tasks::codes_to_ids;
 use crate::usecase::{actor, in_tx};
 
 fn d(date: Option<NaiveDate>) -> String {
@@ -58,7 +58,7 @@ async fn page_org(
     org_id: Option<i64>,
 ) -> Result<dangvu_store::orgs::Org, AppError> {
     let path = list_path(state, user, org_id).await?;
-    crate::members::api::admissions::report_org(state, user, org_id, &path).await
+    crate::members::admissions::report_org(state, user, org_id, &path).await
 }
 
 pub struct CaseRow {

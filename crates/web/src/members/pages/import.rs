@@ -15,9 +15,9 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::members::import::{DraftFile, FIELDS, ImportPreview};
 use crate::members::require_keeper;
+use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageResult, PageUpload, render_with};
 use crate::scope::org_field;
-use crate::tasks::pages::tasks::codes_to_ids;
 use crate::usecase::{actor, in_tx};
 
 /// The fields as the preview's choices name them.

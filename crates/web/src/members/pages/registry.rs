@@ -17,9 +17,9 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::members::{list_path, require_keeper, visible_member};
+use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
 use crate::scope::org_field;
-use crate::tasks::pages::tasks::codes_to_ids;
 use crate::usecase::{actor, in_tx};
 
 pub struct MemberRow {
@@ -130,7 +130,7 @@ pub async fn record_file(
     PageId(id): PageId,
     ApiQuery(p): ApiQuery<RecordFileParams>,
 ) -> PageResult {
-    Ok(crate::members::api::registry::record_download(&state, &user, id, &p.format).await?)
+    Ok(crate::members::record_download(&state, &user, id, &p.format).await?)
 }
 
 #[derive(Deserialize)]
@@ -146,13 +146,13 @@ pub async fn export(
     PageUser(user): PageUser,
     ApiQuery(p): ApiQuery<ExportParams>,
 ) -> PageResult {
-    let p = crate::members::api::registry::ExportParams {
+    let p = crate::members::ExportParams {
         org_id: p.org_id,
         q: p.q.filter(|q| !q.is_empty()),
         status: p.status.filter(|s| !s.is_empty()),
         format: p.format,
     };
-    Ok(crate::members::api::registry::export_file(&state, &user, p).await?)
+    Ok(crate::members::export_file(&state, &user, p).await?)
 }
 
 #[derive(Template)]
@@ -572,7 +572,7 @@ pub async fn confirm_transfer(
     let member = form.member_id;
     let result = async {
         require_keeper(&user)?;
-        crate::members::api::registry::confirm(
+        crate::members::confirm(
             &state,
             &user,
             id,

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use dangvu_domain::calendar;
 use dangvu_domain::task::{Period, TaskStatus};
 use dangvu_store::files::FileInfo;
-use dangvu_store::tasks::{self, NewTask, Report, Summary, Task};
+use dangvu_store::tasks::{self, Report, Summary, Task};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -15,36 +15,12 @@ use crate::api::{JsonResult, PageParams, next_cursor};
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
 use crate::scope::date_or_today;
-use crate::scope::{org_field, scope_path};
-use crate::tasks::{require_assigner, require_direct, require_lead, visible_document, visible_meeting, visible_task};
+use crate::scope::scope_path;
+use crate::tasks::{
+    CreateTask, UpdateTask, assign, edit, require_assigner, require_attacher, require_direct, require_lead,
+    visible_task,
+};
 use crate::usecase::{actor, in_tx};
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateTask {
-    pub title: String,
-    pub detail: Option<String>,
-    /// The lead unit (chủ trì).
-    pub lead_org_id: i64,
-    /// Supporting units (phối hợp).
-    #[serde(default)]
-    pub support_org_ids: Vec<i64>,
-    /// YYYY-MM-DD; none for a task without a deadline.
-    pub due_on: Option<String>,
-    pub starts_on: Option<String>,
-    /// `monthly`, `quarterly`, `half_yearly` or `yearly`, for a report duty (then `due_on` is the first deadline).
-    pub recurrence: Option<String>,
-    pub meeting_id: Option<i64>,
-    pub document_id: Option<i64>,
-    /// The organisation that assigns and follows the task; the meeting's host, or the account's own.
-    pub org_id: Option<i64>,
-}
-
-fn optional_date(raw: &Option<String>, field: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
-    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => calendar::parse_date(s).map(Some).ok_or_else(|| AppError::invalid(field, "Ngày không hợp lệ")),
-    }
-}
 
 /// Assign a task.
 #[utoipa::path(post, path = "/tasks", tag = "tasks", request_body = CreateTask,
@@ -56,54 +32,6 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Task>), AppError> {
     let task = assign(&state, &user, input).await?;
     Ok((StatusCode::CREATED, Json(task)))
-}
-
-/// Every check of an assignment, shared with the page that confirms a drafted conclusion.
-pub async fn assign(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    input: CreateTask,
-) -> Result<Task, AppError> {
-    require_direct(user)?;
-    let due_on = optional_date(&input.due_on, "due_on")?;
-    let starts_on = optional_date(&input.starts_on, "starts_on")?;
-    org_field(state, user, input.lead_org_id, "lead_org_id").await?;
-    for o in &input.support_org_ids {
-        org_field(state, user, *o, "support_org_ids").await?;
-    }
-    let meeting = match input.meeting_id {
-        Some(m) => Some(
-            visible_meeting(state, user, m)
-                .await
-                .map_err(|_| AppError::invalid("meeting_id", "Không có cuộc họp này"))?,
-        ),
-        None => None,
-    };
-    if let Some(d) = input.document_id
-        && visible_document(state, user, d).await.is_err()
-    {
-        return Err(AppError::invalid("document_id", "Không có văn bản này"));
-    }
-    let org_id = input
-        .org_id
-        .or(meeting.map(|m| m.org_id))
-        .or(user.user.org_id)
-        .ok_or_else(|| AppError::invalid("org_id", "Hãy chọn tổ chức giao nhiệm vụ"))?;
-    org_field(state, user, org_id, "org_id").await?;
-    let new = NewTask {
-        org_id,
-        title: input.title,
-        detail: input.detail.unwrap_or_default(),
-        lead_org_id: input.lead_org_id,
-        support_org_ids: input.support_org_ids,
-        starts_on,
-        due_on,
-        recurrence: input.recurrence,
-        meeting_id: input.meeting_id,
-        document_id: input.document_id,
-    };
-    let id = in_tx(state, async |tx| tasks::create(tx, &actor(user), new).await).await?;
-    tasks::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -308,36 +236,6 @@ pub async fn report_file(
     crate::tasks::report::file(report, format, &p.period).await
 }
 
-/// A field that may be left out (unchanged), `null` (cleared) or given.
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
-}
-
-/// Fields of a task to change; those left out keep their value, `null` clears a date.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct UpdateTask {
-    pub title: Option<String>,
-    pub detail: Option<String>,
-    pub lead_org_id: Option<i64>,
-    pub support_org_ids: Option<Vec<i64>>,
-    #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
-    pub due_on: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
-    pub starts_on: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
-    pub recurrence: Option<Option<String>>,
-    /// Why, required when the deadline changes (gia hạn).
-    #[serde(default)]
-    pub reason: String,
-}
-
 /// The office that assigned a task edits it while it is unfinished.
 #[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", params(("id" = i64, Path)), request_body = UpdateTask,
     responses((status = 200, body = Task), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -348,52 +246,6 @@ pub async fn update(
     ApiJson(input): ApiJson<UpdateTask>,
 ) -> JsonResult<Task> {
     Ok(Json(edit(&state, &user, id, input).await?))
-}
-
-/// Every check of an edit, shared with the task's edit page.
-pub async fn edit(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    id: i64,
-    input: UpdateTask,
-) -> Result<Task, AppError> {
-    let today = calendar::today();
-    let task = visible_task(state, user, id, today).await?;
-    require_assigner(state, user, &task).await?;
-    let due_on = match &input.due_on {
-        Some(raw) => optional_date(raw, "due_on")?,
-        None => task.due_on,
-    };
-    let starts_on = match &input.starts_on {
-        Some(raw) => optional_date(raw, "starts_on")?,
-        None => task.starts_on,
-    };
-    let lead_org_id = input.lead_org_id.unwrap_or(task.lead_org_id);
-    if lead_org_id != task.lead_org_id {
-        org_field(state, user, lead_org_id, "lead_org_id").await?;
-    }
-    let support_org_ids = input.support_org_ids.unwrap_or_else(|| task.support_org_ids.clone());
-    for o in support_org_ids.iter().filter(|o| !task.support_org_ids.contains(o)) {
-        org_field(state, user, *o, "support_org_ids").await?;
-    }
-    let recurrence = match input.recurrence {
-        Some(r) => r.filter(|r| !r.trim().is_empty()),
-        None => task.recurrence.clone(),
-    };
-    let change = NewTask {
-        org_id: task.org_id,
-        title: input.title.unwrap_or(task.title),
-        detail: input.detail.unwrap_or(task.detail),
-        lead_org_id,
-        support_org_ids,
-        starts_on,
-        due_on,
-        recurrence,
-        meeting_id: task.meeting_id,
-        document_id: task.document_id,
-    };
-    in_tx(state, async |tx| tasks::update(tx, &actor(user), id, change, &input.reason).await).await?;
-    tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -472,19 +324,6 @@ pub async fn attach(
         .find(|f| f.id == file_id)
         .ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(info)))
-}
-
-/// Files go with a task from the lead unit (its reports) or the office that assigned it.
-pub async fn require_attacher(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    task: &Task,
-) -> Result<(), AppError> {
-    if require_lead(state, user, task).await.is_ok() || require_assigner(state, user, task).await.is_ok() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("Chỉ đơn vị chủ trì hoặc Văn phòng nơi giao nhiệm vụ đính kèm tệp".into()))
-    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -14,10 +14,11 @@ use dangvu_store::meetings::{self, NewMeeting};
 use dangvu_store::{orgs, tasks};
 use serde::Deserialize;
 
-use super::tasks::{TaskRow, codes_to_ids, row};
+use super::tasks::{TaskRow, row};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
+use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render, render_with};
 use crate::scope::date_or_today;
 use crate::scope::{org_field, scope_path};

@@ -15,12 +15,12 @@ use dangvu_store::meetings::Meeting;
 use dangvu_store::orgs;
 use dangvu_store::tasks::{self, NewTask};
 
-use super::tasks::codes_to_ids;
 use crate::AppState;
 use crate::error::AppError;
+use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, render_with};
 use crate::scope::org_field;
-use crate::tasks::api::drafts::matched;
+use crate::tasks::drafts::matched;
 use crate::tasks::{require_direct, visible_meeting};
 use crate::usecase::{actor, in_tx};
 
@@ -71,7 +71,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageI
         .into_iter()
         .enumerate()
         .map(|(n, d)| {
-            let code_of = |u: &crate::tasks::api::drafts::Unit| u.org_id.and_then(|i| codes.get(&i).cloned());
+            let code_of = |u: &crate::tasks::drafts::Unit| u.org_id.and_then(|i| codes.get(&i).cloned());
             let mut unmatched: Vec<String> =
                 d.lead.iter().chain(&d.support).filter(|u| u.org_id.is_none()).map(|u| u.name.clone()).collect();
             unmatched.dedup();

@@ -18,9 +18,11 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
-use crate::pages::{Layout, PageForm, PageId, PageResult, PageUpload, PageUser, done_message, render, render_with};
+use crate::pages::{
+    Layout, PageForm, PageId, PageResult, PageUpload, PageUser, codes_to_ids, done_message, render, render_with,
+};
 use crate::scope::scope_path;
-use crate::tasks::api::tasks::{CreateTask, assign};
+use crate::tasks::{CreateTask, assign};
 use crate::tasks::{require_assigner, require_lead, visible_task};
 use crate::usecase::{actor, in_tx};
 
@@ -288,7 +290,7 @@ pub async fn attach(State(state): State<AppState>, PageId(id): PageId, f: PageUp
     let user = f.user.clone();
     let result = async {
         let task = visible_task(&state, &user, id, today).await?;
-        crate::tasks::api::tasks::require_attacher(&state, &user, &task).await?;
+        crate::tasks::require_attacher(&state, &user, &task).await?;
         if f.files.is_empty() {
             return Err(AppError::invalid("file", "Hãy chọn tệp để đính kèm"));
         }
@@ -375,7 +377,7 @@ pub async fn edit(State(state): State<AppState>, PageId(id): PageId, f: PageForm
         let [lead_org_id] = lead[..] else {
             return Err(AppError::invalid("lead_org_id", "Hãy ghi đúng một mã đơn vị chủ trì"));
         };
-        let change = crate::tasks::api::tasks::UpdateTask {
+        let change = crate::tasks::UpdateTask {
             title: Some(form.title.clone()),
             detail: Some(form.detail.clone()),
             lead_org_id: Some(lead_org_id),
@@ -385,7 +387,7 @@ pub async fn edit(State(state): State<AppState>, PageId(id): PageId, f: PageForm
             recurrence: Some(Some(form.recurrence.clone())),
             reason: form.reason.clone(),
         };
-        crate::tasks::api::tasks::edit(&state, &user, id, change).await
+        crate::tasks::edit(&state, &user, id, change).await
     }
     .await;
     match result {
@@ -488,19 +490,6 @@ pub struct NewTaskForm {
     due_on: String,
     #[serde(default)]
     recurrence: String,
-}
-
-/// Finds organisations by the codes a form lists ("DUK-CCQ-STC, DUK-CCQ-SKHDT").
-pub async fn codes_to_ids(state: &AppState, codes: &str, field: &str) -> Result<Vec<i64>, AppError> {
-    let mut ids = Vec::new();
-    for code in codes.split([',', ';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
-        let code = code.split_whitespace().next().unwrap_or_default();
-        match orgs::get_by_code(&state.db, code, calendar::today()).await? {
-            Some(o) => ids.push(o.id),
-            None => return Err(AppError::invalid(field, format!("Không có tổ chức mã {code}"))),
-        }
-    }
-    Ok(ids)
 }
 
 pub async fn create(State(state): State<AppState>, f: PageForm<NewTaskForm>) -> PageResult {
