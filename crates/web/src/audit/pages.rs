@@ -26,7 +26,7 @@ pub struct AuditRow {
 }
 
 #[derive(Template)]
-#[template(path = "audit.html")]
+#[template(path = "audit/log.html")]
 struct AuditPage {
     layout: Layout,
     rows: Vec<AuditRow>,

@@ -73,7 +73,7 @@ pub struct BodyRow {
 }
 
 #[derive(Template)]
-#[template(path = "org.html")]
+#[template(path = "orgs/org.html")]
 struct OrgPage {
     layout: Layout,
     org: OrgView,
@@ -247,7 +247,7 @@ fn change_label(change: &str) -> &'static str {
 }
 
 #[derive(Template)]
-#[template(path = "org_children.html")]
+#[template(path = "orgs/children.html")]
 struct ChildrenPartial {
     children: Vec<OrgView>,
     on: String,
@@ -273,7 +273,7 @@ pub async fn children(
 }
 
 #[derive(Template)]
-#[template(path = "org_pick.html")]
+#[template(path = "orgs/pick.html")]
 struct PickPartial {
     found: Vec<OrgView>,
 }

@@ -75,7 +75,7 @@ pub struct RuleRow {
 }
 
 #[derive(Template)]
-#[template(path = "settings.html")]
+#[template(path = "settings/settings.html")]
 struct SettingsPage {
     layout: Layout,
     reminder_days: i64,

@@ -13,7 +13,7 @@ use crate::extract::{ApiQuery, SESSION_COOKIE, client_address, cookie};
 use crate::pages::{PageForm, PageResult, render_with};
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "accounts/login.html")]
 struct LoginPage {
     next: String,
     username: String,

@@ -25,7 +25,7 @@ pub struct UserRow {
 }
 
 #[derive(Template)]
-#[template(path = "users.html")]
+#[template(path = "accounts/users.html")]
 struct UsersPage {
     layout: Layout,
     users: Vec<UserRow>,

@@ -33,7 +33,7 @@ pub struct Upcoming {
 }
 
 #[derive(Template)]
-#[template(path = "handbook.html")]
+#[template(path = "cell_meetings/handbook.html")]
 struct HandbookPage {
     csrf: String,
     name: String,

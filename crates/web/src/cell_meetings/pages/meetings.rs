@@ -180,7 +180,7 @@ pub async fn book(
 }
 
 #[derive(Template)]
-#[template(path = "cell_meetings.html")]
+#[template(path = "cell_meetings/meetings.html")]
 struct CellPage {
     layout: Layout,
     org_name: String,
@@ -433,7 +433,7 @@ pub struct VersionView {
 }
 
 #[derive(Template)]
-#[template(path = "cell_meeting.html")]
+#[template(path = "cell_meetings/meeting.html")]
 struct MeetingPage {
     layout: Layout,
     m: MeetingRow,
@@ -471,7 +471,7 @@ struct MeetingPage {
 }
 
 #[derive(Template)]
-#[template(path = "handbook_meeting.html")]
+#[template(path = "cell_meetings/handbook_meeting.html")]
 struct HandbookMeetingPage {
     csrf: String,
     name: String,

@@ -53,7 +53,7 @@ pub struct AbsenteeLine {
 }
 
 #[derive(Template)]
-#[template(path = "cell_supervision.html")]
+#[template(path = "cell_meetings/supervision.html")]
 struct SupervisionPage {
     layout: Layout,
     org_name: String,

@@ -89,7 +89,7 @@ fn case_row(v: &AdmissionView) -> CaseRow {
 }
 
 #[derive(Template)]
-#[template(path = "admissions.html")]
+#[template(path = "members/admissions.html")]
 struct AdmissionsPage {
     layout: Layout,
     org_id: String,
@@ -210,7 +210,7 @@ pub struct DateField {
 }
 
 #[derive(Template)]
-#[template(path = "admission.html")]
+#[template(path = "members/admission.html")]
 struct AdmissionPage {
     layout: Layout,
     v: AdmissionView,
@@ -352,7 +352,7 @@ pub async fn close(State(state): State<AppState>, PageId(id): PageId, f: PageFor
 }
 
 #[derive(Template)]
-#[template(path = "admissions_report.html")]
+#[template(path = "members/admissions_report.html")]
 struct ReportPage {
     layout: Layout,
     r: AdmissionsReport,
@@ -405,7 +405,7 @@ pub async fn set_target(State(state): State<AppState>, PageId(id): PageId, f: Pa
 }
 
 #[derive(Template)]
-#[template(path = "figures.html")]
+#[template(path = "members/figures.html")]
 struct FiguresPage {
     layout: Layout,
     f: OrgMemberFigures,
@@ -460,7 +460,7 @@ pub struct ClassifyRow {
 }
 
 #[derive(Template)]
-#[template(path = "classifications.html")]
+#[template(path = "members/classifications.html")]
 struct ClassificationsPage {
     layout: Layout,
     org_id: i64,

@@ -50,7 +50,7 @@ pub struct ColumnView {
 }
 
 #[derive(Template)]
-#[template(path = "import_preview.html")]
+#[template(path = "members/import_preview.html")]
 struct PreviewPage {
     layout: Layout,
     token: String,

@@ -43,7 +43,7 @@ fn row(m: &Member) -> MemberRow {
 }
 
 #[derive(Template)]
-#[template(path = "members.html")]
+#[template(path = "members/members.html")]
 struct MembersPage {
     layout: Layout,
     org_id: String,
@@ -156,7 +156,7 @@ pub async fn export(
 }
 
 #[derive(Template)]
-#[template(path = "member.html")]
+#[template(path = "members/member.html")]
 struct MemberPage {
     layout: Layout,
     m: Member,

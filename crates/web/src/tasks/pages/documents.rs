@@ -34,7 +34,7 @@ pub struct DocumentRow {
 }
 
 #[derive(Template)]
-#[template(path = "documents.html")]
+#[template(path = "tasks/documents.html")]
 struct DocumentsPage {
     layout: Layout,
     rows: Vec<DocumentRow>,
@@ -133,7 +133,7 @@ pub struct MeetingRow {
 }
 
 #[derive(Template)]
-#[template(path = "meetings.html")]
+#[template(path = "tasks/meetings.html")]
 struct MeetingsPage {
     layout: Layout,
     rows: Vec<MeetingRow>,
@@ -224,7 +224,7 @@ pub async fn record_meeting(State(state): State<AppState>, f: PageForm<MeetingFo
 }
 
 #[derive(Template)]
-#[template(path = "meeting.html")]
+#[template(path = "tasks/meeting.html")]
 struct MeetingPage {
     layout: Layout,
     id: i64,
@@ -275,7 +275,7 @@ pub async fn meeting(
 }
 
 #[derive(Template)]
-#[template(path = "document.html")]
+#[template(path = "tasks/document.html")]
 struct DocumentPage {
     layout: Layout,
     d: DocumentRow,

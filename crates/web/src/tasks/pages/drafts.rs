@@ -41,7 +41,7 @@ pub struct DraftRow {
 }
 
 #[derive(Template)]
-#[template(path = "draft.html")]
+#[template(path = "tasks/draft.html")]
 struct DraftPage {
     layout: Layout,
     meeting_id: i64,

@@ -69,7 +69,7 @@ pub fn row(t: &Task, today: NaiveDate) -> TaskRow {
 }
 
 #[derive(Template)]
-#[template(path = "tasks.html")]
+#[template(path = "tasks/tasks.html")]
 struct QueuePage {
     layout: Layout,
     org_name: String,
@@ -115,7 +115,7 @@ pub struct ReportRow {
 }
 
 #[derive(Template)]
-#[template(path = "task.html")]
+#[template(path = "tasks/task.html")]
 struct TaskPage {
     layout: Layout,
     t: TaskRow,
@@ -317,7 +317,7 @@ pub async fn download(State(state): State<AppState>, PageUser(user): PageUser, P
 }
 
 #[derive(Template)]
-#[template(path = "task_edit.html")]
+#[template(path = "tasks/task_edit.html")]
 struct EditPage {
     layout: Layout,
     id: i64,
@@ -444,7 +444,7 @@ pub async fn review(State(state): State<AppState>, PageId(id): PageId, f: PageFo
 }
 
 #[derive(Template)]
-#[template(path = "task_new.html")]
+#[template(path = "tasks/task_new.html")]
 struct NewTaskPage {
     layout: Layout,
     errors: Vec<FieldError>,
@@ -545,7 +545,7 @@ pub struct UnitRow {
 }
 
 #[derive(Template)]
-#[template(path = "dashboard.html")]
+#[template(path = "tasks/dashboard.html")]
 struct DashboardPage {
     layout: Layout,
     org_id: i64,
