@@ -18,13 +18,13 @@
 //!   cell and sees the handbook.
 
 use chrono::{Datelike, Days, NaiveDate};
-use dangvu_domain::org::OrgKind;
-use dangvu_domain::role::Role;
+use dangvu_domain::accounts::Role;
+use dangvu_domain::orgs::OrgKind;
 use dangvu_store::accounts::{self, NewUser};
 use dangvu_store::audit::Actor;
 use dangvu_store::orgs::{self, NewOrg};
+use dangvu_store::tasks::{self, documents, meetings};
 use dangvu_store::{Db, StoreError, Tx, params};
-use dangvu_store::{documents, meetings, tasks};
 
 /// The password of every demo account; `dangvu demo` prints it.
 pub const DEMO_PASSWORD: &str = "dangvu-demo-2026";
@@ -525,7 +525,7 @@ async fn build_members(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
         b.tx.query(
             "SELECT org_id FROM org_versions WHERE path > $1 AND path < $2 AND valid_to IS NULL
                AND kind IN ('cell', 'grassroots_cell') ORDER BY org_id",
-            params![path.as_str(), dangvu_domain::tree::subtree_end(&path)],
+            params![path.as_str(), dangvu_domain::orgs::tree::subtree_end(&path)],
         )
         .await?
         .iter()
@@ -578,7 +578,7 @@ async fn build_members(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
 /// year's targets of its grassroots organisations: seed 001's "kết nạp đảng viên còn thấp"
 /// has something to show.
 async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
-    use dangvu_domain::membership::AdmissionCase;
+    use dangvu_domain::members::AdmissionCase;
     const CANDIDATES: [(&str, &str); 10] = [
         ("Nguyễn Thị Thu Hiền", "female"),
         ("Trần Quốc Khánh", "male"),
@@ -592,10 +592,10 @@ async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> 
         ("Đinh Thị Hồng Nhung", "female"),
     ];
     let today = dangvu_domain::calendar::today();
-    let rules = dangvu_domain::membership::MembershipRules::default();
+    let rules = dangvu_domain::members::MembershipRules::default();
     let path = b.tx.query_one("SELECT path FROM org_versions WHERE org_id = $1", params![bloc]).await?;
     let path = path.ok_or(StoreError::NotFound)?.text(0)?;
-    let end = dangvu_domain::tree::subtree_end(&path);
+    let end = dangvu_domain::orgs::tree::subtree_end(&path);
     let cells: Vec<i64> =
         b.tx.query(
             "SELECT org_id FROM org_versions WHERE path > $1 AND path < $2 AND valid_to IS NULL
@@ -621,7 +621,7 @@ async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> 
             admission_decision_on: (stage >= 4).then(|| today - Days::new(75)),
             ..AdmissionCase::default()
         };
-        let new = dangvu_store::admissions::NewAdmission {
+        let new = dangvu_store::members::admissions::NewAdmission {
             org_id: *org_id,
             full_name: (*name).to_owned(),
             birth_date: Some(day(1995 + (i as i32 % 6), 1 + (i as u32 % 12), 10)),
@@ -630,7 +630,7 @@ async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> 
             phone: None,
             case,
         };
-        dangvu_store::admissions::create(&mut b.tx, &b.actor, &new, &rules).await?;
+        dangvu_store::members::admissions::create(&mut b.tx, &b.actor, &new, &rules).await?;
     }
     let grassroots: Vec<i64> =
         b.tx.query(
@@ -646,9 +646,9 @@ async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> 
     for (i, org_id) in grassroots.iter().enumerate() {
         let target = 2 + (i as i64 % 4);
         total += target;
-        dangvu_store::admissions::set_target(&mut b.tx, &b.actor, *org_id, year, target).await?;
+        dangvu_store::members::admissions::set_target(&mut b.tx, &b.actor, *org_id, year, target).await?;
     }
-    dangvu_store::admissions::set_target(&mut b.tx, &b.actor, bloc, year, total).await?;
+    dangvu_store::members::admissions::set_target(&mut b.tx, &b.actor, bloc, year, total).await?;
     Ok(())
 }
 
@@ -1576,10 +1576,10 @@ const EXCUSES: [&str; 4] = ["Đi công tác", "Ốm, có giấy của cơ sở y
 /// finance department's office cell has its next regular meeting scheduled. A few members
 /// miss every meeting without reason, so the list of absentees has names.
 async fn build_cell_meetings(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
-    use dangvu_domain::cell_meeting::{Attendance, Kind, Month, default_title};
+    use dangvu_domain::cell_meetings::{Attendance, Kind, Month, default_title};
     use dangvu_store::cell_meetings::{self, HeldMeeting, NewCellMeeting};
 
-    let rules = dangvu_domain::cell_meeting::CellMeetingRules::default();
+    let rules = dangvu_domain::cell_meetings::CellMeetingRules::default();
     let today = dangvu_domain::calendar::today();
     let path = b.tx.query_one("SELECT path FROM org_versions WHERE org_id = $1", params![bloc]).await?;
     let path = path.ok_or(StoreError::NotFound)?.text(0)?;
@@ -1588,7 +1588,7 @@ async fn build_cell_meetings(b: &mut Builder, bloc: i64) -> Result<(), StoreErro
             "SELECT v.org_id, m.id FROM org_versions v JOIN members m ON m.org_id = v.org_id
              WHERE v.path > $1 AND v.path < $2 AND v.valid_to IS NULL AND v.kind IN ('cell', 'grassroots_cell')
                AND m.ended_on IS NULL ORDER BY v.org_id, m.id",
-            params![path.as_str(), dangvu_domain::tree::subtree_end(&path)],
+            params![path.as_str(), dangvu_domain::orgs::tree::subtree_end(&path)],
         )
         .await?;
     let mut cells: Vec<(i64, Vec<i64>)> = Vec::new();
@@ -1614,7 +1614,7 @@ async fn build_cell_meetings(b: &mut Builder, bloc: i64) -> Result<(), StoreErro
                 if kind == Kind::Thematic && !thematic {
                     continue;
                 }
-                let at = dangvu_domain::cell_meeting::parse_scheduled_at(&format!(
+                let at = dangvu_domain::cell_meetings::parse_scheduled_at(&format!(
                     "{}T{}",
                     day.format("%Y-%m-%d"),
                     if kind == Kind::Regular { "07:30" } else { "14:00" }
@@ -1656,7 +1656,7 @@ async fn build_cell_meetings(b: &mut Builder, bloc: i64) -> Result<(), StoreErro
     let cell = b.id_of(&format!("{BLOC_CODE}-STC-CB01")).await?;
     let next = [this_month, this_month.next()].into_iter().map(|m| m.day(rules.regular_day)).find(|d| *d >= today);
     let next = next.unwrap_or_else(|| this_month.next().day(rules.regular_day));
-    let at = dangvu_domain::cell_meeting::parse_scheduled_at(&next.format("%Y-%m-%d").to_string())
+    let at = dangvu_domain::cell_meetings::parse_scheduled_at(&next.format("%Y-%m-%d").to_string())
         .ok_or(StoreError::NotFound)?;
     let new = NewCellMeeting {
         org_id: cell,
@@ -1703,7 +1703,7 @@ mod tests {
         assert_eq!(sorted.len(), codes.len());
         for code in codes {
             let mut p = dangvu_domain::validation::Problems::new();
-            dangvu_domain::org::check_code(&code, &mut p);
+            dangvu_domain::orgs::check_code(&code, &mut p);
             assert!(p.is_empty(), "{code}");
         }
     }

@@ -4,16 +4,13 @@
 //! types so that a rule lives in exactly one place.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod audit;
 pub mod calendar;
-pub mod cell_meeting;
-pub mod conclusion;
-pub mod document;
-pub mod membership;
-pub mod org;
-pub mod role;
-pub mod task;
+pub mod cell_meetings;
+pub mod members;
+pub mod orgs;
+pub mod tasks;
 pub mod text;
-pub mod tree;
 pub mod validation;
 pub mod vi;

@@ -5,7 +5,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use base64::Engine as _;
 use chrono::NaiveDate;
-use dangvu_domain::role::Role;
+use dangvu_domain::accounts::Role;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;
@@ -56,7 +56,7 @@ impl Scope {
     pub fn contains(&self, path: &str) -> bool {
         match self {
             Scope::Tree => true,
-            Scope::Subtree { path: p, .. } => dangvu_domain::tree::is_within(path, p),
+            Scope::Subtree { path: p, .. } => dangvu_domain::orgs::tree::is_within(path, p),
             Scope::Ended { .. } => false,
         }
     }
@@ -209,7 +209,7 @@ pub async fn users_in(
                  JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)
                  WHERE v.path >= $2 AND v.path < $3 AND u.id > $4 ORDER BY u.id LIMIT $5"
             );
-            let end = dangvu_domain::tree::subtree_end(path);
+            let end = dangvu_domain::orgs::tree::subtree_end(path);
             db.query(&sql, params![today, path.as_str(), end, after_id, limit]).await?
         }
         Scope::Ended { .. } => Vec::new(),

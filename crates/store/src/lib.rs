@@ -5,15 +5,10 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
-pub mod admissions;
 pub mod audit;
 pub mod cell_meetings;
-pub mod classifications;
 pub mod db;
-pub mod documents;
 pub mod files;
-pub mod meetings;
-pub mod member_figures;
 pub mod members;
 pub mod migrate;
 pub mod orgs;

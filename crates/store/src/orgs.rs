@@ -2,7 +2,7 @@
 //!
 //! Every organisation has one row in `orgs` (what never changes: code, kind, founding
 //! and end) and one row in `org_versions` per period with the same name and place in
-//! the tree. A version stores its materialised path (`dangvu_domain::tree`), so a
+//! the tree. A version stores its materialised path (`dangvu_domain::orgs::tree`), so a
 //! subtree on any date is one index range: `path` between the root's path and its end,
 //! `valid_from <= date < valid_to`. A move or merge closes the versions of the moved
 //! subtree on the effective date and opens new ones under the new parent, with a few
@@ -11,9 +11,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use dangvu_domain::org::{self, BodyKind, OrgKind};
+use dangvu_domain::orgs::tree;
+use dangvu_domain::orgs::{BodyKind, OrgKind, check_code, check_name, normalize_code, parent_problem};
 use dangvu_domain::text::{clean, fold};
-use dangvu_domain::tree;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;
@@ -91,7 +91,7 @@ pub async fn get(db: &Db, id: i64, on: NaiveDate) -> Result<Option<Org>, StoreEr
 }
 
 pub async fn get_by_code(db: &Db, code: &str, on: NaiveDate) -> Result<Option<Org>, StoreError> {
-    let row = db.query_one("SELECT id FROM orgs WHERE code = $1", params![org::normalize_code(code)]).await?;
+    let row = db.query_one("SELECT id FROM orgs WHERE code = $1", params![normalize_code(code)]).await?;
     match row {
         Some(r) => get(db, r.int(0)?, on).await,
         None => Ok(None),
@@ -302,11 +302,11 @@ fn not_active(field: &str, on: NaiveDate) -> StoreError {
 }
 
 pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<i64, StoreError> {
-    let code = org::normalize_code(&new.code);
+    let code = normalize_code(&new.code);
     let name = clean(&new.name);
     let mut problems = Problems::new();
-    org::check_code(&code, &mut problems);
-    org::check_name(&name, &mut problems);
+    check_code(&code, &mut problems);
+    check_name(&name, &mut problems);
     let kind = OrgKind::parse(&new.kind);
     if kind.is_none() {
         problems.add("kind", "Loại tổ chức không hợp lệ");
@@ -323,7 +323,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<i64, Stor
     };
     if let Some(kind) = kind
         && (new.parent_id.is_none() || parent.is_some())
-        && let Some(why) = org::parent_problem(kind, parent.as_ref().map(|p| p.2))
+        && let Some(why) = parent_problem(kind, parent.as_ref().map(|p| p.2))
     {
         problems.add("parent_id", why);
     }
@@ -453,7 +453,7 @@ async fn open_version(tx: &mut Tx, id: i64, on: NaiveDate, change: &str) -> Resu
 pub async fn rename(tx: &mut Tx, actor: &Actor, id: i64, name: &str, on: NaiveDate) -> Result<(), StoreError> {
     let name = clean(name);
     let mut problems = Problems::new();
-    org::check_name(&name, &mut problems);
+    check_name(&name, &mut problems);
     problems.finish().map_err(StoreError::Invalid)?;
     let (path, _, _, old_name) = version_on(tx, id, on).await?.ok_or_else(|| not_active("effective_on", on))?;
     ensure_no_later_change(tx, &path, on).await?;
@@ -489,7 +489,7 @@ pub async fn move_to(tx: &mut Tx, actor: &Actor, id: i64, parent_id: i64, on: Na
             "Không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó",
         ));
     }
-    if let Some(why) = org::parent_problem(kind, Some(pkind)) {
+    if let Some(why) = parent_problem(kind, Some(pkind)) {
         return Err(StoreError::invalid("parent_id", why));
     }
     let old_parent = tree::ids(&path).iter().rev().nth(1).copied();
@@ -538,7 +538,7 @@ pub async fn merge(tx: &mut Tx, actor: &Actor, id: i64, into_id: i64, on: NaiveD
     let children = tx.query(&child_sql, params![id, on]).await?;
     for c in &children {
         let ckind = OrgKind::parse(&c.text(1)?).ok_or_else(|| StoreError::Decode("unknown org kind".into()))?;
-        if let Some(why) = org::parent_problem(ckind, Some(ikind)) {
+        if let Some(why) = parent_problem(ckind, Some(ikind)) {
             return Err(StoreError::invalid("into_id", format!("Không chuyển được tổ chức trực thuộc: {why}")));
         }
     }

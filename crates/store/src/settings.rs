@@ -2,8 +2,8 @@
 //! of the rules are data).
 
 use chrono::NaiveDate;
-use dangvu_domain::cell_meeting::CellMeetingRules;
-use dangvu_domain::membership::{HolidayCalendar, MembershipRules};
+use dangvu_domain::cell_meetings::CellMeetingRules;
+use dangvu_domain::members::{HolidayCalendar, MembershipRules};
 use dangvu_domain::validation::FieldError;
 use serde::Serialize;
 use serde_json::json;

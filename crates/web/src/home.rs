@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use dangvu_domain::calendar;
-use dangvu_domain::org::OrgKind;
+use dangvu_domain::orgs::OrgKind;
 use dangvu_domain::vi;
 use dangvu_store::orgs;
 
@@ -38,7 +38,7 @@ pub async fn dashboard(
     crate::extract::ApiQuery(p): crate::extract::ApiQuery<HomeParams>,
 ) -> PageResult {
     // A member's home is the handbook: no office figures, no office navigation.
-    if user.user.role == dangvu_domain::role::Role::Member {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
         return crate::cell_meetings::pages::handbook::home(
             &state,
             &user,

@@ -20,7 +20,7 @@ impl Seen {
     pub fn contains(&self, path: &str) -> bool {
         match self {
             Seen::All => true,
-            Seen::Below(p) => dangvu_domain::tree::is_within(path, p),
+            Seen::Below(p) => dangvu_domain::orgs::tree::is_within(path, p),
             Seen::Nothing => false,
         }
     }

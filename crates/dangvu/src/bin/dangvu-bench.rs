@@ -14,7 +14,7 @@
 //! ```
 //!
 //! The generated rows bypass `orgs::create` and the audit log but follow the schema of
-//! migration 0001 exactly: the materialised path of `dangvu_domain::tree`, depth 0 at the
+//! migration 0001 exactly: the materialised path of `dangvu_domain::orgs::tree`, depth 0 at the
 //! root, `search_text = fold(name + " " + code)`, one open version (`valid_to` NULL,
 //! change `found`) per organisation.
 //!
@@ -60,7 +60,7 @@
 //! target/release/dangvu-bench cell-meetings --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_cells
 //! ```
 //!
-//! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::conclusion`) over
+//! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::tasks::conclusion`) over
 //! ~20 MB of generated conclusions, against the budget "over 5 MB/s".
 
 use std::cell::Cell;
@@ -72,10 +72,10 @@ use anyhow::{Context, bail};
 use chrono::{Datelike, Days, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 use dangvu_domain::calendar;
-use dangvu_domain::org::OrgKind;
-use dangvu_domain::task::{Period, TaskStatus};
+use dangvu_domain::orgs::OrgKind;
+use dangvu_domain::orgs::tree;
+use dangvu_domain::tasks::{Period, TaskStatus};
 use dangvu_domain::text::fold;
-use dangvu_domain::tree;
 use dangvu_store::{Backend, Db, Value, orgs, params, tasks};
 
 #[derive(Parser)]
@@ -92,7 +92,7 @@ enum Command {
     /// Generate (once) five years of tasks over a province (or the nation) and time the
     /// task queue, the summaries and the pages that show them.
     Tasks(TasksArgs),
-    /// Time the conclusion reader (`dangvu_domain::conclusion::extract`) over ~20 MB of
+    /// Time the conclusion reader (`dangvu_domain::tasks::conclusion::extract`) over ~20 MB of
     /// generated conclusions.
     Extract(ExtractArgs),
     /// Import generated members into the cells of a province tree (once), then time the
@@ -1181,7 +1181,7 @@ impl TaskGen<'_> {
             // A report duty: each period reported done moved the deadline on; most are
             // at the period after today, some one period behind (overdue).
             (Some(rec), Some(first)) => {
-                let r = dangvu_domain::task::Recurrence::parse(rec).expect("a known recurrence");
+                let r = dangvu_domain::tasks::Recurrence::parse(rec).expect("a known recurrence");
                 let behind = rng.below(100) < 15;
                 let mut past = Vec::new();
                 let mut d = first;
@@ -2453,7 +2453,7 @@ async fn extract_bench(args: ExtractArgs) -> anyhow::Result<()> {
     let whole: String = docs.iter().map(|d| d.split("\nNơi nhận:").next().unwrap_or(d)).collect::<Vec<_>>().join("\n");
     let mb = bytes as f64 / 1e6;
     let reference = day(2025, 6, 15);
-    let drafts = dangvu_domain::conclusion::extract(&docs[0], reference);
+    let drafts = dangvu_domain::tasks::conclusion::extract(&docs[0], reference);
     println!(
         "{} conclusions, {mb:.1} MB (10^6 bytes) in all, {:.1} KB each on average; the first drafts {} tasks:",
         docs.len(),
@@ -2480,7 +2480,7 @@ async fn extract_bench(args: ExtractArgs) -> anyhow::Result<()> {
         let t = Instant::now();
         drafted = 0;
         for doc in &docs {
-            drafted += std::hint::black_box(dangvu_domain::conclusion::extract(doc, reference)).len();
+            drafted += std::hint::black_box(dangvu_domain::tasks::conclusion::extract(doc, reference)).len();
         }
         per_doc.push(t.elapsed().as_secs_f64());
     }
@@ -2488,7 +2488,7 @@ async fn extract_bench(args: ExtractArgs) -> anyhow::Result<()> {
     let mut drafted_whole = 0;
     for _ in 0..rounds {
         let t = Instant::now();
-        drafted_whole = std::hint::black_box(dangvu_domain::conclusion::extract(&whole, reference)).len();
+        drafted_whole = std::hint::black_box(dangvu_domain::tasks::conclusion::extract(&whole, reference)).len();
         one_call.push(t.elapsed().as_secs_f64());
     }
     println!();
@@ -2596,10 +2596,12 @@ async fn members_bench(args: MembersArgs) -> anyhow::Result<()> {
         })
         .await?,
     );
-    let rules = dangvu_domain::membership::MembershipRules::default();
+    let rules = dangvu_domain::members::MembershipRules::default();
     timings.push(
         time("figures of a province (gender, age, party age)", (n / 20).max(3), None, |_| async {
-            dangvu_store::member_figures::on_day(&db, &province.path, today, &rules).await.map_err(anyhow::Error::from)
+            dangvu_store::members::figures::on_day(&db, &province.path, today, &rules)
+                .await
+                .map_err(anyhow::Error::from)
         })
         .await?,
     );

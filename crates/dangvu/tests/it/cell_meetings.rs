@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, csrf_of, page, post_form, sign_in};
 
 both_backends!(
     schedule_record_and_supervise,
@@ -808,4 +808,208 @@ async fn a_meeting_moves_or_is_cancelled_until_it_is_held(app: TestApp) {
         )
         .await;
     assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["state".to_owned()]));
+}
+
+/// The first link to a cell meeting on a page.
+fn meeting_link(html: &str) -> String {
+    let at = html.find("href=\"/cell-meetings/").expect("a link to a meeting") + 6;
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+both_backends!(pages_of_cell_meetings);
+
+/// The handbook on a member's phone stays light; the secretary schedules, records attendance,
+/// writes and approves the minutes; the province sees which cells met.
+async fn pages_of_cell_meetings(app: TestApp) {
+    let member = sign_in(&app, "dangvien").await;
+    let (status, home) = page(&app, &member, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains("Sổ tay đảng viên") && home.contains("Sắp tới"), "{home}");
+    assert!(!home.contains("<script"), "no script on the handbook");
+    assert!(!home.contains("href=\"/members\""), "no office navigation for a member");
+
+    // Under 50 KB of HTML and CSS after compression, as a cheap phone on a slow link gets it.
+    let mut bytes = 0;
+    let meeting = meeting_link(&home);
+    for path in ["/".to_owned(), meeting.clone(), "/static/app.css".to_owned(), "/static/icon.svg".to_owned()] {
+        let res = app
+            .http
+            .get(app.url(&path))
+            .header("cookie", &member)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        bytes += res.bytes().await.unwrap().len();
+    }
+    assert!(bytes < 50 * 1024, "the handbook weighs {bytes} bytes");
+
+    let (_, html) = page(&app, &member, &meeting).await;
+    assert!(html.contains("Tôi sẽ dự họp"), "{html}");
+    let csrf = csrf_of(&html);
+    let (status, location, _) = post_form(
+        &app,
+        &member,
+        &format!("{meeting}/reply"),
+        &[("csrf", &csrf), ("reply", "excused"), ("reason", "Đi công tác Vinh")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &member, &location).await;
+    assert!(html.contains("Đã gửi trả lời") && html.contains("Đi công tác Vinh"), "{html}");
+    let (status, _, html) =
+        post_form(&app, &member, &format!("{meeting}/reply"), &[("csrf", &csrf), ("reply", "excused")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Hãy ghi lý do xin vắng"), "{html}");
+
+    // The secretary's pages.
+    let secretary = sign_in(&app, "bithu").await;
+    let (status, html) = page(&app, &secretary, "/cell-meetings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Lên lịch sinh hoạt"), "{html}");
+    let csrf = csrf_of(&html);
+    let (status, location, _) = post_form(
+        &app,
+        &secretary,
+        "/cell-meetings",
+        &[
+            ("csrf", &csrf),
+            ("org_code", "DUK-CCQ-STC-CB01"),
+            ("kind", "regular"),
+            ("date", "2031-06-03"),
+            ("time", "07:30"),
+            ("topic", ""),
+            ("place", "Hội trường Sở"),
+            ("agenda", "Học tập và làm theo Bác\nNhiệm vụ tháng 7"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
+    let id: i64 = location.trim_start_matches("/cell-meetings/").split('?').next().unwrap().parse().unwrap();
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("Sinh hoạt thường kỳ tháng 6/2031") && html.contains("Nhiệm vụ tháng 7"), "{html}");
+    // The secretary moves it by a day from the form on its page.
+    assert!(html.contains("value=\"2031-06-03T07:30\""), "{html}");
+    let (status, location, _) = post_form(
+        &app,
+        &secretary,
+        &format!("/cell-meetings/{id}/reschedule"),
+        &[
+            ("csrf", &csrf),
+            ("scheduled_at", "2031-06-04T08:00"),
+            ("place", "Hội trường Sở"),
+            ("topic", "Sinh hoạt thường kỳ tháng 6/2031"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("Đã đổi lịch sinh hoạt") && html.contains("04/06/2031 lúc 08:00"), "{html}");
+    // Attendance from the form: every member of the roster present.
+    let (_, detail) = app.get(&app.login("bithu").await, &format!("/api/v1/cell-meetings/{id}")).await;
+    let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf.clone())];
+    for line in detail["roster"].as_array().unwrap() {
+        fields.push((format!("s{}", line["member_id"]), "present".into()));
+    }
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, location, _) = post_form(&app, &secretary, &format!("/cell-meetings/{id}/attendance"), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(
+        html.contains("Đã lưu điểm danh") && html.contains("BIÊN BẢN"),
+        "the minutes start from the template: {html}"
+    );
+    let (status, location, _) = post_form(
+        &app,
+        &secretary,
+        &format!("/cell-meetings/{id}/minutes"),
+        &[
+            ("csrf", &csrf),
+            ("chair", "Nguyễn Văn Hùng"),
+            ("started_at", "07:30"),
+            ("ended_at", "08:30"),
+            ("self_score", "fair"),
+            ("text", "Diễn biến buổi sinh hoạt"),
+            ("resolutions", "Thông qua kế hoạch tháng 7 | 12 | 0 | 0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("tán thành 12") && html.contains("<dd>Khá</dd>"), "{html}");
+    assert!(html.contains("ít hơn 90 phút"), "an hour is short of the rules: {html}");
+    let (status, location, _) =
+        post_form(&app, &secretary, &format!("/cell-meetings/{id}/approve"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("Biên bản đã thông qua và được khóa"), "{html}");
+
+    // A task for the member who signs in as `dangvien`; it shows on the handbook.
+    let (_, me) = app.get(&app.login("dangvien").await, "/api/v1/me").await;
+    let me = me["user"]["member_id"].to_string();
+    let (status, location, _) = post_form(
+        &app,
+        &secretary,
+        &format!("/cell-meetings/{id}/tasks"),
+        &[
+            ("csrf", &csrf),
+            ("member_id", &me),
+            ("title", "Viết bài tuyên truyền chuyển đổi số"),
+            ("due_on", "2031-07-15"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &secretary, &location).await;
+    assert!(html.contains("Đã giao nhiệm vụ cho đảng viên"), "{html}");
+    let (_, home) = page(&app, &member, "/").await;
+    assert!(home.contains("Việc được giao") && home.contains("Viết bài tuyên truyền chuyển đổi số"), "{home}");
+    let task_action = home.split("action=\"/cell-meeting-tasks/").nth(1).unwrap().split('"').next().unwrap();
+    let member_csrf = csrf_of(&home);
+    let (status, location, _) = post_form(
+        &app,
+        &member,
+        &format!("/cell-meeting-tasks/{task_action}"),
+        &[("csrf", &member_csrf), ("progress", "100"), ("note", "Đã đăng trên trang của Sở")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, home) = page(&app, &member, &location).await;
+    assert!(home.contains("Chờ bí thư công nhận"), "{home}");
+
+    // The province's view of the bloc in that month.
+    let viewer = sign_in(&app, "lanhdao").await;
+    let (status, html) = page(&app, &viewer, "/cell-meetings?org_code=DUK-CCQ&month=2031-06").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Chi bộ chưa sinh hoạt") && html.contains("<svg"), "{html}");
+    assert!(html.contains("Theo đơn vị trực thuộc") && html.contains("Đảng bộ Sở Tài chính"), "{html}");
+    assert!(html.contains("Danh sách do Ban Tổ chức"), "a viewer sees counts, not names");
+    assert!(html.contains("Chưa đủ 1 buổi chuyên đề trong quý"), "{html}");
+    assert!(html.contains("Dưới 3 đảng viên chính thức"), "{html}");
+    let (status, _) = page(&app, &member, "/cell-meetings?org_code=DUK-CCQ").await;
+    assert!(status.is_redirection(), "a member goes to the handbook");
+
+    // The bloc's office sets a topic for June; the cell's June meeting shows it.
+    let organizer = sign_in(&app, "khoi").await;
+    let (_, html) = page(&app, &organizer, "/cell-meetings?org_code=DUK-CCQ&month=2031-06").await;
+    let csrf = csrf_of(&html);
+    let (status, location, _) = post_form(
+        &app,
+        &organizer,
+        "/cell-meeting-topics",
+        &[
+            ("csrf", &csrf),
+            ("org_code", "DUK-CCQ"),
+            ("month", "2031-06"),
+            ("title", "Học tập chuyên đề năm 2031"),
+            ("detail", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &organizer, &location).await;
+    assert!(html.contains("Đã gửi định hướng") && html.contains("Học tập chuyên đề năm 2031"), "{html}");
+    let (_, html) = page(&app, &secretary, &format!("/cell-meetings/{id}")).await;
+    assert!(html.contains("Nội dung cấp trên định hướng") && html.contains("Học tập chuyên đề năm 2031"), "{html}");
 }

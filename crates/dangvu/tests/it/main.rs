@@ -3,15 +3,14 @@
 
 mod harness;
 
-mod api_orgs;
-mod api_session;
+mod accounts;
 mod audit;
 mod browser;
 mod cell_meetings;
 mod cli;
 mod contract;
 mod members;
-mod membership;
+mod orgs;
 mod pages;
 mod scope;
 mod tasks;

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::both_backends;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, csrf_of, multipart, page, sign_in};
 
 both_backends!(
     documents_registry,
@@ -585,4 +585,139 @@ async fn reminders_by_email(app: TestApp) {
     let tomorrow = today.succ_opt().unwrap();
     assert_eq!(dangvu_web::tasks::reminders::send_due(&app.db, &down, tomorrow).await.unwrap(), 0);
     assert_eq!(dangvu_web::tasks::reminders::send_due(&app.db, &mailer, tomorrow).await.unwrap(), 1);
+}
+
+both_backends!(pages_follow_a_task);
+
+/// The office records a meeting, assigns a task from it, the lead unit reports, and the
+/// dashboard counts it: every step through the forms.
+async fn pages_follow_a_task(app: TestApp) {
+    let office = sign_in(&app, "vanphong").await;
+    let (_, html) = page(&app, &office, "/meetings").await;
+    let csrf = csrf_of(&html);
+    let form = |cookie: &str, path: &str, body: String| {
+        app.http
+            .post(app.url(path))
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let res = form(&office, "/meetings", format!(
+        "csrf={csrf}&org_code=TU-NA&title=H%E1%BB%99i+ngh%E1%BB%8B+BTV&kind=standing_board&held_on=2025-06-20&conclusion=%281%29+Giao+S%E1%BB%9F+T%C3%A0i+ch%C3%ADnh"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let meeting_url = res.headers()["location"].to_str().unwrap().to_owned();
+    let (status, html) = page(&app, &office, &meeting_url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Hội nghị BTV") && html.contains("Giao Sở Tài chính"));
+
+    // A bad form shows the reason; a good one assigns the task.
+    let res = form(
+        &office,
+        "/tasks/new",
+        format!("csrf={csrf}&title=R%C3%A0+so%C3%A1t&lead_code=KHONG-CO&due_on=2025-07-15"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("KHONG-CO"));
+    let res = form(&office, "/tasks/new", format!(
+        "csrf={csrf}&title=R%C3%A0+so%C3%A1t+ngu%E1%BB%93n+v%E1%BB%91n&lead_code=DUK-CCQ-STC&support_codes=DUK-CCQ-SKHDT&due_on=2025-07-15&recurrence="
+    ))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let task_url = res.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_owned();
+
+    // The bloc sees it in its queue, late, and reports it done.
+    let bloc = sign_in(&app, "khoi").await;
+    let (_, html) = page(&app, &bloc, "/tasks").await;
+    assert!(html.contains("Rà soát nguồn vốn") && html.contains("Quá hạn"));
+    let (_, html) = page(&app, &bloc, &task_url).await;
+    let bloc_csrf = csrf_of(&html);
+    let upload = |cookie: &str, path: String, (content_type, body): (String, Vec<u8>)| {
+        app.http.post(app.url(&path)).header("cookie", cookie).header("content-type", content_type).body(body).send()
+    };
+    // A file of a kind that is refused refuses the whole report.
+    let fields = [("csrf", bloc_csrf.as_str()), ("progress", "100"), ("note", "Xong"), ("done", "1")];
+    let res = upload(&bloc, format!("{task_url}/report"), multipart(&fields, Some(("file", "trang.html", b"<b>"))))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("không thuộc loại được nhận"));
+    let (_, html) = page(&app, &bloc, &task_url).await;
+    assert!(html.contains("Chưa có báo cáo"));
+    let report = multipart(&fields, Some(("file", "Báo cáo kết quả.pdf", b"%PDF-1.4 ket qua")));
+    let res = upload(&bloc, format!("{task_url}/report"), report).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &bloc, &task_url).await;
+    assert!(html.contains("Hoàn thành quá hạn") && html.contains("Chờ Văn phòng xem xét"));
+    assert!(html.contains("Báo cáo kết quả.pdf"), "the file is listed with the task");
+    let at = html.find("href=\"/files/").expect("a link to the file") + 6;
+    let file_url = html[at..].split('"').next().unwrap().to_owned();
+    let res = app.http.get(app.url(&file_url)).header("cookie", &office).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(&res.bytes().await.unwrap()[..], b"%PDF-1.4 ket qua");
+    // Without the session's token, nothing is taken.
+    let res = upload(&bloc, format!("{task_url}/files"), multipart(&[("csrf", "x")], Some(("file", "a.pdf", b"%PDF"))))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    // The office accepts; the dashboard of 2025 counts it.
+    let res = form(&office, &format!("{task_url}/review"), format!("csrf={csrf}&decision=accept&note=")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, html) = page(&app, &office, "/dashboard?period=2025").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Đảng bộ Sở Tài chính") && html.contains("Hoàn thành quá hạn"));
+    assert!(html.contains("<svg"), "the trend chart is drawn");
+
+    // Documents: register one and find it without diacritics.
+    let res = form(&office, "/documents", format!("csrf={csrf}&number=163-KH%2FTU&title=K%E1%BA%BF+ho%E1%BA%A1ch+%C4%91%E1%BA%A1i+h%E1%BB%99i&issued_on=2025-07-01")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &office, "/documents?q=ke+hoach+dai+hoi").await;
+    assert!(html.contains("163-KH/TU") && html.contains("Kế hoạch"));
+
+    // The office issues the year's report from the dashboard: numbered, registered, kept.
+    let res = form(&office, "/reports/tasks", format!("csrf={csrf}&period=2025&symbol=")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let doc_url = res.headers()["location"].to_str().unwrap().to_owned();
+    let (status, html) = page(&app, &office, &doc_url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("01-BC/") && html.contains("bao-cao-nhiem-vu-2025-so-01.pdf"), "{html}");
+
+    // A task is edited (a new deadline needs a reason) and cancelled.
+    let res = form(
+        &office,
+        "/tasks/new",
+        format!("csrf={csrf}&title=Vi%E1%BB%87c+th%E1%BB%AD&lead_code=P-CLO&due_on=2031-01-31"),
+    )
+    .await
+    .unwrap();
+    let url = res.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_owned();
+    let (status, html) = page(&app, &office, &format!("{url}/edit")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Việc thử") && html.contains("P-CLO"));
+    let edit = |reason: &str| {
+        format!(
+            "csrf={csrf}&title=Vi%E1%BB%87c+th%E1%BB%AD&lead_code=P-CLO&support_codes=&due_on=2031-03-31&recurrence=&detail=&reason={reason}"
+        )
+    };
+    let res = form(&office, &format!("{url}/edit"), edit("")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("lý do"));
+    let res = form(&office, &format!("{url}/edit"), edit("Gia+h%E1%BA%A1n")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &office, &url).await;
+    assert!(html.contains("31/03/2031"));
+    let res = form(&office, &format!("{url}/cancel"), format!("csrf={csrf}&reason=Kh%C3%B4ng+c%C3%B2n+c%E1%BA%A7n"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &office, &url).await;
+    assert!(html.contains("Nhiệm vụ đã hủy") && html.contains("Không còn cần"));
+    assert!(!html.contains("Sửa nhiệm vụ"));
 }

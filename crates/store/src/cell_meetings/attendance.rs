@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use dangvu_domain::cell_meeting::{self, Attendance, Kind, Reply, State};
+use dangvu_domain::cell_meetings::{Attendance, Kind, Reply, State, absent_streak};
 use dangvu_domain::text::{clean, fold};
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
@@ -315,7 +315,7 @@ async fn update_streaks(tx: &mut Tx, member_id: i64, meeting: &CellMeeting) -> R
         .await?;
     for r in &after {
         let status = Attendance::parse(&r.text(1)?).unwrap_or(Attendance::Present);
-        streak = cell_meeting::absent_streak(streak, status);
+        streak = absent_streak(streak, status);
         if r.int(2)? != streak {
             tx.execute(
                 "UPDATE cell_meeting_attendance SET absent_streak = $3 WHERE meeting_id = $1 AND member_id = $2",

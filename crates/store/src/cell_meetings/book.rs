@@ -1,6 +1,6 @@
 //! A cell's year of meetings for its minutes book.
 
-use dangvu_domain::cell_meeting::{Attendance, Month};
+use dangvu_domain::cell_meetings::{Attendance, Month};
 
 use super::{COLUMNS, CellMeeting, Minutes, from_row, minutes_versions};
 use crate::{Db, StoreError, params};

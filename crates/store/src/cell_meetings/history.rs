@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
-use dangvu_domain::cell_meeting::{self, Attendance, Kind, Month};
+use dangvu_domain::cell_meetings::{Attendance, Kind, Month, absent_streak};
 use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
@@ -76,7 +76,7 @@ pub async fn load_history(tx: &mut Tx, actor: &Actor, meetings: &mut [HeldMeetin
         }
         for (member, status, reason) in &m.attendance {
             let streak = if m.kind == Kind::Regular {
-                let s = cell_meeting::absent_streak(streaks.get(member).copied().unwrap_or(0), *status);
+                let s = absent_streak(streaks.get(member).copied().unwrap_or(0), *status);
                 streaks.insert(*member, s);
                 s
             } else {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::State;
+use dangvu_domain::cell_meetings::State;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::{Deserialize, Serialize};

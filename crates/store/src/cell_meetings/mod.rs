@@ -21,7 +21,7 @@ pub use supervision::{
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::{Kind, Month, Reply, State};
+use dangvu_domain::cell_meetings::{Kind, Month, Reply, State};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
@@ -89,7 +89,7 @@ pub(crate) fn from_row(r: &Row) -> Result<CellMeeting, StoreError> {
         present,
         excused: r.int(11)?,
         absent: r.int(12)?,
-        attendance_rate: dangvu_domain::cell_meeting::attendance_rate(present, recorded),
+        attendance_rate: dangvu_domain::cell_meetings::attendance_rate(present, recorded),
         minutes_version: r.int(13)?,
         cancel_reason: r.opt_text(14)?,
     })
@@ -125,7 +125,7 @@ fn check_details(new: &NewCellMeeting, kind: Kind, problems: &mut Problems) -> (
             problems.add("topic", "Sinh hoạt chuyên đề cần có chủ đề");
             t
         }
-        t if t.is_empty() => dangvu_domain::cell_meeting::default_title(kind, month),
+        t if t.is_empty() => dangvu_domain::cell_meetings::default_title(kind, month),
         t => t,
     };
     if title.chars().count() > 300 {
@@ -207,7 +207,8 @@ pub async fn reschedule(
     if meeting.state != State::Scheduled {
         return Err(StoreError::invalid("state", "Chỉ sửa được cuộc họp chưa diễn ra"));
     }
-    let old_default = Month::parse(&meeting.month).map(|m| dangvu_domain::cell_meeting::default_title(meeting.kind, m));
+    let old_default =
+        Month::parse(&meeting.month).map(|m| dangvu_domain::cell_meetings::default_title(meeting.kind, m));
     if meeting.kind == Kind::Regular && old_default.as_deref() == Some(clean(&change.title).as_str()) {
         change.title = String::new();
     }

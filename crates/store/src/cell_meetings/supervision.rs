@@ -3,10 +3,10 @@
 //! figure comes from the cells' month rows, never from the 15 million attendance rows.
 
 use chrono::NaiveDate;
-use dangvu_domain::cell_meeting::{CellMeetingRules, Month, attendance_rate};
-use dangvu_domain::org::OrgKind;
+use dangvu_domain::cell_meetings::{CellMeetingRules, Month, attendance_rate};
+use dangvu_domain::orgs::OrgKind;
+use dangvu_domain::orgs::tree;
 use dangvu_domain::text::fold;
-use dangvu_domain::tree;
 use serde::Serialize;
 use utoipa::ToSchema;
 

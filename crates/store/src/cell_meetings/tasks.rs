@@ -1,7 +1,7 @@
 //! Tasks a cell meeting gives to its members, followed until the secretary accepts them.
 
 use chrono::NaiveDate;
-use dangvu_domain::task::TaskStatus;
+use dangvu_domain::tasks::TaskStatus;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::Month;
+use dangvu_domain::cell_meetings::Month;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
@@ -156,7 +156,7 @@ pub async fn set_by(db: &Db, org_id: i64, limit: i64) -> Result<Vec<Topic>, Stor
 /// The topics a cell at `cell_path` has in `month`: those set by the cell and each of its
 /// ancestors (ids read from the path, so one index probe each).
 pub async fn for_cell(db: &Db, cell_path: &str, month: Month) -> Result<Vec<Topic>, StoreError> {
-    let ids = dangvu_domain::tree::ids(cell_path);
+    let ids = dangvu_domain::orgs::tree::ids(cell_path);
     if ids.is_empty() {
         return Ok(Vec::new());
     }

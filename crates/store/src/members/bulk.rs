@@ -15,8 +15,8 @@
 use std::collections::{HashMap, VecDeque};
 
 use chrono::NaiveDate;
-use dangvu_domain::membership::MemberStatus;
-use dangvu_domain::tree;
+use dangvu_domain::members::MemberStatus;
+use dangvu_domain::orgs::tree;
 use rustc_hash::FxHashMap;
 use serde_json::json;
 

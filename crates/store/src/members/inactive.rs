@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use dangvu_domain::membership::{InactivePeriod, MembershipRules, check_readmission};
+use dangvu_domain::members::{InactivePeriod, MembershipRules, check_readmission};
 use dangvu_domain::text::clean;
 use serde::Serialize;
 use serde_json::json;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
-use dangvu_domain::membership::{MembershipEnd, MembershipRules, probation_ends_on};
+use dangvu_domain::members::{MembershipEnd, MembershipRules, probation_ends_on};
 use dangvu_domain::text::clean;
 use serde_json::json;
 

@@ -1,7 +1,10 @@
 //! The members registry: records with their history of cells and status, transfers, and
 //! the member totals of every organisation's subtree, kept on each change.
 
+pub mod admissions;
 mod bulk;
+pub mod classifications;
+pub mod figures;
 mod inactive;
 mod life;
 mod record;
@@ -22,10 +25,10 @@ pub use transfers::{
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
-use dangvu_domain::membership::{Gender, MemberStatus, MembershipRules, PartyAge, party_age, probation_ends_on};
-use dangvu_domain::org::OrgKind;
+use dangvu_domain::members::{Gender, MemberStatus, MembershipRules, PartyAge, party_age, probation_ends_on};
+use dangvu_domain::orgs::OrgKind;
+use dangvu_domain::orgs::tree;
 use dangvu_domain::text::{clean, fold};
-use dangvu_domain::tree;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;
@@ -199,7 +202,7 @@ pub fn check(new: &NewMember, today: NaiveDate, prefix: &str, problems: &mut Pro
     }
     match new.birth_date {
         None => problems.add(field("birth_date"), "Thiếu ngày sinh"),
-        Some(b) if b > today || dangvu_domain::membership::age_on(b, today) > 120 => {
+        Some(b) if b > today || dangvu_domain::members::age_on(b, today) > 120 => {
             problems.add(field("birth_date"), "Ngày sinh không hợp lệ")
         }
         _ => {}
@@ -207,7 +210,7 @@ pub fn check(new: &NewMember, today: NaiveDate, prefix: &str, problems: &mut Pro
     match (new.admitted_on, new.birth_date) {
         (None, _) => problems.add(field("admitted_on"), "Thiếu ngày quyết định kết nạp"),
         (Some(a), _) if a > today => problems.add(field("admitted_on"), "Ngày kết nạp ở tương lai"),
-        (Some(a), Some(b)) if dangvu_domain::membership::age_on(b, a) < 16 => {
+        (Some(a), Some(b)) if dangvu_domain::members::age_on(b, a) < 16 => {
             problems.add(field("admitted_on"), "Ngày kết nạp khi chưa đủ tuổi vào Đảng")
         }
         _ => {}

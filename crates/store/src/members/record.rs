@@ -5,7 +5,7 @@
 //! its history.
 
 use chrono::NaiveDate;
-use dangvu_domain::membership::{MemberStatus, periods};
+use dangvu_domain::members::{MemberStatus, periods};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::{FieldError, Problems};
 use serde::{Deserialize, Serialize};

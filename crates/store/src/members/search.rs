@@ -15,9 +15,9 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use dangvu_domain::membership::MemberStatus;
+use dangvu_domain::members::MemberStatus;
+use dangvu_domain::orgs::tree;
 use dangvu_domain::text::fold;
-use dangvu_domain::tree;
 
 use super::{COLUMNS, Member, from_row, with_periods};
 use crate::{Backend, Db, StoreError, Tx, Value, params};

@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
-use dangvu_domain::membership::{
+use dangvu_domain::members::{
     HolidayCalendar, MembershipRules, TemporaryReason, TransferKind, check_temporary_transfer,
     introduction_letter_due_on,
 };
-use dangvu_domain::tree;
+use dangvu_domain::orgs::tree;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;

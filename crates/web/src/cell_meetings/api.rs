@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::{self, Attendance, Kind, Month, Reply};
+use dangvu_domain::cell_meetings::{Attendance, Kind, Month, Reply, parse_scheduled_at};
 use dangvu_domain::validation::Problems;
 use dangvu_store::cell_meetings::tasks::{self as member_tasks, MemberTask};
 use dangvu_store::cell_meetings::topics::{self, Topic};
@@ -45,7 +45,7 @@ pub struct CreateCellMeeting {
 }
 
 fn scheduled_at(raw: &str, problems: &mut Problems) -> Option<DateTime<FixedOffset>> {
-    let at = cell_meeting::parse_scheduled_at(raw);
+    let at = parse_scheduled_at(raw);
     if at.is_none() {
         problems.add("scheduled_at", "Thời gian họp không hợp lệ (ví dụ 2026-03-03T07:30:00+07:00)");
     }
@@ -193,7 +193,7 @@ pub async fn list(
     let month = month_param(p.month.as_deref())?;
     let before = if after == 0 { i64::MAX } else { after };
     let own = match member_cell(&state, &user).await? {
-        Some((_, cell)) if user.user.role == dangvu_domain::role::Role::Member => Some(cell),
+        Some((_, cell)) if user.user.role == dangvu_domain::accounts::Role::Member => Some(cell),
         _ => user.user.org_id,
     };
     let org_id = p.org_id.or(own).ok_or_else(|| AppError::invalid("org_id", "Hãy chọn chi bộ"))?;
@@ -228,7 +228,7 @@ pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): 
     let meeting = visible_cell_meeting(&state, &user, id).await?;
     let mut roster = cell_meetings::roster(&state.db, &meeting).await?;
     let mut minutes = cell_meetings::current_minutes(&state.db, id).await?;
-    if user.user.role == dangvu_domain::role::Role::Member {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
         roster.retain(|l| Some(l.member_id) == user.user.member_id);
         if minutes.as_ref().is_some_and(|m| m.approved_at.is_none()) {
             minutes = None;
@@ -360,7 +360,7 @@ pub async fn minutes_versions(
 ) -> JsonResult<MinutesVersions> {
     visible_cell_meeting(&state, &user, id).await?;
     let mut items = cell_meetings::minutes_versions(&state.db, id).await?;
-    if user.user.role == dangvu_domain::role::Role::Member {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
         items.retain(|m| m.approved_at.is_some());
     }
     Ok(Json(MinutesVersions { items }))
@@ -803,7 +803,7 @@ pub async fn meeting_tasks(
 ) -> JsonResult<MemberTaskList> {
     visible_cell_meeting(&state, &user, id).await?;
     let mut items = member_tasks::of_meeting(&state.db, id, calendar::today()).await?;
-    if user.user.role == dangvu_domain::role::Role::Member {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
         items.retain(|t| Some(t.member_id) == user.user.member_id);
     }
     Ok(Json(MemberTaskList { items }))

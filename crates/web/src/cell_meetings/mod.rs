@@ -4,8 +4,8 @@ pub mod api;
 pub mod pages;
 
 use chrono::{DateTime, FixedOffset};
+use dangvu_domain::accounts::Role;
 use dangvu_domain::calendar;
-use dangvu_domain::role::Role;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::tasks::{self as member_tasks, MemberTask};
 use dangvu_store::cell_meetings::{self, CellMeeting};
@@ -98,8 +98,8 @@ pub async fn cell_field(state: &AppState, user: &SessionUser, id: i64, field: &s
 pub async fn trend_of(
     state: &AppState,
     path: &str,
-    from: dangvu_domain::cell_meeting::Month,
-    to: dangvu_domain::cell_meeting::Month,
+    from: dangvu_domain::cell_meetings::Month,
+    to: dangvu_domain::cell_meetings::Month,
 ) -> Result<(i64, Vec<cell_meetings::TrendPoint>), AppError> {
     let today = calendar::today();
     let cells = cell_meetings::count_cells(&state.db, path, today).await?;
@@ -112,7 +112,7 @@ pub async fn supervision_file(
     state: &AppState,
     user: &SessionUser,
     org: &Org,
-    month: dangvu_domain::cell_meeting::Month,
+    month: dangvu_domain::cell_meetings::Month,
 ) -> Result<axum::response::Response, AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;
@@ -187,7 +187,7 @@ pub async fn minutes_book_file(
 ) -> Result<axum::response::Response, AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;
-    use dangvu_domain::cell_meeting::Attendance;
+    use dangvu_domain::cell_meetings::Attendance;
     use dangvu_reports::{BookMeeting, MinutesBook, minutes_book_pdf};
 
     require_supervisor(user)?;
@@ -365,7 +365,7 @@ pub async fn visible_member_task(
     id: i64,
 ) -> Result<MemberTask, AppError> {
     let task = member_tasks::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    if user.user.role == dangvu_domain::role::Role::Member {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
         return if Some(task.member_id) == user.user.member_id { Ok(task) } else { Err(AppError::NotFound) };
     }
     visible_cell_meeting(state, user, task.meeting_id).await?;

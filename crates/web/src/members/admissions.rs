@@ -3,12 +3,12 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
-use dangvu_domain::membership::{
+use dangvu_domain::members::{
     AdmissionStep, HolidayCalendar, MembershipRules, StepProgress, StepState, admission_progress,
 };
 use dangvu_store::accounts::SessionUser;
-use dangvu_store::admissions::{self, Admission};
-use dangvu_store::member_figures;
+use dangvu_store::members::admissions::{self, Admission};
+use dangvu_store::members::figures::admitted_by_path;
 use dangvu_store::orgs;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -85,7 +85,7 @@ pub fn redact(user: &SessionUser, mut a: Admission) -> Admission {
 
 /// A case whose cell is in the account's scope.
 pub async fn visible_admission(state: &AppState, user: &SessionUser, id: i64) -> Result<Admission, AppError> {
-    if user.user.role == dangvu_domain::role::Role::Member {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
         return Err(AppError::NotFound);
     }
     let a = admissions::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
@@ -143,7 +143,7 @@ pub async fn report(state: &AppState, org: &orgs::Org, year: i32) -> Result<Admi
     let to = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| AppError::invalid("year", "Năm không hợp lệ"))?;
     let today = calendar::today();
     let children = orgs::children(&state.db, org.id, today.min(to), 0, 500).await?;
-    let by_path = member_figures::admitted_by_path(&state.db, &org.path, from, to).await?;
+    let by_path = admitted_by_path(&state.db, &org.path, from, to).await?;
     let mut ids: Vec<i64> = children.iter().map(|c| c.id).collect();
     ids.push(org.id);
     let targets = admissions::targets(&state.db, &ids, year).await?;
@@ -162,7 +162,7 @@ pub async fn report(state: &AppState, org: &orgs::Org, year: i32) -> Result<Admi
         .iter()
         .map(|c| {
             let admitted =
-                by_path.iter().filter(|(p, _)| dangvu_domain::tree::is_within(p, &c.path)).map(|(_, n)| n).sum();
+                by_path.iter().filter(|(p, _)| dangvu_domain::orgs::tree::is_within(p, &c.path)).map(|(_, n)| n).sum();
             line(c.id, &c.name, admitted)
         })
         .collect();
@@ -179,7 +179,7 @@ pub async fn report_org(
 ) -> Result<dangvu_store::orgs::Org, AppError> {
     let id = match org_id {
         Some(id) => id,
-        None => dangvu_domain::tree::ids(path).last().copied().ok_or(AppError::NotFound)?,
+        None => dangvu_domain::orgs::tree::ids(path).last().copied().ok_or(AppError::NotFound)?,
     };
     visible_org(state, user, id, calendar::today()).await
 }

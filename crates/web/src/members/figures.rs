@@ -2,7 +2,7 @@
 //! band, and the admissions, recognitions, departures and transfers of a period.
 
 use chrono::{Datelike, NaiveDate};
-use dangvu_store::member_figures::{self, MemberFigures, MemberFlows};
+use dangvu_store::members::figures::{MemberFigures, MemberFlows, flows, on_day};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -52,14 +52,14 @@ pub async fn figures_of(
     id: i64,
     p: &FiguresParams,
 ) -> Result<OrgMemberFigures, AppError> {
-    if user.user.role == dangvu_domain::role::Role::Member {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
         return Err(AppError::forbidden());
     }
     let on = date_or_today(p.on.as_deref(), "on")?;
     let (from, to) = period(p, on)?;
     let org = visible_org(state, user, id, on).await?;
     let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-    let figures = member_figures::on_day(&state.db, &org.path, on, &rules).await?;
-    let flows = member_figures::flows(&state.db, &org.path, from, to).await?;
+    let figures = on_day(&state.db, &org.path, on, &rules).await?;
+    let flows = flows(&state.db, &org.path, from, to).await?;
     Ok(OrgMemberFigures { org_id: org.id, name: org.name, figures, flows })
 }

@@ -12,7 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
-use dangvu_domain::membership::MemberStatus;
+use dangvu_domain::members::MemberStatus;
 use dangvu_store::accounts::{Scope, SessionUser};
 use dangvu_store::members::{self, Member};
 use serde::Deserialize;
@@ -35,7 +35,7 @@ pub async fn visible_member(state: &AppState, user: &SessionUser, id: i64) -> Re
     if user.user.member_id == Some(id) {
         return Ok(m);
     }
-    if user.user.role == dangvu_domain::role::Role::Member {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
         return Err(AppError::NotFound);
     }
     visible_org(state, user, m.org_id, today).await?;
@@ -54,7 +54,7 @@ pub fn redact(user: &SessionUser, mut m: Member) -> Member {
 
 /// The path a member list reads: the given org (in scope) or the account's scope.
 pub async fn list_path(state: &AppState, user: &SessionUser, org_id: Option<i64>) -> Result<String, AppError> {
-    if user.user.role == dangvu_domain::role::Role::Member {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
         return Err(AppError::forbidden());
     }
     if matches!(user.scope, Scope::Ended { .. }) {

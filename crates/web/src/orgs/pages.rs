@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
-use dangvu_domain::org::OrgKind;
+use dangvu_domain::orgs::OrgKind;
 use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
@@ -224,7 +224,7 @@ async fn visible_crumbs(
 ) -> Result<Vec<(i64, String)>, PageError> {
     let seen = seen_on(state, user, on).await?;
     let all = orgs::ancestors(&state.db, org, on).await?;
-    let ids = dangvu_domain::tree::ids(&org.path);
+    let ids = dangvu_domain::orgs::tree::ids(&org.path);
     let mut out = Vec::new();
     for (depth, (id, name)) in all.into_iter().enumerate() {
         let prefix: String = ids[..=depth].iter().map(|i| format!("/{i}")).collect::<String>() + "/";

@@ -41,7 +41,7 @@ pub struct UpdateSettings {
     pub membership_rules: Option<serde_json::Value>,
     /// The whole holiday calendar: `{"holidays": ["2027-02-05", …], "extra_working_days": […]}`.
     #[schema(value_type = Option<Object>)]
-    pub holidays: Option<dangvu_domain::membership::HolidayCalendar>,
+    pub holidays: Option<dangvu_domain::members::HolidayCalendar>,
     /// Any fields of the rules on cell meetings to change, e.g. `{"regular_day": 4}`.
     pub cell_meeting_rules: Option<serde_json::Value>,
 }

@@ -7,8 +7,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::CellMeetingRules;
-use dangvu_domain::membership::{HolidayCalendar, MembershipRules};
+use dangvu_domain::cell_meetings::CellMeetingRules;
+use dangvu_domain::members::{HolidayCalendar, MembershipRules};
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::{Scope, SessionUser};
 use dangvu_store::settings;
@@ -57,7 +57,7 @@ const RULE_LABELS: [(&str, &str); 30] = [
     ("badge_milestone_years", "Mốc tặng Huy hiệu Đảng (năm tuổi đảng)"),
 ];
 
-/// The numbers of [`dangvu_domain::cell_meeting::CellMeetingRules`].
+/// The numbers of [`dangvu_domain::cell_meetings::CellMeetingRules`].
 const MEETING_RULE_LABELS: [(&str, &str); 7] = [
     ("regular_day", "Ngày sinh hoạt thống nhất hằng tháng"),
     ("min_minutes", "Thời lượng tối thiểu (phút)"),

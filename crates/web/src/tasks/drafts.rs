@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use dangvu_domain::conclusion::{self, DraftTask};
+use dangvu_domain::tasks::conclusion::{self, DraftTask};
 use dangvu_store::orgs;
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -9,9 +9,9 @@ pub mod report;
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
 use dangvu_store::accounts::{Scope, SessionUser};
-use dangvu_store::documents::{self, Document};
-use dangvu_store::meetings::{self, Meeting};
 use dangvu_store::orgs;
+use dangvu_store::tasks::documents::{self, Document};
+use dangvu_store::tasks::meetings::{self, Meeting};
 use dangvu_store::tasks::{self, NewTask, Task};
 
 use serde::Deserialize;
@@ -36,7 +36,7 @@ pub async fn visible_document(state: &AppState, user: &SessionUser, id: i64) -> 
     let org = orgs::get(&state.db, org_id, today).await?.ok_or(AppError::NotFound)?;
     let seen = seen_on(state, user, today).await?;
     let above_scope = match &user.scope {
-        Scope::Subtree { path, .. } => dangvu_domain::tree::is_within(path, &org.path),
+        Scope::Subtree { path, .. } => dangvu_domain::orgs::tree::is_within(path, &org.path),
         _ => false,
     };
     if seen.contains(&org.path) || above_scope { Ok(doc) } else { Err(AppError::NotFound) }

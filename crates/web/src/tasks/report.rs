@@ -4,8 +4,8 @@
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use dangvu_domain::calendar;
-use dangvu_domain::org::{BodyKind, OrgKind};
-use dangvu_domain::task::{Period, TaskStatus};
+use dangvu_domain::orgs::{BodyKind, OrgKind};
+use dangvu_domain::tasks::{Period, TaskStatus};
 use dangvu_reports::{Counts, TaskLine, TaskReport, UnitCounts};
 use dangvu_store::orgs::{self, Org};
 use dangvu_store::tasks;
@@ -72,7 +72,7 @@ fn place_of(name: &str) -> String {
 /// Who signs and how the number reads: the office when the organisation has one.
 pub async fn issuer_of(state: &AppState, org: &Org) -> Result<(bool, String), AppError> {
     let office = orgs::bodies(&state.db, org.id).await?.into_iter().any(|b| b.kind == BodyKind::Office);
-    Ok((office, dangvu_domain::document::default_issuer(org.kind, &org.name, office)))
+    Ok((office, dangvu_domain::tasks::document::default_issuer(org.kind, &org.name, office)))
 }
 
 /// "Số      -BC/TU" on a draft: the office writes the number in by hand, as it does on
@@ -170,7 +170,7 @@ pub async fn file(report: TaskReport, format: Format, period_key: &str) -> Resul
 /// issuer, with the PDF and DOCX kept as they were signed.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Issued {
-    pub document: dangvu_store::documents::Document,
+    pub document: dangvu_store::tasks::documents::Document,
     pub files: Vec<dangvu_store::files::FileInfo>,
 }
 
@@ -184,10 +184,11 @@ pub async fn issue(
     period_key: &str,
     symbol: Option<&str>,
 ) -> Result<Issued, AppError> {
-    use dangvu_store::{documents, files, settings};
+    use dangvu_store::tasks::documents;
+    use dangvu_store::{files, settings};
     let symbol = match symbol.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => {
-            dangvu_domain::document::parse_number(&format!("1-BC/{s}"))
+            dangvu_domain::tasks::document::parse_number(&format!("1-BC/{s}"))
                 .map_err(|why| AppError::invalid("symbol", why))?
                 .issuer
         }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::{Month, absent_streak};
+use dangvu_domain::cell_meetings::{Month, absent_streak};
 use dangvu_store::{Db, orgs, params};
 
 use super::{
@@ -60,7 +60,7 @@ pub async fn run(args: CellMeetingsArgs) -> anyhow::Result<()> {
     let today = calendar::today();
     let root =
         orgs::get_by_code(&db, CELL_PROVINCE.root_code, today).await?.context("the generated root is missing")?;
-    let end = dangvu_domain::tree::subtree_end(&root.path);
+    let end = dangvu_domain::orgs::tree::subtree_end(&root.path);
     let cells: Vec<i64> = db
         .query(
             "SELECT org_id FROM org_versions WHERE path > $1 AND path < $2 AND valid_to IS NULL
@@ -162,13 +162,13 @@ async fn generate(db: &Db, months: usize, today: chrono::NaiveDate) -> anyhow::R
                     let roll = rng.below(100);
                     let status = if m % 300 == 0 || roll < 4 {
                         a += 1;
-                        dangvu_domain::cell_meeting::Attendance::Absent
+                        dangvu_domain::cell_meetings::Attendance::Absent
                     } else if roll < 10 {
                         e += 1;
-                        dangvu_domain::cell_meeting::Attendance::Excused
+                        dangvu_domain::cell_meetings::Attendance::Excused
                     } else {
                         p += 1;
-                        dangvu_domain::cell_meeting::Attendance::Present
+                        dangvu_domain::cell_meetings::Attendance::Present
                     };
                     let streak = if kind == "regular" {
                         let s = absent_streak(streaks.get(&m).copied().unwrap_or(0), status);

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::response::IntoResponse;
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::State;
+use dangvu_domain::cell_meetings::State;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{self, HandbookLine};
 

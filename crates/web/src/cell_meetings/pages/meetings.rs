@@ -5,9 +5,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use chrono::NaiveDate;
+use dangvu_domain::accounts::Role;
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::{Attendance, Kind, Month, Reply, State as MeetingState};
-use dangvu_domain::role::Role;
+use dangvu_domain::cell_meetings::{Attendance, Kind, Month, Reply, State as MeetingState};
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{
@@ -262,8 +262,9 @@ pub async fn create(State(state): State<AppState>, f: PageForm<ScheduleForm>) ->
         require_holder(&user)?;
         cell_field(&state, &user, org.id, "org_id").await?;
         let kind = Kind::parse(&form.kind).ok_or_else(|| AppError::invalid("kind", "Hãy chọn loại sinh hoạt"))?;
-        let at = dangvu_domain::cell_meeting::parse_scheduled_at(&format!("{}T{}", form.date.trim(), form.time.trim()))
-            .ok_or_else(|| AppError::invalid("scheduled_at", "Ngày giờ họp không hợp lệ"))?;
+        let at =
+            dangvu_domain::cell_meetings::parse_scheduled_at(&format!("{}T{}", form.date.trim(), form.time.trim()))
+                .ok_or_else(|| AppError::invalid("scheduled_at", "Ngày giờ họp không hợp lệ"))?;
         let new = NewCellMeeting {
             org_id: org.id,
             kind,
@@ -583,7 +584,7 @@ async fn meeting_page(
 
 /// The rules ask for 90 minutes at least (120 when held together with a thematic meeting): the
 /// page warns, it does not refuse.
-fn length_warning(head: Option<&MinutesHead>, rules: &dangvu_domain::cell_meeting::CellMeetingRules) -> String {
+fn length_warning(head: Option<&MinutesHead>, rules: &dangvu_domain::cell_meetings::CellMeetingRules) -> String {
     let Some(length) = head.and_then(MinutesHead::length_minutes) else { return String::new() };
     if length < i64::from(rules.min_minutes) {
         format!(
@@ -832,7 +833,7 @@ pub async fn reschedule(State(state): State<AppState>, PageId(id): PageId, f: Pa
     let meeting = visible_cell_meeting(&state, &user, id).await?;
     let result = async {
         require_holder(&user)?;
-        let at = dangvu_domain::cell_meeting::parse_scheduled_at(&form.scheduled_at)
+        let at = dangvu_domain::cell_meetings::parse_scheduled_at(&form.scheduled_at)
             .ok_or_else(|| AppError::invalid("scheduled_at", "Thời gian họp không hợp lệ (ví dụ 2026-03-03T07:30)"))?;
         let change = NewCellMeeting {
             org_id: meeting.org_id,

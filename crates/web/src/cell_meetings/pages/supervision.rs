@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::response::IntoResponse;
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meeting::{Month, attendance_rate};
+use dangvu_domain::cell_meetings::{Month, attendance_rate};
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings;

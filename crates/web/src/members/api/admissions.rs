@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
-use dangvu_domain::membership::AdmissionCase;
-use dangvu_store::admissions::{self, NewAdmission};
+use dangvu_domain::members::AdmissionCase;
+use dangvu_store::members::admissions::{self, NewAdmission};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

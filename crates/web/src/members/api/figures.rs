@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::Datelike;
 use dangvu_domain::calendar;
-use dangvu_store::classifications::{self, Classification, ClassificationSummary, NewClassification};
+use dangvu_store::members::classifications::{self, Classification, ClassificationSummary, NewClassification};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -108,7 +108,7 @@ pub async fn list(
     ApiQuery(p): ApiQuery<ClassificationParams>,
 ) -> JsonResult<Classifications> {
     let path = list_path(&state, &user, p.org_id).await?;
-    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
     let period = p.period.clone().unwrap_or_else(|| (calendar::today().year() - 1).to_string());
     let summary = classifications::summary(&state.db, &path, &period).await?;
     let items = classifications::of_org(&state.db, org_id, &period).await?;

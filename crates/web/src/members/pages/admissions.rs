@@ -10,13 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::calendar;
-use dangvu_domain::membership::{AdmissionCase, ClassificationLevel, StepState};
+use dangvu_domain::members::{AdmissionCase, ClassificationLevel, StepState};
 use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
-use dangvu_store::admissions::{self, NewAdmission};
-use dangvu_store::classifications::{self, NewClassification};
 use dangvu_store::members;
+use dangvu_store::members::admissions::{self, NewAdmission};
+use dangvu_store::members::classifications::{self, NewClassification};
 use serde::Deserialize;
 
 use crate::AppState;

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
-use dangvu_domain::membership::MemberStatus;
+use dangvu_domain::members::MemberStatus;
 use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
@@ -73,7 +73,7 @@ pub async fn index(
     ApiQuery(p): ApiQuery<MembersParams>,
 ) -> PageResult {
     // A member's own account has one record to see: its own.
-    if let (dangvu_domain::role::Role::Member, Some(id)) = (user.user.role, user.user.member_id) {
+    if let (dangvu_domain::accounts::Role::Member, Some(id)) = (user.user.role, user.user.member_id) {
         return Ok(Redirect::to(&format!("/members/{id}")).into_response());
     }
     members_page(&state, &user, p, Vec::new(), String::new()).await
@@ -256,7 +256,7 @@ async fn member_page(
         ));
     }
     if let (Some(on), Some(kind)) = (m.ended_on, m.end_kind.as_deref()) {
-        let label = dangvu_domain::membership::MembershipEnd::parse(kind).map(|k| k.label()).unwrap_or("");
+        let label = dangvu_domain::members::MembershipEnd::parse(kind).map(|k| k.label()).unwrap_or("");
         facts.push(("Thôi là đảng viên", format!("{} — {label}", vi::date(on))));
     }
     let settings = dangvu_store::settings::get(&state.db).await?;
@@ -289,7 +289,7 @@ async fn member_page(
         can_readmit: keeper && m.ended_on.is_some() && m.end_kind.as_deref() != Some("deceased"),
         can_recognize: m.ended_on.is_none() && m.probation_ends_on.is_some_and(|end| end <= today),
         transfers,
-        end_kinds: dangvu_domain::membership::MembershipEnd::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        end_kinds: dangvu_domain::members::MembershipEnd::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
         layout: Layout::new(user, "members"),
         status: if m.status == "full" { "Đảng viên chính thức" } else { "Đảng viên dự bị" },
         gender: if m.gender == "female" { "Nữ" } else { "Nam" },

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
 use dangvu_store::accounts::Scope;
-use dangvu_store::documents::{self, Document, NewDocument, Search};
+use dangvu_store::tasks::documents::{self, Document, NewDocument, Search};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

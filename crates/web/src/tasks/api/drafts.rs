@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use dangvu_domain::conclusion::{self};
+use dangvu_domain::tasks::conclusion::{self};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
-use dangvu_store::meetings::{self, Meeting, NewMeeting};
+use dangvu_store::tasks::meetings::{self, Meeting, NewMeeting};
 use dangvu_store::tasks::{self, Task};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

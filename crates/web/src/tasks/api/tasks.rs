@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
-use dangvu_domain::task::{Period, TaskStatus};
+use dangvu_domain::tasks::{Period, TaskStatus};
 use dangvu_store::files::FileInfo;
 use dangvu_store::tasks::{self, Report, Summary, Task};
 use serde::{Deserialize, Serialize};
@@ -230,7 +230,7 @@ pub async fn report_file(
     let period = Period::parse(&p.period)
         .ok_or_else(|| AppError::invalid("period", "Kỳ phải dạng 2024-Q2, 2024-H1 hoặc 2024"))?;
     let path = scope_path(&state, &user, p.org_id).await?;
-    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
     let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
     let report = crate::tasks::report::build(&state, &org, period, None).await?;
     crate::tasks::report::file(report, format, &p.period).await
@@ -350,7 +350,7 @@ pub async fn issue_report(
     let period = Period::parse(&input.period)
         .ok_or_else(|| AppError::invalid("period", "Kỳ phải dạng 2024-Q2, 2024-H1 hoặc 2024"))?;
     let path = scope_path(&state, &user, input.org_id).await?;
-    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
     let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
     let issued =
         crate::tasks::report::issue(&state, &user, &org, period, &input.period, input.symbol.as_deref()).await?;

@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
-use dangvu_domain::task::{MEETING_KINDS, meeting_kind_label};
+use dangvu_domain::tasks::{MEETING_KINDS, meeting_kind_label};
 use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
 use dangvu_store::accounts::{Scope, SessionUser};
-use dangvu_store::documents::{self, NewDocument, Search};
-use dangvu_store::meetings::{self, NewMeeting};
+use dangvu_store::tasks::documents::{self, NewDocument, Search};
+use dangvu_store::tasks::meetings::{self, NewMeeting};
 use dangvu_store::{orgs, tasks};
 use serde::Deserialize;
 
@@ -81,7 +81,9 @@ async fn documents_page(
         .into_iter()
         .map(|d| DocumentRow {
             id: d.id,
-            type_name: dangvu_domain::document::parse_number(&d.number).map(|n| n.type_name()).unwrap_or("Văn bản"),
+            type_name: dangvu_domain::tasks::document::parse_number(&d.number)
+                .map(|n| n.type_name())
+                .unwrap_or("Văn bản"),
             number: d.number,
             title: d.title,
             issued: vi::date(d.issued_on),
@@ -301,7 +303,9 @@ pub async fn document(
         issuer: d.issuer.clone(),
         d: DocumentRow {
             id: d.id,
-            type_name: dangvu_domain::document::parse_number(&d.number).map(|n| n.type_name()).unwrap_or("Văn bản"),
+            type_name: dangvu_domain::tasks::document::parse_number(&d.number)
+                .map(|n| n.type_name())
+                .unwrap_or("Văn bản"),
             number: d.number,
             title: d.title,
             issued: vi::date(d.issued_on),

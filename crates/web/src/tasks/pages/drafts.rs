@@ -8,11 +8,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
-use dangvu_domain::task::Recurrence;
+use dangvu_domain::tasks::Recurrence;
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
-use dangvu_store::meetings::Meeting;
 use dangvu_store::orgs;
+use dangvu_store::tasks::meetings::Meeting;
 use dangvu_store::tasks::{self, NewTask};
 
 use crate::AppState;
@@ -60,7 +60,7 @@ async fn draftable(state: &AppState, user: &SessionUser, id: i64) -> Result<Meet
 pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
     let meeting = draftable(&state, &user, id).await?;
     let host = orgs::get(&state.db, meeting.org_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    let drafts = dangvu_domain::conclusion::extract(&meeting.conclusion, meeting.held_on);
+    let drafts = dangvu_domain::tasks::conclusion::extract(&meeting.conclusion, meeting.held_on);
     let drafts = matched(&state, &host.path, drafts).await?;
     let mut ids: Vec<i64> =
         drafts.iter().flat_map(|d| d.lead.iter().chain(&d.support)).filter_map(|u| u.org_id).collect();

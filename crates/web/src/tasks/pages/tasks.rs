@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::calendar;
-use dangvu_domain::task::{Period, Recurrence, TaskStatus};
+use dangvu_domain::tasks::{Period, Recurrence, TaskStatus};
 use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
@@ -93,7 +93,7 @@ pub async fn queue(
 ) -> PageResult {
     let today = calendar::today();
     let path = scope_path(&state, &user, p.org_id).await?;
-    let org_id = dangvu_domain::tree::ids(&path).last().copied().unwrap_or_default();
+    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().unwrap_or_default();
     let org_name = orgs::get(&state.db, org_id, today).await?.map(|o| o.name).unwrap_or_default();
     let rows = tasks::queue(&state.db, &path, today, 300).await?.iter().map(|t| row(t, today)).collect();
     let page = QueuePage {
@@ -187,13 +187,13 @@ async fn task_page(
     let names = orgs::names(&state.db, &ids, today).await?;
     let support = task.support_org_ids.iter().map(|o| names.get(o).cloned().unwrap_or_default()).collect();
     let meeting = match task.meeting_id {
-        Some(m) => dangvu_store::meetings::get(&state.db, m).await?.map(|m| (m.id, m.title)),
+        Some(m) => dangvu_store::tasks::meetings::get(&state.db, m).await?.map(|m| (m.id, m.title)),
         None => None,
     };
     let document = match task.document_id {
-        Some(d) => {
-            dangvu_store::documents::get(&state.db, d).await?.map(|d| (d.id, format!("{} — {}", d.number, d.title)))
-        }
+        Some(d) => dangvu_store::tasks::documents::get(&state.db, d)
+            .await?
+            .map(|d| (d.id, format!("{} — {}", d.number, d.title))),
         None => None,
     };
     let reports = tasks::reports(&state.db, id)
@@ -579,7 +579,7 @@ pub async fn dashboard(
 ) -> PageResult {
     let today = calendar::today();
     let path = scope_path(&state, &user, p.org_id).await?;
-    let org_id = dangvu_domain::tree::ids(&path).last().copied().unwrap_or_default();
+    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().unwrap_or_default();
     let org = orgs::get(&state.db, org_id, today).await?.ok_or(AppError::NotFound)?;
     let default_symbol = crate::tasks::report::issuer_of(&state, &org).await?.1;
     let org_name = org.name;
@@ -666,7 +666,7 @@ pub async fn report_file(
     let format = crate::tasks::report::Format::parse(&p.format)?;
     let period = Period::parse(&p.period).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
     let path = scope_path(&state, &user, p.org_id).await?;
-    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
     let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
     let report = crate::tasks::report::build(&state, &org, period, None).await?;
     Ok(crate::tasks::report::file(report, format, &p.period).await?)
@@ -686,7 +686,7 @@ pub async fn issue_report(State(state): State<AppState>, f: PageForm<IssueForm>)
     crate::tasks::require_direct(&user)?;
     let period = Period::parse(&form.period).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
     let path = scope_path(&state, &user, form.org_id).await?;
-    let org_id = dangvu_domain::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
     let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
     let symbol = Some(form.symbol.as_str()).filter(|s| !s.trim().is_empty());
     let issued = crate::tasks::report::issue(&state, &user, &org, period, &form.period, symbol).await?;

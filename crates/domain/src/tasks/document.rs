@@ -84,8 +84,8 @@ pub fn parse_number(input: &str) -> Result<DocumentNumber, String> {
 /// the numbers seen in real documents (`reference/domain-rules.md` §3.7): `TU` for a
 /// provincial committee, `ĐUK` for a bloc committee (Đảng ủy Khối), `ĐU` for other
 /// committees, `CB` for a cell; its office (Văn phòng) prefixes `VP`.
-pub fn default_issuer(kind: crate::org::OrgKind, name: &str, by_office: bool) -> String {
-    use crate::org::OrgKind;
+pub fn default_issuer(kind: crate::orgs::OrgKind, name: &str, by_office: bool) -> String {
+    use crate::orgs::OrgKind;
     let base = match kind {
         OrgKind::Province => "TU",
         OrgKind::Cell | OrgKind::GrassrootsCell => "CB",
@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn committees_sign_with_their_usual_symbol() {
-        use crate::org::OrgKind;
+        use crate::orgs::OrgKind;
         assert_eq!(default_issuer(OrgKind::Province, "Đảng bộ tỉnh Nghệ An", false), "TU");
         assert_eq!(default_issuer(OrgKind::Province, "Đảng bộ tỉnh Nghệ An", true), "VPTU");
         assert_eq!(default_issuer(OrgKind::Committee, "Đảng bộ Khối các cơ quan tỉnh", false), "ĐUK");

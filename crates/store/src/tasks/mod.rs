@@ -1,12 +1,15 @@
 //! Tasks: assigned to a lead unit with supporting units, followed by progress reports
 //! until done, accepted or returned by the office that assigned them.
 
+pub mod documents;
+pub mod meetings;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use dangvu_domain::task::{Recurrence, TaskStatus};
+use dangvu_domain::orgs::tree;
+use dangvu_domain::tasks::{Recurrence, TaskStatus};
 use dangvu_domain::text::clean;
-use dangvu_domain::tree;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;

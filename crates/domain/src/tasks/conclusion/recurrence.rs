@@ -3,7 +3,7 @@
 
 use super::lex::Lex;
 use super::lexicon::{Category, Keyword};
-use crate::task::Recurrence;
+use crate::tasks::Recurrence;
 
 /// "Cứ N tháng một lần": only the periods a task can be scheduled on.
 fn every(months: u32) -> Option<Recurrence> {

@@ -1,11 +1,13 @@
 //! The members registry through the API: records, search, scope of the identity fields,
 //! transfers and the figures that follow them, import and export.
 
+mod life;
+
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, csrf_of, multipart, page, sign_in};
 
 both_backends!(
     registry_search_and_identity,
@@ -576,4 +578,117 @@ async fn bulk_load_is_all_or_nothing_and_keeps_the_indexes(app: TestApp) {
 
 async fn journal_mode(tx: &mut dangvu_store::Tx) -> String {
     tx.query("PRAGMA journal_mode", &[]).await.unwrap()[0].text(0).unwrap()
+}
+
+both_backends!(pages_of_members);
+
+/// The bloc's organiser searches, opens a record, and imports a file through the forms.
+async fn pages_of_members(app: TestApp) {
+    let organizer = sign_in(&app, "khoi").await;
+    let (status, html) = page(&app, &organizer, "/members?q=dang").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Đặng"), "the search folds đ");
+    let url = html
+        .match_indices("href=\"/members/")
+        .map(|(i, _)| html[i + 6..].split('"').next().unwrap())
+        .find(|u| u[9..].starts_with(|c: char| c.is_ascii_digit()))
+        .expect("a member link")
+        .to_owned();
+    let (status, record) = page(&app, &organizer, &url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(record.contains("Tuổi đảng") && record.contains("Số định danh (CCCD)"));
+    let csrf = csrf_of(&record);
+
+    let bad = "full_name,birth_date,gender,status,admitted_on\nNguyễn Văn Một,1980-01-01,Nam,full,2010-05-19\nLê Thị Hai,31/02/1990,Nữ,dự bị,2025-01-01\n";
+    let fields = [("csrf", csrf.as_str()), ("cell_code", "DUK-CCQ-STC-CB01")];
+    let (content_type, body) = multipart(&fields, Some(("file", "ds.csv", bad.as_bytes())));
+    let res = app
+        .http
+        .post(app.url("/members/import"))
+        .header("cookie", &organizer)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the preview shows the problems");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("row 3: birth_date") && html.contains("Xem trước khi nhập"), "{html}");
+    let (_, none) = page(&app, &organizer, "/members?q=le+thi+hai").await;
+    assert!(!none.contains("Lê Thị Hai"), "a preview writes nothing");
+
+    // A register with its own headings and a column to skip: mapped on the preview page.
+    let good = "Họ và tên,Ngày sinh,Quê quán,Giới tính,Trạng thái,Ngày vào Đảng\n\
+                Nguyễn Văn Một,1980-01-01,Vinh,Nam,full,2010-05-19\n\
+                Lê Thị Hai,28/02/1990,Hưng Nguyên,Nữ,dự bị,2025-01-01\n";
+    let (content_type, body) = multipart(&fields, Some(("file", "ds.csv", good.as_bytes())));
+    let res = app
+        .http
+        .post(app.url("/members/import"))
+        .header("cookie", &organizer)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "'Quê quán' is not mapped yet");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Quê quán") && html.contains("disabled"), "{html}");
+    let token = html.split("name=\"token\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a draft token");
+    let review = |action: &'static str, token: String| {
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("token", token.as_str()),
+            ("cell_code", "DUK-CCQ-STC-CB01"),
+            ("col0", "full_name"),
+            ("col1", "birth_date"),
+            ("col2", ""),
+            ("col3", "gender"),
+            ("col4", "status"),
+            ("col5", "admitted_on"),
+            ("action", action),
+        ];
+        app.http
+            .post(app.url("/members/import/review"))
+            .header("cookie", &organizer)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string(form).unwrap())
+            .send()
+    };
+    let res = review("check", token.to_owned()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Nhập 2 đảng viên"));
+    // Another account cannot use the draft.
+    let other = sign_in(&app, "tochuc").await;
+    let (_, other_page) = page(&app, &other, "/members").await;
+    let res = app
+        .http
+        .post(app.url("/members/import/review"))
+        .header("cookie", &other)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={}&token={token}&cell_code=DUK-CCQ-STC-CB01&action=import", csrf_of(&other_page)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("hết hạn"), "another account's draft is not found");
+    let res = review("import", token.to_owned()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = review("import", token.to_owned()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a draft is imported once");
+    let (_, html) = page(&app, &organizer, "/members?q=le+thi+hai").await;
+    assert!(html.contains("Lê Thị Hai"));
+    let res = app
+        .http
+        .get(app.url("/members/export?format=xlsx&q=le+thi+hai"))
+        .header("cookie", &organizer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+    // A leader who only reads sees no citizen id.
+    let viewer = sign_in(&app, "lanhdao").await;
+    let (_, record) = page(&app, &viewer, &url).await;
+    assert!(!record.contains("Số định danh (CCCD)"));
 }

@@ -1,7 +1,7 @@
 //! Meetings (hội nghị, giao ban, họp Ban Thường vụ …) and their conclusions.
 
 use chrono::NaiveDate;
-use dangvu_domain::task::MEETING_KINDS;
+use dangvu_domain::tasks::MEETING_KINDS;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
@@ -150,7 +150,7 @@ pub async fn in_subtree(
            AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
          WHERE v.path >= $1 AND v.path < $2 AND m.id < $4 ORDER BY m.id DESC LIMIT $5"
     );
-    db.query(&sql, params![path, dangvu_domain::tree::subtree_end(path), on, before_id, limit])
+    db.query(&sql, params![path, dangvu_domain::orgs::tree::subtree_end(path), on, before_id, limit])
         .await?
         .iter()
         .map(from_row)

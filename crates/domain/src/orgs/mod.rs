@@ -1,6 +1,8 @@
 //! Organisations of the Party tree: kinds, the parent each kind may have, codes and names,
 //! and the bodies inside an organisation that can own work.
 
+pub mod tree;
+
 use serde::{Deserialize, Serialize};
 
 use crate::validation::Problems;

@@ -8,10 +8,8 @@
 //! engine, only the counts.
 
 use chrono::{Months, NaiveDate};
-use dangvu_domain::membership::{
-    Band, InactivePeriod, MembershipRules, PartyAge, all_bands, party_age, party_age_band,
-};
-use dangvu_domain::tree;
+use dangvu_domain::members::{Band, InactivePeriod, MembershipRules, PartyAge, all_bands, party_age, party_age_band};
+use dangvu_domain::orgs::tree;
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -57,7 +57,7 @@ use lexicon::{Lexicon, lexicon};
 use segment::{BlockKind, Style, fallback, segment, tidy};
 
 /// How often a recurring task comes back; the same type as the stored task's.
-pub use crate::task::Recurrence;
+pub use crate::tasks::Recurrence;
 
 /// One task as drafted from the text, for a person to review. Nothing is matched to the
 /// organisation tree here: `lead` and `support` are names as written (see [`match_key`]).

@@ -3,17 +3,17 @@
 //! unit for a period.
 //!
 //! A case stores only the dates of what happened; what is due or late comes from
-//! `domain::membership::admission_progress` with the rules in force. At the ceremony the
+//! `domain::members::admission_progress` with the rules in force. At the ceremony the
 //! person enters the registry as a probationary member; the recognition decision makes the
 //! member official from the end of probation.
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
-use dangvu_domain::membership::{
+use dangvu_domain::members::{
     AdmissionCase, Applicant, EligibilityProblem, Gender, MembershipRules, check_eligibility, probation_ends_on,
 };
+use dangvu_domain::orgs::tree;
 use dangvu_domain::text::{clean, fold};
-use dangvu_domain::tree;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
-use dangvu_domain::membership::{ClassificationLevel, MembershipRules, score_is_valid};
-use dangvu_domain::tree;
+use dangvu_domain::members::{ClassificationLevel, MembershipRules, score_is_valid};
+use dangvu_domain::orgs::tree;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;

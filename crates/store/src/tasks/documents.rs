@@ -1,7 +1,7 @@
 //! The documents registry: Party documents by number and symbol, title and date.
 
 use chrono::NaiveDate;
-use dangvu_domain::document::parse_number;
+use dangvu_domain::tasks::document::parse_number;
 use dangvu_domain::text::{clean, fold};
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
@@ -160,7 +160,7 @@ pub async fn search(db: &Db, s: &Search, before_id: i64, limit: i64) -> Result<V
     if let Some(path) = &s.scope_path {
         let n = params.len();
         params.push(crate::Value::Text(path.clone()));
-        params.push(crate::Value::Text(dangvu_domain::tree::subtree_end(path)));
+        params.push(crate::Value::Text(dangvu_domain::orgs::tree::subtree_end(path)));
         params.push(crate::Value::Date(s.on));
         sql.push_str(&format!(
             " AND (d.org_id IS NULL OR EXISTS (SELECT 1 FROM org_versions v WHERE v.org_id = d.org_id

@@ -3,12 +3,12 @@
 //! working days, targets and report; classification; the rules and holidays as settings.
 
 use chrono::NaiveDate;
-use dangvu_domain::membership::{HolidayCalendar, add_working_days};
+use dangvu_domain::members::{HolidayCalendar, add_working_days};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, csrf_of, page, post_form, sign_in};
 
 both_backends!(
     recognition_exemption_and_end,
@@ -419,7 +419,7 @@ async fn classification_by_level(app: TestApp) {
 /// Party age counts from the first admission decision minus the periods out; a member
 /// re-admitted once, after 36 months out, keeps the first date and starts a new probation.
 async fn party_age_leaves_out_the_time_out(app: TestApp) {
-    use dangvu_domain::membership::{InactivePeriod, party_age};
+    use dangvu_domain::members::{InactivePeriod, party_age};
     let organizer = app.login("khoi").await;
     let cell = app.org_id("DUK-CCQ-STC-CB01").await;
     let (status, m) = app
@@ -658,4 +658,188 @@ async fn admission_dates_typed_wrong_are_corrected(app: TestApp) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(fields(&body), ["admitted_on"], "{body}");
     assert!(body.to_string().contains("01/01/2020"), "says which date: {body}");
+}
+
+both_backends!(pages_of_membership_work);
+
+/// The Organisation board's pages: open an admission case and carry it to the ceremony,
+/// set a target and see the report, the figures, the classification of a cell, a member's
+/// exemption and end, and the settings of the rules and holidays.
+async fn pages_of_membership_work(app: TestApp) {
+    let organizer = sign_in(&app, "khoi").await;
+    let (status, html) = page(&app, &organizer, "/admissions").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Mở hồ sơ kết nạp") && html.contains("aria-current=\"page\">Kết nạp"));
+    let csrf = csrf_of(&html);
+
+    // Every problem listed, nothing written; then the case opens.
+    let case = [
+        ("csrf", csrf.as_str()),
+        ("cell_code", "DUK-CCQ-STC-CB01"),
+        ("full_name", "Võ Thị Hồng"),
+        ("birth_date", "2001-09-09"),
+        ("gender", "female"),
+        ("candidate_listed_on", "2025-03-01"),
+        ("course_certificate_on", "2025-04-01"),
+        ("application_on", "2025-02-01"),
+    ];
+    let (status, _, html) = post_form(&app, &organizer, "/admissions", &case).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Ngày trước bước trước đó"), "{html}");
+    let mut fixed = case;
+    fixed[7] = ("application_on", "2025-04-10");
+    let (status, location, _) = post_form(&app, &organizer, "/admissions", &fixed).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &organizer, &location).await;
+    assert!(html.contains("Đã mở hồ sơ kết nạp") && html.contains("Lớp bồi dưỡng nhận thức về Đảng"));
+    let id = location.trim_start_matches("/admissions/").split('?').next().unwrap().to_owned();
+
+    // The steps form up to the ceremony: the record of the new member follows.
+    let steps = [
+        ("csrf", csrf.as_str()),
+        ("candidate_listed_on", "2025-03-01"),
+        ("course_certificate_on", "2025-04-01"),
+        ("application_on", "2025-04-10"),
+        ("introduced_on", "2025-04-15"),
+        ("cell_vote_on", "2025-05-05"),
+        ("grassroots_resolution_on", "2025-05-20"),
+        ("admission_decision_on", "2025-06-16"),
+        ("decision_received_on", "2025-06-18"),
+        ("ceremony_on", "2025-07-01"),
+        ("recognition_vote_on", ""),
+        ("recognition_decision_on", ""),
+    ];
+    let (status, location, _) = post_form(&app, &organizer, &format!("/admissions/{id}"), &steps).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &organizer, &location).await;
+    assert!(html.contains("Hồ sơ đảng viên") && html.contains("Chi bộ xét công nhận đảng viên chính thức"), "{html}");
+    let (_, html) = page(&app, &organizer, "/admissions?state=all&q=vo+thi+hong").await;
+    assert!(html.contains("Võ Thị Hồng"));
+
+    // Target and report.
+    let bloc = app.org_id("DUK-CCQ").await;
+    let stc = app.org_id("DUK-CCQ-STC").await;
+    let (_, html) = page(&app, &organizer, &format!("/admissions/report?org_id={bloc}&year=2025")).await;
+    assert!(html.contains("Kết nạp đảng viên năm 2025") && html.contains("Đảng bộ Sở Tài chính"));
+    let back = bloc.to_string();
+    let (status, location, _) = post_form(
+        &app,
+        &organizer,
+        &format!("/orgs/{stc}/admission-target"),
+        &[("csrf", &csrf), ("year", "2025"), ("target", "12"), ("back", &back)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &organizer, &location).await;
+    assert!(html.contains("Đã ghi chỉ tiêu kết nạp") && html.contains("value=\"12\""));
+
+    // Figures of the bloc: the 5,112 members of seed 003, plus the one just admitted.
+    let (status, html) = page(&app, &organizer, &format!("/figures?org_id={bloc}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<dd>5113</dd>") && html.contains("Dưới 31 tuổi") && html.contains("Từ trần"), "{html}");
+
+    // Classification of a cell: one member by score, the cell by level.
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let (_, html) = page(&app, &organizer, &format!("/classifications?org_id={cell}&period=2025")).await;
+    let member = html.split("name=\"level_").nth(1).and_then(|s| s.split('"').next()).expect("a member row").to_owned();
+    let cell_id = cell.to_string();
+    let level_field = format!("level_{member}");
+    let score_field = format!("score_{member}");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("org_id", cell_id.as_str()),
+        ("period", "2025"),
+        (level_field.as_str(), ""),
+        (score_field.as_str(), "91,5"),
+        ("org_level", "good"),
+        ("org_score", ""),
+    ];
+    let (status, location, _) = post_form(&app, &organizer, "/classifications", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &organizer, &location).await;
+    assert!(html.contains("Đã ghi kết quả xếp loại") && html.contains("value=\"91.5\""), "{html}");
+
+    // A member's record: exemption, then the end of membership.
+    let path = format!("/members/{member}");
+    let (_, html) = page(&app, &organizer, &path).await;
+    assert!(html.contains("Miễn sinh hoạt đảng") && html.contains("Thôi là đảng viên"));
+    // Admission dates typed a day late: corrected on the basis of the decision, the other
+    // dates as the form shows them.
+    let shown = |field: &str| {
+        let tag = html.split(&format!("name=\"{field}\"")).nth(1).and_then(|s| s.split('>').next()).unwrap_or("");
+        tag.split("value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("").to_owned()
+    };
+    let (ceremony, official) = (shown("ceremony_on"), shown("official_on"));
+    let admitted =
+        chrono::NaiveDate::parse_from_str(&shown("admitted_on"), "%Y-%m-%d").expect("the admission-dates form");
+    let earlier = (admitted - chrono::Days::new(1)).to_string();
+    let dates = format!("{path}/admission-dates");
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("admitted_on", earlier.as_str()),
+        ("ceremony_on", ceremony.as_str()),
+        ("official_on", official.as_str()),
+        ("basis", ""),
+    ];
+    let (status, _, html) = post_form(&app, &organizer, &dates, &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Ghi căn cứ sửa"), "{html}");
+    form[4].1 = "Quyết định kết nạp (bản gốc)";
+    let (status, location, html) = post_form(&app, &organizer, &dates, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let (_, html) = page(&app, &organizer, &location).await;
+    assert!(html.contains("Đã sửa ngày vào Đảng") && html.contains(&format!("value=\"{earlier}\"")), "{html}");
+    let (status, _, html) = post_form(
+        &app,
+        &organizer,
+        &format!("{path}/exemption"),
+        &[("csrf", &csrf), ("exempt", "true"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Ghi lý do miễn sinh hoạt"));
+    let (status, _, _) = post_form(
+        &app,
+        &organizer,
+        &format!("{path}/exemption"),
+        &[("csrf", &csrf), ("exempt", "true"), ("reason", "Tuổi cao")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, location, _) = post_form(
+        &app,
+        &organizer,
+        &format!("{path}/end"),
+        &[("csrf", &csrf), ("kind", "resigned"), ("ended_on", "2026-03-01")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &organizer, &location).await;
+    assert!(html.contains("Xin ra khỏi Đảng") && html.contains("Không còn là đảng viên"), "{html}");
+    // Without the form's token nothing happens.
+    let (status, _, _) = post_form(&app, &organizer, &format!("{path}/end"), &[("kind", "deceased")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Settings: the tree's admin only; a bad number refuses the whole form.
+    let (status, _) = page(&app, &organizer, "/settings").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let admin = sign_in(&app, "admin").await;
+    let (status, html) = page(&app, &admin, "/settings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Thời gian dự bị (tháng, từ lễ kết nạp)"));
+    let admin_csrf = csrf_of(&html);
+    let bad = [("csrf", admin_csrf.as_str()), ("rule.probation_months", "mười hai"), ("holidays", "")];
+    let (status, _, html) = post_form(&app, &admin, "/settings", &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("probation_months"));
+    let good = [
+        ("csrf", admin_csrf.as_str()),
+        ("rule.probation_months", "12"),
+        ("holidays", "16/02/2026\n17/02/2026"),
+        ("add_fixed_year", "2027"),
+    ];
+    let (status, location, _) = post_form(&app, &admin, "/settings", &good).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &admin, &location).await;
+    assert!(html.contains("16/02/2026") && html.contains("30/04/2027") && html.contains("Đã lưu thiết lập"), "{html}");
 }

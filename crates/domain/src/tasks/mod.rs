@@ -1,5 +1,8 @@
 //! Tasks: status derived from dates, the kinds of meetings that give tasks, recurrences.
 
+pub mod conclusion;
+pub mod document;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
