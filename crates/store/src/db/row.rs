@@ -1,0 +1,87 @@
+//! One row of a result, read by column as the types the code above expects.
+
+use chrono::NaiveDate;
+
+use super::Value;
+use crate::StoreError;
+
+/// One row of a result, owned.
+#[derive(Debug, Clone)]
+pub struct Row(pub(super) Vec<Value>);
+
+impl Row {
+    pub(super) fn at(&self, i: usize) -> Result<&Value, StoreError> {
+        self.0.get(i).ok_or_else(|| StoreError::Decode(format!("no column {i}")))
+    }
+
+    pub fn int(&self, i: usize) -> Result<i64, StoreError> {
+        self.opt_int(i)?.ok_or_else(|| StoreError::Decode(format!("column {i} is null")))
+    }
+
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(*v)),
+            Value::Bool(b) => Ok(Some(i64::from(*b))),
+            other => Err(StoreError::Decode(format!("column {i}: expected integer, found {other:?}"))),
+        }
+    }
+
+    pub fn float(&self, i: usize) -> Result<f64, StoreError> {
+        match self.at(i)? {
+            Value::Float(v) => Ok(*v),
+            Value::Int(v) => Ok(*v as f64),
+            other => Err(StoreError::Decode(format!("column {i}: expected number, found {other:?}"))),
+        }
+    }
+
+    pub fn opt_float(&self, i: usize) -> Result<Option<f64>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            _ => self.float(i).map(Some),
+        }
+    }
+
+    pub fn bool(&self, i: usize) -> Result<bool, StoreError> {
+        match self.at(i)? {
+            Value::Bool(b) => Ok(*b),
+            Value::Int(v) => Ok(*v != 0),
+            other => Err(StoreError::Decode(format!("column {i}: expected boolean, found {other:?}"))),
+        }
+    }
+
+    pub fn text(&self, i: usize) -> Result<String, StoreError> {
+        self.opt_text(i)?.ok_or_else(|| StoreError::Decode(format!("column {i} is null")))
+    }
+
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Text(s) => Ok(Some(s.clone())),
+            other => Err(StoreError::Decode(format!("column {i}: expected text, found {other:?}"))),
+        }
+    }
+
+    pub fn bytes(&self, i: usize) -> Result<Vec<u8>, StoreError> {
+        match self.at(i)? {
+            Value::Bytes(b) => Ok(b.clone()),
+            other => Err(StoreError::Decode(format!("column {i}: expected bytes, found {other:?}"))),
+        }
+    }
+
+    pub fn date(&self, i: usize) -> Result<NaiveDate, StoreError> {
+        self.opt_date(i)?.ok_or_else(|| StoreError::Decode(format!("column {i} is null")))
+    }
+
+    pub fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Date(d) => Ok(Some(*d)),
+            Value::Text(s) => s
+                .parse::<NaiveDate>()
+                .map(Some)
+                .map_err(|e| StoreError::Decode(format!("column {i}: bad date {s:?}: {e}"))),
+            other => Err(StoreError::Decode(format!("column {i}: expected date, found {other:?}"))),
+        }
+    }
+}
