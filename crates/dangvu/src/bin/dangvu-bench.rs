@@ -71,6 +71,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use chrono::{Datelike, Days, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
+// A fixed-seed PRNG, splitmix64: the same tree and the same random arguments on every run.
+use dangvu::demo::SplitMix64;
 use dangvu_domain::calendar;
 use dangvu_domain::orgs::OrgKind;
 use dangvu_domain::orgs::tree;
@@ -2504,26 +2506,6 @@ async fn extract_bench(args: ExtractArgs) -> anyhow::Result<()> {
         println!("{label:<44} {tasks:>9} {mean:>9.2} {slowest:>9.2}  > {BUDGET_MB_S} MB/s: {verdict}");
     }
     Ok(())
-}
-
-// ------------------------------------------------------------------ a fixed-seed PRNG
-
-/// splitmix64: the same tree and the same random arguments on every run.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
 }
 
 // ------------------------------------------------------------------ members

@@ -479,7 +479,9 @@ const DEMO_MEETINGS: [DemoMeeting; 2] = [
 // ------------------------------------------------------------------ a fixed-seed PRNG
 
 /// splitmix64 (Steele, Lea, Flood 2014): enough to vary dates, the same on every run.
-struct SplitMix64(u64);
+/// `SplitMix64(seed)`; `dangvu-bench` draws from it too, for the same tree and the same
+/// random arguments on every run.
+pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
     fn next(&mut self) -> u64 {
@@ -491,7 +493,7 @@ impl SplitMix64 {
     }
 
     /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 }
@@ -911,6 +913,19 @@ mod tests {
         let cells =
             bloc.committees.iter().map(|gc| gc.cells.len() + gc.subs.iter().map(|(_, c)| c.len()).sum::<usize>());
         assert_eq!(cells.sum::<usize>(), 419, "the bloc has 419 cells");
+    }
+
+    #[test]
+    fn splitmix64_gives_the_reference_sequence() {
+        // The first outputs of splitmix64 seeded with 0 and 1234567 (Vigna's splitmix64.c):
+        // the demo and the benchmarks depend on this very sequence.
+        let mut rng = SplitMix64(0);
+        assert_eq!(
+            [rng.next(), rng.next(), rng.next()],
+            [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f]
+        );
+        let mut rng = SplitMix64(1_234_567);
+        assert_eq!([rng.next(), rng.next()], [6_457_827_717_110_365_317, 3_203_168_211_198_807_973]);
     }
 
     #[test]

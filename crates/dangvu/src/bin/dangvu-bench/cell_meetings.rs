@@ -15,9 +15,10 @@ use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::{Month, absent_streak};
 use dangvu_store::{Db, orgs, params};
 
+use dangvu::demo::SplitMix64;
+
 use super::{
-    BENCH_PASSWORD, Http, Shape, SplitMix64, ensure_tree, import_members, load_average, open, print_table, time,
-    vacuum_analyze,
+    BENCH_PASSWORD, Http, Shape, ensure_tree, import_members, load_average, open, print_table, time, vacuum_analyze,
 };
 
 /// "A province with 15,000 cells".
