@@ -11,15 +11,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use dangvu::demo::SplitMix64;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::{Month, absent_streak};
 use dangvu_store::{Db, orgs, params};
 
-use dangvu::demo::SplitMix64;
-
-use super::{
-    BENCH_PASSWORD, Http, Shape, ensure_tree, import_members, load_average, open, print_table, time, vacuum_analyze,
-};
+use crate::timing::{load_average, print_table, time};
+use crate::{BENCH_PASSWORD, Http, Shape, ensure_tree, import_members, open, vacuum_analyze};
 
 /// "A province with 15,000 cells".
 const CELL_PROVINCE: Shape = Shape {
