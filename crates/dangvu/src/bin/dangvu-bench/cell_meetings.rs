@@ -17,8 +17,9 @@ use dangvu_domain::cell_meetings::{Month, absent_streak};
 use dangvu_store::{Db, orgs, params};
 
 use crate::http::{BENCH_PASSWORD, Http};
+use crate::import_members;
+use crate::org_tree::{Shape, ensure_tree, open, vacuum_analyze};
 use crate::timing::{load_average, print_table, time};
-use crate::{Shape, ensure_tree, import_members, open, vacuum_analyze};
 
 /// "A province with 15,000 cells".
 const CELL_PROVINCE: Shape = Shape {
