@@ -17,7 +17,7 @@ use dangvu_domain::cell_meetings::{Month, absent_streak};
 use dangvu_store::{Db, orgs, params};
 
 use crate::http::{BENCH_PASSWORD, Http};
-use crate::import_members;
+use crate::members::import_members;
 use crate::org_tree::{Shape, ensure_tree, open, vacuum_analyze};
 use crate::timing::{load_average, print_table, time};
 
