@@ -73,10 +73,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 // A fixed-seed PRNG, splitmix64: the same tree and the same random arguments on every run.
 use dangvu::demo::SplitMix64;
-use dangvu_domain::calendar;
+use dangvu_domain::orgs::tree;
 use dangvu_domain::tasks::{Period, TaskStatus};
 use dangvu_domain::text::fold;
-use dangvu_store::{Backend, Db, Value, orgs, params, tasks};
+use dangvu_store::{Backend, Db, Value, orgs, params};
 
 #[derive(Parser)]
 #[command(name = "dangvu-bench", version, about = "Benchmarks of dangvu at national size")]
@@ -91,7 +91,7 @@ enum Command {
     Tree(TreeArgs),
     /// Generate (once) five years of tasks over a province (or the nation) and time the
     /// task queue, the summaries and the pages that show them.
-    Tasks(TasksArgs),
+    Tasks(tasks::TasksArgs),
     /// Time the conclusion reader (`dangvu_domain::tasks::conclusion::extract`) over ~20 MB of
     /// generated conclusions.
     Extract(extract::ExtractArgs),
@@ -113,14 +113,15 @@ mod http;
 mod members;
 #[path = "dangvu-bench/org_tree.rs"]
 mod org_tree;
+#[path = "dangvu-bench/tasks/mod.rs"]
+mod tasks;
 #[path = "dangvu-bench/timing.rs"]
 mod timing;
 
-use http::{BENCH_PASSWORD, Http};
 use org_tree::{
     NATIONAL, PROVINCE, ROWS_PER_INSERT, Sample, Shape, day, ensure_tree, lit, open, pick, place, vacuum_analyze,
 };
-use timing::{Timing, backend_name, load_average, print_table, time};
+use timing::{Timing, backend_name, print_table, time};
 
 #[derive(clap::Args)]
 struct TreeArgs {
@@ -133,21 +134,6 @@ struct TreeArgs {
     #[arg(long, default_value_t = 1000)]
     iterations: usize,
     /// Print the query plans of the measured queries even when every budget is met.
-    #[arg(long)]
-    explain: bool,
-}
-
-#[derive(clap::Args)]
-struct TasksArgs {
-    /// sqlite://FILE or postgres://…; default sqlite://target/bench-tasks-<scale>.sqlite
-    #[arg(long)]
-    database_url: Option<String>,
-    #[arg(long, value_enum, default_value_t = Scale::Province)]
-    scale: Scale,
-    /// Repetitions of each measured operation (those over the whole root run a quarter as often).
-    #[arg(long, default_value_t = 200)]
-    iterations: usize,
-    /// Print the query plans (and the measured alternatives) even when every budget is met.
     #[arg(long)]
     explain: bool,
 }
@@ -187,7 +173,7 @@ async fn main() -> anyhow::Result<()> {
     }
     match cli.command {
         Command::Tree(args) => tree_bench(args).await,
-        Command::Tasks(args) => tasks_bench(args).await,
+        Command::Tasks(args) => tasks::run(args).await,
         Command::Extract(args) => extract::run(args).await,
         Command::Members(args) => members::run(args).await,
         Command::CellMeetings(args) => cell_meetings::run(args).await,
@@ -407,7 +393,7 @@ async fn explain(db: &Db, root: &orgs::Org, s: &Sample, today: NaiveDate) -> any
 // ------------------------------------------------------------------ tasks: generation
 
 /// How many tasks over which tree.
-struct TaskShape {
+pub struct TaskShape {
     tree: &'static Shape,
     tasks: usize,
     /// The number of the marker document: written with serial 0 in the first transaction,
@@ -415,8 +401,8 @@ struct TaskShape {
     marker: &'static str,
 }
 
-const PROVINCE_TASKS: TaskShape = TaskShape { tree: &TASKS_PROVINCE, tasks: 200_000, marker: "BENCHT-TASKS" };
-const NATIONAL_TASKS: TaskShape = TaskShape { tree: &NATIONAL, tasks: 1_000_000, marker: "BENCH-TASKS" };
+pub const PROVINCE_TASKS: TaskShape = TaskShape { tree: &TASKS_PROVINCE, tasks: 200_000, marker: "BENCHT-TASKS" };
+pub const NATIONAL_TASKS: TaskShape = TaskShape { tree: &NATIONAL, tasks: 1_000_000, marker: "BENCH-TASKS" };
 
 const TASKS_PER_TRANSACTION: usize = 50_000;
 
@@ -506,7 +492,7 @@ fn micros(d: NaiveDate) -> i64 {
     d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp_micros()
 }
 
-fn pick_id(rng: &mut SplitMix64, from: &[i64]) -> i64 {
+pub fn pick_id(rng: &mut SplitMix64, from: &[i64]) -> i64 {
     from[rng.below(from.len() as u64) as usize]
 }
 
@@ -775,7 +761,13 @@ fn insert_tasks(rows: &[GenTask]) -> String {
 }
 
 /// Generates the tasks of `ts` over the tree of `root`, unless the marker says they are there.
-async fn ensure_tasks(db: &Db, ts: &TaskShape, root: &orgs::Org, s: &Sample, today: NaiveDate) -> anyhow::Result<()> {
+pub async fn ensure_tasks(
+    db: &Db,
+    ts: &TaskShape,
+    root: &orgs::Org,
+    s: &Sample,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
     match db.query_one("SELECT serial FROM documents WHERE number = $1", params![ts.marker]).await? {
         Some(r) if r.int(0)? == 1 => {
             println!("tasks already generated (marker document {} found), skipping generation", ts.marker);
@@ -945,300 +937,6 @@ async fn ensure_tasks(db: &Db, ts: &TaskShape, root: &orgs::Org, s: &Sample, tod
     Ok(())
 }
 
-// ------------------------------------------------------------------ tasks: measurement
-
-async fn tasks_bench(args: TasksArgs) -> anyhow::Result<()> {
-    let ts = match args.scale {
-        Scale::National => &NATIONAL_TASKS,
-        Scale::Province => &PROVINCE_TASKS,
-    };
-    let url = args.database_url.clone().unwrap_or_else(|| match args.scale {
-        Scale::National => "sqlite://target/bench-tasks-national.sqlite".into(),
-        Scale::Province => "sqlite://target/bench-tasks-province.sqlite".into(),
-    });
-    let db = open(&url).await?;
-    drop_proposed_indexes(&db).await?;
-    ensure_tree(&db, ts.tree).await?;
-    let today = calendar::today();
-    let root = orgs::get_by_code(&db, ts.tree.root_code, today).await?.context("the generated root is missing")?;
-    let sample = Sample::load(&db, &root, ts.tree).await?;
-    println!("tree on {today}: {}", sample.describe(ts.tree));
-    ensure_tasks(&db, ts, &root, &sample, today).await?;
-
-    // What the data looks like, through the store itself.
-    let year = Period::parse("2025").context("a valid period")?;
-    for (label, from, to) in [("all time", calendar::EARLIEST, calendar::LATEST), ("2025", year.from, year.to)] {
-        let c = tasks::summary(&db, &root.path, today, from, to).await?.counts;
-        println!(
-            "tasks led in the tree, {label}: {} ({} open, {} overdue, {} done on time, {} done late)",
-            c.total, c.open, c.overdue, c.done_on_time, c.done_late
-        );
-    }
-    measure_tasks(&db, &root, &sample, today, &args, ts).await
-}
-
-async fn measure_tasks(
-    db: &Db,
-    root: &orgs::Org,
-    s: &Sample,
-    today: NaiveDate,
-    args: &TasksArgs,
-    ts: &TaskShape,
-) -> anyhow::Result<()> {
-    let n = args.iterations.max(1);
-    let national = ts.tree.provinces > 0;
-    // The operations over a province (the dashboard) run a quarter as often; over the
-    // national root a twentieth.
-    let heavy = (n / 4).max(10);
-    let root_n = if national { (n / 20).max(5) } else { heavy };
-    let province_budget = |b: f64| if national { None } else { Some(b) };
-    let mut rng = SplitMix64(0x00da_4600_7a5c_beec);
-    let total = n + (n / 20).max(3);
-    let paths: HashMap<i64, &str> = s.all.iter().map(|(id, p)| (*id, p.as_str())).collect();
-    let mut draw = |from: &[i64]| -> Vec<(i64, String)> {
-        (0..total)
-            .map(|_| {
-                let id = pick_id(&mut rng, from);
-                (id, paths.get(&id).copied().unwrap_or(root.path.as_str()).to_owned())
-            })
-            .collect()
-    };
-    let communes = draw(&s.communes);
-    let grassroots = draw(&s.grassroots);
-    let provinces = draw(&s.upper);
-    let year = Period::parse("2025").context("a valid period")?;
-    let (from, to) = (year.from, year.to);
-    let rp = root.path.as_str();
-
-    let mut sizes = Vec::new();
-    for (label, units) in [("a commune or bloc", &communes), ("a grassroots organisation", &grassroots)] {
-        let mut rows = 0;
-        for (_, path) in units.iter().take(20) {
-            rows += tasks::queue(db, path, today, 300).await?.len();
-        }
-        sizes.push(format!("{label}'s queue holds {:.0} tasks", rows as f64 / 20.0));
-    }
-    println!("{} (mean of 20, at most 300)", sizes.join(", "));
-
-    let mut st = Vec::new();
-    st.push(
-        time("queue of a commune or bloc (≤300)", n, Some(20.0), |i| {
-            let path = &communes[i].1;
-            async move {
-                tasks::queue(db, path, today, 300).await?;
-                Ok(())
-            }
-        })
-        .await?,
-    );
-    st.push(
-        time("queue of a grassroots org (≤300)", n, Some(20.0), |i| {
-            let path = &grassroots[i].1;
-            async move {
-                tasks::queue(db, path, today, 300).await?;
-                Ok(())
-            }
-        })
-        .await?,
-    );
-    st.push(
-        time("in_subtree of a commune, overdue (≤100)", n, None, |i| {
-            let path = &communes[i].1;
-            async move {
-                tasks::in_subtree(db, path, today, Some(TaskStatus::Overdue), 0, 100).await?;
-                Ok(())
-            }
-        })
-        .await?,
-    );
-    st.push(
-        time("in_subtree of the root, overdue (≤100)", root_n, None, |_| async move {
-            tasks::in_subtree(db, rp, today, Some(TaskStatus::Overdue), 0, 100).await?;
-            Ok(())
-        })
-        .await?,
-    );
-    st.push(
-        time("summary of the root, 2025", root_n, None, |_| async move {
-            tasks::summary(db, rp, today, from, to).await?;
-            Ok(())
-        })
-        .await?,
-    );
-    st.push(
-        time("summary of the root, all time", root_n, None, |_| async move {
-            tasks::summary(db, rp, today, calendar::EARLIEST, calendar::LATEST).await?;
-            Ok(())
-        })
-        .await?,
-    );
-    st.push(
-        time("trend of the root, 2025", root_n, None, |_| async move {
-            tasks::trend(db, rp, today, from, to).await?;
-            Ok(())
-        })
-        .await?,
-    );
-    st.push(
-        time("summary + trend of the root, 2025", root_n, province_budget(100.0), |_| async move {
-            tasks::summary(db, rp, today, from, to).await?;
-            tasks::trend(db, rp, today, from, to).await?;
-            Ok(())
-        })
-        .await?,
-    );
-    if national {
-        st.push(
-            time("summary + trend of a province, 2025", heavy, Some(100.0), |i| {
-                let path = &provinces[i].1;
-                async move {
-                    tasks::summary(db, path, today, from, to).await?;
-                    tasks::trend(db, path, today, from, to).await?;
-                    Ok(())
-                }
-            })
-            .await?,
-        );
-    }
-
-    let ht = http_measure(db, root, &communes, &grassroots, national.then_some(&provinces), n, heavy, root_n).await?;
-
-    println!();
-    println!(
-        "{}, {} organisations, {} tasks, date {today}; times in ms{}",
-        backend_name(db),
-        s.all.len() + 1,
-        db.query_one("SELECT COUNT(*) FROM tasks", &[]).await?.context("no row")?.int(0)?,
-        load_average()
-    );
-    println!("store functions (dangvu_store::tasks):");
-    let mut missed = print_table(&st);
-    println!("HTTP, in-process server on loopback, one keep-alive connection:");
-    missed.extend(print_table(&ht));
-    if !missed.is_empty() {
-        println!("budgets missed: {}", missed.join("; "));
-    }
-    if args.explain || !missed.is_empty() {
-        tasks_explain(db, root, s, &communes, &provinces, national, today).await?;
-    }
-    Ok(())
-}
-
-/// Signs in through the pages and the API of an in-process server and times the pages.
-#[allow(clippy::too_many_arguments)]
-async fn http_measure(
-    db: &Db,
-    root: &orgs::Org,
-    communes: &[(i64, String)],
-    grassroots: &[(i64, String)],
-    provinces: Option<&Vec<(i64, String)>>,
-    n: usize,
-    heavy: usize,
-    root_n: usize,
-) -> anyhow::Result<Vec<Timing>> {
-    let national = provinces.is_some();
-    let username = format!("bench-{}", root.code.to_lowercase());
-    if db.query_one("SELECT 1 FROM users WHERE username = $1", params![username.as_str()]).await?.is_none() {
-        let mut tx = db.begin().await?;
-        dangvu_store::accounts::create_user(
-            &mut tx,
-            &dangvu_store::audit::Actor::command_line(),
-            dangvu_store::accounts::NewUser {
-                username: username.clone(),
-                password: BENCH_PASSWORD.into(),
-                role: "office".into(),
-                org_id: Some(root.id),
-                member_id: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-    }
-
-    let listener = dangvu::server::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(dangvu::server::serve(listener, db.clone(), dangvu_web::Config::default(), async move {
-        let _ = stopped.await;
-    }));
-    let mut http = Http::new(addr);
-
-    let form = format!("username={username}&password={BENCH_PASSWORD}");
-    let res =
-        http.send("POST", "/login", &[("Content-Type", "application/x-www-form-urlencoded")], form.as_bytes()).await?;
-    let cookie = res
-        .headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-        .find_map(|(_, v)| v.split(';').next().filter(|c| c.starts_with("dangvu_session=")).map(str::to_owned))
-        .with_context(|| format!("POST /login answered {} without a session cookie", res.status))?;
-    let body = serde_json::json!({"username": username, "password": BENCH_PASSWORD}).to_string();
-    let res = http.send("POST", "/api/v1/session", &[("Content-Type", "application/json")], body.as_bytes()).await?;
-    let token = serde_json::from_slice::<serde_json::Value>(&res.body)
-        .ok()
-        .and_then(|v| v["token"].as_str().map(|t| format!("Bearer {t}")))
-        .with_context(|| format!("POST /api/v1/session answered {} without a token", res.status))?;
-
-    let page = [("Cookie", cookie.as_str())];
-    let api = [("Authorization", token.as_str())];
-    let http = tokio::sync::Mutex::new(http);
-    let get = |target: String, headers: &'static str| {
-        let http = &http;
-        let headers: &[(&str, &str)] = if headers == "page" { &page } else { &api };
-        async move {
-            let res = http.lock().await.send("GET", &target, headers, b"").await?;
-            if res.status != 200 {
-                bail!("GET {target} answered {}: {}", res.status, String::from_utf8_lossy(&res.body));
-            }
-            Ok(res.body.len())
-        }
-    };
-    let mut sizes = Vec::new();
-    sizes.push(format!("queue page {} KB", get(format!("/tasks?org_id={}", communes[0].0), "page").await? / 1024));
-    sizes.push(format!("dashboard {} KB", get("/dashboard?period=2025".into(), "page").await? / 1024));
-    let summary_target = format!("/api/v1/tasks/summary?org_id={}&period=2025", root.id);
-    sizes.push(format!("summary JSON {} KB", get(summary_target.clone(), "api").await? / 1024));
-    println!("HTTP on {addr}, signed in as {username}: {}", sizes.join(", "));
-
-    let mut ht = Vec::new();
-    ht.push(
-        time("GET /tasks?org_id=<commune or bloc>", n, Some(20.0), |i| {
-            get(format!("/tasks?org_id={}", communes[i].0), "page")
-        })
-        .await?,
-    );
-    ht.push(
-        time("GET /tasks?org_id=<grassroots org>", n, Some(20.0), |i| {
-            get(format!("/tasks?org_id={}", grassroots[i].0), "page")
-        })
-        .await?,
-    );
-    ht.push(
-        time("GET /dashboard?period=2025 (root)", root_n, (!national).then_some(100.0), |_| {
-            get("/dashboard?period=2025".into(), "page")
-        })
-        .await?,
-    );
-    if let Some(provinces) = provinces {
-        ht.push(
-            time("GET /dashboard?period=2025&org_id=<province>", heavy, Some(100.0), |i| {
-                get(format!("/dashboard?period=2025&org_id={}", provinces[i].0), "page")
-            })
-            .await?,
-        );
-    }
-    ht.push(
-        time("GET /api/v1/tasks/summary?org_id=<root>&period=2025", root_n, None, |_| {
-            get(summary_target.clone(), "api")
-        })
-        .await?,
-    );
-    drop(http);
-    let _ = stop.send(());
-    server.await??;
-    Ok(ht)
-}
-
 // ------------------------------------------------------------------ tasks: query plans
 
 /// `COLUMNS` of `dangvu_store::tasks`, copied.
@@ -1288,7 +986,7 @@ const PROPOSED_INDEXES: [(&str, &str, &str); 2] = [
 ];
 
 /// Drops the proposals' indexes left by an interrupted run, so that the store is timed on its own schema.
-async fn drop_proposed_indexes(db: &Db) -> anyhow::Result<()> {
+pub async fn drop_proposed_indexes(db: &Db) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
     for (name, _, _) in PROPOSED_INDEXES {
         tx.batch(&format!("DROP INDEX IF EXISTS {name}")).await?;
@@ -1457,7 +1155,7 @@ async fn compare(
 
 /// The plans of the store's task queries (their SQL copied from `tasks.rs`), then the
 /// proposals measured against them on the same arguments.
-async fn tasks_explain(
+pub async fn tasks_explain(
     db: &Db,
     root: &orgs::Org,
     s: &Sample,
