@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use dangvu::demo::SplitMix64;
 
-use crate::TASK_OBJECTS;
 use crate::org_tree::{day, pick, place};
+use crate::tasks::generate::TASK_OBJECTS;
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {

@@ -4,6 +4,8 @@
 //! page, the dashboard, the summary API) against their budgets; `--explain` (or a missed
 //! budget) goes on to the query plans and the measured proposals.
 
+pub mod generate;
+
 use std::collections::HashMap;
 
 use anyhow::{Context, bail};
@@ -16,9 +18,8 @@ use dangvu_store::{Db, orgs, params, tasks};
 use crate::http::{BENCH_PASSWORD, Http};
 use crate::org_tree::{Sample, ensure_tree, open};
 use crate::timing::{Timing, backend_name, load_average, print_table, time};
-use crate::{
-    NATIONAL_TASKS, PROVINCE_TASKS, Scale, TaskShape, drop_proposed_indexes, ensure_tasks, pick_id, tasks_explain,
-};
+use crate::{Scale, drop_proposed_indexes, tasks_explain};
+use generate::{NATIONAL_TASKS, PROVINCE_TASKS, TaskShape, ensure_tasks, pick_id};
 
 #[derive(clap::Args)]
 pub struct TasksArgs {
