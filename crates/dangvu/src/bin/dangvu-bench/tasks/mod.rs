@@ -5,6 +5,7 @@
 //! budget) goes on to the query plans and the measured proposals.
 
 pub mod generate;
+mod plans;
 
 use std::collections::HashMap;
 
@@ -15,11 +16,12 @@ use dangvu_domain::calendar;
 use dangvu_domain::tasks::{Period, TaskStatus};
 use dangvu_store::{Db, orgs, params, tasks};
 
+use crate::Scale;
 use crate::http::{BENCH_PASSWORD, Http};
 use crate::org_tree::{Sample, ensure_tree, open};
 use crate::timing::{Timing, backend_name, load_average, print_table, time};
-use crate::{Scale, drop_proposed_indexes, tasks_explain};
 use generate::{NATIONAL_TASKS, PROVINCE_TASKS, TaskShape, ensure_tasks, pick_id};
+use plans::{drop_proposed_indexes, tasks_explain};
 
 #[derive(clap::Args)]
 pub struct TasksArgs {
