@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use chrono::{Days, NaiveDate};
+// A fixed-seed PRNG, splitmix64: the same tree and the same random arguments on every run.
 use dangvu::demo::SplitMix64;
 use dangvu_domain::orgs::OrgKind;
 use dangvu_domain::orgs::tree;
