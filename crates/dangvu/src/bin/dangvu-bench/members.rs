@@ -9,7 +9,8 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use chrono::{Days, NaiveDate};
 use dangvu::demo::SplitMix64;
-use dangvu_domain::{calendar, tree};
+use dangvu_domain::calendar;
+use dangvu_domain::orgs::tree;
 use dangvu_store::{Backend, orgs, params};
 
 use crate::Scale;
