@@ -97,6 +97,6 @@ pub async fn dashboard(
 pub fn router() -> crate::Routes {
     crate::Routes {
         api: utoipa_axum::router::OpenApiRouter::new(),
-        pages: axum::Router::new().route("/", axum::routing::get(dashboard)),
+        pages: crate::pages::PageRoutes::new().route("/", axum::routing::get(dashboard)),
     }
 }

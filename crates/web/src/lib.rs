@@ -62,7 +62,7 @@ pub fn app(db: Db, config: Config) -> Router {
     Router::new()
         .nest("/api/v1", api.merge(openapi.with_state(())))
         .route("/healthz", get(healthz))
-        .merge(pages)
+        .merge(pages.into_router())
         .merge(assets::router())
         .fallback(pages::not_found)
         .with_state(state)
@@ -81,7 +81,7 @@ pub fn app(db: Db, config: Config) -> Router {
 /// The routes of one capability: its documented API (under `/api/v1`) and its pages.
 pub struct Routes {
     pub api: OpenApiRouter<AppState>,
-    pub pages: Router<AppState>,
+    pub pages: pages::PageRoutes,
 }
 
 /// Every capability's routes, merged in this one place; the API keeps its OpenAPI document.
@@ -96,12 +96,17 @@ pub fn routes() -> Routes {
         settings::router(),
         audit::router(),
     ];
-    let mut all = Routes { api: OpenApiRouter::with_openapi(api::ApiDoc::openapi()), pages: Router::new() };
+    let mut all = Routes { api: OpenApiRouter::with_openapi(api::ApiDoc::openapi()), pages: pages::PageRoutes::new() };
     for capability in capabilities {
         all.api = all.api.merge(capability.api);
         all.pages = all.pages.merge(capability.pages);
     }
     all
+}
+
+/// The path of every page route, for the page scope walk of the tests.
+pub fn page_paths() -> Vec<&'static str> {
+    routes().pages.paths().to_vec()
 }
 
 /// `200 {"status":"ok"}` when the database answers, `503` otherwise.

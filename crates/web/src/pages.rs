@@ -2,10 +2,12 @@
 //! progressively enhanced with htmx.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::MethodRouter;
 use dangvu_domain::calendar;
 use dangvu_domain::text::nfc;
 use dangvu_store::accounts::{self, SessionUser};
@@ -15,6 +17,41 @@ use serde::de::DeserializeOwned;
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::{SESSION_COOKIE, cookie};
+
+/// The page routes of one capability: the router, and the list of its paths, which the page
+/// scope walk of the tests reads so that a page route cannot be added without a row there.
+#[derive(Default)]
+pub struct PageRoutes {
+    router: Router<AppState>,
+    paths: Vec<&'static str>,
+}
+
+impl PageRoutes {
+    pub fn new() -> PageRoutes {
+        PageRoutes::default()
+    }
+
+    /// Adds a path and its handlers, as `Router::route` does.
+    pub fn route(mut self, path: &'static str, handlers: MethodRouter<AppState>) -> PageRoutes {
+        self.router = self.router.route(path, handlers);
+        self.paths.push(path);
+        self
+    }
+
+    pub fn merge(mut self, other: PageRoutes) -> PageRoutes {
+        self.router = self.router.merge(other.router);
+        self.paths.extend(other.paths);
+        self
+    }
+
+    pub fn paths(&self) -> &[&'static str] {
+        &self.paths
+    }
+
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+}
 
 /// What the layout of every signed-in page shows.
 pub struct Layout {

@@ -8,29 +8,50 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::harness::TestApp;
+use crate::harness::{PASSWORD, TestApp, csrf_of, multipart, page, post_form, sign_in};
 
-both_backends!(every_route_keeps_to_the_scope);
+both_backends!(every_route_keeps_to_the_scope, every_page_keeps_to_the_scope);
 
 /// Words that would only appear in an answer that leaked the bloc or its accounts.
 const OUTSIDE: [&str; 4] = ["DUK-CCQ", "Khối các cơ quan", "\"khoi\"", "\"tochuc\""];
 
-async fn every_route_keeps_to_the_scope(app: TestApp) {
+/// The records of the bloc that an account of the ward must not reach, made by the admin.
+struct Outside {
+    ward: i64,
+    inside: i64,
+    bloc: i64,
+    bloc_cell: i64,
+    khoi: i64,
+    doc: i64,
+    meeting: i64,
+    task: i64,
+    member: i64,
+    transfer: i64,
+    admission: i64,
+    file: i64,
+    cell_meeting: i64,
+    topic: i64,
+    bloc_member: i64,
+    member_task: i64,
+}
+
+/// An admin scoped to the ward of Trường Vinh (`qt.truongvinh`, the demo password), and the
+/// bloc's records outside its scope.
+async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
     let admin = app.login("admin").await;
     let ward = app.org_id("P-TVINH").await;
     let (status, _) = app
         .post(
             &admin,
             "/api/v1/users",
-            json!({"username": "qt.truongvinh", "password": "mat-khau-dai-1", "role": "admin", "org_id": ward}),
+            json!({"username": "qt.truongvinh", "password": PASSWORD, "role": "admin", "org_id": ward}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
-    let token = app.login_with("qt.truongvinh", "mat-khau-dai-1").await;
 
     let bloc = app.org_id("DUK-CCQ").await;
     let bloc_cell = app.org_id("DUK-CCQ-STC-CB01").await;
-    let (_, kids) = app.get(&token, &format!("/api/v1/orgs?parent_id={ward}")).await;
+    let (_, kids) = app.get(&admin, &format!("/api/v1/orgs?parent_id={ward}")).await;
     let inside = kids["items"][0]["id"].as_i64().expect("the ward has children");
     let khoi = dangvu_store::accounts::for_login(&app.db, "khoi").await.unwrap().unwrap().0.id;
 
@@ -115,6 +136,46 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         )
         .await;
     let member_task = member_task["id"].as_i64().expect("member task");
+    Outside {
+        ward,
+        inside,
+        bloc,
+        bloc_cell,
+        khoi,
+        doc,
+        meeting,
+        task,
+        member,
+        transfer,
+        admission,
+        file,
+        cell_meeting,
+        topic,
+        bloc_member,
+        member_task,
+    }
+}
+
+async fn every_route_keeps_to_the_scope(app: TestApp) {
+    let Outside {
+        ward,
+        inside,
+        bloc,
+        bloc_cell,
+        khoi,
+        doc,
+        meeting,
+        task,
+        member,
+        transfer,
+        admission,
+        file,
+        cell_meeting,
+        topic,
+        bloc_member,
+        member_task,
+    } = ward_admin_and_the_bloc(&app).await;
+    let token = app.login("qt.truongvinh").await;
 
     // (method, documented path, request path, body)
     let cases: Vec<(&str, &str, String, Option<Value>)> = vec![
@@ -479,7 +540,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
     assert_eq!(reports_after, reports_before);
 
     // Changes inside the scope that point outside it are refused too.
-    let token = app.login_with("qt.truongvinh", "mat-khau-dai-1").await;
+    let token = app.login("qt.truongvinh").await;
     for (path, body) in [
         (format!("/api/v1/orgs/{inside}/move"), json!({"parent_id": bloc})),
         (format!("/api/v1/orgs/{inside}/merge"), json!({"into_id": bloc_cell})),
@@ -505,4 +566,392 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
     let (status, _) =
         app.post(&token, &format!("/api/v1/orgs/{inside}/rename"), json!({"name": "Chi bộ đổi tên"})).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+/// A row of the page walk: the method, the route as served, the request's path, the form.
+type PageCase<'a> = (&'static str, &'static str, String, Vec<(&'a str, String)>);
+
+/// The page forms that name no organisation: they write to the account's own registry.
+const OWN_REGISTRY: [&str; 1] = ["/documents"];
+
+/// The page routes whose forms carry a file.
+const UPLOADS: [&str; 4] = ["/tasks/{id}/report", "/tasks/{id}/files", "/cell-meetings/{id}/files", "/members/import"];
+
+/// The pages as the API: every page route, aimed at the bloc by the ward's admin, signed in
+/// through the form. A page route added without a row here makes the test fail: the rows must
+/// name exactly the paths the application serves, and a method a path has but no row tries
+/// answers something other than 405.
+async fn every_page_keeps_to_the_scope(app: TestApp) {
+    let Outside {
+        ward,
+        bloc,
+        bloc_cell,
+        doc,
+        meeting,
+        task,
+        member,
+        transfer,
+        admission,
+        file,
+        cell_meeting,
+        topic,
+        bloc_member,
+        member_task,
+        ..
+    } = ward_admin_and_the_bloc(&app).await;
+    let cookie = sign_in(&app, "qt.truongvinh").await;
+    let (_, home) = page(&app, &cookie, "/").await;
+    let csrf = csrf_of(&home);
+    let period = format!("period_{member}");
+
+    // (method, route, request path, form fields)
+    let cases: Vec<PageCase> = vec![
+        ("get", "/", "/".into(), vec![]),
+        ("get", "/login", "/login".into(), vec![]),
+        ("post", "/login", "/login".into(), vec![("username", "khoi".into()), ("password", "doan-mo".into())]),
+        ("get", "/orgs", format!("/orgs?org_id={bloc}"), vec![]),
+        ("get", "/orgs/pick", "/orgs/pick?q=khoi".into(), vec![]),
+        ("get", "/orgs/{id}", format!("/orgs/{bloc}"), vec![]),
+        ("get", "/orgs/{id}/children", format!("/orgs/{bloc}/children"), vec![]),
+        (
+            "post",
+            "/orgs/{id}/found",
+            format!("/orgs/{bloc}/found"),
+            vec![
+                ("code", "NGOAI-2".into()),
+                ("name", "Chi bộ ngoài".into()),
+                ("kind", "cell".into()),
+                ("effective_on", "".into()),
+            ],
+        ),
+        (
+            "post",
+            "/orgs/{id}/rename",
+            format!("/orgs/{bloc}/rename"),
+            vec![("name", "Đổi tên".into()), ("effective_on", "".into())],
+        ),
+        (
+            "post",
+            "/orgs/{id}/move",
+            format!("/orgs/{bloc_cell}/move"),
+            vec![("parent_code", "P-TVINH".into()), ("effective_on", "".into())],
+        ),
+        (
+            "post",
+            "/orgs/{id}/merge",
+            format!("/orgs/{bloc_cell}/merge"),
+            vec![("into_code", "P-TVINH".into()), ("effective_on", "".into())],
+        ),
+        ("post", "/orgs/{id}/dissolve", format!("/orgs/{bloc_cell}/dissolve"), vec![("effective_on", "".into())]),
+        ("get", "/users", format!("/users?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/users",
+            "/users".into(),
+            vec![
+                ("username", "ngoai.pham.vi".into()),
+                ("password", "mat-khau-dai-1".into()),
+                ("role", "viewer".into()),
+                ("org_code", "DUK-CCQ".into()),
+            ],
+        ),
+        ("get", "/tasks", format!("/tasks?org_id={bloc}"), vec![]),
+        ("get", "/tasks/new", format!("/tasks/new?meeting_id={meeting}"), vec![]),
+        (
+            "post",
+            "/tasks/new",
+            "/tasks/new".into(),
+            vec![("title", "Giao ra ngoài".into()), ("lead_code", "DUK-CCQ-STC-CB01".into())],
+        ),
+        ("get", "/tasks/{id}", format!("/tasks/{task}"), vec![]),
+        ("post", "/tasks/{id}/report", format!("/tasks/{task}/report"), vec![("progress", "50".into())]),
+        ("post", "/tasks/{id}/files", format!("/tasks/{task}/files"), vec![]),
+        ("get", "/tasks/{id}/edit", format!("/tasks/{task}/edit"), vec![]),
+        (
+            "post",
+            "/tasks/{id}/edit",
+            format!("/tasks/{task}/edit"),
+            vec![("title", "Đổi".into()), ("lead_code", "DUK-CCQ-STC-CB01".into())],
+        ),
+        ("post", "/tasks/{id}/cancel", format!("/tasks/{task}/cancel"), vec![("reason", "Hủy".into())]),
+        ("post", "/tasks/{id}/review", format!("/tasks/{task}/review"), vec![("decision", "accept".into())]),
+        ("get", "/files/{id}", format!("/files/{file}"), vec![]),
+        ("get", "/dashboard", format!("/dashboard?org_id={bloc}"), vec![]),
+        ("get", "/reports/tasks", format!("/reports/tasks?org_id={bloc}&period=2025&format=pdf"), vec![]),
+        (
+            "post",
+            "/reports/tasks",
+            "/reports/tasks".into(),
+            vec![("org_id", bloc.to_string()), ("period", "2025".into())],
+        ),
+        ("get", "/documents", format!("/documents?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/documents",
+            "/documents".into(),
+            vec![("number", "13-KH/ĐUK".into()), ("title", "Ngoài".into()), ("issued_on", "2025-03-01".into())],
+        ),
+        ("get", "/documents/{id}", format!("/documents/{doc}"), vec![]),
+        ("get", "/meetings", format!("/meetings?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/meetings",
+            "/meetings".into(),
+            vec![
+                ("org_code", "DUK-CCQ".into()),
+                ("title", "Họp ngoài phạm vi".into()),
+                ("kind", "other".into()),
+                ("held_on", "2025-03-30".into()),
+            ],
+        ),
+        ("get", "/meetings/{id}", format!("/meetings/{meeting}"), vec![]),
+        ("get", "/meetings/{id}/draft", format!("/meetings/{meeting}/draft"), vec![]),
+        ("post", "/meetings/{id}/draft", format!("/meetings/{meeting}/draft"), vec![("count", "0".into())]),
+        ("get", "/members", format!("/members?org_id={bloc}"), vec![]),
+        ("get", "/members/export", format!("/members/export?org_id={bloc}&format=csv"), vec![]),
+        ("post", "/members/import", "/members/import".into(), vec![("cell_code", "DUK-CCQ-STC-CB01".into())]),
+        ("post", "/members/import/review", "/members/import/review".into(), vec![("token", "khong-co".into())]),
+        ("get", "/members/{id}", format!("/members/{member}"), vec![]),
+        ("get", "/members/{id}/file", format!("/members/{member}/file?format=csv"), vec![]),
+        (
+            "post",
+            "/members/{id}/record",
+            format!("/members/{member}/record"),
+            vec![("full_name", "Đổi tên".into()), ("birth_date", "1980-01-01".into()), ("gender", "male".into())],
+        ),
+        (
+            "post",
+            "/members/{id}/admission-dates",
+            format!("/members/{member}/admission-dates"),
+            vec![("admitted_on", "2005-01-02".into()), ("basis", "Sai ngày".into())],
+        ),
+        (
+            "post",
+            "/members/{id}/transfer",
+            format!("/members/{member}/transfer"),
+            vec![("to_code", "P-TVINH".into()), ("kind", "official".into()), ("effective_on", "2025-07-01".into())],
+        ),
+        (
+            "post",
+            "/members/{id}/end",
+            format!("/members/{member}/end"),
+            vec![("kind", "died".into()), ("ended_on", "2025-07-01".into())],
+        ),
+        (
+            "post",
+            "/members/{id}/exemption",
+            format!("/members/{member}/exemption"),
+            vec![("exempt", "true".into()), ("since", "2025-07-01".into()), ("reason", "Tuổi cao".into())],
+        ),
+        (
+            "post",
+            "/members/{id}/recognition",
+            format!("/members/{member}/recognition"),
+            vec![("decided_on", "2006-01-01".into())],
+        ),
+        (
+            "post",
+            "/members/{id}/inactive-periods",
+            format!("/members/{member}/inactive-periods"),
+            vec![("from_on", "2010-01-01".into()), ("until_on", "2011-01-01".into()), ("reason", "other".into())],
+        ),
+        (
+            "post",
+            "/members/{id}/inactive-periods/delete",
+            format!("/members/{member}/inactive-periods/delete"),
+            vec![("period_id", "1".into())],
+        ),
+        (
+            "post",
+            "/members/{id}/readmission",
+            format!("/members/{member}/readmission"),
+            vec![("decision_on", "2024-02-01".into()), ("ceremony_on", "2024-02-15".into())],
+        ),
+        (
+            "post",
+            "/transfers/{id}/confirm",
+            format!("/transfers/{transfer}/confirm"),
+            vec![("member_id", member.to_string())],
+        ),
+        ("get", "/admissions", format!("/admissions?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/admissions",
+            "/admissions".into(),
+            vec![
+                ("cell_code", "DUK-CCQ-STC-CB01".into()),
+                ("full_name", "B".into()),
+                ("birth_date", "1998-01-01".into()),
+                ("gender", "male".into()),
+            ],
+        ),
+        ("get", "/admissions/report", format!("/admissions/report?org_id={bloc}"), vec![]),
+        ("get", "/admissions/{id}", format!("/admissions/{admission}"), vec![]),
+        ("post", "/admissions/{id}", format!("/admissions/{admission}"), vec![("application_on", "2025-03-01".into())]),
+        ("post", "/admissions/{id}/close", format!("/admissions/{admission}/close"), vec![("reason", "Rút".into())]),
+        (
+            "post",
+            "/orgs/{id}/admission-target",
+            format!("/orgs/{bloc}/admission-target"),
+            vec![("year", "2025".into()), ("target", "100".into()), ("back", bloc.to_string())],
+        ),
+        ("get", "/figures", format!("/figures?org_id={bloc}"), vec![]),
+        ("get", "/classifications", format!("/classifications?org_id={bloc}&period=2025"), vec![]),
+        (
+            "post",
+            "/classifications",
+            "/classifications".into(),
+            vec![("org_id", bloc.to_string()), ("period", "2025".into()), (period.as_str(), "good".into())],
+        ),
+        ("get", "/cell-meetings", format!("/cell-meetings?org_id={bloc_cell}"), vec![]),
+        (
+            "post",
+            "/cell-meetings",
+            "/cell-meetings".into(),
+            vec![
+                ("org_code", "DUK-CCQ-STC-CB01".into()),
+                ("kind", "regular".into()),
+                ("date", "2031-03-03".into()),
+                ("time", "19:00".into()),
+                ("topic", "".into()),
+                ("place", "".into()),
+                ("agenda", "".into()),
+            ],
+        ),
+        ("get", "/cell-meetings/export", format!("/cell-meetings/export?org_id={bloc}"), vec![]),
+        ("get", "/cell-meetings/book", format!("/cell-meetings/book?org_id={bloc_cell}&year=2031"), vec![]),
+        (
+            "post",
+            "/cell-meeting-topics",
+            "/cell-meeting-topics".into(),
+            vec![("org_code", "DUK-CCQ".into()), ("month", "2031-03".into()), ("title", "Ngoài phạm vi".into())],
+        ),
+        (
+            "post",
+            "/cell-meeting-topics/{id}/withdraw",
+            format!("/cell-meeting-topics/{topic}/withdraw"),
+            vec![("month", "2031-03".into())],
+        ),
+        ("get", "/cell-meetings/{id}", format!("/cell-meetings/{cell_meeting}"), vec![]),
+        ("post", "/cell-meetings/{id}/attendance", format!("/cell-meetings/{cell_meeting}/attendance"), vec![]),
+        (
+            "post",
+            "/cell-meetings/{id}/minutes",
+            format!("/cell-meetings/{cell_meeting}/minutes"),
+            vec![("text", "Ghi trái phép".into())],
+        ),
+        ("post", "/cell-meetings/{id}/approve", format!("/cell-meetings/{cell_meeting}/approve"), vec![]),
+        (
+            "post",
+            "/cell-meetings/{id}/cancel",
+            format!("/cell-meetings/{cell_meeting}/cancel"),
+            vec![("reason", "Hủy".into())],
+        ),
+        (
+            "post",
+            "/cell-meetings/{id}/reschedule",
+            format!("/cell-meetings/{cell_meeting}/reschedule"),
+            vec![("scheduled_at", "2031-03-04T19:00".into())],
+        ),
+        (
+            "post",
+            "/cell-meetings/{id}/reply",
+            format!("/cell-meetings/{cell_meeting}/reply"),
+            vec![("reply", "attending".into())],
+        ),
+        (
+            "post",
+            "/cell-meetings/{id}/comments",
+            format!("/cell-meetings/{cell_meeting}/comments"),
+            vec![("body", "Ý kiến trái phép".into())],
+        ),
+        (
+            "post",
+            "/cell-meetings/{id}/tasks",
+            format!("/cell-meetings/{cell_meeting}/tasks"),
+            vec![("member_id", bloc_member.to_string()), ("title", "Ngoài phạm vi".into())],
+        ),
+        ("post", "/cell-meetings/{id}/files", format!("/cell-meetings/{cell_meeting}/files"), vec![]),
+        (
+            "post",
+            "/cell-meeting-tasks/{id}/report",
+            format!("/cell-meeting-tasks/{member_task}/report"),
+            vec![("progress", "100".into())],
+        ),
+        (
+            "post",
+            "/cell-meeting-tasks/{id}/review",
+            format!("/cell-meeting-tasks/{member_task}/review"),
+            vec![("accept", "true".into())],
+        ),
+        ("get", "/audit", "/audit".into(), vec![]),
+        ("get", "/settings", "/settings".into(), vec![]),
+        ("post", "/settings", "/settings".into(), vec![("reminder_days", "30".into())]),
+        ("post", "/logout", "/logout".into(), vec![]),
+    ];
+
+    // Every page route has a row, and every row is a page route.
+    let served: BTreeSet<&str> = dangvu_web::page_paths().into_iter().collect();
+    let covered: BTreeSet<&str> = cases.iter().map(|(_, route, _, _)| *route).collect();
+    assert_eq!(covered, served, "the page scope walk must cover exactly the page routes");
+    for route in &served {
+        for method in ["get", "post"] {
+            if cases.iter().any(|(m, r, _, _)| *m == method && r == route) {
+                continue;
+            }
+            let path = route.replace("{id}", &bloc.to_string());
+            let request = app.http.request(method.to_uppercase().parse().unwrap(), app.url(&path));
+            let status = request.header("cookie", &cookie).send().await.unwrap().status();
+            assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {route} has no row in the page scope walk");
+        }
+    }
+
+    let before = app.audit_len().await;
+    let mut own_changes = 0;
+    for (method, route, path, fields) in &cases {
+        let (status, location, text) = if *method == "get" {
+            let (status, text) = page(&app, &cookie, path).await;
+            (status, String::new(), text)
+        } else {
+            let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+            form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            if UPLOADS.contains(route) {
+                let csv =
+                    "Họ và tên,Ngày sinh,Giới tính,Trạng thái,Ngày vào Đảng\nA,01/01/1990,Nam,chính thức,19/05/2015\n";
+                let (content_type, body) = multipart(&form, Some(("file", "tep.csv", csv.as_bytes())));
+                let res = app
+                    .http
+                    .post(app.url(path))
+                    .header("cookie", &cookie)
+                    .header("content-type", content_type)
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = res.status();
+                let location =
+                    res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+                (status, location, res.text().await.unwrap())
+            } else {
+                post_form(&app, &cookie, path, &form).await
+            }
+        };
+        assert!(!status.is_server_error(), "{method} {path} answered {status}: {text}");
+        // A page may answer, with nothing of the bloc on it; a change may not happen.
+        for word in ["DUK-CCQ", "Khối các cơ quan"] {
+            assert!(!(status.is_success() && text.contains(word)), "{method} {path} showed {word}: {text}");
+        }
+        if *method == "post" && OWN_REGISTRY.contains(route) {
+            assert_eq!(status, StatusCode::SEE_OTHER, "{method} {path}: {text}");
+            own_changes += 1;
+        } else if *method == "post" && !matches!(*route, "/login" | "/logout") {
+            assert!(
+                status.is_client_error() || (status.is_success() && location.is_empty()),
+                "{method} {path} answered {status} {location} outside the scope"
+            );
+        }
+    }
+    assert_eq!(app.audit_len().await, before + own_changes, "no page changed anything outside the scope");
+    let registered = app.db.query_one("SELECT org_id FROM documents WHERE number = '13-KH/ĐUK'", &[]).await.unwrap();
+    assert_eq!(registered.map(|r| r.int(0).unwrap()), Some(ward), "the document went into the ward's own registry");
 }

@@ -12,7 +12,6 @@ use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::pages::{Layout, PageResult, PageUser, render};
 use crate::scope::require_admin;
-use axum::Router;
 use axum::routing::get;
 
 pub struct AuditRow {
@@ -102,6 +101,6 @@ fn entity_label(entity: &str) -> &'static str {
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/audit", get(audit))
+pub fn router() -> crate::pages::PageRoutes {
+    crate::pages::PageRoutes::new().route("/audit", get(audit))
 }

@@ -17,9 +17,10 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
-use crate::pages::{Layout, PageError, PageForm, PageId, PageResult, PageUser, done_message, render, render_with};
+use crate::pages::{
+    Layout, PageError, PageForm, PageId, PageResult, PageRoutes, PageUser, done_message, render, render_with,
+};
 use crate::scope::{Seen, date_or_today, seen_on, visible_org};
-use axum::Router;
 use axum::routing::{get, post};
 
 /// An organisation as a page shows it.
@@ -416,8 +417,8 @@ pub async fn dissolve(State(state): State<AppState>, PageId(id): PageId, f: Page
     after(&state, &user, id, "dissolve", result).await
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> PageRoutes {
+    PageRoutes::new()
         .route("/orgs", get(index))
         .route("/orgs/pick", get(pick))
         .route("/orgs/{id}", get(show))

@@ -20,7 +20,6 @@ use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::pages::{Layout, PageForm, PageResult, PageUser, done_message, render_with};
 use crate::usecase::{actor, in_tx};
-use axum::Router;
 use axum::routing::get;
 
 /// What each number of [`MembershipRules`] means, in the words of the regulations.
@@ -290,6 +289,6 @@ pub async fn update(State(state): State<AppState>, f: PageForm<HashMap<String, S
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/settings", get(show).post(update))
+pub fn router() -> crate::pages::PageRoutes {
+    crate::pages::PageRoutes::new().route("/settings", get(show).post(update))
 }

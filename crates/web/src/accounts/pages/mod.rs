@@ -3,13 +3,12 @@
 pub mod login;
 pub mod users;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::pages::PageRoutes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> PageRoutes {
+    PageRoutes::new()
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/users", get(users::users).post(users::create_user))

@@ -4,13 +4,12 @@ pub mod handbook;
 pub mod meetings;
 pub mod supervision;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::pages::PageRoutes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> PageRoutes {
+    PageRoutes::new()
         .route("/cell-meetings", get(meetings::index).post(meetings::create))
         .route("/cell-meetings/export", get(meetings::export))
         .route("/cell-meetings/book", get(meetings::book))

@@ -4,13 +4,12 @@ pub mod admissions;
 pub mod import;
 pub mod registry;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::pages::PageRoutes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> PageRoutes {
+    PageRoutes::new()
         .route("/members", get(registry::index))
         .route("/members/export", get(registry::export))
         .route("/members/import", post(import::upload).layer(axum::extract::DefaultBodyLimit::max(64 << 20)))

@@ -4,13 +4,12 @@ pub mod documents;
 pub mod drafts;
 pub mod tasks;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::pages::PageRoutes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> PageRoutes {
+    PageRoutes::new()
         .route("/tasks", get(tasks::queue))
         .route("/tasks/new", get(tasks::new_form).post(tasks::create))
         .route("/tasks/{id}", get(tasks::show))
