@@ -2,11 +2,13 @@
 //! attendance and minutes, as kept in the member's handbook (Sổ tay đảng viên điện tử).
 
 mod rules;
+mod state;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use serde::{Deserialize, Serialize};
 
 pub use rules::CellMeetingRules;
+pub use state::{Event, State};
 
 use crate::calendar;
 
@@ -38,41 +40,6 @@ impl Kind {
         match self {
             Kind::Regular => "Sinh hoạt thường kỳ",
             Kind::Thematic => "Sinh hoạt chuyên đề",
-        }
-    }
-}
-
-/// Where a meeting stands: scheduled, held (attendance recorded), its minutes approved and
-/// locked, or cancelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    Scheduled,
-    Held,
-    Approved,
-    Cancelled,
-}
-
-impl State {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Scheduled => "scheduled",
-            State::Held => "held",
-            State::Approved => "approved",
-            State::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<State> {
-        [State::Scheduled, State::Held, State::Approved, State::Cancelled].into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            State::Scheduled => "Đã lên lịch",
-            State::Held => "Đã họp",
-            State::Approved => "Biên bản đã thông qua",
-            State::Cancelled => "Đã hủy",
         }
     }
 }

@@ -3,14 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use dangvu_domain::cell_meetings::{Attendance, Kind, Reply, State, absent_streak};
+use dangvu_domain::cell_meetings::{Attendance, Event, Kind, Reply, absent_streak};
 use dangvu_domain::text::{clean, fold};
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::{CellMeeting, get_in};
+use super::{CellMeeting, get_in, move_to};
 use crate::audit::{self, Actor, Change};
 use crate::db::Value;
 use crate::{Db, StoreError, Tx, params};
@@ -87,8 +87,9 @@ pub async fn reply(
     reason: &str,
 ) -> Result<(), StoreError> {
     let mut problems = Problems::new();
-    if meeting.state != State::Scheduled {
-        problems.add("state", "Cuộc họp đã diễn ra hoặc đã hủy");
+    let next = meeting.state.after(Event::Reply);
+    if let Err(why) = next {
+        problems.add("state", why);
     }
     let reason = clean(reason);
     if answer == Reply::Excused && reason.is_empty() {
@@ -98,6 +99,9 @@ pub async fn reply(
         problems.add("reason", "Lý do tối đa 500 ký tự");
     }
     problems.finish().map_err(StoreError::Invalid)?;
+    if let Ok(next) = next {
+        move_to(tx, meeting, next).await?;
+    }
     let reason = (!reason.is_empty()).then_some(reason);
     tx.execute(
         "INSERT INTO cell_meeting_attendance (meeting_id, member_id, month, reply, reply_reason, replied_at)
@@ -159,6 +163,8 @@ pub async fn record_attendance(
         );
         tx.execute(&sql, &values).await?;
     }
+    let next = meeting.state.after(Event::RecordAttendance).map_err(|why| StoreError::invalid("state", why))?;
+    move_to(tx, meeting, next).await?;
     recount(tx, meeting).await?;
     if meeting.kind == Kind::Regular {
         for e in &entries {
@@ -192,13 +198,8 @@ async fn check_entries(
     entries: &[AttendanceEntry],
 ) -> Result<Vec<AttendanceEntry>, StoreError> {
     let mut problems = Problems::new();
-    match meeting.state {
-        State::Cancelled => problems.add("state", "Cuộc họp đã hủy"),
-        // The approved minutes record the roll call (present/total, the absent by name): it is
-        // locked with them, and corrected together with an amended version of the minutes.
-        State::Approved => problems
-            .add("state", "Biên bản đã thông qua và khóa điểm danh; muốn sửa, hãy lưu bản sửa đổi biên bản trước"),
-        State::Scheduled | State::Held => {}
+    if let Err(why) = meeting.state.after(Event::RecordAttendance) {
+        problems.add("state", why);
     }
     if entries.len() > 5000 {
         problems.add("attendance", "Tối đa 5.000 đảng viên mỗi lần");
@@ -248,9 +249,7 @@ async fn recount(tx: &mut Tx, meeting: &CellMeeting) -> Result<(), StoreError> {
     let (present, excused, absent) =
         (present.copied().unwrap_or(0), excused.copied().unwrap_or(0), absent.copied().unwrap_or(0));
     tx.execute(
-        "UPDATE cell_meetings SET recorded = $2, present = $3, excused = $4, absent = $5,
-             state = CASE WHEN state = 'scheduled' THEN 'held' ELSE state END
-         WHERE id = $1",
+        "UPDATE cell_meetings SET recorded = $2, present = $3, excused = $4, absent = $5 WHERE id = $1",
         params![meeting.id, present + excused + absent, present, excused, absent],
     )
     .await?;

@@ -3,14 +3,14 @@
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meetings::State;
+use dangvu_domain::cell_meetings::Event;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::{CellMeeting, get_in};
+use super::{CellMeeting, get_in, move_to};
 use crate::audit::{self, Actor, Change};
 use crate::{Db, StoreError, Tx, params};
 
@@ -200,8 +200,9 @@ pub async fn save_minutes(
     change_reason: &str,
 ) -> Result<Minutes, StoreError> {
     let mut problems = Problems::new();
-    if meeting.state == State::Cancelled {
-        problems.add("state", "Cuộc họp đã hủy");
+    let next = meeting.state.after(Event::WriteMinutes);
+    if let Err(why) = next {
+        problems.add("state", why);
     }
     let head = head.check(&mut problems);
     let (text, resolutions) = check(text, resolutions, &mut problems);
@@ -269,13 +270,11 @@ pub async fn save_minutes(
         )
         .await?;
     }
-    // A new version after approval must itself be approved again.
-    tx.execute(
-        "UPDATE cell_meetings SET minutes_version = $2,
-             state = CASE WHEN state = 'approved' THEN 'held' ELSE state END WHERE id = $1",
-        params![meeting.id, version],
-    )
-    .await?;
+    // A new version after approval must itself be approved again (the meeting is held again).
+    if let Ok(next) = next {
+        move_to(tx, meeting, next).await?;
+    }
+    tx.execute("UPDATE cell_meetings SET minutes_version = $2 WHERE id = $1", params![meeting.id, version]).await?;
     audit::append(
         tx,
         actor,
@@ -294,11 +293,9 @@ pub async fn save_minutes(
 /// The minutes were read back and the meeting approved them: the latest version is locked.
 pub async fn approve_minutes(tx: &mut Tx, actor: &Actor, meeting: &CellMeeting) -> Result<CellMeeting, StoreError> {
     let mut problems = Problems::new();
-    match meeting.state {
-        State::Scheduled => problems.add("state", "Hãy ghi điểm danh trước khi thông qua biên bản"),
-        State::Cancelled => problems.add("state", "Cuộc họp đã hủy"),
-        State::Approved => problems.add("state", "Biên bản đã được thông qua"),
-        State::Held => {}
+    let next = meeting.state.after(Event::ApproveMinutes);
+    if let Err(why) = next {
+        problems.add("state", why);
     }
     let latest = tx
         .query_one(
@@ -318,7 +315,9 @@ pub async fn approve_minutes(tx: &mut Tx, actor: &Actor, meeting: &CellMeeting) 
         params![id, crate::now_micros(), actor.id],
     )
     .await?;
-    tx.execute("UPDATE cell_meetings SET state = 'approved' WHERE id = $1", params![meeting.id]).await?;
+    if let Ok(next) = next {
+        move_to(tx, meeting, next).await?;
+    }
     audit::append(
         tx,
         actor,

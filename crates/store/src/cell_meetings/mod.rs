@@ -21,7 +21,7 @@ pub use supervision::{
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meetings::{Kind, Month, Reply, State};
+use dangvu_domain::cell_meetings::{Event, Kind, Month, Reply, State};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
@@ -204,9 +204,8 @@ pub async fn reschedule(
     meeting: &CellMeeting,
     mut change: NewCellMeeting,
 ) -> Result<CellMeeting, StoreError> {
-    if meeting.state != State::Scheduled {
-        return Err(StoreError::invalid("state", "Chỉ sửa được cuộc họp chưa diễn ra"));
-    }
+    let next = meeting.state.after(Event::Reschedule).map_err(|why| StoreError::invalid("state", why))?;
+    move_to(tx, meeting, next).await?;
     let old_default =
         Month::parse(&meeting.month).map(|m| dangvu_domain::cell_meetings::default_title(meeting.kind, m));
     if meeting.kind == Kind::Regular && old_default.as_deref() == Some(clean(&change.title).as_str()) {
@@ -250,20 +249,33 @@ pub async fn reschedule(
     get_in(tx, meeting.id).await?.ok_or(StoreError::NotFound)
 }
 
+/// Writes the state the rules answered for an event (`State::after`), if the meeting is still in
+/// the state the decision was made from: the meeting was read before the transaction, and two
+/// people acting on it at once must not carry it where the rules do not go. Run even when the
+/// state stays the same, as the check that it has not changed meanwhile.
+pub(crate) async fn move_to(tx: &mut Tx, meeting: &CellMeeting, next: State) -> Result<(), StoreError> {
+    let changed = tx
+        .execute(
+            "UPDATE cell_meetings SET state = $2 WHERE id = $1 AND state = $3",
+            params![meeting.id, next.as_str(), meeting.state.as_str()],
+        )
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::invalid("state", "Cuộc họp vừa được cập nhật ở nơi khác; hãy tải lại trang"));
+    }
+    Ok(())
+}
+
 /// Cancels a meeting that has not been held, with the reason members will read.
 pub async fn cancel(tx: &mut Tx, actor: &Actor, meeting: &CellMeeting, reason: &str) -> Result<(), StoreError> {
-    if meeting.state != State::Scheduled {
-        return Err(StoreError::invalid("state", "Chỉ hủy được cuộc họp chưa diễn ra"));
-    }
+    let next = meeting.state.after(Event::Cancel).map_err(|why| StoreError::invalid("state", why))?;
     let reason = clean(reason);
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(StoreError::invalid("reason", "Hãy ghi lý do hủy (tối đa 500 ký tự)"));
     }
-    tx.execute(
-        "UPDATE cell_meetings SET state = 'cancelled', cancel_reason = $2 WHERE id = $1",
-        params![meeting.id, reason.as_str()],
-    )
-    .await?;
+    move_to(tx, meeting, next).await?;
+    tx.execute("UPDATE cell_meetings SET cancel_reason = $2 WHERE id = $1", params![meeting.id, reason.as_str()])
+        .await?;
     audit::append(
         tx,
         actor,
@@ -466,8 +478,9 @@ pub async fn add_comment(
     body: &str,
 ) -> Result<i64, StoreError> {
     let mut problems = Problems::new();
-    if matches!(meeting.state, State::Cancelled | State::Approved) {
-        problems.add("state", "Cuộc họp đã kết thúc, không nhận thêm ý kiến");
+    let next = meeting.state.after(Event::Comment);
+    if let Err(why) = next {
+        problems.add("state", why);
     }
     if !(0..=meeting.agenda.len() as i64).contains(&agenda_item) {
         problems.add("agenda_item", "Không có mục này trong chương trình");
@@ -477,6 +490,9 @@ pub async fn add_comment(
         problems.add("body", "Ý kiến gồm 1–2.000 ký tự");
     }
     problems.finish().map_err(StoreError::Invalid)?;
+    if let Ok(next) = next {
+        move_to(tx, meeting, next).await?;
+    }
     let id = tx
         .query_one(
             "INSERT INTO cell_meeting_comments (meeting_id, agenda_item, user_id, body, created_at)
