@@ -1,6 +1,6 @@
 //! Vietnamese formatting: dates as dd/mm/yyyy, numbers as 5.112.
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 
 /// `01/07/2025`.
 pub fn date(d: NaiveDate) -> String {
@@ -27,6 +27,22 @@ pub fn number(n: i64) -> String {
         out.push(c);
     }
     out
+}
+
+/// "Thứ Ba, 03/03/2026 lúc 07:30", as a member reads it.
+pub fn day_and_time(at: DateTime<FixedOffset>) -> String {
+    let day = match at.weekday() {
+        chrono::Weekday::Mon => "Thứ Hai",
+        chrono::Weekday::Tue => "Thứ Ba",
+        chrono::Weekday::Wed => "Thứ Tư",
+        chrono::Weekday::Thu => "Thứ Năm",
+        chrono::Weekday::Fri => "Thứ Sáu",
+        chrono::Weekday::Sat => "Thứ Bảy",
+        chrono::Weekday::Sun => "Chủ nhật",
+    };
+    // Plain integer formatting: chrono's `format` parses its pattern on every call, and the
+    // handbook writes this on every line of the most requested page.
+    format!("{day}, {:02}/{:02}/{} lúc {:02}:{:02}", at.day(), at.month(), at.year(), at.hour(), at.minute())
 }
 
 #[cfg(test)]
@@ -56,5 +72,13 @@ mod tests {
             let back: i128 = s.replace('.', "").parse().unwrap();
             prop_assert_eq!(back, n as i128);
         }
+    }
+
+    #[test]
+    fn a_meeting_time_reads_with_its_weekday_in_vietnamese() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-03-03T07:30:00+07:00").unwrap();
+        assert_eq!(super::day_and_time(at), "Thứ Ba, 03/03/2026 lúc 07:30");
+        let sunday = chrono::DateTime::parse_from_rfc3339("2026-03-01T19:05:00+07:00").unwrap();
+        assert_eq!(super::day_and_time(sunday), "Chủ nhật, 01/03/2026 lúc 19:05");
     }
 }

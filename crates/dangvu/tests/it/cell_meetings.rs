@@ -329,6 +329,17 @@ async fn minutes_lock_once_approved(app: TestApp) {
     let all: Vec<Value> = members.iter().map(|m| json!({"member_id": m, "status": "present"})).collect();
     let (status, _) = put(&app, &secretary, &format!("/api/v1/cell-meetings/{id}/attendance"), Value::Array(all)).await;
     assert_eq!(status, StatusCode::OK);
+    // A meeting shorter than the rules ask is saved, with a warning, through the API as on the page.
+    let (status, short) = put(
+        &app,
+        &secretary,
+        &format!("/api/v1/cell-meetings/{id}/minutes"),
+        json!({"text": "Nháp.", "head": {"started_at": "07:30", "ended_at": "08:15"}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{short}");
+    let warning = short["length_warning"].as_str().unwrap_or_default();
+    assert!(warning.contains("45 phút") && warning.contains("90 phút"), "{short}");
     let (status, v1) = put(
         &app,
         &secretary,
@@ -342,7 +353,8 @@ async fn minutes_lock_once_approved(app: TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{v1}");
-    assert_eq!(v1["version"], 1);
+    assert_eq!(v1["version"], 1, "the draft was replaced");
+    assert_eq!(v1["length_warning"], Value::Null, "105 minutes is long enough");
     assert_eq!(
         (v1["head"]["chair"].as_str(), v1["head"]["self_score"].as_str()),
         (Some("Nguyễn Văn Hùng"), Some("good"))

@@ -229,6 +229,12 @@ pub fn attendance_rate(present: i64, recorded: i64) -> f64 {
     if recorded <= 0 { 0.0 } else { present as f64 / recorded as f64 }
 }
 
+/// The next unified meeting day from today: this month's if it is still ahead, else next month's.
+pub fn next_regular_day(day: u32, today: NaiveDate) -> NaiveDate {
+    let this = Month::of(today).day(day);
+    if this >= today { this } else { Month::of(today).next().day(day) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +306,14 @@ mod tests {
             prop_assert_eq!(Month::of(m.last_day()), m);
             prop_assert_eq!(m.last_day().succ_opt().map(Month::of), Some(m.next()));
         }
+    }
+
+    #[test]
+    fn the_next_unified_day_is_this_months_until_it_has_passed() {
+        let on = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(super::next_regular_day(3, on("2026-03-01")), on("2026-03-03"));
+        assert_eq!(super::next_regular_day(3, on("2026-03-03")), on("2026-03-03"));
+        assert_eq!(super::next_regular_day(3, on("2026-03-04")), on("2026-04-03"));
+        assert_eq!(super::next_regular_day(3, on("2026-12-20")), on("2027-01-03"));
     }
 }

@@ -35,6 +35,21 @@ pub struct CellMeetingRules {
     pub agenda_template: Vec<String>,
 }
 
+impl CellMeetingRules {
+    /// What the minutes of a meeting that lasted `length` minutes (from their start and end
+    /// times, when both are written) should be told: nothing when it lasted long enough.
+    /// A warning, not a refusal: the minutes record what happened.
+    pub fn length_warning(&self, length: Option<i64>) -> Option<String> {
+        let length = length?;
+        (length < i64::from(self.min_minutes)).then(|| {
+            format!(
+                "Buổi sinh hoạt kéo dài {length} phút, ít hơn {} phút theo quy định ({} phút khi kết hợp sinh hoạt chuyên đề).",
+                self.min_minutes, self.combined_min_minutes
+            )
+        })
+    }
+}
+
 impl Default for CellMeetingRules {
     fn default() -> Self {
         CellMeetingRules {
@@ -142,5 +157,17 @@ mod tests {
         let r: CellMeetingRules = serde_json::from_str(r#"{"regular_day": 4}"#).unwrap();
         assert_eq!(r.regular_day, 4);
         assert_eq!(r.min_minutes, 90);
+    }
+
+    #[test]
+    fn a_meeting_shorter_than_the_rules_is_warned_about() {
+        let rules = CellMeetingRules::default();
+        assert_eq!(rules.length_warning(None), None);
+        assert_eq!(rules.length_warning(Some(90)), None);
+        let warning = rules.length_warning(Some(45)).unwrap();
+        assert!(
+            warning.contains("45 phút") && warning.contains("90 phút") && warning.contains("120 phút"),
+            "{warning}"
+        );
     }
 }

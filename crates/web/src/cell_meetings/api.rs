@@ -315,14 +315,14 @@ pub struct MinutesInput {
 /// Write the minutes: a draft is replaced; once approved, a change is a new version.
 #[utoipa::path(put, path = "/cell-meetings/{id}/minutes", tag = "cell-meetings", params(("id" = i64, Path)),
     request_body = MinutesInput,
-    responses((status = 200, body = Minutes), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = SavedMinutes), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn minutes(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Id(id): Id,
     ApiJson(input): ApiJson<MinutesInput>,
-) -> JsonResult<Minutes> {
+) -> JsonResult<SavedMinutes> {
     let meeting = visible_cell_meeting(&state, &user, id).await?;
     require_holder(&user)?;
     let resolutions: Vec<Resolution> = input.resolutions.into_iter().map(ResolutionInput::resolution).collect();
@@ -331,7 +331,19 @@ pub async fn minutes(
         cell_meetings::save_minutes(tx, &actor(&user), &meeting, &input.head, &input.text, &resolutions, &reason).await
     })
     .await?;
-    Ok(Json(m))
+    let rules = dangvu_store::settings::get(&state.db).await?.cell_meeting_rules;
+    let length_warning = rules.length_warning(m.head.length_minutes());
+    Ok(Json(SavedMinutes { minutes: m, length_warning }))
+}
+
+/// The minutes as written, and what the rules say of them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedMinutes {
+    #[serde(flatten)]
+    pub minutes: Minutes,
+    /// Set when the start and end times say the meeting was shorter than the rules ask (90
+    /// minutes by default): a warning, the minutes are saved.
+    pub length_warning: Option<String>,
 }
 
 /// The minutes were read back and approved: they are locked.

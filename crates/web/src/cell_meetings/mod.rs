@@ -16,23 +16,6 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::scope::visible_org;
 
-/// "Thứ Ba, 03/03/2026 lúc 07:30", as a member reads it.
-pub fn when(at: chrono::DateTime<chrono::FixedOffset>) -> String {
-    use chrono::{Datelike, Timelike};
-    let day = match at.weekday() {
-        chrono::Weekday::Mon => "Thứ Hai",
-        chrono::Weekday::Tue => "Thứ Ba",
-        chrono::Weekday::Wed => "Thứ Tư",
-        chrono::Weekday::Thu => "Thứ Năm",
-        chrono::Weekday::Fri => "Thứ Sáu",
-        chrono::Weekday::Sat => "Thứ Bảy",
-        chrono::Weekday::Sun => "Chủ nhật",
-    };
-    // Plain integer formatting: chrono's `format` parses its pattern on every call, and the
-    // handbook writes this on every line of the most requested page.
-    format!("{day}, {:02}/{:02}/{} lúc {:02}:{:02}", at.day(), at.month(), at.year(), at.hour(), at.minute())
-}
-
 /// Schedules meetings and records attendance and minutes: the cell's secretary, or an admin.
 pub fn require_holder(user: &SessionUser) -> Result<(), AppError> {
     if user.user.role.may_hold_cell_meetings() { Ok(()) } else { Err(AppError::forbidden()) }
@@ -222,7 +205,7 @@ pub async fn minutes_book_file(
             }
             BookMeeting {
                 title: m.title.clone(),
-                when: when(m.scheduled_at),
+                when: dangvu_domain::vi::day_and_time(m.scheduled_at),
                 place: m.place.clone(),
                 attendance: format!("Đảng viên có mặt: {}/{}", m.present, m.recorded),
                 absent: e
@@ -370,17 +353,4 @@ pub async fn visible_member_task(
     }
     visible_cell_meeting(state, user, task.meeting_id).await?;
     Ok(task)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::when;
-
-    #[test]
-    fn a_meeting_time_reads_with_its_weekday_in_vietnamese() {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-03-03T07:30:00+07:00").unwrap();
-        assert_eq!(when(at), "Thứ Ba, 03/03/2026 lúc 07:30");
-        let sunday = chrono::DateTime::parse_from_rfc3339("2026-03-01T19:05:00+07:00").unwrap();
-        assert_eq!(when(sunday), "Chủ nhật, 01/03/2026 lúc 19:05");
-    }
 }

@@ -10,7 +10,6 @@ use dangvu_store::cell_meetings::{self, HandbookLine};
 
 use crate::AppState;
 use crate::cell_meetings::start_of_today;
-use crate::cell_meetings::when;
 use crate::pages::{PageResult, render};
 
 /// A meeting in the handbook's lists.
@@ -23,7 +22,12 @@ pub struct Line {
 
 impl Line {
     fn of(m: &HandbookLine) -> Line {
-        Line { id: m.id, title: m.title.clone(), when: when(m.scheduled_at), state: m.state.label() }
+        Line {
+            id: m.id,
+            title: m.title.clone(),
+            when: dangvu_domain::vi::day_and_time(m.scheduled_at),
+            state: m.state.label(),
+        }
     }
 }
 

@@ -71,7 +71,7 @@ pub async fn withdraw_topic(
         .into_response())
 }
 use crate::AppState;
-use crate::cell_meetings::{cell_field, member_cell, require_holder, require_supervisor, visible_cell_meeting, when};
+use crate::cell_meetings::{cell_field, member_cell, require_holder, require_supervisor, visible_cell_meeting};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::scope::{Seen, seen_on};
@@ -93,7 +93,7 @@ impl MeetingRow {
             id: m.id,
             title: m.title.clone(),
             kind: m.kind.label(),
-            when: when(m.scheduled_at),
+            when: dangvu_domain::vi::day_and_time(m.scheduled_at),
             state: m.state.label(),
             attendance: if m.recorded > 0 { format!("{}/{} có mặt", m.present, m.recorded) } else { String::new() },
         }
@@ -205,12 +205,6 @@ pub struct ScheduleForm {
     agenda: String,
 }
 
-/// The next unified meeting day from today: this month's if it is still ahead, else next month's.
-fn next_regular_day(day: u32, today: NaiveDate) -> NaiveDate {
-    let this = Month::of(today).day(day);
-    if this >= today { this } else { Month::of(today).next().day(day) }
-}
-
 async fn cell_page(
     state: &AppState,
     user: &SessionUser,
@@ -228,7 +222,9 @@ async fn cell_page(
     let form = form.unwrap_or_else(|| ScheduleForm {
         org_code: org.code.clone(),
         kind: "regular".into(),
-        date: next_regular_day(rules.regular_day, calendar::today()).format("%Y-%m-%d").to_string(),
+        date: dangvu_domain::cell_meetings::next_regular_day(rules.regular_day, calendar::today())
+            .format("%Y-%m-%d")
+            .to_string(),
         time: rules.regular_time.clone(),
         topic: String::new(),
         place: String::new(),
@@ -420,7 +416,12 @@ impl CommentView {
             .and_then(|i| agenda.get(i))
             .map(|t| format!("Mục {}: {t}", c.agenda_item))
             .unwrap_or_else(|| "Chung".into());
-        CommentView { author: c.author.clone(), item, body: c.body.clone(), when: when(c.created_at) }
+        CommentView {
+            author: c.author.clone(),
+            item,
+            body: c.body.clone(),
+            when: dangvu_domain::vi::day_and_time(c.created_at),
+        }
     }
 }
 
@@ -562,7 +563,7 @@ async fn meeting_page(
         approvable: meeting.state == MeetingState::Held && latest.is_some_and(|v| v.approved_at.is_none()),
         head: latest.map(|v| v.head.clone()).unwrap_or_default(),
         self_scores: SELF_SCORES,
-        length_warning: length_warning(latest.map(|v| &v.head), &rules),
+        length_warning: rules.length_warning(latest.and_then(|v| v.head.length_minutes())).unwrap_or_default(),
         minutes_text,
         resolutions_text,
         amending,
@@ -580,20 +581,6 @@ async fn meeting_page(
         ],
     };
     Ok(render(&page)?.into_response())
-}
-
-/// The rules ask for 90 minutes at least (120 when held together with a thematic meeting): the
-/// page warns, it does not refuse.
-fn length_warning(head: Option<&MinutesHead>, rules: &dangvu_domain::cell_meetings::CellMeetingRules) -> String {
-    let Some(length) = head.and_then(MinutesHead::length_minutes) else { return String::new() };
-    if length < i64::from(rules.min_minutes) {
-        format!(
-            "Buổi sinh hoạt kéo dài {length} phút, ít hơn {} phút theo quy định ({} phút khi kết hợp sinh hoạt chuyên đề).",
-            rules.min_minutes, rules.combined_min_minutes
-        )
-    } else {
-        String::new()
-    }
 }
 
 fn version_view(v: &cell_meetings::Minutes) -> VersionView {
@@ -614,7 +601,7 @@ fn version_view(v: &cell_meetings::Minutes) -> VersionView {
         .filter(|(_, v)| !v.is_empty())
         .collect(),
         version: v.version,
-        approved: v.approved_at.map(when).unwrap_or_default(),
+        approved: v.approved_at.map(dangvu_domain::vi::day_and_time).unwrap_or_default(),
         change_reason: v.change_reason.clone(),
         text: v.text.clone(),
         resolutions: v.resolutions.iter().map(Resolution::describe).collect(),
@@ -639,7 +626,7 @@ fn minutes_draft(m: &CellMeeting, org: &Org, roster: &[RosterLine], topics: &[ce
          Đảng viên có mặt: {present}/{}\nVắng: {}\n\nNỘI DUNG\n",
         m.title.to_uppercase(),
         org.name,
-        when(m.scheduled_at),
+        dangvu_domain::vi::day_and_time(m.scheduled_at),
         m.place,
         roster.len(),
         if absent.is_empty() { "không".to_owned() } else { absent.join("; ") },
