@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::validation::Problems;
+
 use super::months::{add_months, add_years, calendar_months};
 use super::rules::MembershipRules;
 use super::working_days::{HolidayCalendar, add_working_days};
@@ -132,6 +134,134 @@ pub struct AdmissionCase {
     /// The competent committee extended its time to decide on recognition.
     pub recognition_extended: bool,
     pub recognition_decision_on: Option<NaiveDate>,
+}
+
+/// The names of the steps' dates, in the order the steps happen (the store's columns bear
+/// the same names).
+pub const CASE_DATES: [&str; 11] = [
+    "candidate_listed_on",
+    "course_certificate_on",
+    "application_on",
+    "introduced_on",
+    "cell_vote_on",
+    "grassroots_resolution_on",
+    "admission_decision_on",
+    "decision_received_on",
+    "ceremony_on",
+    "recognition_vote_on",
+    "recognition_decision_on",
+];
+
+impl AdmissionCase {
+    /// The dates of the steps, in the order of [`CASE_DATES`].
+    pub fn dates(&self) -> [Option<NaiveDate>; 11] {
+        [
+            self.candidate_listed_on,
+            self.course_certificate_on,
+            self.application_on,
+            self.introduced_on,
+            self.cell_vote_on,
+            self.grassroots_resolution_on,
+            self.admission_decision_on,
+            self.decision_received_on,
+            self.ceremony_on,
+            self.recognition_vote_on,
+            self.recognition_decision_on,
+        ]
+    }
+
+    /// The rules a case's dates keep, every problem at once: nothing in the future, the steps in
+    /// their order, each step after the one it needs, and the conditions of §4.1 on the day the
+    /// chi bộ votes.
+    pub fn check(
+        &self,
+        birth_date: Option<NaiveDate>,
+        today: NaiveDate,
+        rules: &MembershipRules,
+        problems: &mut Problems,
+    ) {
+        let dates = self.dates();
+        for (field, date) in CASE_DATES.iter().zip(dates) {
+            if date.is_some_and(|d| d > today) {
+                problems.add(*field, "Ngày ở tương lai");
+            }
+        }
+        // The course certificate may come before the listing (it is valid five years), so it
+        // stays out of the order.
+        let mut latest: Option<(&str, NaiveDate)> = None;
+        for (field, date) in CASE_DATES.iter().zip(dates) {
+            if *field == "course_certificate_on" {
+                continue;
+            }
+            let Some(date) = date else { continue };
+            if let Some((before, at)) = latest
+                && date < at
+            {
+                problems.add(*field, format!("Ngày trước bước trước đó ({before})"));
+            }
+            latest = Some((field, date));
+        }
+        let needs = [
+            (
+                "cell_vote_on",
+                self.cell_vote_on.is_some(),
+                self.application_on.is_some(),
+                "Chưa ghi ngày đơn xin vào Đảng",
+            ),
+            (
+                "admission_decision_on",
+                self.admission_decision_on.is_some(),
+                self.cell_vote_on.is_some(),
+                "Chưa ghi ngày chi bộ xét, đề nghị kết nạp",
+            ),
+            (
+                "ceremony_on",
+                self.ceremony_on.is_some(),
+                self.admission_decision_on.is_some(),
+                "Chưa ghi ngày quyết định kết nạp",
+            ),
+            (
+                "recognition_vote_on",
+                self.recognition_vote_on.is_some(),
+                self.ceremony_on.is_some(),
+                "Chưa ghi ngày lễ kết nạp",
+            ),
+            (
+                "recognition_decision_on",
+                self.recognition_decision_on.is_some(),
+                self.recognition_vote_on.is_some(),
+                "Chưa ghi ngày chi bộ xét công nhận chính thức",
+            ),
+        ];
+        for (field, recorded, prerequisite, message) in needs {
+            if recorded && !prerequisite {
+                problems.add(field, message);
+            }
+        }
+        if let (Some(vote), Some(ceremony)) = (self.recognition_vote_on, self.ceremony_on)
+            && vote < probation_ends_on(ceremony, rules)
+        {
+            problems.add("recognition_vote_on", "Chi bộ xét công nhận khi thời kỳ dự bị (12 tháng) chưa kết thúc");
+        }
+        if let Some(vote) = self.cell_vote_on {
+            let applicant = Applicant {
+                birth_date,
+                course_certificate_on: self.course_certificate_on,
+                // The introducers' time with the applicant is checked on paper (3-KNĐ); here the
+                // step being recorded stands for it.
+                introducer_months_together: self
+                    .introduced_on
+                    .map(|_| vec![rules.introducer_min_months_together])
+                    .unwrap_or_default(),
+            };
+            for problem in check_eligibility(&applicant, vote, rules) {
+                // Over the age limit the decision moves up; it is not refused.
+                if !matches!(problem, EligibilityProblem::OverAge { .. }) {
+                    problems.add("cell_vote_on", problem.to_string());
+                }
+            }
+        }
+    }
 }
 
 /// Where a step stands on a given day.
@@ -587,5 +717,31 @@ mod tests {
             let applicant = Applicant { birth_date: dates[0], course_certificate_on: dates[1], introducer_months_together: months };
             let _ = check_eligibility(&applicant, today, &r).iter().map(ToString::to_string).count();
         }
+    }
+
+    #[test]
+    fn a_case_is_checked_for_order_future_dates_and_missing_steps_at_once() {
+        let on = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let rules = MembershipRules::default();
+        let today = on("2026-06-01");
+        let fields = |case: &AdmissionCase| {
+            let mut problems = crate::validation::Problems::new();
+            case.check(Some(on("1995-01-01")), today, &rules, &mut problems);
+            problems.finish().err().unwrap_or_default().into_iter().map(|e| e.field).collect::<Vec<_>>()
+        };
+        let case = AdmissionCase {
+            candidate_listed_on: Some(on("2026-01-10")),
+            application_on: Some(on("2026-01-05")),
+            ceremony_on: Some(on("2026-07-01")),
+            ..AdmissionCase::default()
+        };
+        // The application before the listing, a ceremony to come, and no decision before it.
+        assert_eq!(fields(&case), ["ceremony_on", "application_on", "ceremony_on"]);
+        let fine = AdmissionCase {
+            candidate_listed_on: Some(on("2026-01-10")),
+            application_on: Some(on("2026-02-05")),
+            ..AdmissionCase::default()
+        };
+        assert!(fields(&fine).is_empty());
     }
 }

@@ -6,6 +6,8 @@ pub mod document;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::validation::Problems;
+
 /// Where a task stands. Never stored: always derived from its dates, so it cannot drift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -190,6 +192,53 @@ impl Period {
     }
 }
 
+/// A task as it is assigned or edited: who assigns it, what, to which units, by when.
+#[derive(Debug, Clone)]
+pub struct NewTask {
+    pub org_id: i64,
+    pub title: String,
+    pub detail: String,
+    pub lead_org_id: i64,
+    pub support_org_ids: Vec<i64>,
+    pub starts_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub recurrence: Option<String>,
+    pub meeting_id: Option<i64>,
+    pub document_id: Option<i64>,
+}
+
+impl NewTask {
+    /// The rules every version of a task keeps, new or edited; `title` is the title as it
+    /// will be stored (trimmed, normalised).
+    pub fn check(&self, title: &str, problems: &mut Problems) {
+        if title.is_empty() || title.chars().count() > 2000 {
+            problems.add("title", "Nội dung nhiệm vụ gồm 1–2000 ký tự");
+        }
+        if self.detail.len() > 100_000 {
+            problems.add("detail", "Mô tả quá dài");
+        }
+        if self.support_org_ids.contains(&self.lead_org_id) {
+            problems.add("support_org_ids", "Đơn vị chủ trì không đồng thời là đơn vị phối hợp");
+        }
+        if self.support_org_ids.len() > 200 {
+            problems.add("support_org_ids", "Tối đa 200 đơn vị phối hợp");
+        }
+        if let Some(r) = &self.recurrence
+            && Recurrence::parse(r).is_none()
+        {
+            problems.add("recurrence", "Chu kỳ phải là monthly, quarterly, half_yearly hoặc yearly");
+        }
+        if self.recurrence.is_some() && self.due_on.is_none() {
+            problems.add("due_on", "Nhiệm vụ định kỳ cần hạn của kỳ đầu tiên");
+        }
+        if let (Some(s), Some(d)) = (self.starts_on, self.due_on)
+            && s > d
+        {
+            problems.add("due_on", "Hạn hoàn thành trước ngày bắt đầu");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +306,35 @@ mod tests {
             };
             prop_assert_eq!(s.as_str(), expected);
         }
+    }
+
+    #[test]
+    fn a_task_is_checked_for_every_field_at_once() {
+        let on = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let task = super::NewTask {
+            org_id: 1,
+            title: String::new(),
+            detail: String::new(),
+            lead_org_id: 7,
+            support_org_ids: vec![8, 7],
+            starts_on: Some(on("2026-05-01")),
+            due_on: None,
+            recurrence: Some("weekly".into()),
+            meeting_id: None,
+            document_id: None,
+        };
+        let mut problems = crate::validation::Problems::new();
+        task.check("", &mut problems);
+        let fields: Vec<String> = problems.finish().unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["title", "support_org_ids", "recurrence", "due_on"]);
+        let fine = super::NewTask {
+            support_org_ids: vec![8],
+            due_on: Some(on("2026-06-30")),
+            recurrence: Some("monthly".into()),
+            ..task
+        };
+        let mut problems = crate::validation::Problems::new();
+        fine.check("Báo cáo tiến độ", &mut problems);
+        assert!(problems.finish().is_ok());
     }
 }

@@ -9,9 +9,8 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
-use dangvu_domain::members::{
-    AdmissionCase, Applicant, EligibilityProblem, Gender, MembershipRules, check_eligibility, probation_ends_on,
-};
+use dangvu_domain::members::admission::CASE_DATES;
+use dangvu_domain::members::{AdmissionCase, Gender, MembershipRules};
 use dangvu_domain::orgs::tree;
 use dangvu_domain::text::{clean, fold};
 use dangvu_domain::validation::Problems;
@@ -45,20 +44,6 @@ pub struct Admission {
     pub close_reason: Option<String>,
 }
 
-const DATE_COLUMNS: [&str; 11] = [
-    "candidate_listed_on",
-    "course_certificate_on",
-    "application_on",
-    "introduced_on",
-    "cell_vote_on",
-    "grassroots_resolution_on",
-    "admission_decision_on",
-    "decision_received_on",
-    "ceremony_on",
-    "recognition_vote_on",
-    "recognition_decision_on",
-];
-
 fn select() -> String {
     format!(
         "SELECT a.id, a.org_id, a.full_name, a.birth_date, a.gender, a.national_id, a.phone, a.member_id, a.closed_on,
@@ -66,7 +51,7 @@ fn select() -> String {
                 (SELECT v.name FROM org_versions v WHERE v.org_id = a.org_id ORDER BY v.valid_from DESC LIMIT 1),
                 a.{}
          FROM admissions a",
-        DATE_COLUMNS.join(", a.")
+        CASE_DATES.join(", a.")
     )
 }
 
@@ -102,22 +87,6 @@ fn from_row(r: &Row) -> Result<Admission, StoreError> {
     })
 }
 
-fn dates_of(case: &AdmissionCase) -> [Option<NaiveDate>; 11] {
-    [
-        case.candidate_listed_on,
-        case.course_certificate_on,
-        case.application_on,
-        case.introduced_on,
-        case.cell_vote_on,
-        case.grassroots_resolution_on,
-        case.admission_decision_on,
-        case.decision_received_on,
-        case.ceremony_on,
-        case.recognition_vote_on,
-        case.recognition_decision_on,
-    ]
-}
-
 pub async fn get(db: &Db, id: i64) -> Result<Option<Admission>, StoreError> {
     let sql = format!("{} WHERE a.id = $1", select());
     db.query_one(&sql, params![id]).await?.map(|r| from_row(&r)).transpose()
@@ -133,94 +102,6 @@ pub struct NewAdmission {
     pub national_id: Option<String>,
     pub phone: Option<String>,
     pub case: AdmissionCase,
-}
-
-/// The rules a case's dates keep, every problem at once: nothing in the future, the steps in
-/// their order, each step after the one it needs, and the conditions of §4.1 on the day the
-/// chi bộ votes.
-pub fn check_case(
-    case: &AdmissionCase,
-    birth_date: Option<NaiveDate>,
-    rules: &MembershipRules,
-    problems: &mut Problems,
-) {
-    let today = calendar::today();
-    let dates = dates_of(case);
-    for (field, date) in DATE_COLUMNS.iter().zip(dates) {
-        if date.is_some_and(|d| d > today) {
-            problems.add(*field, "Ngày ở tương lai");
-        }
-    }
-    // The course certificate may come before the listing (it is valid five years), so it
-    // stays out of the order.
-    let mut latest: Option<(&str, NaiveDate)> = None;
-    for (field, date) in DATE_COLUMNS.iter().zip(dates) {
-        if *field == "course_certificate_on" {
-            continue;
-        }
-        let Some(date) = date else { continue };
-        if let Some((before, at)) = latest
-            && date < at
-        {
-            problems.add(*field, format!("Ngày trước bước trước đó ({before})"));
-        }
-        latest = Some((field, date));
-    }
-    let needs = [
-        ("cell_vote_on", case.cell_vote_on.is_some(), case.application_on.is_some(), "Chưa ghi ngày đơn xin vào Đảng"),
-        (
-            "admission_decision_on",
-            case.admission_decision_on.is_some(),
-            case.cell_vote_on.is_some(),
-            "Chưa ghi ngày chi bộ xét, đề nghị kết nạp",
-        ),
-        (
-            "ceremony_on",
-            case.ceremony_on.is_some(),
-            case.admission_decision_on.is_some(),
-            "Chưa ghi ngày quyết định kết nạp",
-        ),
-        (
-            "recognition_vote_on",
-            case.recognition_vote_on.is_some(),
-            case.ceremony_on.is_some(),
-            "Chưa ghi ngày lễ kết nạp",
-        ),
-        (
-            "recognition_decision_on",
-            case.recognition_decision_on.is_some(),
-            case.recognition_vote_on.is_some(),
-            "Chưa ghi ngày chi bộ xét công nhận chính thức",
-        ),
-    ];
-    for (field, recorded, prerequisite, message) in needs {
-        if recorded && !prerequisite {
-            problems.add(field, message);
-        }
-    }
-    if let (Some(vote), Some(ceremony)) = (case.recognition_vote_on, case.ceremony_on)
-        && vote < probation_ends_on(ceremony, rules)
-    {
-        problems.add("recognition_vote_on", "Chi bộ xét công nhận khi thời kỳ dự bị (12 tháng) chưa kết thúc");
-    }
-    if let Some(vote) = case.cell_vote_on {
-        let applicant = Applicant {
-            birth_date,
-            course_certificate_on: case.course_certificate_on,
-            // The introducers' time with the applicant is checked on paper (3-KNĐ); here the
-            // step being recorded stands for it.
-            introducer_months_together: case
-                .introduced_on
-                .map(|_| vec![rules.introducer_min_months_together])
-                .unwrap_or_default(),
-        };
-        for problem in check_eligibility(&applicant, vote, rules) {
-            // Over the age limit the decision moves up; it is not refused.
-            if !matches!(problem, EligibilityProblem::OverAge { .. }) {
-                problems.add("cell_vote_on", problem.to_string());
-            }
-        }
-    }
 }
 
 fn check_person(new: &NewAdmission, problems: &mut Problems) -> (String, Option<String>) {
@@ -252,7 +133,7 @@ pub async fn create(
 ) -> Result<i64, StoreError> {
     let mut problems = Problems::new();
     let (full_name, national_id) = check_person(new, &mut problems);
-    check_case(&new.case, new.birth_date, rules, &mut problems);
+    new.case.check(new.birth_date, calendar::today(), rules, &mut problems);
     if new.case.ceremony_on.is_some() {
         problems.add("ceremony_on", "Mở hồ sơ rồi mới ghi lễ kết nạp (đảng viên vào danh sách từ lễ kết nạp)");
     }
@@ -267,7 +148,7 @@ pub async fn create(
                     admission_extended, recognition_extended, created_by, created_at, {})
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
                  RETURNING id",
-                DATE_COLUMNS.join(", ")
+                CASE_DATES.join(", ")
             ),
             &[
                 new.org_id.into(),
@@ -329,7 +210,7 @@ pub async fn update(
         return Err(StoreError::invalid("case", "Hồ sơ đã dừng"));
     }
     let mut problems = Problems::new();
-    check_case(case, Some(before.birth_date), rules, &mut problems);
+    case.check(Some(before.birth_date), calendar::today(), rules, &mut problems);
     let old = &before.case;
     if before.member_id.is_some()
         && (case.ceremony_on != old.ceremony_on || case.admission_decision_on != old.admission_decision_on)
@@ -341,11 +222,11 @@ pub async fn update(
     }
     problems.finish().map_err(StoreError::Invalid)?;
 
-    let mut sets: Vec<String> = DATE_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 2)).collect();
+    let mut sets: Vec<String> = CASE_DATES.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 2)).collect();
     sets.push("admission_extended = $13".into());
     sets.push("recognition_extended = $14".into());
     let mut values: Vec<crate::Value> = vec![id.into()];
-    values.extend(dates_of(case).into_iter().map(Into::into));
+    values.extend(case.dates().into_iter().map(Into::into));
     values.extend([case.admission_extended.into(), case.recognition_extended.into()]);
     tx.execute(&format!("UPDATE admissions SET {} WHERE id = $1", sets.join(", ")), &values).await?;
 

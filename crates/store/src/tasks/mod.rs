@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use dangvu_domain::orgs::tree;
+pub use dangvu_domain::tasks::NewTask;
 use dangvu_domain::tasks::{Recurrence, TaskStatus};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
@@ -101,52 +102,10 @@ pub async fn get(db: &Db, id: i64, today: NaiveDate) -> Result<Option<Task>, Sto
     Ok(with_support(db, vec![from_row(&row, today)?]).await?.pop())
 }
 
-pub struct NewTask {
-    pub org_id: i64,
-    pub title: String,
-    pub detail: String,
-    pub lead_org_id: i64,
-    pub support_org_ids: Vec<i64>,
-    pub starts_on: Option<NaiveDate>,
-    pub due_on: Option<NaiveDate>,
-    pub recurrence: Option<String>,
-    pub meeting_id: Option<i64>,
-    pub document_id: Option<i64>,
-}
-
-/// The rules every version of a task keeps, new or edited.
-fn check_fields(problems: &mut Problems, t: &NewTask, title: &str) {
-    if title.is_empty() || title.chars().count() > 2000 {
-        problems.add("title", "Nội dung nhiệm vụ gồm 1–2000 ký tự");
-    }
-    if t.detail.len() > 100_000 {
-        problems.add("detail", "Mô tả quá dài");
-    }
-    if t.support_org_ids.contains(&t.lead_org_id) {
-        problems.add("support_org_ids", "Đơn vị chủ trì không đồng thời là đơn vị phối hợp");
-    }
-    if t.support_org_ids.len() > 200 {
-        problems.add("support_org_ids", "Tối đa 200 đơn vị phối hợp");
-    }
-    if let Some(r) = &t.recurrence
-        && Recurrence::parse(r).is_none()
-    {
-        problems.add("recurrence", "Chu kỳ phải là monthly, quarterly, half_yearly hoặc yearly");
-    }
-    if t.recurrence.is_some() && t.due_on.is_none() {
-        problems.add("due_on", "Nhiệm vụ định kỳ cần hạn của kỳ đầu tiên");
-    }
-    if let (Some(s), Some(d)) = (t.starts_on, t.due_on)
-        && s > d
-    {
-        problems.add("due_on", "Hạn hoàn thành trước ngày bắt đầu");
-    }
-}
-
 pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, StoreError> {
     let title = clean(&new.title);
     let mut problems = Problems::new();
-    check_fields(&mut problems, &new, &title);
+    new.check(&title, &mut problems);
     if let Some(m) = new.meeting_id
         && tx.query_one("SELECT 1 FROM meetings WHERE id = $1", params![m]).await?.is_none()
     {
@@ -220,7 +179,7 @@ pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: 
     }
     let title = clean(&edit.title);
     let mut problems = Problems::new();
-    check_fields(&mut problems, &edit, &title);
+    edit.check(&title, &mut problems);
     let old_due = before.opt_date(4)?;
     if old_due != edit.due_on && reason.trim().is_empty() {
         problems.add("reason", "Hãy ghi lý do đổi hạn hoàn thành");
