@@ -144,18 +144,16 @@ impl TestApp {
     async fn start(test_db: TestDb) -> TestApp {
         let db = test_db.connect().await;
         dangvu::demo::build_demo(&db).await.expect("demo province");
-        let listener = dangvu::server::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("address"));
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let served = db.clone();
-        tokio::spawn(async move {
-            let _ = dangvu::server::serve(listener, served, dangvu_web::Config::default(), async {
-                let _ = stopped.await;
-            })
-            .await;
-        });
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { base, db, http, test_db, stop: Some(stop) }
+        let (base, stop) = serve_on(db.clone()).await;
+        TestApp { base, db, http: client(), test_db, stop: Some(stop) }
+    }
+
+    /// Another server on this app's database, as a second machine behind a load balancer:
+    /// its own connections and its own port, nothing shared with the first but the database.
+    pub async fn second_instance(&self) -> SecondServer {
+        let db = Db::connect(self.database_url()).await.expect("connect the second server");
+        let (base, stop) = serve_on(db).await;
+        SecondServer { base, http: client(), _stop: stop }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -231,6 +229,61 @@ impl TestApp {
     }
 }
 
+/// Serves the application on `db` on a free loopback port; answers its base URL and the
+/// sender that stops it (when sent or dropped).
+async fn serve_on(db: Db) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let listener = dangvu::server::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = dangvu::server::serve(listener, db, dangvu_web::Config::default(), async {
+            let _ = stopped.await;
+        })
+        .await;
+    });
+    (base, stop)
+}
+
+/// A client that shows redirects instead of following them.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+/// A second server on the database of a [`TestApp`] ([`TestApp::second_instance`]); stopped
+/// when dropped.
+pub struct SecondServer {
+    pub base: String,
+    http: reqwest::Client,
+    /// Dropped with the server, it stops it.
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// A server the page helpers talk to: the test's app or a second server on its database.
+pub trait Server {
+    fn url(&self, path: &str) -> String;
+    fn http(&self) -> &reqwest::Client;
+}
+
+impl Server for TestApp {
+    fn url(&self, path: &str) -> String {
+        TestApp::url(self, path)
+    }
+
+    fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+impl Server for SecondServer {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -240,9 +293,9 @@ impl Drop for TestApp {
 }
 
 /// Signs in through the form and answers the session cookie.
-pub async fn sign_in(app: &TestApp, username: &str) -> String {
+pub async fn sign_in(app: &impl Server, username: &str) -> String {
     let res = app
-        .http
+        .http()
         .post(app.url("/login"))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(format!("username={username}&password={PASSWORD}&next=%2Forgs"))
@@ -256,8 +309,8 @@ pub async fn sign_in(app: &TestApp, username: &str) -> String {
     cookie.split(';').next().unwrap().to_owned()
 }
 
-pub async fn page(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
-    let res = app.http.get(app.url(path)).header("cookie", cookie).send().await.unwrap();
+pub async fn page(app: &impl Server, cookie: &str, path: &str) -> (StatusCode, String) {
+    let res = app.http().get(app.url(path)).header("cookie", cookie).send().await.unwrap();
     (res.status(), res.text().await.unwrap())
 }
 
@@ -291,13 +344,13 @@ pub fn csrf_of(html: &str) -> String {
 
 /// Posts a form and answers the status, the `location` and the page.
 pub async fn post_form(
-    app: &TestApp,
+    app: &impl Server,
     cookie: &str,
     path: &str,
     fields: &[(&str, &str)],
 ) -> (StatusCode, String, String) {
     let res = app
-        .http
+        .http()
         .post(app.url(path))
         .header("cookie", cookie)
         .header("content-type", "application/x-www-form-urlencoded")

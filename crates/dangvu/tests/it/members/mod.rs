@@ -1,6 +1,7 @@
 //! The members registry through the API: records, search, scope of the identity fields,
 //! transfers and the figures that follow them, import and export.
 
+mod import_drafts;
 mod life;
 
 use reqwest::StatusCode;
