@@ -94,6 +94,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_members_search_covers_the_walk.sql"),
         postgres: include_str!("../migrations/postgres/0014_members_search_covers_the_walk.sql"),
     },
+    Migration {
+        version: 15,
+        name: "import_drafts",
+        sqlite: include_str!("../migrations/sqlite/0015_import_drafts.sql"),
+        postgres: include_str!("../migrations/postgres/0015_import_drafts.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -5,6 +5,7 @@ pub mod admissions;
 mod bulk;
 pub mod classifications;
 pub mod figures;
+pub mod import_drafts;
 mod inactive;
 mod life;
 mod record;

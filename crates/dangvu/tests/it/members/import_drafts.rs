@@ -2,12 +2,13 @@
 //! any server behind the load balancer can show it again and import it, and only for the
 //! account that sent it.
 
+use dangvu_store::members::import_drafts::{DraftFile, LIFETIME_SECONDS, MAX_DRAFTS, forget, get, keep};
 use reqwest::StatusCode;
 
 use crate::both_backends;
 use crate::harness::{TestApp, csrf_of, multipart, page, post_form, sign_in};
 
-both_backends!(an_import_previewed_on_one_server_is_confirmed_on_another);
+both_backends!(an_import_previewed_on_one_server_is_confirmed_on_another, drafts_belong_to_their_account);
 
 /// The organiser sends a file to one server and confirms the import on another, with the same
 /// session: what the first kept, the second finds in the database.
@@ -83,4 +84,61 @@ async fn an_import_previewed_on_one_server_is_confirmed_on_another(app: TestApp)
     let (status, _, html) = post_form(&app, &organizer, "/members/import/review", &import).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("hết hạn"), "{html}");
+}
+
+/// A draft is found by its token for its account only, until it is imported (forgotten) or
+/// expires; an account keeps at most `MAX_DRAFTS`, the oldest going first.
+async fn drafts_belong_to_their_account(app: TestApp) {
+    let db = &app.db;
+    let account = async |username: &str| {
+        let row = db.query_one("SELECT id FROM users WHERE username = $1", dangvu_store::params![username]).await;
+        row.unwrap().unwrap().int(0).unwrap()
+    };
+    let (khoi, tochuc) = (account("khoi").await, account("tochuc").await);
+    let drafts =
+        async || db.query_one("SELECT COUNT(*) FROM import_drafts", &[]).await.unwrap().unwrap().int(0).unwrap();
+    let file = DraftFile::new("ds.csv", b"full_name\n".to_vec());
+
+    let token = keep(db, khoi, &file).await.unwrap();
+    assert_eq!(get(db, khoi, &token).await.unwrap(), Some(file.clone()));
+    assert_eq!(get(db, tochuc, &token).await.unwrap(), None, "another account's token reads as none");
+    assert_eq!(get(db, khoi, "not a token").await.unwrap(), None);
+    let stored = db
+        .query_one("SELECT COUNT(*) FROM import_drafts WHERE token_hash = $1", dangvu_store::params![token.as_str()])
+        .await
+        .unwrap();
+    assert_eq!(stored.unwrap().int(0).unwrap(), 0, "only the token's hash is stored");
+    let mut tx = db.begin().await.unwrap();
+    assert!(!forget(&mut tx, tochuc, &token).await.unwrap(), "nor can another account forget it");
+    assert!(forget(&mut tx, khoi, &token).await.unwrap());
+    tx.commit().await.unwrap();
+    assert_eq!(get(db, khoi, &token).await.unwrap(), None);
+    let mut tx = db.begin().await.unwrap();
+    assert!(!forget(&mut tx, khoi, &token).await.unwrap(), "a draft is forgotten once");
+    drop(tx);
+
+    // An expired draft is not found, and is deleted when another is kept.
+    let old = keep(db, khoi, &file).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    tx.execute("UPDATE import_drafts SET kept_at = kept_at - $1", dangvu_store::params![LIFETIME_SECONDS * 1_000_000])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(get(db, khoi, &old).await.unwrap(), None, "expired");
+    assert_eq!(drafts().await, 1);
+    let kept = keep(db, tochuc, &file).await.unwrap();
+    assert_eq!(drafts().await, 1, "the expired draft was deleted, whoever kept the new one");
+
+    // The limits are each account's: the oldest go.
+    let mut tokens = vec![kept];
+    for _ in 0..MAX_DRAFTS {
+        tokens.push(keep(db, tochuc, &file).await.unwrap());
+    }
+    let mine = keep(db, khoi, &file).await.unwrap();
+    assert_eq!(get(db, tochuc, &tokens[0]).await.unwrap(), None, "the oldest went");
+    for token in &tokens[1..] {
+        assert!(get(db, tochuc, token).await.unwrap().is_some());
+    }
+    assert!(get(db, khoi, &mine).await.unwrap().is_some(), "another account's drafts do not count");
+    assert_eq!(drafts().await, MAX_DRAFTS as i64 + 1);
 }
