@@ -47,13 +47,11 @@ pub struct Config {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
-    /// Import files waiting on their preview page.
-    pub drafts: Arc<members::import::Drafts>,
 }
 
 /// The whole application: pages, API, static files, health check.
 pub fn app(db: Db, config: Config) -> Router {
-    let state = AppState { db, config: Arc::new(config), drafts: Arc::default() };
+    let state = AppState { db, config: Arc::new(config) };
     let Routes { api, pages } = routes();
     let (api, _) = api.split_for_parts();
     let doc = Arc::new(api::openapi().to_json().unwrap_or_else(|_| "{}".into()));

@@ -2,9 +2,6 @@
 //! to the fields of a member's record (from the headings, or as the user chose), checking
 //! every cell, and the preview that shows all of it before anything is written.
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
 use dangvu_domain::text::fold;
@@ -357,59 +354,6 @@ pub fn preview(
     })
 }
 
-/// Files uploaded on the import page and kept while their owner looks at the preview and
-/// maps the columns, so that the file is not sent again for each look. Kept in memory, for
-/// a short time, and only for the account that sent them.
-#[derive(Default)]
-pub struct Drafts(Mutex<Vec<Draft>>);
-
-struct Draft {
-    token: String,
-    account_id: i64,
-    kept_at: Instant,
-    file: Arc<DraftFile>,
-}
-
-/// An uploaded file waiting to be imported.
-pub struct DraftFile {
-    pub name: String,
-    pub xlsx: bool,
-    pub bytes: Vec<u8>,
-}
-
-/// How long a draft waits, how many wait, and their total size.
-const DRAFT_LIFETIME: Duration = Duration::from_secs(30 * 60);
-const MAX_DRAFTS: usize = 32;
-const MAX_DRAFT_BYTES: usize = 128 * 1024 * 1024;
-
-impl Drafts {
-    /// Keeps a file for `account_id`; answers the token that finds it again.
-    pub fn keep(&self, account_id: i64, file: DraftFile) -> String {
-        let token = dangvu_store::accounts::random_token();
-        let mut drafts = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        drafts.retain(|d| d.kept_at.elapsed() < DRAFT_LIFETIME);
-        drafts.push(Draft { token: token.clone(), account_id, kept_at: Instant::now(), file: Arc::new(file) });
-        // The oldest go first when there are too many or they are too big together.
-        while drafts.len() > MAX_DRAFTS || drafts.iter().map(|d| d.file.bytes.len()).sum::<usize>() > MAX_DRAFT_BYTES {
-            drafts.remove(0);
-        }
-        token
-    }
-
-    /// The file kept under `token` for this account.
-    pub fn get(&self, account_id: i64, token: &str) -> Option<Arc<DraftFile>> {
-        let drafts = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        drafts
-            .iter()
-            .find(|d| d.token == token && d.account_id == account_id && d.kept_at.elapsed() < DRAFT_LIFETIME)
-            .map(|d| d.file.clone())
-    }
-
-    pub fn forget(&self, token: &str) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).retain(|d| d.token != token);
-    }
-}
-
 /// Checks every row of an import with its columns mapped; answers the members, or one
 /// error per bad cell with `field` = `row N: field` (N counts the header as row 1).
 pub fn check_rows(
@@ -671,15 +615,5 @@ Lê Văn Bốn,31/02/1990,Nam,chính thức,
         assert!(!p.valid);
         assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
         assert_eq!(p.errors[0].field, "row 4: birth_date");
-    }
-
-    #[test]
-    fn drafts_belong_to_their_account() {
-        let drafts = Drafts::default();
-        let token = drafts.keep(7, DraftFile { name: "a.csv".into(), xlsx: false, bytes: b"x".to_vec() });
-        assert!(drafts.get(7, &token).is_some());
-        assert!(drafts.get(8, &token).is_none());
-        drafts.forget(&token);
-        assert!(drafts.get(7, &token).is_none());
     }
 }

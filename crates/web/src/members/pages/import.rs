@@ -1,6 +1,9 @@
-//! The import of a members list in two steps: the file is sent once and kept as a draft,
-//! the preview shows how its columns map, its first rows and every problem, the user
+//! The import of a members list in two steps: the file is sent once and kept as a draft
+//! (in the database, `dangvu_store::members::import_drafts`, so that any server can confirm
+//! it), the preview shows how its columns map, its first rows and every problem, the user
 //! changes the mapping if needed, and only then writes it, all rows or none.
+
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
@@ -10,10 +13,11 @@ use dangvu_domain::calendar;
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::members;
+use dangvu_store::members::import_drafts::{self, DraftFile};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::members::import::{DraftFile, FIELDS, ImportPreview};
+use crate::members::import::{FIELDS, ImportPreview};
 use crate::members::require_keeper;
 use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageResult, PageUpload, render_with};
@@ -86,13 +90,13 @@ pub async fn upload(State(state): State<AppState>, f: PageUpload) -> PageResult 
         let Some((name, bytes)) = f.files.into_iter().next() else {
             return Err(AppError::invalid("file", "Hãy chọn tệp CSV hoặc Excel (.xlsx)"));
         };
-        let xlsx = name.to_ascii_lowercase().ends_with(".xlsx");
-        let token = state.drafts.keep(user.user.id, DraftFile { name, xlsx, bytes });
-        Ok((token, cell_name))
+        let file = DraftFile::new(&name, bytes);
+        let token = import_drafts::keep(&state.db, user.user.id, &file).await?;
+        Ok((token, file, cell_name))
     }
     .await;
     match result {
-        Ok((token, cell_name)) => preview_page(&state, &user, token, cell_code, cell_name, None).await,
+        Ok((token, file, cell_name)) => preview_page(&user, token, Arc::new(file), cell_code, cell_name, None).await,
         Err(AppError::Invalid(errors)) => super::registry::import_failed(&state, &user, errors, cell_code).await,
         Err(e) => Err(e.into()),
     }
@@ -112,46 +116,61 @@ pub async fn review(State(state): State<AppState>, f: PageForm<Vec<(String, Stri
         }
         Err(e) => return Err(e.into()),
     };
-    let Some(file) = state.drafts.get(user.user.id, &token) else {
-        let gone = vec![FieldError {
-            field: "file".into(),
-            message: "Tệp đã hết hạn chờ (30 phút); hãy chọn lại tệp".into(),
-        }];
-        return super::registry::import_failed(&state, &user, gone, cell_code).await;
+    let Some(file) = import_drafts::get(&state.db, user.user.id, &token).await? else {
+        return super::registry::import_failed(&state, &user, draft_gone(), cell_code).await;
     };
+    let file = Arc::new(file);
     if field("action").as_deref() != Some("import") {
-        return preview_page(&state, &user, token, cell_code, cell_name, Some(columns)).await;
+        return preview_page(&user, token, file, cell_code, cell_name, Some(columns)).await;
     }
     let today = calendar::today();
     let chosen = columns.clone();
+    let for_check = file.clone();
     let checked = tokio::task::spawn_blocking(move || {
-        crate::members::import::check_file(&file.bytes, file.xlsx, Some(&chosen), today)
+        crate::members::import::check_file(&for_check.bytes, for_check.xlsx, Some(&chosen), today)
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let written = match checked {
-        Ok(list) => in_tx(&state, async |tx| members::insert(tx, &actor(&user), cell, &list, today).await).await,
+        Ok(list) => {
+            in_tx(&state, async |tx| {
+                // The draft goes in the import's transaction: confirmed twice at once, on one
+                // server or two, it is imported once.
+                if !import_drafts::forget(tx, user.user.id, &token).await? {
+                    return Ok(false);
+                }
+                members::insert(tx, &actor(&user), cell, &list, today).await?;
+                Ok(true)
+            })
+            .await
+        }
         Err(e) => Err(e),
     };
     match written {
-        Ok(_) => {
-            state.drafts.forget(&token);
-            Ok(Redirect::to("/members?done=import").into_response())
-        }
-        Err(AppError::Invalid(_)) => preview_page(&state, &user, token, cell_code, cell_name, Some(columns)).await,
+        Ok(true) => Ok(Redirect::to("/members?done=import").into_response()),
+        Ok(false) => super::registry::import_failed(&state, &user, draft_gone(), cell_code).await,
+        Err(AppError::Invalid(_)) => preview_page(&user, token, file, cell_code, cell_name, Some(columns)).await,
         Err(e) => Err(e.into()),
     }
 }
 
+/// What an import says of a draft that is no longer kept: expired, imported, or not this
+/// account's.
+fn draft_gone() -> Vec<FieldError> {
+    vec![FieldError {
+        field: "file".into(),
+        message: format!("Tệp đã hết hạn chờ ({} phút); hãy chọn lại tệp", import_drafts::LIFETIME_SECONDS / 60),
+    }]
+}
+
 async fn preview_page(
-    state: &AppState,
     user: &SessionUser,
     token: String,
+    file: Arc<DraftFile>,
     cell_code: String,
     cell_name: String,
     chosen: Option<Vec<String>>,
 ) -> PageResult {
-    let file = state.drafts.get(user.user.id, &token).ok_or(AppError::NotFound)?;
     let today = calendar::today();
     let for_preview = file.clone();
     let preview: ImportPreview = tokio::task::spawn_blocking(move || {
