@@ -6,6 +6,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use base64::Engine as _;
 use chrono::NaiveDate;
 use dangvu_domain::accounts::Role;
+use dangvu_domain::audit::Action;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;
@@ -161,7 +162,7 @@ pub async fn create_user(tx: &mut Tx, actor: &Actor, new: NewUser) -> Result<Use
         tx,
         actor,
         Change {
-            action: "user.create",
+            action: Action::UserCreate,
             entity: "user",
             entity_id: Some(id),
             before: None,
@@ -353,7 +354,7 @@ pub async fn set_email(tx: &mut Tx, actor: &Actor, user_id: i64, email: Option<&
         tx,
         actor,
         Change {
-            action: "user.email",
+            action: Action::UserEmail,
             entity: "user",
             entity_id: Some(user_id),
             before: Some(json!({"email": before})),

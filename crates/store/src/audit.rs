@@ -1,6 +1,6 @@
 //! The append-only, hash-chained audit log: who did what, when, before and after.
 
-use dangvu_domain::audit::{AuditContent, ChainBreak, GENESIS};
+use dangvu_domain::audit::{Action, AuditContent, ChainBreak, GENESIS};
 use serde::Serialize;
 
 use crate::{Backend, Db, StoreError, Tx, params};
@@ -25,7 +25,7 @@ impl Actor {
 
 /// One change, recorded in the same transaction as the change itself.
 pub struct Change<'a> {
-    pub action: &'a str,
+    pub action: Action,
     pub entity: &'a str,
     pub entity_id: Option<i64>,
     pub before: Option<serde_json::Value>,
@@ -48,7 +48,7 @@ pub async fn append(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i6
         at: crate::now_micros(),
         actor_id: actor.id,
         actor_name: &actor.name,
-        action: change.action,
+        action: change.action.as_str(),
         entity: change.entity,
         entity_id: change.entity_id,
         before: before.as_deref(),
@@ -63,7 +63,7 @@ pub async fn append(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i6
             content.at,
             actor.id,
             actor.name.as_str(),
-            change.action,
+            change.action.as_str(),
             change.entity,
             change.entity_id,
             before.as_deref(),

@@ -4,6 +4,7 @@
 //! The bytes are stored in the database with their SHA-256, so that a backup holds them
 //! and every server behind a load balancer serves the same file.
 
+use dangvu_domain::audit::Action;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -127,7 +128,7 @@ pub async fn attach_to_task(
         tx,
         actor,
         Change {
-            action: "task.attach",
+            action: Action::TaskAttach,
             entity: "task",
             entity_id: Some(task_id),
             before: None,
@@ -154,7 +155,7 @@ pub async fn attach_to_document(
         tx,
         actor,
         Change {
-            action: "document.attach",
+            action: Action::DocumentAttach,
             entity: "document",
             entity_id: Some(document_id),
             before: None,
@@ -181,7 +182,7 @@ pub async fn attach_to_cell_meeting(
         tx,
         actor,
         Change {
-            action: "cell_meeting.attach",
+            action: Action::CellMeetingAttach,
             entity: "cell_meeting",
             entity_id: Some(meeting_id),
             before: None,

@@ -8,6 +8,7 @@
 //! subtree on the effective date and opens new ones under the new parent, with a few
 //! set-based statements whatever the size of the subtree.
 
+use dangvu_domain::audit::Action;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -364,7 +365,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<i64, Stor
         tx,
         actor,
         Change {
-            action: "org.found",
+            action: Action::OrgFound,
             entity: "org",
             entity_id: Some(id),
             before: None,
@@ -469,7 +470,7 @@ pub async fn rename(tx: &mut Tx, actor: &Actor, id: i64, name: &str, on: NaiveDa
         tx,
         actor,
         Change {
-            action: "org.rename",
+            action: Action::OrgRename,
             entity: "org",
             entity_id: Some(id),
             before: Some(json!({"name": old_name})),
@@ -509,7 +510,7 @@ pub async fn move_to(tx: &mut Tx, actor: &Actor, id: i64, parent_id: i64, on: Na
         tx,
         actor,
         Change {
-            action: "org.move",
+            action: Action::OrgMove,
             entity: "org",
             entity_id: Some(id),
             before: Some(json!({"parent_id": old_parent})),
@@ -580,7 +581,7 @@ pub async fn merge(tx: &mut Tx, actor: &Actor, id: i64, into_id: i64, on: NaiveD
         tx,
         actor,
         Change {
-            action: "org.merge",
+            action: Action::OrgMerge,
             entity: "org",
             entity_id: Some(id),
             before: None,
@@ -615,7 +616,7 @@ pub async fn dissolve(tx: &mut Tx, actor: &Actor, id: i64, on: NaiveDate) -> Res
         tx,
         actor,
         Change {
-            action: "org.dissolve",
+            action: Action::OrgDissolve,
             entity: "org",
             entity_id: Some(id),
             before: None,
@@ -689,7 +690,7 @@ pub async fn add_body(tx: &mut Tx, actor: &Actor, org_id: i64, kind: &str, name:
         tx,
         actor,
         Change {
-            action: "body.create",
+            action: Action::BodyCreate,
             entity: "body",
             entity_id: Some(id),
             before: None,

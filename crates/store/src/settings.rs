@@ -2,6 +2,7 @@
 //! of the rules are data).
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::cell_meetings::CellMeetingRules;
 use dangvu_domain::members::{HolidayCalendar, MembershipRules};
 use dangvu_domain::validation::FieldError;
@@ -74,7 +75,7 @@ async fn set(tx: &mut Tx, actor: &Actor, key: &str, value: &str) -> Result<(), S
         tx,
         actor,
         Change {
-            action: "settings.update",
+            action: Action::SettingsUpdate,
             entity: "settings",
             entity_id: None,
             before: Some(json!({ key: before })),

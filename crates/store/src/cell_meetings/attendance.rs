@@ -1,6 +1,7 @@
 //! Members' replies before a meeting and the attendance the secretary records, with the
 //! counters and the cell's month row kept exact on every write.
 
+use dangvu_domain::audit::Action;
 use std::collections::{HashMap, HashSet};
 
 use dangvu_domain::cell_meetings::{Attendance, Event, Kind, Reply, absent_streak};
@@ -115,7 +116,7 @@ pub async fn reply(
         tx,
         actor,
         Change {
-            action: "cell_meeting.reply",
+            action: Action::CellMeetingReply,
             entity: "cell_meeting",
             entity_id: Some(meeting.id),
             before: None,
@@ -179,7 +180,7 @@ pub async fn record_attendance(
         tx,
         actor,
         Change {
-            action: "cell_meeting.attendance",
+            action: Action::CellMeetingAttendance,
             entity: "cell_meeting",
             entity_id: Some(meeting.id),
             before: None,

@@ -1,6 +1,7 @@
 //! Loading a past of held meetings in bulk (the demo province, the benchmark), and the exact
 //! recount of the month rows from the meetings, which also checks the rows kept on each write.
 
+use dangvu_domain::audit::Action;
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
@@ -112,7 +113,7 @@ pub async fn load_history(tx: &mut Tx, actor: &Actor, meetings: &mut [HeldMeetin
         tx,
         actor,
         Change {
-            action: "cell_meeting.load",
+            action: Action::CellMeetingLoad,
             entity: "cell_meeting",
             entity_id: None,
             before: None,

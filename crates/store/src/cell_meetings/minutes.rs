@@ -2,6 +2,7 @@
 //! and approved it is locked (a trigger refuses changes), and a later change is a new version.
 
 use chrono::{DateTime, FixedOffset};
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::Event;
 use dangvu_domain::text::clean;
@@ -279,7 +280,7 @@ pub async fn save_minutes(
         tx,
         actor,
         Change {
-            action: if amends { "cell_meeting.minutes_amend" } else { "cell_meeting.minutes" },
+            action: if amends { Action::CellMeetingMinutesAmend } else { Action::CellMeetingMinutes },
             entity: "cell_meeting",
             entity_id: Some(meeting.id),
             before: None,
@@ -322,7 +323,7 @@ pub async fn approve_minutes(tx: &mut Tx, actor: &Actor, meeting: &CellMeeting) 
         tx,
         actor,
         Change {
-            action: "cell_meeting.minutes_approve",
+            action: Action::CellMeetingMinutesApprove,
             entity: "cell_meeting",
             entity_id: Some(meeting.id),
             before: None,

@@ -20,6 +20,7 @@ pub use supervision::{
 };
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::{Event, Kind, Month, Reply, State};
 use dangvu_domain::text::clean;
@@ -172,7 +173,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewCellMeeting) -> Result<C
         tx,
         actor,
         Change {
-            action: "cell_meeting.create",
+            action: Action::CellMeetingCreate,
             entity: "cell_meeting",
             entity_id: Some(id),
             before: None,
@@ -238,7 +239,7 @@ pub async fn reschedule(
         tx,
         actor,
         Change {
-            action: "cell_meeting.update",
+            action: Action::CellMeetingUpdate,
             entity: "cell_meeting",
             entity_id: Some(meeting.id),
             before: Some(json!({"title": meeting.title, "scheduled_at": meeting.scheduled_at, "place": meeting.place})),
@@ -280,7 +281,7 @@ pub async fn cancel(tx: &mut Tx, actor: &Actor, meeting: &CellMeeting, reason: &
         tx,
         actor,
         Change {
-            action: "cell_meeting.cancel",
+            action: Action::CellMeetingCancel,
             entity: "cell_meeting",
             entity_id: Some(meeting.id),
             before: None,
@@ -506,7 +507,7 @@ pub async fn add_comment(
         tx,
         actor,
         Change {
-            action: "cell_meeting.comment",
+            action: Action::CellMeetingComment,
             entity: "cell_meeting",
             entity_id: Some(meeting.id),
             before: None,

@@ -1,6 +1,7 @@
 //! Tasks a cell meeting gives to its members, followed until the secretary accepts them.
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::tasks::TaskStatus;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
@@ -88,7 +89,7 @@ pub async fn assign(
         tx,
         actor,
         Change {
-            action: "cell_meeting.task",
+            action: Action::CellMeetingTask,
             entity: "cell_meeting",
             entity_id: Some(meeting.id),
             before: None,
@@ -156,7 +157,7 @@ pub async fn report(
         tx,
         actor,
         Change {
-            action: "cell_meeting.task_report",
+            action: Action::CellMeetingTaskReport,
             entity: "cell_meeting",
             entity_id: Some(task.meeting_id),
             before: Some(json!({"task_id": task.id, "progress": task.progress})),
@@ -192,7 +193,7 @@ pub async fn review(
         tx,
         actor,
         Change {
-            action: "cell_meeting.task_review",
+            action: Action::CellMeetingTaskReview,
             entity: "cell_meeting",
             entity_id: Some(task.meeting_id),
             before: None,

@@ -2,6 +2,7 @@
 //! of its ancestors on its meetings' agenda.
 
 use chrono::{DateTime, FixedOffset};
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::Month;
 use dangvu_domain::text::clean;
@@ -108,7 +109,7 @@ pub async fn push(
         tx,
         actor,
         Change {
-            action: "cell_meeting.topic",
+            action: Action::CellMeetingTopic,
             entity: "org",
             entity_id: Some(org_id),
             before: None,
@@ -130,7 +131,7 @@ pub async fn withdraw(tx: &mut Tx, actor: &Actor, topic: &Topic) -> Result<(), S
         tx,
         actor,
         Change {
-            action: "cell_meeting.topic_withdraw",
+            action: Action::CellMeetingTopicWithdraw,
             entity: "org",
             entity_id: Some(topic.org_id),
             before: Some(json!({"topic_id": topic.id, "title": topic.title})),

@@ -8,6 +8,7 @@
 //! member official from the end of probation.
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::members::admission::CASE_DATES;
 use dangvu_domain::members::{AdmissionCase, Gender, MembershipRules};
@@ -182,7 +183,7 @@ pub async fn create(
         tx,
         actor,
         Change {
-            action: "admission.create",
+            action: Action::AdmissionCreate,
             entity: "admission",
             entity_id: Some(id),
             before: None,
@@ -263,7 +264,7 @@ pub async fn update(
         tx,
         actor,
         Change {
-            action: "admission.update",
+            action: Action::AdmissionUpdate,
             entity: "admission",
             entity_id: Some(id),
             before: Some(json!(old)),
@@ -297,7 +298,7 @@ pub async fn close(tx: &mut Tx, actor: &Actor, id: i64, on: NaiveDate, reason: &
         tx,
         actor,
         Change {
-            action: "admission.close",
+            action: Action::AdmissionClose,
             entity: "admission",
             entity_id: Some(id),
             before: None,
@@ -363,7 +364,7 @@ pub async fn set_target(tx: &mut Tx, actor: &Actor, org_id: i64, year: i32, targ
         tx,
         actor,
         Change {
-            action: "admission.target",
+            action: Action::AdmissionTarget,
             entity: "org",
             entity_id: Some(org_id),
             before: None,

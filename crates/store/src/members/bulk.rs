@@ -12,6 +12,7 @@
 //! index). Everything happens in one transaction: readers see the members before the
 //! load or after it, never a part of it or an index missing.
 
+use dangvu_domain::audit::Action;
 use std::collections::{HashMap, VecDeque};
 
 use chrono::NaiveDate;
@@ -294,7 +295,7 @@ impl BulkLoad {
             tx,
             actor,
             Change {
-                action: "member.import",
+                action: Action::MemberImport,
                 entity: "member",
                 entity_id: None,
                 before: None,

@@ -2,6 +2,7 @@
 //! period, on the four levels of Quy định 366-QĐ/TW, and the counts by level of a subtree.
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::members::{ClassificationLevel, MembershipRules, score_is_valid};
 use dangvu_domain::orgs::tree;
@@ -151,7 +152,7 @@ pub async fn record(
         tx,
         actor,
         Change {
-            action: "classification.record",
+            action: Action::ClassificationRecord,
             entity: "classification",
             entity_id: None,
             before: None,

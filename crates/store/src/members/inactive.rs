@@ -2,6 +2,7 @@
 //! out (reference/domain-rules.md §4.4). A re-admitted member keeps the first admission
 //! decision, loses the time out, and starts a new probation.
 
+use dangvu_domain::audit::Action;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -125,7 +126,7 @@ pub async fn record_inactive_period(
         tx,
         actor,
         Change {
-            action: "member.inactive_period",
+            action: Action::MemberInactivePeriod,
             entity: "member",
             entity_id: Some(member_id),
             before: None,
@@ -181,7 +182,7 @@ pub async fn delete_inactive_period(
         tx,
         actor,
         Change {
-            action: "member.inactive_period.delete",
+            action: Action::MemberInactivePeriodDelete,
             entity: "member",
             entity_id: Some(member_id),
             before: Some(before),
@@ -270,7 +271,7 @@ pub async fn readmit(
         tx,
         actor,
         Change {
-            action: "member.readmit",
+            action: Action::MemberReadmit,
             entity: "member",
             entity_id: Some(member_id),
             before: Some(json!({"ended_on": ended_on, "end_kind": kind})),

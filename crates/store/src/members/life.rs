@@ -2,6 +2,7 @@
 //! from activities, and the end of membership. Each keeps the periods and totals right.
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::members::{MembershipEnd, MembershipRules, probation_ends_on};
 use dangvu_domain::text::clean;
@@ -90,7 +91,7 @@ pub async fn recognize(
         tx,
         actor,
         Change {
-            action: "member.recognize",
+            action: Action::MemberRecognize,
             entity: "member",
             entity_id: Some(member_id),
             before: Some(json!({"status": "probationary"})),
@@ -135,7 +136,7 @@ pub async fn set_exemption(
         tx,
         actor,
         Change {
-            action: "member.exemption",
+            action: Action::MemberExemption,
             entity: "member",
             entity_id: Some(member_id),
             before: Some(json!({"exempt": m.exempt})),
@@ -185,7 +186,7 @@ pub async fn end_membership(
         tx,
         actor,
         Change {
-            action: "member.end",
+            action: Action::MemberEnd,
             entity: "member",
             entity_id: Some(member_id),
             before: Some(json!({"status": m.status})),

@@ -25,6 +25,7 @@ pub use transfers::{
 };
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::members::{Gender, MemberStatus, MembershipRules, PartyAge, party_age, probation_ends_on};
 use dangvu_domain::orgs::OrgKind;
@@ -492,7 +493,7 @@ pub async fn insert_cells(
         tx,
         actor,
         Change {
-            action: if ids.len() == 1 { "member.create" } else { "member.import" },
+            action: if ids.len() == 1 { Action::MemberCreate } else { Action::MemberImport },
             entity: "member",
             entity_id: (ids.len() == 1).then(|| ids[0]),
             before: None,
@@ -533,7 +534,7 @@ pub async fn audit_read(tx: &mut Tx, actor: &Actor, member_id: i64) -> Result<()
     audit::append(
         tx,
         actor,
-        Change { action: "member.read", entity: "member", entity_id: Some(member_id), before: None, after: None },
+        Change { action: Action::MemberRead, entity: "member", entity_id: Some(member_id), before: None, after: None },
     )
     .await?;
     Ok(())

@@ -5,6 +5,7 @@
 //! its history.
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::members::{MemberStatus, periods};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::{FieldError, Problems};
@@ -131,7 +132,7 @@ pub async fn correct(
         tx,
         actor,
         Change {
-            action: "member.correct",
+            action: Action::MemberCorrect,
             entity: "member",
             entity_id: Some(member_id),
             before: Some(was),
@@ -326,7 +327,7 @@ pub async fn correct_admission(
         tx,
         actor,
         Change {
-            action: "member.correct_admission",
+            action: Action::MemberCorrectAdmission,
             entity: "member",
             entity_id: Some(member_id),
             before: Some(json!(before)),

@@ -2,6 +2,7 @@
 //! receiving side's confirmation that the member presented the introduction letter.
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::members::{
     HolidayCalendar, MembershipRules, TemporaryReason, TransferKind, check_temporary_transfer,
@@ -142,7 +143,7 @@ pub async fn confirm_transfer(tx: &mut Tx, actor: &Actor, transfer_id: i64, on: 
         tx,
         actor,
         Change {
-            action: "member.transfer_confirm",
+            action: Action::MemberTransferConfirm,
             entity: "member",
             entity_id: Some(row.int(2)?),
             before: None,
@@ -234,7 +235,7 @@ pub async fn transfer(
         tx,
         actor,
         Change {
-            action: "member.transfer",
+            action: Action::MemberTransfer,
             entity: "member",
             entity_id: Some(member_id),
             before: Some(json!({"org_id": from_org})),

@@ -1,6 +1,7 @@
 //! The documents registry: Party documents by number and symbol, title and date.
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::tasks::document::parse_number;
 use dangvu_domain::text::{clean, fold};
 use dangvu_domain::validation::Problems;
@@ -112,7 +113,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewDocument) -> Result<Docu
         tx,
         actor,
         Change {
-            action: "document.create",
+            action: Action::DocumentCreate,
             entity: "document",
             entity_id: Some(id),
             before: None,

@@ -1,6 +1,7 @@
 //! Meetings (hội nghị, giao ban, họp Ban Thường vụ …) and their conclusions.
 
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::tasks::MEETING_KINDS;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
@@ -121,7 +122,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewMeeting) -> Result<Meeti
         tx,
         actor,
         Change {
-            action: "meeting.create",
+            action: Action::MeetingCreate,
             entity: "meeting",
             entity_id: Some(id),
             before: None,

@@ -4,6 +4,7 @@
 pub mod documents;
 pub mod meetings;
 
+use dangvu_domain::audit::Action;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -148,7 +149,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, Sto
         tx,
         actor,
         Change {
-            action: "task.create",
+            action: Action::TaskCreate,
             entity: "task",
             entity_id: Some(id),
             before: None,
@@ -221,7 +222,7 @@ pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: 
         tx,
         actor,
         Change {
-            action: "task.update",
+            action: Action::TaskUpdate,
             entity: "task",
             entity_id: Some(id),
             before: Some(json!({"title": before.text(0)?, "lead_org_id": before.int(2)?, "support_org_ids": old_support,
@@ -260,7 +261,7 @@ pub async fn cancel(tx: &mut Tx, actor: &Actor, id: i64, reason: &str, on: Naive
         tx,
         actor,
         Change {
-            action: "task.cancel",
+            action: Action::TaskCancel,
             entity: "task",
             entity_id: Some(id),
             before: None,
@@ -376,7 +377,7 @@ pub async fn report(
         tx,
         actor,
         Change {
-            action: "task.report",
+            action: Action::TaskReport,
             entity: "task",
             entity_id: Some(task_id),
             before: Some(json!({"progress": row.int(3)?, "due_on": due_on})),
@@ -431,7 +432,7 @@ pub async fn review(
         tx,
         actor,
         Change {
-            action: if accept { "task.accept" } else { "task.return" },
+            action: if accept { Action::TaskAccept } else { Action::TaskReturn },
             entity: "task",
             entity_id: Some(task_id),
             before: Some(json!({"review": "pending"})),

@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::IntoResponse;
+use dangvu_domain::audit::Action;
 use dangvu_store::accounts::Scope;
 use dangvu_store::audit;
 use serde::Deserialize;
@@ -78,17 +79,9 @@ pub async fn audit(
     Ok(render(&AuditPage { layout: Layout::new(&user, "audit"), rows, next, verification })?.into_response())
 }
 
+/// The change in words; a text no version of dangvu wrote reads as "another change".
 fn action_label(action: &str) -> &'static str {
-    match action {
-        "org.found" => "Thành lập tổ chức",
-        "org.rename" => "Đổi tên tổ chức",
-        "org.move" => "Chuyển tổ chức",
-        "org.merge" => "Hợp nhất tổ chức",
-        "org.dissolve" => "Giải thể tổ chức",
-        "body.create" => "Thêm cơ quan",
-        "user.create" => "Tạo tài khoản",
-        _ => "Thay đổi khác",
-    }
+    Action::parse(action).map_or("Thay đổi khác", Action::label)
 }
 
 fn entity_label(entity: &str) -> &'static str {

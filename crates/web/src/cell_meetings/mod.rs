@@ -5,6 +5,7 @@ pub mod pages;
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::accounts::Role;
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::tasks::{self as member_tasks, MemberTask};
@@ -245,7 +246,7 @@ pub async fn minutes_book_file(
             tx,
             &crate::usecase::actor(user),
             dangvu_store::audit::Change {
-                action: "cell_meeting.book",
+                action: Action::CellMeetingBook,
                 entity: "org",
                 entity_id: Some(org_id),
                 before: None,

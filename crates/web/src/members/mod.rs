@@ -11,6 +11,7 @@ pub mod pages;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::members::MemberStatus;
 use dangvu_store::accounts::{Scope, SessionUser};
@@ -298,7 +299,7 @@ pub async fn export_file(
             tx,
             &actor,
             dangvu_store::audit::Change {
-                action: "member.export",
+                action: Action::MemberExport,
                 entity: "member",
                 entity_id: None,
                 before: None,
