@@ -30,6 +30,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Change};
+use crate::db::columns;
 use crate::{Db, Row, StoreError, Tx, params};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -69,30 +70,50 @@ impl CellMeeting {
     }
 }
 
-pub(crate) const COLUMNS: &str = "c.id, c.org_id, c.kind, c.title, c.place, c.scheduled_at, c.month, c.state, c.agenda, \
-     c.recorded, c.present, c.excused, c.absent, c.minutes_version, c.cancel_reason";
+columns! {
+    /// The columns a row is read from, in one place.
+    pub(crate) mod col {
+        id: "c.id",
+        org_id: "c.org_id",
+        kind: "c.kind",
+        title: "c.title",
+        place: "c.place",
+        scheduled_at: "c.scheduled_at",
+        month: "c.month",
+        state: "c.state",
+        agenda: "c.agenda",
+        recorded: "c.recorded",
+        present: "c.present",
+        excused: "c.excused",
+        absent: "c.absent",
+        minutes_version: "c.minutes_version",
+        cancel_reason: "c.cancel_reason",
+    }
+}
+
+pub(crate) const COLUMNS: &str = col::SQL;
 
 pub(crate) fn from_row(r: &Row) -> Result<CellMeeting, StoreError> {
     let decode = |what: &str| StoreError::Decode(format!("cell meeting: {what}"));
-    let month = Month::from_number(r.int(6)?).ok_or_else(|| decode("month"))?;
-    let (recorded, present) = (r.int(9)?, r.int(10)?);
+    let month = Month::from_number(r.int(col::month)?).ok_or_else(|| decode("month"))?;
+    let (recorded, present) = (r.int(col::recorded)?, r.int(col::present)?);
     Ok(CellMeeting {
-        id: r.int(0)?,
-        org_id: r.int(1)?,
-        kind: Kind::parse(&r.text(2)?).ok_or_else(|| decode("kind"))?,
-        title: r.text(3)?,
-        place: r.text(4)?,
-        scheduled_at: calendar::local(crate::from_micros(r.int(5)?)),
+        id: r.int(col::id)?,
+        org_id: r.int(col::org_id)?,
+        kind: Kind::parse(&r.text(col::kind)?).ok_or_else(|| decode("kind"))?,
+        title: r.text(col::title)?,
+        place: r.text(col::place)?,
+        scheduled_at: calendar::local(crate::from_micros(r.int(col::scheduled_at)?)),
         month: month.to_string(),
-        state: State::parse(&r.text(7)?).ok_or_else(|| decode("state"))?,
-        agenda: serde_json::from_str(&r.text(8)?).map_err(|_| decode("agenda"))?,
+        state: State::parse(&r.text(col::state)?).ok_or_else(|| decode("state"))?,
+        agenda: serde_json::from_str(&r.text(col::agenda)?).map_err(|_| decode("agenda"))?,
         recorded,
         present,
-        excused: r.int(11)?,
-        absent: r.int(12)?,
+        excused: r.int(col::excused)?,
+        absent: r.int(col::absent)?,
         attendance_rate: dangvu_domain::cell_meetings::attendance_rate(present, recorded),
-        minutes_version: r.int(13)?,
-        cancel_reason: r.opt_text(14)?,
+        minutes_version: r.int(col::minutes_version)?,
+        cancel_reason: r.opt_text(col::cancel_reason)?,
     })
 }
 

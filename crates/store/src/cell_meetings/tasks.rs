@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::CellMeeting;
 use crate::audit::{self, Actor, Change};
+use crate::db::columns;
 use crate::{Db, Row, StoreError, Tx, params};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -31,21 +32,36 @@ pub struct MemberTask {
     pub status: TaskStatus,
 }
 
-const COLUMNS: &str = "k.id, k.meeting_id, k.member_id, m.full_name, k.title, k.due_on, k.progress, k.report, k.review, \
-     k.done_on";
+columns! {
+    /// The columns a row is read from, in one place.
+    mod col {
+        id: "k.id",
+        meeting_id: "k.meeting_id",
+        member_id: "k.member_id",
+        member_name: "m.full_name",
+        title: "k.title",
+        due_on: "k.due_on",
+        progress: "k.progress",
+        report: "k.report",
+        review: "k.review",
+        done_on: "k.done_on",
+    }
+}
+
+const COLUMNS: &str = col::SQL;
 
 pub(super) fn from_row(r: &Row, today: NaiveDate) -> Result<MemberTask, StoreError> {
-    let (due_on, done_on) = (r.opt_date(5)?, r.opt_date(9)?);
+    let (due_on, done_on) = (r.opt_date(col::due_on)?, r.opt_date(col::done_on)?);
     Ok(MemberTask {
-        id: r.int(0)?,
-        meeting_id: r.int(1)?,
-        member_id: r.int(2)?,
-        member_name: r.text(3)?,
-        title: r.text(4)?,
+        id: r.int(col::id)?,
+        meeting_id: r.int(col::meeting_id)?,
+        member_id: r.int(col::member_id)?,
+        member_name: r.text(col::member_name)?,
+        title: r.text(col::title)?,
         due_on,
-        progress: r.int(6)?,
-        report: r.text(7)?,
-        review: r.text(8)?,
+        progress: r.int(col::progress)?,
+        report: r.text(col::report)?,
+        review: r.text(col::review)?,
         done_on,
         status: TaskStatus::of(due_on, done_on, today),
     })

@@ -19,6 +19,7 @@ use tokio::sync::OwnedMutexGuard;
 use tokio_postgres::types::ToSql;
 
 pub use row::Row;
+pub(crate) use row::columns;
 pub use value::{Param, Value};
 
 use crate::StoreError;

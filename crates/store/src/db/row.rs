@@ -85,3 +85,31 @@ impl Row {
         }
     }
 }
+
+/// Declares the columns a row type is read from, once: the select list and, for each column,
+/// its index in a row read with it, so that a reader says `r.int(col::org_id)` and a column
+/// added in the middle cannot shift the others.
+///
+/// ```ignore
+/// columns! { mod col { id: "t.id", org_id: "t.org_id" } }
+/// let sql = format!("SELECT {} FROM tasks t", col::SQL);
+/// let org_id = row.int(col::org_id)?;
+/// ```
+macro_rules! columns {
+    ($(#[$meta:meta])* $vis:vis mod $name:ident { $first:ident: $first_sql:literal $(, $field:ident: $sql:literal)* $(,)? }) => {
+        $(#[$meta])*
+        #[allow(non_upper_case_globals, dead_code)]
+        $vis mod $name {
+            #[allow(non_camel_case_types, clippy::enum_variant_names)]
+            enum Index {
+                $first,
+                $($field,)*
+            }
+            /// The select list, in the order the columns are declared.
+            pub const SQL: &str = concat!($first_sql $(, ", ", $sql)*);
+            pub const $first: usize = Index::$first as usize;
+            $(pub const $field: usize = Index::$field as usize;)*
+        }
+    };
+}
+pub(crate) use columns;

@@ -37,6 +37,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Change};
+use crate::db::columns;
 use crate::{Db, Row, StoreError, Tx, params};
 
 /// A member's record. `national_id`, `phone` and `card_number` are sensitive: the web
@@ -78,22 +79,45 @@ pub struct Member {
     pub readmissions: i64,
 }
 
-const COLUMNS: &str = "m.id, m.org_id, m.full_name, m.birth_date, m.gender, m.status, m.admitted_on, m.ceremony_on, \
-     m.official_on, m.national_id, m.phone, m.card_number, m.exempt, m.ended_on, m.end_kind, \
-     (SELECT v.name FROM org_versions v WHERE v.org_id = m.org_id ORDER BY v.valid_from DESC LIMIT 1), \
-     m.exempt_since, m.exempt_reason, m.inactive_periods, m.readmissions";
+columns! {
+    /// The columns a row is read from, in one place.
+    mod col {
+        id: "m.id",
+        org_id: "m.org_id",
+        full_name: "m.full_name",
+        birth_date: "m.birth_date",
+        gender: "m.gender",
+        status: "m.status",
+        admitted_on: "m.admitted_on",
+        ceremony_on: "m.ceremony_on",
+        official_on: "m.official_on",
+        national_id: "m.national_id",
+        phone: "m.phone",
+        card_number: "m.card_number",
+        exempt: "m.exempt",
+        ended_on: "m.ended_on",
+        end_kind: "m.end_kind",
+        org_name: "(SELECT v.name FROM org_versions v WHERE v.org_id = m.org_id ORDER BY v.valid_from DESC LIMIT 1)",
+        exempt_since: "m.exempt_since",
+        exempt_reason: "m.exempt_reason",
+        inactive_periods: "m.inactive_periods",
+        readmissions: "m.readmissions",
+    }
+}
+
+const COLUMNS: &str = col::SQL;
 
 fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member, StoreError> {
-    let status = r.text(5)?;
-    let admitted_on = r.date(6)?;
-    let ceremony_on = r.opt_date(7)?;
-    let ended_on = r.opt_date(13)?;
+    let status = r.text(col::status)?;
+    let admitted_on = r.date(col::admitted_on)?;
+    let ceremony_on = r.opt_date(col::ceremony_on)?;
+    let ended_on = r.opt_date(col::ended_on)?;
     Ok(Member {
-        id: r.int(0)?,
-        org_id: r.int(1)?,
-        full_name: r.text(2)?,
-        birth_date: r.date(3)?,
-        gender: r.text(4)?,
+        id: r.int(col::id)?,
+        org_id: r.int(col::org_id)?,
+        full_name: r.text(col::full_name)?,
+        birth_date: r.date(col::birth_date)?,
+        gender: r.text(col::gender)?,
         probation_ends_on: match (status.as_str(), ceremony_on) {
             ("probationary", Some(c)) => Some(probation_ends_on(c, rules)),
             _ => None,
@@ -101,25 +125,25 @@ fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member
         status,
         admitted_on,
         ceremony_on,
-        official_on: r.opt_date(8)?,
-        national_id: r.opt_text(9)?,
-        phone: r.opt_text(10)?,
-        card_number: r.opt_text(11)?,
-        exempt: r.bool(12)?,
-        exempt_since: r.opt_date(16)?,
-        exempt_reason: r.opt_text(17)?,
+        official_on: r.opt_date(col::official_on)?,
+        national_id: r.opt_text(col::national_id)?,
+        phone: r.opt_text(col::phone)?,
+        card_number: r.opt_text(col::card_number)?,
+        exempt: r.bool(col::exempt)?,
+        exempt_since: r.opt_date(col::exempt_since)?,
+        exempt_reason: r.opt_text(col::exempt_reason)?,
         ended_on,
-        end_kind: r.opt_text(14)?,
-        org_name: r.opt_text(15)?.unwrap_or_default(),
+        end_kind: r.opt_text(col::end_kind)?,
+        org_name: r.opt_text(col::org_name)?.unwrap_or_default(),
         party_age: party_age(admitted_on, &[], ended_on.unwrap_or(today).min(today)),
         inactive_periods: Vec::new(),
-        readmissions: r.int(19)?,
+        readmissions: r.int(col::readmissions)?,
     })
 }
 
 /// Whether the row's member has periods out (read separately, for the few who have any).
 fn has_periods(r: &Row) -> Result<bool, StoreError> {
-    Ok(r.int(18)? > 0)
+    Ok(r.int(col::inactive_periods)? > 0)
 }
 
 /// Reads the periods out of the members that have any and counts their party age again.

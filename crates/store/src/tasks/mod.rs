@@ -18,6 +18,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Change};
+use crate::db::columns;
 use crate::{Db, Row, StoreError, Tx, Value, params};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -49,33 +50,52 @@ pub struct Task {
     pub cancel_reason: String,
 }
 
-const COLUMNS: &str = "t.id, t.org_id, t.title, t.detail, t.lead_org_id, t.meeting_id, t.document_id, t.starts_on, \
-     t.due_on, t.recurrence, t.progress, t.done_on, t.review, \
-     (SELECT lv.name FROM org_versions lv WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC LIMIT 1), \
-     t.cancelled_on, t.cancel_reason";
+columns! {
+    /// The columns a row is read from, in one place.
+    mod col {
+        id: "t.id",
+        org_id: "t.org_id",
+        title: "t.title",
+        detail: "t.detail",
+        lead_org_id: "t.lead_org_id",
+        meeting_id: "t.meeting_id",
+        document_id: "t.document_id",
+        starts_on: "t.starts_on",
+        due_on: "t.due_on",
+        recurrence: "t.recurrence",
+        progress: "t.progress",
+        done_on: "t.done_on",
+        review: "t.review",
+        lead_name: "(SELECT lv.name FROM org_versions lv WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC LIMIT 1)",
+        cancelled_on: "t.cancelled_on",
+        cancel_reason: "t.cancel_reason",
+    }
+}
+
+const COLUMNS: &str = col::SQL;
 
 fn from_row(r: &Row, today: NaiveDate) -> Result<Task, StoreError> {
-    let due_on = r.opt_date(8)?;
-    let done_on = r.opt_date(11)?;
+    let due_on = r.opt_date(col::due_on)?;
+    let done_on = r.opt_date(col::done_on)?;
     Ok(Task {
-        id: r.int(0)?,
-        org_id: r.int(1)?,
-        title: r.text(2)?,
-        detail: r.text(3)?,
-        lead_org_id: r.int(4)?,
-        meeting_id: r.opt_int(5)?,
-        document_id: r.opt_int(6)?,
-        starts_on: r.opt_date(7)?,
+        id: r.int(col::id)?,
+        org_id: r.int(col::org_id)?,
+        title: r.text(col::title)?,
+        detail: r.text(col::detail)?,
+        lead_org_id: r.int(col::lead_org_id)?,
+        meeting_id: r.opt_int(col::meeting_id)?,
+        document_id: r.opt_int(col::document_id)?,
+        starts_on: r.opt_date(col::starts_on)?,
         due_on,
-        recurrence: r.opt_text(9)?,
-        progress: r.int(10)?,
+        recurrence: r.opt_text(col::recurrence)?,
+        progress: r.int(col::progress)?,
         done_on,
-        review: r.text(12)?,
-        lead_name: r.opt_text(13)?.unwrap_or_default(),
+        review: r.text(col::review)?,
+        lead_name: r.opt_text(col::lead_name)?.unwrap_or_default(),
         support_org_ids: Vec::new(),
         status: TaskStatus::of(due_on, done_on, today),
-        cancelled_on: r.opt_date(14)?,
-        cancel_reason: r.text(15)?,
+        cancelled_on: r.opt_date(col::cancelled_on)?,
+        cancel_reason: r.text(col::cancel_reason)?,
     })
 }
 
