@@ -107,6 +107,8 @@ macro_rules! columns {
             }
             /// The select list, in the order the columns are declared.
             pub const SQL: &str = concat!($first_sql $(, ", ", $sql)*);
+            /// How many columns [`SQL`] selects: the index of a column a query adds after them.
+            pub const COUNT: usize = [stringify!($first) $(, stringify!($field))*].len();
             pub const $first: usize = Index::$first as usize;
             $(pub const $field: usize = Index::$field as usize;)*
         }

@@ -19,7 +19,7 @@ use dangvu_domain::members::MemberStatus;
 use dangvu_domain::orgs::tree;
 use dangvu_domain::text::fold;
 
-use super::{COLUMNS, Member, from_row, with_periods};
+use super::{COLUMNS, Member, col, from_row, with_periods};
 use crate::{Backend, Db, StoreError, Tx, Value, params};
 
 /// Words a search reads at most.
@@ -222,7 +222,7 @@ pub async fn search(db: &Db, s: &Search<'_>, today: NaiveDate) -> Result<Found, 
     let rows = db.query(&sql, &values).await?;
     let next = match rows.last() {
         Some(last) if s.limit > 0 && rows.len() as i64 == s.limit => {
-            Some(SearchCursor { path: last.text(20)?, member_id: last.int(0)? })
+            Some(SearchCursor { path: last.text(col::COUNT)?, member_id: last.int(col::id)? })
         }
         _ => None,
     };
