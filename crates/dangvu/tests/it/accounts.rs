@@ -6,7 +6,14 @@ use serde_json::json;
 use crate::both_backends;
 use crate::harness::TestApp;
 
-both_backends!(health_and_openapi, sign_in_and_out, wrong_password_is_throttled, errors_are_structured, accounts);
+both_backends!(
+    health_and_openapi,
+    sign_in_and_out,
+    wrong_password_is_throttled,
+    parallel_guesses_are_throttled_too,
+    errors_are_structured,
+    accounts
+);
 
 async fn health_and_openapi(app: TestApp) {
     let (status, body) = app.send("GET", "/healthz", None, None).await;
@@ -95,6 +102,36 @@ async fn wrong_password_is_throttled(app: TestApp) {
         app.send("POST", "/api/v1/session", None, Some(json!({"username": "khong-co", "password": "x"}))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "unauthorized");
+}
+
+/// Guesses sent all at once are counted before any password is checked: of sixty wrong
+/// passwords for one account, five are checked and the rest refused, and the account is then
+/// locked as after five in a row. The accounts' own sign-ins from the same address go on.
+async fn parallel_guesses_are_throttled_too(app: TestApp) {
+    let guesses = (0..60).map(|i| {
+        let app = &app;
+        async move {
+            let body = json!({"username": "vanphong", "password": format!("doan-mo-{i}")});
+            app.send("POST", "/api/v1/session", None, Some(body)).await.0
+        }
+    });
+    let answers = futures_util::future::join_all(guesses).await;
+    let checked = answers.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = answers.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, refused), (5, 55), "{answers:?}");
+    let (status, _) = app
+        .send(
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "vanphong", "password": crate::harness::PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // Sign-ins that succeed do not use up the address's allowance.
+    for _ in 0..25 {
+        app.login("lanhdao").await;
+    }
 }
 
 async fn errors_are_structured(app: TestApp) {

@@ -17,10 +17,15 @@ pub async fn sign_in(
 ) -> Result<(User, NewSession), AppError> {
     let account_key = format!("account:{}", username.trim().to_lowercase());
     let address_key = format!("address:{address}");
-    for key in [&account_key, &address_key] {
-        if accounts::locked_until(&state.db, key).await?.is_some() {
-            return Err(AppError::TooManyRequests("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút".into()));
-        }
+    // Both allowances are taken before the password is checked, so that guesses sent at once
+    // are counted one by one and no refused guess costs a hash. The address counts only the
+    // guesses it made that were checked.
+    if !accounts::take_attempt(&state.db, &address_key, ADDRESS_FAILURES).await? {
+        return Err(too_many());
+    }
+    if !accounts::take_attempt(&state.db, &account_key, ACCOUNT_FAILURES).await? {
+        accounts::give_back_attempt(&state.db, &address_key).await?;
+        return Err(too_many());
     }
     let found = accounts::for_login(&state.db, username).await?;
     let (user, hash) = match found {
@@ -31,13 +36,12 @@ pub async fn sign_in(
     match user {
         Some(user) if ok && user.active => {
             accounts::clear_failures(&state.db, &account_key).await?;
+            accounts::give_back_attempt(&state.db, &address_key).await?;
             let session = accounts::open_session(&state.db, user.id).await?;
             tracing::info!(user_id = user.id, "signed in");
             Ok((user, session))
         }
         _ => {
-            accounts::record_failure(&state.db, &account_key, ACCOUNT_FAILURES).await?;
-            accounts::record_failure(&state.db, &address_key, ADDRESS_FAILURES).await?;
             tracing::info!("failed sign-in");
             Err(AppError::Unauthorized)
         }
@@ -47,4 +51,8 @@ pub async fn sign_in(
 /// Accounts: their API and their pages.
 pub fn router() -> crate::Routes {
     crate::Routes { api: api::router(), pages: pages::router() }
+}
+
+fn too_many() -> AppError {
+    AppError::TooManyRequests("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút".into())
 }
