@@ -157,33 +157,110 @@ pub fn delimiter_of(first_line: &str) -> u8 {
     if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' }
 }
 
+/// What a workbook may hold before it is read: a province's register is a few hundred MB of
+/// XML at most, and a file that unpacks to more, or puts a cell far away, is refused before it
+/// costs memory (a 1.6 KB file with a cell in XFD1048576 once asked for 549 GB).
+#[derive(Debug, Clone, Copy)]
+pub struct XlsxLimits {
+    /// Every part of the workbook unpacked, together.
+    pub unpacked_bytes: u64,
+    /// The shared strings, which the reader holds whole.
+    pub shared_strings_bytes: u64,
+    pub columns: u32,
+    pub cell_chars: usize,
+}
+
+pub const XLSX_LIMITS: XlsxLimits =
+    XlsxLimits { unpacked_bytes: 512 << 20, shared_strings_bytes: 64 << 20, columns: 100, cell_chars: 2_000 };
+
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|_| AppError::invalid("file", "Không đọc được tệp Excel (.xlsx)"))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| AppError::invalid("file", "Tệp Excel không có trang tính"))?
-        .map_err(|_| AppError::invalid("file", "Không đọc được trang tính đầu tiên"))?;
-    if range.height() > MAX_IMPORT_ROWS + 1 {
-        return Err(AppError::invalid("file", format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần nhập")));
-    }
-    let cell = |d: &Data| -> String {
-        match d {
-            Data::Empty => String::new(),
-            Data::String(s) => dangvu_domain::text::nfc(s.trim()),
-            Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-            Data::Float(f) => f.to_string(),
-            Data::Int(i) => i.to_string(),
-            Data::Bool(b) => b.to_string(),
-            // Dates typed as dates in Excel arrive as serial numbers (calamine #294).
-            Data::DateTime(dt) => excel_date(dt.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
-            Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
-            Data::DurationIso(s) => s.clone(),
-            Data::Error(_) => "#ERROR".to_owned(),
+    read_xlsx_within(bytes, XLSX_LIMITS)
+}
+
+fn unreadable() -> AppError {
+    AppError::invalid("file", "Không đọc được tệp Excel (.xlsx)")
+}
+
+/// Unpacks every part of the workbook into nothing, counting, and stops at the limits: the
+/// sizes a file declares are not trusted.
+fn check_unpacked_size(bytes: &[u8], limits: XlsxLimits) -> Result<(), AppError> {
+    let too_large = || AppError::TooLarge(format!("Tệp Excel giải nén lớn hơn {} MB", limits.unpacked_bytes >> 20));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(|_| unreadable())?;
+        let shared_strings = part.name().is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"));
+        let allowed = limits.unpacked_bytes.saturating_sub(total);
+        let allowed = if shared_strings { allowed.min(limits.shared_strings_bytes) } else { allowed };
+        let read = std::io::copy(&mut std::io::Read::take(&mut part, allowed + 1), &mut std::io::sink())
+            .map_err(|_| unreadable())?;
+        if read > allowed {
+            return Err(too_large());
         }
-    };
-    Ok(range.rows().map(|r| r.iter().map(cell).collect()).collect())
+        total += read;
+    }
+    Ok(())
+}
+
+/// Reads the first sheet cell by cell, so that only the cells the file holds take memory,
+/// within `limits` and [`MAX_IMPORT_ROWS`].
+pub fn read_xlsx_within(bytes: &[u8], limits: XlsxLimits) -> Result<Vec<Vec<String>>, AppError> {
+    use calamine::{DataRef, Reader, Xlsx};
+    check_unpacked_size(bytes, limits)?;
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let first = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::invalid("file", "Tệp Excel không có trang tính"))?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|_| AppError::invalid("file", "Không đọc được trang tính đầu tiên"))?;
+    let too_many_rows = || AppError::invalid("file", format!("Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần nhập"));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) =
+        cells.next_cell().map_err(|_| AppError::invalid("file", "Không đọc được trang tính đầu tiên"))?
+    {
+        let (row, column) = cell.get_position();
+        if row as usize > MAX_IMPORT_ROWS {
+            return Err(too_many_rows());
+        }
+        if column >= limits.columns {
+            return Err(AppError::invalid("file", format!("Tối đa {} cột", limits.columns)));
+        }
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) => dangvu_domain::text::nfc(s.trim()),
+            DataRef::SharedString(s) => dangvu_domain::text::nfc(s.trim()),
+            DataRef::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+            DataRef::Float(f) => f.to_string(),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Bool(b) => b.to_string(),
+            // Dates typed as dates in Excel arrive as serial numbers (calamine #294).
+            DataRef::DateTime(dt) => excel_date(dt.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
+            DataRef::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
+            DataRef::DurationIso(s) => s.clone(),
+            DataRef::Error(_) => "#ERROR".to_owned(),
+        };
+        if text.chars().count() > limits.cell_chars {
+            return Err(AppError::invalid(
+                &format!("row {}", row + 1),
+                format!("Ô ở cột {} dài hơn {} ký tự", column + 1, limits.cell_chars),
+            ));
+        }
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut rows[row];
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = text;
+    }
+    // Rows stay as long as their last cell, as a CSV file's do: padding every row to the widest
+    // would let one far cell cost a hundred strings a row.
+    Ok(rows)
 }
 
 /// The date of an Excel serial number (days since 1899-12-30, the 1900 system).
@@ -615,5 +692,62 @@ Lê Văn Bốn,31/02/1990,Nam,chính thức,
         assert!(!p.valid);
         assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
         assert_eq!(p.errors[0].field, "row 4: birth_date");
+    }
+
+    /// A workbook with the given cells of text, as Excel would save it.
+    fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (row, column, text) in cells {
+            sheet.write_string(*row, *column, *text).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    fn refusal(bytes: &[u8], limits: XlsxLimits) -> String {
+        match read_xlsx_within(bytes, limits) {
+            Ok(rows) => panic!("read {} rows", rows.len()),
+            Err(AppError::Invalid(errors)) => errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; "),
+            Err(AppError::TooLarge(message)) => message,
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_workbook_is_read_cell_by_cell_as_the_sheet_shows_it() {
+        let bytes = workbook(&[(0, 0, "Họ và tên"), (0, 2, "Giới tính"), (1, 0, "Phan Thị Nhập"), (1, 2, "Nữ")]);
+        let rows = read_table(&bytes, true).unwrap();
+        assert_eq!(rows, [vec!["Họ và tên", "", "Giới tính"], vec!["Phan Thị Nhập", "", "Nữ"]]);
+    }
+
+    /// Reliability defect 1: a small file with a cell far away asked for the whole rectangle
+    /// (549 GB for A1 and XFD1048576, 7.7 GB for A1 and ZZ200000) and the process aborted.
+    #[test]
+    fn a_far_cell_is_refused_before_it_costs_memory() {
+        let corner = workbook(&[(0, 0, "Họ và tên"), (1_048_575, 16_383, "x")]);
+        assert!(corner.len() < 20_000);
+        assert!(refusal(&corner, XLSX_LIMITS).contains("dòng"), "the rows' limit");
+        let wide = workbook(&[(0, 0, "Họ và tên"), (199_999, 701, "x")]);
+        assert!(refusal(&wide, XLSX_LIMITS).contains("cột"), "the columns' limit");
+        let far_down = workbook(&[(0, 0, "Họ và tên"), (400_000, 0, "x")]);
+        assert!(refusal(&far_down, XLSX_LIMITS).contains("dòng"));
+    }
+
+    /// A file that unpacks to far more than it weighs (a "zip bomb") is refused while it is
+    /// unpacked, whatever sizes it declares; a long cell is refused and not echoed.
+    #[test]
+    fn a_workbook_that_unpacks_too_large_or_holds_a_long_cell_is_refused() {
+        // Excel keeps a cell under 32,767 characters: forty long cells unpack to 1.2 MB.
+        let long: Vec<String> = (0..40).map(|i| format!("{i}{}", "a".repeat(30_000))).collect();
+        let mut cells = vec![(0, 0, "Họ và tên")];
+        cells.extend(long.iter().enumerate().map(|(i, text)| (i as u32 + 1, 0, text.as_str())));
+        let bomb = workbook(&cells);
+        assert!(bomb.len() < 64 << 10, "{} bytes", bomb.len());
+        let small = XlsxLimits { unpacked_bytes: 1 << 20, ..XLSX_LIMITS };
+        assert!(refusal(&bomb, small).contains("giải nén"));
+        let strings = XlsxLimits { shared_strings_bytes: 1 << 20, ..XLSX_LIMITS };
+        assert!(refusal(&bomb, strings).contains("giải nén"));
+        let message = refusal(&bomb, XLSX_LIMITS);
+        assert!(message.contains("2000 ký tự") && message.len() < 200, "{message}");
     }
 }
