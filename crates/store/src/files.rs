@@ -113,30 +113,10 @@ pub async fn attach_to_task(
     raw_name: &str,
     data: Vec<u8>,
 ) -> Result<i64, StoreError> {
-    let (name, content_type) = check(raw_name, &data, "file")?;
     if tx.query_one("SELECT 1 FROM tasks WHERE id = $1", params![task_id]).await?.is_none() {
         return Err(StoreError::NotFound);
     }
-    let size = data.len();
-    let id = put(tx, actor, &name, content_type, data).await?;
-    tx.execute(
-        "INSERT INTO task_files (task_id, file_id, report_id) VALUES ($1, $2, $3)",
-        params![task_id, id, report_id],
-    )
-    .await?;
-    audit::append(
-        tx,
-        actor,
-        Change {
-            action: Action::TaskAttach,
-            entity: "task",
-            entity_id: Some(task_id),
-            before: None,
-            after: Some(json!({"file_id": id, "name": name, "size": size, "report_id": report_id})),
-        },
-    )
-    .await?;
-    Ok(id)
+    attach(tx, actor, Owner::Task(task_id), report_id, raw_name, data).await
 }
 
 /// Attaches a file to a registered document (an issued report keeps its PDF and DOCX).
@@ -147,23 +127,7 @@ pub async fn attach_to_document(
     raw_name: &str,
     data: Vec<u8>,
 ) -> Result<i64, StoreError> {
-    let (name, content_type) = check(raw_name, &data, "file")?;
-    let size = data.len();
-    let id = put(tx, actor, &name, content_type, data).await?;
-    tx.execute("INSERT INTO document_files (document_id, file_id) VALUES ($1, $2)", params![document_id, id]).await?;
-    audit::append(
-        tx,
-        actor,
-        Change {
-            action: Action::DocumentAttach,
-            entity: "document",
-            entity_id: Some(document_id),
-            before: None,
-            after: Some(json!({"file_id": id, "name": name, "size": size})),
-        },
-    )
-    .await?;
-    Ok(id)
+    attach(tx, actor, Owner::Document(document_id), None, raw_name, data).await
 }
 
 /// Attaches a document to read before a cell meeting.
@@ -174,22 +138,48 @@ pub async fn attach_to_cell_meeting(
     raw_name: &str,
     data: Vec<u8>,
 ) -> Result<i64, StoreError> {
+    attach(tx, actor, Owner::CellMeeting(meeting_id), None, raw_name, data).await
+}
+
+/// Stores the file, links it to what it belongs to, and records the change: the one way a
+/// file is attached to anything.
+async fn attach(
+    tx: &mut Tx,
+    actor: &Actor,
+    owner: Owner,
+    report_id: Option<i64>,
+    raw_name: &str,
+    data: Vec<u8>,
+) -> Result<i64, StoreError> {
     let (name, content_type) = check(raw_name, &data, "file")?;
     let size = data.len();
     let id = put(tx, actor, &name, content_type, data).await?;
-    tx.execute("INSERT INTO cell_meeting_files (meeting_id, file_id) VALUES ($1, $2)", params![meeting_id, id]).await?;
-    audit::append(
-        tx,
-        actor,
-        Change {
-            action: Action::CellMeetingAttach,
-            entity: "cell_meeting",
-            entity_id: Some(meeting_id),
-            before: None,
-            after: Some(json!({"file_id": id, "name": name, "size": size})),
-        },
-    )
-    .await?;
+    let (action, entity, owner_id) = match owner {
+        Owner::Task(task_id) => {
+            tx.execute(
+                "INSERT INTO task_files (task_id, file_id, report_id) VALUES ($1, $2, $3)",
+                params![task_id, id, report_id],
+            )
+            .await?;
+            (Action::TaskAttach, "task", task_id)
+        }
+        Owner::Document(document_id) => {
+            tx.execute("INSERT INTO document_files (document_id, file_id) VALUES ($1, $2)", params![document_id, id])
+                .await?;
+            (Action::DocumentAttach, "document", document_id)
+        }
+        Owner::CellMeeting(meeting_id) => {
+            tx.execute("INSERT INTO cell_meeting_files (meeting_id, file_id) VALUES ($1, $2)", params![meeting_id, id])
+                .await?;
+            (Action::CellMeetingAttach, "cell_meeting", meeting_id)
+        }
+    };
+    let mut after = json!({"file_id": id, "name": name, "size": size});
+    if let Owner::Task(_) = owner {
+        after["report_id"] = json!(report_id);
+    }
+    audit::append(tx, actor, Change { action, entity, entity_id: Some(owner_id), before: None, after: Some(after) })
+        .await?;
     Ok(id)
 }
 
