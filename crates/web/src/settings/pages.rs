@@ -7,19 +7,18 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
-use dangvu_domain::cell_meetings::CellMeetingRules;
 use dangvu_domain::members::{HolidayCalendar, MembershipRules};
 use dangvu_domain::validation::FieldError;
-use dangvu_store::accounts::{Scope, SessionUser};
+use dangvu_store::accounts::SessionUser;
 use dangvu_store::settings;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::{Change, require_tree_admin};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::pages::{Layout, PageForm, PageResult, PageUser, done_message, render_with};
-use crate::usecase::{actor, in_tx};
 use axum::routing::get;
 
 /// What each number of [`MembershipRules`] means, in the words of the regulations.
@@ -88,14 +87,6 @@ struct SettingsPage {
     year: i32,
     done: Option<&'static str>,
     errors: Vec<FieldError>,
-}
-
-fn require_tree_admin(user: &SessionUser) -> Result<(), AppError> {
-    crate::scope::require_admin(user)?;
-    if user.scope != Scope::Tree {
-        return Err(AppError::Forbidden("Chỉ quản trị viên toàn hệ thống thay đổi được thiết lập".into()));
-    }
-    Ok(())
 }
 
 fn text_of(v: &Value) -> String {
@@ -175,115 +166,98 @@ fn parse_dates(raw: &str, field: &str, errors: &mut Vec<FieldError>) -> std::col
     out
 }
 
-/// The whole form: the rules (each `rule.{name}`), the holidays, and the solar holidays of
-/// a year added on request (`add_fixed_year`).
+/// The whole form as a change: the rules (each `rule.{name}`), the holidays, and the solar
+/// holidays of a year added on request (`add_fixed_year`). Every field it cannot read is named.
+fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
+    let mut errors = Vec::new();
+    // Which rules are lists is a matter of their type, not of their values.
+    let shape = serde_json::to_value(MembershipRules::default()).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut patch = serde_json::Map::new();
+    for (name, _) in RULE_LABELS {
+        let Some(raw) = form.get(&format!("rule.{name}")) else { continue };
+        let numbers: Result<Vec<u32>, _> =
+            raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::parse::<u32>).collect();
+        match (numbers, shape[name].is_array()) {
+            (Ok(list), true) => {
+                patch.insert(name.into(), serde_json::json!(list));
+            }
+            (Ok(list), false) if list.len() == 1 => {
+                patch.insert(name.into(), serde_json::json!(list[0]));
+            }
+            _ => errors.push(FieldError {
+                field: name.into(), message: format!("{name}: phải là số nguyên không âm")
+            }),
+        }
+    }
+    let mut meeting_patch = serde_json::Map::new();
+    for (name, _) in MEETING_RULE_LABELS {
+        let Some(raw) = form.get(&format!("cm.{name}")) else { continue };
+        match raw.trim().parse::<u32>() {
+            Ok(n) => {
+                meeting_patch.insert(name.into(), serde_json::json!(n));
+            }
+            Err(_) => errors.push(FieldError {
+                field: format!("cell_meeting_rules.{name}"),
+                message: format!("{name}: phải là số nguyên không âm"),
+            }),
+        }
+    }
+    if let Some(time) = form.get("cm.regular_time") {
+        meeting_patch.insert("regular_time".into(), serde_json::json!(time.trim()));
+    }
+    if let Some(agenda) = form.get("cm.agenda_template") {
+        let items: Vec<&str> = agenda.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        meeting_patch.insert("agenda_template".into(), serde_json::json!(items));
+    }
+    let mut holidays = HolidayCalendar {
+        holidays: parse_dates(form.get("holidays").map(String::as_str).unwrap_or(""), "holidays", &mut errors),
+        extra_working_days: parse_dates(
+            form.get("extra_working_days").map(String::as_str).unwrap_or(""),
+            "extra_working_days",
+            &mut errors,
+        ),
+    };
+    if let Some(year) = form.get("add_fixed_year").filter(|y| !y.trim().is_empty()) {
+        match year.trim().parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => holidays.holidays.extend(HolidayCalendar::vietnam_fixed(y).holidays),
+            _ => errors.push(FieldError { field: "add_fixed_year".into(), message: "Năm không hợp lệ".into() }),
+        }
+    }
+    let reminder_days: Option<i64> = match form.get("reminder_days").map(|s| s.trim()) {
+        None | Some("") => None,
+        Some(s) => match s.parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.push(FieldError {
+                    field: "reminder_days".into(), message: "Số ngày nhắc là số nguyên".into()
+                });
+                None
+            }
+        },
+    };
+    let mut term_errors = Vec::new();
+    let term =
+        form.get("term_starts_on").map(|raw| parse_dates(raw, "term_starts_on", &mut term_errors).into_iter().next());
+    errors.extend(term_errors);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(Change {
+        reminder_days,
+        // The first date read, written back as text for the use case; none clears the term.
+        term_starts_on: term.map(|on| on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()),
+        membership_rules: Some(patch.into()),
+        holidays: Some(holidays),
+        cell_meeting_rules: Some(meeting_patch.into()),
+        write_unchanged_meeting_rules: false,
+    })
+}
+
 pub async fn update(State(state): State<AppState>, f: PageForm<HashMap<String, String>>) -> PageResult {
     let PageForm { user, form } = f;
-    require_tree_admin(&user)?;
-    let result = async {
-        let mut errors = Vec::new();
-        let current = settings::get(&state.db).await?;
-        let current_json =
-            serde_json::to_value(&current.membership_rules).map_err(|e| AppError::Internal(e.to_string()))?;
-        let mut patch = serde_json::Map::new();
-        for (name, _) in RULE_LABELS {
-            let Some(raw) = form.get(&format!("rule.{name}")) else { continue };
-            let numbers: Result<Vec<u32>, _> =
-                raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::parse::<u32>).collect();
-            match (numbers, current_json[name].is_array()) {
-                (Ok(list), true) => {
-                    patch.insert(name.into(), serde_json::json!(list));
-                }
-                (Ok(list), false) if list.len() == 1 => {
-                    patch.insert(name.into(), serde_json::json!(list[0]));
-                }
-                _ => errors
-                    .push(FieldError {
-                        field: name.into(), message: format!("{name}: phải là số nguyên không âm")
-                    }),
-            }
-        }
-        let mut meeting_patch = serde_json::Map::new();
-        for (name, _) in MEETING_RULE_LABELS {
-            let Some(raw) = form.get(&format!("cm.{name}")) else { continue };
-            match raw.trim().parse::<u32>() {
-                Ok(n) => {
-                    meeting_patch.insert(name.into(), serde_json::json!(n));
-                }
-                Err(_) => errors.push(FieldError {
-                    field: format!("cell_meeting_rules.{name}"),
-                    message: format!("{name}: phải là số nguyên không âm"),
-                }),
-            }
-        }
-        if let Some(time) = form.get("cm.regular_time") {
-            meeting_patch.insert("regular_time".into(), serde_json::json!(time.trim()));
-        }
-        if let Some(agenda) = form.get("cm.agenda_template") {
-            let items: Vec<&str> = agenda.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-            meeting_patch.insert("agenda_template".into(), serde_json::json!(items));
-        }
-        let mut holidays = HolidayCalendar {
-            holidays: parse_dates(form.get("holidays").map(String::as_str).unwrap_or(""), "holidays", &mut errors),
-            extra_working_days: parse_dates(
-                form.get("extra_working_days").map(String::as_str).unwrap_or(""),
-                "extra_working_days",
-                &mut errors,
-            ),
-        };
-        if let Some(year) = form.get("add_fixed_year").filter(|y| !y.trim().is_empty()) {
-            match year.trim().parse::<i32>() {
-                Ok(y) if (2000..=2100).contains(&y) => {
-                    holidays.holidays.extend(HolidayCalendar::vietnam_fixed(y).holidays)
-                }
-                _ => {
-                    errors.push(FieldError { field: "add_fixed_year".into(), message: "Năm không hợp lệ".into() })
-                }
-            }
-        }
-        let reminder_days: Option<i64> = match form.get("reminder_days").map(|s| s.trim()) {
-            None | Some("") => None,
-            Some(s) => match s.parse() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    errors.push(FieldError {
-                        field: "reminder_days".into(),
-                        message: "Số ngày nhắc là số nguyên".into(),
-                    });
-                    None
-                }
-            },
-        };
-        let mut term_errors = Vec::new();
-        let term = form
-            .get("term_starts_on")
-            .map(|raw| parse_dates(raw, "term_starts_on", &mut term_errors).into_iter().next());
-        errors.extend(term_errors);
-        if !errors.is_empty() {
-            return Err(AppError::Invalid(errors));
-        }
-        let rules: MembershipRules = crate::api::merge_patch(&current.membership_rules, patch.into())?;
-        let meeting_rules: CellMeetingRules =
-            crate::api::merge_patch(&current.cell_meeting_rules, meeting_patch.into())?;
-        in_tx(&state, async |tx| {
-            settings::set_membership_rules(tx, &actor(&user), &rules).await?;
-            if meeting_rules != current.cell_meeting_rules {
-                settings::set_cell_meeting_rules(tx, &actor(&user), &meeting_rules).await?;
-            }
-            settings::set_holidays(tx, &actor(&user), &holidays).await?;
-            if let Some(days) = reminder_days {
-                settings::set_reminder_days(tx, &actor(&user), days).await?;
-            }
-            if let Some(on) = term {
-                settings::set_term_starts_on(tx, &actor(&user), on).await?;
-            }
-            Ok(())
-        })
-        .await
-    }
-    .await;
+    let result = async { super::update(&state, &user, change_of(&form)?).await }.await;
     match result {
-        Ok(()) => Ok(Redirect::to("/settings?done=settings").into_response()),
+        Ok(_) => Ok(Redirect::to("/settings?done=settings").into_response()),
         Err(AppError::Invalid(errors)) => settings_page(&state, &user, errors, None).await,
         Err(e) => Err(e.into()),
     }
