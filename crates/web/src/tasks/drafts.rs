@@ -1,15 +1,25 @@
 //! Tasks drafted from a meeting's conclusions: the conclusion reader's drafts, with each unit
-//! it names matched against the organisations of the subtree, for the API and the review page.
+//! it names matched against the organisations of the subtree, for the API and the review page;
+//! and the use case that assigns the drafted tasks the office confirms there.
 
 use std::collections::HashMap;
 
+use dangvu_domain::calendar;
 use dangvu_domain::tasks::conclusion::{self, DraftTask};
+use dangvu_domain::validation::FieldError;
+use dangvu_store::accounts::SessionUser;
 use dangvu_store::orgs;
+use dangvu_store::tasks::meetings::Meeting;
+use dangvu_store::tasks::{self, NewTask};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::pages::codes_to_ids;
+use crate::scope::org_field;
+use crate::tasks::{require_direct, visible_meeting};
+use crate::usecase::{actor, in_tx};
 
 /// A unit named in the text, with the organisation it matches when exactly one does.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -77,4 +87,95 @@ async fn resolve(
         units.push(Unit { name, org_id });
     }
     Ok(units)
+}
+
+/// A meeting whose conclusion the account may turn into tasks: the office (and admins), in scope.
+pub async fn draftable(state: &AppState, user: &SessionUser, id: i64) -> Result<Meeting, AppError> {
+    require_direct(user)?;
+    visible_meeting(state, user, id).await
+}
+
+/// A drafted task as the office confirms it on the review page: its row, its units by code.
+pub struct Confirmed<'a> {
+    pub n: usize,
+    pub title: &'a str,
+    pub lead_code: &'a str,
+    pub support_codes: &'a str,
+    pub due_on: &'a str,
+    pub recurrence: &'a str,
+}
+
+/// Assigns every confirmed task of the meeting's conclusion at once, all or none; each refused
+/// row is named by its number.
+pub async fn assign_confirmed(
+    state: &AppState,
+    user: &SessionUser,
+    meeting_id: i64,
+    rows: Vec<Confirmed<'_>>,
+) -> Result<(), AppError> {
+    let meeting = draftable(state, user, meeting_id).await?;
+    let mut errors = Vec::new();
+    let mut new_tasks = Vec::new();
+    for row in &rows {
+        let label = format!("Nhiệm vụ {}", row.n + 1);
+        match checked(state, user, &meeting, row).await {
+            Ok(t) => new_tasks.push(t),
+            Err(AppError::Invalid(fields)) => errors.extend(
+                fields.into_iter().map(|f| FieldError { field: f.field, message: format!("{label}: {}", f.message) }),
+            ),
+            Err(e) => return Err(e),
+        }
+    }
+    if new_tasks.is_empty() && errors.is_empty() {
+        errors.push(FieldError {
+            field: "include".into(), message: "Hãy chọn ít nhất một nhiệm vụ để giao".into()
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    in_tx(state, async |tx| {
+        for t in new_tasks {
+            tasks::create(tx, &actor(user), t).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// The checks of one row, as for a task assigned alone.
+async fn checked(
+    state: &AppState,
+    user: &SessionUser,
+    meeting: &Meeting,
+    row: &Confirmed<'_>,
+) -> Result<NewTask, AppError> {
+    let lead = codes_to_ids(state, row.lead_code, "lead_org_id").await?;
+    let [lead] = lead[..] else {
+        return Err(AppError::invalid("lead_org_id", "Hãy chọn một đơn vị chủ trì"));
+    };
+    org_field(state, user, lead, "lead_org_id").await?;
+    let support = codes_to_ids(state, row.support_codes, "support_org_ids").await?;
+    for s in &support {
+        org_field(state, user, *s, "support_org_ids").await?;
+    }
+    let due_on = match row.due_on.trim() {
+        "" => None,
+        s => Some(calendar::parse_date(s).ok_or_else(|| AppError::invalid("due_on", "Thời hạn không hợp lệ"))?),
+    };
+    if row.title.trim().is_empty() {
+        return Err(AppError::invalid("title", "Nội dung nhiệm vụ không được để trống"));
+    }
+    Ok(NewTask {
+        org_id: meeting.org_id,
+        title: row.title.to_owned(),
+        detail: String::new(),
+        lead_org_id: lead,
+        support_org_ids: support,
+        starts_on: None,
+        due_on,
+        recurrence: Some(row.recurrence.to_owned()).filter(|r| !r.is_empty()),
+        meeting_id: Some(meeting.id),
+        document_id: meeting.document_id,
+    })
 }

@@ -1,4 +1,5 @@
-//! Scope and role rules for documents, meetings and tasks, shared by the API and pages.
+//! Documents, meetings and tasks: the scope and role rules and the use cases that change them
+//! (register, record, assign, edit, report, review, cancel, attach), shared by the API and pages.
 
 pub mod api;
 pub mod drafts;
@@ -10,8 +11,8 @@ use chrono::NaiveDate;
 use dangvu_domain::calendar;
 use dangvu_store::accounts::{Scope, SessionUser};
 use dangvu_store::orgs;
-use dangvu_store::tasks::documents::{self, Document};
-use dangvu_store::tasks::meetings::{self, Meeting};
+use dangvu_store::tasks::documents::{self, Document, NewDocument};
+use dangvu_store::tasks::meetings::{self, Meeting, NewMeeting};
 use dangvu_store::tasks::{self, NewTask, Task};
 
 use serde::Deserialize;
@@ -245,4 +246,156 @@ pub async fn require_attacher(
     } else {
         Err(AppError::Forbidden("Chỉ đơn vị chủ trì hoặc Văn phòng nơi giao nhiệm vụ đính kèm tệp".into()))
     }
+}
+
+/// The task as it now is, after a change.
+async fn reread(state: &AppState, id: i64, today: NaiveDate) -> Result<Task, AppError> {
+    tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)
+}
+
+/// The lead unit reports progress, or that the task is done, with the files that go with the
+/// report.
+pub async fn report(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    progress: i64,
+    note: &str,
+    done: bool,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Task, AppError> {
+    let today = calendar::today();
+    let task = visible_task(state, user, id, today).await?;
+    require_lead(state, user, &task).await?;
+    // The report and its files are one write: a refused file refuses the report.
+    in_tx(state, async |tx| {
+        let report_id = tasks::report(tx, &actor(user), id, progress, note, done, today).await?;
+        for (name, data) in files {
+            dangvu_store::files::attach_to_task(tx, &actor(user), id, Some(report_id), &name, data).await?;
+        }
+        Ok(())
+    })
+    .await?;
+    reread(state, id, today).await
+}
+
+/// The office that assigned a task accepts the result reported done, or returns it.
+pub async fn review(state: &AppState, user: &SessionUser, id: i64, accept: bool, note: &str) -> Result<Task, AppError> {
+    let today = calendar::today();
+    let task = visible_task(state, user, id, today).await?;
+    require_assigner(state, user, &task).await?;
+    in_tx(state, async |tx| tasks::review(tx, &actor(user), id, accept, note, today).await).await?;
+    reread(state, id, today).await
+}
+
+/// The office that assigned a task cancels it; it leaves queues, counts and reports.
+pub async fn cancel(state: &AppState, user: &SessionUser, id: i64, reason: &str) -> Result<Task, AppError> {
+    let today = calendar::today();
+    let task = visible_task(state, user, id, today).await?;
+    require_assigner(state, user, &task).await?;
+    in_tx(state, async |tx| tasks::cancel(tx, &actor(user), id, reason, today).await).await?;
+    reread(state, id, today).await
+}
+
+/// Files added to a task, or to one of its progress reports, all or none. `files` is read
+/// only once the account may attach them, so that an upload no one may make is not taken in.
+pub async fn attach(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    report_id: Option<i64>,
+    files: impl Future<Output = Result<Vec<(String, Vec<u8>)>, AppError>>,
+) -> Result<Vec<dangvu_store::files::FileInfo>, AppError> {
+    let task = visible_task(state, user, id, calendar::today()).await?;
+    require_attacher(state, user, &task).await?;
+    let files = files.await?;
+    if files.is_empty() {
+        return Err(AppError::invalid("file", "Hãy chọn tệp để đính kèm"));
+    }
+    if let Some(r) = report_id
+        && !tasks::reports(&state.db, id).await?.iter().any(|x| x.id == r)
+    {
+        return Err(AppError::invalid("report_id", "Báo cáo này không thuộc nhiệm vụ"));
+    }
+    let ids = in_tx(state, async |tx| {
+        let mut ids = Vec::with_capacity(files.len());
+        for (name, data) in files {
+            ids.push(dangvu_store::files::attach_to_task(tx, &actor(user), id, report_id, &name, data).await?);
+        }
+        Ok(ids)
+    })
+    .await?;
+    let attached = dangvu_store::files::of_task(&state.db, id).await?;
+    Ok(attached.into_iter().filter(|f| ids.contains(&f.id)).collect())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateDocument {
+    /// `35-CT/TW` or `Số 35-CT/TW`.
+    pub number: String,
+    /// Trích yếu.
+    pub title: String,
+    /// YYYY-MM-DD.
+    pub issued_on: String,
+    /// The registry (organisation) it belongs to; the account's own when absent.
+    pub org_id: Option<i64>,
+}
+
+/// Registers a document in a registry in scope; its type and issuer are read from the number.
+pub async fn register_document(
+    state: &AppState,
+    user: &SessionUser,
+    input: CreateDocument,
+) -> Result<Document, AppError> {
+    require_direct(user)?;
+    let issued_on = calendar::parse_date(&input.issued_on)
+        .ok_or_else(|| AppError::invalid("issued_on", "Ngày ban hành không hợp lệ"))?;
+    let org_id = input.org_id.or(user.user.org_id);
+    if let Some(o) = org_id {
+        org_field(state, user, o, "org_id").await?;
+    }
+    let new = NewDocument { number: input.number, title: input.title, issued_on, org_id };
+    in_tx(state, async |tx| documents::create(tx, &actor(user), new).await).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateMeeting {
+    /// The host organisation.
+    pub org_id: i64,
+    pub title: String,
+    /// YYYY-MM-DD.
+    pub held_on: String,
+    /// `standing_board`, `standing_office`, `executive`, `quarterly_briefing`, `six_month_review`,
+    /// `annual_review`, `congress_preparation`, `working_session` or `other`.
+    pub kind: String,
+    pub chair: Option<String>,
+    pub attendees: Option<String>,
+    pub reports: Option<String>,
+    pub conclusion: Option<String>,
+    pub document_id: Option<i64>,
+}
+
+/// Records a meeting hosted in scope, with its conclusion.
+pub async fn record_meeting(state: &AppState, user: &SessionUser, input: CreateMeeting) -> Result<Meeting, AppError> {
+    require_direct(user)?;
+    let held_on =
+        calendar::parse_date(&input.held_on).ok_or_else(|| AppError::invalid("held_on", "Ngày họp không hợp lệ"))?;
+    org_field(state, user, input.org_id, "org_id").await?;
+    if let Some(d) = input.document_id
+        && visible_document(state, user, d).await.is_err()
+    {
+        return Err(AppError::invalid("document_id", "Không có văn bản này"));
+    }
+    let new = NewMeeting {
+        org_id: input.org_id,
+        title: input.title,
+        kind: input.kind,
+        held_on,
+        chair: input.chair.unwrap_or_default(),
+        attendees: input.attendees.unwrap_or_default(),
+        reports: input.reports.unwrap_or_default(),
+        conclusion: input.conclusion.unwrap_or_default(),
+        document_id: input.document_id,
+    };
+    in_tx(state, async |tx| meetings::create(tx, &actor(user), new).await).await
 }

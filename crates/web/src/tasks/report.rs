@@ -174,18 +174,23 @@ pub struct Issued {
     pub files: Vec<dangvu_store::files::FileInfo>,
 }
 
-/// Numbers, lays out and registers the report of `org`'s subtree for `period`.
-/// Nothing is written when any step fails.
+/// Numbers, lays out and registers the report of a subtree in scope (the account's own when
+/// `org_id` is absent) for `period`: the office (and admins). Nothing is written when any step
+/// fails.
 pub async fn issue(
     state: &AppState,
     user: &dangvu_store::accounts::SessionUser,
-    org: &Org,
+    org_id: Option<i64>,
     period: Period,
     period_key: &str,
     symbol: Option<&str>,
 ) -> Result<Issued, AppError> {
     use dangvu_store::tasks::documents;
     use dangvu_store::{files, settings};
+    super::require_direct(user)?;
+    let path = crate::scope::scope_path(state, user, org_id).await?;
+    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    let org = &crate::scope::visible_org(state, user, org_id, calendar::today()).await?;
     let symbol = match symbol.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => {
             dangvu_domain::tasks::document::parse_number(&format!("1-BC/{s}"))

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
 use dangvu_store::accounts::Scope;
-use dangvu_store::tasks::documents::{self, Document, NewDocument, Search};
+use dangvu_store::tasks::documents::{self, Document, Search};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,21 +14,7 @@ use crate::api::{JsonResult, PageParams, next_cursor};
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
 use crate::scope::date_or_today;
-use crate::scope::org_field;
-use crate::tasks::{require_direct, visible_document};
-use crate::usecase::{actor, in_tx};
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateDocument {
-    /// `35-CT/TW` or `Số 35-CT/TW`.
-    pub number: String,
-    /// Trích yếu.
-    pub title: String,
-    /// YYYY-MM-DD.
-    pub issued_on: String,
-    /// The registry (organisation) it belongs to; the account's own when absent.
-    pub org_id: Option<i64>,
-}
+use crate::tasks::{CreateDocument, register_document, visible_document};
 
 /// Register a document; its type and issuer are read from the number.
 #[utoipa::path(post, path = "/documents", tag = "documents", request_body = CreateDocument,
@@ -38,15 +24,7 @@ pub async fn create(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<CreateDocument>,
 ) -> Result<(StatusCode, Json<Document>), AppError> {
-    require_direct(&user)?;
-    let issued_on = dangvu_domain::calendar::parse_date(&input.issued_on)
-        .ok_or_else(|| AppError::invalid("issued_on", "Ngày ban hành không hợp lệ"))?;
-    let org_id = input.org_id.or(user.user.org_id);
-    if let Some(o) = org_id {
-        org_field(&state, &user, o, "org_id").await?;
-    }
-    let new = NewDocument { number: input.number, title: input.title, issued_on, org_id };
-    let doc = in_tx(&state, async |tx| documents::create(tx, &actor(&user), new).await).await?;
+    let doc = register_document(&state, &user, input).await?;
     Ok((StatusCode::CREATED, Json(doc)))
 }
 

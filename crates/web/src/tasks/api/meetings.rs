@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
-use dangvu_store::tasks::meetings::{self, Meeting, NewMeeting};
+use dangvu_store::tasks::meetings::{self, Meeting};
 use dangvu_store::tasks::{self, Task};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -13,26 +13,8 @@ use crate::AppState;
 use crate::api::{JsonResult, PageParams, next_cursor};
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
-use crate::scope::{org_field, scope_path};
-use crate::tasks::{require_direct, visible_document, visible_meeting};
-use crate::usecase::{actor, in_tx};
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateMeeting {
-    /// The host organisation.
-    pub org_id: i64,
-    pub title: String,
-    /// YYYY-MM-DD.
-    pub held_on: String,
-    /// `standing_board`, `standing_office`, `executive`, `quarterly_briefing`, `six_month_review`,
-    /// `annual_review`, `congress_preparation`, `working_session` or `other`.
-    pub kind: String,
-    pub chair: Option<String>,
-    pub attendees: Option<String>,
-    pub reports: Option<String>,
-    pub conclusion: Option<String>,
-    pub document_id: Option<i64>,
-}
+use crate::scope::scope_path;
+use crate::tasks::{CreateMeeting, record_meeting, visible_meeting};
 
 /// Record a meeting.
 #[utoipa::path(post, path = "/meetings", tag = "meetings", request_body = CreateMeeting,
@@ -42,27 +24,7 @@ pub async fn create(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<CreateMeeting>,
 ) -> Result<(StatusCode, Json<Meeting>), AppError> {
-    require_direct(&user)?;
-    let held_on =
-        calendar::parse_date(&input.held_on).ok_or_else(|| AppError::invalid("held_on", "Ngày họp không hợp lệ"))?;
-    org_field(&state, &user, input.org_id, "org_id").await?;
-    if let Some(d) = input.document_id
-        && visible_document(&state, &user, d).await.is_err()
-    {
-        return Err(AppError::invalid("document_id", "Không có văn bản này"));
-    }
-    let new = NewMeeting {
-        org_id: input.org_id,
-        title: input.title,
-        kind: input.kind,
-        held_on,
-        chair: input.chair.unwrap_or_default(),
-        attendees: input.attendees.unwrap_or_default(),
-        reports: input.reports.unwrap_or_default(),
-        conclusion: input.conclusion.unwrap_or_default(),
-        document_id: input.document_id,
-    };
-    let m = in_tx(&state, async |tx| meetings::create(tx, &actor(&user), new).await).await?;
+    let m = record_meeting(&state, &user, input).await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
 

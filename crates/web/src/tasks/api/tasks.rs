@@ -16,11 +16,7 @@ use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
 use crate::scope::date_or_today;
 use crate::scope::scope_path;
-use crate::tasks::{
-    CreateTask, UpdateTask, assign, edit, require_assigner, require_attacher, require_direct, require_lead,
-    visible_task,
-};
-use crate::usecase::{actor, in_tx};
+use crate::tasks::{CreateTask, UpdateTask, assign, edit, visible_task};
 
 /// Assign a task.
 #[utoipa::path(post, path = "/tasks", tag = "tasks", request_body = CreateTask,
@@ -100,14 +96,8 @@ pub async fn report(
     Id(id): Id,
     ApiJson(input): ApiJson<CreateReport>,
 ) -> Result<(StatusCode, Json<Task>), AppError> {
-    let today = calendar::today();
-    let task = visible_task(&state, &user, id, today).await?;
-    require_lead(&state, &user, &task).await?;
-    in_tx(&state, async |tx| {
-        tasks::report(tx, &actor(&user), id, input.progress, &input.note, input.done, today).await
-    })
-    .await?;
-    Ok((StatusCode::CREATED, Json(tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?)))
+    let task = crate::tasks::report(&state, &user, id, input.progress, &input.note, input.done, Vec::new()).await?;
+    Ok((StatusCode::CREATED, Json(task)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -140,11 +130,7 @@ pub async fn review(
     Id(id): Id,
     ApiJson(input): ApiJson<Review>,
 ) -> JsonResult<Task> {
-    let today = calendar::today();
-    let task = visible_task(&state, &user, id, today).await?;
-    require_assigner(&state, &user, &task).await?;
-    in_tx(&state, async |tx| tasks::review(tx, &actor(&user), id, input.accept, &input.note, today).await).await?;
-    Ok(Json(tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?))
+    Ok(Json(crate::tasks::review(&state, &user, id, input.accept, &input.note).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -263,11 +249,7 @@ pub async fn cancel(
     Id(id): Id,
     ApiJson(input): ApiJson<Cancel>,
 ) -> JsonResult<Task> {
-    let today = calendar::today();
-    let task = visible_task(&state, &user, id, today).await?;
-    require_assigner(&state, &user, &task).await?;
-    in_tx(&state, async |tx| tasks::cancel(tx, &actor(&user), id, &input.reason, today).await).await?;
-    Ok(Json(tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?))
+    Ok(Json(crate::tasks::cancel(&state, &user, id, &input.reason).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -305,24 +287,9 @@ pub async fn attach(
     ApiQuery(p): ApiQuery<AttachParams>,
     body: axum::body::Body,
 ) -> Result<(StatusCode, Json<FileInfo>), AppError> {
-    let today = calendar::today();
-    let task = visible_task(&state, &user, id, today).await?;
-    require_attacher(&state, &user, &task).await?;
-    let data = crate::files::read_body(body).await?;
-    if let Some(r) = p.report_id
-        && !tasks::reports(&state.db, id).await?.iter().any(|x| x.id == r)
-    {
-        return Err(AppError::invalid("report_id", "Báo cáo này không thuộc nhiệm vụ"));
-    }
-    let file_id = in_tx(&state, async |tx| {
-        dangvu_store::files::attach_to_task(tx, &actor(&user), id, p.report_id, &p.name, data).await
-    })
-    .await?;
-    let info = dangvu_store::files::of_task(&state.db, id)
-        .await?
-        .into_iter()
-        .find(|f| f.id == file_id)
-        .ok_or(AppError::NotFound)?;
+    let file = async { Ok(vec![(p.name, crate::files::read_body(body).await?)]) };
+    let attached = crate::tasks::attach(&state, &user, id, p.report_id, file).await?;
+    let info = attached.into_iter().next().ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(info)))
 }
 
@@ -346,13 +313,10 @@ pub async fn issue_report(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<IssueReport>,
 ) -> Result<(StatusCode, Json<crate::tasks::report::Issued>), AppError> {
-    require_direct(&user)?;
     let period = Period::parse(&input.period)
         .ok_or_else(|| AppError::invalid("period", "Kỳ phải dạng 2024-Q2, 2024-H1 hoặc 2024"))?;
-    let path = scope_path(&state, &user, input.org_id).await?;
-    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
-    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
     let issued =
-        crate::tasks::report::issue(&state, &user, &org, period, &input.period, input.symbol.as_deref()).await?;
+        crate::tasks::report::issue(&state, &user, input.org_id, period, &input.period, input.symbol.as_deref())
+            .await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }

@@ -9,8 +9,8 @@ use dangvu_domain::tasks::{MEETING_KINDS, meeting_kind_label};
 use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
 use dangvu_store::accounts::{Scope, SessionUser};
-use dangvu_store::tasks::documents::{self, NewDocument, Search};
-use dangvu_store::tasks::meetings::{self, NewMeeting};
+use dangvu_store::tasks::documents::{self, Search};
+use dangvu_store::tasks::meetings;
 use dangvu_store::{orgs, tasks};
 use serde::Deserialize;
 
@@ -21,9 +21,8 @@ use crate::extract::ApiQuery;
 use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render, render_with};
 use crate::scope::date_or_today;
-use crate::scope::{org_field, scope_path};
-use crate::tasks::{require_direct, visible_meeting};
-use crate::usecase::{actor, in_tx};
+use crate::scope::scope_path;
+use crate::tasks::{CreateDocument, CreateMeeting, visible_meeting};
 
 pub struct DocumentRow {
     pub id: i64,
@@ -113,11 +112,9 @@ pub struct DocumentForm {
 pub async fn register_document(State(state): State<AppState>, f: PageForm<DocumentForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
-        require_direct(&user)?;
-        let issued_on = calendar::parse_date(&form.issued_on)
-            .ok_or_else(|| AppError::invalid("issued_on", "Ngày ban hành không hợp lệ"))?;
-        let new = NewDocument { number: form.number, title: form.title, issued_on, org_id: user.user.org_id };
-        in_tx(&state, async |tx| documents::create(tx, &actor(&user), new).await).await
+        // A page names no registry: the document goes into the account's own.
+        let input = CreateDocument { number: form.number, title: form.title, issued_on: form.issued_on, org_id: None };
+        crate::tasks::register_document(&state, &user, input).await
     }
     .await;
     match result {
@@ -196,26 +193,22 @@ pub struct MeetingForm {
 pub async fn record_meeting(State(state): State<AppState>, f: PageForm<MeetingForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
-        require_direct(&user)?;
-        let held_on =
-            calendar::parse_date(&form.held_on).ok_or_else(|| AppError::invalid("held_on", "Ngày họp không hợp lệ"))?;
         let ids = codes_to_ids(&state, &form.org_code, "org_id").await?;
         let [org_id] = ids[..] else {
             return Err(AppError::invalid("org_id", "Hãy nhập mã tổ chức chủ trì cuộc họp"));
         };
-        org_field(&state, &user, org_id, "org_id").await?;
-        let new = NewMeeting {
+        let input = CreateMeeting {
             org_id,
             title: form.title,
             kind: form.kind,
-            held_on,
-            chair: form.chair,
-            attendees: form.attendees,
-            reports: form.reports,
-            conclusion: form.conclusion,
+            held_on: form.held_on,
+            chair: Some(form.chair),
+            attendees: Some(form.attendees),
+            reports: Some(form.reports),
+            conclusion: Some(form.conclusion),
             document_id: None,
         };
-        in_tx(&state, async |tx| meetings::create(tx, &actor(&user), new).await).await
+        crate::tasks::record_meeting(&state, &user, input).await
     }
     .await;
     match result {

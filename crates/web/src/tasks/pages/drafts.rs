@@ -13,16 +13,11 @@ use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::orgs;
 use dangvu_store::tasks::meetings::Meeting;
-use dangvu_store::tasks::{self, NewTask};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, render_with};
-use crate::scope::org_field;
-use crate::tasks::drafts::matched;
-use crate::tasks::{require_direct, visible_meeting};
-use crate::usecase::{actor, in_tx};
+use crate::tasks::drafts::{Confirmed, assign_confirmed, draftable, matched};
 
 /// One row of the draft, as the form shows it and as it comes back.
 #[derive(Debug, Clone, Default)]
@@ -49,11 +44,6 @@ struct DraftPage {
     rows: Vec<DraftRow>,
     recurrences: Vec<(&'static str, &'static str)>,
     errors: Vec<FieldError>,
-}
-
-async fn draftable(state: &AppState, user: &SessionUser, id: i64) -> Result<Meeting, AppError> {
-    require_direct(user)?;
-    visible_meeting(state, user, id).await
 }
 
 /// `GET /meetings/{id}/draft`: the tasks read from the conclusion, for review.
@@ -152,70 +142,25 @@ pub async fn confirm(
     f: PageForm<Vec<(String, String)>>,
 ) -> PageResult {
     let PageForm { user, form } = f;
-    let meeting = draftable(&state, &user, id).await?;
     let rows = rows_of(&form);
-    let mut errors = Vec::new();
-    let mut new_tasks = Vec::new();
-    for row in rows.iter().filter(|r| r.include) {
-        let label = format!("Nhiệm vụ {}", row.n + 1);
-        match checked(&state, &user, &meeting, row).await {
-            Ok(t) => new_tasks.push(t),
-            Err(AppError::Invalid(fields)) => errors.extend(
-                fields.into_iter().map(|f| FieldError { field: f.field, message: format!("{label}: {}", f.message) }),
-            ),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    if new_tasks.is_empty() && errors.is_empty() {
-        errors.push(FieldError {
-            field: "include".into(), message: "Hãy chọn ít nhất một nhiệm vụ để giao".into()
-        });
-    }
-    if !errors.is_empty() {
-        return Ok(page(&user, &meeting, rows, errors));
-    }
-    let result = in_tx(&state, async |tx| {
-        for t in new_tasks {
-            tasks::create(tx, &actor(&user), t).await?;
-        }
-        Ok(())
-    })
-    .await;
-    match result {
+    let confirmed = rows
+        .iter()
+        .filter(|r| r.include)
+        .map(|r| Confirmed {
+            n: r.n,
+            title: &r.title,
+            lead_code: &r.lead_code,
+            support_codes: &r.support_codes,
+            due_on: &r.due_on,
+            recurrence: &r.recurrence,
+        })
+        .collect();
+    match assign_confirmed(&state, &user, id, confirmed).await {
         Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}?done=tasks")).into_response()),
-        Err(AppError::Invalid(fields)) => Ok(page(&user, &meeting, rows, fields)),
+        Err(AppError::Invalid(fields)) => {
+            let meeting = draftable(&state, &user, id).await?;
+            Ok(page(&user, &meeting, rows, fields))
+        }
         Err(e) => Err(e.into()),
     }
-}
-
-/// The checks of one row, as for a task assigned alone.
-async fn checked(state: &AppState, user: &SessionUser, meeting: &Meeting, row: &DraftRow) -> Result<NewTask, AppError> {
-    let lead = codes_to_ids(state, &row.lead_code, "lead_org_id").await?;
-    let [lead] = lead[..] else {
-        return Err(AppError::invalid("lead_org_id", "Hãy chọn một đơn vị chủ trì"));
-    };
-    org_field(state, user, lead, "lead_org_id").await?;
-    let support = codes_to_ids(state, &row.support_codes, "support_org_ids").await?;
-    for s in &support {
-        org_field(state, user, *s, "support_org_ids").await?;
-    }
-    let due_on = match row.due_on.trim() {
-        "" => None,
-        s => Some(calendar::parse_date(s).ok_or_else(|| AppError::invalid("due_on", "Thời hạn không hợp lệ"))?),
-    };
-    if row.title.trim().is_empty() {
-        return Err(AppError::invalid("title", "Nội dung nhiệm vụ không được để trống"));
-    }
-    Ok(NewTask {
-        org_id: meeting.org_id,
-        title: row.title.clone(),
-        detail: String::new(),
-        lead_org_id: lead,
-        support_org_ids: support,
-        starts_on: None,
-        due_on,
-        recurrence: Some(row.recurrence.clone()).filter(|r| !r.is_empty()),
-        meeting_id: Some(meeting.id),
-        document_id: meeting.document_id,
-    })
 }

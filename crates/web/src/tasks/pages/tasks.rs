@@ -24,7 +24,6 @@ use crate::pages::{
 use crate::scope::scope_path;
 use crate::tasks::{CreateTask, assign};
 use crate::tasks::{require_assigner, require_lead, visible_task};
-use crate::usecase::{actor, in_tx};
 
 /// A task as a row of a list.
 pub struct TaskRow {
@@ -249,11 +248,8 @@ async fn task_page(
 
 /// The lead unit's progress report, with the files that go with it (multipart form).
 pub async fn report(State(state): State<AppState>, PageId(id): PageId, f: PageUpload) -> PageResult {
-    let today = calendar::today();
     let user = f.user.clone();
     let result = async {
-        let task = visible_task(&state, &user, id, today).await?;
-        require_lead(&state, &user, &task).await?;
         let done = f.field("done").is_some();
         let progress = if done {
             100
@@ -265,20 +261,11 @@ pub async fn report(State(state): State<AppState>, PageId(id): PageId, f: PageUp
                 .map_err(|_| AppError::invalid("progress", "Tiến độ là một số từ 0 đến 100"))?
         };
         let note = f.field("note").unwrap_or_default().to_owned();
-        let files = f.files;
-        // The report and its files are one write: a refused file refuses the report.
-        in_tx(&state, async |tx| {
-            let report_id = tasks::report(tx, &actor(&user), id, progress, &note, done, today).await?;
-            for (name, data) in files {
-                dangvu_store::files::attach_to_task(tx, &actor(&user), id, Some(report_id), &name, data).await?;
-            }
-            Ok(())
-        })
-        .await
+        crate::tasks::report(&state, &user, id, progress, &note, done, f.files).await
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=report")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}?done=report")).into_response()),
         Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
         Err(e) => Err(e.into()),
     }
@@ -286,26 +273,10 @@ pub async fn report(State(state): State<AppState>, PageId(id): PageId, f: PageUp
 
 /// Files added to a task by its lead unit or the office that assigned it.
 pub async fn attach(State(state): State<AppState>, PageId(id): PageId, f: PageUpload) -> PageResult {
-    let today = calendar::today();
     let user = f.user.clone();
-    let result = async {
-        let task = visible_task(&state, &user, id, today).await?;
-        crate::tasks::require_attacher(&state, &user, &task).await?;
-        if f.files.is_empty() {
-            return Err(AppError::invalid("file", "Hãy chọn tệp để đính kèm"));
-        }
-        let files = f.files;
-        in_tx(&state, async |tx| {
-            for (name, data) in files {
-                dangvu_store::files::attach_to_task(tx, &actor(&user), id, None, &name, data).await?;
-            }
-            Ok(())
-        })
-        .await
-    }
-    .await;
+    let result = crate::tasks::attach(&state, &user, id, None, async { Ok(f.files) }).await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=file")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}?done=file")).into_response()),
         Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
         Err(e) => Err(e.into()),
     }
@@ -405,15 +376,9 @@ pub struct CancelForm {
 
 pub async fn cancel(State(state): State<AppState>, PageId(id): PageId, f: PageForm<CancelForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let today = calendar::today();
-    let result = async {
-        let task = visible_task(&state, &user, id, today).await?;
-        require_assigner(&state, &user, &task).await?;
-        in_tx(&state, async |tx| tasks::cancel(tx, &actor(&user), id, &form.reason, today).await).await
-    }
-    .await;
+    let result = crate::tasks::cancel(&state, &user, id, &form.reason).await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=cancel")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}?done=cancel")).into_response()),
         Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
         Err(e) => Err(e.into()),
     }
@@ -428,16 +393,10 @@ pub struct ReviewForm {
 
 pub async fn review(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ReviewForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let today = calendar::today();
-    let result = async {
-        let task = visible_task(&state, &user, id, today).await?;
-        require_assigner(&state, &user, &task).await?;
-        let accept = form.decision == "accept";
-        in_tx(&state, async |tx| tasks::review(tx, &actor(&user), id, accept, &form.note, today).await).await
-    }
-    .await;
+    let accept = form.decision == "accept";
+    let result = crate::tasks::review(&state, &user, id, accept, &form.note).await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?done=review")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}?done=review")).into_response()),
         Err(AppError::Invalid(errors)) => task_page(&state, &user, id, errors, None).await,
         Err(e) => Err(e.into()),
     }
@@ -683,12 +642,8 @@ pub struct IssueForm {
 /// Issues the dashboard's report: numbered, registered, its files kept.
 pub async fn issue_report(State(state): State<AppState>, f: PageForm<IssueForm>) -> PageResult {
     let PageForm { user, form } = f;
-    crate::tasks::require_direct(&user)?;
     let period = Period::parse(&form.period).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
-    let path = scope_path(&state, &user, form.org_id).await?;
-    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
-    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
     let symbol = Some(form.symbol.as_str()).filter(|s| !s.trim().is_empty());
-    let issued = crate::tasks::report::issue(&state, &user, &org, period, &form.period, symbol).await?;
+    let issued = crate::tasks::report::issue(&state, &user, form.org_id, period, &form.period, symbol).await?;
     Ok(Redirect::to(&format!("/documents/{}?done=issued", issued.document.id)).into_response())
 }
