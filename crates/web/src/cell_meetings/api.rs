@@ -10,8 +10,7 @@ use dangvu_domain::validation::Problems;
 use dangvu_store::cell_meetings::tasks::{self as member_tasks, MemberTask};
 use dangvu_store::cell_meetings::topics::{self, Topic};
 use dangvu_store::cell_meetings::{
-    self, Absentee, AttendanceEntry, CellMeeting, Comment, Minutes, MinutesHead, NewCellMeeting, Resolution,
-    RosterLine, TrendPoint,
+    self, Absentee, AttendanceEntry, CellMeeting, Comment, Minutes, MinutesHead, Resolution, RosterLine, TrendPoint,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -19,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::api::{JsonResult, PageParams, next_cursor};
 use crate::cell_meetings::{
-    cell_field, may_comment, member_cell, reply_member, require_holder, require_supervisor, start_of_today,
+    Amendment, Plan, may_comment, member_cell, reply_member, require_holder, require_supervisor, start_of_today,
     visible_cell_meeting, visible_member_task,
 };
 use crate::error::{AppError, ErrorBody};
@@ -60,29 +59,23 @@ pub async fn create(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<CreateCellMeeting>,
 ) -> Result<(StatusCode, Json<CellMeeting>), AppError> {
-    require_holder(&user)?;
     let mut problems = Problems::new();
     let kind = Kind::parse(input.kind.trim());
     if kind.is_none() {
         problems.add("kind", "Loại sinh hoạt là regular (thường kỳ) hoặc thematic (chuyên đề)");
     }
     let at = scheduled_at(&input.scheduled_at, &mut problems);
-    problems.finish().map_err(AppError::Invalid)?;
-    cell_field(&state, &user, input.org_id, "org_id").await?;
-    let (Some(kind), Some(at)) = (kind, at) else { return Err(AppError::Internal("checked above".into())) };
-    let agenda = match input.agenda {
-        Some(items) => items,
-        None => dangvu_store::settings::get(&state.db).await?.cell_meeting_rules.agenda_template,
-    };
-    let new = NewCellMeeting {
-        org_id: input.org_id,
-        kind,
-        title: input.topic.unwrap_or_default(),
-        place: input.place.unwrap_or_default(),
-        scheduled_at: at,
-        agenda,
-    };
-    let m = in_tx(&state, async |tx| cell_meetings::create(tx, &actor(&user), new).await).await?;
+    let plan = problems.finish().map_err(AppError::Invalid).and_then(|()| match (kind, at) {
+        (Some(kind), Some(at)) => Ok(Plan {
+            kind,
+            scheduled_at: at,
+            title: input.topic.unwrap_or_default(),
+            place: input.place.unwrap_or_default(),
+            agenda: input.agenda,
+        }),
+        _ => Err(AppError::Internal("checked above".into())),
+    });
+    let m = super::schedule(&state, &user, input.org_id, plan).await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
 
@@ -109,25 +102,15 @@ pub async fn update(
     Id(id): Id,
     ApiJson(input): ApiJson<UpdateCellMeeting>,
 ) -> JsonResult<CellMeeting> {
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    require_holder(&user)?;
     let mut problems = Problems::new();
-    let at = match input.scheduled_at.as_deref() {
-        Some(raw) => scheduled_at(raw, &mut problems),
-        None => Some(meeting.scheduled_at),
-    };
-    problems.finish().map_err(AppError::Invalid)?;
-    let Some(at) = at else { return Err(AppError::Internal("checked above".into())) };
-    let change = NewCellMeeting {
-        org_id: meeting.org_id,
-        kind: meeting.kind,
-        title: input.topic.unwrap_or_else(|| meeting.title.clone()),
-        place: input.place.unwrap_or_else(|| meeting.place.clone()),
-        scheduled_at: at,
-        agenda: input.agenda.unwrap_or_else(|| meeting.agenda.clone()),
-    };
-    let m = in_tx(&state, async |tx| cell_meetings::reschedule(tx, &actor(&user), &meeting, change).await).await?;
-    Ok(Json(m))
+    let at = input.scheduled_at.as_deref().map(|raw| scheduled_at(raw, &mut problems));
+    let amendment = problems.finish().map_err(AppError::Invalid).map(|()| Amendment {
+        scheduled_at: at.flatten(),
+        title: input.topic,
+        place: input.place,
+        agenda: input.agenda,
+    });
+    Ok(Json(super::reschedule(&state, &user, id, amendment).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -147,14 +130,7 @@ pub async fn cancel(
     Id(id): Id,
     ApiJson(input): ApiJson<CancelCellMeeting>,
 ) -> JsonResult<CellMeeting> {
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    require_holder(&user)?;
-    let m = in_tx(&state, async |tx| {
-        cell_meetings::cancel(tx, &actor(&user), &meeting, &input.reason).await?;
-        cell_meetings::get_in(tx, id).await?.ok_or(dangvu_store::StoreError::NotFound)
-    })
-    .await?;
-    Ok(Json(m))
+    Ok(Json(super::cancel(&state, &user, id, &input.reason).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,7 +1,12 @@
-//! Scope and role rules for cell meetings, shared by the API and the pages.
+//! Cell meetings' use cases, with every check of scope and role, shared by the API and the
+//! pages so that both enforce exactly the same rules: the checks and reads here, the changes in
+//! the modules below, one a part of the work.
 
 pub mod api;
 pub mod pages;
+mod planning;
+
+pub use planning::{Amendment, Plan, cancel, reschedule, schedule};
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::accounts::Role;
@@ -16,6 +21,11 @@ use dangvu_store::params;
 use crate::AppState;
 use crate::error::AppError;
 use crate::scope::visible_org;
+
+/// Input as a handler read it, or what was wrong with it. A use case answers its problems only
+/// after the checks of scope and role, so that a meeting out of scope reads 404, and a change the
+/// role may not make 403, whatever was sent.
+pub type Parsed<T> = Result<T, AppError>;
 
 /// Schedules meetings and records attendance and minutes: the cell's secretary, or an admin.
 pub fn require_holder(user: &SessionUser) -> Result<(), AppError> {

@@ -11,7 +11,7 @@ use dangvu_domain::cell_meetings::{Attendance, Kind, Month, Reply, State as Meet
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{
-    self, AttendanceEntry, CellMeeting, Comment, MinutesHead, NewCellMeeting, Resolution, RosterLine, SELF_SCORES,
+    self, AttendanceEntry, CellMeeting, Comment, MinutesHead, Resolution, RosterLine, SELF_SCORES,
 };
 use dangvu_store::orgs::{self, Org};
 use serde::Deserialize;
@@ -71,7 +71,9 @@ pub async fn withdraw_topic(
         .into_response())
 }
 use crate::AppState;
-use crate::cell_meetings::{cell_field, member_cell, require_holder, require_supervisor, visible_cell_meeting};
+use crate::cell_meetings::{
+    Amendment, Parsed, Plan, member_cell, require_holder, require_supervisor, visible_cell_meeting,
+};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::scope::{Seen, seen_on};
@@ -249,29 +251,26 @@ async fn cell_page(
     Ok(render(&page)?.into_response())
 }
 
+/// The meeting the form asks for, or what is wrong with it.
+fn plan_of(form: &ScheduleForm) -> Parsed<Plan> {
+    let kind = Kind::parse(&form.kind).ok_or_else(|| AppError::invalid("kind", "Hãy chọn loại sinh hoạt"))?;
+    let at = dangvu_domain::cell_meetings::parse_scheduled_at(&format!("{}T{}", form.date.trim(), form.time.trim()))
+        .ok_or_else(|| AppError::invalid("scheduled_at", "Ngày giờ họp không hợp lệ"))?;
+    Ok(Plan {
+        kind,
+        scheduled_at: at,
+        title: form.topic.clone(),
+        place: form.place.clone(),
+        agenda: Some(form.agenda.lines().map(str::to_owned).collect()),
+    })
+}
+
 /// Schedules a meeting from the form; the form again with its errors when it is refused.
 pub async fn create(State(state): State<AppState>, f: PageForm<ScheduleForm>) -> PageResult {
     let PageForm { user, form } = f;
     let today = calendar::today();
     let org = page_org(&state, &user, Some(&form.org_code), today).await?;
-    let result = async {
-        require_holder(&user)?;
-        cell_field(&state, &user, org.id, "org_id").await?;
-        let kind = Kind::parse(&form.kind).ok_or_else(|| AppError::invalid("kind", "Hãy chọn loại sinh hoạt"))?;
-        let at =
-            dangvu_domain::cell_meetings::parse_scheduled_at(&format!("{}T{}", form.date.trim(), form.time.trim()))
-                .ok_or_else(|| AppError::invalid("scheduled_at", "Ngày giờ họp không hợp lệ"))?;
-        let new = NewCellMeeting {
-            org_id: org.id,
-            kind,
-            title: form.topic.clone(),
-            place: form.place.clone(),
-            scheduled_at: at,
-            agenda: form.agenda.lines().map(str::to_owned).collect(),
-        };
-        in_tx(&state, async |tx| cell_meetings::create(tx, &actor(&user), new).await).await
-    }
-    .await;
+    let result = crate::cell_meetings::schedule(&state, &user, org.id, plan_of(&form)).await;
     match result {
         Ok(m) => Ok(Redirect::to(&format!("/cell-meetings/{}?done=cell_meeting", m.id)).into_response()),
         Err(AppError::Invalid(errors)) => cell_page(&state, &user, &org, None, errors, Some(form)).await,
@@ -817,22 +816,10 @@ pub struct RescheduleForm {
 /// Moves a meeting that has not been held, or changes its topic or place.
 pub async fn reschedule(State(state): State<AppState>, PageId(id): PageId, f: PageForm<RescheduleForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    let result = async {
-        require_holder(&user)?;
-        let at = dangvu_domain::cell_meetings::parse_scheduled_at(&form.scheduled_at)
-            .ok_or_else(|| AppError::invalid("scheduled_at", "Thời gian họp không hợp lệ (ví dụ 2026-03-03T07:30)"))?;
-        let change = NewCellMeeting {
-            org_id: meeting.org_id,
-            kind: meeting.kind,
-            title: form.topic,
-            place: form.place,
-            scheduled_at: at,
-            agenda: meeting.agenda.clone(),
-        };
-        in_tx(&state, async |tx| cell_meetings::reschedule(tx, &actor(&user), &meeting, change).await).await.map(|_| ())
-    }
-    .await;
+    let amendment = dangvu_domain::cell_meetings::parse_scheduled_at(&form.scheduled_at)
+        .ok_or_else(|| AppError::invalid("scheduled_at", "Thời gian họp không hợp lệ (ví dụ 2026-03-03T07:30)"))
+        .map(|at| Amendment { scheduled_at: Some(at), title: Some(form.topic), place: Some(form.place), agenda: None });
+    let result = crate::cell_meetings::reschedule(&state, &user, id, amendment).await.map(|_| ());
     after(&state, &user, id, "meeting_moved", result).await
 }
 
@@ -843,12 +830,7 @@ pub struct CancelForm {
 
 pub async fn cancel(State(state): State<AppState>, PageId(id): PageId, f: PageForm<CancelForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    let result = async {
-        require_holder(&user)?;
-        in_tx(&state, async |tx| cell_meetings::cancel(tx, &actor(&user), &meeting, &form.reason).await).await
-    }
-    .await;
+    let result = crate::cell_meetings::cancel(&state, &user, id, &form.reason).await.map(|_| ());
     after(&state, &user, id, "meeting_cancelled", result).await
 }
 
