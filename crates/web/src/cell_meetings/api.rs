@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::api::{JsonResult, PageParams, next_cursor};
 use crate::cell_meetings::{
-    Amendment, Plan, may_comment, member_cell, reply_member, require_holder, require_supervisor, start_of_today,
+    Amendment, Draft, Plan, may_comment, member_cell, reply_member, require_holder, require_supervisor, start_of_today,
     visible_cell_meeting, visible_member_task,
 };
 use crate::error::{AppError, ErrorBody};
@@ -234,8 +234,6 @@ pub async fn attendance(
     Id(id): Id,
     ApiJson(lines): ApiJson<Vec<AttendanceLine>>,
 ) -> JsonResult<CellMeeting> {
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    require_holder(&user)?;
     let mut problems = Problems::new();
     let entries: Vec<AttendanceEntry> = lines
         .iter()
@@ -248,10 +246,8 @@ pub async fn attendance(
             }
         })
         .collect();
-    problems.finish().map_err(AppError::Invalid)?;
-    let m =
-        in_tx(&state, async |tx| cell_meetings::record_attendance(tx, &actor(&user), &meeting, &entries).await).await?;
-    Ok(Json(m))
+    let entries = problems.finish().map_err(AppError::Invalid).map(|()| entries);
+    Ok(Json(super::record_attendance(&state, &user, id, entries).await?))
 }
 
 /// A resolution: its text alone, or with the vote.
@@ -299,14 +295,13 @@ pub async fn minutes(
     Id(id): Id,
     ApiJson(input): ApiJson<MinutesInput>,
 ) -> JsonResult<SavedMinutes> {
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    require_holder(&user)?;
-    let resolutions: Vec<Resolution> = input.resolutions.into_iter().map(ResolutionInput::resolution).collect();
-    let reason = input.change_reason.unwrap_or_default();
-    let m = in_tx(&state, async |tx| {
-        cell_meetings::save_minutes(tx, &actor(&user), &meeting, &input.head, &input.text, &resolutions, &reason).await
-    })
-    .await?;
+    let draft = Draft {
+        head: input.head,
+        text: input.text,
+        resolutions: input.resolutions.into_iter().map(ResolutionInput::resolution).collect(),
+        change_reason: input.change_reason.unwrap_or_default(),
+    };
+    let m = super::write_minutes(&state, &user, id, Ok(draft)).await?;
     let rules = dangvu_store::settings::get(&state.db).await?.cell_meeting_rules;
     let length_warning = rules.length_warning(m.head.length_minutes());
     Ok(Json(SavedMinutes { minutes: m, length_warning }))
@@ -327,10 +322,7 @@ pub struct SavedMinutes {
     responses((status = 200, body = CellMeeting), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn approve(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<CellMeeting> {
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    require_holder(&user)?;
-    let m = in_tx(&state, async |tx| cell_meetings::approve_minutes(tx, &actor(&user), &meeting).await).await?;
-    Ok(Json(m))
+    Ok(Json(super::approve_minutes(&state, &user, id).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

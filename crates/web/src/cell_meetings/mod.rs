@@ -3,9 +3,11 @@
 //! the modules below, one a part of the work.
 
 pub mod api;
+mod minutes;
 pub mod pages;
 mod planning;
 
+pub use minutes::{Draft, approve_minutes, record_attendance, write_minutes};
 pub use planning::{Amendment, Plan, cancel, reschedule, schedule};
 
 use chrono::{DateTime, FixedOffset};

@@ -72,7 +72,7 @@ pub async fn withdraw_topic(
 }
 use crate::AppState;
 use crate::cell_meetings::{
-    Amendment, Parsed, Plan, member_cell, require_holder, require_supervisor, visible_cell_meeting,
+    Amendment, Draft, Parsed, Plan, member_cell, require_holder, require_supervisor, visible_cell_meeting,
 };
 use crate::error::AppError;
 use crate::extract::ApiQuery;
@@ -687,6 +687,21 @@ async fn after(state: &AppState, user: &SessionUser, id: i64, done: &str, result
     }
 }
 
+/// The attendance the form records: `s{member_id}` the status, `r{member_id}` the reason.
+fn attendance_of(form: &[(String, String)]) -> Parsed<Vec<AttendanceEntry>> {
+    let field = |prefix: char, member: i64| {
+        let key = format!("{prefix}{member}");
+        form.iter().find(|(k, _)| *k == key).map(|(_, v)| v.trim().to_owned())
+    };
+    let mut entries = Vec::new();
+    for (k, v) in form {
+        let Some(member_id) = k.strip_prefix('s').and_then(|n| n.parse::<i64>().ok()) else { continue };
+        let status = Attendance::parse(v).ok_or_else(|| AppError::invalid("status", "Hãy chọn có mặt hoặc vắng"))?;
+        entries.push(AttendanceEntry { member_id, status, reason: field('r', member_id) });
+    }
+    Ok(entries)
+}
+
 /// The attendance form: `s{member_id}` the status, `r{member_id}` the reason.
 pub async fn attendance(
     State(state): State<AppState>,
@@ -694,25 +709,7 @@ pub async fn attendance(
     f: PageForm<Vec<(String, String)>>,
 ) -> PageResult {
     let PageForm { user, form } = f;
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    let result = async {
-        require_holder(&user)?;
-        let field = |prefix: char, member: i64| {
-            let key = format!("{prefix}{member}");
-            form.iter().find(|(k, _)| *k == key).map(|(_, v)| v.trim().to_owned())
-        };
-        let mut entries = Vec::new();
-        for (k, v) in &form {
-            let Some(member_id) = k.strip_prefix('s').and_then(|n| n.parse::<i64>().ok()) else { continue };
-            let status =
-                Attendance::parse(v).ok_or_else(|| AppError::invalid("status", "Hãy chọn có mặt hoặc vắng"))?;
-            entries.push(AttendanceEntry { member_id, status, reason: field('r', member_id) });
-        }
-        in_tx(&state, async |tx| cell_meetings::record_attendance(tx, &actor(&user), &meeting, &entries).await)
-            .await
-            .map(|_| ())
-    }
-    .await;
+    let result = crate::cell_meetings::record_attendance(&state, &user, id, attendance_of(&form)).await.map(|_| ());
     after(&state, &user, id, "attendance", result).await
 }
 
@@ -757,36 +754,23 @@ fn parse_resolutions(raw: &str) -> Result<Vec<Resolution>, AppError> {
     Ok(out)
 }
 
+/// The minutes the form writes, or what is wrong with them.
+fn draft_of(form: MinutesForm) -> Parsed<Draft> {
+    let resolutions = parse_resolutions(&form.resolutions)?;
+    let head = MinutesHead {
+        chair: form.chair,
+        secretary: form.secretary,
+        guests: form.guests,
+        started_at: form.started_at,
+        ended_at: form.ended_at,
+        self_score: form.self_score,
+    };
+    Ok(Draft { head, text: form.text, resolutions, change_reason: form.change_reason })
+}
+
 pub async fn minutes(State(state): State<AppState>, PageId(id): PageId, f: PageForm<MinutesForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    let result = async {
-        require_holder(&user)?;
-        let resolutions = parse_resolutions(&form.resolutions)?;
-        let head = MinutesHead {
-            chair: form.chair.clone(),
-            secretary: form.secretary.clone(),
-            guests: form.guests.clone(),
-            started_at: form.started_at.clone(),
-            ended_at: form.ended_at.clone(),
-            self_score: form.self_score.clone(),
-        };
-        in_tx(&state, async |tx| {
-            cell_meetings::save_minutes(
-                tx,
-                &actor(&user),
-                &meeting,
-                &head,
-                &form.text,
-                &resolutions,
-                &form.change_reason,
-            )
-            .await
-        })
-        .await
-        .map(|_| ())
-    }
-    .await;
+    let result = crate::cell_meetings::write_minutes(&state, &user, id, draft_of(form)).await.map(|_| ());
     after(&state, &user, id, "minutes", result).await
 }
 
@@ -795,12 +779,7 @@ pub struct EmptyForm {}
 
 pub async fn approve(State(state): State<AppState>, PageId(id): PageId, f: PageForm<EmptyForm>) -> PageResult {
     let user = f.user;
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    let result = async {
-        require_holder(&user)?;
-        in_tx(&state, async |tx| cell_meetings::approve_minutes(tx, &actor(&user), &meeting).await).await.map(|_| ())
-    }
-    .await;
+    let result = crate::cell_meetings::approve_minutes(&state, &user, id).await.map(|_| ());
     after(&state, &user, id, "approved", result).await
 }
 
