@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::api::{JsonResult, PageParams, next_cursor};
 use crate::cell_meetings::{
-    Amendment, Draft, Plan, may_comment, member_cell, reply_member, require_holder, require_supervisor, start_of_today,
+    Amendment, Answer, Draft, Plan, member_cell, require_holder, require_supervisor, start_of_today,
     visible_cell_meeting, visible_member_task,
 };
 use crate::error::{AppError, ErrorBody};
@@ -374,13 +374,10 @@ pub async fn reply(
     Id(id): Id,
     ApiJson(input): ApiJson<ReplyInput>,
 ) -> JsonResult<ReplyDone> {
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
     let answer = Reply::parse(input.reply.trim())
-        .ok_or_else(|| AppError::invalid("reply", "Trả lời là attending (dự họp) hoặc excused (xin vắng)"))?;
-    let member_id = reply_member(&state, &user, &meeting, input.member_id).await?;
-    let reason = input.reason.unwrap_or_default();
-    in_tx(&state, async |tx| cell_meetings::reply(tx, &actor(&user), &meeting, member_id, answer, &reason).await)
-        .await?;
+        .ok_or_else(|| AppError::invalid("reply", "Trả lời là attending (dự họp) hoặc excused (xin vắng)"))
+        .map(|reply| Answer { reply, reason: input.reason.unwrap_or_default(), member_id: input.member_id });
+    let (member_id, answer) = super::reply(&state, &user, id, answer).await?;
     Ok(Json(ReplyDone { meeting_id: id, member_id, reply: answer.as_str().into() }))
 }
 
@@ -415,10 +412,7 @@ pub async fn comment(
     Id(id): Id,
     ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<(StatusCode, Json<CommentList>), AppError> {
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    may_comment(&state, &user, &meeting).await?;
-    let item = input.agenda_item.unwrap_or(0);
-    in_tx(&state, async |tx| cell_meetings::add_comment(tx, &actor(&user), &meeting, item, &input.body).await).await?;
+    super::comment(&state, &user, id, input.agenda_item.unwrap_or(0), &input.body).await?;
     Ok((StatusCode::CREATED, Json(CommentList { items: cell_meetings::comments(&state.db, id).await? })))
 }
 

@@ -6,9 +6,11 @@ pub mod api;
 mod minutes;
 pub mod pages;
 mod planning;
+mod replies;
 
 pub use minutes::{Draft, approve_minutes, record_attendance, write_minutes};
 pub use planning::{Amendment, Plan, cancel, reschedule, schedule};
+pub use replies::{Answer, comment, reply};
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::accounts::Role;
@@ -306,46 +308,6 @@ pub async fn by_unit(
 /// Cell meetings: their API and their pages.
 pub fn router() -> crate::Routes {
     crate::Routes { api: api::router(), pages: pages::router() }
-}
-
-/// Whose reply this is: the member's own, or one the secretary enters for a member of the cell.
-pub async fn reply_member(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    meeting: &CellMeeting,
-    given: Option<i64>,
-) -> Result<i64, AppError> {
-    match given {
-        Some(id) if Some(id) != user.user.member_id => {
-            require_holder(user)?;
-            let roster = cell_meetings::roster(&state.db, meeting).await?;
-            if roster.iter().any(|l| l.member_id == id) {
-                Ok(id)
-            } else {
-                Err(AppError::invalid("member_id", "Không phải đảng viên của chi bộ này"))
-            }
-        }
-        _ => match member_cell(state, user).await? {
-            Some((member_id, cell)) if cell == meeting.org_id => Ok(member_id),
-            Some(_) => Err(AppError::Forbidden("Cuộc họp này không phải của chi bộ bạn đang sinh hoạt".into())),
-            None => Err(AppError::Forbidden("Tài khoản này không gắn với một đảng viên".into())),
-        },
-    }
-}
-
-/// Members of the cell and those who hold its meetings take part in the discussion.
-pub async fn may_comment(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    meeting: &CellMeeting,
-) -> Result<(), AppError> {
-    if user.user.role.may_hold_cell_meetings() {
-        return Ok(());
-    }
-    match member_cell(state, user).await? {
-        Some((_, cell)) if cell == meeting.org_id => Ok(()),
-        _ => Err(AppError::Forbidden("Chỉ đảng viên của chi bộ góp ý vào chương trình".into())),
-    }
 }
 
 /// Midnight today in Vietnam: "upcoming" includes this morning's meeting all day.

@@ -72,7 +72,7 @@ pub async fn withdraw_topic(
 }
 use crate::AppState;
 use crate::cell_meetings::{
-    Amendment, Draft, Parsed, Plan, member_cell, require_holder, require_supervisor, visible_cell_meeting,
+    Amendment, Answer, Draft, Parsed, Plan, member_cell, require_holder, require_supervisor, visible_cell_meeting,
 };
 use crate::error::AppError;
 use crate::extract::ApiQuery;
@@ -822,17 +822,10 @@ pub struct ReplyForm {
 
 pub async fn reply(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ReplyForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    let result = async {
-        let answer =
-            Reply::parse(&form.reply).ok_or_else(|| AppError::invalid("reply", "Hãy chọn dự họp hoặc xin vắng"))?;
-        let member_id = crate::cell_meetings::reply_member(&state, &user, &meeting, None).await?;
-        in_tx(&state, async |tx| {
-            cell_meetings::reply(tx, &actor(&user), &meeting, member_id, answer, &form.reason).await
-        })
-        .await
-    }
-    .await;
+    let answer = Reply::parse(&form.reply)
+        .ok_or_else(|| AppError::invalid("reply", "Hãy chọn dự họp hoặc xin vắng"))
+        .map(|reply| Answer { reply, reason: form.reason, member_id: None });
+    let result = crate::cell_meetings::reply(&state, &user, id, answer).await.map(|_| ());
     after(&state, &user, id, "reply", result).await
 }
 
@@ -845,15 +838,8 @@ pub struct CommentForm {
 
 pub async fn comment(State(state): State<AppState>, PageId(id): PageId, f: PageForm<CommentForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    let result = async {
-        crate::cell_meetings::may_comment(&state, &user, &meeting).await?;
-        let item = form.agenda_item.trim().parse().unwrap_or(0);
-        in_tx(&state, async |tx| cell_meetings::add_comment(tx, &actor(&user), &meeting, item, &form.body).await)
-            .await
-            .map(|_| ())
-    }
-    .await;
+    let item = form.agenda_item.trim().parse().unwrap_or(0);
+    let result = crate::cell_meetings::comment(&state, &user, id, item, &form.body).await.map(|_| ());
     after(&state, &user, id, "comment", result).await
 }
 
