@@ -1,13 +1,15 @@
-//! Admission cases for the API and pages: who may read and keep them, and each case with
-//! its steps as of today under the rules and holidays in force.
+//! Admission cases for the API and pages: who may read and keep them, each case with its
+//! steps as of today under the rules and holidays in force, and the use cases that open,
+//! record, close them and set the yearly targets.
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::members::AdmissionCase;
 use dangvu_domain::members::{
     AdmissionStep, HolidayCalendar, MembershipRules, StepProgress, StepState, admission_progress,
 };
 use dangvu_store::accounts::SessionUser;
-use dangvu_store::members::admissions::{self, Admission};
+use dangvu_store::members::admissions::{self, Admission, NewAdmission};
 use dangvu_store::members::figures::admitted_by_path;
 use dangvu_store::orgs;
 use serde::Serialize;
@@ -15,7 +17,10 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::scope::visible_org;
+use crate::members::registry::Change;
+use crate::members::require_keeper;
+use crate::scope::{org_field, visible_org};
+use crate::usecase::{actor, in_tx};
 
 /// A case with where each step stands today.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -182,4 +187,56 @@ pub async fn report_org(
         None => dangvu_domain::orgs::tree::ids(path).last().copied().ok_or(AppError::NotFound)?,
     };
     visible_org(state, user, id, calendar::today()).await
+}
+
+/// Opens an admission case for a person in a cell of the account's subtree; answers its id.
+pub async fn open(state: &AppState, user: &SessionUser, new: &NewAdmission) -> Result<i64, AppError> {
+    require_keeper(user)?;
+    org_field(state, user, new.org_id, "org_id").await?;
+    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+    in_tx(state, async |tx| admissions::create(tx, &actor(user), new, &rules).await).await
+}
+
+/// Records the dates of a case's steps. The ceremony puts the person in the registry as a
+/// probationary member; the recognition decision makes them official.
+pub async fn record_steps(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    change: Change<AdmissionCase>,
+) -> Result<(), AppError> {
+    require_keeper(user)?;
+    let current = visible_admission(state, user, id).await?;
+    let case = change.applied_to(&current.case)?;
+    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
+    in_tx(state, async |tx| admissions::update(tx, &actor(user), id, &case, &rules).await).await
+}
+
+/// Stops a case on `closed_on` (today when absent); its dates stay.
+pub async fn close(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    closed_on: Option<&str>,
+    reason: &str,
+) -> Result<(), AppError> {
+    require_keeper(user)?;
+    visible_admission(state, user, id).await?;
+    let on = crate::scope::date_or_today(closed_on, "closed_on")?;
+    in_tx(state, async |tx| admissions::close(tx, &actor(user), id, on, reason).await).await
+}
+
+/// Sets an organisation's admission target for a year (chỉ tiêu kết nạp); answers the
+/// organisation.
+pub async fn set_target(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: i64,
+    year: i32,
+    target: i64,
+) -> Result<orgs::Org, AppError> {
+    require_keeper(user)?;
+    let org = visible_org(state, user, org_id, calendar::today()).await?;
+    in_tx(state, async |tx| admissions::set_target(tx, &actor(user), org_id, year, target).await).await?;
+    Ok(org)
 }

@@ -1,12 +1,15 @@
 //! Members' records for the API and pages: who may keep and read them, and the
-//! spreadsheet import and export.
+//! spreadsheet import and export; the use cases that change them are in `registry`,
+//! `admissions` and `classifications`.
 
 pub mod admissions;
 pub mod api;
+pub mod classifications;
 pub mod figures;
 pub mod import;
 pub mod load;
 pub mod pages;
+pub mod registry;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -319,10 +322,7 @@ pub async fn record_download(
     format: &str,
 ) -> Result<Response, AppError> {
     let format = crate::members::ExportFormat::parse(format)?;
-    let m = visible_member(state, user, id).await?;
-    if user.user.member_id != Some(id) {
-        in_tx(state, async |tx| members::audit_read(tx, &actor(user), id).await).await?;
-    }
+    let m = registry::read(state, user, id).await?;
     let mut file = crate::members::MemberFile::new(format)?;
     file.push(&[m])?;
     let bytes = file.finish()?;
@@ -344,19 +344,6 @@ fn download(format: crate::members::ExportFormat, name: &str, bytes: Vec<u8>) ->
         bytes,
     )
         .into_response()
-}
-
-/// Shared with the page: only the receiving side (its subtree or above) confirms.
-pub async fn confirm(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    id: i64,
-    raw_on: Option<&str>,
-) -> Result<(), AppError> {
-    let to_org = members::transfer_target(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    crate::scope::visible_org(state, user, to_org, calendar::today()).await?;
-    let on = crate::scope::date_or_today(raw_on, "confirmed_on")?;
-    in_tx(state, async |tx| members::confirm_transfer(tx, &actor(user), id, on).await).await
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
 use dangvu_domain::members::AdmissionCase;
-use dangvu_store::members::admissions::{self, NewAdmission};
+use dangvu_store::members::admissions::NewAdmission;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -15,12 +15,10 @@ use crate::api::JsonResult;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
 use crate::members::admissions::{
-    AdmissionView, AdmissionsReport, list as list_cases, report as admissions_report, report_org,
+    self as cases, AdmissionView, AdmissionsReport, list as list_cases, report as admissions_report, report_org,
 };
-use crate::members::{list_path, require_keeper};
-use crate::scope::org_field;
-use crate::scope::visible_org;
-use crate::usecase::{actor, in_tx};
+use crate::members::list_path;
+use crate::members::registry::Change;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateAdmission {
@@ -52,8 +50,6 @@ pub async fn create(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<CreateAdmission>,
 ) -> Result<(StatusCode, Json<AdmissionView>), AppError> {
-    require_keeper(&user)?;
-    org_field(&state, &user, input.org_id, "org_id").await?;
     let birth_date = calendar::parse_date(&input.birth_date);
     if birth_date.is_none() {
         return Err(AppError::invalid("birth_date", "Ngày sinh không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)"));
@@ -67,8 +63,7 @@ pub async fn create(
         phone: input.phone,
         case: input.case,
     };
-    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-    let id = in_tx(&state, async |tx| admissions::create(tx, &actor(&user), &new, &rules).await).await?;
+    let id = cases::open(&state, &user, &new).await?;
     Ok((StatusCode::CREATED, view(&state, &user, id).await?))
 }
 
@@ -91,11 +86,7 @@ pub async fn update(
     Id(id): Id,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> JsonResult<AdmissionView> {
-    require_keeper(&user)?;
-    let current = crate::members::admissions::visible_admission(&state, &user, id).await?;
-    let case: AdmissionCase = crate::api::merge_patch(&current.case, patch)?;
-    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-    in_tx(&state, async |tx| admissions::update(tx, &actor(&user), id, &case, &rules).await).await?;
+    cases::record_steps(&state, &user, id, Change::Patch(patch)).await?;
     view(&state, &user, id).await
 }
 
@@ -117,10 +108,7 @@ pub async fn close(
     Id(id): Id,
     ApiJson(input): ApiJson<CloseAdmission>,
 ) -> JsonResult<AdmissionView> {
-    require_keeper(&user)?;
-    crate::members::admissions::visible_admission(&state, &user, id).await?;
-    let on = crate::scope::date_or_today(input.closed_on.as_deref(), "closed_on")?;
-    in_tx(&state, async |tx| admissions::close(tx, &actor(&user), id, on, &input.reason).await).await?;
+    cases::close(&state, &user, id, input.closed_on.as_deref(), &input.reason).await?;
     view(&state, &user, id).await
 }
 
@@ -179,9 +167,7 @@ pub async fn set_target(
     Id(id): Id,
     ApiJson(input): ApiJson<AdmissionTarget>,
 ) -> JsonResult<AdmissionsReport> {
-    require_keeper(&user)?;
-    let org = visible_org(&state, &user, id, calendar::today()).await?;
-    in_tx(&state, async |tx| admissions::set_target(tx, &actor(&user), id, input.year, input.target).await).await?;
+    let org = cases::set_target(&state, &user, id, input.year, input.target).await?;
     Ok(Json(admissions_report(&state, &org, input.year).await?))
 }
 

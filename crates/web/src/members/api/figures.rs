@@ -13,10 +13,9 @@ use crate::AppState;
 use crate::api::JsonResult;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
+use crate::members::classifications::classify;
 use crate::members::figures::{FiguresParams, OrgMemberFigures, figures_of};
-use crate::members::{list_path, require_keeper};
-use crate::scope::date_or_today;
-use crate::usecase::{actor, in_tx};
+use crate::members::list_path;
 
 /// Members of the subtree on a day by status, gender, age band and party-age band; and the
 /// admissions, recognitions, departures and transfers of a period.
@@ -67,19 +66,12 @@ pub async fn record(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<RecordClassifications>,
 ) -> JsonResult<Recorded> {
-    require_keeper(&user)?;
-    let scope = list_path(&state, &user, None).await?;
-    let decided_on = date_or_today(input.decided_on.as_deref(), "decided_on")?;
     let entries: Vec<NewClassification> = input
         .entries
         .into_iter()
         .map(|e| NewClassification { member_id: e.member_id, org_id: e.org_id, level: e.level, score: e.score })
         .collect();
-    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-    let recorded = in_tx(&state, async |tx| {
-        classifications::record(tx, &actor(&user), &scope, &input.period, decided_on, &entries, &rules).await
-    })
-    .await?;
+    let recorded = classify(&state, &user, None, &input.period, input.decided_on.as_deref(), &entries).await?;
     Ok(Json(Recorded { recorded }))
 }
 

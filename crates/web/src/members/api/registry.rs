@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use dangvu_domain::calendar;
 use dangvu_domain::validation::Problems;
-use dangvu_store::members::{self, Member, NewMember};
+use dangvu_store::members::{self, Member};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,42 +14,10 @@ use crate::AppState;
 use crate::api::{JsonResult, PageParams};
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id, Ids};
+use crate::members::registry::{self, Change, CreateMember, date};
 use crate::members::{
-    ExportParams, XLSX, confirm, export_file, list_path, record_download, redact, require_keeper, status_param,
-    visible_member,
+    ExportParams, XLSX, export_file, list_path, record_download, redact, status_param, visible_member,
 };
-use crate::scope::org_field;
-use crate::usecase::{actor, in_tx};
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateMember {
-    pub full_name: String,
-    /// YYYY-MM-DD or dd/mm/yyyy.
-    pub birth_date: String,
-    /// `male`/`female` (or `Nam`/`Nữ`).
-    pub gender: String,
-    /// The cell the member belongs to.
-    pub org_id: i64,
-    /// Date of the admission decision.
-    pub admitted_on: String,
-    /// `probationary`/`full` (or `dự bị`/`chính thức`).
-    pub status: String,
-    pub ceremony_on: Option<String>,
-    pub official_on: Option<String>,
-    /// Citizen id (CCCD), 12 digits.
-    pub national_id: Option<String>,
-    pub phone: Option<String>,
-    pub card_number: Option<String>,
-}
-
-fn date(raw: Option<&str>, field: &str, problems: &mut Problems) -> Option<chrono::NaiveDate> {
-    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
-    let d = calendar::parse_date(raw);
-    if d.is_none() {
-        problems.add(field, "Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)");
-    }
-    d
-}
 
 /// Register a member in a cell of the account's subtree.
 #[utoipa::path(post, path = "/members", tag = "members", request_body = CreateMember,
@@ -59,48 +27,15 @@ pub async fn create(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<CreateMember>,
 ) -> Result<(StatusCode, Json<Member>), AppError> {
-    require_keeper(&user)?;
-    org_field(&state, &user, input.org_id, "org_id").await?;
-    let today = calendar::today();
-    let mut problems = Problems::new();
-    let new = NewMember {
-        full_name: input.full_name,
-        birth_date: date(Some(&input.birth_date), "birth_date", &mut problems),
-        gender: input.gender,
-        status: input.status,
-        admitted_on: date(Some(&input.admitted_on), "admitted_on", &mut problems),
-        ceremony_on: date(input.ceremony_on.as_deref(), "ceremony_on", &mut problems),
-        official_on: date(input.official_on.as_deref(), "official_on", &mut problems),
-        national_id: input.national_id,
-        phone: input.phone,
-        card_number: input.card_number,
-    };
-    let unreadable: Vec<String> = problems.clone().into_vec().into_iter().map(|e| e.field).collect();
-    let mut rule_problems = Problems::new();
-    let checked = members::check(&new, today, "", &mut rule_problems);
-    for e in rule_problems.into_vec() {
-        if !unreadable.contains(&e.field) {
-            problems.add(e.field, e.message);
-        }
-    }
-    problems.finish().map_err(AppError::Invalid)?;
-    let checked = checked.ok_or_else(|| AppError::Internal("checked member missing".into()))?;
-    let ids =
-        in_tx(&state, async |tx| members::insert(tx, &actor(&user), input.org_id, &[checked], today).await).await?;
-    let id = ids.first().copied().ok_or(AppError::NotFound)?;
-    let m = members::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(redact(&user, m))))
+    let m = registry::register(&state, &user, input).await?;
+    Ok((StatusCode::CREATED, Json(m)))
 }
 
 /// One member's record; reading it is recorded in the audit log.
 #[utoipa::path(get, path = "/members/{id}", tag = "members", params(("id" = i64, Path)),
     responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<Member> {
-    let m = visible_member(&state, &user, id).await?;
-    if user.user.member_id != Some(id) {
-        in_tx(&state, async |tx| members::audit_read(tx, &actor(&user), id).await).await?;
-    }
-    Ok(Json(m))
+    Ok(Json(registry::read(&state, &user, id).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -133,14 +68,7 @@ pub async fn correct(
     Id(id): Id,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> JsonResult<Member> {
-    require_keeper(&user)?;
-    visible_member(&state, &user, id).await?;
-    let today = calendar::today();
-    let record = members::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
-    let corrected = crate::api::merge_patch(&members::Identity::of(&record), patch)?;
-    in_tx(&state, async |tx| members::correct(tx, &actor(&user), id, &corrected, today).await).await?;
-    let m = members::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(redact(&user, m)))
+    Ok(Json(registry::correct(&state, &user, id, Change::Patch(patch)).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -167,8 +95,6 @@ pub async fn correct_admission(
     Id(id): Id,
     ApiJson(input): ApiJson<AdmissionCorrection>,
 ) -> JsonResult<Member> {
-    require_keeper(&user)?;
-    visible_member(&state, &user, id).await?;
     let mut problems = Problems::new();
     let admitted_on = date(Some(&input.admitted_on), "admitted_on", &mut problems);
     if admitted_on.is_none() && input.admitted_on.trim().is_empty() {
@@ -179,11 +105,7 @@ pub async fn correct_admission(
     problems.finish().map_err(AppError::Invalid)?;
     let admitted_on = admitted_on.ok_or_else(|| AppError::invalid("admitted_on", "Thiếu ngày quyết định kết nạp"))?;
     let dates = members::AdmissionDates { admitted_on, ceremony_on, official_on };
-    let today = calendar::today();
-    in_tx(&state, async |tx| members::correct_admission(tx, &actor(&user), id, &dates, &input.basis, today).await)
-        .await?;
-    let m = members::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(redact(&user, m)))
+    Ok(Json(registry::correct_admission(&state, &user, id, &dates, &input.basis).await?))
 }
 
 /// Search the members of a subtree.
@@ -230,23 +152,14 @@ pub async fn transfer(
     Id(id): Id,
     ApiJson(input): ApiJson<Transfer>,
 ) -> JsonResult<Member> {
-    require_keeper(&user)?;
-    visible_member(&state, &user, id).await?;
-    org_field(&state, &user, input.to_org_id, "to_org_id").await?;
     let on = calendar::parse_date(&input.effective_on)
         .ok_or_else(|| AppError::invalid("effective_on", "Ngày chuyển không hợp lệ"))?;
     let mut problems = Problems::new();
     let until = date(input.until_on.as_deref(), "until_on", &mut problems);
     problems.finish().map_err(AppError::Invalid)?;
-    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-    in_tx(&state, async |tx| {
-        let order =
-            members::NewTransfer { to_org_id: input.to_org_id, kind: &input.kind, effective_on: on, until_on: until };
-        members::transfer(tx, &actor(&user), id, &order, &rules).await
-    })
-    .await?;
-    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(redact(&user, m)))
+    let order =
+        members::NewTransfer { to_org_id: input.to_org_id, kind: &input.kind, effective_on: on, until_on: until };
+    Ok(Json(registry::transfer(&state, &user, id, &order).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -286,15 +199,18 @@ pub async fn import(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> JsonResult<Imported> {
-    let (bytes, xlsx) = import_body(&state, &user, &p, &headers, body).await?;
-    let today = calendar::today();
     let chosen = p.chosen();
-    let checked =
+    let rows = async {
+        let (bytes, xlsx) = import_body(&headers, body).await?;
+        let today = calendar::today();
         tokio::task::spawn_blocking(move || crate::members::import::check_file(&bytes, xlsx, chosen.as_deref(), today))
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))??;
-    let ids = in_tx(&state, async |tx| members::insert(tx, &actor(&user), p.org_id, &checked, today).await).await?;
-    Ok(Json(Imported { created: ids.len() }))
+            .map_err(|e| AppError::Internal(e.to_string()))?
+    };
+    let created = registry::import(&state, &user, p.org_id, None, rows)
+        .await?
+        .ok_or_else(|| AppError::Internal("an import without a draft writes or fails".into()))?;
+    Ok(Json(Imported { created }))
 }
 
 /// What `POST /members/import` would do with the same file and parameters, without writing:
@@ -310,27 +226,20 @@ pub async fn import_preview(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> JsonResult<crate::members::import::ImportPreview> {
-    let (bytes, xlsx) = import_body(&state, &user, &p, &headers, body).await?;
-    let today = calendar::today();
     let chosen = p.chosen();
-    let preview =
+    let preview = async {
+        let (bytes, xlsx) = import_body(&headers, body).await?;
+        let today = calendar::today();
         tokio::task::spawn_blocking(move || crate::members::import::preview(&bytes, xlsx, chosen.as_deref(), today))
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))??;
-    Ok(Json(preview))
+            .map_err(|e| AppError::Internal(e.to_string()))?
+    };
+    Ok(Json(registry::preview_import(&state, &user, p.org_id, preview).await?))
 }
 
-/// The checks an import starts with, and its file: whether the account keeps members of
-/// the cell, and whether the body is CSV or XLSX.
-async fn import_body(
-    state: &AppState,
-    user: &dangvu_store::accounts::SessionUser,
-    p: &ImportParams,
-    headers: &HeaderMap,
-    body: axum::body::Body,
-) -> Result<(axum::body::Bytes, bool), AppError> {
-    require_keeper(user)?;
-    org_field(state, user, p.org_id, "org_id").await?;
+/// The file of an import, read once the account may import it: whether the body is CSV or
+/// XLSX, and its bytes.
+async fn import_body(headers: &HeaderMap, body: axum::body::Body) -> Result<(axum::body::Bytes, bool), AppError> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let xlsx = content_type.starts_with(XLSX);
     if !xlsx && !content_type.starts_with("text/csv") {
@@ -394,12 +303,8 @@ pub async fn end(
     Id(id): Id,
     ApiJson(input): ApiJson<EndMembership>,
 ) -> JsonResult<Member> {
-    require_keeper(&user)?;
-    visible_member(&state, &user, id).await?;
     let on = crate::scope::date_or_today(input.ended_on.as_deref(), "ended_on")?;
-    in_tx(&state, async |tx| members::end_membership(tx, &actor(&user), id, &input.kind, on).await).await?;
-    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(redact(&user, m)))
+    Ok(Json(registry::end(&state, &user, id, &input.kind, on).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -420,17 +325,10 @@ pub async fn exemption(
     Id(id): Id,
     ApiJson(input): ApiJson<Exemption>,
 ) -> JsonResult<Member> {
-    require_keeper(&user)?;
-    visible_member(&state, &user, id).await?;
     let mut problems = Problems::new();
     let since = date(input.since.as_deref(), "since", &mut problems);
     problems.finish().map_err(AppError::Invalid)?;
-    in_tx(&state, async |tx| {
-        members::set_exemption(tx, &actor(&user), id, input.exempt, since, input.reason.as_deref()).await
-    })
-    .await?;
-    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(redact(&user, m)))
+    Ok(Json(registry::set_exemption(&state, &user, id, input.exempt, since, input.reason.as_deref()).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -449,14 +347,9 @@ pub async fn recognize(
     Id(id): Id,
     ApiJson(input): ApiJson<Recognition>,
 ) -> JsonResult<Member> {
-    require_keeper(&user)?;
-    visible_member(&state, &user, id).await?;
     let on = calendar::parse_date(&input.decided_on)
         .ok_or_else(|| AppError::invalid("decided_on", "Ngày quyết định không hợp lệ"))?;
-    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-    in_tx(&state, async |tx| members::recognize(tx, &actor(&user), id, on, &rules).await).await?;
-    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(redact(&user, m)))
+    Ok(Json(registry::recognise(&state, &user, id, on).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -480,8 +373,6 @@ pub async fn add_inactive_period(
     Id(id): Id,
     ApiJson(input): ApiJson<InactivePeriodInput>,
 ) -> JsonResult<Member> {
-    require_keeper(&user)?;
-    visible_member(&state, &user, id).await?;
     let mut problems = Problems::new();
     let from_on = date(Some(&input.from_on), "from_on", &mut problems);
     let until_on = date(input.until_on.as_deref(), "until_on", &mut problems);
@@ -492,12 +383,7 @@ pub async fn add_inactive_period(
     let Some(from_on) = from_on else { return Err(AppError::invalid("from_on", "Thiếu ngày bắt đầu")) };
     let period =
         members::NewInactivePeriod { from_on, until_on, reason: input.reason.trim(), note: input.note.as_deref() };
-    in_tx(&state, async |tx| {
-        members::record_inactive_period(tx, &actor(&user), id, &period, calendar::today()).await.map(|_| ())
-    })
-    .await?;
-    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(redact(&user, m)))
+    Ok(Json(registry::add_inactive_period(&state, &user, id, &period).await?))
 }
 
 /// Remove a period out recorded in error, or of a member cleared of a wrongful expulsion.
@@ -509,11 +395,7 @@ pub async fn delete_inactive_period(
     ApiUser(user): ApiUser,
     Ids(id, period_id): Ids,
 ) -> JsonResult<Member> {
-    require_keeper(&user)?;
-    visible_member(&state, &user, id).await?;
-    in_tx(&state, async |tx| members::delete_inactive_period(tx, &actor(&user), id, period_id).await).await?;
-    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(redact(&user, m)))
+    Ok(Json(registry::delete_inactive_period(&state, &user, id, period_id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -538,10 +420,6 @@ pub async fn readmit(
     Id(id): Id,
     ApiJson(input): ApiJson<ReadmissionInput>,
 ) -> JsonResult<Member> {
-    require_keeper(&user)?;
-    let m = visible_member(&state, &user, id).await?;
-    let org_id = input.org_id.unwrap_or(m.org_id);
-    org_field(&state, &user, org_id, "org_id").await?;
     let mut problems = Problems::new();
     let decision_on = date(Some(&input.decision_on), "decision_on", &mut problems);
     let ceremony_on = date(Some(&input.ceremony_on), "ceremony_on", &mut problems);
@@ -549,11 +427,7 @@ pub async fn readmit(
     let (Some(decision_on), Some(ceremony_on)) = (decision_on, ceremony_on) else {
         return Err(AppError::invalid("decision_on", "Ghi ngày quyết định và ngày lễ kết nạp lại"));
     };
-    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-    let r = members::Readmission { decision_on, ceremony_on, org_id };
-    in_tx(&state, async |tx| members::readmit(tx, &actor(&user), id, &r, &rules, calendar::today()).await).await?;
-    let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(redact(&user, m)))
+    Ok(Json(registry::readmit(&state, &user, id, decision_on, ceremony_on, input.org_id).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -610,7 +484,6 @@ pub async fn confirm_transfer(
     Id(id): Id,
     ApiJson(input): ApiJson<ConfirmTransfer>,
 ) -> Result<StatusCode, AppError> {
-    require_keeper(&user)?;
-    confirm(&state, &user, id, input.confirmed_on.as_deref()).await?;
+    registry::confirm_transfer(&state, &user, id, input.confirmed_on.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -15,21 +15,22 @@ use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::members;
-use dangvu_store::members::admissions::{self, NewAdmission};
+use dangvu_store::members::admissions::NewAdmission;
 use dangvu_store::members::classifications::{self, NewClassification};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
-use crate::members::admissions::{AdmissionView, AdmissionsReport, report as admissions_report, visible_admission};
+use crate::members::admissions::{
+    self as cases, AdmissionView, AdmissionsReport, report as admissions_report, visible_admission,
+};
+use crate::members::classifications::classify;
 use crate::members::figures::{FiguresParams, OrgMemberFigures, figures_of};
-use crate::members::{list_path, require_keeper};
+use crate::members::list_path;
+use crate::members::registry::Change;
 use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
-use crate::scope::org_field;
-use crate::scope::visible_org;
-use crate::usecase::{actor, in_tx};
 
 fn d(date: Option<NaiveDate>) -> String {
     date.map(vi::date).unwrap_or_default()
@@ -160,10 +161,8 @@ pub struct NewCaseForm {
 pub async fn create(State(state): State<AppState>, f: PageForm<NewCaseForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
-        require_keeper(&user)?;
         let cell = codes_to_ids(&state, &form.cell_code, "org_id").await?;
         let [cell] = cell[..] else { return Err(AppError::invalid("org_id", "Hãy ghi mã chi bộ")) };
-        org_field(&state, &user, cell, "org_id").await?;
         let mut errors = Vec::new();
         let new = NewAdmission {
             org_id: cell,
@@ -182,8 +181,7 @@ pub async fn create(State(state): State<AppState>, f: PageForm<NewCaseForm>) -> 
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }
-        let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-        in_tx(&state, async |tx| admissions::create(tx, &actor(&user), &new, &rules).await).await
+        cases::open(&state, &user, &new).await
     }
     .await;
     match result {
@@ -305,8 +303,6 @@ pub async fn record_steps(
 ) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
-        require_keeper(&user)?;
-        visible_admission(&state, &user, id).await?;
         let mut errors = Vec::new();
         let mut case = serde_json::Map::new();
         for (name, _) in DATE_FIELDS {
@@ -320,8 +316,7 @@ pub async fn record_steps(
             return Err(AppError::Invalid(errors));
         }
         let case: AdmissionCase = serde_json::from_value(case.into()).map_err(|e| AppError::Internal(e.to_string()))?;
-        let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-        in_tx(&state, async |tx| admissions::update(tx, &actor(&user), id, &case, &rules).await).await
+        cases::record_steps(&state, &user, id, Change::Whole(case)).await
     }
     .await;
     match result {
@@ -338,12 +333,7 @@ pub struct CloseForm {
 
 pub async fn close(State(state): State<AppState>, PageId(id): PageId, f: PageForm<CloseForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let result = async {
-        require_keeper(&user)?;
-        visible_admission(&state, &user, id).await?;
-        in_tx(&state, async |tx| admissions::close(tx, &actor(&user), id, calendar::today(), &form.reason).await).await
-    }
-    .await;
+    let result = cases::close(&state, &user, id, None, &form.reason).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admissions/{id}?done=closed")).into_response()),
         Err(AppError::Invalid(errors)) => admission_page(&state, &user, id, errors, None).await,
@@ -396,11 +386,9 @@ pub struct TargetForm {
 
 pub async fn set_target(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TargetForm>) -> PageResult {
     let PageForm { user, form } = f;
-    require_keeper(&user)?;
-    visible_org(&state, &user, id, calendar::today()).await?;
     let target: i64 =
         form.target.trim().parse().map_err(|_| AppError::invalid("target", "Chỉ tiêu là một số nguyên"))?;
-    in_tx(&state, async |tx| admissions::set_target(tx, &actor(&user), id, form.year, target).await).await?;
+    cases::set_target(&state, &user, id, form.year, target).await?;
     Ok(Redirect::to(&format!("/admissions/report?org_id={}&year={}&done=target", form.back, form.year)).into_response())
 }
 
@@ -556,8 +544,6 @@ pub async fn record_classifications(State(state): State<AppState>, f: PageForm<H
     let org_id: i64 = form.get("org_id").and_then(|s| s.parse().ok()).ok_or(AppError::NotFound)?;
     let period = form.get("period").cloned().unwrap_or_default();
     let result = async {
-        require_keeper(&user)?;
-        let scope = list_path(&state, &user, Some(org_id)).await?;
         let mut entries = Vec::new();
         let mut errors = Vec::new();
         let mut entry = |member_id: Option<i64>, level: Option<&String>, score: Option<&String>, field: String| {
@@ -587,11 +573,7 @@ pub async fn record_classifications(State(state): State<AppState>, f: PageForm<H
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }
-        let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-        in_tx(&state, async |tx| {
-            classifications::record(tx, &actor(&user), &scope, &period, calendar::today(), &entries, &rules).await
-        })
-        .await
+        classify(&state, &user, Some(org_id), &period, None, &entries).await
     }
     .await;
     match result {

@@ -12,17 +12,13 @@ use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
-use dangvu_store::members;
 use dangvu_store::members::import_drafts::{self, DraftFile};
 
 use crate::AppState;
 use crate::error::AppError;
 use crate::members::import::{FIELDS, ImportPreview};
-use crate::members::require_keeper;
-use crate::pages::codes_to_ids;
+use crate::members::registry::{import, import_cell, keep_import_draft};
 use crate::pages::{Layout, PageForm, PageResult, PageUpload, render_with};
-use crate::scope::org_field;
-use crate::usecase::{actor, in_tx};
 
 /// The fields as the preview's choices name them.
 fn field_label(field: &str) -> &'static str {
@@ -69,32 +65,11 @@ struct PreviewPage {
     errors: Vec<FieldError>,
 }
 
-/// The cell an import goes to, from its code, if the account keeps its members.
-async fn import_cell(state: &AppState, user: &SessionUser, cell_code: &str) -> Result<(i64, String), AppError> {
-    require_keeper(user)?;
-    let ids = codes_to_ids(state, cell_code, "cell_code").await?;
-    let [cell] = ids[..] else {
-        return Err(AppError::invalid("cell_code", "Hãy ghi mã chi bộ nhận đảng viên"));
-    };
-    org_field(state, user, cell, "cell_code").await?;
-    let org = crate::scope::visible_org(state, user, cell, calendar::today()).await?;
-    Ok((cell, org.name))
-}
-
 /// `POST /members/import`: the file is kept and its preview shown; nothing is written yet.
 pub async fn upload(State(state): State<AppState>, f: PageUpload) -> PageResult {
     let user = f.user.clone();
     let cell_code = f.field("cell_code").unwrap_or_default().trim().to_owned();
-    let result = async {
-        let (_, cell_name) = import_cell(&state, &user, &cell_code).await?;
-        let Some((name, bytes)) = f.files.into_iter().next() else {
-            return Err(AppError::invalid("file", "Hãy chọn tệp CSV hoặc Excel (.xlsx)"));
-        };
-        let file = DraftFile::new(&name, bytes);
-        let token = import_drafts::keep(&state.db, user.user.id, &file).await?;
-        Ok((token, file, cell_name))
-    }
-    .await;
+    let result = keep_import_draft(&state, &user, &cell_code, f.files.into_iter().next()).await;
     match result {
         Ok((token, file, cell_name)) => preview_page(&user, token, Arc::new(file), cell_code, cell_name, None).await,
         Err(AppError::Invalid(errors)) => super::registry::import_failed(&state, &user, errors, cell_code).await,
@@ -123,32 +98,19 @@ pub async fn review(State(state): State<AppState>, f: PageForm<Vec<(String, Stri
     if field("action").as_deref() != Some("import") {
         return preview_page(&user, token, file, cell_code, cell_name, Some(columns)).await;
     }
-    let today = calendar::today();
     let chosen = columns.clone();
     let for_check = file.clone();
-    let checked = tokio::task::spawn_blocking(move || {
-        crate::members::import::check_file(&for_check.bytes, for_check.xlsx, Some(&chosen), today)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let written = match checked {
-        Ok(list) => {
-            in_tx(&state, async |tx| {
-                // The draft goes in the import's transaction: confirmed twice at once, on one
-                // server or two, it is imported once.
-                if !import_drafts::forget(tx, user.user.id, &token).await? {
-                    return Ok(false);
-                }
-                members::insert(tx, &actor(&user), cell, &list, today).await?;
-                Ok(true)
-            })
-            .await
-        }
-        Err(e) => Err(e),
+    let rows = async {
+        let today = calendar::today();
+        tokio::task::spawn_blocking(move || {
+            crate::members::import::check_file(&for_check.bytes, for_check.xlsx, Some(&chosen), today)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
     };
-    match written {
-        Ok(true) => Ok(Redirect::to("/members?done=import").into_response()),
-        Ok(false) => super::registry::import_failed(&state, &user, draft_gone(), cell_code).await,
+    match import(&state, &user, cell, Some(&token), rows).await {
+        Ok(Some(_)) => Ok(Redirect::to("/members?done=import").into_response()),
+        Ok(None) => super::registry::import_failed(&state, &user, draft_gone(), cell_code).await,
         Err(AppError::Invalid(_)) => preview_page(&user, token, file, cell_code, cell_name, Some(columns)).await,
         Err(e) => Err(e.into()),
     }

@@ -16,11 +16,10 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
-use crate::members::{list_path, require_keeper, visible_member};
+use crate::members::list_path;
+use crate::members::registry::{self, Change};
 use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
-use crate::scope::org_field;
-use crate::usecase::{actor, in_tx};
 
 pub struct MemberRow {
     pub id: i64,
@@ -224,10 +223,7 @@ async fn member_page(
     errors: Vec<FieldError>,
     done: Option<&'static str>,
 ) -> PageResult {
-    let m = visible_member(state, user, id).await?;
-    if user.user.member_id != Some(id) {
-        in_tx(state, async |tx| members::audit_read(tx, &actor(user), id).await).await?;
-    }
+    let m = registry::read(state, user, id).await?;
     let d = |d: Option<chrono::NaiveDate>| d.map(vi::date).unwrap_or_else(|| "—".into());
     let mut facts = vec![
         ("Ngày sinh", vi::date(m.birth_date)),
@@ -310,16 +306,10 @@ async fn member_change(
     user: &SessionUser,
     id: i64,
     done: &str,
-    change: impl AsyncFnOnce() -> Result<(), AppError>,
+    change: impl AsyncFnOnce() -> Result<Member, AppError>,
 ) -> PageResult {
-    let result = async {
-        require_keeper(user)?;
-        visible_member(state, user, id).await?;
-        change().await
-    }
-    .await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/members/{id}?done={done}")).into_response()),
+    match change().await {
+        Ok(_) => Ok(Redirect::to(&format!("/members/{id}?done={done}")).into_response()),
         Err(AppError::Invalid(errors)) => member_page(state, user, id, errors, None).await,
         Err(e) => Err(e.into()),
     }
@@ -361,8 +351,7 @@ pub async fn correct(State(state): State<AppState>, PageId(id): PageId, f: PageF
             phone: given(&form.phone),
             card_number: given(&form.card_number),
         };
-        let today = calendar::today();
-        in_tx(&state, async |tx| members::correct(tx, &actor(&user), id, &corrected, today).await).await
+        registry::correct(&state, &user, id, Change::Whole(corrected)).await
     })
     .await
 }
@@ -393,9 +382,7 @@ pub async fn correct_admission(
             ceremony_on: form_date(&form.ceremony_on, "ceremony_on")?,
             official_on: form_date(&form.official_on, "official_on")?,
         };
-        let today = calendar::today();
-        in_tx(&state, async |tx| members::correct_admission(tx, &actor(&user), id, &dates, &form.basis, today).await)
-            .await
+        registry::correct_admission(&state, &user, id, &dates, &form.basis).await
     })
     .await
 }
@@ -414,13 +401,11 @@ pub async fn transfer(State(state): State<AppState>, PageId(id): PageId, f: Page
     member_change(&state, &user, id, "transfer", async || {
         let to = codes_to_ids(&state, &form.to_code, "to_org_id").await?;
         let [to] = to[..] else { return Err(AppError::invalid("to_org_id", "Hãy ghi mã chi bộ nhận")) };
-        org_field(&state, &user, to, "to_org_id").await?;
         let on = calendar::parse_date(&form.effective_on)
             .ok_or_else(|| AppError::invalid("effective_on", "Ngày chuyển không hợp lệ"))?;
         let until = if form.kind == "temporary" { form_date(&form.until_on, "until_on")? } else { None };
-        let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
         let order = members::NewTransfer { to_org_id: to, kind: &form.kind, effective_on: on, until_on: until };
-        in_tx(&state, async |tx| members::transfer(tx, &actor(&user), id, &order, &rules).await).await
+        registry::transfer(&state, &user, id, &order).await
     })
     .await
 }
@@ -435,7 +420,7 @@ pub async fn end(State(state): State<AppState>, PageId(id): PageId, f: PageForm<
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "end", async || {
         let on = form_date(&form.ended_on, "ended_on")?.unwrap_or_else(calendar::today);
-        in_tx(&state, async |tx| members::end_membership(tx, &actor(&user), id, &form.kind, on).await).await
+        registry::end(&state, &user, id, &form.kind, on).await
     })
     .await
 }
@@ -454,8 +439,7 @@ pub async fn exemption(State(state): State<AppState>, PageId(id): PageId, f: Pag
     member_change(&state, &user, id, "exemption", async || {
         let since = form_date(&form.since, "since")?;
         let exempt = form.exempt == "true";
-        in_tx(&state, async |tx| members::set_exemption(tx, &actor(&user), id, exempt, since, Some(&form.reason)).await)
-            .await
+        registry::set_exemption(&state, &user, id, exempt, since, Some(&form.reason)).await
     })
     .await
 }
@@ -470,9 +454,7 @@ pub async fn recognize(State(state): State<AppState>, PageId(id): PageId, f: Pag
     member_change(&state, &user, id, "recognize", async || {
         let on = form_date(&form.decided_on, "decided_on")?
             .ok_or_else(|| AppError::invalid("decided_on", "Ghi ngày quyết định công nhận"))?;
-        let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-        in_tx(&state, async |tx| members::recognize(tx, &actor(&user), id, on, &rules).await).await?;
-        Ok(())
+        registry::recognise(&state, &user, id, on).await
     })
     .await
 }
@@ -498,11 +480,7 @@ pub async fn add_period(State(state): State<AppState>, PageId(id): PageId, f: Pa
             reason: &form.reason,
             note: Some(&form.note),
         };
-        let today = calendar::today();
-        in_tx(&state, async |tx| {
-            members::record_inactive_period(tx, &actor(&user), id, &period, today).await.map(|_| ())
-        })
-        .await
+        registry::add_inactive_period(&state, &user, id, &period).await
     })
     .await
 }
@@ -519,7 +497,7 @@ pub async fn delete_period(
 ) -> PageResult {
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "period", async || {
-        in_tx(&state, async |tx| members::delete_inactive_period(tx, &actor(&user), id, form.period_id).await).await
+        registry::delete_inactive_period(&state, &user, id, form.period_id).await
     })
     .await
 }
@@ -535,22 +513,19 @@ pub struct ReadmitForm {
 pub async fn readmit(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ReadmitForm>) -> PageResult {
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "readmit", async || {
-        let m = visible_member(&state, &user, id).await?;
+        // Without a code the member goes back to the last cell.
         let org_id = if form.to_code.trim().is_empty() {
-            m.org_id
+            None
         } else {
             let ids = codes_to_ids(&state, &form.to_code, "org_id").await?;
             let [to] = ids[..] else { return Err(AppError::invalid("org_id", "Hãy ghi mã chi bộ")) };
-            to
+            Some(to)
         };
-        org_field(&state, &user, org_id, "org_id").await?;
         let decision_on = form_date(&form.decision_on, "decision_on")?
             .ok_or_else(|| AppError::invalid("decision_on", "Ghi ngày quyết định kết nạp lại"))?;
         let ceremony_on = form_date(&form.ceremony_on, "ceremony_on")?
             .ok_or_else(|| AppError::invalid("ceremony_on", "Ghi ngày lễ kết nạp lại"))?;
-        let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
-        let r = members::Readmission { decision_on, ceremony_on, org_id };
-        in_tx(&state, async |tx| members::readmit(tx, &actor(&user), id, &r, &rules, calendar::today()).await).await
+        registry::readmit(&state, &user, id, decision_on, ceremony_on, org_id).await
     })
     .await
 }
@@ -570,17 +545,8 @@ pub async fn confirm_transfer(
 ) -> PageResult {
     let PageForm { user, form } = f;
     let member = form.member_id;
-    let result = async {
-        require_keeper(&user)?;
-        crate::members::confirm(
-            &state,
-            &user,
-            id,
-            Some(&form.confirmed_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
-        )
-        .await
-    }
-    .await;
+    let on = Some(&form.confirmed_on).filter(|s| !s.is_empty()).map(|s| s.as_str());
+    let result = registry::confirm_transfer(&state, &user, id, on).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/members/{member}?done=confirm")).into_response()),
         Err(AppError::Invalid(errors)) => member_page(&state, &user, member, errors, None).await,
