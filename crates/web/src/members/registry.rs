@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::pages::codes_to_ids;
 use crate::scope::org_field;
 use crate::usecase::{actor, in_tx};
+use dangvu_store::{StoreError, Tx};
 
 /// A change to a record: the fields that change (a JSON merge patch, `null` clearing an
 /// optional one), or the whole of it as a form gives it.
@@ -40,6 +41,18 @@ impl<T: serde::Serialize + serde::de::DeserializeOwned> Change<T> {
 async fn keepable(state: &AppState, user: &SessionUser, id: i64) -> Result<Member, AppError> {
     require_keeper(user)?;
     visible_member(state, user, id).await
+}
+
+/// Changes a record the account keeps, in one transaction, and answers it as it now is.
+async fn change_record(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    write: impl AsyncFnOnce(&mut Tx) -> Result<(), StoreError>,
+) -> Result<Member, AppError> {
+    keepable(state, user, id).await?;
+    in_tx(state, write).await?;
+    reread(state, user, id).await
 }
 
 /// The record as it now is, as the account may read it.
@@ -153,10 +166,11 @@ pub async fn correct_admission(
     dates: &members::AdmissionDates,
     basis: &str,
 ) -> Result<Member, AppError> {
-    keepable(state, user, id).await?;
     let today = calendar::today();
-    in_tx(state, async |tx| members::correct_admission(tx, &actor(user), id, dates, basis, today).await).await?;
-    reread(state, user, id).await
+    change_record(state, user, id, async |tx| {
+        members::correct_admission(tx, &actor(user), id, dates, basis, today).await
+    })
+    .await
 }
 
 /// Transfers a member to another cell in scope (chuyển sinh hoạt đảng), official or temporary.
@@ -175,9 +189,7 @@ pub async fn transfer(
 
 /// Ends a membership. The record and its history stay.
 pub async fn end(state: &AppState, user: &SessionUser, id: i64, kind: &str, on: NaiveDate) -> Result<Member, AppError> {
-    keepable(state, user, id).await?;
-    in_tx(state, async |tx| members::end_membership(tx, &actor(user), id, kind, on).await).await?;
-    reread(state, user, id).await
+    change_record(state, user, id, async |tx| members::end_membership(tx, &actor(user), id, kind, on).await).await
 }
 
 /// Exempts a member from activities (miễn sinh hoạt) or lifts the exemption.
@@ -189,9 +201,8 @@ pub async fn set_exemption(
     since: Option<NaiveDate>,
     reason: Option<&str>,
 ) -> Result<Member, AppError> {
-    keepable(state, user, id).await?;
-    in_tx(state, async |tx| members::set_exemption(tx, &actor(user), id, exempt, since, reason).await).await?;
-    reread(state, user, id).await
+    change_record(state, user, id, async |tx| members::set_exemption(tx, &actor(user), id, exempt, since, reason).await)
+        .await
 }
 
 /// Recognises a probationary member as an official member, on the committee's decision.
@@ -214,11 +225,11 @@ pub async fn add_inactive_period(
     id: i64,
     period: &members::NewInactivePeriod<'_>,
 ) -> Result<Member, AppError> {
-    keepable(state, user, id).await?;
     let today = calendar::today();
-    in_tx(state, async |tx| members::record_inactive_period(tx, &actor(user), id, period, today).await.map(|_| ()))
-        .await?;
-    reread(state, user, id).await
+    change_record(state, user, id, async |tx| {
+        members::record_inactive_period(tx, &actor(user), id, period, today).await.map(|_| ())
+    })
+    .await
 }
 
 /// Removes a period out recorded in error, or of a member cleared of a wrongful expulsion.
@@ -228,9 +239,8 @@ pub async fn delete_inactive_period(
     id: i64,
     period_id: i64,
 ) -> Result<Member, AppError> {
-    keepable(state, user, id).await?;
-    in_tx(state, async |tx| members::delete_inactive_period(tx, &actor(user), id, period_id).await).await?;
-    reread(state, user, id).await
+    change_record(state, user, id, async |tx| members::delete_inactive_period(tx, &actor(user), id, period_id).await)
+        .await
 }
 
 /// Re-admits a member whose membership ended, into a cell in scope (the last one when none is
