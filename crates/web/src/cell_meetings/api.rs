@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::api::{JsonResult, PageParams, next_cursor};
 use crate::cell_meetings::{
-    Amendment, Answer, Draft, Plan, member_cell, require_holder, require_supervisor, start_of_today,
+    Amendment, Answer, Draft, NewTopic, Plan, member_cell, require_holder, require_supervisor, start_of_today,
     visible_cell_meeting, visible_member_task,
 };
 use crate::error::{AppError, ErrorBody};
@@ -671,21 +671,14 @@ pub async fn push_topic(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<PushTopic>,
 ) -> Result<(StatusCode, Json<Topic>), AppError> {
-    if !user.user.role.may_push_cell_topics() {
-        return Err(AppError::forbidden());
-    }
-    let month = Month::parse(&input.month).ok_or_else(|| AppError::invalid("month", "Tháng phải có dạng YYYY-MM"))?;
-    crate::scope::org_field(&state, &user, input.org_id, "org_id").await?;
-    if let Some(d) = input.document_id
-        && crate::tasks::visible_document(&state, &user, d).await.is_err()
-    {
-        return Err(AppError::invalid("document_id", "Không có văn bản này"));
-    }
-    let detail = input.detail.unwrap_or_default();
-    let id = in_tx(&state, async |tx| {
-        topics::push(tx, &actor(&user), input.org_id, month, &input.title, &detail, input.document_id).await
-    })
-    .await?;
+    let month = Month::parse(&input.month).ok_or_else(|| AppError::invalid("month", "Tháng phải có dạng YYYY-MM"));
+    let topic = month.map(|month| NewTopic {
+        month,
+        title: input.title,
+        detail: input.detail.unwrap_or_default(),
+        document_id: input.document_id,
+    });
+    let id = super::push_topic(&state, &user, input.org_id, topic).await?;
     let topic = topics::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(topic)))
 }
@@ -723,12 +716,7 @@ pub async fn withdraw_topic(
     ApiUser(user): ApiUser,
     Id(id): Id,
 ) -> Result<StatusCode, AppError> {
-    let topic = topics::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    visible_org(&state, &user, topic.org_id, calendar::today()).await?;
-    if !user.user.role.may_push_cell_topics() {
-        return Err(AppError::forbidden());
-    }
-    in_tx(&state, async |tx| topics::withdraw(tx, &actor(&user), &topic).await).await?;
+    super::withdraw_topic(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -7,10 +7,12 @@ mod minutes;
 pub mod pages;
 mod planning;
 mod replies;
+mod topics;
 
 pub use minutes::{Draft, approve_minutes, record_attendance, write_minutes};
 pub use planning::{Amendment, Plan, cancel, reschedule, schedule};
 pub use replies::{Answer, comment, reply};
+pub use topics::{NewTopic, push_topic, withdraw_topic};
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::accounts::Role;

@@ -33,13 +33,8 @@ pub async fn push_topic(State(state): State<AppState>, f: PageForm<TopicForm>) -
     let today = calendar::today();
     let org = page_org(&state, &user, Some(&form.org_code), today).await?;
     let month = Month::parse(&form.month).ok_or_else(|| AppError::invalid("month", "Hãy chọn tháng"))?;
-    if !user.user.role.may_push_cell_topics() {
-        return Err(AppError::forbidden().into());
-    }
-    let result = in_tx(&state, async |tx| {
-        cell_meetings::topics::push(tx, &actor(&user), org.id, month, &form.title, &form.detail, None).await
-    })
-    .await;
+    let topic = NewTopic { month, title: form.title, detail: form.detail, document_id: None };
+    let result = crate::cell_meetings::push_topic(&state, &user, org.id, Ok(topic)).await;
     match result {
         Ok(_) => {
             Ok(Redirect::to(&format!("/cell-meetings?org_code={}&month={month}&done=topic", org.code)).into_response())
@@ -60,19 +55,15 @@ pub async fn withdraw_topic(
     f: PageForm<WithdrawForm>,
 ) -> PageResult {
     let PageForm { user, form } = f;
-    let topic = cell_meetings::topics::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let org = crate::scope::visible_org(&state, &user, topic.org_id, calendar::today()).await?;
-    if !user.user.role.may_push_cell_topics() {
-        return Err(AppError::forbidden().into());
-    }
-    in_tx(&state, async |tx| cell_meetings::topics::withdraw(tx, &actor(&user), &topic).await).await?;
+    let org = crate::cell_meetings::withdraw_topic(&state, &user, id).await?;
     let month = Month::parse(&form.month).map(|m| m.to_string()).unwrap_or_default();
     Ok(Redirect::to(&format!("/cell-meetings?org_code={}&month={month}&done=topic_withdrawn", org.code))
         .into_response())
 }
 use crate::AppState;
 use crate::cell_meetings::{
-    Amendment, Answer, Draft, Parsed, Plan, member_cell, require_holder, require_supervisor, visible_cell_meeting,
+    Amendment, Answer, Draft, NewTopic, Parsed, Plan, member_cell, require_holder, require_supervisor,
+    visible_cell_meeting,
 };
 use crate::error::AppError;
 use crate::extract::ApiQuery;
