@@ -18,13 +18,12 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::api::{JsonResult, PageParams, next_cursor};
 use crate::cell_meetings::{
-    Amendment, Answer, Draft, NewTopic, Plan, member_cell, require_holder, require_supervisor, start_of_today,
-    visible_cell_meeting, visible_member_task,
+    Amendment, Answer, Draft, NewTopic, Plan, Progress, member_cell, require_supervisor, start_of_today,
+    visible_cell_meeting,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
 use crate::scope::visible_org;
-use crate::usecase::{actor, in_tx};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -744,14 +743,7 @@ pub async fn assign_task(
     Id(id): Id,
     ApiJson(input): ApiJson<AssignTask>,
 ) -> Result<(StatusCode, Json<MemberTask>), AppError> {
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    require_holder(&user)?;
-    let due_on = crate::scope::optional_date(input.due_on.as_deref(), "due_on")?;
-    let task_id = in_tx(&state, async |tx| {
-        member_tasks::assign(tx, &actor(&user), &meeting, input.member_id, &input.title, due_on).await
-    })
-    .await?;
-    let task = member_tasks::get(&state.db, task_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    let task = super::assign_task(&state, &user, id, input.member_id, &input.title, input.due_on.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(task)))
 }
 
@@ -799,13 +791,8 @@ pub async fn report_task(
     Id(id): Id,
     ApiJson(input): ApiJson<TaskReportInput>,
 ) -> JsonResult<MemberTask> {
-    let task = visible_member_task(&state, &user, id).await?;
-    if Some(task.member_id) != user.user.member_id && !user.user.role.may_hold_cell_meetings() {
-        return Err(AppError::forbidden());
-    }
-    let note = input.note.unwrap_or_default();
-    in_tx(&state, async |tx| member_tasks::report(tx, &actor(&user), &task, input.progress, &note).await).await?;
-    Ok(Json(member_tasks::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?))
+    let report = Progress { progress: input.progress, note: input.note.unwrap_or_default() };
+    Ok(Json(super::report_task(&state, &user, id, Ok(report)).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -824,11 +811,7 @@ pub async fn review_task(
     Id(id): Id,
     ApiJson(input): ApiJson<TaskReviewInput>,
 ) -> JsonResult<MemberTask> {
-    let task = visible_member_task(&state, &user, id).await?;
-    require_holder(&user)?;
-    let today = calendar::today();
-    in_tx(&state, async |tx| member_tasks::review(tx, &actor(&user), &task, input.accept, today).await).await?;
-    Ok(Json(member_tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?))
+    Ok(Json(super::review_task(&state, &user, id, input.accept).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -855,17 +838,12 @@ pub async fn attach(
     ApiQuery(p): ApiQuery<FileParams>,
     body: axum::body::Body,
 ) -> Result<(StatusCode, Json<dangvu_store::files::FileInfo>), AppError> {
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    require_holder(&user)?;
-    let data = crate::files::read_body(body).await?;
-    let file_id = in_tx(&state, async |tx| {
-        dangvu_store::files::attach_to_cell_meeting(tx, &actor(&user), meeting.id, &p.name, data).await
-    })
-    .await?;
+    let file = async move { crate::files::read_body(body).await.map(|data| vec![(p.name, data)]) };
+    let ids = super::attach(&state, &user, id, file).await?;
     let info = dangvu_store::files::of_cell_meeting(&state.db, id)
         .await?
         .into_iter()
-        .find(|f| f.id == file_id)
+        .find(|f| ids.contains(&f.id))
         .ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(info)))
 }

@@ -7,11 +7,13 @@ mod minutes;
 pub mod pages;
 mod planning;
 mod replies;
+mod tasks;
 mod topics;
 
 pub use minutes::{Draft, approve_minutes, record_attendance, write_minutes};
-pub use planning::{Amendment, Plan, cancel, reschedule, schedule};
+pub use planning::{Amendment, Plan, attach, cancel, reschedule, schedule};
 pub use replies::{Answer, comment, reply};
+pub use tasks::{Progress, assign_task, report_task, review_task};
 pub use topics::{NewTopic, push_topic, withdraw_topic};
 
 use chrono::{DateTime, FixedOffset};

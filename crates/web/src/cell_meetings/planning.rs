@@ -1,5 +1,5 @@
-//! Preparing a meeting, by those who hold it: scheduling it, and moving or cancelling it until
-//! it is held.
+//! Preparing a meeting, by those who hold it: scheduling it, moving or cancelling it until it is
+//! held, and the documents to read before it.
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::cell_meetings::Kind;
@@ -86,6 +86,31 @@ pub async fn cancel(state: &AppState, user: &SessionUser, id: i64, reason: &str)
     in_tx(state, async |tx| {
         cell_meetings::cancel(tx, &actor(user), &meeting, reason).await?;
         cell_meetings::get_in(tx, id).await?.ok_or(StoreError::NotFound)
+    })
+    .await
+}
+
+/// Attaches documents to read before the meeting (those who hold it): each file with the name it
+/// was sent with. They are read only once scope and role allow it, so that an upload the API
+/// refuses is not taken in. Answers the files' ids.
+pub async fn attach(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    files: impl Future<Output = Parsed<Vec<(String, Vec<u8>)>>>,
+) -> Result<Vec<i64>, AppError> {
+    let meeting = visible_cell_meeting(state, user, id).await?;
+    require_holder(user)?;
+    let files = files.await?;
+    if files.is_empty() {
+        return Err(AppError::invalid("file", "Hãy chọn tệp để đính kèm"));
+    }
+    in_tx(state, async |tx| {
+        let mut ids = Vec::with_capacity(files.len());
+        for (name, data) in files {
+            ids.push(dangvu_store::files::attach_to_cell_meeting(tx, &actor(user), meeting.id, &name, data).await?);
+        }
+        Ok(ids)
     })
     .await
 }

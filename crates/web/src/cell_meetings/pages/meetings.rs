@@ -62,13 +62,11 @@ pub async fn withdraw_topic(
 }
 use crate::AppState;
 use crate::cell_meetings::{
-    Amendment, Answer, Draft, NewTopic, Parsed, Plan, member_cell, require_holder, require_supervisor,
-    visible_cell_meeting,
+    Amendment, Answer, Draft, NewTopic, Parsed, Plan, Progress, member_cell, require_supervisor, visible_cell_meeting,
 };
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::scope::{Seen, seen_on};
-use crate::usecase::{actor, in_tx};
 
 /// A meeting in a list.
 pub struct MeetingRow {
@@ -342,23 +340,8 @@ async fn files_of(state: &AppState, m: &CellMeeting, lead_days: u32) -> Result<V
 
 /// Documents to read, from the meeting page.
 pub async fn attach(State(state): State<AppState>, PageId(id): PageId, f: crate::pages::PageUpload) -> PageResult {
-    let user = f.user.clone();
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    let result = async {
-        require_holder(&user)?;
-        if f.files.is_empty() {
-            return Err(AppError::invalid("file", "Hãy chọn tệp để đính kèm"));
-        }
-        let files = f.files;
-        in_tx(&state, async |tx| {
-            for (name, data) in files {
-                dangvu_store::files::attach_to_cell_meeting(tx, &actor(&user), meeting.id, &name, data).await?;
-            }
-            Ok(())
-        })
-        .await
-    }
-    .await;
+    let crate::pages::PageUpload { user, files, .. } = f;
+    let result = crate::cell_meetings::attach(&state, &user, id, std::future::ready(Ok(files))).await.map(|_| ());
     after(&state, &user, id, "file", result).await
 }
 
@@ -844,17 +827,9 @@ pub struct AssignForm {
 
 pub async fn assign_task(State(state): State<AppState>, PageId(id): PageId, f: PageForm<AssignForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let meeting = visible_cell_meeting(&state, &user, id).await?;
-    let result = async {
-        require_holder(&user)?;
-        let due_on = crate::scope::optional_date(Some(&form.due_on), "due_on")?;
-        in_tx(&state, async |tx| {
-            cell_meetings::tasks::assign(tx, &actor(&user), &meeting, form.member_id, &form.title, due_on).await
-        })
-        .await
-        .map(|_| ())
-    }
-    .await;
+    let due_on = Some(form.due_on.as_str());
+    let result =
+        crate::cell_meetings::assign_task(&state, &user, id, form.member_id, &form.title, due_on).await.map(|_| ());
     after(&state, &user, id, "member_task", result).await
 }
 
@@ -868,14 +843,13 @@ pub struct TaskReportForm {
 /// The member's report from the handbook; back to the handbook.
 pub async fn report_task(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TaskReportForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let task = crate::cell_meetings::visible_member_task(&state, &user, id).await?;
-    if Some(task.member_id) != user.user.member_id && !user.user.role.may_hold_cell_meetings() {
-        return Err(AppError::forbidden().into());
-    }
-    let progress: i64 =
-        form.progress.trim().parse().map_err(|_| AppError::invalid("progress", "Tiến độ là số từ 0 đến 100"))?;
-    in_tx(&state, async |tx| cell_meetings::tasks::report(tx, &actor(&user), &task, progress, &form.note).await)
-        .await?;
+    let report = form
+        .progress
+        .trim()
+        .parse()
+        .map_err(|_| AppError::invalid("progress", "Tiến độ là số từ 0 đến 100"))
+        .map(|progress| Progress { progress, note: form.note });
+    let task = crate::cell_meetings::report_task(&state, &user, id, report).await?;
     let target = if user.user.role == Role::Member {
         "/?done=task_report#tasks".to_owned()
     } else {
@@ -891,14 +865,8 @@ pub struct TaskReviewForm {
 
 pub async fn review_task(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TaskReviewForm>) -> PageResult {
     let PageForm { user, form } = f;
+    // Read first, as the page goes back to the task's meeting even when the review is refused.
     let task = crate::cell_meetings::visible_member_task(&state, &user, id).await?;
-    let result = async {
-        require_holder(&user)?;
-        in_tx(&state, async |tx| {
-            cell_meetings::tasks::review(tx, &actor(&user), &task, form.accept == "true", calendar::today()).await
-        })
-        .await
-    }
-    .await;
+    let result = crate::cell_meetings::review_task(&state, &user, id, form.accept == "true").await.map(|_| ());
     after(&state, &user, task.meeting_id, "task_review", result).await
 }
