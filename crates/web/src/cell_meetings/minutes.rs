@@ -3,7 +3,7 @@
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{self, AttendanceEntry, CellMeeting, Minutes, MinutesHead, Resolution};
 
-use super::{Parsed, require_holder, visible_cell_meeting};
+use super::{Parsed, held_meeting};
 use crate::AppState;
 use crate::error::AppError;
 use crate::usecase::{actor, in_tx};
@@ -15,8 +15,7 @@ pub async fn record_attendance(
     id: i64,
     entries: Parsed<Vec<AttendanceEntry>>,
 ) -> Result<CellMeeting, AppError> {
-    let meeting = visible_cell_meeting(state, user, id).await?;
-    require_holder(user)?;
+    let meeting = held_meeting(state, user, id).await?;
     let entries = entries?;
     in_tx(state, async |tx| cell_meetings::record_attendance(tx, &actor(user), &meeting, &entries).await).await
 }
@@ -38,8 +37,7 @@ pub async fn write_minutes(
     id: i64,
     draft: Parsed<Draft>,
 ) -> Result<Minutes, AppError> {
-    let meeting = visible_cell_meeting(state, user, id).await?;
-    require_holder(user)?;
+    let meeting = held_meeting(state, user, id).await?;
     let d = draft?;
     in_tx(state, async |tx| {
         cell_meetings::save_minutes(tx, &actor(user), &meeting, &d.head, &d.text, &d.resolutions, &d.change_reason)
@@ -50,7 +48,6 @@ pub async fn write_minutes(
 
 /// The minutes were read back and approved: they are locked, and the roll call with them.
 pub async fn approve_minutes(state: &AppState, user: &SessionUser, id: i64) -> Result<CellMeeting, AppError> {
-    let meeting = visible_cell_meeting(state, user, id).await?;
-    require_holder(user)?;
+    let meeting = held_meeting(state, user, id).await?;
     in_tx(state, async |tx| cell_meetings::approve_minutes(tx, &actor(user), &meeting).await).await
 }

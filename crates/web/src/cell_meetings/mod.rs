@@ -78,6 +78,13 @@ pub async fn visible_cell_meeting(state: &AppState, user: &SessionUser, id: i64)
     Ok(meeting)
 }
 
+/// A meeting to change, for those who hold it: out of scope reads 404 before the role is asked.
+pub async fn held_meeting(state: &AppState, user: &SessionUser, id: i64) -> Result<CellMeeting, AppError> {
+    let meeting = visible_cell_meeting(state, user, id).await?;
+    require_holder(user)?;
+    Ok(meeting)
+}
+
 /// A cell in scope named in the input, where meetings are held; otherwise a field error.
 pub async fn cell_field(state: &AppState, user: &SessionUser, id: i64, field: &str) -> Result<Org, AppError> {
     let org = match visible_org(state, user, id, calendar::today()).await {

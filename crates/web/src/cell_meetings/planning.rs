@@ -7,7 +7,7 @@ use dangvu_store::StoreError;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{self, CellMeeting, NewCellMeeting};
 
-use super::{Parsed, cell_field, require_holder, visible_cell_meeting};
+use super::{Parsed, cell_field, held_meeting, require_holder};
 use crate::AppState;
 use crate::error::AppError;
 use crate::usecase::{actor, in_tx};
@@ -64,8 +64,7 @@ pub async fn reschedule(
     id: i64,
     amendment: Parsed<Amendment>,
 ) -> Result<CellMeeting, AppError> {
-    let meeting = visible_cell_meeting(state, user, id).await?;
-    require_holder(user)?;
+    let meeting = held_meeting(state, user, id).await?;
     let amendment = amendment?;
     let change = NewCellMeeting {
         org_id: meeting.org_id,
@@ -81,8 +80,7 @@ pub async fn reschedule(
 /// Cancels a meeting that has not been held, with the reason members read on their handbook
 /// (the cell's secretary). Answers the meeting as cancelled.
 pub async fn cancel(state: &AppState, user: &SessionUser, id: i64, reason: &str) -> Result<CellMeeting, AppError> {
-    let meeting = visible_cell_meeting(state, user, id).await?;
-    require_holder(user)?;
+    let meeting = held_meeting(state, user, id).await?;
     in_tx(state, async |tx| {
         cell_meetings::cancel(tx, &actor(user), &meeting, reason).await?;
         cell_meetings::get_in(tx, id).await?.ok_or(StoreError::NotFound)
@@ -99,8 +97,7 @@ pub async fn attach(
     id: i64,
     files: impl Future<Output = Parsed<Vec<(String, Vec<u8>)>>>,
 ) -> Result<Vec<i64>, AppError> {
-    let meeting = visible_cell_meeting(state, user, id).await?;
-    require_holder(user)?;
+    let meeting = held_meeting(state, user, id).await?;
     let files = files.await?;
     if files.is_empty() {
         return Err(AppError::invalid("file", "Hãy chọn tệp để đính kèm"));

@@ -5,7 +5,7 @@ use dangvu_domain::calendar;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::tasks::{self as member_tasks, MemberTask};
 
-use super::{Parsed, require_holder, visible_cell_meeting, visible_member_task};
+use super::{Parsed, held_meeting, require_holder, visible_member_task};
 use crate::AppState;
 use crate::error::AppError;
 use crate::usecase::{actor, in_tx};
@@ -20,8 +20,7 @@ pub async fn assign_task(
     title: &str,
     due_on: Option<&str>,
 ) -> Result<MemberTask, AppError> {
-    let meeting = visible_cell_meeting(state, user, id).await?;
-    require_holder(user)?;
+    let meeting = held_meeting(state, user, id).await?;
     let due_on = crate::scope::optional_date(due_on, "due_on")?;
     let task_id =
         in_tx(state, async |tx| member_tasks::assign(tx, &actor(user), &meeting, member_id, title, due_on).await)
