@@ -1,6 +1,6 @@
-//! Cell meetings' use cases, with every check of scope and role, shared by the API and the
-//! pages so that both enforce exactly the same rules: the checks and reads here, the changes in
-//! the modules below, one a part of the work.
+//! Scope and role rules for cell meetings, shared by the API and the pages so that both enforce
+//! exactly the same rules: the checks and the reads both ask for are here, and every change is a
+//! use case in one of the modules below, by the part of the work it belongs to.
 
 pub mod api;
 mod minutes;
@@ -30,9 +30,9 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::scope::visible_org;
 
-/// Input as a handler read it, or what was wrong with it. A use case answers its problems only
-/// after the checks of scope and role, so that a meeting out of scope reads 404, and a change the
-/// role may not make 403, whatever was sent.
+/// Input as a handler read it, or what was wrong with it. A use case answers its problems after
+/// the checks that do not depend on it, the meeting in scope and the account's role, so that a
+/// meeting out of scope reads 404, and a change the role may not make 403, whatever was sent.
 pub type Parsed<T> = Result<T, AppError>;
 
 /// Schedules meetings and records attendance and minutes: the cell's secretary, or an admin.
