@@ -635,21 +635,7 @@ Lê Văn Bốn,31/02/1990,Nam,chính thức,
 
     #[test]
     fn vietnamese_headings_and_our_own_export_map_by_themselves() {
-        let header: Vec<String> = [
-            "STT",
-            "Họ và tên",
-            "Ngày sinh",
-            "Giới tính",
-            "Trạng thái",
-            "Ngày kết nạp",
-            "Ngày chính thức",
-            "Số CCCD",
-            "Điện thoại",
-            "Số thẻ đảng viên",
-            "Chi bộ",
-        ]
-        .map(str::to_owned)
-        .to_vec();
+        let header: Vec<String> = crate::members::XLSX_HEADER.map(str::to_owned).to_vec();
         let mapping = map_columns(&header, None).unwrap();
         assert_eq!(mapping[0], None);
         assert_eq!(mapping[1], Some("full_name"));

@@ -156,7 +156,8 @@ const CSV_HEADER: [&str; 13] = [
     "org_name",
 ];
 
-const XLSX_HEADER: [&str; 11] = [
+/// The headings of the registry's XLSX export (the import maps them back by themselves).
+pub(crate) const XLSX_HEADER: [&str; 11] = [
     "STT",
     "Họ và tên",
     "Ngày sinh",
