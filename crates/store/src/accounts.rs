@@ -1,5 +1,6 @@
 //! Accounts, their scope in the tree, sessions and login throttling.
 
+use dangvu_domain::ids::{MemberId, OrgId};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use argon2::Argon2;
@@ -15,7 +16,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, Row, StoreError, Tx, params};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -25,8 +26,10 @@ pub struct User {
     #[schema(value_type = String, example = "organizer")]
     pub role: Role,
     /// The organisation whose subtree the account may see; `null` for the whole tree.
-    pub org_id: Option<i64>,
-    pub member_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
+    #[schema(value_type = Option<i64>)]
+    pub member_id: Option<MemberId>,
     pub active: bool,
 }
 
@@ -37,8 +40,8 @@ fn user_from_row(r: &Row) -> Result<User, StoreError> {
         id: r.int(0)?,
         username: r.text(1)?,
         role: Role::parse(&r.text(2)?).ok_or_else(|| StoreError::Decode("unknown role".into()))?,
-        org_id: r.opt_int(3)?,
-        member_id: r.opt_int(4)?,
+        org_id: r.opt_id(3)?,
+        member_id: r.opt_id(4)?,
         active: r.bool(5)?,
     })
 }
@@ -49,9 +52,9 @@ pub enum Scope {
     /// The whole tree (an account made without an organisation).
     Tree,
     /// The organisation with this path and everything below it.
-    Subtree { org_id: i64, path: String },
+    Subtree { org_id: OrgId, path: String },
     /// The account's organisation no longer exists: it sees nothing until reassigned.
-    Ended { org_id: i64 },
+    Ended { org_id: OrgId },
 }
 
 impl Scope {
@@ -165,8 +168,8 @@ pub struct NewUser {
     pub username: String,
     pub password: String,
     pub role: String,
-    pub org_id: Option<i64>,
-    pub member_id: Option<i64>,
+    pub org_id: Option<OrgId>,
+    pub member_id: Option<MemberId>,
 }
 
 pub fn check_password_strength(password: &str, problems: &mut Problems) {
@@ -201,7 +204,7 @@ pub async fn create_user(tx: &mut Tx, actor: &Actor, new: NewUser) -> Result<Use
         match new.member_id {
             None => problems.add("member_id", "Tài khoản đảng viên phải gắn với một đảng viên"),
             Some(mid) => match tx.query_one("SELECT org_id FROM members WHERE id = $1", params![mid]).await? {
-                Some(r) => org_id = Some(r.int(0)?),
+                Some(r) => org_id = Some(r.id(0)?),
                 None => problems.add("member_id", "Không có đảng viên này"),
             },
         }
@@ -229,8 +232,7 @@ pub async fn create_user(tx: &mut Tx, actor: &Actor, new: NewUser) -> Result<Use
         actor,
         Change {
             action: Action::UserCreate,
-            entity: "user",
-            entity_id: Some(id),
+            subject: Subject::user(id),
             before: None,
             after: Some(
                 json!({"username": username, "role": role.as_str(), "org_id": org_id, "member_id": new.member_id}),
@@ -436,8 +438,7 @@ pub async fn set_email(tx: &mut Tx, actor: &Actor, user_id: i64, email: Option<&
         actor,
         Change {
             action: Action::UserEmail,
-            entity: "user",
-            entity_id: Some(user_id),
+            subject: Subject::user(user_id),
             before: Some(json!({"email": before})),
             after: Some(json!({"email": email})),
         },

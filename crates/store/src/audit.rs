@@ -1,6 +1,7 @@
 //! The append-only, hash-chained audit log: who did what, when, before and after.
 
 use dangvu_domain::audit::{Action, AuditContent, ChainBreak, GENESIS};
+use dangvu_domain::ids::{MemberId, OrgId};
 use serde::Serialize;
 
 use crate::{Backend, Db, StoreError, Tx, params};
@@ -23,16 +24,63 @@ impl Actor {
     }
 }
 
+/// What a change is about: the kind of record the log names (`member`, `org` …) and, when it
+/// is one record, its id. Built only by the constructors below, so that an organisation's id
+/// cannot be logged as a member's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    entity: &'static str,
+    id: Option<i64>,
+}
+
+macro_rules! subjects {
+    ($($(#[$meta:meta])* $one:ident $(/ $many:ident)?: $entity:literal, $id:ty;)*) => {
+        impl Subject {
+            $(
+                $(#[$meta])*
+                pub fn $one(id: $id) -> Subject {
+                    Subject { entity: $entity, id: Some(i64::from(id)) }
+                }
+                $(
+                    /// Several records of this kind at once (a bulk change).
+                    pub fn $many() -> Subject {
+                        Subject { entity: $entity, id: None }
+                    }
+                )?
+            )*
+        }
+    };
+}
+
+subjects! {
+    admission: "admission", i64;
+    body: "body", i64;
+    cell_meeting / cell_meetings: "cell_meeting", i64;
+    classification / classifications: "classification", i64;
+    document: "document", i64;
+    meeting: "meeting", i64;
+    member / members: "member", MemberId;
+    org: "org", OrgId;
+    task: "task", i64;
+    user: "user", i64;
+}
+
+impl Subject {
+    /// The administrator's settings: one record, no id.
+    pub fn settings() -> Subject {
+        Subject { entity: "settings", id: None }
+    }
+}
+
 /// One change, recorded in the same transaction as the change itself.
-pub struct Change<'a> {
+pub struct Change {
     pub action: Action,
-    pub entity: &'a str,
-    pub entity_id: Option<i64>,
+    pub subject: Subject,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
 }
 
-pub async fn append(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i64, StoreError> {
+pub async fn append(tx: &mut Tx, actor: &Actor, change: Change) -> Result<i64, StoreError> {
     let head_sql = match tx.backend() {
         Backend::Sqlite => "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
         // The row lock serialises appends, so the chain never forks.
@@ -49,8 +97,8 @@ pub async fn append(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i6
         actor_id: actor.id,
         actor_name: &actor.name,
         action: change.action.as_str(),
-        entity: change.entity,
-        entity_id: change.entity_id,
+        entity: change.subject.entity,
+        entity_id: change.subject.id,
         before: before.as_deref(),
         after: after.as_deref(),
     };
@@ -64,8 +112,8 @@ pub async fn append(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i6
             actor.id,
             actor.name.as_str(),
             change.action.as_str(),
-            change.entity,
-            change.entity_id,
+            change.subject.entity,
+            change.subject.id,
             before.as_deref(),
             after.as_deref(),
             last_hash.as_str(),

@@ -10,7 +10,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, Row, StoreError, Tx, params};
 
 /// Large enough for a scanned signed report, small enough to keep the database lean.
@@ -154,32 +154,31 @@ async fn attach(
     let (name, content_type) = check(raw_name, &data, "file")?;
     let size = data.len();
     let id = put(tx, actor, &name, content_type, data).await?;
-    let (action, entity, owner_id) = match owner {
+    let (action, subject) = match owner {
         Owner::Task(task_id) => {
             tx.execute(
                 "INSERT INTO task_files (task_id, file_id, report_id) VALUES ($1, $2, $3)",
                 params![task_id, id, report_id],
             )
             .await?;
-            (Action::TaskAttach, "task", task_id)
+            (Action::TaskAttach, Subject::task(task_id))
         }
         Owner::Document(document_id) => {
             tx.execute("INSERT INTO document_files (document_id, file_id) VALUES ($1, $2)", params![document_id, id])
                 .await?;
-            (Action::DocumentAttach, "document", document_id)
+            (Action::DocumentAttach, Subject::document(document_id))
         }
         Owner::CellMeeting(meeting_id) => {
             tx.execute("INSERT INTO cell_meeting_files (meeting_id, file_id) VALUES ($1, $2)", params![meeting_id, id])
                 .await?;
-            (Action::CellMeetingAttach, "cell_meeting", meeting_id)
+            (Action::CellMeetingAttach, Subject::cell_meeting(meeting_id))
         }
     };
     let mut after = json!({"file_id": id, "name": name, "size": size});
     if let Owner::Task(_) = owner {
         after["report_id"] = json!(report_id);
     }
-    audit::append(tx, actor, Change { action, entity, entity_id: Some(owner_id), before: None, after: Some(after) })
-        .await?;
+    audit::append(tx, actor, Change { action, subject, before: None, after: Some(after) }).await?;
     Ok(id)
 }
 

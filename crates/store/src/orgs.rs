@@ -9,6 +9,7 @@
 //! set-based statements whatever the size of the subtree.
 
 use dangvu_domain::audit::Action;
+use dangvu_domain::ids::OrgId;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -20,18 +21,20 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, Row, StoreError, Tx, Value, params};
 
 /// An organisation as it stood on one date.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Org {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: OrgId,
     pub code: String,
     pub name: String,
     #[schema(value_type = String, example = "committee")]
     pub kind: OrgKind,
-    pub parent_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<OrgId>,
     /// 0 for the root of the tree.
     pub depth: i64,
     pub founded_on: NaiveDate,
@@ -39,7 +42,8 @@ pub struct Org {
     pub ended_on: Option<NaiveDate>,
     /// `dissolved` or `merged`.
     pub end_reason: Option<String>,
-    pub merged_into_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub merged_into_id: Option<OrgId>,
     /// False when, on the date asked, the organisation did not exist (not yet founded or ended).
     pub active: bool,
     #[serde(skip)]
@@ -59,16 +63,16 @@ fn org_from_row(r: &Row, on: NaiveDate) -> Result<Org, StoreError> {
     let valid_from = r.date(11)?;
     let valid_to = r.opt_date(12)?;
     Ok(Org {
-        id: r.int(0)?,
+        id: r.id(0)?,
         code: r.text(1)?,
         name: r.text(2)?,
         kind,
-        parent_id: r.opt_int(4)?,
+        parent_id: r.opt_id(4)?,
         depth: r.int(5)?,
         founded_on: r.date(6)?,
         ended_on: r.opt_date(7)?,
         end_reason: r.opt_text(8)?,
-        merged_into_id: r.opt_int(9)?,
+        merged_into_id: r.opt_id(9)?,
         path: r.text(10)?,
         active: valid_from <= on && valid_to.is_none_or(|t| t > on),
     })
@@ -76,7 +80,7 @@ fn org_from_row(r: &Row, on: NaiveDate) -> Result<Org, StoreError> {
 
 /// The organisation as it stood on `on`. For a date outside its life, the nearest version:
 /// the last one before the date, or the first one when it was founded later.
-pub async fn get(db: &Db, id: i64, on: NaiveDate) -> Result<Option<Org>, StoreError> {
+pub async fn get(db: &Db, id: OrgId, on: NaiveDate) -> Result<Option<Org>, StoreError> {
     let sql = format!(
         "SELECT {ORG_COLUMNS} FROM orgs o JOIN org_versions v ON v.org_id = o.id
          WHERE o.id = $1 AND v.valid_from <= $2 ORDER BY v.valid_from DESC LIMIT 1"
@@ -94,7 +98,7 @@ pub async fn get(db: &Db, id: i64, on: NaiveDate) -> Result<Option<Org>, StoreEr
 pub async fn get_by_code(db: &Db, code: &str, on: NaiveDate) -> Result<Option<Org>, StoreError> {
     let row = db.query_one("SELECT id FROM orgs WHERE code = $1", params![normalize_code(code)]).await?;
     match row {
-        Some(r) => get(db, r.int(0)?, on).await,
+        Some(r) => get(db, r.id(0)?, on).await,
         None => Ok(None),
     }
 }
@@ -112,7 +116,7 @@ pub async fn roots(db: &Db, on: NaiveDate) -> Result<Vec<Org>, StoreError> {
 /// One level of the tree: the children of `parent_id` on `on`, by id, after `after_id`.
 pub async fn children(
     db: &Db,
-    parent_id: i64,
+    parent_id: OrgId,
     on: NaiveDate,
     after_id: i64,
     limit: i64,
@@ -157,7 +161,7 @@ pub async fn search(db: &Db, scope_path: &str, q: &str, on: NaiveDate, limit: i6
 }
 
 /// The names of the organisations on a path, from the root down, as on `on`.
-pub async fn ancestors(db: &Db, org: &Org, on: NaiveDate) -> Result<Vec<(i64, String)>, StoreError> {
+pub async fn ancestors(db: &Db, org: &Org, on: NaiveDate) -> Result<Vec<(OrgId, String)>, StoreError> {
     let ids = tree::ids(&org.path);
     let ids = &ids[..ids.len().saturating_sub(1)];
     if ids.is_empty() {
@@ -170,19 +174,19 @@ pub async fn ancestors(db: &Db, org: &Org, on: NaiveDate) -> Result<Vec<(i64, St
          ORDER BY v.valid_from",
         list.join(",")
     );
-    let mut names = HashMap::new();
+    let mut names: HashMap<OrgId, String> = HashMap::new();
     for r in db.query(&sql, params![on]).await? {
-        names.insert(r.int(0)?, r.text(1)?);
+        names.insert(r.id(0)?, r.text(1)?);
     }
     Ok(ids.iter().map(|id| (*id, names.get(id).cloned().unwrap_or_default())).collect())
 }
 
 /// True when `x` lies in the subtree of `y` (itself included) on `on`.
-pub async fn is_within(db: &Db, x: i64, y: i64, on: NaiveDate) -> Result<bool, StoreError> {
+pub async fn is_within(db: &Db, x: OrgId, y: OrgId, on: NaiveDate) -> Result<bool, StoreError> {
     let sql =
         format!("SELECT v.org_id, v.path FROM org_versions v WHERE v.org_id IN ($1, $2) AND {}", valid_on("v", 3));
     let rows = db.query(&sql, params![x, y, on]).await?;
-    let path = |id| rows.iter().find(|r| r.int(0).ok() == Some(id)).and_then(|r| r.text(1).ok());
+    let path = |id: OrgId| rows.iter().find(|r| r.int(0).ok() == Some(id.0)).and_then(|r| r.text(1).ok());
     Ok(match (path(x), path(y)) {
         (Some(px), Some(py)) => tree::is_within(&px, &py),
         _ => false,
@@ -193,7 +197,8 @@ pub async fn is_within(db: &Db, x: i64, y: i64, on: NaiveDate) -> Result<bool, S
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Version {
     pub name: String,
-    pub parent_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<OrgId>,
     pub parent_name: Option<String>,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
@@ -201,7 +206,7 @@ pub struct Version {
     pub change: String,
 }
 
-pub async fn history(db: &Db, id: i64) -> Result<Vec<Version>, StoreError> {
+pub async fn history(db: &Db, id: OrgId) -> Result<Vec<Version>, StoreError> {
     let rows = db
         .query(
             "SELECT v.name, v.parent_id, v.valid_from, v.valid_to, v.change,
@@ -215,7 +220,7 @@ pub async fn history(db: &Db, id: i64) -> Result<Vec<Version>, StoreError> {
         .map(|r| {
             Ok(Version {
                 name: r.text(0)?,
-                parent_id: r.opt_int(1)?,
+                parent_id: r.opt_id(1)?,
                 valid_from: r.date(2)?,
                 valid_to: r.opt_date(3)?,
                 change: r.text(4)?,
@@ -283,12 +288,16 @@ pub struct NewOrg {
     pub code: String,
     pub name: String,
     pub kind: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<OrgId>,
     pub effective_on: NaiveDate,
 }
 
 /// The version of `id` in effect on `on`, read inside the transaction.
-async fn version_on(tx: &mut Tx, id: i64, on: NaiveDate) -> Result<Option<(String, i64, OrgKind, String)>, StoreError> {
+async fn version_on(
+    tx: &mut Tx,
+    id: OrgId,
+    on: NaiveDate,
+) -> Result<Option<(String, i64, OrgKind, String)>, StoreError> {
     let sql = format!(
         "SELECT v.path, v.depth, v.kind, v.name FROM org_versions v WHERE v.org_id = $1 AND {}",
         valid_on("v", 2)
@@ -302,7 +311,7 @@ fn not_active(field: &str, on: NaiveDate) -> StoreError {
     StoreError::invalid(field, format!("Tổ chức này không tồn tại vào ngày {}", dangvu_domain::vi::date(on)))
 }
 
-pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<i64, StoreError> {
+pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<OrgId, StoreError> {
     let code = normalize_code(&new.code);
     let name = clean(&new.name);
     let mut problems = Problems::new();
@@ -341,7 +350,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<i64, Stor
         )
         .await?
         .ok_or(StoreError::NotFound)?;
-    let id = row.int(0)?;
+    let id: OrgId = row.id(0)?;
     let (path, depth) = match &parent {
         Some((ppath, pdepth, _, _)) => (tree::child_path(ppath, id), pdepth + 1),
         None => (tree::root_path(id), 0),
@@ -366,8 +375,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg) -> Result<i64, Stor
         actor,
         Change {
             action: Action::OrgFound,
-            entity: "org",
-            entity_id: Some(id),
+            subject: Subject::org(id),
             before: None,
             after: Some(json!({"code": code, "name": name, "kind": kind.as_str(),
                                "parent_id": new.parent_id, "effective_on": new.effective_on})),
@@ -434,7 +442,7 @@ async fn rebase_subtree(
 /// Starts a new version of one organisation on `on` (closing the current one), or
 /// corrects it in place when it already starts that day. Answers nothing: callers then
 /// set the fields that change.
-async fn open_version(tx: &mut Tx, id: i64, on: NaiveDate, change: &str) -> Result<(), StoreError> {
+async fn open_version(tx: &mut Tx, id: OrgId, on: NaiveDate, change: &str) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO org_versions (org_id, parent_id, kind, name, search_text, path, depth, valid_from, change)
          SELECT org_id, parent_id, kind, name, search_text, path, depth, $2, $3 FROM org_versions
@@ -451,7 +459,7 @@ async fn open_version(tx: &mut Tx, id: i64, on: NaiveDate, change: &str) -> Resu
     Ok(())
 }
 
-pub async fn rename(tx: &mut Tx, actor: &Actor, id: i64, name: &str, on: NaiveDate) -> Result<(), StoreError> {
+pub async fn rename(tx: &mut Tx, actor: &Actor, id: OrgId, name: &str, on: NaiveDate) -> Result<(), StoreError> {
     let name = clean(name);
     let mut problems = Problems::new();
     check_name(&name, &mut problems);
@@ -471,8 +479,7 @@ pub async fn rename(tx: &mut Tx, actor: &Actor, id: i64, name: &str, on: NaiveDa
         actor,
         Change {
             action: Action::OrgRename,
-            entity: "org",
-            entity_id: Some(id),
+            subject: Subject::org(id),
             before: Some(json!({"name": old_name})),
             after: Some(json!({"name": name, "effective_on": on})),
         },
@@ -481,7 +488,7 @@ pub async fn rename(tx: &mut Tx, actor: &Actor, id: i64, name: &str, on: NaiveDa
     Ok(())
 }
 
-pub async fn move_to(tx: &mut Tx, actor: &Actor, id: i64, parent_id: i64, on: NaiveDate) -> Result<(), StoreError> {
+pub async fn move_to(tx: &mut Tx, actor: &Actor, id: OrgId, parent_id: OrgId, on: NaiveDate) -> Result<(), StoreError> {
     let (path, depth, kind, _) = version_on(tx, id, on).await?.ok_or_else(|| not_active("effective_on", on))?;
     let (ppath, pdepth, pkind, _) = version_on(tx, parent_id, on).await?.ok_or_else(|| not_active("parent_id", on))?;
     if tree::is_within(&ppath, &path) {
@@ -511,8 +518,7 @@ pub async fn move_to(tx: &mut Tx, actor: &Actor, id: i64, parent_id: i64, on: Na
         actor,
         Change {
             action: Action::OrgMove,
-            entity: "org",
-            entity_id: Some(id),
+            subject: Subject::org(id),
             before: Some(json!({"parent_id": old_parent})),
             after: Some(json!({"parent_id": parent_id, "effective_on": on})),
         },
@@ -523,7 +529,7 @@ pub async fn move_to(tx: &mut Tx, actor: &Actor, id: i64, parent_id: i64, on: Na
 
 /// Merges `id` into `into_id` on `on`: its children and members move into `into_id`,
 /// and it ends. Nothing is deleted; the tree before `on` is unchanged.
-pub async fn merge(tx: &mut Tx, actor: &Actor, id: i64, into_id: i64, on: NaiveDate) -> Result<(), StoreError> {
+pub async fn merge(tx: &mut Tx, actor: &Actor, id: OrgId, into_id: OrgId, on: NaiveDate) -> Result<(), StoreError> {
     if id == into_id {
         return Err(StoreError::invalid("into_id", "Không thể hợp nhất một tổ chức vào chính nó"));
     }
@@ -555,7 +561,7 @@ pub async fn merge(tx: &mut Tx, actor: &Actor, id: i64, into_id: i64, on: NaiveD
     ensure_no_later_change(tx, &ipath, on).await?;
     let mut moved = Vec::new();
     for c in &children {
-        let (cid, cpath, cdepth) = (c.int(0)?, c.text(2)?, c.int(3)?);
+        let (cid, cpath, cdepth) = (c.id(0)?, c.text(2)?, c.int(3)?);
         rebase_subtree(tx, &cpath, &tree::child_path(&ipath, cid), idepth + 1 - cdepth, on).await?;
         tx.execute(
             "UPDATE org_versions SET parent_id = $3, change = 'merge' WHERE org_id = $1 AND valid_from = $2",
@@ -582,8 +588,7 @@ pub async fn merge(tx: &mut Tx, actor: &Actor, id: i64, into_id: i64, on: NaiveD
         actor,
         Change {
             action: Action::OrgMerge,
-            entity: "org",
-            entity_id: Some(id),
+            subject: Subject::org(id),
             before: None,
             after: Some(
                 json!({"into_id": into_id, "effective_on": on, "children_moved": moved, "members_moved": members}),
@@ -595,7 +600,7 @@ pub async fn merge(tx: &mut Tx, actor: &Actor, id: i64, into_id: i64, on: NaiveD
 }
 
 /// Dissolves an organisation that no longer has children or members on `on`.
-pub async fn dissolve(tx: &mut Tx, actor: &Actor, id: i64, on: NaiveDate) -> Result<(), StoreError> {
+pub async fn dissolve(tx: &mut Tx, actor: &Actor, id: OrgId, on: NaiveDate) -> Result<(), StoreError> {
     let (path, _, _, _) = version_on(tx, id, on).await?.ok_or_else(|| not_active("effective_on", on))?;
     let sql = format!("SELECT 1 FROM org_versions v WHERE v.parent_id = $1 AND {} LIMIT 1", valid_on("v", 2));
     if tx.query_one(&sql, params![id, on]).await?.is_some() {
@@ -617,8 +622,7 @@ pub async fn dissolve(tx: &mut Tx, actor: &Actor, id: i64, on: NaiveDate) -> Res
         actor,
         Change {
             action: Action::OrgDissolve,
-            entity: "org",
-            entity_id: Some(id),
+            subject: Subject::org(id),
             before: None,
             after: Some(json!({"effective_on": on})),
         },
@@ -627,7 +631,7 @@ pub async fn dissolve(tx: &mut Tx, actor: &Actor, id: i64, on: NaiveDate) -> Res
     Ok(())
 }
 
-async fn end_org(tx: &mut Tx, id: i64, on: NaiveDate, reason: &str, into: Option<i64>) -> Result<(), StoreError> {
+async fn end_org(tx: &mut Tx, id: OrgId, on: NaiveDate, reason: &str, into: Option<OrgId>) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE org_versions SET valid_to = $2 WHERE org_id = $1 AND (valid_to IS NULL OR valid_to > $2)",
         params![id, on],
@@ -646,20 +650,21 @@ async fn end_org(tx: &mut Tx, id: i64, on: NaiveDate, reason: &str, into: Option
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Body {
     pub id: i64,
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     #[schema(value_type = String, example = "standing")]
     pub kind: BodyKind,
     pub name: String,
 }
 
-pub async fn bodies(db: &Db, org_id: i64) -> Result<Vec<Body>, StoreError> {
+pub async fn bodies(db: &Db, org_id: OrgId) -> Result<Vec<Body>, StoreError> {
     let rows =
         db.query("SELECT id, org_id, kind, name FROM bodies WHERE org_id = $1 ORDER BY id", params![org_id]).await?;
     rows.iter()
         .map(|r| {
             Ok(Body {
                 id: r.int(0)?,
-                org_id: r.int(1)?,
+                org_id: r.id(1)?,
                 kind: BodyKind::parse(&r.text(2)?).ok_or_else(|| StoreError::Decode("unknown body kind".into()))?,
                 name: r.text(3)?,
             })
@@ -667,7 +672,7 @@ pub async fn bodies(db: &Db, org_id: i64) -> Result<Vec<Body>, StoreError> {
         .collect()
 }
 
-pub async fn add_body(tx: &mut Tx, actor: &Actor, org_id: i64, kind: &str, name: &str) -> Result<i64, StoreError> {
+pub async fn add_body(tx: &mut Tx, actor: &Actor, org_id: OrgId, kind: &str, name: &str) -> Result<i64, StoreError> {
     let name = clean(name);
     let mut problems = Problems::new();
     let Some(kind) = BodyKind::parse(kind) else {
@@ -691,8 +696,7 @@ pub async fn add_body(tx: &mut Tx, actor: &Actor, org_id: i64, kind: &str, name:
         actor,
         Change {
             action: Action::BodyCreate,
-            entity: "body",
-            entity_id: Some(id),
+            subject: Subject::body(id),
             before: None,
             after: Some(json!({"org_id": org_id, "kind": kind.as_str(), "name": name})),
         },
@@ -716,7 +720,7 @@ fn core_name(folded: &str) -> &str {
 /// exactly one fits: the same name once the party prefix is set aside, or else the only
 /// name that contains it. Ambiguous or unknown names match nothing: they are shown to
 /// the user to choose, never guessed.
-pub async fn match_unit(db: &Db, scope_path: &str, name: &str, on: NaiveDate) -> Result<Option<i64>, StoreError> {
+pub async fn match_unit(db: &Db, scope_path: &str, name: &str, on: NaiveDate) -> Result<Option<OrgId>, StoreError> {
     let wanted = fold(&clean(name));
     let wanted = core_name(&wanted).trim().to_owned();
     if wanted.chars().count() < 3 {
@@ -734,9 +738,9 @@ pub async fn match_unit(db: &Db, scope_path: &str, name: &str, on: NaiveDate) ->
     for r in &rows {
         let folded = fold(&r.text(1)?);
         if core_name(&folded) == wanted || folded == wanted {
-            exact.push(r.int(0)?);
+            exact.push(r.id(0)?);
         } else if folded.contains(&wanted) {
-            partial.push(r.int(0)?);
+            partial.push(r.id(0)?);
         }
     }
     Ok(match (exact.as_slice(), partial.as_slice()) {
@@ -747,7 +751,7 @@ pub async fn match_unit(db: &Db, scope_path: &str, name: &str, on: NaiveDate) ->
 }
 
 /// The names of several organisations as on `on` (their last name if they ended before).
-pub async fn names(db: &Db, ids: &[i64], on: NaiveDate) -> Result<HashMap<i64, String>, StoreError> {
+pub async fn names(db: &Db, ids: &[OrgId], on: NaiveDate) -> Result<HashMap<OrgId, String>, StoreError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -759,13 +763,13 @@ pub async fn names(db: &Db, ids: &[i64], on: NaiveDate) -> Result<HashMap<i64, S
     );
     let mut out = HashMap::new();
     for r in db.query(&sql, params![on]).await? {
-        out.insert(r.int(0)?, r.text(1)?);
+        out.insert(r.id(0)?, r.text(1)?);
     }
     Ok(out)
 }
 
 /// The codes of several organisations.
-pub async fn codes(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
+pub async fn codes(db: &Db, ids: &[OrgId]) -> Result<HashMap<OrgId, String>, StoreError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -774,7 +778,7 @@ pub async fn codes(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>, StoreEr
     let sql = format!("SELECT id, code FROM orgs WHERE id IN ({})", list.join(","));
     let mut out = HashMap::new();
     for r in db.query(&sql, &[]).await? {
-        out.insert(r.int(0)?, r.text(1)?);
+        out.insert(r.id(0)?, r.text(1)?);
     }
     Ok(out)
 }

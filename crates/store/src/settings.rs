@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, StoreError, Tx, params};
 
 /// Every setting with its meaning and bounds; the database holds the values.
@@ -76,8 +76,7 @@ async fn set(tx: &mut Tx, actor: &Actor, key: &str, value: &str) -> Result<(), S
         actor,
         Change {
             action: Action::SettingsUpdate,
-            entity: "settings",
-            entity_id: None,
+            subject: Subject::settings(),
             before: Some(json!({ key: before })),
             after: Some(json!({ key: value })),
         },

@@ -69,10 +69,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// An id in the path; anything that is not one is simply not found.
-pub struct Id(pub i64);
+/// An id in the path, as the type that says what it points at (`Id<OrgId>`, `Id<MemberId>`;
+/// a plain `i64` for the rest); anything that is not one is simply not found.
+pub struct Id<T = i64>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for Id {
+impl<T: std::str::FromStr, S: Send + Sync> FromRequestParts<S> for Id<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {

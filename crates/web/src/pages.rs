@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::text::nfc;
 use dangvu_store::accounts::{self, SessionUser};
 use dangvu_store::orgs;
@@ -159,14 +160,15 @@ pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|v| v[1..].to_owned()).unwrap_or_default()
 }
 
-/// An id in a page's path; anything else is the "not found" page.
-pub struct PageId(pub i64);
+/// An id in a page's path (`PageId<OrgId>`, `PageId<MemberId>`, a plain `i64` for the rest);
+/// anything else is the "not found" page.
+pub struct PageId<T = i64>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for PageId {
+impl<T: std::str::FromStr, S: Send + Sync> FromRequestParts<S> for PageId<T> {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
-        let crate::extract::Id(id) = crate::extract::Id::from_request_parts(parts, state).await?;
+        let crate::extract::Id(id) = crate::extract::Id::<T>::from_request_parts(parts, state).await?;
         Ok(PageId(id))
     }
 }
@@ -327,7 +329,7 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
 }
 
 /// Finds organisations by the codes a form lists ("DUK-CCQ-STC, DUK-CCQ-SKHDT").
-pub async fn codes_to_ids(state: &AppState, codes: &str, field: &str) -> Result<Vec<i64>, AppError> {
+pub async fn codes_to_ids(state: &AppState, codes: &str, field: &str) -> Result<Vec<OrgId>, AppError> {
     let mut ids = Vec::new();
     for code in codes.split([',', ';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
         let code = code.split_whitespace().next().unwrap_or_default();

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_store::accounts::{Scope, SessionUser};
 use dangvu_store::orgs::{self, Org};
 
@@ -40,7 +41,7 @@ pub async fn seen_on(state: &AppState, user: &SessionUser, on: NaiveDate) -> Res
 }
 
 /// The organisation as on `on`, if it exists and the account may see it; otherwise 404.
-pub async fn visible_org(state: &AppState, user: &SessionUser, id: i64, on: NaiveDate) -> Result<Org, AppError> {
+pub async fn visible_org(state: &AppState, user: &SessionUser, id: OrgId, on: NaiveDate) -> Result<Org, AppError> {
     let org = orgs::get(&state.db, id, on).await?.ok_or(AppError::NotFound)?;
     if !seen_on(state, user, on).await?.contains(&org.path) {
         return Err(AppError::NotFound);
@@ -88,7 +89,7 @@ pub fn optional_date(raw: Option<&str>, field: &str) -> Result<Option<NaiveDate>
 }
 
 /// An organisation named in the input, in scope today; otherwise a field error.
-pub async fn org_field(state: &AppState, user: &SessionUser, id: i64, field: &str) -> Result<(), AppError> {
+pub async fn org_field(state: &AppState, user: &SessionUser, id: OrgId, field: &str) -> Result<(), AppError> {
     match visible_org(state, user, id, calendar::today()).await {
         Ok(o) if o.active => Ok(()),
         Ok(_) => Err(AppError::invalid(field, "Tổ chức này không còn hoạt động")),
@@ -98,12 +99,12 @@ pub async fn org_field(state: &AppState, user: &SessionUser, id: i64, field: &st
 }
 
 /// The organisation that acts when the input names none: the account's own.
-pub fn own_org(user: &SessionUser, given: Option<i64>, field: &str) -> Result<i64, AppError> {
+pub fn own_org(user: &SessionUser, given: Option<OrgId>, field: &str) -> Result<OrgId, AppError> {
     given.or(user.user.org_id).ok_or_else(|| AppError::invalid(field, "Hãy chọn tổ chức"))
 }
 
 /// The path the account reads from on `on` (the whole tree: the first root's).
-pub async fn scope_path(state: &AppState, user: &SessionUser, org_id: Option<i64>) -> Result<String, AppError> {
+pub async fn scope_path(state: &AppState, user: &SessionUser, org_id: Option<OrgId>) -> Result<String, AppError> {
     let today = calendar::today();
     if let Some(id) = org_id {
         return Ok(visible_org(state, user, id, today).await?.path);

@@ -20,6 +20,7 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 use dangvu_domain::accounts::Role;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::orgs::OrgKind;
 use dangvu_store::accounts::{self, NewUser};
 use dangvu_store::audit::Actor;
@@ -73,8 +74,8 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
         b.tx.query_one("SELECT MIN(id) FROM members WHERE org_id = $1", params![cell])
             .await?
             .ok_or(StoreError::NotFound)?
-            .int(0)?;
-    let accounts_to_make: [(&str, Role, Option<i64>, String); 7] = [
+            .id(0)?;
+    let accounts_to_make: [(&str, Role, Option<OrgId>, String); 7] = [
         ("admin", Role::Admin, None, "Toàn bộ hệ thống".to_owned()),
         ("tochuc", Role::Organizer, Some(province), "Đảng bộ tỉnh Nghệ An".to_owned()),
         ("vanphong", Role::Office, Some(province), "Đảng bộ tỉnh Nghệ An".to_owned()),
@@ -113,9 +114,9 @@ impl Builder {
         code: &str,
         name: &str,
         kind: OrgKind,
-        parent_id: Option<i64>,
+        parent_id: Option<OrgId>,
         on: NaiveDate,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<OrgId, StoreError> {
         let new = NewOrg {
             code: code.to_owned(),
             name: name.to_owned(),
@@ -126,12 +127,12 @@ impl Builder {
         orgs::create(&mut self.tx, &self.actor, new).await
     }
 
-    async fn id_of(&mut self, code: &str) -> Result<i64, StoreError> {
+    async fn id_of(&mut self, code: &str) -> Result<OrgId, StoreError> {
         self.tx
             .query_one("SELECT id FROM orgs WHERE code = $1", params![code])
             .await?
             .ok_or(StoreError::NotFound)?
-            .int(0)
+            .id(0)
     }
 
     /// A founding date between `from` and `to` (both included), never after `to`.
@@ -156,7 +157,7 @@ fn restructuring_day() -> NaiveDate {
     day(2025, 7, 1)
 }
 
-async fn build_bloc(b: &mut Builder, province: i64, data: &data::Bloc) -> Result<i64, StoreError> {
+async fn build_bloc(b: &mut Builder, province: OrgId, data: &data::Bloc) -> Result<OrgId, StoreError> {
     let founded = day(1991, 9, 1);
     // Every organisation of the bloc exists by the end of 2019, so the figures of
     // seed 003 (30 June 2020) hold on that date as well as today.
@@ -205,7 +206,7 @@ async fn build_bloc(b: &mut Builder, province: i64, data: &data::Bloc) -> Result
     Ok(bloc)
 }
 
-async fn build_communes(b: &mut Builder, province: i64) -> Result<(), StoreError> {
+async fn build_communes(b: &mut Builder, province: OrgId) -> Result<(), StoreError> {
     let on = restructuring_day();
     for c in &COMMUNES {
         let id = b.org(c.code, c.name, OrgKind::Committee, Some(province), on).await?;
@@ -221,7 +222,7 @@ async fn build_communes(b: &mut Builder, province: i64) -> Result<(), StoreError
 /// cells `{code}-{suffix}-CB{n}`, all founded on `on`.
 async fn add_grassroots(
     b: &mut Builder,
-    parent: i64,
+    parent: OrgId,
     code: &str,
     cells: &[&str],
     committees: &[(&str, &str, &[&str])],
@@ -241,7 +242,7 @@ async fn add_grassroots(
 }
 
 /// The district of Diễn Châu until 30 June 2025, and what became of it.
-async fn build_dien_chau_history(b: &mut Builder, province: i64) -> Result<(), StoreError> {
+async fn build_dien_chau_history(b: &mut Builder, province: OrgId) -> Result<(), StoreError> {
     let district =
         b.org("HU-DCHAU", "Đảng bộ huyện Diễn Châu", OrgKind::Committee, Some(province), day(1947, 2, 1)).await?;
     let mut old = Vec::new();
@@ -289,7 +290,7 @@ async fn build_dien_chau_history(b: &mut Builder, province: i64) -> Result<(), S
 
 /// Documents, two meetings of the standing office and the tasks their conclusions gave,
 /// some done, some late: enough for the queues and the dashboard to mean something.
-async fn build_directives(b: &mut Builder, province: i64) -> Result<(), StoreError> {
+async fn build_directives(b: &mut Builder, province: OrgId) -> Result<(), StoreError> {
     let (actor, tx) = (&b.actor, &mut b.tx);
     let mut docs = Vec::new();
     for (number, title, on) in DEMO_DOCUMENTS {
@@ -345,8 +346,8 @@ async fn build_directives(b: &mut Builder, province: i64) -> Result<(), StoreErr
     Ok(())
 }
 
-async fn id_of_code(tx: &mut Tx, code: &str) -> Result<i64, StoreError> {
-    tx.query_one("SELECT id FROM orgs WHERE code = $1", params![code]).await?.ok_or(StoreError::NotFound)?.int(0)
+async fn id_of_code(tx: &mut Tx, code: &str) -> Result<OrgId, StoreError> {
+    tx.query_one("SELECT id FROM orgs WHERE code = $1", params![code]).await?.ok_or(StoreError::NotFound)?.id(0)
 }
 
 const DEMO_DOCUMENTS: [(&str, &str, NaiveDate); 3] = [
@@ -501,7 +502,7 @@ impl SplitMix64 {
 /// The 5,112 members of the bloc (seed 003), spread over the cells that hold members:
 /// its 419 cells and 24 grassroots cells. Names, dates and statuses are generated,
 /// always the same; about one in twelve is on probation.
-async fn build_members(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
+async fn build_members(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError> {
     const SURNAMES: [&str; 15] = [
         "Nguyễn",
         "Trần",
@@ -527,7 +528,7 @@ async fn build_members(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
     let today = dangvu_domain::calendar::today();
     let path = b.tx.query_one("SELECT path FROM org_versions WHERE org_id = $1", params![bloc]).await?;
     let path = path.ok_or(StoreError::NotFound)?.text(0)?;
-    let holders: Vec<i64> =
+    let holders: Vec<OrgId> =
         b.tx.query(
             "SELECT org_id FROM org_versions WHERE path > $1 AND path < $2 AND valid_to IS NULL
                AND kind IN ('cell', 'grassroots_cell') ORDER BY org_id",
@@ -535,7 +536,7 @@ async fn build_members(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
         )
         .await?
         .iter()
-        .map(|r| r.int(0))
+        .map(|r| r.id(0))
         .collect::<Result<_, _>>()?;
     let n = holders.len().max(1);
     for (i, org_id) in holders.iter().enumerate() {
@@ -583,7 +584,7 @@ async fn build_members(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
 /// Admission cases at every stage in the first cells of the bloc, some late, and this
 /// year's targets of its grassroots organisations: seed 001's "kết nạp đảng viên còn thấp"
 /// has something to show.
-async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
+async fn build_admissions(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError> {
     use dangvu_domain::members::AdmissionCase;
     const CANDIDATES: [(&str, &str); 10] = [
         ("Nguyễn Thị Thu Hiền", "female"),
@@ -602,7 +603,7 @@ async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> 
     let path = b.tx.query_one("SELECT path FROM org_versions WHERE org_id = $1", params![bloc]).await?;
     let path = path.ok_or(StoreError::NotFound)?.text(0)?;
     let end = dangvu_domain::orgs::tree::subtree_end(&path);
-    let cells: Vec<i64> =
+    let cells: Vec<OrgId> =
         b.tx.query(
             "SELECT org_id FROM org_versions WHERE path > $1 AND path < $2 AND valid_to IS NULL
                AND kind = 'cell' ORDER BY org_id LIMIT 10",
@@ -610,7 +611,7 @@ async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> 
         )
         .await?
         .iter()
-        .map(|r| r.int(0))
+        .map(|r| r.id(0))
         .collect::<Result<_, _>>()?;
     let ago = |days: u64| Some(today - Days::new(days));
     for (i, ((name, gender), org_id)) in CANDIDATES.iter().zip(&cells).enumerate() {
@@ -638,14 +639,14 @@ async fn build_admissions(b: &mut Builder, bloc: i64) -> Result<(), StoreError> 
         };
         dangvu_store::members::admissions::create(&mut b.tx, &b.actor, &new, &rules).await?;
     }
-    let grassroots: Vec<i64> =
+    let grassroots: Vec<OrgId> =
         b.tx.query(
             "SELECT org_id FROM org_versions WHERE parent_id = $1 AND valid_to IS NULL ORDER BY org_id",
             params![bloc],
         )
         .await?
         .iter()
-        .map(|r| r.int(0))
+        .map(|r| r.id(0))
         .collect::<Result<_, _>>()?;
     let year = today.year();
     let mut total = 0;
@@ -803,7 +804,7 @@ const EXCUSES: [&str; 4] = ["Đi công tác", "Ốm, có giấy của cơ sở y
 /// a third a thematic one), and this month's meetings are held up to the unified day; the
 /// finance department's office cell has its next regular meeting scheduled. A few members
 /// miss every meeting without reason, so the list of absentees has names.
-async fn build_cell_meetings(b: &mut Builder, bloc: i64) -> Result<(), StoreError> {
+async fn build_cell_meetings(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError> {
     use dangvu_domain::cell_meetings::{Attendance, Kind, Month, default_title};
     use dangvu_store::cell_meetings::{self, HeldMeeting, NewCellMeeting};
 
@@ -819,9 +820,9 @@ async fn build_cell_meetings(b: &mut Builder, bloc: i64) -> Result<(), StoreErro
             params![path.as_str(), dangvu_domain::orgs::tree::subtree_end(&path)],
         )
         .await?;
-    let mut cells: Vec<(i64, Vec<i64>)> = Vec::new();
+    let mut cells: Vec<(OrgId, Vec<MemberId>)> = Vec::new();
     for r in &rows {
-        let (cell, member) = (r.int(0)?, r.int(1)?);
+        let (cell, member): (OrgId, MemberId) = (r.id(0)?, r.id(1)?);
         match cells.last_mut() {
             Some((c, members)) if *c == cell => members.push(member),
             _ => cells.push((cell, vec![member])),
@@ -852,7 +853,7 @@ async fn build_cell_meetings(b: &mut Builder, bloc: i64) -> Result<(), StoreErro
                     .iter()
                     .map(|&m| {
                         let roll = b.rng.below(100);
-                        if m % 397 == 0 || roll < 3 {
+                        if m.0 % 397 == 0 || roll < 3 {
                             (m, Attendance::Absent, None)
                         } else if roll < 11 {
                             (m, Attendance::Excused, Some(EXCUSES[(roll % 4) as usize].to_owned()))

@@ -219,7 +219,7 @@ impl TestApp {
             .await
             .expect("query")
             .unwrap_or_else(|| panic!("no org {code}"));
-        org.id
+        org.id.0
     }
 
     /// The number of audit entries: a change that was refused must not add one.

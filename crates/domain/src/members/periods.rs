@@ -4,6 +4,7 @@
 //! cut again: the first one starts on the corrected admission date, and the status turns
 //! from probationary to full on the corrected official date. Cells and transfers stay.
 
+use crate::ids::OrgId;
 use chrono::NaiveDate;
 
 use super::MemberStatus;
@@ -12,7 +13,7 @@ use super::MemberStatus;
 /// while `to` is `None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub status: MemberStatus,
     pub from: NaiveDate,
     pub to: Option<NaiveDate>,
@@ -111,7 +112,7 @@ mod tests {
     }
 
     fn span(org_id: i64, status: MemberStatus, from: &str, to: Option<&str>) -> Span {
-        Span { org_id, status, from: d(from), to: to.map(d) }
+        Span { org_id: OrgId(org_id), status, from: d(from), to: to.map(d) }
     }
 
     use MemberStatus::{Full, Probationary};
@@ -191,13 +192,13 @@ mod tests {
         for (i, (org, days)) in parts.iter().enumerate() {
             let to = from + chrono::Days::new(u64::from(*days) + 1);
             let last = i + 1 == parts.len();
-            out.push(Span { org_id: *org, status: Full, from, to: if last && open { None } else { Some(to) } });
+            out.push(Span { org_id: OrgId(*org), status: Full, from, to: if last && open { None } else { Some(to) } });
             from = to;
         }
         out
     }
 
-    fn status_on(spans: &[Span], day: NaiveDate) -> Option<(i64, MemberStatus)> {
+    fn status_on(spans: &[Span], day: NaiveDate) -> Option<(OrgId, MemberStatus)> {
         spans.iter().find(|s| s.from <= day && s.to.is_none_or(|t| day < t)).map(|s| (s.org_id, s.status))
     }
 

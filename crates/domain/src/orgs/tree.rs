@@ -4,13 +4,15 @@
 //! "Everything below X" is then one index range scan, `path > X.path AND path < end(X.path)`,
 //! and "is X below Y" is a prefix test, with no recursion at any size.
 
+use crate::ids::OrgId;
+
 /// The path of a root organisation.
-pub fn root_path(id: i64) -> String {
+pub fn root_path(id: OrgId) -> String {
     format!("/{id}/")
 }
 
 /// The path of `id` placed under a parent whose path is `parent_path`.
-pub fn child_path(parent_path: &str, id: i64) -> String {
+pub fn child_path(parent_path: &str, id: OrgId) -> String {
     format!("{parent_path}{id}/")
 }
 
@@ -37,8 +39,8 @@ pub fn depth(path: &str) -> i64 {
 }
 
 /// The ids from the root down to the node itself.
-pub fn ids(path: &str) -> Vec<i64> {
-    path.split('/').filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect()
+pub fn ids(path: &str) -> Vec<OrgId> {
+    path.split('/').filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).map(OrgId).collect()
 }
 
 /// The path after a subtree moves: the old prefix of the moved root is replaced by the new one.
@@ -54,13 +56,13 @@ mod tests {
 
     #[test]
     fn paths() {
-        let root = root_path(1);
-        let a = child_path(&root, 23);
-        let b = child_path(&a, 456);
+        let root = root_path(OrgId(1));
+        let a = child_path(&root, OrgId(23));
+        let b = child_path(&a, OrgId(456));
         assert_eq!(b, "/1/23/456/");
         assert_eq!(depth(&root), 0);
         assert_eq!(depth(&b), 2);
-        assert_eq!(ids(&b), vec![1, 23, 456]);
+        assert_eq!(ids(&b), vec![OrgId(1), OrgId(23), OrgId(456)]);
         assert!(is_within(&b, &a));
         assert!(!is_within("/1/234/", &a));
         assert_eq!(rebase(&b, &a, "/1/7/"), "/1/7/456/");

@@ -3,6 +3,7 @@
 pub mod conclusion;
 pub mod document;
 
+use crate::ids::OrgId;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +63,41 @@ impl TaskStatus {
                CASE WHEN t.due_on IS NOT NULL AND t.done_on > t.due_on THEN 'done_late' ELSE 'done_on_time' END \
              WHEN t.due_on IS NOT NULL AND t.due_on < ${today_param} THEN 'overdue' ELSE 'open' END"
         )
+    }
+}
+
+/// Where the assigner's review of a task reported done stands: the assignee reports 100 %,
+/// the work waits (`Pending`) until the one who assigned it accepts it or returns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Review {
+    /// Not reported done (or a recurring duty moved on to its next period).
+    None,
+    Pending,
+    Accepted,
+    /// Sent back: the work is open again.
+    Returned,
+}
+
+impl Review {
+    pub const ALL: [Review; 4] = [Review::None, Review::Pending, Review::Accepted, Review::Returned];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Review::None => "none",
+            Review::Pending => "pending",
+            Review::Accepted => "accepted",
+            Review::Returned => "returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Review> {
+        Review::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The review a progress report leads to: 100 % asks for one, less withdraws it.
+    pub fn after_report(progress: i64) -> Review {
+        if progress == 100 { Review::Pending } else { Review::None }
     }
 }
 
@@ -195,11 +231,11 @@ impl Period {
 /// A task as it is assigned or edited: who assigns it, what, to which units, by when.
 #[derive(Debug, Clone)]
 pub struct NewTask {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub title: String,
     pub detail: String,
-    pub lead_org_id: i64,
-    pub support_org_ids: Vec<i64>,
+    pub lead_org_id: OrgId,
+    pub support_org_ids: Vec<OrgId>,
     pub starts_on: Option<NaiveDate>,
     pub due_on: Option<NaiveDate>,
     pub recurrence: Option<String>,
@@ -312,11 +348,11 @@ mod tests {
     fn a_task_is_checked_for_every_field_at_once() {
         let on = |s: &str| s.parse::<NaiveDate>().unwrap();
         let task = super::NewTask {
-            org_id: 1,
+            org_id: OrgId(1),
             title: String::new(),
             detail: String::new(),
-            lead_org_id: 7,
-            support_org_ids: vec![8, 7],
+            lead_org_id: OrgId(7),
+            support_org_ids: vec![OrgId(8), OrgId(7)],
             starts_on: Some(on("2026-05-01")),
             due_on: None,
             recurrence: Some("weekly".into()),
@@ -328,7 +364,7 @@ mod tests {
         let fields: Vec<String> = problems.finish().unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["title", "support_org_ids", "recurrence", "due_on"]);
         let fine = super::NewTask {
-            support_org_ids: vec![8],
+            support_org_ids: vec![OrgId(8)],
             due_on: Some(on("2026-06-30")),
             recurrence: Some("monthly".into()),
             ..task

@@ -2,6 +2,7 @@
 //! counters and the cell's month row kept exact on every write.
 
 use dangvu_domain::audit::Action;
+use dangvu_domain::ids::{MemberId, OrgId};
 use std::collections::{HashMap, HashSet};
 
 use dangvu_domain::cell_meetings::{Attendance, Event, Kind, Reply, absent_streak};
@@ -12,14 +13,14 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{CellMeeting, get_in, move_to};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::db::Value;
 use crate::{Db, StoreError, Tx, params};
 
 /// One line of the attendance the secretary records.
 #[derive(Debug, Clone)]
 pub struct AttendanceEntry {
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub status: Attendance,
     pub reason: Option<String>,
 }
@@ -27,7 +28,8 @@ pub struct AttendanceEntry {
 /// A member of the meeting's roster, with the reply and the recorded status.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RosterLine {
-    pub member_id: i64,
+    #[schema(value_type = i64)]
+    pub member_id: MemberId,
     pub full_name: String,
     /// `probationary` or `full`.
     pub member_status: String,
@@ -57,7 +59,7 @@ pub async fn roster(db: &Db, meeting: &CellMeeting) -> Result<Vec<RosterLine>, S
         .iter()
         .map(|r| {
             Ok(RosterLine {
-                member_id: r.int(0)?,
+                member_id: r.id(0)?,
                 full_name: r.text(1)?,
                 member_status: r.text(2)?,
                 reply: r.opt_text(3)?.as_deref().and_then(Reply::parse),
@@ -83,7 +85,7 @@ pub async fn reply(
     tx: &mut Tx,
     actor: &Actor,
     meeting: &CellMeeting,
-    member_id: i64,
+    member_id: MemberId,
     answer: Reply,
     reason: &str,
 ) -> Result<(), StoreError> {
@@ -117,8 +119,7 @@ pub async fn reply(
         actor,
         Change {
             action: Action::CellMeetingReply,
-            entity: "cell_meeting",
-            entity_id: Some(meeting.id),
+            subject: Subject::cell_meeting(meeting.id),
             before: None,
             after: Some(json!({"member_id": member_id, "reply": answer, "reason": reason})),
         },
@@ -181,8 +182,7 @@ pub async fn record_attendance(
         actor,
         Change {
             action: Action::CellMeetingAttendance,
-            entity: "cell_meeting",
-            entity_id: Some(meeting.id),
+            subject: Subject::cell_meeting(meeting.id),
             before: None,
             after: Some(json!({"members": entries.len(), "by_status": counts})),
         },
@@ -212,7 +212,7 @@ async fn check_entries(
             params![meeting.id, meeting.org_id],
         )
         .await?;
-    let allowed: HashSet<i64> = rows.iter().map(|r| r.int(0)).collect::<Result<_, _>>()?;
+    let allowed: HashSet<MemberId> = rows.iter().map(|r| r.id(0)).collect::<Result<_, _>>()?;
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {
@@ -258,7 +258,7 @@ async fn recount(tx: &mut Tx, meeting: &CellMeeting) -> Result<(), StoreError> {
 }
 
 /// The cell's row for the month, from that month's held meetings (three at most, usually).
-pub(crate) async fn refresh_month(tx: &mut Tx, org_id: i64, month: i64) -> Result<(), StoreError> {
+pub(crate) async fn refresh_month(tx: &mut Tx, org_id: OrgId, month: i64) -> Result<(), StoreError> {
     let rows = tx
         .query(
             "SELECT kind, recorded, present, excused, absent FROM cell_meetings
@@ -291,7 +291,7 @@ pub(crate) async fn refresh_month(tx: &mut Tx, org_id: i64, month: i64) -> Resul
 
 /// Brings the member's run of unexcused absences up to date from this meeting on: usually
 /// this one row, more when an older meeting is corrected.
-async fn update_streaks(tx: &mut Tx, member_id: i64, meeting: &CellMeeting) -> Result<(), StoreError> {
+async fn update_streaks(tx: &mut Tx, member_id: MemberId, meeting: &CellMeeting) -> Result<(), StoreError> {
     let at = meeting.scheduled_at.timestamp_micros();
     let before = tx
         .query_one(

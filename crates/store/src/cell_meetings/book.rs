@@ -1,6 +1,7 @@
 //! A cell's year of meetings for its minutes book.
 
 use dangvu_domain::cell_meetings::{Attendance, Month};
+use dangvu_domain::ids::OrgId;
 
 use super::{COLUMNS, CellMeeting, Minutes, from_row, minutes_versions};
 use crate::{Db, StoreError, params};
@@ -14,7 +15,7 @@ pub struct BookEntry {
 }
 
 /// The meetings of `org_id` held in `year`, in order, cancelled ones left out.
-pub async fn book(db: &Db, org_id: i64, year: i32) -> Result<Vec<BookEntry>, StoreError> {
+pub async fn book(db: &Db, org_id: OrgId, year: i32) -> Result<Vec<BookEntry>, StoreError> {
     let (from, to) = match (Month::new(year, 1), Month::new(year, 12)) {
         (Some(f), Some(t)) => (f.number(), t.number()),
         _ => return Err(StoreError::invalid("year", "Năm không hợp lệ")),

@@ -2,24 +2,25 @@
 //! recount of the month rows from the meetings, which also checks the rows kept on each write.
 
 use dangvu_domain::audit::Action;
+use dangvu_domain::ids::{MemberId, OrgId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::cell_meetings::{Attendance, Kind, Month, absent_streak};
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::db::Value;
 use crate::{StoreError, Tx, params};
 
 /// A meeting that took place, with its attendance and, when approved, its minutes.
 pub struct HeldMeeting {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub kind: Kind,
     pub title: String,
     pub scheduled_at: DateTime<FixedOffset>,
     pub agenda: Vec<String>,
-    pub attendance: Vec<(i64, Attendance, Option<String>)>,
+    pub attendance: Vec<(MemberId, Attendance, Option<String>)>,
     pub approved_minutes: Option<String>,
 }
 
@@ -27,7 +28,7 @@ pub struct HeldMeeting {
 /// are counted here in the order of the meetings. One audit entry for the whole load.
 pub async fn load_history(tx: &mut Tx, actor: &Actor, meetings: &mut [HeldMeeting]) -> Result<usize, StoreError> {
     meetings.sort_by_key(|m| m.scheduled_at);
-    let mut streaks: HashMap<i64, i64> = HashMap::new();
+    let mut streaks: HashMap<MemberId, i64> = HashMap::new();
     let now = crate::now_micros();
     let mut rows: Vec<[Value; 6]> = Vec::new();
     for m in meetings.iter() {
@@ -114,8 +115,7 @@ pub async fn load_history(tx: &mut Tx, actor: &Actor, meetings: &mut [HeldMeetin
         actor,
         Change {
             action: Action::CellMeetingLoad,
-            entity: "cell_meeting",
-            entity_id: None,
+            subject: Subject::cell_meetings(),
             before: None,
             after: Some(json!({"meetings": meetings.len(), "attendance": rows.len()})),
         },

@@ -12,7 +12,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{CellMeeting, get_in, move_to};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, StoreError, Tx, params};
 
 /// A resolution of the meeting with its vote (by show of hands).
@@ -281,8 +281,7 @@ pub async fn save_minutes(
         actor,
         Change {
             action: if amends { Action::CellMeetingMinutesAmend } else { Action::CellMeetingMinutes },
-            entity: "cell_meeting",
-            entity_id: Some(meeting.id),
+            subject: Subject::cell_meeting(meeting.id),
             before: None,
             after: Some(json!({"version": version, "resolutions": resolutions.len(), "change_reason": change_reason})),
         },
@@ -324,8 +323,7 @@ pub async fn approve_minutes(tx: &mut Tx, actor: &Actor, meeting: &CellMeeting) 
         actor,
         Change {
             action: Action::CellMeetingMinutesApprove,
-            entity: "cell_meeting",
-            entity_id: Some(meeting.id),
+            subject: Subject::cell_meeting(meeting.id),
             before: None,
             after: Some(json!({"version": version})),
         },

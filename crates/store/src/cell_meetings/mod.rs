@@ -23,13 +23,14 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::{Event, Kind, Month, Reply, State};
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::db::columns;
 use crate::{Db, Row, StoreError, Tx, params};
 
@@ -37,7 +38,8 @@ use crate::{Db, Row, StoreError, Tx, params};
 pub struct CellMeeting {
     pub id: i64,
     /// The cell (chi bộ) that meets.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     #[schema(value_type = String, example = "regular")]
     pub kind: Kind,
     pub title: String,
@@ -99,7 +101,7 @@ pub(crate) fn from_row(r: &Row) -> Result<CellMeeting, StoreError> {
     let (recorded, present) = (r.int(col::recorded)?, r.int(col::present)?);
     Ok(CellMeeting {
         id: r.int(col::id)?,
-        org_id: r.int(col::org_id)?,
+        org_id: r.id(col::org_id)?,
         kind: Kind::parse(&r.text(col::kind)?).ok_or_else(|| decode("kind"))?,
         title: r.text(col::title)?,
         place: r.text(col::place)?,
@@ -118,7 +120,7 @@ pub(crate) fn from_row(r: &Row) -> Result<CellMeeting, StoreError> {
 }
 
 pub struct NewCellMeeting {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub kind: Kind,
     /// Empty: "Sinh hoạt thường kỳ tháng 3/2026".
     pub title: String,
@@ -195,8 +197,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewCellMeeting) -> Result<C
         actor,
         Change {
             action: Action::CellMeetingCreate,
-            entity: "cell_meeting",
-            entity_id: Some(id),
+            subject: Subject::cell_meeting(id),
             before: None,
             after: Some(
                 json!({"org_id": new.org_id, "kind": new.kind, "title": title, "scheduled_at": new.scheduled_at}),
@@ -261,8 +262,7 @@ pub async fn reschedule(
         actor,
         Change {
             action: Action::CellMeetingUpdate,
-            entity: "cell_meeting",
-            entity_id: Some(meeting.id),
+            subject: Subject::cell_meeting(meeting.id),
             before: Some(json!({"title": meeting.title, "scheduled_at": meeting.scheduled_at, "place": meeting.place})),
             after: Some(json!({"title": title, "scheduled_at": change.scheduled_at, "place": place})),
         },
@@ -303,8 +303,7 @@ pub async fn cancel(tx: &mut Tx, actor: &Actor, meeting: &CellMeeting, reason: &
         actor,
         Change {
             action: Action::CellMeetingCancel,
-            entity: "cell_meeting",
-            entity_id: Some(meeting.id),
+            subject: Subject::cell_meeting(meeting.id),
             before: None,
             after: Some(json!({"reason": reason})),
         },
@@ -316,7 +315,7 @@ pub async fn cancel(tx: &mut Tx, actor: &Actor, meeting: &CellMeeting, reason: &
 /// The meetings of one cell, newest first, paged by id; of one month when given.
 pub async fn of_cell(
     db: &Db,
-    org_id: i64,
+    org_id: OrgId,
     month: Option<Month>,
     before_id: i64,
     limit: i64,
@@ -343,7 +342,7 @@ pub async fn of_cell(
 /// "next meeting". At most `limit`.
 pub async fn upcoming_for_member(
     db: &Db,
-    member_id: i64,
+    member_id: MemberId,
     from: DateTime<FixedOffset>,
     limit: i64,
 ) -> Result<Vec<CellMeeting>, StoreError> {
@@ -358,7 +357,7 @@ pub async fn upcoming_for_member(
 /// The meetings the member's present cell held or scheduled, newest first, paged by id.
 pub async fn of_member_cell(
     db: &Db,
-    member_id: i64,
+    member_id: MemberId,
     before_id: i64,
     limit: i64,
 ) -> Result<Vec<CellMeeting>, StoreError> {
@@ -408,7 +407,7 @@ pub struct MemberHome {
 /// member is no longer in a cell.
 pub async fn member_home(
     db: &Db,
-    member_id: i64,
+    member_id: MemberId,
     today: NaiveDate,
     from: DateTime<FixedOffset>,
     upcoming: i64,
@@ -529,8 +528,7 @@ pub async fn add_comment(
         actor,
         Change {
             action: Action::CellMeetingComment,
-            entity: "cell_meeting",
-            entity_id: Some(meeting.id),
+            subject: Subject::cell_meeting(meeting.id),
             before: None,
             after: Some(json!({"comment_id": id, "agenda_item": agenda_item})),
         },

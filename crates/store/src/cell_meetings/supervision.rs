@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::cell_meetings::{CellMeetingRules, Month, attendance_rate};
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::orgs::OrgKind;
 use dangvu_domain::orgs::tree;
 use dangvu_domain::text::fold;
@@ -16,7 +17,8 @@ use crate::{Db, StoreError, params};
 /// One cell in the month.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CellMonth {
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub name: String,
     /// The cell's place in the tree on the date asked.
     #[serde(skip)]
@@ -71,8 +73,8 @@ impl MonthView {
 
     /// The month by the units directly below the organisation at `depth` (0 for a root): the
     /// cells of each, how many met, and attendance, worst first, as an office calls them.
-    pub fn by_unit(&self, depth: i64, names: &std::collections::HashMap<i64, String>) -> Vec<UnitMonth> {
-        let mut units: std::collections::HashMap<i64, UnitMonth> = std::collections::HashMap::new();
+    pub fn by_unit(&self, depth: i64, names: &std::collections::HashMap<OrgId, String>) -> Vec<UnitMonth> {
+        let mut units: std::collections::HashMap<OrgId, UnitMonth> = std::collections::HashMap::new();
         for c in &self.per_cell {
             let Some(&unit) = tree::ids(&c.path).get(usize::try_from(depth + 1).unwrap_or(usize::MAX)) else {
                 continue;
@@ -105,7 +107,8 @@ impl MonthView {
 /// One unit directly below, in the month.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct UnitMonth {
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub name: String,
     pub cells: i64,
     pub cells_met: i64,
@@ -150,7 +153,7 @@ pub async fn month_view(db: &Db, path: &str, month: Month, on: NaiveDate) -> Res
     let mut cells = Vec::with_capacity(rows.len());
     for r in &rows {
         let c = CellMonth {
-            org_id: r.int(0)?,
+            org_id: r.id(0)?,
             name: r.text(1)?,
             path: r.text(2)?,
             held: r.int(3)?,
@@ -253,9 +256,11 @@ pub async fn trend(db: &Db, path: &str, from: Month, to: Month, on: NaiveDate) -
 /// A member absent without reason from several regular meetings running.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Absentee {
-    pub member_id: i64,
+    #[schema(value_type = i64)]
+    pub member_id: MemberId,
     pub full_name: String,
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub cell: String,
     /// Regular meetings missed without reason running, up to the month's.
     pub meetings_missed: i64,
@@ -289,9 +294,9 @@ pub async fn absentees(
         .iter()
         .map(|r| {
             Ok(Absentee {
-                member_id: r.int(0)?,
+                member_id: r.id(0)?,
                 full_name: r.text(1)?,
-                org_id: r.int(2)?,
+                org_id: r.id(2)?,
                 cell: r.text(3)?,
                 meetings_missed: r.int(4)?,
             })

@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
-use dangvu_domain::tasks::TaskStatus;
+use dangvu_domain::ids::MemberId;
+use dangvu_domain::tasks::{Review, TaskStatus};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
@@ -10,7 +11,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::CellMeeting;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::db::columns;
 use crate::{Db, Row, StoreError, Tx, params};
 
@@ -18,14 +19,16 @@ use crate::{Db, Row, StoreError, Tx, params};
 pub struct MemberTask {
     pub id: i64,
     pub meeting_id: i64,
-    pub member_id: i64,
+    #[schema(value_type = i64)]
+    pub member_id: MemberId,
     pub member_name: String,
     pub title: String,
     pub due_on: Option<NaiveDate>,
     pub progress: i64,
     pub report: String,
     /// `none`, `pending` (reported done, waiting for the secretary), `accepted` or `returned`.
-    pub review: String,
+    #[schema(value_type = String)]
+    pub review: Review,
     pub done_on: Option<NaiveDate>,
     /// `open`, `overdue`, `done_on_time` or `done_late`.
     #[schema(value_type = String)]
@@ -55,13 +58,13 @@ pub(super) fn from_row(r: &Row, today: NaiveDate) -> Result<MemberTask, StoreErr
     Ok(MemberTask {
         id: r.int(col::id)?,
         meeting_id: r.int(col::meeting_id)?,
-        member_id: r.int(col::member_id)?,
+        member_id: r.id(col::member_id)?,
         member_name: r.text(col::member_name)?,
         title: r.text(col::title)?,
         due_on,
         progress: r.int(col::progress)?,
         report: r.text(col::report)?,
-        review: r.text(col::review)?,
+        review: r.word(col::review, Review::parse)?,
         done_on,
         status: TaskStatus::of(due_on, done_on, today),
     })
@@ -72,7 +75,7 @@ pub async fn assign(
     tx: &mut Tx,
     actor: &Actor,
     meeting: &CellMeeting,
-    member_id: i64,
+    member_id: MemberId,
     title: &str,
     due_on: Option<NaiveDate>,
 ) -> Result<i64, StoreError> {
@@ -106,8 +109,7 @@ pub async fn assign(
         actor,
         Change {
             action: Action::CellMeetingTask,
-            entity: "cell_meeting",
-            entity_id: Some(meeting.id),
+            subject: Subject::cell_meeting(meeting.id),
             before: None,
             after: Some(json!({"task_id": id, "member_id": member_id, "title": title, "due_on": due_on})),
         },
@@ -131,7 +133,7 @@ pub async fn of_meeting(db: &Db, meeting_id: i64, today: NaiveDate) -> Result<Ve
 }
 
 /// The member's tasks not yet accepted, soonest due first, and the last accepted ones.
-pub async fn of_member(db: &Db, member_id: i64, today: NaiveDate) -> Result<Vec<MemberTask>, StoreError> {
+pub async fn of_member(db: &Db, member_id: MemberId, today: NaiveDate) -> Result<Vec<MemberTask>, StoreError> {
     db.lookup(&of_member_sql(), params![member_id]).await?.iter().map(|r| from_row(r, today)).collect()
 }
 
@@ -163,10 +165,9 @@ pub async fn report(
         problems.add("note", "Báo cáo tối đa 2.000 ký tự");
     }
     problems.finish().map_err(StoreError::Invalid)?;
-    let review = if progress == 100 { "pending" } else { "none" };
     tx.execute(
         "UPDATE cell_meeting_tasks SET progress = $2, report = $3, reported_at = $4, review = $5 WHERE id = $1",
-        params![task.id, progress, note.as_str(), crate::now_micros(), review],
+        params![task.id, progress, note.as_str(), crate::now_micros(), Review::after_report(progress).as_str()],
     )
     .await?;
     audit::append(
@@ -174,8 +175,7 @@ pub async fn report(
         actor,
         Change {
             action: Action::CellMeetingTaskReport,
-            entity: "cell_meeting",
-            entity_id: Some(task.meeting_id),
+            subject: Subject::cell_meeting(task.meeting_id),
             before: Some(json!({"task_id": task.id, "progress": task.progress})),
             after: Some(json!({"task_id": task.id, "progress": progress})),
         },
@@ -192,26 +192,29 @@ pub async fn review(
     accept: bool,
     today: NaiveDate,
 ) -> Result<(), StoreError> {
-    if task.review != "pending" {
+    if task.review != Review::Pending {
         return Err(StoreError::invalid("review", "Đảng viên chưa báo cáo hoàn thành"));
     }
     if accept {
         tx.execute(
-            "UPDATE cell_meeting_tasks SET review = 'accepted', done_on = $2 WHERE id = $1",
-            params![task.id, today],
+            "UPDATE cell_meeting_tasks SET review = $3, done_on = $2 WHERE id = $1",
+            params![task.id, today, Review::Accepted.as_str()],
         )
         .await?;
     } else {
         // The member reports again when the work is redone.
-        tx.execute("UPDATE cell_meeting_tasks SET review = 'returned' WHERE id = $1", params![task.id]).await?;
+        tx.execute(
+            "UPDATE cell_meeting_tasks SET review = $2 WHERE id = $1",
+            params![task.id, Review::Returned.as_str()],
+        )
+        .await?;
     }
     audit::append(
         tx,
         actor,
         Change {
             action: Action::CellMeetingTaskReview,
-            entity: "cell_meeting",
-            entity_id: Some(task.meeting_id),
+            subject: Subject::cell_meeting(task.meeting_id),
             before: None,
             after: Some(json!({"task_id": task.id, "accepted": accept})),
         },

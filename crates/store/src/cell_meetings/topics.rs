@@ -5,13 +5,14 @@ use chrono::{DateTime, FixedOffset};
 use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::Month;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::db::Value;
 use crate::{Db, Row, StoreError, Tx, params};
 
@@ -19,7 +20,8 @@ use crate::{Db, Row, StoreError, Tx, params};
 pub struct Topic {
     pub id: i64,
     /// The committee that set it.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub org_name: String,
     /// `YYYY-MM`.
     pub month: String,
@@ -43,7 +45,7 @@ fn from_row(r: &Row) -> Result<Topic, StoreError> {
     };
     Ok(Topic {
         id: r.int(0)?,
-        org_id: r.int(1)?,
+        org_id: r.id(1)?,
         org_name: r.text(2)?,
         month: month.to_string(),
         title: r.text(4)?,
@@ -67,7 +69,7 @@ fn select(where_clause: &str, tail: &str) -> String {
 pub async fn push(
     tx: &mut Tx,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     month: Month,
     title: &str,
     detail: &str,
@@ -110,8 +112,7 @@ pub async fn push(
         actor,
         Change {
             action: Action::CellMeetingTopic,
-            entity: "org",
-            entity_id: Some(org_id),
+            subject: Subject::org(org_id),
             before: None,
             after: Some(json!({"topic_id": id, "month": month.to_string(), "title": title})),
         },
@@ -132,8 +133,7 @@ pub async fn withdraw(tx: &mut Tx, actor: &Actor, topic: &Topic) -> Result<(), S
         actor,
         Change {
             action: Action::CellMeetingTopicWithdraw,
-            entity: "org",
-            entity_id: Some(topic.org_id),
+            subject: Subject::org(topic.org_id),
             before: Some(json!({"topic_id": topic.id, "title": topic.title})),
             after: None,
         },
@@ -148,7 +148,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Topic>, StoreError> {
 }
 
 /// The topics set by `org_id` itself, newest month first.
-pub async fn set_by(db: &Db, org_id: i64, limit: i64) -> Result<Vec<Topic>, StoreError> {
+pub async fn set_by(db: &Db, org_id: OrgId, limit: i64) -> Result<Vec<Topic>, StoreError> {
     let sql = select("t.org_id = $2", "ORDER BY t.month DESC, t.id LIMIT $3");
     let rows = db.query(&sql, params![calendar::today(), org_id, limit]).await?;
     rows.iter().map(from_row).collect()

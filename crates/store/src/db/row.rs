@@ -27,6 +27,32 @@ impl Row {
         }
     }
 
+    /// An id column read as the type that says what it points at (`OrgId`, `MemberId`, …).
+    pub fn id<T: From<i64>>(&self, i: usize) -> Result<T, StoreError> {
+        self.int(i).map(T::from)
+    }
+
+    pub fn opt_id<T: From<i64>>(&self, i: usize) -> Result<Option<T>, StoreError> {
+        Ok(self.opt_int(i)?.map(T::from))
+    }
+
+    /// A column holding one of a closed set of words (a status, a kind), read with the
+    /// domain's own parser so that a word the code does not know is a decoding error, not a
+    /// string compared with literals further up.
+    pub fn word<T>(&self, i: usize, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, StoreError> {
+        self.opt_word(i, parse)?.ok_or_else(|| StoreError::Decode(format!("column {i} is null")))
+    }
+
+    pub fn opt_word<T>(&self, i: usize, parse: impl FnOnce(&str) -> Option<T>) -> Result<Option<T>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Text(s) => {
+                parse(s).map(Some).ok_or_else(|| StoreError::Decode(format!("column {i}: unknown word {s:?}")))
+            }
+            other => Err(StoreError::Decode(format!("column {i}: expected text, found {other:?}"))),
+        }
+    }
+
     pub fn float(&self, i: usize) -> Result<f64, StoreError> {
         match self.at(i)? {
             Value::Float(v) => Ok(*v),

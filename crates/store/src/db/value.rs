@@ -22,6 +22,16 @@ impl From<i64> for Value {
         Value::Int(v)
     }
 }
+impl From<dangvu_domain::ids::OrgId> for Value {
+    fn from(v: dangvu_domain::ids::OrgId) -> Self {
+        Value::Int(v.0)
+    }
+}
+impl From<dangvu_domain::ids::MemberId> for Value {
+    fn from(v: dangvu_domain::ids::MemberId) -> Self {
+        Value::Int(v.0)
+    }
+}
 impl From<i32> for Value {
     fn from(v: i32) -> Self {
         Value::Int(v.into())

@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::admission::CASE_DATES;
 use dangvu_domain::members::{AdmissionCase, Gender, MembershipRules};
 use dangvu_domain::orgs::tree;
@@ -19,7 +20,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::members::{self, NewMember};
 use crate::{Db, Row, StoreError, Tx, params};
 
@@ -28,7 +29,8 @@ use crate::{Db, Row, StoreError, Tx, params};
 pub struct Admission {
     pub id: i64,
     /// The cell that proposes the admission.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub org_name: String,
     pub full_name: String,
     pub birth_date: NaiveDate,
@@ -39,7 +41,8 @@ pub struct Admission {
     /// The dates recorded so far.
     pub case: AdmissionCase,
     /// The registry record, from the ceremony on.
-    pub member_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub member_id: Option<MemberId>,
     /// A case that stopped before recognition, and why.
     pub closed_on: Option<NaiveDate>,
     pub close_reason: Option<String>,
@@ -60,13 +63,13 @@ fn from_row(r: &Row) -> Result<Admission, StoreError> {
     let d = |i: usize| r.opt_date(13 + i);
     Ok(Admission {
         id: r.int(0)?,
-        org_id: r.int(1)?,
+        org_id: r.id(1)?,
         full_name: r.text(2)?,
         birth_date: r.date(3)?,
         gender: r.text(4)?,
         national_id: r.opt_text(5)?,
         phone: r.opt_text(6)?,
-        member_id: r.opt_int(7)?,
+        member_id: r.opt_id(7)?,
         closed_on: r.opt_date(8)?,
         close_reason: r.opt_text(9)?,
         org_name: r.opt_text(12)?.unwrap_or_default(),
@@ -96,7 +99,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Admission>, StoreError> {
 /// The person, as entered.
 #[derive(Debug, Clone, Default)]
 pub struct NewAdmission {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub full_name: String,
     pub birth_date: Option<NaiveDate>,
     pub gender: String,
@@ -184,8 +187,7 @@ pub async fn create(
         actor,
         Change {
             action: Action::AdmissionCreate,
-            entity: "admission",
-            entity_id: Some(id),
+            subject: Subject::admission(id),
             before: None,
             after: Some(json!({"org_id": new.org_id, "full_name": full_name, "case": c})),
         },
@@ -265,8 +267,7 @@ pub async fn update(
         actor,
         Change {
             action: Action::AdmissionUpdate,
-            entity: "admission",
-            entity_id: Some(id),
+            subject: Subject::admission(id),
             before: Some(json!(old)),
             after: Some(json!(case)),
         },
@@ -299,8 +300,7 @@ pub async fn close(tx: &mut Tx, actor: &Actor, id: i64, on: NaiveDate, reason: &
         actor,
         Change {
             action: Action::AdmissionClose,
-            entity: "admission",
-            entity_id: Some(id),
+            subject: Subject::admission(id),
             before: None,
             after: Some(json!({"closed_on": on, "reason": reason})),
         },
@@ -347,7 +347,7 @@ pub async fn list(
 }
 
 /// Sets an organisation's admission target for a year.
-pub async fn set_target(tx: &mut Tx, actor: &Actor, org_id: i64, year: i32, target: i64) -> Result<(), StoreError> {
+pub async fn set_target(tx: &mut Tx, actor: &Actor, org_id: OrgId, year: i32, target: i64) -> Result<(), StoreError> {
     if !(2000..=2100).contains(&year) {
         return Err(StoreError::invalid("year", "Năm không hợp lệ"));
     }
@@ -365,8 +365,7 @@ pub async fn set_target(tx: &mut Tx, actor: &Actor, org_id: i64, year: i32, targ
         actor,
         Change {
             action: Action::AdmissionTarget,
-            entity: "org",
-            entity_id: Some(org_id),
+            subject: Subject::org(org_id),
             before: None,
             after: Some(json!({"year": year, "target": target})),
         },
@@ -376,12 +375,12 @@ pub async fn set_target(tx: &mut Tx, actor: &Actor, org_id: i64, year: i32, targ
 }
 
 /// The targets of `year` for the given organisations.
-pub async fn targets(db: &Db, org_ids: &[i64], year: i32) -> Result<Vec<(i64, i64)>, StoreError> {
+pub async fn targets(db: &Db, org_ids: &[OrgId], year: i32) -> Result<Vec<(OrgId, i64)>, StoreError> {
     if org_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = org_ids.iter().map(i64::to_string).collect();
+    let list: Vec<String> = org_ids.iter().map(OrgId::to_string).collect();
     let sql =
         format!("SELECT org_id, target FROM admission_targets WHERE year = $1 AND org_id IN ({})", list.join(","));
-    db.query(&sql, params![year]).await?.iter().map(|r| Ok((r.int(0)?, r.int(1)?))).collect()
+    db.query(&sql, params![year]).await?.iter().map(|r| Ok((r.id(0)?, r.int(1)?))).collect()
 }

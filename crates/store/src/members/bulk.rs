@@ -13,6 +13,7 @@
 //! load or after it, never a part of it or an index missing.
 
 use dangvu_domain::audit::Action;
+use dangvu_domain::ids::OrgId;
 use std::collections::{HashMap, VecDeque};
 
 use chrono::NaiveDate;
@@ -24,7 +25,7 @@ use serde_json::json;
 use super::{
     CheckedMember, PERIODS, ROWS_PER_STATEMENT, add_to_many_totals, cell_paths, insert_sql, search, search_text,
 };
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::db::Backend;
 use crate::{Param, StoreError, Tx};
 
@@ -63,7 +64,7 @@ pub struct BulkRows {
     next_id: i64,
     first_id: i64,
     /// Full and probationary members added to each cell.
-    per_cell: FxHashMap<i64, (i64, i64)>,
+    per_cell: FxHashMap<OrgId, (i64, i64)>,
     words: Words,
     now: i64,
 }
@@ -230,9 +231,9 @@ impl BulkLoad {
         self.members.flush(tx).await?;
         self.periods.flush(tx).await?;
         // Every cell must hold members today: the keys are not checked row by row.
-        let cells: Vec<i64> = per_cell.keys().copied().collect();
+        let cells: Vec<OrgId> = per_cell.keys().copied().collect();
         let paths = cell_paths(tx, &cells, today, "cell").await?;
-        let mut totals: HashMap<i64, (i64, i64)> = HashMap::new();
+        let mut totals: HashMap<OrgId, (i64, i64)> = HashMap::new();
         for (cell, path) in cells.iter().zip(&paths) {
             let (full, prob) = per_cell[cell];
             for org in tree::ids(path) {
@@ -241,7 +242,7 @@ impl BulkLoad {
                 t.1 += prob;
             }
         }
-        let mut totals: Vec<(i64, (i64, i64))> = totals.into_iter().collect();
+        let mut totals: Vec<(OrgId, (i64, i64))> = totals.into_iter().collect();
         totals.sort_unstable();
         for chunk in totals.chunks(ROWS_PER_STATEMENT) {
             add_to_many_totals(tx, chunk).await?;
@@ -296,8 +297,7 @@ impl BulkLoad {
             actor,
             Change {
                 action: Action::MemberImport,
-                entity: "member",
-                entity_id: None,
+                subject: Subject::members(),
                 before: None,
                 after: Some(json!({
                     "created": loaded, "cells": cells.len(),
@@ -326,7 +326,7 @@ impl BulkRows {
             for term in search::terms(&text) {
                 self.words.add(term, id - self.first_id);
             }
-            let counts = self.per_cell.entry(cell).or_default();
+            let counts = self.per_cell.entry(OrgId(cell)).or_default();
             match m.status {
                 MemberStatus::Full => counts.0 += 1,
                 MemberStatus::Probationary => counts.1 += 1,

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::{ClassificationLevel, MembershipRules, score_is_valid};
 use dangvu_domain::orgs::tree;
 use dangvu_domain::validation::Problems;
@@ -11,7 +12,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, StoreError, Tx, params};
 
 /// A period of review: a year (`2025`), a quarter (`2025-Q3`) or a term (`2020-2025`).
@@ -29,8 +30,8 @@ pub fn check_period(raw: &str) -> Option<String> {
 /// One classification as entered: a member or an organisation, with a level, a score, or both.
 #[derive(Debug, Clone, Default)]
 pub struct NewClassification {
-    pub member_id: Option<i64>,
-    pub org_id: Option<i64>,
+    pub member_id: Option<MemberId>,
+    pub org_id: Option<OrgId>,
     pub level: Option<String>,
     pub score: Option<f64>,
 }
@@ -93,7 +94,7 @@ pub async fn record(
                     )
                     .await?;
                 match row {
-                    Some(r) if tree::is_within(&r.text(1)?, scope_path) => ("member", Some(r.int(0)?)),
+                    Some(r) if tree::is_within(&r.text(1)?, scope_path) => ("member", Some(r.id(0)?)),
                     _ => {
                         problems.add(field("member_id"), "Không có đảng viên này trong phạm vi");
                         ("member", None)
@@ -153,8 +154,7 @@ pub async fn record(
         actor,
         Change {
             action: Action::ClassificationRecord,
-            entity: "classification",
-            entity_id: None,
+            subject: Subject::classifications(),
             before: None,
             after: Some(json!({"period": period, "decided_on": decided_on, "count": rows.len()})),
         },
@@ -223,8 +223,10 @@ pub async fn summary(db: &Db, path: &str, period: &str) -> Result<Classification
 /// One recorded classification.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Classification {
-    pub member_id: Option<i64>,
-    pub org_id: i64,
+    #[schema(value_type = Option<i64>)]
+    pub member_id: Option<MemberId>,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub level: String,
     pub score: Option<f64>,
     pub decided_on: NaiveDate,
@@ -232,7 +234,7 @@ pub struct Classification {
 
 /// The classifications of a period for the members of one cell and for the organisation
 /// itself and its direct children.
-pub async fn of_org(db: &Db, org_id: i64, period: &str) -> Result<Vec<Classification>, StoreError> {
+pub async fn of_org(db: &Db, org_id: OrgId, period: &str) -> Result<Vec<Classification>, StoreError> {
     let period = check_period(period).ok_or_else(|| StoreError::invalid("period", "Kỳ đánh giá không hợp lệ"))?;
     let rows = db
         .query(
@@ -247,8 +249,8 @@ pub async fn of_org(db: &Db, org_id: i64, period: &str) -> Result<Vec<Classifica
     rows.iter()
         .map(|r| {
             Ok(Classification {
-                member_id: r.opt_int(0)?,
-                org_id: r.int(1)?,
+                member_id: r.opt_id(0)?,
+                org_id: r.id(1)?,
                 level: r.text(2)?,
                 score: r.opt_float(3)?,
                 decided_on: r.date(4)?,
@@ -275,7 +277,7 @@ mod tests {
     fn levels_from_scores_and_choices() {
         let rules = MembershipRules::default();
         let e = |level: Option<&str>, score: Option<f64>| NewClassification {
-            member_id: Some(1),
+            member_id: Some(MemberId(1)),
             level: level.map(str::to_owned),
             score,
             ..Default::default()

@@ -3,6 +3,7 @@
 //! decision, loses the time out, and starts a new probation.
 
 use dangvu_domain::audit::Action;
+use dangvu_domain::ids::{MemberId, OrgId};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{adjust_totals, cell_path};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, StoreError, Tx, params};
 
 /// Why a member was out: the ways a membership ends (but death), lost contact, and the gap
@@ -39,16 +40,16 @@ impl InactivePeriodRecord {
 }
 
 /// The periods of one member, oldest first.
-pub async fn inactive_periods(db: &Db, member_id: i64) -> Result<Vec<InactivePeriodRecord>, StoreError> {
+pub async fn inactive_periods(db: &Db, member_id: MemberId) -> Result<Vec<InactivePeriodRecord>, StoreError> {
     Ok(periods_of(db, &[member_id]).await?.remove(&member_id).unwrap_or_default())
 }
 
 /// The periods of several members at once (a page of a list), by member.
 pub(crate) async fn periods_of(
     db: &Db,
-    member_ids: &[i64],
-) -> Result<HashMap<i64, Vec<InactivePeriodRecord>>, StoreError> {
-    let mut out: HashMap<i64, Vec<InactivePeriodRecord>> = HashMap::new();
+    member_ids: &[MemberId],
+) -> Result<HashMap<MemberId, Vec<InactivePeriodRecord>>, StoreError> {
+    let mut out: HashMap<MemberId, Vec<InactivePeriodRecord>> = HashMap::new();
     for chunk in member_ids.chunks(500) {
         let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
@@ -58,7 +59,7 @@ pub(crate) async fn periods_of(
         );
         let values: Vec<crate::Value> = chunk.iter().map(|id| (*id).into()).collect();
         for r in db.query(&sql, &values).await? {
-            out.entry(r.int(0)?).or_default().push(InactivePeriodRecord {
+            out.entry(r.id(0)?).or_default().push(InactivePeriodRecord {
                 id: r.int(1)?,
                 from_on: r.date(2)?,
                 until_on: r.opt_date(3)?,
@@ -84,7 +85,7 @@ pub struct NewInactivePeriod<'a> {
 pub async fn record_inactive_period(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     p: &NewInactivePeriod<'_>,
     today: NaiveDate,
 ) -> Result<i64, StoreError> {
@@ -127,8 +128,7 @@ pub async fn record_inactive_period(
         actor,
         Change {
             action: Action::MemberInactivePeriod,
-            entity: "member",
-            entity_id: Some(member_id),
+            subject: Subject::member(member_id),
             before: None,
             after: Some(
                 json!({"id": id, "from_on": p.from_on, "until_on": p.until_on, "reason": p.reason, "note": note}),
@@ -142,7 +142,7 @@ pub async fn record_inactive_period(
 async fn insert_period(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     p: &NewInactivePeriod<'_>,
     note: Option<&str>,
 ) -> Result<i64, StoreError> {
@@ -164,7 +164,7 @@ async fn insert_period(
 pub async fn delete_inactive_period(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     period_id: i64,
 ) -> Result<(), StoreError> {
     let row = tx
@@ -183,8 +183,7 @@ pub async fn delete_inactive_period(
         actor,
         Change {
             action: Action::MemberInactivePeriodDelete,
-            entity: "member",
-            entity_id: Some(member_id),
+            subject: Subject::member(member_id),
             before: Some(before),
             after: None,
         },
@@ -201,7 +200,7 @@ pub struct Readmission {
     /// The new admission ceremony; the new probation counts from it.
     pub ceremony_on: NaiveDate,
     /// The cell the member joins.
-    pub org_id: i64,
+    pub org_id: OrgId,
 }
 
 /// Re-admits a member whose membership ended: at most `max_readmissions` times and not
@@ -211,7 +210,7 @@ pub struct Readmission {
 pub async fn readmit(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     r: &Readmission,
     rules: &MembershipRules,
     today: NaiveDate,
@@ -272,8 +271,7 @@ pub async fn readmit(
         actor,
         Change {
             action: Action::MemberReadmit,
-            entity: "member",
-            entity_id: Some(member_id),
+            subject: Subject::member(member_id),
             before: Some(json!({"ended_on": ended_on, "end_kind": kind})),
             after: Some(json!({"decision_on": r.decision_on, "ceremony_on": r.ceremony_on, "org_id": r.org_id,
                                "inactive_period": period_id})),

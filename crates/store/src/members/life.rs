@@ -4,23 +4,24 @@
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::{MembershipEnd, MembershipRules, probation_ends_on};
 use dangvu_domain::text::clean;
 use serde_json::json;
 
 use super::{adjust_totals, cell_path};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{StoreError, Tx, params};
 
 struct Current {
-    org_id: i64,
+    org_id: OrgId,
     status: String,
     ceremony_on: Option<NaiveDate>,
     exempt: bool,
 }
 
 /// The member as it stands, refusing one whose membership has ended.
-async fn current(tx: &mut Tx, member_id: i64) -> Result<Current, StoreError> {
+async fn current(tx: &mut Tx, member_id: MemberId) -> Result<Current, StoreError> {
     let row = tx
         .query_one(
             "SELECT org_id, status, ceremony_on, exempt, ended_on FROM members WHERE id = $1",
@@ -31,7 +32,7 @@ async fn current(tx: &mut Tx, member_id: i64) -> Result<Current, StoreError> {
     if row.opt_date(4)?.is_some() {
         return Err(StoreError::invalid("member", "Người này không còn là đảng viên"));
     }
-    Ok(Current { org_id: row.int(0)?, status: row.text(1)?, ceremony_on: row.opt_date(2)?, exempt: row.bool(3)? })
+    Ok(Current { org_id: row.id(0)?, status: row.text(1)?, ceremony_on: row.opt_date(2)?, exempt: row.bool(3)? })
 }
 
 /// The competent committee recognised a probationary member as official on `decided_on`.
@@ -40,7 +41,7 @@ async fn current(tx: &mut Tx, member_id: i64) -> Result<Current, StoreError> {
 pub async fn recognize(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     decided_on: NaiveDate,
     rules: &MembershipRules,
 ) -> Result<NaiveDate, StoreError> {
@@ -92,8 +93,7 @@ pub async fn recognize(
         actor,
         Change {
             action: Action::MemberRecognize,
-            entity: "member",
-            entity_id: Some(member_id),
+            subject: Subject::member(member_id),
             before: Some(json!({"status": "probationary"})),
             after: Some(json!({"status": "full", "official_on": official_on, "decided_on": decided_on})),
         },
@@ -107,7 +107,7 @@ pub async fn recognize(
 pub async fn set_exemption(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     exempt: bool,
     since: Option<NaiveDate>,
     reason: Option<&str>,
@@ -137,8 +137,7 @@ pub async fn set_exemption(
         actor,
         Change {
             action: Action::MemberExemption,
-            entity: "member",
-            entity_id: Some(member_id),
+            subject: Subject::member(member_id),
             before: Some(json!({"exempt": m.exempt})),
             after: Some(json!({"exempt": exempt, "since": since, "reason": reason})),
         },
@@ -152,7 +151,7 @@ pub async fn set_exemption(
 pub async fn end_membership(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     kind: &str,
     on: NaiveDate,
 ) -> Result<(), StoreError> {
@@ -187,8 +186,7 @@ pub async fn end_membership(
         actor,
         Change {
             action: Action::MemberEnd,
-            entity: "member",
-            entity_id: Some(member_id),
+            subject: Subject::member(member_id),
             before: Some(json!({"status": m.status})),
             after: Some(json!({"end_kind": kind.as_str(), "ended_on": on})),
         },

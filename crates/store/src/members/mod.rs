@@ -27,7 +27,10 @@ pub use transfers::{
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
-use dangvu_domain::members::{Gender, MemberStatus, MembershipRules, PartyAge, party_age, probation_ends_on};
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::members::{
+    Gender, MemberStatus, MembershipEnd, MembershipRules, PartyAge, party_age, probation_ends_on,
+};
 use dangvu_domain::orgs::OrgKind;
 use dangvu_domain::orgs::tree;
 use dangvu_domain::text::{clean, fold};
@@ -36,7 +39,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::db::columns;
 use crate::{Db, Row, StoreError, Tx, params};
 
@@ -44,16 +47,20 @@ use crate::{Db, Row, StoreError, Tx, params};
 /// layer blanks them for roles that do not need them.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Member {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: MemberId,
     /// The cell (or grassroots cell) the member belongs to.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub org_name: String,
     pub full_name: String,
     pub birth_date: NaiveDate,
     /// `male` or `female`.
-    pub gender: String,
+    #[schema(value_type = String)]
+    pub gender: Gender,
     /// `probationary` or `full`.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: MemberStatus,
     /// The date of the admission decision.
     pub admitted_on: NaiveDate,
     pub ceremony_on: Option<NaiveDate>,
@@ -67,7 +74,8 @@ pub struct Member {
     pub exempt_reason: Option<String>,
     pub ended_on: Option<NaiveDate>,
     /// `removed_from_list`, `expelled`, `resigned` or `deceased`.
-    pub end_kind: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub end_kind: Option<MembershipEnd>,
     /// 12 months from the ceremony, for a probationary member (Điều lệ Đảng, Điều 5).
     pub probation_ends_on: Option<NaiveDate>,
     /// From the first admission decision to today (or the end of membership), minus the
@@ -108,18 +116,18 @@ columns! {
 const COLUMNS: &str = col::SQL;
 
 fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member, StoreError> {
-    let status = r.text(col::status)?;
+    let status = r.word(col::status, MemberStatus::parse)?;
     let admitted_on = r.date(col::admitted_on)?;
     let ceremony_on = r.opt_date(col::ceremony_on)?;
     let ended_on = r.opt_date(col::ended_on)?;
     Ok(Member {
-        id: r.int(col::id)?,
-        org_id: r.int(col::org_id)?,
+        id: r.id(col::id)?,
+        org_id: r.id(col::org_id)?,
         full_name: r.text(col::full_name)?,
         birth_date: r.date(col::birth_date)?,
-        gender: r.text(col::gender)?,
-        probation_ends_on: match (status.as_str(), ceremony_on) {
-            ("probationary", Some(c)) => Some(probation_ends_on(c, rules)),
+        gender: r.word(col::gender, Gender::parse)?,
+        probation_ends_on: match (status, ceremony_on) {
+            (MemberStatus::Probationary, Some(c)) => Some(probation_ends_on(c, rules)),
             _ => None,
         },
         status,
@@ -133,7 +141,7 @@ fn from_row(r: &Row, today: NaiveDate, rules: &MembershipRules) -> Result<Member
         exempt_since: r.opt_date(col::exempt_since)?,
         exempt_reason: r.opt_text(col::exempt_reason)?,
         ended_on,
-        end_kind: r.opt_text(col::end_kind)?,
+        end_kind: r.opt_word(col::end_kind, MembershipEnd::parse)?,
         org_name: r.opt_text(col::org_name)?.unwrap_or_default(),
         party_age: party_age(admitted_on, &[], ended_on.unwrap_or(today).min(today)),
         inactive_periods: Vec::new(),
@@ -153,7 +161,7 @@ async fn with_periods(
     mut list: Vec<Member>,
     today: NaiveDate,
 ) -> Result<Vec<Member>, StoreError> {
-    let ids: Vec<i64> = rows.iter().zip(&list).filter_map(|(r, m)| has_periods(r).ok()?.then_some(m.id)).collect();
+    let ids: Vec<MemberId> = rows.iter().zip(&list).filter_map(|(r, m)| has_periods(r).ok()?.then_some(m.id)).collect();
     if ids.is_empty() {
         return Ok(list);
     }
@@ -168,7 +176,7 @@ async fn with_periods(
     Ok(list)
 }
 
-pub async fn get(db: &Db, id: i64, today: NaiveDate) -> Result<Option<Member>, StoreError> {
+pub async fn get(db: &Db, id: MemberId, today: NaiveDate) -> Result<Option<Member>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM members m WHERE m.id = $1");
     let Some(r) = db.query_one(&sql, params![id]).await? else { return Ok(None) };
     let rules = crate::settings::get(db).await?.membership_rules;
@@ -299,7 +307,7 @@ pub(crate) async fn adjust_totals(tx: &mut Tx, path: &str, full: i64, probationa
 }
 
 /// Adds to one organisation's totals (its subtree's members by status).
-async fn add_to_totals(tx: &mut Tx, org: i64, full: i64, probationary: i64) -> Result<(), StoreError> {
+async fn add_to_totals(tx: &mut Tx, org: OrgId, full: i64, probationary: i64) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO org_member_totals (org_id, full_count, prob_count) VALUES ($1, $2, $3)
          ON CONFLICT (org_id) DO UPDATE
@@ -311,7 +319,7 @@ async fn add_to_totals(tx: &mut Tx, org: i64, full: i64, probationary: i64) -> R
 }
 
 /// [`add_to_totals`] for many organisations (each once) in one statement.
-async fn add_to_many_totals(tx: &mut Tx, changes: &[(i64, (i64, i64))]) -> Result<(), StoreError> {
+async fn add_to_many_totals(tx: &mut Tx, changes: &[(OrgId, (i64, i64))]) -> Result<(), StoreError> {
     if changes.is_empty() {
         return Ok(());
     }
@@ -333,7 +341,7 @@ async fn add_to_many_totals(tx: &mut Tx, changes: &[(i64, (i64, i64))]) -> Resul
 /// the ancestors of `to_path`: used when an organisation moves or merges.
 pub async fn move_totals(
     tx: &mut Tx,
-    subtree_root: i64,
+    subtree_root: OrgId,
     from_path: &str,
     to_parent_path: &str,
 ) -> Result<(), StoreError> {
@@ -354,8 +362,8 @@ pub async fn move_totals(
 }
 
 /// [`cell_path`] of many cells, in their order: a hundred cells a statement, for imports.
-async fn cell_paths(tx: &mut Tx, org_ids: &[i64], on: NaiveDate, field: &str) -> Result<Vec<String>, StoreError> {
-    let mut found: std::collections::HashMap<i64, (String, Option<OrgKind>)> = std::collections::HashMap::new();
+async fn cell_paths(tx: &mut Tx, org_ids: &[OrgId], on: NaiveDate, field: &str) -> Result<Vec<String>, StoreError> {
+    let mut found: std::collections::HashMap<OrgId, (String, Option<OrgKind>)> = std::collections::HashMap::new();
     for chunk in org_ids.chunks(ROWS_PER_STATEMENT) {
         let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
@@ -367,7 +375,7 @@ async fn cell_paths(tx: &mut Tx, org_ids: &[i64], on: NaiveDate, field: &str) ->
         values.push(on.into());
         values.extend(chunk.iter().map(|id| crate::Value::from(*id)));
         for r in tx.query(&sql, &values).await? {
-            found.insert(r.int(0)?, (r.text(1)?, OrgKind::parse(&r.text(2)?)));
+            found.insert(r.id(0)?, (r.text(1)?, OrgKind::parse(&r.text(2)?)));
         }
     }
     org_ids
@@ -383,7 +391,7 @@ async fn cell_paths(tx: &mut Tx, org_ids: &[i64], on: NaiveDate, field: &str) ->
 }
 
 /// The path of a cell that holds members, active on `on`; a field error otherwise.
-pub(crate) async fn cell_path(tx: &mut Tx, org_id: i64, on: NaiveDate, field: &str) -> Result<String, StoreError> {
+pub(crate) async fn cell_path(tx: &mut Tx, org_id: OrgId, on: NaiveDate, field: &str) -> Result<String, StoreError> {
     let mut paths = cell_paths(tx, &[org_id], on, field).await?;
     paths.pop().ok_or_else(|| StoreError::Decode("one cell asked, none answered".into()))
 }
@@ -396,10 +404,10 @@ const ROWS_PER_STATEMENT: usize = 100;
 pub async fn insert(
     tx: &mut Tx,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     members: &[CheckedMember],
     today: NaiveDate,
-) -> Result<Vec<i64>, StoreError> {
+) -> Result<Vec<MemberId>, StoreError> {
     insert_cells(tx, actor, &[(org_id, members)], today).await
 }
 
@@ -409,12 +417,12 @@ pub async fn insert(
 pub async fn insert_cells(
     tx: &mut Tx,
     actor: &Actor,
-    cells: &[(i64, &[CheckedMember])],
+    cells: &[(OrgId, &[CheckedMember])],
     today: NaiveDate,
-) -> Result<Vec<i64>, StoreError> {
+) -> Result<Vec<MemberId>, StoreError> {
     // Each ancestor's change of totals, summed over the batch.
-    let mut totals: std::collections::BTreeMap<i64, (i64, i64)> = std::collections::BTreeMap::new();
-    let org_ids: Vec<i64> = cells.iter().map(|(org_id, _)| *org_id).collect();
+    let mut totals: std::collections::BTreeMap<OrgId, (i64, i64)> = std::collections::BTreeMap::new();
+    let org_ids: Vec<OrgId> = cells.iter().map(|(org_id, _)| *org_id).collect();
     let paths = cell_paths(tx, &org_ids, today, "org_id").await?;
     for ((_, members), path) in cells.iter().zip(&paths) {
         let full = members.iter().filter(|m| m.status == MemberStatus::Full).count() as i64;
@@ -425,7 +433,7 @@ pub async fn insert_cells(
             t.1 += prob;
         }
     }
-    let rows: Vec<(i64, &CheckedMember)> =
+    let rows: Vec<(OrgId, &CheckedMember)> =
         cells.iter().flat_map(|(org_id, members)| members.iter().map(move |m| (*org_id, m))).collect();
     let now = crate::now_micros();
     let mut ids = Vec::with_capacity(rows.len());
@@ -469,16 +477,16 @@ pub async fn insert_cells(
         let mut periods: Vec<crate::Value> = Vec::with_capacity(written.len() * 10);
         for r in &written {
             let id = r.int(0)?;
-            new_ids.push(id);
+            new_ids.push(MemberId(id));
             words.push((id, r.text(4)?));
             // Each member's history starts at its admission, in its cell; a full member was
             // probationary until the official date, and the past figures count it so.
             let (org_id, status, admitted_on) = (r.int(1)?, r.text(2)?, r.date(3)?);
-            match r.opt_date(5)?.filter(|o| status == "full" && *o > admitted_on) {
+            match r.opt_date(5)?.filter(|o| status == MemberStatus::Full.as_str() && *o > admitted_on) {
                 Some(official_on) => periods.extend([
                     id.into(),
                     org_id.into(),
-                    "probationary".into(),
+                    MemberStatus::Probationary.as_str().into(),
                     admitted_on.into(),
                     official_on.into(),
                     id.into(),
@@ -498,7 +506,7 @@ pub async fn insert_cells(
     let words: Vec<(i64, &str)> = words.iter().map(|(id, text)| (*id, text.as_str())).collect();
     search::index_terms(tx, &words).await?;
     ids.sort_unstable();
-    let totals: Vec<(i64, (i64, i64))> = totals.into_iter().collect();
+    let totals: Vec<(OrgId, (i64, i64))> = totals.into_iter().collect();
     for chunk in totals.chunks(ROWS_PER_STATEMENT) {
         add_to_many_totals(tx, chunk).await?;
     }
@@ -518,8 +526,7 @@ pub async fn insert_cells(
         actor,
         Change {
             action: if ids.len() == 1 { Action::MemberCreate } else { Action::MemberImport },
-            entity: "member",
-            entity_id: (ids.len() == 1).then(|| ids[0]),
+            subject: if let [id] = ids[..] { Subject::member(id) } else { Subject::members() },
             before: None,
             after: Some(after),
         },
@@ -554,11 +561,11 @@ fn insert_sql(into: &str, width: usize, rows: usize) -> String {
 }
 
 /// Records that someone read a member's full record (DESIGN.md §7).
-pub async fn audit_read(tx: &mut Tx, actor: &Actor, member_id: i64) -> Result<(), StoreError> {
+pub async fn audit_read(tx: &mut Tx, actor: &Actor, member_id: MemberId) -> Result<(), StoreError> {
     audit::append(
         tx,
         actor,
-        Change { action: Action::MemberRead, entity: "member", entity_id: Some(member_id), before: None, after: None },
+        Change { action: Action::MemberRead, subject: Subject::member(member_id), before: None, after: None },
     )
     .await?;
     Ok(())
@@ -566,7 +573,7 @@ pub async fn audit_read(tx: &mut Tx, actor: &Actor, member_id: i64) -> Result<()
 
 /// Members by status in a subtree: today from the maintained totals (one row), on a
 /// past date from the periods, each checked against its cell's version on that date.
-pub async fn counts(db: &Db, org_id: i64, path: &str, on: NaiveDate) -> Result<(i64, i64), StoreError> {
+pub async fn counts(db: &Db, org_id: OrgId, path: &str, on: NaiveDate) -> Result<(i64, i64), StoreError> {
     if on >= calendar::today() {
         let row = db
             .query_one("SELECT full_count, prob_count FROM org_member_totals WHERE org_id = $1", params![org_id])

@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
+use dangvu_domain::ids::MemberId;
 use dangvu_domain::members::{MemberStatus, periods};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::{FieldError, Problems};
@@ -14,7 +15,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{Member, NewMember, check, search, search_text};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{StoreError, Tx, params};
 
 /// The identity fields of a record, as they stand or as corrected.
@@ -36,7 +37,7 @@ impl Identity {
         Identity {
             full_name: m.full_name.clone(),
             birth_date: m.birth_date,
-            gender: m.gender.clone(),
+            gender: m.gender.as_str().to_owned(),
             national_id: m.national_id.clone(),
             phone: m.phone.clone(),
             card_number: m.card_number.clone(),
@@ -54,7 +55,7 @@ const SENSITIVE: [&str; 3] = ["national_id", "phone", "card_number"];
 pub async fn correct(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     corrected: &Identity,
     today: NaiveDate,
 ) -> Result<(), StoreError> {
@@ -126,15 +127,14 @@ pub async fn correct(
     for term in search::terms(&old_text) {
         tx.execute("DELETE FROM member_terms WHERE term = $1 AND member_id = $2", params![term, member_id]).await?;
     }
-    search::index_terms(tx, &[(member_id, new_text.as_str())]).await?;
+    search::index_terms(tx, &[(member_id.0, new_text.as_str())]).await?;
     let (was, now) = changes(&before, &after)?;
     audit::append(
         tx,
         actor,
         Change {
             action: Action::MemberCorrect,
-            entity: "member",
-            entity_id: Some(member_id),
+            subject: Subject::member(member_id),
             before: Some(was),
             after: Some(now),
         },
@@ -224,7 +224,7 @@ pub struct AdmissionDates {
 pub async fn correct_admission(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     corrected: &AdmissionDates,
     basis: &str,
     today: NaiveDate,
@@ -328,8 +328,7 @@ pub async fn correct_admission(
         actor,
         Change {
             action: Action::MemberCorrectAdmission,
-            entity: "member",
-            entity_id: Some(member_id),
+            subject: Subject::member(member_id),
             before: Some(json!(before)),
             after: Some(json!({"dates": corrected, "basis": basis})),
         },
@@ -339,7 +338,7 @@ pub async fn correct_admission(
 }
 
 /// The member's periods in order.
-async fn periods_of(tx: &mut Tx, member_id: i64) -> Result<Vec<periods::Span>, StoreError> {
+async fn periods_of(tx: &mut Tx, member_id: MemberId) -> Result<Vec<periods::Span>, StoreError> {
     let rows = tx
         .query(
             "SELECT org_id, status, valid_from, valid_to FROM member_periods WHERE member_id = $1 ORDER BY valid_from, id",
@@ -349,7 +348,7 @@ async fn periods_of(tx: &mut Tx, member_id: i64) -> Result<Vec<periods::Span>, S
     rows.iter()
         .map(|r| {
             Ok(periods::Span {
-                org_id: r.int(0)?,
+                org_id: r.id(0)?,
                 status: MemberStatus::parse(&r.text(1)?).ok_or_else(|| StoreError::Decode("period status".into()))?,
                 from: r.date(2)?,
                 to: r.opt_date(3)?,

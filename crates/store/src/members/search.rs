@@ -12,6 +12,7 @@
 //! - a rarer word is read from `member_terms` (a few thousand entries at most), and only
 //!   those members are checked against the subtree, however large it is.
 
+use dangvu_domain::ids::{MemberId, OrgId};
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -58,7 +59,7 @@ pub struct Found {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchCursor {
     pub path: String,
-    pub member_id: i64,
+    pub member_id: MemberId,
 }
 
 impl SearchCursor {
@@ -66,7 +67,7 @@ impl SearchCursor {
         let (path, id) = text.rsplit_once('/')?;
         let ids = path.strip_prefix('/')?;
         let well_formed = ids.split('/').all(|s| s.parse::<i64>().is_ok_and(|i| i > 0));
-        let member_id = id.parse().ok().filter(|i| *i > 0)?;
+        let member_id = id.parse().ok().filter(|i: &MemberId| i.0 > 0)?;
         well_formed.then(|| SearchCursor { path: format!("{path}/"), member_id })
     }
 }
@@ -222,7 +223,7 @@ pub async fn search(db: &Db, s: &Search<'_>, today: NaiveDate) -> Result<Found, 
     let rows = db.query(&sql, &values).await?;
     let next = match rows.last() {
         Some(last) if s.limit > 0 && rows.len() as i64 == s.limit => {
-            Some(SearchCursor { path: last.text(col::COUNT)?, member_id: last.int(col::id)? })
+            Some(SearchCursor { path: last.text(col::COUNT)?, member_id: last.id(col::id)? })
         }
         _ => None,
     };
@@ -238,7 +239,7 @@ async fn choose(db: &Db, s: &Search<'_>, words: &[String]) -> Result<Plan, Store
     if words.is_empty() {
         return Ok(Plan::Walk);
     }
-    let total = |id: i64| async move {
+    let total = |id: OrgId| async move {
         let row = db
             .query_one("SELECT full_count + prob_count FROM org_member_totals WHERE org_id = $1", params![id])
             .await?;
@@ -306,7 +307,7 @@ mod tests {
 
     #[test]
     fn cursors_read_back_what_they_write() {
-        let c = SearchCursor { path: "/1/23/456/".into(), member_id: 789 };
+        let c = SearchCursor { path: "/1/23/456/".into(), member_id: MemberId(789) };
         assert_eq!(c.to_string(), "/1/23/456/789");
         assert_eq!(SearchCursor::parse("/1/23/456/789"), Some(c));
         for bad in ["", "789", "/5", "/1/x/789", "/1/2/", "/1/2/-4", "1/2/3", "//5", "/0/5"] {

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::{
     HolidayCalendar, MembershipRules, TemporaryReason, TransferKind, check_temporary_transfer,
     introduction_letter_due_on,
@@ -14,13 +15,13 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{adjust_totals, cell_path};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, Row, StoreError, Tx, params};
 
 /// A transfer as ordered: where to, how, from when (and until when, if temporary).
 #[derive(Debug, Clone, Copy)]
 pub struct NewTransfer<'a> {
-    pub to_org_id: i64,
+    pub to_org_id: OrgId,
     /// `official` or `temporary`.
     pub kind: &'a str,
     pub effective_on: NaiveDate,
@@ -31,11 +32,14 @@ pub struct NewTransfer<'a> {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Transfer {
     pub id: i64,
-    pub member_id: i64,
+    #[schema(value_type = i64)]
+    pub member_id: MemberId,
     pub member_name: String,
-    pub from_org_id: i64,
+    #[schema(value_type = i64)]
+    pub from_org_id: OrgId,
     pub from_org_name: String,
-    pub to_org_id: i64,
+    #[schema(value_type = i64)]
+    pub to_org_id: OrgId,
     pub to_org_name: String,
     /// `official` or `temporary`.
     pub kind: String,
@@ -73,11 +77,11 @@ fn from_row(
     let letter_due_on = introduction_letter_due_on(effective_on, rules, calendar);
     Ok(Transfer {
         id: r.int(0)?,
-        member_id: r.int(1)?,
+        member_id: r.id(1)?,
         member_name: r.text(2)?,
-        from_org_id: r.int(3)?,
+        from_org_id: r.id(3)?,
         from_org_name: r.opt_text(4)?.unwrap_or_default(),
-        to_org_id: r.int(5)?,
+        to_org_id: r.id(5)?,
         to_org_name: r.opt_text(6)?.unwrap_or_default(),
         kind: r.text(7)?,
         effective_on,
@@ -91,7 +95,7 @@ fn from_row(
 /// A member's transfers, oldest first.
 pub async fn transfers_of(
     db: &Db,
-    member_id: i64,
+    member_id: MemberId,
     today: NaiveDate,
     rules: &MembershipRules,
     calendar: &HolidayCalendar,
@@ -144,8 +148,7 @@ pub async fn confirm_transfer(tx: &mut Tx, actor: &Actor, transfer_id: i64, on: 
         actor,
         Change {
             action: Action::MemberTransferConfirm,
-            entity: "member",
-            entity_id: Some(row.int(2)?),
+            subject: Subject::member(row.id(2)?),
             before: None,
             after: Some(json!({"transfer_id": transfer_id, "confirmed_on": on})),
         },
@@ -155,10 +158,10 @@ pub async fn confirm_transfer(tx: &mut Tx, actor: &Actor, transfer_id: i64, on: 
 }
 
 /// The receiving cell of a transfer, for scope checks.
-pub async fn transfer_target(db: &Db, transfer_id: i64) -> Result<Option<i64>, StoreError> {
+pub async fn transfer_target(db: &Db, transfer_id: i64) -> Result<Option<OrgId>, StoreError> {
     db.query_one("SELECT to_org_id FROM transfers WHERE id = $1", params![transfer_id])
         .await?
-        .map(|r| r.int(0))
+        .map(|r| r.id(0))
         .transpose()
 }
 
@@ -167,7 +170,7 @@ pub async fn transfer_target(db: &Db, transfer_id: i64) -> Result<Option<i64>, S
 pub async fn transfer(
     tx: &mut Tx,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     order: &NewTransfer<'_>,
     rules: &MembershipRules,
 ) -> Result<(), StoreError> {
@@ -176,7 +179,7 @@ pub async fn transfer(
         .query_one("SELECT org_id, status, ended_on FROM members WHERE id = $1", params![member_id])
         .await?
         .ok_or(StoreError::NotFound)?;
-    let (from_org, status) = (row.int(0)?, row.text(1)?);
+    let (from_org, status): (OrgId, _) = (row.id(0)?, row.text(1)?);
     if row.opt_date(2)?.is_some() {
         return Err(StoreError::invalid("member", "Người này không còn là đảng viên"));
     }
@@ -236,8 +239,7 @@ pub async fn transfer(
         actor,
         Change {
             action: Action::MemberTransfer,
-            entity: "member",
-            entity_id: Some(member_id),
+            subject: Subject::member(member_id),
             before: Some(json!({"org_id": from_org})),
             after: Some(json!({"org_id": to_org_id, "kind": kind, "effective_on": on, "until_on": until_on})),
         },

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::tasks::document::parse_number;
 use dangvu_domain::text::{clean, fold};
 use dangvu_domain::validation::Problems;
@@ -9,7 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, Row, StoreError, Tx, params};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -26,7 +27,8 @@ pub struct Document {
     pub title: String,
     pub issued_on: NaiveDate,
     /// The organisation whose registry holds it; `null` for documents registered for the whole tree.
-    pub org_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
 }
 
 const COLUMNS: &str = "d.id, d.number, d.serial, d.doc_type, d.issuer, d.title, d.issued_on, d.org_id";
@@ -40,7 +42,7 @@ fn from_row(r: &Row) -> Result<Document, StoreError> {
         issuer: r.text(4)?,
         title: r.text(5)?,
         issued_on: r.date(6)?,
-        org_id: r.opt_int(7)?,
+        org_id: r.opt_id(7)?,
     })
 }
 
@@ -48,7 +50,7 @@ pub struct NewDocument {
     pub number: String,
     pub title: String,
     pub issued_on: NaiveDate,
-    pub org_id: Option<i64>,
+    pub org_id: Option<OrgId>,
 }
 
 pub async fn create(tx: &mut Tx, actor: &Actor, new: NewDocument) -> Result<Document, StoreError> {
@@ -114,8 +116,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewDocument) -> Result<Docu
         actor,
         Change {
             action: Action::DocumentCreate,
-            entity: "document",
-            entity_id: Some(id),
+            subject: Subject::document(id),
             before: None,
             after: Some(
                 json!({"number": doc.number, "title": doc.title, "issued_on": doc.issued_on, "org_id": doc.org_id}),
@@ -181,7 +182,7 @@ pub async fn search(db: &Db, s: &Search, before_id: i64, limit: i64) -> Result<V
 /// start of the term (36-HD/VPTW: a sequence from 01 per type, restarting each term).
 pub async fn next_serial(
     db: &Db,
-    org_id: i64,
+    org_id: OrgId,
     doc_type: &str,
     issuer: &str,
     term_starts_on: Option<chrono::NaiveDate>,

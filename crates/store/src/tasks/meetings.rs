@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::tasks::MEETING_KINDS;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
@@ -9,14 +10,15 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, Row, StoreError, Tx, params};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Meeting {
     pub id: i64,
     /// The host organisation.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub title: String,
     /// `standing_board`, `standing_office`, `executive`, `quarterly_briefing`, `six_month_review`,
     /// `annual_review`, `congress_preparation`, `working_session` or `other`.
@@ -38,7 +40,7 @@ const COLUMNS: &str =
 fn from_row(r: &Row) -> Result<Meeting, StoreError> {
     Ok(Meeting {
         id: r.int(0)?,
-        org_id: r.int(1)?,
+        org_id: r.id(1)?,
         title: r.text(2)?,
         kind: r.text(3)?,
         held_on: r.date(4)?,
@@ -51,7 +53,7 @@ fn from_row(r: &Row) -> Result<Meeting, StoreError> {
 }
 
 pub struct NewMeeting {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub title: String,
     pub kind: String,
     pub held_on: NaiveDate,
@@ -123,8 +125,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewMeeting) -> Result<Meeti
         actor,
         Change {
             action: Action::MeetingCreate,
-            entity: "meeting",
-            entity_id: Some(id),
+            subject: Subject::meeting(id),
             before: None,
             after: Some(json!({"org_id": m.org_id, "title": m.title, "kind": m.kind, "held_on": m.held_on})),
         },

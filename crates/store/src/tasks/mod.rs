@@ -5,19 +5,20 @@ pub mod documents;
 pub mod meetings;
 
 use dangvu_domain::audit::Action;
+use dangvu_domain::ids::OrgId;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use dangvu_domain::orgs::tree;
 pub use dangvu_domain::tasks::NewTask;
-use dangvu_domain::tasks::{Recurrence, TaskStatus};
+use dangvu_domain::tasks::{Recurrence, Review, TaskStatus};
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Subject};
 use crate::db::columns;
 use crate::{Db, Row, StoreError, Tx, Value, params};
 
@@ -25,23 +26,28 @@ use crate::{Db, Row, StoreError, Tx, Value, params};
 pub struct Task {
     pub id: i64,
     /// The organisation that assigned the task and follows it (its office).
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub title: String,
     pub detail: String,
-    pub lead_org_id: i64,
+    #[schema(value_type = i64)]
+    pub lead_org_id: OrgId,
     pub lead_name: String,
-    pub support_org_ids: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub support_org_ids: Vec<OrgId>,
     pub meeting_id: Option<i64>,
     pub document_id: Option<i64>,
     pub starts_on: Option<NaiveDate>,
     pub due_on: Option<NaiveDate>,
     /// `monthly`, `quarterly`, `half_yearly` or `yearly` for a report duty.
-    pub recurrence: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub recurrence: Option<Recurrence>,
     /// 0–100, from the last report.
     pub progress: i64,
     pub done_on: Option<NaiveDate>,
     /// `none`, `pending` (done, awaiting the office), `accepted` or `returned`.
-    pub review: String,
+    #[schema(value_type = String)]
+    pub review: Review,
     /// `open`, `overdue`, `done_on_time` or `done_late`, derived from the dates.
     #[schema(value_type = String)]
     pub status: TaskStatus,
@@ -79,18 +85,18 @@ fn from_row(r: &Row, today: NaiveDate) -> Result<Task, StoreError> {
     let done_on = r.opt_date(col::done_on)?;
     Ok(Task {
         id: r.int(col::id)?,
-        org_id: r.int(col::org_id)?,
+        org_id: r.id(col::org_id)?,
         title: r.text(col::title)?,
         detail: r.text(col::detail)?,
-        lead_org_id: r.int(col::lead_org_id)?,
+        lead_org_id: r.id(col::lead_org_id)?,
         meeting_id: r.opt_int(col::meeting_id)?,
         document_id: r.opt_int(col::document_id)?,
         starts_on: r.opt_date(col::starts_on)?,
         due_on,
-        recurrence: r.opt_text(col::recurrence)?,
+        recurrence: r.opt_word(col::recurrence, Recurrence::parse)?,
         progress: r.int(col::progress)?,
         done_on,
-        review: r.text(col::review)?,
+        review: r.word(col::review, Review::parse)?,
         lead_name: r.opt_text(col::lead_name)?.unwrap_or_default(),
         support_org_ids: Vec::new(),
         status: TaskStatus::of(due_on, done_on, today),
@@ -107,9 +113,9 @@ async fn with_support(db: &Db, mut tasks: Vec<Task>) -> Result<Vec<Task>, StoreE
     // Ids come from the rows just read, never from the request.
     let ids: Vec<String> = tasks.iter().map(|t| t.id.to_string()).collect();
     let sql = format!("SELECT task_id, org_id FROM task_support WHERE task_id IN ({}) ORDER BY org_id", ids.join(","));
-    let mut support: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut support: BTreeMap<i64, Vec<OrgId>> = BTreeMap::new();
     for r in db.query(&sql, &[]).await? {
-        support.entry(r.int(0)?).or_default().push(r.int(1)?);
+        support.entry(r.int(0)?).or_default().push(r.id(1)?);
     }
     for t in &mut tasks {
         t.support_org_ids = support.remove(&t.id).unwrap_or_default();
@@ -170,8 +176,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, Sto
         actor,
         Change {
             action: Action::TaskCreate,
-            entity: "task",
-            entity_id: Some(id),
+            subject: Subject::task(id),
             before: None,
             after: Some(json!({"title": title, "org_id": new.org_id, "lead_org_id": new.lead_org_id,
                                "support_org_ids": support, "due_on": new.due_on, "recurrence": new.recurrence,
@@ -209,11 +214,11 @@ pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: 
         problems.add("reason", "Lý do quá dài");
     }
     problems.finish().map_err(StoreError::Invalid)?;
-    let old_support: Vec<i64> = tx
+    let old_support: Vec<OrgId> = tx
         .query("SELECT org_id FROM task_support WHERE task_id = $1 ORDER BY org_id", params![id])
         .await?
         .iter()
-        .map(|r| r.int(0))
+        .map(|r| r.id(0))
         .collect::<Result<_, _>>()?;
     tx.execute(
         "UPDATE tasks SET title = $2, detail = $3, lead_org_id = $4, starts_on = $5, due_on = $6, recurrence = $7
@@ -243,8 +248,7 @@ pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: 
         actor,
         Change {
             action: Action::TaskUpdate,
-            entity: "task",
-            entity_id: Some(id),
+            subject: Subject::task(id),
             before: Some(json!({"title": before.text(0)?, "lead_org_id": before.int(2)?, "support_org_ids": old_support,
                                 "starts_on": before.opt_date(3)?, "due_on": old_due, "recurrence": before.opt_text(5)?})),
             after: Some(json!({"title": title, "lead_org_id": edit.lead_org_id, "support_org_ids": support,
@@ -269,7 +273,7 @@ pub async fn cancel(tx: &mut Tx, actor: &Actor, id: i64, reason: &str, on: Naive
     if row.opt_date(1)?.is_some() {
         return Err(StoreError::invalid("task", "Nhiệm vụ đã hủy"));
     }
-    if row.opt_date(0)?.is_some() && row.text(2)? == "accepted" {
+    if row.opt_date(0)?.is_some() && row.word(2, Review::parse)? == Review::Accepted {
         return Err(StoreError::invalid("task", "Nhiệm vụ đã hoàn thành và được chấp nhận, không hủy được"));
     }
     tx.execute(
@@ -282,8 +286,7 @@ pub async fn cancel(tx: &mut Tx, actor: &Actor, id: i64, reason: &str, on: Naive
         actor,
         Change {
             action: Action::TaskCancel,
-            entity: "task",
-            entity_id: Some(id),
+            subject: Subject::task(id),
             before: None,
             after: Some(json!({"cancelled_on": on, "reason": reason})),
         },
@@ -377,15 +380,15 @@ pub async fn report(
         // A report duty: this period is done, the next one starts with its own deadline.
         (true, Some(r), Some(due)) => {
             tx.execute(
-                "UPDATE tasks SET due_on = $2, progress = 0, review = 'none' WHERE id = $1",
-                params![task_id, r.next_due(due)],
+                "UPDATE tasks SET due_on = $2, progress = 0, review = $3 WHERE id = $1",
+                params![task_id, r.next_due(due), Review::None.as_str()],
             )
             .await?;
         }
         (true, _, _) => {
             tx.execute(
-                "UPDATE tasks SET done_on = $2, progress = 100, review = 'pending' WHERE id = $1",
-                params![task_id, on],
+                "UPDATE tasks SET done_on = $2, progress = 100, review = $3 WHERE id = $1",
+                params![task_id, on, Review::Pending.as_str()],
             )
             .await?;
         }
@@ -398,8 +401,7 @@ pub async fn report(
         actor,
         Change {
             action: Action::TaskReport,
-            entity: "task",
-            entity_id: Some(task_id),
+            subject: Subject::task(task_id),
             before: Some(json!({"progress": row.int(3)?, "due_on": due_on})),
             after: Some(json!({"progress": progress, "done": done, "reported_on": on, "note": note})),
         },
@@ -421,13 +423,14 @@ pub async fn review(
         .query_one("SELECT done_on, review, progress FROM tasks WHERE id = $1", params![task_id])
         .await?
         .ok_or(StoreError::NotFound)?;
-    if row.opt_date(0)?.is_none() || row.text(1)? != "pending" {
+    if row.opt_date(0)?.is_none() || row.word(1, Review::parse)? != Review::Pending {
         return Err(StoreError::invalid("review", "Chỉ xem xét được nhiệm vụ đã báo cáo hoàn thành"));
     }
     if !accept && note.trim().is_empty() {
         return Err(StoreError::invalid("note", "Hãy ghi lý do trả lại"));
     }
-    let kind = if accept { "accepted" } else { "returned" };
+    let review = if accept { Review::Accepted } else { Review::Returned };
+    let kind = review.as_str();
     tx.execute(
         "INSERT INTO task_reports (task_id, kind, progress, note, done, reported_on, reported_by, reported_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -444,18 +447,17 @@ pub async fn review(
     )
     .await?;
     if accept {
-        tx.execute("UPDATE tasks SET review = 'accepted' WHERE id = $1", params![task_id]).await?;
+        tx.execute("UPDATE tasks SET review = $2 WHERE id = $1", params![task_id, kind]).await?;
     } else {
-        tx.execute("UPDATE tasks SET review = 'returned', done_on = NULL WHERE id = $1", params![task_id]).await?;
+        tx.execute("UPDATE tasks SET review = $2, done_on = NULL WHERE id = $1", params![task_id, kind]).await?;
     }
     audit::append(
         tx,
         actor,
         Change {
             action: if accept { Action::TaskAccept } else { Action::TaskReturn },
-            entity: "task",
-            entity_id: Some(task_id),
-            before: Some(json!({"review": "pending"})),
+            subject: Subject::task(task_id),
+            before: Some(json!({"review": Review::Pending})),
             after: Some(json!({"review": kind, "note": note})),
         },
     )
@@ -557,7 +559,8 @@ impl Counts {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OrgCounts {
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub name: String,
     #[serde(flatten)]
     pub counts: Counts,
@@ -602,9 +605,9 @@ pub async fn summary(
     );
     let params: Vec<Value> = vec![path.into(), tree::subtree_end(path).into(), today.into(), from.into(), to.into()];
     let mut total = Counts::default();
-    let mut by_org: BTreeMap<i64, OrgCounts> = BTreeMap::new();
+    let mut by_org: BTreeMap<OrgId, OrgCounts> = BTreeMap::new();
     for r in db.query(&sql, &params).await? {
-        let (org_id, status, n) = (r.int(0)?, r.text(2)?, r.int(3)?);
+        let (org_id, status, n) = (r.id(0)?, r.text(2)?, r.int(3)?);
         total.add(&status, n);
         let name = r.text(1)?;
         by_org

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::{Attendance, Kind, Month, Reply, parse_scheduled_at};
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::validation::Problems;
 use dangvu_store::cell_meetings::tasks::{self as member_tasks, MemberTask};
 use dangvu_store::cell_meetings::topics::{self, Topic};
@@ -30,7 +31,8 @@ use utoipa_axum::routes;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateCellMeeting {
     /// The cell that meets.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     /// `regular` or `thematic`.
     pub kind: String,
     /// RFC 3339 (`2026-03-03T07:30:00+07:00`), a local `YYYY-MM-DDTHH:MM`, or a date (07:30).
@@ -136,7 +138,8 @@ pub async fn cancel(
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// The cell; the member's own cell, or the account's organisation, when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// `YYYY-MM`: only the meetings of that month.
     pub month: Option<String>,
     pub limit: Option<i64>,
@@ -216,7 +219,8 @@ pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): 
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AttendanceLine {
-    pub member_id: i64,
+    #[schema(value_type = i64)]
+    pub member_id: MemberId,
     /// `present`, `excused` or `absent`.
     pub status: String,
     pub reason: Option<String>,
@@ -352,13 +356,15 @@ pub struct ReplyInput {
     /// Required when excused.
     pub reason: Option<String>,
     /// For the secretary answering for a member without a phone; a member answers for itself.
-    pub member_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub member_id: Option<MemberId>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReplyDone {
     pub meeting_id: i64,
-    pub member_id: i64,
+    #[schema(value_type = i64)]
+    pub member_id: MemberId,
     pub reply: String,
 }
 
@@ -455,7 +461,8 @@ pub struct MonthParams {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CellRef {
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub name: String,
 }
 
@@ -498,7 +505,7 @@ pub struct CellMeetingStats {
 pub async fn stats(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiQuery(p): ApiQuery<MonthParams>,
 ) -> JsonResult<CellMeetingStats> {
     let month = month_param(p.month.as_deref())?.unwrap_or_else(|| Month::of(calendar::today()));
@@ -554,7 +561,7 @@ pub struct Trend {
 pub async fn trend(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiQuery(p): ApiQuery<TrendParams>,
 ) -> JsonResult<Trend> {
     let to = month_param(p.to.as_deref())?.unwrap_or_else(|| Month::of(calendar::today()));
@@ -593,7 +600,7 @@ pub struct AbsenteeList {
 pub async fn absentees(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiQuery(p): ApiQuery<AbsenteeParams>,
 ) -> JsonResult<AbsenteeList> {
     let month = month_param(p.month.as_deref())?.unwrap_or_else(|| Month::of(calendar::today()));
@@ -620,7 +627,7 @@ pub async fn absentees(
 pub async fn report(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiQuery(p): ApiQuery<MonthParams>,
 ) -> Result<axum::response::Response, AppError> {
     let month = month_param(p.month.as_deref())?.unwrap_or_else(|| Month::of(calendar::today()));
@@ -642,7 +649,7 @@ pub struct YearParams {
 pub async fn minutes_book(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> Result<axum::response::Response, AppError> {
     let org = visible_org(&state, &user, id, calendar::today()).await?;
@@ -653,7 +660,8 @@ pub async fn minutes_book(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PushTopic {
     /// The committee whose cells all get it.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     /// `YYYY-MM`.
     pub month: String,
     pub title: String,
@@ -686,7 +694,8 @@ pub async fn push_topic(
 #[into_params(parameter_in = Query)]
 pub struct TopicParams {
     /// The committee that set them; the account's organisation when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -721,7 +730,8 @@ pub async fn withdraw_topic(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AssignTask {
-    pub member_id: i64,
+    #[schema(value_type = i64)]
+    pub member_id: MemberId,
     pub title: String,
     /// YYYY-MM-DD or dd/mm/yyyy.
     pub due_on: Option<String>,

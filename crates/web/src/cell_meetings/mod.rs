@@ -20,6 +20,7 @@ use chrono::{DateTime, FixedOffset};
 use dangvu_domain::accounts::Role;
 use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::tasks::{self as member_tasks, MemberTask};
 use dangvu_store::cell_meetings::{self, CellMeeting};
@@ -47,13 +48,13 @@ pub fn require_supervisor(user: &SessionUser) -> Result<(), AppError> {
 
 /// The cell the member of this account belongs to now: read from the member's record, so a
 /// transfer moves the handbook with the member.
-pub async fn member_cell(state: &AppState, user: &SessionUser) -> Result<Option<(i64, i64)>, AppError> {
+pub async fn member_cell(state: &AppState, user: &SessionUser) -> Result<Option<(MemberId, OrgId)>, AppError> {
     let Some(member_id) = user.user.member_id else { return Ok(None) };
     let row = state
         .db
         .lookup_one("SELECT org_id FROM members WHERE id = $1 AND ended_on IS NULL", params![member_id])
         .await?;
-    Ok(row.map(|r| r.int(0)).transpose()?.map(|org| (member_id, org)))
+    Ok(row.map(|r| r.id(0)).transpose()?.map(|org| (member_id, org)))
 }
 
 /// The meeting, if the account may see it: a member sees the meetings of the own cell and
@@ -86,7 +87,7 @@ pub async fn held_meeting(state: &AppState, user: &SessionUser, id: i64) -> Resu
 }
 
 /// A cell in scope named in the input, where meetings are held; otherwise a field error.
-pub async fn cell_field(state: &AppState, user: &SessionUser, id: i64, field: &str) -> Result<Org, AppError> {
+pub async fn cell_field(state: &AppState, user: &SessionUser, id: OrgId, field: &str) -> Result<Org, AppError> {
     let org = match visible_org(state, user, id, calendar::today()).await {
         Ok(o) => o,
         Err(AppError::NotFound) => {
@@ -272,8 +273,7 @@ pub async fn minutes_book_file(
             &crate::usecase::actor(user),
             dangvu_store::audit::Change {
                 action: Action::CellMeetingBook,
-                entity: "org",
-                entity_id: Some(org_id),
+                subject: dangvu_store::audit::Subject::org(org_id),
                 before: None,
                 after: Some(serde_json::json!({"year": year})),
             },

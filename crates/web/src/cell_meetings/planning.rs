@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use dangvu_domain::cell_meetings::Kind;
+use dangvu_domain::ids::OrgId;
 use dangvu_store::StoreError;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{self, CellMeeting, NewCellMeeting};
@@ -27,7 +28,7 @@ pub struct Plan {
 pub async fn schedule(
     state: &AppState,
     user: &SessionUser,
-    org_id: i64,
+    org_id: OrgId,
     plan: Parsed<Plan>,
 ) -> Result<CellMeeting, AppError> {
     require_holder(user)?;

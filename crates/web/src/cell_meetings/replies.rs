@@ -2,6 +2,7 @@
 //! agenda.
 
 use dangvu_domain::cell_meetings::Reply;
+use dangvu_domain::ids::MemberId;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{self, CellMeeting};
 
@@ -16,7 +17,7 @@ pub struct Answer {
     /// Why the member asks to be excused.
     pub reason: String,
     /// For the secretary answering for a member without a phone; a member answers for itself.
-    pub member_id: Option<i64>,
+    pub member_id: Option<MemberId>,
 }
 
 /// A member confirms attendance or asks to be excused, with a reason. Answers whose reply was
@@ -26,7 +27,7 @@ pub async fn reply(
     user: &SessionUser,
     id: i64,
     answer: Parsed<Answer>,
-) -> Result<(i64, Reply), AppError> {
+) -> Result<(MemberId, Reply), AppError> {
     let meeting = visible_cell_meeting(state, user, id).await?;
     let answer = answer?;
     let member_id = reply_member(state, user, &meeting, answer.member_id).await?;
@@ -56,8 +57,8 @@ async fn reply_member(
     state: &AppState,
     user: &SessionUser,
     meeting: &CellMeeting,
-    given: Option<i64>,
-) -> Result<i64, AppError> {
+    given: Option<MemberId>,
+) -> Result<MemberId, AppError> {
     match given {
         Some(id) if Some(id) != user.user.member_id => {
             require_holder(user)?;

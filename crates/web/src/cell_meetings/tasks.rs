@@ -2,6 +2,7 @@
 //! member, accepted or returned by the secretary.
 
 use dangvu_domain::calendar;
+use dangvu_domain::ids::MemberId;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::tasks::{self as member_tasks, MemberTask};
 
@@ -16,7 +17,7 @@ pub async fn assign_task(
     state: &AppState,
     user: &SessionUser,
     id: i64,
-    member_id: i64,
+    member_id: MemberId,
     title: &str,
     due_on: Option<&str>,
 ) -> Result<MemberTask, AppError> {

@@ -2,6 +2,7 @@
 
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::Month;
+use dangvu_domain::ids::OrgId;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::topics;
 use dangvu_store::orgs::Org;
@@ -26,7 +27,7 @@ pub struct NewTopic {
 pub async fn push_topic(
     state: &AppState,
     user: &SessionUser,
-    org_id: i64,
+    org_id: OrgId,
     topic: Parsed<NewTopic>,
 ) -> Result<i64, AppError> {
     if !user.user.role.may_push_cell_topics() {

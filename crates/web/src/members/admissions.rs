@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::members::AdmissionCase;
 use dangvu_domain::members::{
     AdmissionStep, HolidayCalendar, MembershipRules, StepProgress, StepState, admission_progress,
@@ -124,7 +125,8 @@ pub async fn list(
 /// One line of the admissions report: a unit, its target and what it admitted.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UnitAdmissions {
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub name: String,
     pub target: Option<i64>,
     pub admitted: i64,
@@ -149,11 +151,11 @@ pub async fn report(state: &AppState, org: &orgs::Org, year: i32) -> Result<Admi
     let today = calendar::today();
     let children = orgs::children(&state.db, org.id, today.min(to), 0, 500).await?;
     let by_path = admitted_by_path(&state.db, &org.path, from, to).await?;
-    let mut ids: Vec<i64> = children.iter().map(|c| c.id).collect();
+    let mut ids: Vec<OrgId> = children.iter().map(|c| c.id).collect();
     ids.push(org.id);
     let targets = admissions::targets(&state.db, &ids, year).await?;
-    let target_of = |id: i64| targets.iter().find(|(o, _)| *o == id).map(|(_, t)| *t);
-    let line = |org_id: i64, name: &str, admitted: i64| {
+    let target_of = |id: OrgId| targets.iter().find(|(o, _)| *o == id).map(|(_, t)| *t);
+    let line = |org_id: OrgId, name: &str, admitted: i64| {
         let target = target_of(org_id);
         UnitAdmissions {
             org_id,
@@ -179,7 +181,7 @@ pub async fn report(state: &AppState, org: &orgs::Org, year: i32) -> Result<Admi
 pub async fn report_org(
     state: &AppState,
     user: &dangvu_store::accounts::SessionUser,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     path: &str,
 ) -> Result<dangvu_store::orgs::Org, AppError> {
     let id = match org_id {
@@ -231,7 +233,7 @@ pub async fn close(
 pub async fn set_target(
     state: &AppState,
     user: &SessionUser,
-    org_id: i64,
+    org_id: OrgId,
     year: i32,
     target: i64,
 ) -> Result<orgs::Org, AppError> {

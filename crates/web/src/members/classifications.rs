@@ -1,6 +1,7 @@
 //! The yearly quality classification of members and organisations (Quy định 366-QĐ/TW): the
 //! use case that records it, shared by the API and the pages.
 
+use dangvu_domain::ids::OrgId;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::members::classifications::{self, NewClassification};
 
@@ -16,7 +17,7 @@ use crate::usecase::{actor, in_tx};
 pub async fn classify(
     state: &AppState,
     user: &SessionUser,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     period: &str,
     decided_on: Option<&str>,
     entries: &[NewClassification],

@@ -2,6 +2,7 @@
 //! band, and the admissions, recognitions, departures and transfers of a period.
 
 use chrono::{Datelike, NaiveDate};
+use dangvu_domain::ids::OrgId;
 use dangvu_store::members::figures::{MemberFigures, MemberFlows, flows, on_day};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -23,7 +24,8 @@ pub struct FiguresParams {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrgMemberFigures {
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub name: String,
     pub figures: MemberFigures,
     pub flows: MemberFlows,
@@ -49,7 +51,7 @@ pub fn period(p: &FiguresParams, on: NaiveDate) -> Result<(NaiveDate, NaiveDate)
 pub async fn figures_of(
     state: &AppState,
     user: &dangvu_store::accounts::SessionUser,
-    id: i64,
+    id: OrgId,
     p: &FiguresParams,
 ) -> Result<OrgMemberFigures, AppError> {
     if user.user.role == dangvu_domain::accounts::Role::Member {

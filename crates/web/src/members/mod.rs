@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::MemberStatus;
 use dangvu_store::accounts::{Scope, SessionUser};
 use dangvu_store::members::{self, Member};
@@ -33,7 +34,7 @@ pub fn require_keeper(user: &SessionUser) -> Result<(), AppError> {
 }
 
 /// A member the account may read: in its subtree, or the member's own record.
-pub async fn visible_member(state: &AppState, user: &SessionUser, id: i64) -> Result<Member, AppError> {
+pub async fn visible_member(state: &AppState, user: &SessionUser, id: MemberId) -> Result<Member, AppError> {
     let today = calendar::today();
     let m = members::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
     if user.user.member_id == Some(id) {
@@ -57,7 +58,7 @@ pub fn redact(user: &SessionUser, mut m: Member) -> Member {
 }
 
 /// The path a member list reads: the given org (in scope) or the account's scope.
-pub async fn list_path(state: &AppState, user: &SessionUser, org_id: Option<i64>) -> Result<String, AppError> {
+pub async fn list_path(state: &AppState, user: &SessionUser, org_id: Option<OrgId>) -> Result<String, AppError> {
     if user.user.role == dangvu_domain::accounts::Role::Member {
         return Err(AppError::forbidden());
     }
@@ -209,8 +210,8 @@ impl MemberFile {
                         m.id.to_string(),
                         m.full_name.clone(),
                         m.birth_date.to_string(),
-                        m.gender.clone(),
-                        m.status.clone(),
+                        m.gender.as_str().to_owned(),
+                        m.status.as_str().to_owned(),
                         m.admitted_on.to_string(),
                         d(m.ceremony_on),
                         d(m.official_on),
@@ -233,8 +234,8 @@ impl MemberFile {
                     let cells = [
                         m.full_name.as_str(),
                         &vi(Some(m.birth_date)),
-                        if m.gender == "female" { "Nữ" } else { "Nam" },
-                        if m.status == "full" { "Chính thức" } else { "Dự bị" },
+                        m.gender.label(),
+                        m.status.label(),
                         &vi(Some(m.admitted_on)),
                         &vi(m.official_on),
                         m.national_id.as_deref().unwrap_or_default(),
@@ -279,7 +280,8 @@ fn status_param(raw: Option<&str>) -> Result<Option<MemberStatus>, AppError> {
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// The subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     pub q: Option<String>,
     pub status: Option<String>,
     /// `csv` or `xlsx`.
@@ -304,8 +306,7 @@ pub async fn export_file(
             &actor,
             dangvu_store::audit::Change {
                 action: Action::MemberExport,
-                entity: "member",
-                entity_id: None,
+                subject: dangvu_store::audit::Subject::members(),
                 before: None,
                 after: Some(serde_json::json!({"path": path, "count": count, "format": p.format})),
             },
@@ -319,7 +320,7 @@ pub async fn export_file(
 pub async fn record_download(
     state: &AppState,
     user: &dangvu_store::accounts::SessionUser,
-    id: i64,
+    id: MemberId,
     format: &str,
 ) -> Result<Response, AppError> {
     let format = crate::members::ExportFormat::parse(format)?;

@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::validation::Problems;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::members::import_drafts::{self, DraftFile};
@@ -38,7 +39,7 @@ impl<T: serde::Serialize + serde::de::DeserializeOwned> Change<T> {
 }
 
 /// A member whose record the account changes: it keeps records and reads this one.
-async fn keepable(state: &AppState, user: &SessionUser, id: i64) -> Result<Member, AppError> {
+async fn keepable(state: &AppState, user: &SessionUser, id: MemberId) -> Result<Member, AppError> {
     require_keeper(user)?;
     visible_member(state, user, id).await
 }
@@ -47,7 +48,7 @@ async fn keepable(state: &AppState, user: &SessionUser, id: i64) -> Result<Membe
 async fn change_record(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     write: impl AsyncFnOnce(&mut Tx) -> Result<(), StoreError>,
 ) -> Result<Member, AppError> {
     keepable(state, user, id).await?;
@@ -56,7 +57,7 @@ async fn change_record(
 }
 
 /// The record as it now is, as the account may read it.
-async fn reread(state: &AppState, user: &SessionUser, id: i64) -> Result<Member, AppError> {
+async fn reread(state: &AppState, user: &SessionUser, id: MemberId) -> Result<Member, AppError> {
     let m = members::get(&state.db, id, calendar::today()).await?.ok_or(AppError::NotFound)?;
     Ok(redact(user, m))
 }
@@ -79,7 +80,8 @@ pub struct CreateMember {
     /// `male`/`female` (or `Nam`/`Nữ`).
     pub gender: String,
     /// The cell the member belongs to.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     /// Date of the admission decision.
     pub admitted_on: String,
     /// `probationary`/`full` (or `dự bị`/`chính thức`).
@@ -127,7 +129,7 @@ pub async fn register(state: &AppState, user: &SessionUser, input: CreateMember)
 
 /// A member's record, read by someone other than the member: the reading is recorded in the
 /// audit log.
-pub async fn read(state: &AppState, user: &SessionUser, id: i64) -> Result<Member, AppError> {
+pub async fn read(state: &AppState, user: &SessionUser, id: MemberId) -> Result<Member, AppError> {
     let m = visible_member(state, user, id).await?;
     if user.user.member_id != Some(id) {
         in_tx(state, async |tx| members::audit_read(tx, &actor(user), id).await).await?;
@@ -140,7 +142,7 @@ pub async fn read(state: &AppState, user: &SessionUser, id: i64) -> Result<Membe
 pub async fn correct(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     change: Change<members::Identity>,
 ) -> Result<Member, AppError> {
     keepable(state, user, id).await?;
@@ -162,7 +164,7 @@ pub async fn correct(
 pub async fn correct_admission(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     dates: &members::AdmissionDates,
     basis: &str,
 ) -> Result<Member, AppError> {
@@ -177,7 +179,7 @@ pub async fn correct_admission(
 pub async fn transfer(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     order: &members::NewTransfer<'_>,
 ) -> Result<Member, AppError> {
     keepable(state, user, id).await?;
@@ -188,7 +190,13 @@ pub async fn transfer(
 }
 
 /// Ends a membership. The record and its history stay.
-pub async fn end(state: &AppState, user: &SessionUser, id: i64, kind: &str, on: NaiveDate) -> Result<Member, AppError> {
+pub async fn end(
+    state: &AppState,
+    user: &SessionUser,
+    id: MemberId,
+    kind: &str,
+    on: NaiveDate,
+) -> Result<Member, AppError> {
     change_record(state, user, id, async |tx| members::end_membership(tx, &actor(user), id, kind, on).await).await
 }
 
@@ -196,7 +204,7 @@ pub async fn end(state: &AppState, user: &SessionUser, id: i64, kind: &str, on: 
 pub async fn set_exemption(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     exempt: bool,
     since: Option<NaiveDate>,
     reason: Option<&str>,
@@ -209,7 +217,7 @@ pub async fn set_exemption(
 pub async fn recognise(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     decided_on: NaiveDate,
 ) -> Result<Member, AppError> {
     keepable(state, user, id).await?;
@@ -222,7 +230,7 @@ pub async fn recognise(
 pub async fn add_inactive_period(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     period: &members::NewInactivePeriod<'_>,
 ) -> Result<Member, AppError> {
     let today = calendar::today();
@@ -236,7 +244,7 @@ pub async fn add_inactive_period(
 pub async fn delete_inactive_period(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     period_id: i64,
 ) -> Result<Member, AppError> {
     change_record(state, user, id, async |tx| members::delete_inactive_period(tx, &actor(user), id, period_id).await)
@@ -248,10 +256,10 @@ pub async fn delete_inactive_period(
 pub async fn readmit(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     decision_on: NaiveDate,
     ceremony_on: NaiveDate,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
 ) -> Result<Member, AppError> {
     let m = keepable(state, user, id).await?;
     let org_id = org_id.unwrap_or(m.org_id);
@@ -277,7 +285,7 @@ pub async fn confirm_transfer(
 }
 
 /// The cell an import goes to, from its code, if the account keeps its members: its id and name.
-pub async fn import_cell(state: &AppState, user: &SessionUser, cell_code: &str) -> Result<(i64, String), AppError> {
+pub async fn import_cell(state: &AppState, user: &SessionUser, cell_code: &str) -> Result<(OrgId, String), AppError> {
     require_keeper(user)?;
     let ids = codes_to_ids(state, cell_code, "cell_code").await?;
     let [cell] = ids[..] else {
@@ -307,7 +315,7 @@ pub async fn keep_import_draft(
 }
 
 /// Whether the account keeps the members of the cell an import goes to.
-async fn require_importer(state: &AppState, user: &SessionUser, org_id: i64) -> Result<(), AppError> {
+async fn require_importer(state: &AppState, user: &SessionUser, org_id: OrgId) -> Result<(), AppError> {
     require_keeper(user)?;
     org_field(state, user, org_id, "org_id").await
 }
@@ -317,7 +325,7 @@ async fn require_importer(state: &AppState, user: &SessionUser, org_id: i64) -> 
 pub async fn preview_import<T>(
     state: &AppState,
     user: &SessionUser,
-    org_id: i64,
+    org_id: OrgId,
     preview: impl Future<Output = Result<T, AppError>>,
 ) -> Result<T, AppError> {
     require_importer(state, user, org_id).await?;
@@ -331,7 +339,7 @@ pub async fn preview_import<T>(
 pub async fn import(
     state: &AppState,
     user: &SessionUser,
-    org_id: i64,
+    org_id: OrgId,
     draft: Option<&str>,
     rows: impl Future<Output = Result<Vec<CheckedMember>, AppError>>,
 ) -> Result<Option<usize>, AppError> {

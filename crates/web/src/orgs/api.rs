@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_store::orgs::{self, Body, NewOrg, Org, Stats, Version};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -25,7 +26,8 @@ pub struct CreateOrg {
     /// `province`, `committee`, `grassroots_committee`, `grassroots_cell`, `sub_committee` or `cell`.
     pub kind: String,
     /// `null` only for the root of a tree.
-    pub parent_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<OrgId>,
     /// Founding date; today when absent.
     pub effective_on: Option<String>,
 }
@@ -50,7 +52,8 @@ pub async fn create(
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// The children of this organisation.
-    pub parent_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub parent_id: Option<OrgId>,
     /// The organisation with this code.
     pub code: Option<String>,
     /// Name or code contains this text (case and diacritics ignored).
@@ -85,7 +88,7 @@ pub async fn list(
         orgs::children(&state.db, pid, on, after, limit).await?
     } else if let Some(code) = p.code.as_deref() {
         let found = orgs::get_by_code(&state.db, code, on).await?;
-        found.into_iter().filter(|o| seen.contains(&o.path) && after < o.id).collect()
+        found.into_iter().filter(|o| seen.contains(&o.path) && after < o.id.0).collect()
     } else {
         let top = match &seen {
             Seen::All => orgs::roots(&state.db, on).await?,
@@ -96,7 +99,7 @@ pub async fn list(
             Seen::Nothing => Vec::new(),
         };
         match p.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            None => top.into_iter().filter(|o| o.id > after).take(limit as usize).collect(),
+            None => top.into_iter().filter(|o| o.id.0 > after).take(limit as usize).collect(),
             Some(q) => {
                 // Searches are ranked by depth and name, so they are not paged by id.
                 let mut found = Vec::new();
@@ -108,7 +111,7 @@ pub async fn list(
             }
         }
     };
-    let next = next_cursor(items.last().map(|o| o.id), items.len(), limit);
+    let next = next_cursor(items.last().map(|o| o.id.0), items.len(), limit);
     Ok(Json(OrgList { items, next_cursor: next }))
 }
 
@@ -125,7 +128,7 @@ pub struct OnParams {
 pub async fn get(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiQuery(p): ApiQuery<OnParams>,
 ) -> JsonResult<Org> {
     let on = date_or_today(p.on.as_deref(), "on")?;
@@ -159,7 +162,7 @@ const TREE_LIMIT: i64 = 20_000;
 pub async fn tree(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiQuery(p): ApiQuery<TreeParams>,
 ) -> JsonResult<TreeNode> {
     let on = date_or_today(p.on.as_deref(), "on")?;
@@ -177,13 +180,13 @@ pub async fn tree(
 
 /// Nests nodes that come in path order under their parents; children sorted by name.
 fn build_tree(root: Org, nodes: Vec<Org>) -> TreeNode {
-    let mut by_parent: std::collections::HashMap<i64, Vec<Org>> = std::collections::HashMap::new();
+    let mut by_parent: std::collections::HashMap<OrgId, Vec<Org>> = std::collections::HashMap::new();
     for n in nodes {
         if let Some(p) = n.parent_id {
             by_parent.entry(p).or_default().push(n);
         }
     }
-    fn attach(org: Org, by_parent: &mut std::collections::HashMap<i64, Vec<Org>>) -> TreeNode {
+    fn attach(org: Org, by_parent: &mut std::collections::HashMap<OrgId, Vec<Org>>) -> TreeNode {
         let mut kids = by_parent.remove(&org.id).unwrap_or_default();
         kids.sort_by_cached_key(|k| dangvu_domain::text::fold(&k.name));
         let children = kids.into_iter().map(|k| attach(k, by_parent)).collect();
@@ -198,7 +201,7 @@ fn build_tree(root: Org, nodes: Vec<Org>) -> TreeNode {
 pub async fn stats(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiQuery(p): ApiQuery<OnParams>,
 ) -> JsonResult<Stats> {
     let on = date_or_today(p.on.as_deref(), "on")?;
@@ -214,7 +217,7 @@ pub struct History {
 /// Every name and place the organisation has had.
 #[utoipa::path(get, path = "/orgs/{id}/history", tag = "orgs", params(("id" = i64, Path)),
     responses((status = 200, body = History), (status = 404, body = ErrorBody)))]
-pub async fn history(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<History> {
+pub async fn history(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id<OrgId>) -> JsonResult<History> {
     visible_org(&state, &user, id, calendar::today()).await?;
     Ok(Json(History { items: orgs::history(&state.db, id).await? }))
 }
@@ -224,7 +227,7 @@ fn effective(raw: &Option<String>) -> Result<NaiveDate, AppError> {
 }
 
 /// The organisation as on the date of the change that was just made.
-async fn after_change(state: &AppState, id: i64, on: NaiveDate) -> JsonResult<Org> {
+async fn after_change(state: &AppState, id: OrgId, on: NaiveDate) -> JsonResult<Org> {
     Ok(Json(orgs::get(&state.db, id, on).await?.ok_or(AppError::NotFound)?))
 }
 
@@ -241,7 +244,7 @@ pub struct RenameOrg {
 pub async fn rename(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiJson(input): ApiJson<RenameOrg>,
 ) -> JsonResult<Org> {
     let on = effective(&input.effective_on)?;
@@ -251,7 +254,8 @@ pub async fn rename(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MoveOrg {
-    pub parent_id: i64,
+    #[schema(value_type = i64)]
+    pub parent_id: OrgId,
     pub effective_on: Option<String>,
 }
 
@@ -261,7 +265,7 @@ pub struct MoveOrg {
 pub async fn move_org(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiJson(input): ApiJson<MoveOrg>,
 ) -> JsonResult<Org> {
     let on = effective(&input.effective_on)?;
@@ -271,7 +275,8 @@ pub async fn move_org(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MergeOrg {
-    pub into_id: i64,
+    #[schema(value_type = i64)]
+    pub into_id: OrgId,
     pub effective_on: Option<String>,
 }
 
@@ -281,7 +286,7 @@ pub struct MergeOrg {
 pub async fn merge(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiJson(input): ApiJson<MergeOrg>,
 ) -> JsonResult<Org> {
     let on = effective(&input.effective_on)?;
@@ -300,7 +305,7 @@ pub struct DissolveOrg {
 pub async fn dissolve(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiJson(input): ApiJson<DissolveOrg>,
 ) -> JsonResult<Org> {
     let on = effective(&input.effective_on)?;
@@ -316,7 +321,7 @@ pub struct BodyList {
 /// The bodies inside an organisation (Ban Chấp hành, Ban Thường vụ, UBKT, boards, office).
 #[utoipa::path(get, path = "/orgs/{id}/bodies", tag = "orgs", params(("id" = i64, Path)),
     responses((status = 200, body = BodyList), (status = 404, body = ErrorBody)))]
-pub async fn bodies(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<BodyList> {
+pub async fn bodies(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id<OrgId>) -> JsonResult<BodyList> {
     visible_org(&state, &user, id, calendar::today()).await?;
     Ok(Json(BodyList { items: orgs::bodies(&state.db, id).await? }))
 }
@@ -334,7 +339,7 @@ pub struct CreateBody {
 pub async fn add_body(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiJson(input): ApiJson<CreateBody>,
 ) -> Result<(StatusCode, Json<Body>), AppError> {
     let body_id = super::add_body(&state, &user, id, &input.kind, &input.name).await?;

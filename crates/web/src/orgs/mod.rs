@@ -6,6 +6,7 @@ pub mod pages;
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::orgs::{self, NewOrg, Org};
 
@@ -16,7 +17,7 @@ use crate::usecase::{actor, in_tx};
 
 /// The organisation a change applies to: in scope both now and on the effective date,
 /// so that no one rewrites history outside their scope.
-async fn changeable(state: &AppState, user: &SessionUser, id: i64, on: NaiveDate) -> Result<Org, AppError> {
+async fn changeable(state: &AppState, user: &SessionUser, id: OrgId, on: NaiveDate) -> Result<Org, AppError> {
     visible_org(state, user, id, calendar::today()).await?;
     let org = visible_org(state, user, id, on).await?;
     require_tree_changes(user)?;
@@ -24,7 +25,7 @@ async fn changeable(state: &AppState, user: &SessionUser, id: i64, on: NaiveDate
 }
 
 /// Another organisation named in the input: out of scope reads as "no such organisation".
-async fn target(state: &AppState, user: &SessionUser, id: i64, on: NaiveDate, field: &str) -> Result<(), AppError> {
+async fn target(state: &AppState, user: &SessionUser, id: OrgId, on: NaiveDate, field: &str) -> Result<(), AppError> {
     match visible_org(state, user, id, on).await {
         Ok(_) => Ok(()),
         Err(AppError::NotFound) => Err(AppError::invalid(field, "Không có tổ chức này trong phạm vi của bạn")),
@@ -32,7 +33,7 @@ async fn target(state: &AppState, user: &SessionUser, id: i64, on: NaiveDate, fi
     }
 }
 
-pub async fn found(state: &AppState, user: &SessionUser, new: NewOrg) -> Result<i64, AppError> {
+pub async fn found(state: &AppState, user: &SessionUser, new: NewOrg) -> Result<OrgId, AppError> {
     require_tree_changes(user)?;
     match new.parent_id {
         // Only an account that sees the whole tree may found a new root.
@@ -45,7 +46,13 @@ pub async fn found(state: &AppState, user: &SessionUser, new: NewOrg) -> Result<
     in_tx(state, async |tx| orgs::create(tx, &actor(user), new).await).await
 }
 
-pub async fn rename(state: &AppState, user: &SessionUser, id: i64, name: &str, on: NaiveDate) -> Result<(), AppError> {
+pub async fn rename(
+    state: &AppState,
+    user: &SessionUser,
+    id: OrgId,
+    name: &str,
+    on: NaiveDate,
+) -> Result<(), AppError> {
     changeable(state, user, id, on).await?;
     in_tx(state, async |tx| orgs::rename(tx, &actor(user), id, name, on).await).await
 }
@@ -53,8 +60,8 @@ pub async fn rename(state: &AppState, user: &SessionUser, id: i64, name: &str, o
 pub async fn move_org(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
-    parent_id: i64,
+    id: OrgId,
+    parent_id: OrgId,
     on: NaiveDate,
 ) -> Result<(), AppError> {
     let org = changeable(state, user, id, on).await?;
@@ -63,20 +70,32 @@ pub async fn move_org(
     in_tx(state, async |tx| orgs::move_to(tx, &actor(user), id, parent_id, on).await).await
 }
 
-pub async fn merge(state: &AppState, user: &SessionUser, id: i64, into_id: i64, on: NaiveDate) -> Result<(), AppError> {
+pub async fn merge(
+    state: &AppState,
+    user: &SessionUser,
+    id: OrgId,
+    into_id: OrgId,
+    on: NaiveDate,
+) -> Result<(), AppError> {
     let org = changeable(state, user, id, on).await?;
     require_below_scope_root(user, &org)?;
     target(state, user, into_id, on, "into_id").await?;
     in_tx(state, async |tx| orgs::merge(tx, &actor(user), id, into_id, on).await).await
 }
 
-pub async fn dissolve(state: &AppState, user: &SessionUser, id: i64, on: NaiveDate) -> Result<(), AppError> {
+pub async fn dissolve(state: &AppState, user: &SessionUser, id: OrgId, on: NaiveDate) -> Result<(), AppError> {
     let org = changeable(state, user, id, on).await?;
     require_below_scope_root(user, &org)?;
     in_tx(state, async |tx| orgs::dissolve(tx, &actor(user), id, on).await).await
 }
 
-pub async fn add_body(state: &AppState, user: &SessionUser, id: i64, kind: &str, name: &str) -> Result<i64, AppError> {
+pub async fn add_body(
+    state: &AppState,
+    user: &SessionUser,
+    id: OrgId,
+    kind: &str,
+    name: &str,
+) -> Result<i64, AppError> {
     visible_org(state, user, id, calendar::today()).await?;
     require_tree_changes(user)?;
     in_tx(state, async |tx| orgs::add_body(tx, &actor(user), id, kind, name).await).await

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::orgs::OrgKind;
 use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
@@ -25,7 +26,7 @@ use axum::routing::{get, post};
 
 /// An organisation as a page shows it.
 pub struct OrgView {
-    pub id: i64,
+    pub id: OrgId,
     pub code: String,
     pub name: String,
     pub kind_label: &'static str,
@@ -78,7 +79,7 @@ pub struct BodyRow {
 struct OrgPage {
     layout: Layout,
     org: OrgView,
-    crumbs: Vec<(i64, String)>,
+    crumbs: Vec<(OrgId, String)>,
     on: String,
     on_label: String,
     is_today: bool,
@@ -120,7 +121,7 @@ pub async fn index(State(state): State<AppState>, PageUser(user): PageUser) -> P
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    PageId(id): PageId,
+    PageId(id): PageId<OrgId>,
     ApiQuery(p): ApiQuery<ShowParams>,
 ) -> PageResult {
     let on = date_or_today(p.on.as_deref(), "on")?;
@@ -132,7 +133,7 @@ pub async fn show(
 async fn org_page(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: OrgId,
     on: NaiveDate,
     errors: Vec<FieldError>,
     open_form: &str,
@@ -222,7 +223,7 @@ async fn visible_crumbs(
     user: &SessionUser,
     org: &Org,
     on: NaiveDate,
-) -> Result<Vec<(i64, String)>, PageError> {
+) -> Result<Vec<(OrgId, String)>, PageError> {
     let seen = seen_on(state, user, on).await?;
     let all = orgs::ancestors(&state.db, org, on).await?;
     let ids = dangvu_domain::orgs::tree::ids(&org.path);
@@ -263,7 +264,7 @@ pub struct OnParam {
 pub async fn children(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    PageId(id): PageId,
+    PageId(id): PageId<OrgId>,
     ApiQuery(p): ApiQuery<OnParam>,
 ) -> PageResult {
     let on = date_or_today(p.on.as_deref(), "on")?;
@@ -309,7 +310,7 @@ async fn by_code(
     code: &str,
     on: NaiveDate,
     field: &str,
-) -> Result<i64, AppError> {
+) -> Result<OrgId, AppError> {
     let code = code.trim();
     let code = code.split_whitespace().next().unwrap_or_default();
     let missing = || AppError::invalid(field, "Không có tổ chức với mã này trong phạm vi của bạn");
@@ -321,7 +322,13 @@ async fn by_code(
 }
 
 /// After a change: back to the page with a message, or the page again with the errors.
-async fn after(state: &AppState, user: &SessionUser, id: i64, form: &str, result: Result<i64, AppError>) -> PageResult {
+async fn after(
+    state: &AppState,
+    user: &SessionUser,
+    id: OrgId,
+    form: &str,
+    result: Result<OrgId, AppError>,
+) -> PageResult {
     match result {
         Ok(target) => Ok(Redirect::to(&format!("/orgs/{target}?done={form}")).into_response()),
         Err(AppError::Invalid(errors)) => org_page(state, user, id, calendar::today(), errors, form, None).await,
@@ -341,7 +348,7 @@ pub struct FoundForm {
     effective_on: String,
 }
 
-pub async fn found(State(state): State<AppState>, PageId(id): PageId, f: PageForm<FoundForm>) -> PageResult {
+pub async fn found(State(state): State<AppState>, PageId(id): PageId<OrgId>, f: PageForm<FoundForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;
@@ -358,7 +365,7 @@ pub struct RenameForm {
     effective_on: String,
 }
 
-pub async fn rename(State(state): State<AppState>, PageId(id): PageId, f: PageForm<RenameForm>) -> PageResult {
+pub async fn rename(State(state): State<AppState>, PageId(id): PageId<OrgId>, f: PageForm<RenameForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;
@@ -374,7 +381,7 @@ pub struct MoveForm {
     effective_on: String,
 }
 
-pub async fn move_org(State(state): State<AppState>, PageId(id): PageId, f: PageForm<MoveForm>) -> PageResult {
+pub async fn move_org(State(state): State<AppState>, PageId(id): PageId<OrgId>, f: PageForm<MoveForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;
@@ -391,7 +398,7 @@ pub struct MergeForm {
     effective_on: String,
 }
 
-pub async fn merge(State(state): State<AppState>, PageId(id): PageId, f: PageForm<MergeForm>) -> PageResult {
+pub async fn merge(State(state): State<AppState>, PageId(id): PageId<OrgId>, f: PageForm<MergeForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;
@@ -407,7 +414,11 @@ pub struct DissolveForm {
     effective_on: String,
 }
 
-pub async fn dissolve(State(state): State<AppState>, PageId(id): PageId, f: PageForm<DissolveForm>) -> PageResult {
+pub async fn dissolve(
+    State(state): State<AppState>,
+    PageId(id): PageId<OrgId>,
+    f: PageForm<DissolveForm>,
+) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
         let on = effective(&form.effective_on)?;

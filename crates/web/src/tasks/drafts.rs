@@ -2,6 +2,7 @@
 //! it names matched against the organisations of the subtree, for the API and the review page;
 //! and the use case that assigns the drafted tasks the office confirms there.
 
+use dangvu_domain::ids::OrgId;
 use std::collections::HashMap;
 
 use dangvu_domain::calendar;
@@ -25,7 +26,8 @@ use crate::usecase::{actor, in_tx};
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Unit {
     pub name: String,
-    pub org_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -70,7 +72,7 @@ async fn resolve(
     state: &AppState,
     path: &str,
     names: Vec<String>,
-    cache: &mut HashMap<String, Option<i64>>,
+    cache: &mut HashMap<String, Option<OrgId>>,
 ) -> Result<Vec<Unit>, AppError> {
     let today = dangvu_domain::calendar::today();
     let mut units = Vec::with_capacity(names.len());

@@ -9,6 +9,7 @@ pub mod report;
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_store::accounts::{Scope, SessionUser};
 use dangvu_store::orgs;
 use dangvu_store::tasks::documents::{self, Document, NewDocument};
@@ -89,10 +90,12 @@ pub struct CreateTask {
     pub title: String,
     pub detail: Option<String>,
     /// The lead unit (chủ trì).
-    pub lead_org_id: i64,
+    #[schema(value_type = i64)]
+    pub lead_org_id: OrgId,
     /// Supporting units (phối hợp).
     #[serde(default)]
-    pub support_org_ids: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub support_org_ids: Vec<OrgId>,
     /// YYYY-MM-DD; none for a task without a deadline.
     pub due_on: Option<String>,
     pub starts_on: Option<String>,
@@ -101,7 +104,8 @@ pub struct CreateTask {
     pub meeting_id: Option<i64>,
     pub document_id: Option<i64>,
     /// The organisation that assigns and follows the task; the meeting's host, or the account's own.
-    pub org_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
 }
 
 fn optional_date(raw: &Option<String>, field: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
@@ -173,8 +177,10 @@ where
 pub struct UpdateTask {
     pub title: Option<String>,
     pub detail: Option<String>,
-    pub lead_org_id: Option<i64>,
-    pub support_org_ids: Option<Vec<i64>>,
+    #[schema(value_type = Option<i64>)]
+    pub lead_org_id: Option<OrgId>,
+    #[schema(value_type = Option<Vec<i64>>)]
+    pub support_org_ids: Option<Vec<OrgId>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub due_on: Option<Option<String>>,
@@ -217,7 +223,7 @@ pub async fn edit(
     }
     let recurrence = match input.recurrence {
         Some(r) => r.filter(|r| !r.trim().is_empty()),
-        None => task.recurrence.clone(),
+        None => task.recurrence.map(|r| r.as_str().to_owned()),
     };
     let change = NewTask {
         org_id: task.org_id,
@@ -338,7 +344,8 @@ pub struct CreateDocument {
     /// YYYY-MM-DD.
     pub issued_on: String,
     /// The registry (organisation) it belongs to; the account's own when absent.
-    pub org_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
 }
 
 /// Registers a document in a registry in scope; its type and issuer are read from the number.
@@ -361,7 +368,8 @@ pub async fn register_document(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateMeeting {
     /// The host organisation.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub title: String,
     /// YYYY-MM-DD.
     pub held_on: String,

@@ -4,6 +4,7 @@
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::orgs::{BodyKind, OrgKind};
 use dangvu_domain::tasks::{Period, TaskStatus};
 use dangvu_reports::{Counts, TaskLine, TaskReport, UnitCounts};
@@ -180,7 +181,7 @@ pub struct Issued {
 pub async fn issue(
     state: &AppState,
     user: &dangvu_store::accounts::SessionUser,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     period: Period,
     period_key: &str,
     symbol: Option<&str>,

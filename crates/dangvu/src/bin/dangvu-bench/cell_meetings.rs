@@ -5,6 +5,7 @@
 //! HTTP (p50/p99 and requests per second with 32 connections on loopback) and the month's
 //! supervision of the province, with the trend and the absentees.
 
+use dangvu_domain::ids::MemberId;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -269,7 +270,7 @@ async fn http(db: &Db, cells: &[i64], n: usize, seconds: u64) -> anyhow::Result<
                     password: BENCH_PASSWORD.into(),
                     role: "member".into(),
                     org_id: None,
-                    member_id: Some(*m),
+                    member_id: Some(MemberId(*m)),
                 },
             )
             .await?;

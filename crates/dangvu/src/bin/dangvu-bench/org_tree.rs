@@ -5,6 +5,7 @@
 //! (`lit`, `ROWS_PER_INSERT`), statistics after a load (`vacuum_analyze`), dates (`day`)
 //! and random names (`pick`, `place`).
 
+use dangvu_domain::ids::OrgId;
 use std::fmt::Write as _;
 use std::time::Instant;
 
@@ -132,9 +133,9 @@ impl Tree {
             Some(p) => {
                 let parent = &self.nodes[p];
                 let founded = parent.founded + Days::new(self.rng.below(30));
-                (Some(parent.id), tree::child_path(&parent.path, id), parent.depth + 1, founded)
+                (Some(parent.id), tree::child_path(&parent.path, OrgId(id)), parent.depth + 1, founded)
             }
-            None => (None, tree::root_path(id), 0, day(1930, 2, 3)),
+            None => (None, tree::root_path(OrgId(id)), 0, day(1930, 2, 3)),
         };
         self.nodes.push(Node { id, parent_id, kind, name, code, path, depth, founded });
         index
@@ -476,7 +477,7 @@ impl Sample {
             s.all.push((id, path));
         }
         if s.upper.is_empty() {
-            s.upper.push(root.id);
+            s.upper.push(root.id.0);
         }
         if s.all.is_empty() || s.communes.is_empty() || s.grassroots.is_empty() {
             bail!("the generated tree is empty");

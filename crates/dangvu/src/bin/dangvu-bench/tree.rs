@@ -3,6 +3,7 @@
 //! stats) against their budgets, and with `--explain` (or a missed budget) prints their
 //! plans, their SQL copied from `orgs.rs`.
 
+use dangvu_domain::ids::OrgId;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::time::Instant;
@@ -73,7 +74,7 @@ async fn measure(
             let (x, xpath) = &s.all[rng.below(s.all.len() as u64) as usize];
             let y = if k % 2 == 0 {
                 let ids = tree::ids(xpath);
-                ids[rng.below(ids.len() as u64) as usize]
+                ids[rng.below(ids.len() as u64) as usize].0
             } else {
                 s.communes[rng.below(s.communes.len() as u64) as usize]
             };
@@ -89,7 +90,7 @@ async fn measure(
     let rollup_orgs = {
         let mut v = Vec::new();
         for id in rollups.iter().take(total) {
-            v.push(orgs::get(db, *id, today).await?.context("sampled organisation missing")?);
+            v.push(orgs::get(db, OrgId(*id), today).await?.context("sampled organisation missing")?);
         }
         v
     };
@@ -101,7 +102,7 @@ async fn measure(
             let (x, y, expect) = pairs[i];
             let wrong = &wrong;
             async move {
-                if orgs::is_within(db, x, y, today).await? != expect {
+                if orgs::is_within(db, OrgId(x), OrgId(y), today).await? != expect {
                     wrong.set(wrong.get() + 1);
                 }
                 Ok(())
@@ -116,7 +117,7 @@ async fn measure(
         time("get (one organisation)", n, None, |i| {
             let id = any[i];
             async move {
-                orgs::get(db, id, today).await?.context("missing")?;
+                orgs::get(db, OrgId(id), today).await?.context("missing")?;
                 Ok(())
             }
         })
@@ -126,7 +127,7 @@ async fn measure(
         time("children of a commune (≤500)", n, Some(5.0), |i| {
             let id = communes[i];
             async move {
-                orgs::children(db, id, today, 0, 500).await?;
+                orgs::children(db, OrgId(id), today, 0, 500).await?;
                 Ok(())
             }
         })
@@ -137,7 +138,7 @@ async fn measure(
         time(upper_label, n, Some(5.0), |i| {
             let id = uppers[i];
             async move {
-                orgs::children(db, id, today, 0, 500).await?;
+                orgs::children(db, OrgId(id), today, 0, 500).await?;
                 Ok(())
             }
         })

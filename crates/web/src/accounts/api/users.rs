@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_store::accounts::{self, NewUser, SessionUser, User};
 use dangvu_store::audit::Actor;
 use serde::{Deserialize, Serialize};
@@ -23,9 +24,11 @@ pub struct CreateUser {
     /// `admin`, `organizer`, `office`, `inspector`, `secretary`, `viewer` or `member`.
     pub role: String,
     /// The top of the account's scope; `null` for the whole tree (only for an admin who sees it all).
-    pub org_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// For a `member` account: the member it belongs to; its scope is the member's cell.
-    pub member_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub member_id: Option<MemberId>,
     /// Where the daily reminders are e-mailed, when the server has an SMTP relay.
     pub email: Option<String>,
 }
@@ -75,9 +78,9 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-async fn member_in_scope(state: &AppState, user: &SessionUser, member_id: i64) -> Result<(), AppError> {
+async fn member_in_scope(state: &AppState, user: &SessionUser, member_id: MemberId) -> Result<(), AppError> {
     let row = state.db.query_one("SELECT org_id FROM members WHERE id = $1", dangvu_store::params![member_id]).await?;
-    let org_id = row.map(|r| r.int(0)).transpose()?;
+    let org_id = row.map(|r| r.id(0)).transpose()?;
     match org_id {
         Some(o) if visible_org(state, user, o, calendar::today()).await.is_ok() => Ok(()),
         _ => Err(AppError::invalid("member_id", "Không có đảng viên này")),

@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use dangvu_domain::accounts::Role;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::{Attendance, Kind, Month, Reply, State as MeetingState};
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::tasks::Review;
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings::{
@@ -94,7 +96,7 @@ impl MeetingRow {
 #[derive(Deserialize, Default)]
 pub struct IndexParams {
     org_code: Option<String>,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     month: Option<String>,
     done: Option<String>,
 }
@@ -269,7 +271,7 @@ pub async fn create(State(state): State<AppState>, f: PageForm<ScheduleForm>) ->
 
 /// One attendance line of the form.
 pub struct AttendanceRow {
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub full_name: String,
     pub probationary: bool,
     pub reply: String,
@@ -365,11 +367,11 @@ impl TaskView {
             member: t.member_name.clone(),
             title: t.title.clone(),
             due: t.due_on.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "không hạn".into()),
-            status: if t.review == "pending" { "Chờ bí thư công nhận" } else { t.status.label() },
+            status: if t.review == Review::Pending { "Chờ bí thư công nhận" } else { t.status.label() },
             progress: t.progress,
             report: t.report.clone(),
-            pending: t.review == "pending",
-            returned: t.review == "returned",
+            pending: t.review == Review::Pending,
+            returned: t.review == Review::Returned,
         }
     }
 }
@@ -663,13 +665,13 @@ async fn after(state: &AppState, user: &SessionUser, id: i64, done: &str, result
 
 /// The attendance the form records: `s{member_id}` the status, `r{member_id}` the reason.
 fn attendance_of(form: &[(String, String)]) -> Parsed<Vec<AttendanceEntry>> {
-    let field = |prefix: char, member: i64| {
+    let field = |prefix: char, member: MemberId| {
         let key = format!("{prefix}{member}");
         form.iter().find(|(k, _)| *k == key).map(|(_, v)| v.trim().to_owned())
     };
     let mut entries = Vec::new();
     for (k, v) in form {
-        let Some(member_id) = k.strip_prefix('s').and_then(|n| n.parse::<i64>().ok()) else { continue };
+        let Some(member_id) = k.strip_prefix('s').and_then(|n| n.parse::<MemberId>().ok()) else { continue };
         let status = Attendance::parse(v).ok_or_else(|| AppError::invalid("status", "Hãy chọn có mặt hoặc vắng"))?;
         entries.push(AttendanceEntry { member_id, status, reason: field('r', member_id) });
     }
@@ -819,7 +821,7 @@ pub async fn comment(State(state): State<AppState>, PageId(id): PageId, f: PageF
 
 #[derive(Deserialize)]
 pub struct AssignForm {
-    member_id: i64,
+    member_id: MemberId,
     title: String,
     #[serde(default)]
     due_on: String,

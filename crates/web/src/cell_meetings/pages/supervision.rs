@@ -5,6 +5,7 @@ use askama::Template;
 use axum::response::IntoResponse;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::{Month, attendance_rate};
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::cell_meetings;
@@ -27,7 +28,7 @@ pub struct Bar {
 }
 
 pub struct CellLine {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub name: String,
     pub regular: i64,
     pub thematic: i64,
@@ -37,7 +38,7 @@ pub struct CellLine {
 }
 
 pub struct UnitLine {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub name: String,
     pub cells: i64,
     pub cells_met: i64,
@@ -46,7 +47,7 @@ pub struct UnitLine {
 }
 
 pub struct AbsenteeLine {
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub full_name: String,
     pub cell: String,
     pub missed: i64,

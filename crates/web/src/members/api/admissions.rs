@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::members::AdmissionCase;
 use dangvu_store::members::admissions::NewAdmission;
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,8 @@ use crate::members::registry::Change;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateAdmission {
     /// The cell that proposes the admission.
-    pub org_id: i64,
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
     pub full_name: String,
     /// YYYY-MM-DD or dd/mm/yyyy.
     pub birth_date: String,
@@ -116,7 +118,8 @@ pub async fn close(
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// The subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// `open` (default), `late`, `due` (the current step runs, not late) or `all`.
     pub state: Option<String>,
     /// Name contains this text (case and diacritics ignored).
@@ -164,7 +167,7 @@ pub struct AdmissionTarget {
 pub async fn set_target(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiJson(input): ApiJson<AdmissionTarget>,
 ) -> JsonResult<AdmissionsReport> {
     let org = cases::set_target(&state, &user, id, input.year, input.target).await?;
@@ -175,7 +178,8 @@ pub async fn set_target(
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
     /// The organisation whose units are compared; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// The current year when absent.
     pub year: Option<i32>,
 }

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::Datelike;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_store::members::classifications::{self, Classification, ClassificationSummary, NewClassification};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -24,7 +25,7 @@ use crate::members::list_path;
 pub async fn member_figures(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<OrgId>,
     ApiQuery(p): ApiQuery<FiguresParams>,
 ) -> JsonResult<OrgMemberFigures> {
     Ok(Json(figures_of(&state, &user, id, &p).await?))
@@ -33,9 +34,11 @@ pub async fn member_figures(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ClassificationEntry {
     /// A member …
-    pub member_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub member_id: Option<MemberId>,
     /// … or an organisation.
-    pub org_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// `excellent`, `good`, `completed` or `not_completed`; from the score when absent.
     pub level: Option<String>,
     /// 0–100 (Quy định 366-QĐ/TW); a level given with a score may be lower than the
@@ -79,7 +82,8 @@ pub async fn record(
 #[into_params(parameter_in = Query)]
 pub struct ClassificationParams {
     /// The subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// `2025`, `2025-Q3` or `2020-2025`; last year when absent.
     pub period: Option<String>,
 }

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::validation::Problems;
 use dangvu_store::members::{self, Member};
 use serde::{Deserialize, Serialize};
@@ -34,7 +35,7 @@ pub async fn create(
 /// One member's record; reading it is recorded in the audit log.
 #[utoipa::path(get, path = "/members/{id}", tag = "members", params(("id" = i64, Path)),
     responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
-pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<Member> {
+pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id<MemberId>) -> JsonResult<Member> {
     Ok(Json(registry::read(&state, &user, id).await?))
 }
 
@@ -42,7 +43,8 @@ pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): 
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// The subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// Name, card number or citizen id; case and diacritics ignored (`dang` finds `Đặng`).
     pub q: Option<String>,
     /// `probationary` or `full`.
@@ -65,7 +67,7 @@ pub struct MemberList {
 pub async fn correct(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<MemberId>,
     ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> JsonResult<Member> {
     Ok(Json(registry::correct(&state, &user, id, Change::Patch(patch)).await?))
@@ -92,7 +94,7 @@ pub struct AdmissionCorrection {
 pub async fn correct_admission(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<MemberId>,
     ApiJson(input): ApiJson<AdmissionCorrection>,
 ) -> JsonResult<Member> {
     let mut problems = Problems::new();
@@ -134,7 +136,8 @@ pub async fn list(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct Transfer {
     /// The receiving cell.
-    pub to_org_id: i64,
+    #[schema(value_type = i64)]
+    pub to_org_id: OrgId,
     /// `official` or `temporary`.
     pub kind: String,
     /// YYYY-MM-DD.
@@ -149,7 +152,7 @@ pub struct Transfer {
 pub async fn transfer(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<MemberId>,
     ApiJson(input): ApiJson<Transfer>,
 ) -> JsonResult<Member> {
     let on = calendar::parse_date(&input.effective_on)
@@ -166,7 +169,8 @@ pub async fn transfer(
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// The cell every member of the file joins.
-    pub org_id: i64,
+    #[param(value_type = i64)]
+    pub org_id: OrgId,
     /// The field each column of the file fills, in order, separated by commas; an empty
     /// entry skips its column (`full_name,birth_date,,gender,status,admitted_on`). Without
     /// it the columns are mapped from their headings: the field names, or the usual
@@ -278,7 +282,7 @@ pub struct RecordFileParams {
 pub async fn record_file(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<MemberId>,
     ApiQuery(p): ApiQuery<RecordFileParams>,
 ) -> Result<Response, AppError> {
     record_download(&state, &user, id, &p.format).await
@@ -300,7 +304,7 @@ pub struct EndMembership {
 pub async fn end(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<MemberId>,
     ApiJson(input): ApiJson<EndMembership>,
 ) -> JsonResult<Member> {
     let on = crate::scope::date_or_today(input.ended_on.as_deref(), "ended_on")?;
@@ -322,7 +326,7 @@ pub struct Exemption {
 pub async fn exemption(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<MemberId>,
     ApiJson(input): ApiJson<Exemption>,
 ) -> JsonResult<Member> {
     let mut problems = Problems::new();
@@ -344,7 +348,7 @@ pub struct Recognition {
 pub async fn recognize(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<MemberId>,
     ApiJson(input): ApiJson<Recognition>,
 ) -> JsonResult<Member> {
     let on = calendar::parse_date(&input.decided_on)
@@ -370,7 +374,7 @@ pub struct InactivePeriodInput {
 pub async fn add_inactive_period(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<MemberId>,
     ApiJson(input): ApiJson<InactivePeriodInput>,
 ) -> JsonResult<Member> {
     let mut problems = Problems::new();
@@ -395,7 +399,7 @@ pub async fn delete_inactive_period(
     ApiUser(user): ApiUser,
     Ids(id, period_id): Ids,
 ) -> JsonResult<Member> {
-    Ok(Json(registry::delete_inactive_period(&state, &user, id, period_id).await?))
+    Ok(Json(registry::delete_inactive_period(&state, &user, MemberId(id), period_id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -405,7 +409,8 @@ pub struct ReadmissionInput {
     /// The new admission ceremony (YYYY-MM-DD); the new probation counts from it.
     pub ceremony_on: String,
     /// The cell the member joins; the last one when absent.
-    pub org_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
 }
 
 /// Re-admit a member whose membership ended: once at most, after 36 months out (numbers in
@@ -417,7 +422,7 @@ pub struct ReadmissionInput {
 pub async fn readmit(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Id(id): Id,
+    Id(id): Id<MemberId>,
     ApiJson(input): ApiJson<ReadmissionInput>,
 ) -> JsonResult<Member> {
     let mut problems = Problems::new();
@@ -438,7 +443,11 @@ pub struct TransferList {
 /// A member's transfers, oldest first.
 #[utoipa::path(get, path = "/members/{id}/transfers", tag = "members", params(("id" = i64, Path)),
     responses((status = 200, body = TransferList), (status = 404, body = ErrorBody)))]
-pub async fn transfers(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<TransferList> {
+pub async fn transfers(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id<MemberId>,
+) -> JsonResult<TransferList> {
     visible_member(&state, &user, id).await?;
     let s = dangvu_store::settings::get(&state.db).await?;
     let items = members::transfers_of(&state.db, id, calendar::today(), &s.membership_rules, &s.holidays).await?;
@@ -449,7 +458,8 @@ pub async fn transfers(State(state): State<AppState>, ApiUser(user): ApiUser, Id
 #[into_params(parameter_in = Query)]
 pub struct PendingParams {
     /// The receiving subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
 }
 
 /// Transfers into the subtree that the receiving cell has not confirmed (at most 1,000), with

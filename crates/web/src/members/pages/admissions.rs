@@ -2,6 +2,7 @@
 //! is due and late, the admissions report against targets, the roll-up figures of a subtree
 //! and the yearly classification.
 
+use dangvu_domain::ids::{MemberId, OrgId};
 use std::collections::HashMap;
 
 use askama::Template;
@@ -56,7 +57,7 @@ fn status_for(errors: &[FieldError]) -> StatusCode {
 async fn page_org(
     state: &AppState,
     user: &SessionUser,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
 ) -> Result<dangvu_store::orgs::Org, AppError> {
     let path = list_path(state, user, org_id).await?;
     crate::members::admissions::report_org(state, user, org_id, &path).await
@@ -105,7 +106,7 @@ struct AdmissionsPage {
 
 #[derive(Deserialize, Default)]
 pub struct AdmissionsParams {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     state: Option<String>,
     q: Option<String>,
     done: Option<String>,
@@ -346,14 +347,14 @@ pub async fn close(State(state): State<AppState>, PageId(id): PageId, f: PageFor
 struct ReportPage {
     layout: Layout,
     r: AdmissionsReport,
-    org_id: i64,
+    org_id: OrgId,
     can_keep: bool,
     done: Option<&'static str>,
 }
 
 #[derive(Deserialize)]
 pub struct ReportParams {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     year: Option<i32>,
     done: Option<String>,
 }
@@ -384,7 +385,11 @@ pub struct TargetForm {
     back: i64,
 }
 
-pub async fn set_target(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TargetForm>) -> PageResult {
+pub async fn set_target(
+    State(state): State<AppState>,
+    PageId(id): PageId<OrgId>,
+    f: PageForm<TargetForm>,
+) -> PageResult {
     let PageForm { user, form } = f;
     let target: i64 =
         form.target.trim().parse().map_err(|_| AppError::invalid("target", "Chỉ tiêu là một số nguyên"))?;
@@ -406,7 +411,7 @@ struct FiguresPage {
 
 #[derive(Deserialize)]
 pub struct FiguresQuery {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     on: Option<String>,
     from: Option<String>,
     to: Option<String>,
@@ -441,7 +446,7 @@ pub struct LevelRow {
 }
 
 pub struct ClassifyRow {
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub name: String,
     pub level: String,
     pub score: String,
@@ -451,7 +456,7 @@ pub struct ClassifyRow {
 #[template(path = "members/classifications.html")]
 struct ClassificationsPage {
     layout: Layout,
-    org_id: i64,
+    org_id: OrgId,
     org_name: String,
     period: String,
     levels: Vec<LevelRow>,
@@ -466,7 +471,7 @@ struct ClassificationsPage {
 
 #[derive(Deserialize, Default)]
 pub struct ClassificationsQuery {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     period: Option<String>,
     done: Option<String>,
 }
@@ -541,12 +546,12 @@ async fn classifications_page(
 /// `org_score` for the cell itself; blank lines are left out.
 pub async fn record_classifications(State(state): State<AppState>, f: PageForm<HashMap<String, String>>) -> PageResult {
     let PageForm { user, form } = f;
-    let org_id: i64 = form.get("org_id").and_then(|s| s.parse().ok()).ok_or(AppError::NotFound)?;
+    let org_id: OrgId = form.get("org_id").and_then(|s| s.parse().ok()).ok_or(AppError::NotFound)?;
     let period = form.get("period").cloned().unwrap_or_default();
     let result = async {
         let mut entries = Vec::new();
         let mut errors = Vec::new();
-        let mut entry = |member_id: Option<i64>, level: Option<&String>, score: Option<&String>, field: String| {
+        let mut entry = |member_id: Option<MemberId>, level: Option<&String>, score: Option<&String>, field: String| {
             let level = level.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
             let score = match score.map(|s| s.trim().replace(',', ".")).filter(|s| !s.is_empty()) {
                 None => None,
@@ -563,7 +568,7 @@ pub async fn record_classifications(State(state): State<AppState>, f: PageForm<H
                 entries.push(NewClassification { member_id, org_id, level, score });
             }
         };
-        let mut ids: Vec<i64> =
+        let mut ids: Vec<MemberId> =
             form.keys().filter_map(|k| k.strip_prefix("level_").and_then(|s| s.parse().ok())).collect();
         ids.sort_unstable();
         for id in ids {

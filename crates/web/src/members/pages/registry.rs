@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
-use dangvu_domain::members::MemberStatus;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::members::{MemberStatus, MembershipEnd};
 use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
@@ -22,7 +23,7 @@ use crate::pages::codes_to_ids;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
 
 pub struct MemberRow {
-    pub id: i64,
+    pub id: MemberId,
     pub name: String,
     pub cell: String,
     pub status: &'static str,
@@ -35,7 +36,7 @@ fn row(m: &Member) -> MemberRow {
         id: m.id,
         name: m.full_name.clone(),
         cell: m.org_name.clone(),
-        status: if m.status == "full" { "Chính thức" } else { "Dự bị" },
+        status: m.status.label(),
         born: vi::date(m.birth_date),
         party_age: m.party_age.label(),
     }
@@ -58,7 +59,7 @@ struct MembersPage {
 
 #[derive(Deserialize, Default)]
 pub struct MembersParams {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     q: Option<String>,
     status: Option<String>,
     cursor: Option<String>,
@@ -126,7 +127,7 @@ pub struct RecordFileParams {
 pub async fn record_file(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    PageId(id): PageId,
+    PageId(id): PageId<MemberId>,
     ApiQuery(p): ApiQuery<RecordFileParams>,
 ) -> PageResult {
     Ok(crate::members::record_download(&state, &user, id, &p.format).await?)
@@ -134,7 +135,7 @@ pub async fn record_file(
 
 #[derive(Deserialize)]
 pub struct ExportParams {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     q: Option<String>,
     status: Option<String>,
     format: String,
@@ -210,7 +211,7 @@ pub struct DoneParam {
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    PageId(id): PageId,
+    PageId(id): PageId<MemberId>,
     ApiQuery(p): ApiQuery<DoneParam>,
 ) -> PageResult {
     member_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
@@ -219,7 +220,7 @@ pub async fn show(
 async fn member_page(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     errors: Vec<FieldError>,
     done: Option<&'static str>,
 ) -> PageResult {
@@ -251,9 +252,8 @@ async fn member_page(
             format!("từ {} — {}", d(m.exempt_since), m.exempt_reason.clone().unwrap_or_default()),
         ));
     }
-    if let (Some(on), Some(kind)) = (m.ended_on, m.end_kind.as_deref()) {
-        let label = dangvu_domain::members::MembershipEnd::parse(kind).map(|k| k.label()).unwrap_or("");
-        facts.push(("Thôi là đảng viên", format!("{} — {label}", vi::date(on))));
+    if let (Some(on), Some(kind)) = (m.ended_on, m.end_kind) {
+        facts.push(("Thôi là đảng viên", format!("{} — {}", vi::date(on), kind.label())));
     }
     let settings = dangvu_store::settings::get(&state.db).await?;
     let today = calendar::today();
@@ -282,13 +282,16 @@ async fn member_page(
     let page = MemberPage {
         periods,
         period_reasons: members::INACTIVE_REASONS.iter().map(|r| (*r, period_reason_label(r))).collect(),
-        can_readmit: keeper && m.ended_on.is_some() && m.end_kind.as_deref() != Some("deceased"),
+        can_readmit: keeper && m.ended_on.is_some() && m.end_kind != Some(MembershipEnd::Deceased),
         can_recognize: m.ended_on.is_none() && m.probation_ends_on.is_some_and(|end| end <= today),
         transfers,
         end_kinds: dangvu_domain::members::MembershipEnd::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
         layout: Layout::new(user, "members"),
-        status: if m.status == "full" { "Đảng viên chính thức" } else { "Đảng viên dự bị" },
-        gender: if m.gender == "female" { "Nữ" } else { "Nam" },
+        status: match m.status {
+            MemberStatus::Full => "Đảng viên chính thức",
+            MemberStatus::Probationary => "Đảng viên dự bị",
+        },
+        gender: m.gender.label(),
         facts,
         can_keep: keeper && m.ended_on.is_none(),
         m,
@@ -304,7 +307,7 @@ async fn member_page(
 async fn member_change(
     state: &AppState,
     user: &SessionUser,
-    id: i64,
+    id: MemberId,
     done: &str,
     change: impl AsyncFnOnce() -> Result<Member, AppError>,
 ) -> PageResult {
@@ -337,7 +340,11 @@ pub struct RecordForm {
 }
 
 /// Corrects the identity fields of the record; an emptied number is cleared.
-pub async fn correct(State(state): State<AppState>, PageId(id): PageId, f: PageForm<RecordForm>) -> PageResult {
+pub async fn correct(
+    State(state): State<AppState>,
+    PageId(id): PageId<MemberId>,
+    f: PageForm<RecordForm>,
+) -> PageResult {
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "record", async || {
         let birth_date = form_date(&form.birth_date, "birth_date")?
@@ -370,7 +377,7 @@ pub struct AdmissionForm {
 /// Corrects the admission dates; the periods are cut again on the new dates.
 pub async fn correct_admission(
     State(state): State<AppState>,
-    PageId(id): PageId,
+    PageId(id): PageId<MemberId>,
     f: PageForm<AdmissionForm>,
 ) -> PageResult {
     let PageForm { user, form } = f;
@@ -396,7 +403,11 @@ pub struct TransferForm {
     until_on: String,
 }
 
-pub async fn transfer(State(state): State<AppState>, PageId(id): PageId, f: PageForm<TransferForm>) -> PageResult {
+pub async fn transfer(
+    State(state): State<AppState>,
+    PageId(id): PageId<MemberId>,
+    f: PageForm<TransferForm>,
+) -> PageResult {
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "transfer", async || {
         let to = codes_to_ids(&state, &form.to_code, "to_org_id").await?;
@@ -416,7 +427,7 @@ pub struct EndForm {
     ended_on: String,
 }
 
-pub async fn end(State(state): State<AppState>, PageId(id): PageId, f: PageForm<EndForm>) -> PageResult {
+pub async fn end(State(state): State<AppState>, PageId(id): PageId<MemberId>, f: PageForm<EndForm>) -> PageResult {
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "end", async || {
         let on = form_date(&form.ended_on, "ended_on")?.unwrap_or_else(calendar::today);
@@ -434,7 +445,11 @@ pub struct ExemptionForm {
     reason: String,
 }
 
-pub async fn exemption(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ExemptionForm>) -> PageResult {
+pub async fn exemption(
+    State(state): State<AppState>,
+    PageId(id): PageId<MemberId>,
+    f: PageForm<ExemptionForm>,
+) -> PageResult {
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "exemption", async || {
         let since = form_date(&form.since, "since")?;
@@ -449,7 +464,11 @@ pub struct RecognitionForm {
     decided_on: String,
 }
 
-pub async fn recognize(State(state): State<AppState>, PageId(id): PageId, f: PageForm<RecognitionForm>) -> PageResult {
+pub async fn recognize(
+    State(state): State<AppState>,
+    PageId(id): PageId<MemberId>,
+    f: PageForm<RecognitionForm>,
+) -> PageResult {
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "recognize", async || {
         let on = form_date(&form.decided_on, "decided_on")?
@@ -469,7 +488,11 @@ pub struct PeriodForm {
     note: String,
 }
 
-pub async fn add_period(State(state): State<AppState>, PageId(id): PageId, f: PageForm<PeriodForm>) -> PageResult {
+pub async fn add_period(
+    State(state): State<AppState>,
+    PageId(id): PageId<MemberId>,
+    f: PageForm<PeriodForm>,
+) -> PageResult {
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "period", async || {
         let from_on =
@@ -492,7 +515,7 @@ pub struct DeletePeriodForm {
 
 pub async fn delete_period(
     State(state): State<AppState>,
-    PageId(id): PageId,
+    PageId(id): PageId<MemberId>,
     f: PageForm<DeletePeriodForm>,
 ) -> PageResult {
     let PageForm { user, form } = f;
@@ -510,7 +533,11 @@ pub struct ReadmitForm {
     to_code: String,
 }
 
-pub async fn readmit(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ReadmitForm>) -> PageResult {
+pub async fn readmit(
+    State(state): State<AppState>,
+    PageId(id): PageId<MemberId>,
+    f: PageForm<ReadmitForm>,
+) -> PageResult {
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "readmit", async || {
         // Without a code the member goes back to the last cell.
@@ -534,7 +561,7 @@ pub async fn readmit(State(state): State<AppState>, PageId(id): PageId, f: PageF
 pub struct ConfirmForm {
     #[serde(default)]
     confirmed_on: String,
-    member_id: i64,
+    member_id: MemberId,
 }
 
 /// Confirms a transfer from the member's record (the receiving side).

@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::tasks::conclusion::{self};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -22,7 +23,8 @@ pub struct ExtractRequest {
     /// The meeting or document date that relative deadlines count from (YYYY-MM-DD).
     pub reference_date: String,
     /// Match unit names inside this organisation's subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

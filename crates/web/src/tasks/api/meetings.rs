@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_store::tasks::meetings::{self, Meeting};
 use dangvu_store::tasks::{self, Task};
 use serde::{Deserialize, Serialize};
@@ -32,7 +33,8 @@ pub async fn create(
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Meetings hosted in this organisation's subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::tasks::{Period, TaskStatus};
 use dangvu_store::files::FileInfo;
 use dangvu_store::tasks::{self, Report, Summary, Task};
@@ -34,7 +35,8 @@ pub async fn create(
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Tasks this organisation's subtree leads or supports; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// `open`, `overdue`, `done_on_time` or `done_late`.
     pub status: Option<String>,
     pub limit: Option<i64>,
@@ -137,7 +139,8 @@ pub async fn review(
 #[into_params(parameter_in = Query)]
 pub struct SummaryParams {
     /// The subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// Deadlines from (YYYY-MM-DD); or use `period`.
     pub from: Option<String>,
     pub to: Option<String>,
@@ -193,7 +196,8 @@ pub async fn reminders(State(state): State<AppState>, ApiUser(user): ApiUser) ->
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
     /// The subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// `2024-Q2`, `2024-H1` or `2024`.
     pub period: String,
     /// `pdf`, `docx` or `xlsx`.
@@ -296,7 +300,8 @@ pub async fn attach(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct IssueReport {
     /// The subtree; the account's scope when absent.
-    pub org_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
     /// `2024-Q2`, `2024-H1` or `2024`.
     pub period: String,
     /// The issuer symbol after the slash (`TU`, `VPTU`, `ĐUK` …); by default the usual one of the organisation.

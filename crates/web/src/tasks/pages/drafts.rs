@@ -1,6 +1,7 @@
 //! From a meeting's conclusion to its tasks: the office reviews the draft that dangvu
 //! reads from the text, corrects it, and confirms; all the tasks are then assigned at once.
 
+use dangvu_domain::ids::OrgId;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -52,7 +53,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageI
     let host = orgs::get(&state.db, meeting.org_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
     let drafts = dangvu_domain::tasks::conclusion::extract(&meeting.conclusion, meeting.held_on);
     let drafts = matched(&state, &host.path, drafts).await?;
-    let mut ids: Vec<i64> =
+    let mut ids: Vec<OrgId> =
         drafts.iter().flat_map(|d| d.lead.iter().chain(&d.support)).filter_map(|u| u.org_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -82,7 +83,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageI
     Ok(page(&user, &meeting, rows, Vec::new()))
 }
 
-async fn org_codes(state: &AppState, ids: &[i64]) -> Result<BTreeMap<i64, String>, AppError> {
+async fn org_codes(state: &AppState, ids: &[OrgId]) -> Result<BTreeMap<OrgId, String>, AppError> {
     let mut out = BTreeMap::new();
     for id in ids {
         if let Some(o) = orgs::get(&state.db, *id, calendar::today()).await? {

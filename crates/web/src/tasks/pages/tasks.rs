@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::calendar;
-use dangvu_domain::tasks::{Period, Recurrence, TaskStatus};
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::tasks::{Period, Recurrence, Review, TaskStatus};
 use dangvu_domain::validation::FieldError;
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
@@ -52,11 +53,7 @@ pub fn row(t: &Task, today: NaiveDate) -> TaskRow {
         title: t.title.clone(),
         lead: t.lead_name.clone(),
         due: match (t.due_on, &t.recurrence) {
-            (Some(d), Some(r)) => format!(
-                "{} ({})",
-                vi::date(d),
-                Recurrence::parse(r).map(|r| r.label().to_lowercase()).unwrap_or_default()
-            ),
+            (Some(d), Some(r)) => format!("{} ({})", vi::date(d), r.label().to_lowercase()),
             (Some(d), None) => vi::date(d),
             (None, _) => "Không thời hạn".into(),
         },
@@ -72,7 +69,7 @@ pub fn row(t: &Task, today: NaiveDate) -> TaskRow {
 struct QueuePage {
     layout: Layout,
     org_name: String,
-    org_id: i64,
+    org_id: OrgId,
     rows: Vec<TaskRow>,
     can_assign: bool,
     done: Option<&'static str>,
@@ -80,7 +77,7 @@ struct QueuePage {
 
 #[derive(Deserialize)]
 pub struct QueueParams {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     done: Option<String>,
 }
 
@@ -213,7 +210,7 @@ async fn task_page(
     let open = task.cancelled_on.is_none();
     let assigner = require_assigner(state, user, &task).await.is_ok();
     let can_report = open && task.done_on.is_none() && require_lead(state, user, &task).await.is_ok();
-    let can_review = open && task.review == "pending" && assigner;
+    let can_review = open && task.review == Review::Pending && assigner;
     let can_edit = open && task.done_on.is_none() && assigner;
     let can_attach = open && (can_report || assigner);
     let files = file_rows(dangvu_store::files::of_task(&state.db, id).await?);
@@ -226,11 +223,11 @@ async fn task_page(
         assigned_by: names.get(&task.org_id).cloned().unwrap_or_default(),
         meeting,
         document,
-        review: match task.review.as_str() {
-            "pending" => "Chờ Văn phòng xem xét",
-            "accepted" => "Đã được chấp nhận",
-            "returned" => "Bị trả lại, cần hoàn thiện",
-            _ => "",
+        review: match task.review {
+            Review::Pending => "Chờ Văn phòng xem xét",
+            Review::Accepted => "Đã được chấp nhận",
+            Review::Returned => "Bị trả lại, cần hoàn thiện",
+            Review::None => "",
         },
         reports,
         files,
@@ -328,14 +325,14 @@ pub async fn edit_form(State(state): State<AppState>, PageUser(user): PageUser, 
     let mut ids = task.support_org_ids.clone();
     ids.push(task.lead_org_id);
     let codes = orgs::codes(&state.db, &ids).await?;
-    let code = |o: &i64| codes.get(o).cloned().unwrap_or_default();
+    let code = |o: &OrgId| codes.get(o).cloned().unwrap_or_default();
     let f = EditForm {
         title: task.title.clone(),
         detail: task.detail.clone(),
         lead_code: code(&task.lead_org_id),
         support_codes: task.support_org_ids.iter().map(code).collect::<Vec<_>>().join(", "),
         due_on: task.due_on.map(|d| d.to_string()).unwrap_or_default(),
-        recurrence: task.recurrence.clone().unwrap_or_default(),
+        recurrence: task.recurrence.map(|r| r.as_str().to_owned()).unwrap_or_default(),
         reason: String::new(),
     };
     edit_page(&user, id, Vec::new(), f)
@@ -495,7 +492,7 @@ pub struct Bar {
 }
 
 pub struct UnitRow {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub name: String,
     pub total: String,
     pub overdue: String,
@@ -507,7 +504,7 @@ pub struct UnitRow {
 #[template(path = "tasks/dashboard.html")]
 struct DashboardPage {
     layout: Layout,
-    org_id: i64,
+    org_id: OrgId,
     org_name: String,
     period_label: String,
     period: String,
@@ -526,7 +523,7 @@ struct DashboardPage {
 
 #[derive(Deserialize)]
 pub struct DashboardParams {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     period: Option<String>,
 }
 
@@ -611,7 +608,7 @@ pub async fn dashboard(
 
 #[derive(Deserialize)]
 pub struct ReportParams {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     period: String,
     format: String,
 }
@@ -633,7 +630,7 @@ pub async fn report_file(
 
 #[derive(Deserialize)]
 pub struct IssueForm {
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     period: String,
     #[serde(default)]
     symbol: String,

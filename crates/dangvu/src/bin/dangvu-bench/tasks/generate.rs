@@ -431,14 +431,14 @@ pub async fn ensure_tasks(
     let task_base = max("tasks").await? + 1;
     let meeting_base = max("meetings").await? + 1;
     let national = ts.tree.provinces > 0;
-    let assigners: Vec<i64> = if national { s.upper.clone() } else { vec![root.id] };
+    let assigners: Vec<i64> = if national { s.upper.clone() } else { vec![root.id.0] };
     let weeks = (day(2026, 1, 5) - meetings_from()).num_days() / 7;
     let mut assigner = HashMap::new();
     if national {
         for (id, path) in &s.all {
             let ids = tree::ids(path);
             if ids.len() >= 3 {
-                assigner.insert(*id, ids[1]);
+                assigner.insert(*id, ids[1].0);
             }
         }
     }
@@ -446,7 +446,7 @@ pub async fn ensure_tasks(
         rng: SplitMix64(0x00da_4600_7a5c_0001),
         s,
         national,
-        root_id: root.id,
+        root_id: root.id.0,
         assigner,
         meeting_orgs: assigners.iter().enumerate().map(|(k, id)| (*id, k as i64)).collect(),
         meeting_base,

@@ -251,7 +251,7 @@ pub async fn tasks_explain(
     let mut size: HashMap<i64, usize> = HashMap::new();
     for (_, path) in &s.all {
         for id in tree::ids(path) {
-            *size.entry(id).or_default() += 1;
+            *size.entry(id.0).or_default() += 1;
         }
     }
     let paths: HashMap<i64, &str> = s.all.iter().map(|(id, p)| (*id, p.as_str())).collect();
