@@ -184,6 +184,12 @@ pub async fn get(db: &Db, id: MemberId, today: NaiveDate) -> Result<Option<Membe
     Ok(with_periods(db, &[r], vec![m], today).await?.pop())
 }
 
+/// The cell a member belongs to (the last one, for a membership that ended); `None` for no
+/// such member.
+pub async fn cell_of(db: &Db, id: MemberId) -> Result<Option<OrgId>, StoreError> {
+    db.query_one("SELECT org_id FROM members WHERE id = $1", params![id]).await?.map(|r| r.id(0)).transpose()
+}
+
 /// A member as entered, before it is checked.
 #[derive(Debug, Clone, Default)]
 pub struct NewMember {

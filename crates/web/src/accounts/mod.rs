@@ -1,13 +1,69 @@
-//! Signing in, shared by the API and the web interface, with throttling per account
-//! and per address so that passwords cannot be guessed at speed.
+//! Accounts: signing in, with throttling per account and per address so that passwords
+//! cannot be guessed at speed, and creating accounts; both shared by the API and the web
+//! interface.
 
 pub mod api;
 pub mod pages;
 
-use dangvu_store::accounts::{self, ACCOUNT_FAILURES, ADDRESS_FAILURES, NewSession, User};
+use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_store::accounts::{self, ACCOUNT_FAILURES, ADDRESS_FAILURES, NewSession, NewUser, SessionUser, User};
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::scope::{Seen, require_admin, seen_on, visible_org};
+use crate::usecase::{actor, in_tx};
+
+/// An account to create, as the admin asked for it.
+pub struct NewAccount {
+    pub username: String,
+    pub password: String,
+    pub role: String,
+    /// The top of its scope; `None` for the whole tree (or a member's own cell).
+    pub org_id: Option<OrgId>,
+    pub member_id: Option<MemberId>,
+    /// Where reminders are e-mailed; empty for none.
+    pub email: String,
+}
+
+/// Creates an account inside the admin's scope: its organisation (or the member it belongs
+/// to) must be one the admin sees, and only an admin who sees the whole tree creates an
+/// account for all of it. `org_field` names the input that chose the organisation.
+pub async fn create_account(
+    state: &AppState,
+    user: &SessionUser,
+    new: NewAccount,
+    org_field: &str,
+) -> Result<User, AppError> {
+    require_admin(user)?;
+    let today = calendar::today();
+    match new.org_id {
+        None if new.role != "member" && !matches!(seen_on(state, user, today).await?, Seen::All) => {
+            return Err(AppError::invalid(org_field, "Hãy chọn tổ chức trong phạm vi của bạn"));
+        }
+        Some(org_id) if visible_org(state, user, org_id, today).await.is_err() => {
+            return Err(AppError::invalid(org_field, "Không có tổ chức này trong phạm vi của bạn"));
+        }
+        _ => {}
+    }
+    if let Some(member_id) = new.member_id {
+        let cell = dangvu_store::members::cell_of(&state.db, member_id).await?;
+        if !matches!(cell, Some(o) if visible_org(state, user, o, today).await.is_ok()) {
+            return Err(AppError::invalid("member_id", "Không có đảng viên này"));
+        }
+    }
+    let email = crate::tasks::reminders::check_address(&new.email).map_err(|why| AppError::invalid("email", why))?;
+    let NewAccount { username, password, role, org_id, member_id, .. } = new;
+    in_tx(state, async |tx| {
+        let created =
+            accounts::create_user(tx, &actor(user), NewUser { username, password, role, org_id, member_id }).await?;
+        if email.is_some() {
+            accounts::set_email(tx, &actor(user), created.id, email.as_deref()).await?;
+        }
+        Ok(created)
+    })
+    .await
+}
 
 pub async fn sign_in(
     state: &AppState,

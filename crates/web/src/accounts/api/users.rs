@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::calendar;
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_store::accounts::{self, NewUser, SessionUser, User};
-use dangvu_store::audit::Actor;
+use dangvu_store::accounts::{self, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::accounts::{NewAccount, create_account};
 use crate::api::{JsonResult, PageParams, next_cursor};
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
@@ -41,50 +41,16 @@ pub async fn create(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<CreateUser>,
 ) -> Result<(StatusCode, Json<User>), AppError> {
-    require_admin(&user)?;
-    let today = calendar::today();
-    match input.org_id {
-        None if input.role != "member" && !matches!(seen_on(&state, &user, today).await?, Seen::All) => {
-            return Err(AppError::invalid("org_id", "Hãy chọn tổ chức trong phạm vi của bạn"));
-        }
-        Some(org_id) if visible_org(&state, &user, org_id, today).await.is_err() => {
-            return Err(AppError::invalid("org_id", "Không có tổ chức này"));
-        }
-        _ => {}
-    }
-    if let Some(member_id) = input.member_id {
-        member_in_scope(&state, &user, member_id).await?;
-    }
-    let email = crate::tasks::reminders::check_address(input.email.as_deref().unwrap_or_default())
-        .map_err(|why| AppError::invalid("email", why))?;
-    let mut tx = state.db.begin().await?;
-    let created = accounts::create_user(
-        &mut tx,
-        &Actor::user(user.user.id, &user.user.username),
-        NewUser {
-            username: input.username,
-            password: input.password,
-            role: input.role,
-            org_id: input.org_id,
-            member_id: input.member_id,
-        },
-    )
-    .await?;
-    if email.is_some() {
-        accounts::set_email(&mut tx, &Actor::user(user.user.id, &user.user.username), created.id, email.as_deref())
-            .await?;
-    }
-    tx.commit().await?;
+    let new = NewAccount {
+        username: input.username,
+        password: input.password,
+        role: input.role,
+        org_id: input.org_id,
+        member_id: input.member_id,
+        email: input.email.unwrap_or_default(),
+    };
+    let created = create_account(&state, &user, new, "org_id").await?;
     Ok((StatusCode::CREATED, Json(created)))
-}
-
-async fn member_in_scope(state: &AppState, user: &SessionUser, member_id: MemberId) -> Result<(), AppError> {
-    let row = state.db.query_one("SELECT org_id FROM members WHERE id = $1", dangvu_store::params![member_id]).await?;
-    let org_id = row.map(|r| r.id(0)).transpose()?;
-    match org_id {
-        Some(o) if visible_org(state, user, o, calendar::today()).await.is_ok() => Ok(()),
-        _ => Err(AppError::invalid("member_id", "Không có đảng viên này")),
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

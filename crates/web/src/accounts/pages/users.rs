@@ -7,16 +7,16 @@ use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::accounts::Role;
 use dangvu_domain::calendar;
 use dangvu_domain::validation::FieldError;
-use dangvu_store::accounts::{self, NewUser, SessionUser};
-use dangvu_store::audit::Actor;
+use dangvu_store::accounts::{self, SessionUser};
 use dangvu_store::orgs;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::accounts::{NewAccount, create_account};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::pages::{Layout, PageForm, PageResult, PageUser, done_message, render_with};
-use crate::scope::{Seen, require_admin, seen_on, visible_org};
+use crate::scope::require_admin;
 
 pub struct UserRow {
     pub username: String,
@@ -95,44 +95,26 @@ pub struct UserForm {
 pub async fn create_user(State(state): State<AppState>, f: PageForm<UserForm>) -> PageResult {
     let PageForm { user, form } = f;
     require_admin(&user)?;
-    let today = calendar::today();
     let result: Result<(), AppError> = async {
         let code = form.org_code.split_whitespace().next().unwrap_or_default();
-        let org_id = if code.is_empty() {
-            if !matches!(seen_on(&state, &user, today).await?, Seen::All) {
-                return Err(AppError::invalid("org_code", "Hãy nhập mã tổ chức trong phạm vi của bạn"));
-            }
-            None
-        } else {
-            let org = orgs::get_by_code(&state.db, code, today)
-                .await?
-                .ok_or_else(|| AppError::invalid("org_code", "Không có tổ chức với mã này"))?;
-            visible_org(&state, &user, org.id, today)
-                .await
-                .map_err(|_| AppError::invalid("org_code", "Không có tổ chức với mã này"))?;
-            Some(org.id)
+        let org_id = match code {
+            "" => None,
+            code => Some(
+                orgs::get_by_code(&state.db, code, calendar::today())
+                    .await?
+                    .ok_or_else(|| AppError::invalid("org_code", "Không có tổ chức với mã này"))?
+                    .id,
+            ),
         };
-        let email =
-            crate::tasks::reminders::check_address(&form.email).map_err(|why| AppError::invalid("email", why))?;
-        let mut tx = state.db.begin().await?;
-        let created = accounts::create_user(
-            &mut tx,
-            &Actor::user(user.user.id, &user.user.username),
-            NewUser {
-                username: form.username.clone(),
-                password: form.password,
-                role: form.role,
-                org_id,
-                member_id: None,
-            },
-        )
-        .await?;
-        if email.is_some() {
-            let actor = Actor::user(user.user.id, &user.user.username);
-            accounts::set_email(&mut tx, &actor, created.id, email.as_deref()).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        let new = NewAccount {
+            username: form.username.clone(),
+            password: form.password,
+            role: form.role,
+            org_id,
+            member_id: None,
+            email: form.email,
+        };
+        create_account(&state, &user, new, "org_code").await.map(drop)
     }
     .await;
     match result {
