@@ -12,6 +12,8 @@ pub mod elections;
 pub mod ids;
 pub mod members;
 pub mod orgs;
+#[cfg(test)]
+mod state_diagram;
 pub mod tasks;
 pub mod text;
 pub mod validation;

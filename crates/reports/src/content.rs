@@ -1,6 +1,8 @@
 //! The words of the report, computed once and laid out by each format.
 
 use chrono::{Datelike, NaiveDate};
+pub(crate) use dangvu_domain::vi::date;
+use dangvu_domain::vi::number;
 use serde_json::{Value, json};
 
 use crate::{Counts, TaskLine, TaskReport};
@@ -53,27 +55,6 @@ pub(crate) struct Content {
 pub(crate) const PARTY_TITLE: &str = "ĐẢNG CỘNG SẢN VIỆT NAM";
 pub(crate) const TYPE_NAME: &str = "BÁO CÁO";
 pub(crate) const APPENDIX_HEADING: &str = "PHỤ LỤC: DANH SÁCH NHIỆM VỤ";
-
-/// `5.112`, `-1.234.567`: the thousands separator is a dot (as `dangvu_domain::vi::number`).
-pub(crate) fn number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `01/07/2025` (as `dangvu_domain::vi::date`).
-pub(crate) fn date(d: NaiveDate) -> String {
-    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
-}
 
 /// `66,7`: a share in per cent with one decimal and a decimal comma; `0` of nothing.
 pub(crate) fn percent(part: i64, whole: i64) -> String {

@@ -13,6 +13,7 @@ use dangvu_domain::ids::OrgId;
 use dangvu_domain::text::nfc;
 use dangvu_store::accounts::{self, SessionUser};
 use dangvu_store::orgs;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -326,6 +327,13 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "task_review" => "Đã ghi ý kiến của bí thư.",
         _ => return None,
     })
+}
+
+/// `?done=…` in a page's address: the change the page was sent back from, shown to the user
+/// by [`done_message`].
+#[derive(Deserialize)]
+pub struct DoneParam {
+    pub done: Option<String>,
 }
 
 /// Finds organisations by the codes a form lists ("DUK-CCQ-STC, DUK-CCQ-SKHDT").

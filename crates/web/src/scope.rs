@@ -103,6 +103,14 @@ pub fn own_org(user: &SessionUser, given: Option<OrgId>, field: &str) -> Result<
     given.or(user.user.org_id).ok_or_else(|| AppError::invalid(field, "Hãy chọn tổ chức"))
 }
 
+/// The organisation the account reads from: the one asked for when it is in scope, otherwise
+/// the top of the scope (the first root, for an account that sees the whole tree).
+pub async fn scope_org(state: &AppState, user: &SessionUser, org_id: Option<OrgId>) -> Result<Org, AppError> {
+    let path = scope_path(state, user, org_id).await?;
+    let id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
+    visible_org(state, user, id, calendar::today()).await
+}
+
 /// The path the account reads from on `on` (the whole tree: the first root's).
 pub async fn scope_path(state: &AppState, user: &SessionUser, org_id: Option<OrgId>) -> Result<String, AppError> {
     let today = calendar::today();

@@ -128,22 +128,8 @@ mod tests {
 
     use super::{Event, State};
 
-    /// The transitions drawn in the diagram's mermaid block, as `from --> to : event` lines.
     fn drawn() -> BTreeSet<(String, String, String)> {
-        let doc = include_str!("../../../../docs/state-machines/cell-meeting.md");
-        let mut edges = BTreeSet::new();
-        let diagram = doc.split("```mermaid").nth(1).and_then(|d| d.split("```").next()).unwrap_or_default();
-        for line in diagram.lines().map(str::trim) {
-            let Some((arrow, event)) = line.split_once(" : ") else { continue };
-            let Some((from, to)) = arrow.split_once(" --> ") else { continue };
-            if from.trim() == "[*]" {
-                continue;
-            }
-            for event in event.split(',') {
-                edges.insert((from.trim().to_owned(), to.trim().to_owned(), event.trim().to_owned()));
-            }
-        }
-        edges
+        crate::state_diagram::drawn(include_str!("../../../../docs/state-machines/cell-meeting.md"))
     }
 
     #[test]

@@ -152,17 +152,7 @@ mod tests {
     use super::{Event, State};
 
     fn drawn() -> BTreeSet<(String, String, String)> {
-        let doc = include_str!("../../../../docs/state-machines/election-count.md");
-        let diagram = doc.split("```mermaid").nth(1).and_then(|d| d.split("```").next()).unwrap_or_default();
-        let mut edges = BTreeSet::new();
-        for line in diagram.lines().map(str::trim) {
-            let Some((arrow, events)) = line.split_once(" : ") else { continue };
-            let Some((from, to)) = arrow.split_once(" --> ") else { continue };
-            for event in events.split(',') {
-                edges.insert((from.trim().to_owned(), to.trim().to_owned(), event.trim().to_owned()));
-            }
-        }
-        edges
+        crate::state_diagram::drawn(include_str!("../../../../docs/state-machines/election-count.md"))
     }
 
     #[test]

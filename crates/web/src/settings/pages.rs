@@ -11,14 +11,13 @@ use dangvu_domain::members::{HolidayCalendar, MembershipRules};
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::settings;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Change, require_tree_admin};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
-use crate::pages::{Layout, PageForm, PageResult, PageUser, done_message, render_with};
+use crate::pages::{DoneParam, Layout, PageForm, PageResult, PageUser, done_message, render_with};
 use axum::routing::get;
 
 /// What each number of [`MembershipRules`] means, in the words of the regulations.
@@ -98,11 +97,6 @@ fn text_of(v: &Value) -> String {
 
 fn dates(set: &std::collections::BTreeSet<chrono::NaiveDate>) -> String {
     set.iter().map(|d| d.format("%d/%m/%Y").to_string()).collect::<Vec<_>>().join("\n")
-}
-
-#[derive(Deserialize)]
-pub struct DoneParam {
-    done: Option<String>,
 }
 
 pub async fn show(

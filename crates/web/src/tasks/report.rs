@@ -189,9 +189,7 @@ pub async fn issue(
     use dangvu_store::tasks::documents;
     use dangvu_store::{files, settings};
     super::require_direct(user)?;
-    let path = crate::scope::scope_path(state, user, org_id).await?;
-    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
-    let org = &crate::scope::visible_org(state, user, org_id, calendar::today()).await?;
+    let org = &crate::scope::scope_org(state, user, org_id).await?;
     let symbol = match symbol.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => {
             dangvu_domain::tasks::document::parse_number(&format!("1-BC/{s}"))

@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::accounts::{NewAccount, create_account};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
-use crate::pages::{Layout, PageForm, PageResult, PageUser, done_message, render_with};
+use crate::pages::{DoneParam, Layout, PageForm, PageResult, PageUser, done_message, render_with};
 use crate::scope::require_admin;
 
 pub struct UserRow {
@@ -35,11 +35,6 @@ struct UsersPage {
     done: Option<&'static str>,
     form_username: String,
     form_org: String,
-}
-
-#[derive(Deserialize)]
-pub struct DoneParam {
-    done: Option<String>,
 }
 
 pub async fn users(

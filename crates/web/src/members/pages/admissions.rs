@@ -31,7 +31,7 @@ use crate::members::figures::{FiguresParams, OrgMemberFigures, figures_of};
 use crate::members::list_path;
 use crate::members::registry::Change;
 use crate::pages::codes_to_ids;
-use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
+use crate::pages::{DoneParam, Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
 
 fn d(date: Option<NaiveDate>) -> String {
     date.map(vi::date).unwrap_or_default()
@@ -219,11 +219,6 @@ struct AdmissionPage {
     can_keep: bool,
     done: Option<&'static str>,
     errors: Vec<FieldError>,
-}
-
-#[derive(Deserialize)]
-pub struct DoneParam {
-    done: Option<String>,
 }
 
 /// `/admissions/{id}`: the steps with their deadlines, and the form to record dates.

@@ -20,7 +20,7 @@ use crate::extract::ApiQuery;
 use crate::members::list_path;
 use crate::members::registry::{self, Change};
 use crate::pages::codes_to_ids;
-use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
+use crate::pages::{DoneParam, Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
 
 pub struct MemberRow {
     pub id: MemberId,
@@ -200,11 +200,6 @@ pub struct TransferRow {
     pub letter_due_on: String,
     pub late: bool,
     pub pending: bool,
-}
-
-#[derive(Deserialize)]
-pub struct DoneParam {
-    done: Option<String>,
 }
 
 /// `/members/{id}`: the record, its reading audited as in the API.

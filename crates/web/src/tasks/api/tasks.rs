@@ -219,9 +219,7 @@ pub async fn report_file(
     let format = crate::tasks::report::Format::parse(&p.format)?;
     let period = Period::parse(&p.period)
         .ok_or_else(|| AppError::invalid("period", "Kỳ phải dạng 2024-Q2, 2024-H1 hoặc 2024"))?;
-    let path = scope_path(&state, &user, p.org_id).await?;
-    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
-    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
+    let org = crate::scope::scope_org(&state, &user, p.org_id).await?;
     let report = crate::tasks::report::build(&state, &org, period, None).await?;
     crate::tasks::report::file(report, format, &p.period).await
 }

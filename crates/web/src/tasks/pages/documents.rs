@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::pages::codes_to_ids;
-use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, done_message, render, render_with};
+use crate::pages::{DoneParam, Layout, PageForm, PageId, PageResult, PageUser, done_message, render, render_with};
 use crate::scope::date_or_today;
 use crate::scope::scope_path;
 use crate::tasks::{CreateDocument, CreateMeeting, visible_meeting};
@@ -234,11 +234,6 @@ struct MeetingPage {
     tasks: Vec<TaskRow>,
     can_draft: bool,
     done: Option<&'static str>,
-}
-
-#[derive(Deserialize)]
-pub struct DoneParam {
-    done: Option<String>,
 }
 
 pub async fn meeting(

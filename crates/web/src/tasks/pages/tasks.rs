@@ -20,7 +20,8 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::pages::{
-    Layout, PageForm, PageId, PageResult, PageUpload, PageUser, codes_to_ids, done_message, render, render_with,
+    DoneParam, Layout, PageForm, PageId, PageResult, PageUpload, PageUser, codes_to_ids, done_message, render,
+    render_with,
 };
 use crate::scope::scope_path;
 use crate::tasks::{CreateTask, assign};
@@ -153,11 +154,6 @@ pub fn file_rows(files: Vec<dangvu_store::files::FileInfo>) -> Vec<FileRow> {
         .into_iter()
         .map(|f| FileRow { id: f.id, name: f.name, size: size_label(f.size), who: f.created_by.unwrap_or_default() })
         .collect()
-}
-
-#[derive(Deserialize)]
-pub struct DoneParam {
-    done: Option<String>,
 }
 
 pub async fn show(
@@ -534,11 +530,9 @@ pub async fn dashboard(
     ApiQuery(p): ApiQuery<DashboardParams>,
 ) -> PageResult {
     let today = calendar::today();
-    let path = scope_path(&state, &user, p.org_id).await?;
-    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().unwrap_or_default();
-    let org = orgs::get(&state.db, org_id, today).await?.ok_or(AppError::NotFound)?;
+    let org = crate::scope::scope_org(&state, &user, p.org_id).await?;
     let default_symbol = crate::tasks::report::issuer_of(&state, &org).await?.1;
-    let org_name = org.name;
+    let (org_id, org_name, path) = (org.id, org.name, org.path);
     let year = today.year();
     let period_key = p.period.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| year.to_string());
     let period = Period::parse(&period_key).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
@@ -621,9 +615,7 @@ pub async fn report_file(
 ) -> PageResult {
     let format = crate::tasks::report::Format::parse(&p.format)?;
     let period = Period::parse(&p.period).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
-    let path = scope_path(&state, &user, p.org_id).await?;
-    let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().ok_or(AppError::NotFound)?;
-    let org = crate::scope::visible_org(&state, &user, org_id, calendar::today()).await?;
+    let org = crate::scope::scope_org(&state, &user, p.org_id).await?;
     let report = crate::tasks::report::build(&state, &org, period, None).await?;
     Ok(crate::tasks::report::file(report, format, &p.period).await?)
 }
