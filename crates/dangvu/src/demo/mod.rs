@@ -15,8 +15,9 @@
 //!   was dissolved; and the rename of the transport department's committee on 1 March 2025.
 //! - The bloc's cell meetings of the last three months and this one, with attendance and
 //!   approved minutes, and the next regular meeting of the finance department's office cell.
-//! - Seven accounts, one per role, all with [`DEMO_PASSWORD`]; `dangvien` is a member of that
-//!   cell and sees the handbook.
+//! - Seven accounts, all with [`DEMO_PASSWORD`]: `admin`; `tochuc` (organisation department),
+//!   `vanphong` (office) and `lanhdao` (viewer) for the province; `khoi` (organiser) for the
+//!   bloc; `bithu` (secretary) and `dangvien` (member) of that cell, who sees the handbook.
 
 use chrono::{Datelike, Days, NaiveDate};
 use dangvu_domain::accounts::Role;
