@@ -76,8 +76,24 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Elections.
+    Election {
+        #[command(subcommand)]
+        command: ElectionCommand,
+    },
     /// Print the OpenAPI document of the API.
     Openapi,
+}
+
+#[derive(Subcommand)]
+enum ElectionCommand {
+    /// Recount an exported per-ballot record offline (`GET /api/v1/elections/{id}/record`):
+    /// validity, totals, base, threshold, result and both fingerprints. Exit 0 when everything
+    /// the file states is what its ballots give; otherwise every difference is named.
+    Verify {
+        /// The record, as JSON.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -250,6 +266,27 @@ async fn run(command: Command) -> Result<(), Failure> {
                     Ok(())
                 }
                 Err(b) => Err(Failure(1, format!("the audit log does not verify: {b}"))),
+            }
+        }
+        Command::Election { command: ElectionCommand::Verify { file } } => {
+            let text = std::fs::read_to_string(&file)?;
+            let record: dangvu_domain::elections::record::RecordFile =
+                serde_json::from_str(&text).map_err(|e| Failure(2, format!("{}: {e}", file.display())))?;
+            match record.verify() {
+                Ok(stated) => {
+                    println!("record fingerprint  {}", record.record_fingerprint);
+                    println!(
+                        "result fingerprint  {}",
+                        record.result_fingerprint.as_deref().unwrap_or("(tie undecided)")
+                    );
+                    println!(
+                        "ballots {} valid, {} invalid; base {}, threshold {}; elected {:?}",
+                        stated.valid, stated.invalid, stated.base, stated.threshold, stated.elected
+                    );
+                    eprintln!("dangvu: the record recounts to what it states");
+                    Ok(())
+                }
+                Err(problems) => Err(Failure(1, format!("the record does not verify:\n{}", problems.join("\n")))),
             }
         }
         Command::Openapi => {

@@ -85,6 +85,12 @@ impl Role {
         matches!(self, Role::Admin | Role::Secretary)
     }
 
+    /// Prepare the elections of an organisation in scope: the list, floor nominations, the
+    /// counting board (the convening committee's office, Organisation board, a secretary).
+    pub fn may_run_elections(self) -> bool {
+        matches!(self, Role::Admin | Role::Office | Role::Organizer | Role::Secretary)
+    }
+
     /// Set topics and documents for the meetings of every cell below (the committee's office,
     /// the Organisation board, a secretary of a committee).
     pub fn may_push_cell_topics(self) -> bool {

@@ -124,10 +124,18 @@ pub enum Action {
     CellMeetingAttach,
     CellMeetingBook,
     CellMeetingLoad,
+    ElectionCreate,
+    ElectionBoard,
+    ElectionNominate,
+    ElectionEntry,
+    ElectionResolve,
+    ElectionTieDecision,
+    ElectionFinal,
+    ElectionSeal,
 }
 
 impl Action {
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 63] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -183,6 +191,14 @@ impl Action {
         Action::CellMeetingAttach,
         Action::CellMeetingBook,
         Action::CellMeetingLoad,
+        Action::ElectionCreate,
+        Action::ElectionBoard,
+        Action::ElectionNominate,
+        Action::ElectionEntry,
+        Action::ElectionResolve,
+        Action::ElectionTieDecision,
+        Action::ElectionFinal,
+        Action::ElectionSeal,
     ];
 
     /// The text the log stores.
@@ -243,6 +259,14 @@ impl Action {
             Action::CellMeetingAttach => "cell_meeting.attach",
             Action::CellMeetingBook => "cell_meeting.book",
             Action::CellMeetingLoad => "cell_meeting.load",
+            Action::ElectionCreate => "election.create",
+            Action::ElectionBoard => "election.board",
+            Action::ElectionNominate => "election.nominate",
+            Action::ElectionEntry => "election.entry",
+            Action::ElectionResolve => "election.resolve",
+            Action::ElectionTieDecision => "election.tie_decision",
+            Action::ElectionFinal => "election.final",
+            Action::ElectionSeal => "election.seal",
         }
     }
 
@@ -308,6 +332,14 @@ impl Action {
             Action::CellMeetingAttach => "Đính kèm tài liệu sinh hoạt",
             Action::CellMeetingBook => "Tải sổ biên bản",
             Action::CellMeetingLoad => "Nạp lịch sử sinh hoạt",
+            Action::ElectionCreate => "Lập danh sách bầu cử",
+            Action::ElectionBoard => "Cử thành viên ban kiểm phiếu",
+            Action::ElectionNominate => "Đề cử tại đại hội",
+            Action::ElectionEntry => "Nhập phiếu bầu",
+            Action::ElectionResolve => "Trưởng ban kiểm phiếu xử lý phiếu khác nhau",
+            Action::ElectionTieDecision => "Quyết định trường hợp bằng phiếu",
+            Action::ElectionFinal => "Kết quả kiểm phiếu",
+            Action::ElectionSeal => "Niêm phong phiếu bầu",
         }
     }
 }

@@ -22,6 +22,11 @@ impl Problems {
         self.0.push(FieldError { field: field.into(), message: message.into() });
     }
 
+    /// Adds every problem another check found.
+    pub fn extend(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -58,6 +58,7 @@ subjects! {
     cell_meeting / cell_meetings: "cell_meeting", i64;
     classification / classifications: "classification", i64;
     document: "document", i64;
+    election: "election", i64;
     meeting: "meeting", i64;
     member / members: "member", MemberId;
     org: "org", OrgId;

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod cell_meetings;
 pub mod db;
+pub mod elections;
 pub mod files;
 pub mod members;
 pub mod migrate;

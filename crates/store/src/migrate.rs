@@ -100,6 +100,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_import_drafts.sql"),
         postgres: include_str!("../migrations/postgres/0015_import_drafts.sql"),
     },
+    Migration {
+        version: 16,
+        name: "elections",
+        sqlite: include_str!("../migrations/sqlite/0016_elections.sql"),
+        postgres: include_str!("../migrations/postgres/0016_elections.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
 use dangvu_domain::cell_meetings::CellMeetingRules;
+use dangvu_domain::elections::ElectionRules;
 use dangvu_domain::members::{HolidayCalendar, MembershipRules};
 use dangvu_domain::validation::FieldError;
 use serde::Serialize;
@@ -31,6 +32,9 @@ pub struct Settings {
     /// The numbers of the rules on cell meetings: the unified day of the monthly meeting, its
     /// length, the documents' lead time, the usual agenda.
     pub cell_meeting_rules: CellMeetingRules,
+    /// The numbers of the election rules (QĐ 190-QĐ/TW): the surplus, floor nominations, the
+    /// window for complaints, how long the ballots stay sealed.
+    pub election_rules: ElectionRules,
 }
 
 impl Default for Settings {
@@ -41,6 +45,7 @@ impl Default for Settings {
             membership_rules: MembershipRules::default(),
             holidays: HolidayCalendar::default(),
             cell_meeting_rules: CellMeetingRules::default(),
+            election_rules: ElectionRules::default(),
         }
     }
 }
@@ -56,6 +61,7 @@ pub async fn get(db: &Db) -> Result<Settings, StoreError> {
             "membership_rules" => s.membership_rules = serde_json::from_str(&value).unwrap_or_default(),
             "holidays" => s.holidays = serde_json::from_str(&value).unwrap_or_default(),
             "cell_meeting_rules" => s.cell_meeting_rules = serde_json::from_str(&value).unwrap_or_default(),
+            "election_rules" => s.election_rules = serde_json::from_str(&value).unwrap_or_default(),
             _ => {}
         }
     }
@@ -123,6 +129,20 @@ pub async fn set_cell_meeting_rules(tx: &mut Tx, actor: &Actor, rules: &CellMeet
     })?;
     let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
     set(tx, actor, "cell_meeting_rules", &value).await
+}
+
+/// Replaces the election rules after checking every number.
+pub async fn set_election_rules(tx: &mut Tx, actor: &Actor, rules: &ElectionRules) -> Result<(), StoreError> {
+    rules.validate().map_err(|errors| {
+        StoreError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| FieldError { field: format!("election_rules.{}", e.field), message: e.message })
+                .collect(),
+        )
+    })?;
+    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
+    set(tx, actor, "election_rules", &value).await
 }
 
 /// Replaces the holiday calendar.

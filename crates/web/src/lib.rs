@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod audit;
 pub mod cell_meetings;
+pub mod elections;
 pub mod error;
 pub mod extract;
 pub mod files;
@@ -91,6 +92,7 @@ pub fn routes() -> Routes {
         members::router(),
         tasks::router(),
         cell_meetings::router(),
+        elections::router(),
         settings::router(),
         audit::router(),
     ];

@@ -9,6 +9,7 @@ mod browser;
 mod cell_meetings;
 mod cli;
 mod contract;
+mod elections;
 mod members;
 mod orgs;
 mod pages;

@@ -33,6 +33,7 @@ struct Outside {
     topic: i64,
     bloc_member: i64,
     member_task: i64,
+    election: i64,
 }
 
 /// An admin scoped to the ward of Trường Vinh (`qt.truongvinh`, the demo password), and the
@@ -136,6 +137,16 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         )
         .await;
     let member_task = member_task["id"].as_i64().expect("member task");
+    let (_, election) = app
+        .post(
+            &admin,
+            "/api/v1/elections",
+            json!({"org_id": bloc, "title": "Bầu cử của Khối các cơ quan", "kind": "delegates_congress", "seats": 4,
+                   "ballot": "surplus", "candidates": [{"full_name": "A"}, {"full_name": "B"}, {"full_name": "C"},
+                   {"full_name": "D"}, {"full_name": "E"}], "electors": {"summoned": 20}}),
+        )
+        .await;
+    let election = election["id"].as_i64().expect("election");
     Outside {
         ward,
         inside,
@@ -153,6 +164,7 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         topic,
         bloc_member,
         member_task,
+        election,
     }
 }
 
@@ -174,6 +186,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         topic,
         bloc_member,
         member_task,
+        election,
     } = ward_admin_and_the_bloc(&app).await;
     let token = app.login("qt.truongvinh").await;
 
@@ -484,6 +497,49 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/orgs/{bloc}/cell-meeting-absentees"),
             None,
         ),
+        (
+            "post",
+            "/api/v1/elections",
+            "/api/v1/elections".into(),
+            Some(json!({"org_id": bloc, "title": "Bầu", "kind": "conference", "seats": 1, "ballot": "approval",
+                        "candidates": [{"full_name": "A"}], "electors": {"summoned": 9}})),
+        ),
+        ("get", "/api/v1/elections", format!("/api/v1/elections?org_id={bloc}"), None),
+        ("get", "/api/v1/elections/{id}", format!("/api/v1/elections/{election}"), None),
+        (
+            "post",
+            "/api/v1/elections/{id}/board",
+            format!("/api/v1/elections/{election}/board"),
+            Some(json!({"user_id": khoi, "role": "teller"})),
+        ),
+        (
+            "post",
+            "/api/v1/elections/{id}/candidates",
+            format!("/api/v1/elections/{election}/candidates"),
+            Some(json!({"full_name": "F", "present": 10, "agreed": 9})),
+        ),
+        (
+            "post",
+            "/api/v1/elections/{id}/entries",
+            format!("/api/v1/elections/{election}/entries"),
+            Some(json!({"issued": 1, "returned": 1, "ballots": [[]]})),
+        ),
+        ("get", "/api/v1/elections/{id}/entries", format!("/api/v1/elections/{election}/entries"), None),
+        (
+            "post",
+            "/api/v1/elections/{id}/resolve",
+            format!("/api/v1/elections/{election}/resolve"),
+            Some(json!({"picks": []})),
+        ),
+        (
+            "post",
+            "/api/v1/elections/{id}/tie-decision",
+            format!("/api/v1/elections/{election}/tie-decision"),
+            Some(json!({"elected": [], "note": "x"})),
+        ),
+        ("post", "/api/v1/elections/{id}/seal", format!("/api/v1/elections/{election}/seal"), None),
+        ("get", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{election}/result"), None),
+        ("get", "/api/v1/elections/{id}/record", format!("/api/v1/elections/{election}/record"), None),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),

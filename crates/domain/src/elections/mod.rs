@@ -17,6 +17,8 @@ pub mod state;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::validation::{FieldError, Problems};
+
 pub use ballot::{Ballot, BallotProblem, Mark, Validity};
 pub use base::{Electors, Exclusion, majority_threshold};
 pub use count::{Count, Reconciliation, differing_ballots, tally};
@@ -118,6 +120,40 @@ pub struct ElectionRules {
     pub complaint_working_days: u32,
     /// Điều 35: the ballots are kept sealed this many months, then destroyed by decision.
     pub sealing_months: u32,
+}
+
+impl ElectionRules {
+    /// Every number within what the rules can mean, each problem named by its field.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut p = Problems::new();
+        if !(1..=100).contains(&self.max_surplus_percent) {
+            p.add("max_surplus_percent", "Số dư tối đa phải từ 1% đến 100% số cần bầu");
+        }
+        if self.guidance_surplus_min_percent > self.guidance_surplus_max_percent
+            || self.guidance_surplus_max_percent > self.max_surplus_percent
+        {
+            p.add(
+                "guidance_surplus_max_percent",
+                "Mức số dư hướng dẫn phải từ thấp đến cao và không vượt số dư tối đa",
+            );
+        }
+        if self.small_body_min_seats == 0 || self.small_body_min_seats > self.small_body_max_seats {
+            p.add("small_body_max_seats", "Quy mô cấp ủy nhỏ phải từ thấp đến cao, từ 1 trở lên");
+        }
+        if self.small_body_max_surplus == 0 {
+            p.add("small_body_max_surplus", "Số dư của cấp ủy nhỏ phải từ 1 người trở lên");
+        }
+        if self.floor_nomination_min_percent > 99 {
+            p.add("floor_nomination_min_percent", "Tỷ lệ tán thành đề cử tại đại hội phải dưới 100%");
+        }
+        if !(1..=90).contains(&self.complaint_working_days) {
+            p.add("complaint_working_days", "Thời hạn khiếu nại phải từ 1 đến 90 ngày làm việc");
+        }
+        if !(1..=120).contains(&self.sealing_months) {
+            p.add("sealing_months", "Thời gian niêm phong phải từ 1 đến 120 tháng");
+        }
+        p.finish()
+    }
 }
 
 impl Default for ElectionRules {

@@ -160,6 +160,104 @@ pub fn result_fingerprint(record_fingerprint: &str, count: &Count, result: &Outc
     f.hex()
 }
 
+/// The record as it is exported, sealed with the paper ballots, and checked offline by
+/// `dangvu election verify FILE`: the ballots, and what the counting board's minutes state
+/// about them (the totals, each person's votes, who is elected, the fingerprints).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordFile {
+    /// `dangvu-election-record/1`.
+    pub format: String,
+    pub record: Record,
+    pub stated: Stated,
+    pub record_fingerprint: String,
+    /// Absent while a tie waits for the presidium's decision.
+    pub result_fingerprint: Option<String>,
+}
+
+/// What the minutes state, to be recomputed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stated {
+    pub valid: u32,
+    pub invalid: u32,
+    pub base: u32,
+    pub threshold: u32,
+    /// By ballot number: `votes[0]` is number 1's.
+    pub votes: Vec<u32>,
+    pub elected: Vec<u32>,
+    pub tied: Vec<u32>,
+    pub seats_unfilled: u32,
+}
+
+pub const RECORD_FORMAT: &str = "dangvu-election-record/1";
+
+impl RecordFile {
+    /// The file of a record, with what it recounts to.
+    pub fn of(record: Record) -> Result<RecordFile, RecordProblem> {
+        let (count, result) = record.recount()?;
+        let record_fingerprint = record.fingerprint();
+        let result_fingerprint = (!result.is_tie()).then(|| result_fingerprint(&record_fingerprint, &count, &result));
+        Ok(RecordFile {
+            format: RECORD_FORMAT.into(),
+            stated: stated(&count, &result),
+            record,
+            record_fingerprint,
+            result_fingerprint,
+        })
+    }
+
+    /// Recounts the record and compares everything the file states with what it recounts to.
+    /// Answers the recomputed statement, or every disagreement in words.
+    pub fn verify(&self) -> Result<Stated, Vec<String>> {
+        let mut problems = Vec::new();
+        if self.format != RECORD_FORMAT {
+            problems.push(format!("unknown format {:?} (expected {RECORD_FORMAT})", self.format));
+        }
+        let (count, result) = self.record.recount().map_err(|e| vec![e.to_string()])?;
+        let again = stated(&count, &result);
+        let compare = |what: &str, stated: String, recounted: String, problems: &mut Vec<String>| {
+            if stated != recounted {
+                problems.push(format!("{what}: the file states {stated}, the ballots give {recounted}"));
+            }
+        };
+        compare("valid ballots", self.stated.valid.to_string(), again.valid.to_string(), &mut problems);
+        compare("invalid ballots", self.stated.invalid.to_string(), again.invalid.to_string(), &mut problems);
+        compare("base", self.stated.base.to_string(), again.base.to_string(), &mut problems);
+        compare("threshold", self.stated.threshold.to_string(), again.threshold.to_string(), &mut problems);
+        compare("votes", format!("{:?}", self.stated.votes), format!("{:?}", again.votes), &mut problems);
+        compare("elected", format!("{:?}", self.stated.elected), format!("{:?}", again.elected), &mut problems);
+        compare("tied", format!("{:?}", self.stated.tied), format!("{:?}", again.tied), &mut problems);
+        compare(
+            "seats unfilled",
+            self.stated.seats_unfilled.to_string(),
+            again.seats_unfilled.to_string(),
+            &mut problems,
+        );
+        let record_fp = self.record.fingerprint();
+        compare("record fingerprint", self.record_fingerprint.clone(), record_fp.clone(), &mut problems);
+        let result_fp = (!result.is_tie()).then(|| result_fingerprint(&record_fp, &count, &result));
+        compare(
+            "result fingerprint",
+            format!("{:?}", self.result_fingerprint),
+            format!("{result_fp:?}"),
+            &mut problems,
+        );
+        if problems.is_empty() { Ok(again) } else { Err(problems) }
+    }
+}
+
+fn stated(count: &Count, result: &Outcome) -> Stated {
+    Stated {
+        valid: count.valid,
+        invalid: count.invalid,
+        base: result.base,
+        threshold: result.threshold,
+        votes: count.votes.clone(),
+        elected: result.elected().collect(),
+        tied: result.tied.clone(),
+        seats_unfilled: result.seats_unfilled,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -218,6 +316,21 @@ mod tests {
         assert!(matches!(r.recount().unwrap_err(), RecordProblem::Ballot { .. }));
         let r = record(vec!["a:AAA".into()]);
         assert_eq!(r.recount().unwrap_err(), RecordProblem::WrongKind { index: 0 });
+    }
+
+    #[test]
+    fn a_file_verifies_and_any_change_to_it_is_named() {
+        let r = record(vec!["s:1,2".into(), "s:1,3".into(), "s:1,2".into(), "s:1,2,3".into(), "s:2,3".into()]);
+        let file = RecordFile::of(r).unwrap();
+        assert_eq!(file.verify().unwrap().elected, vec![1, 2]);
+        let mut forged = file.clone();
+        forged.stated.elected = vec![1, 3];
+        assert!(forged.verify().unwrap_err().iter().any(|p| p.starts_with("elected")));
+        let mut forged = file.clone();
+        forged.record.ballots[0] = "s:1,3".into();
+        forged.record.ballots.sort();
+        let problems = forged.verify().unwrap_err();
+        assert!(problems.iter().any(|p| p.starts_with("record fingerprint")), "{problems:?}");
     }
 
     proptest! {

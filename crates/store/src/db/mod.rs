@@ -364,3 +364,14 @@ fn blocking<R>(f: impl FnOnce() -> R) -> R {
         _ => f(),
     }
 }
+
+/// `INSERT INTO {into} VALUES` for `rows` rows of `width` values each (`$1` onwards).
+pub(crate) fn insert_sql(into: &str, width: usize, rows: usize) -> String {
+    let marks: Vec<String> = (0..rows)
+        .map(|i| {
+            let row: Vec<String> = (1..=width).map(|k| format!("${}", width * i + k)).collect();
+            format!("({})", row.join(", "))
+        })
+        .collect();
+    format!("INSERT INTO {into} VALUES {}", marks.join(", "))
+}

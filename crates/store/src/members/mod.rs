@@ -40,7 +40,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Change, Subject};
-use crate::db::columns;
+use crate::db::{columns, insert_sql};
 use crate::{Db, Row, StoreError, Tx, params};
 
 /// A member's record. `national_id`, `phone` and `card_number` are sensitive: the web
@@ -554,17 +554,6 @@ fn search_text(m: &CheckedMember) -> String {
 
 /// The columns of a member's period, as [`insert_sql`] takes them.
 const PERIODS: &str = "member_periods (member_id, org_id, status, valid_from, valid_to)";
-
-/// `INSERT INTO {into} VALUES` for `rows` rows of `width` values each (`$1` onwards).
-fn insert_sql(into: &str, width: usize, rows: usize) -> String {
-    let marks: Vec<String> = (0..rows)
-        .map(|i| {
-            let row: Vec<String> = (1..=width).map(|k| format!("${}", width * i + k)).collect();
-            format!("({})", row.join(", "))
-        })
-        .collect();
-    format!("INSERT INTO {into} VALUES {}", marks.join(", "))
-}
 
 /// Records that someone read a member's full record (DESIGN.md §7).
 pub async fn audit_read(tx: &mut Tx, actor: &Actor, member_id: MemberId) -> Result<(), StoreError> {

@@ -34,6 +34,8 @@ pub struct UpdateSettings {
     pub holidays: Option<dangvu_domain::members::HolidayCalendar>,
     /// Any fields of the rules on cell meetings to change, e.g. `{"regular_day": 4}`.
     pub cell_meeting_rules: Option<serde_json::Value>,
+    /// Any fields of the election rules to change, e.g. `{"max_surplus_percent": 30}`.
+    pub election_rules: Option<serde_json::Value>,
 }
 
 /// Change settings (admin of the whole tree).
@@ -50,7 +52,8 @@ pub async fn update(
         membership_rules: input.membership_rules,
         holidays: input.holidays,
         cell_meeting_rules: input.cell_meeting_rules,
-        write_unchanged_meeting_rules: true,
+        election_rules: input.election_rules,
+        write_unchanged_rules: true,
     };
     Ok(Json(super::update(&state, &user, change).await?))
 }

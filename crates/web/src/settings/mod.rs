@@ -34,10 +34,12 @@ pub struct Change {
     pub holidays: Option<HolidayCalendar>,
     /// A merge patch of the rules on cell meetings.
     pub cell_meeting_rules: Option<serde_json::Value>,
-    /// Whether the rules on cell meetings are written even when the patch leaves them as they
-    /// were. The page's form always carries them, so it writes them only when they change and
+    /// A merge patch of the election rules.
+    pub election_rules: Option<serde_json::Value>,
+    /// Whether the rules on cell meetings and elections are written even when the patch leaves
+    /// them as they were. The page's form always carries them, so it writes them only when they change and
     /// saving the form leaves no entry for rules nobody touched; the API writes what it is given.
-    pub write_unchanged_meeting_rules: bool,
+    pub write_unchanged_rules: bool,
 }
 
 /// Applies a patch to one group of rules; its field errors are named inside the group.
@@ -81,8 +83,16 @@ pub async fn update(state: &AppState, user: &SessionUser, change: Change) -> Res
         .cell_meeting_rules
         .map(|patch| patch_rules("cell_meeting_rules", &current.cell_meeting_rules, patch))
         .transpose()?
-        .filter(|rules| change.write_unchanged_meeting_rules || *rules != current.cell_meeting_rules);
+        .filter(|rules| change.write_unchanged_rules || *rules != current.cell_meeting_rules);
+    let election_rules = change
+        .election_rules
+        .map(|patch| patch_rules("election_rules", &current.election_rules, patch))
+        .transpose()?
+        .filter(|rules| change.write_unchanged_rules || *rules != current.election_rules);
     in_tx(state, async |tx| {
+        if let Some(rules) = &election_rules {
+            settings::set_election_rules(tx, &actor(user), rules).await?;
+        }
         if let Some(rules) = &rules {
             settings::set_membership_rules(tx, &actor(user), rules).await?;
         }

@@ -54,6 +54,19 @@ const RULE_LABELS: [(&str, &str); 30] = [
     ("badge_milestone_years", "Mốc tặng Huy hiệu Đảng (năm tuổi đảng)"),
 ];
 
+/// The numbers of [`dangvu_domain::elections::ElectionRules`] (QĐ 190-QĐ/TW).
+const ELECTION_RULE_LABELS: [(&str, &str); 9] = [
+    ("max_surplus_percent", "Số dư tối đa (% số cần bầu, Điều 14)"),
+    ("guidance_surplus_min_percent", "Số dư cấp ủy chuẩn bị: từ (%)"),
+    ("guidance_surplus_max_percent", "… đến (%)"),
+    ("small_body_min_seats", "Cấp ủy nhỏ: từ (ủy viên)"),
+    ("small_body_max_seats", "… đến (ủy viên)"),
+    ("small_body_max_surplus", "Số dư tối đa của cấp ủy nhỏ (người)"),
+    ("floor_nomination_min_percent", "Đề cử tại đại hội cần trên (% số có mặt tán thành)"),
+    ("complaint_working_days", "Khiếu nại về bầu cử trong (ngày làm việc sau bế mạc, Điều 33)"),
+    ("sealing_months", "Niêm phong phiếu bầu (tháng, Điều 35)"),
+];
+
 /// The numbers of [`dangvu_domain::cell_meetings::CellMeetingRules`].
 const MEETING_RULE_LABELS: [(&str, &str); 7] = [
     ("regular_day", "Ngày sinh hoạt thống nhất hằng tháng"),
@@ -79,6 +92,7 @@ struct SettingsPage {
     term_starts_on: String,
     rules: Vec<RuleRow>,
     meeting_rules: Vec<RuleRow>,
+    election_rules: Vec<RuleRow>,
     regular_time: String,
     agenda_template: String,
     holidays: String,
@@ -125,9 +139,15 @@ async fn settings_page(
         .iter()
         .map(|(name, label)| RuleRow { name: (*name).to_owned(), label, value: text_of(&meeting[*name]) })
         .collect();
+    let election = serde_json::to_value(&s.election_rules).map_err(|e| AppError::Internal(e.to_string()))?;
+    let election_rules = ELECTION_RULE_LABELS
+        .iter()
+        .map(|(name, label)| RuleRow { name: (*name).to_owned(), label, value: text_of(&election[*name]) })
+        .collect();
     let page = SettingsPage {
         layout: Layout::new(user, "settings"),
         meeting_rules,
+        election_rules,
         regular_time: s.cell_meeting_rules.regular_time.clone(),
         agenda_template: s.cell_meeting_rules.agenda_template.join("\n"),
         reminder_days: s.reminder_days,
@@ -196,6 +216,19 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
             }),
         }
     }
+    let mut election_patch = serde_json::Map::new();
+    for (name, _) in ELECTION_RULE_LABELS {
+        let Some(raw) = form.get(&format!("er.{name}")) else { continue };
+        match raw.trim().parse::<u32>() {
+            Ok(n) => {
+                election_patch.insert(name.into(), serde_json::json!(n));
+            }
+            Err(_) => errors.push(FieldError {
+                field: format!("election_rules.{name}"),
+                message: format!("{name}: phải là số nguyên không âm"),
+            }),
+        }
+    }
     if let Some(time) = form.get("cm.regular_time") {
         meeting_patch.insert("regular_time".into(), serde_json::json!(time.trim()));
     }
@@ -243,7 +276,8 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
         membership_rules: Some(patch.into()),
         holidays: Some(holidays),
         cell_meeting_rules: Some(meeting_patch.into()),
-        write_unchanged_meeting_rules: false,
+        election_rules: Some(election_patch.into()),
+        write_unchanged_rules: false,
     })
 }
 

@@ -1,0 +1,321 @@
+//! Elections through the API: the list checked against Điều 14, the board, two tellers'
+//! entries compared ballot by ballot, the head's resolution, the result by Điều 30, a tie
+//! that waits for the presidium, and the per-ballot record that keeps no teller or order.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::harness::TestApp;
+
+both_backends!(
+    two_entries_agree_or_the_head_resolves_them,
+    the_list_follows_article_14_and_the_board_article_8,
+    a_tie_for_the_last_seat_waits_for_the_presidium
+);
+
+const BLOC: &str = "DUK-CCQ";
+
+async fn user_id(app: &TestApp, token: &str) -> i64 {
+    let (_, me) = app.get(token, "/api/v1/me").await;
+    me["user"]["id"].as_i64().expect("user id")
+}
+
+fn field_names(body: &Value) -> Vec<String> {
+    body["error"]["fields"]
+        .as_array()
+        .map_or_else(Vec::new, |f| f.iter().map(|f| f["field"].as_str().unwrap_or_default().to_owned()).collect())
+}
+
+/// A members' congress of the bloc electing 4 of 5 (a surplus of one, the most for a body of
+/// 3–5), 10 summoned and one absent with a reason: base 9, threshold 5.
+async fn prepare(app: &TestApp, organiser: &str) -> (i64, Vec<i64>) {
+    let bloc = app.org_id(BLOC).await;
+    let (status, e) = app
+        .post(
+            organiser,
+            "/api/v1/elections",
+            json!({"org_id": bloc, "title": "Bầu Ban Chấp hành khóa mới", "kind": "members_congress", "seats": 4,
+                   "ballot": "surplus",
+                   "candidates": [{"full_name": "Nguyễn Văn An"}, {"full_name": "Trần Thị Bình"},
+                                  {"full_name": "Lê Văn Cường"}, {"full_name": "Phạm Thị Dung"},
+                                  {"full_name": "Hoàng Văn Em"}],
+                   "electors": {"summoned": 10, "excluded": {"absent_with_reason": 1}}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    assert_eq!((e["base"].as_i64(), e["threshold"].as_i64()), (Some(9), Some(5)));
+    let ids = e["candidates"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    (e["id"].as_i64().unwrap(), ids)
+}
+
+/// Head `vanphong`, tellers `lanhdao` and `tochuc`.
+async fn seat_board(app: &TestApp, organiser: &str, election: i64) -> (String, String, String) {
+    let (head, t1, t2) = (app.login("vanphong").await, app.login("lanhdao").await, app.login("tochuc").await);
+    for (token, role) in [(&head, "head"), (&t1, "teller"), (&t2, "teller")] {
+        let id = user_id(app, token).await;
+        let (status, board) = app
+            .post(organiser, &format!("/api/v1/elections/{election}/board"), json!({"user_id": id, "role": role}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{board}");
+    }
+    (head, t1, t2)
+}
+
+async fn enter(app: &TestApp, token: &str, election: i64, issued: u32, ballots: &[Vec<i64>]) -> (StatusCode, Value) {
+    app.post(
+        token,
+        &format!("/api/v1/elections/{election}/entries"),
+        json!({"issued": issued, "returned": ballots.len(), "ballots": ballots}),
+    )
+    .await
+}
+
+/// Runs `dangvu election verify` on a record file: the exit code and what it printed.
+fn verify(file: &Value) -> (i32, String) {
+    let path = std::env::temp_dir().join(format!("dangvu-record-{}.json", std::process::id()));
+    std::fs::write(&path, file.to_string()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dangvu"))
+        .args(["election", "verify"])
+        .arg(&path)
+        .output()
+        .expect("run dangvu");
+    std::fs::remove_file(&path).ok();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
+
+async fn two_entries_agree_or_the_head_resolves_them(app: TestApp) {
+    let organiser = app.login("khoi").await;
+    let (election, c) = prepare(&app, &organiser).await;
+    let (head, t1, t2) = seat_board(&app, &organiser, election).await;
+    // Nine ballots returned of ten issued: A kept on all, B on 7, C on 5, D on 4, E on 3;
+    // the eighth keeps all five (more than the seats: invalid), the ninth nobody (invalid).
+    let (a, b, cc, d, e) = (c[0], c[1], c[2], c[3], c[4]);
+    let mut ballots = vec![
+        vec![a, b, cc, d],
+        vec![a, b, cc, e],
+        vec![a, b, cc, d],
+        vec![a, b, cc, e],
+        vec![a, b, cc, d],
+        vec![a, b, d, e],
+        vec![a, b],
+        vec![a, b, cc, d, e],
+        vec![],
+    ];
+    // A member of the board who is not a teller enters nothing.
+    assert_eq!(enter(&app, &head, election, 10, &ballots).await.0, StatusCode::FORBIDDEN);
+    // More ballots entered than returned is refused, naming the numbers.
+    let (status, body) = app
+        .post(
+            &t1,
+            &format!("/api/v1/elections/{election}/entries"),
+            json!({"issued": 10, "returned": 8, "ballots": ballots}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(field_names(&body).contains(&"ballots".to_owned()), "{body}");
+
+    let (status, saved) = enter(&app, &t1, election, 10, &ballots).await;
+    assert_eq!((status, saved["status"].as_str()), (StatusCode::CREATED, Some("awaiting_entries")), "{saved}");
+    let (_, result) = app.get(&t1, &format!("/api/v1/elections/{election}/result")).await;
+    assert_eq!(result["status"], "awaiting_entries");
+    assert_eq!(result["candidates"][0]["votes"], Value::Null, "nothing is counted from one entry");
+
+    // The second teller reads ballot 6 differently (E kept where the first read D).
+    let mut misread = ballots.clone();
+    misread[5] = vec![a, b, cc, e];
+    let (_, saved) = enter(&app, &t2, election, 10, &misread).await;
+    assert_eq!(saved["status"], "entries_differ");
+    let (_, entries) = app.get(&head, &format!("/api/v1/elections/{election}/entries")).await;
+    assert_eq!(entries["differ"], true);
+    assert_eq!(entries["differing"], json!([6]));
+    assert_eq!(entries["entries"].as_array().unwrap().len(), 2);
+    // Only the head resolves, and only the ballots that differ.
+    let url = format!("/api/v1/elections/{election}/resolve");
+    assert_eq!(app.post(&t1, &url, json!({"picks": [{"ballot": 6, "keep": "first"}]})).await.0, StatusCode::FORBIDDEN);
+    let (status, body) = app.post(&head, &url, json!({"picks": [{"ballot": 5, "keep": "first"}]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = app.post(&head, &url, json!({"picks": [{"ballot": 6, "keep": "first"}]})).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("final")), "{body}");
+
+    let (_, result) = app.get(&t2, &format!("/api/v1/elections/{election}/result")).await;
+    assert_eq!(result["status"], "final");
+    assert_eq!((result["issued"].as_i64(), result["returned"].as_i64()), (Some(10), Some(9)));
+    assert_eq!((result["valid"].as_i64(), result["invalid"].as_i64()), (Some(7), Some(2)), "{result}");
+    let votes: Vec<i64> =
+        result["candidates"].as_array().unwrap().iter().map(|c| c["votes"].as_i64().unwrap()).collect();
+    assert_eq!(votes, vec![7, 7, 5, 4, 3], "{result}");
+    let elected: Vec<bool> =
+        result["candidates"].as_array().unwrap().iter().map(|c| c["elected"].as_bool().unwrap()).collect();
+    // Threshold 5 of a base of 9: A, B and C pass; D has 4: one seat is left for a further round.
+    assert_eq!(elected, vec![true, true, true, false, false]);
+    assert_eq!(result["seats_unfilled"], 1);
+    assert_eq!(result["record_fingerprint"].as_str().map(str::len), Some(64));
+    assert_eq!(result["result_fingerprint"].as_str().map(str::len), Some(64));
+
+    // The record keeps the ballots sorted and nothing else; the entries' ballots are gone.
+    let row = app
+        .db
+        .query_one("SELECT COUNT(*) FROM election_ballots WHERE election_id = $1", dangvu_store::params![election])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.int(0).unwrap(), 9);
+    let left = app.db.query_one("SELECT COUNT(*) FROM election_entry_ballots", &[]).await.unwrap().unwrap();
+    assert_eq!(left.int(0).unwrap(), 0);
+    // The record recounts offline to the same result, and a forged one is caught.
+    let (status, file) = app.get(&head, &format!("/api/v1/elections/{election}/record")).await;
+    assert_eq!(status, StatusCode::OK, "{file}");
+    assert_eq!(file["record_fingerprint"], result["record_fingerprint"]);
+    assert_eq!(file["record"]["ballots"].as_array().unwrap().len(), 9);
+    assert_eq!(app.get(&t1, &format!("/api/v1/elections/{election}/record")).await.0, StatusCode::FORBIDDEN);
+    let (code, out) = verify(&file);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(result["result_fingerprint"].as_str().unwrap()), "{out}");
+    let mut forged = file.clone();
+    forged["stated"]["elected"] = json!([1, 2, 4]);
+    let (code, out) = verify(&forged);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("elected"), "{out}");
+    // Once final, nobody enters again; the head seals it.
+    ballots.pop();
+    assert_eq!(enter(&app, &t1, election, 10, &ballots).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, sealed) = app.post(&head, &format!("/api/v1/elections/{election}/seal"), json!({})).await;
+    assert_eq!((status, sealed["status"].as_str()), (StatusCode::OK, Some("sealed")), "{sealed}");
+    // The audit log has both entries, each with its totals, not its ballots.
+    let (_, log) = app.get(&app.login("admin").await, "/api/v1/audit?limit=200").await;
+    let entries: Vec<&Value> =
+        log["items"].as_array().unwrap().iter().filter(|e| e["action"] == "election.entry").collect();
+    assert_eq!(entries.len(), 2, "each teller's entry; the refused ones wrote nothing");
+    assert!(entries.iter().all(|e| e["after"]["fingerprint"].as_str().is_some() && e["after"]["ballots"] == 9));
+}
+
+async fn the_list_follows_article_14_and_the_board_article_8(app: TestApp) {
+    let organiser = app.login("khoi").await;
+    let bloc = app.org_id(BLOC).await;
+    let url = "/api/v1/elections";
+    // 7 seats: a surplus of 2 (30 %) is the most.
+    let names = |n: usize| (0..n).map(|i| json!({"full_name": format!("Ứng cử viên {i}")})).collect::<Vec<_>>();
+    let base = |seats: u32, n: usize, ballot: &str| {
+        json!({"org_id": bloc, "title": "Bầu", "kind": "delegates_congress", "seats": seats, "ballot": ballot,
+               "candidates": names(n), "electors": {"summoned": 100}})
+    };
+    assert_eq!(app.post(&organiser, url, base(7, 10, "surplus")).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.post(&organiser, url, base(7, 7, "surplus")).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.post(&organiser, url, base(1, 2, "approval")).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut wrong_reason = base(7, 9, "surplus");
+    wrong_reason["electors"]["excluded"] = json!({"temporary_transfer": 2});
+    let (status, body) = app.post(&organiser, url, wrong_reason).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_names(&body).contains(&"electors.excluded".to_owned()), "{body}");
+    // A viewer prepares nothing.
+    assert_eq!(app.post(&app.login("lanhdao").await, url, base(7, 9, "surplus")).await.0, StatusCode::FORBIDDEN);
+    let (status, e) = app.post(&organiser, url, base(7, 9, "surplus")).await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    let election = e["id"].as_i64().unwrap();
+    assert_eq!(e["threshold"], 51);
+
+    // A nomination from the floor needs more than 30 % of those present.
+    let nominate = format!("/api/v1/elections/{election}/candidates");
+    let member = app.login("dangvien").await;
+    let (_, me) = app.get(&member, "/api/v1/me").await;
+    let member_id = me["user"]["member_id"].as_i64().expect("the demo member");
+    let (status, body) = app
+        .post(
+            &organiser,
+            &nominate,
+            json!({"full_name": "Người tự ứng cử", "member_id": member_id, "present": 100, "agreed": 30}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(field_names(&body).contains(&"agreed".to_owned()));
+    let (status, e) = app
+        .post(
+            &organiser,
+            &nominate,
+            json!({"full_name": "Người tự ứng cử", "member_id": member_id, "present": 100, "agreed": 31}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    assert_eq!(e["candidates"].as_array().unwrap().len(), 10);
+    assert_eq!(e["candidates"][9]["from_floor"], true);
+
+    // Someone on the list does not sit on the counting board.
+    let member_user = user_id(&app, &member).await;
+    let board = format!("/api/v1/elections/{election}/board");
+    let (status, body) = app.post(&organiser, &board, json!({"user_id": member_user, "role": "teller"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // One head only.
+    let (head, other) =
+        (user_id(&app, &app.login("vanphong").await).await, user_id(&app, &app.login("tochuc").await).await);
+    assert_eq!(app.post(&organiser, &board, json!({"user_id": head, "role": "head"})).await.0, StatusCode::OK);
+    assert_eq!(
+        app.post(&organiser, &board, json!({"user_id": other, "role": "head"})).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(app.post(&organiser, &board, json!({"user_id": other, "role": "teller"})).await.0, StatusCode::OK);
+    // The list is now over 30 %: the count waits until the congress chooses whom to keep.
+    let teller = app.login("tochuc").await;
+    let (status, body) = app
+        .post(
+            &teller,
+            &format!("/api/v1/elections/{election}/entries"),
+            json!({"issued": 1, "returned": 1, "ballots": [[]]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(field_names(&body).contains(&"candidates".to_owned()), "{body}");
+    // The organisation's elections are listed for those in scope.
+    let (status, list) = app.get(&organiser, &format!("/api/v1/elections?org_id={bloc}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list["items"].as_array().unwrap().iter().any(|e| e["id"] == election));
+}
+
+async fn a_tie_for_the_last_seat_waits_for_the_presidium(app: TestApp) {
+    let organiser = app.login("khoi").await;
+    let (election, c) = prepare(&app, &organiser).await;
+    let (head, t1, t2) = seat_board(&app, &organiser, election).await;
+    // A, B and C have 8 votes each, D and E 6 each: both pass 5 of 9 and tie for the fourth seat.
+    let (a, b, cc, d, e) = (c[0], c[1], c[2], c[3], c[4]);
+    let ballots = vec![
+        vec![a, b, cc, d],
+        vec![a, b, cc, e],
+        vec![a, b, cc, d],
+        vec![a, b, cc, e],
+        vec![a, b, cc, d],
+        vec![a, b, cc, e],
+        vec![a, b, d, e],
+        vec![a, cc, d, e],
+        vec![b, cc, d, e],
+    ];
+    assert_eq!(enter(&app, &t1, election, 9, &ballots).await.1["status"], "awaiting_entries");
+    let (_, saved) = enter(&app, &t2, election, 9, &ballots).await;
+    assert_eq!(saved["status"], "tie", "{saved}");
+    let (_, result) = app.get(&head, &format!("/api/v1/elections/{election}/result")).await;
+    assert_eq!(result["status"], "tie");
+    assert_eq!(result["tied"], json!([d, e]), "{result}");
+    assert_eq!(result["tied_seats"], 1);
+    assert_eq!(result["result_fingerprint"], Value::Null, "no result is final before the decision");
+    let url = format!("/api/v1/elections/{election}/tie-decision");
+    let (status, _) = app.post(&head, &url, json!({"elected": [a], "note": "Đoàn chủ tịch quyết định"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "A is not tied");
+    let (status, _) = app.post(&head, &url, json!({"elected": [d, e], "note": "Đoàn chủ tịch quyết định"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "one seat is left");
+    assert_eq!(app.post(&t1, &url, json!({"elected": [d], "note": "x"})).await.0, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .post(&head, &url, json!({"elected": [e], "note": "Đoàn chủ tịch quyết định theo biểu quyết của đại hội"}))
+        .await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("final")), "{body}");
+    let (_, result) = app.get(&head, &format!("/api/v1/elections/{election}/result")).await;
+    let elected: Vec<i64> = result["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["elected"] == true)
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(elected, vec![a, b, cc, e]);
+    assert_eq!(result["tied"], json!([]));
+    assert_eq!(result["result_fingerprint"].as_str().map(str::len), Some(64));
+}

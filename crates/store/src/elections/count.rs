@@ -1,0 +1,491 @@
+//! The count: each teller's entry of the pile, the comparison of two entries, the head's
+//! resolution of the ballots they read differently, and the agreed per-ballot record from
+//! which every result is recomputed.
+
+use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
+use dangvu_domain::elections::record::{Record, result_fingerprint};
+use dangvu_domain::elections::state::{Event, State};
+use dangvu_domain::elections::{Ballot, Count, ElectionRules, Outcome, Reconciliation, check_list, differing_ballots};
+use dangvu_domain::validation::Problems;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::{Election, move_to};
+use crate::audit::{self, Actor, Change, Subject};
+use crate::db::insert_sql;
+use crate::{Db, StoreError, Tx, Value, params};
+
+/// One teller's entry, as the board sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EntryView {
+    pub teller_id: i64,
+    pub teller: String,
+    pub issued: u32,
+    pub returned: u32,
+    /// How many ballots it holds.
+    pub ballots: u32,
+}
+
+/// Both entries and where they differ.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Entries {
+    /// In the order they were first saved.
+    pub entries: Vec<EntryView>,
+    /// True when two entries are saved and differ.
+    pub differ: bool,
+    /// The ballots (numbered from 1, in the order the pile was read) the two entries read
+    /// differently.
+    pub differing: Vec<u32>,
+    /// True when the entries disagree on the ballots issued or returned.
+    pub reconciliation_differs: bool,
+}
+
+struct StoredEntry {
+    teller_id: i64,
+    teller: String,
+    issued: u32,
+    returned: u32,
+    ballots: Vec<Ballot>,
+}
+
+fn u32_of(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+async fn stored_entries(tx_or_db: &mut Reader<'_>, election: &Election) -> Result<Vec<StoredEntry>, StoreError> {
+    let n = election.candidates.len() as u32;
+    let heads = tx_or_db
+        .query(
+            "SELECT e.id, e.teller_id, u.username, e.issued, e.returned FROM election_entries e
+             JOIN users u ON u.id = e.teller_id WHERE e.election_id = $1 ORDER BY e.id",
+            params![election.id],
+        )
+        .await?;
+    let mut out = Vec::with_capacity(heads.len());
+    for h in heads {
+        let id = h.int(0)?;
+        let rows = tx_or_db
+            .query("SELECT ballot FROM election_entry_ballots WHERE entry_id = $1 ORDER BY position", params![id])
+            .await?;
+        let ballots = rows
+            .iter()
+            .map(|r| Ballot::parse(&r.text(0)?, n).map_err(|e| StoreError::Decode(e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push(StoredEntry {
+            teller_id: h.int(1)?,
+            teller: h.text(2)?,
+            issued: u32_of(h.int(3)?),
+            returned: u32_of(h.int(4)?),
+            ballots,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads through a transaction or the pool, so that the same reading serves both.
+enum Reader<'a> {
+    Db(&'a Db),
+    Tx(&'a mut Tx),
+}
+
+impl Reader<'_> {
+    async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<crate::Row>, StoreError> {
+        match self {
+            Reader::Db(db) => db.query(sql, params).await,
+            Reader::Tx(tx) => tx.query(sql, params).await,
+        }
+    }
+}
+
+fn compare(a: &StoredEntry, b: &StoredEntry) -> (Vec<u32>, bool) {
+    let differing = differing_ballots(&a.ballots, &b.ballots).into_iter().map(|i| i as u32 + 1).collect();
+    (differing, a.issued != b.issued || a.returned != b.returned)
+}
+
+fn view(e: &StoredEntry) -> EntryView {
+    EntryView {
+        teller_id: e.teller_id,
+        teller: e.teller.clone(),
+        issued: e.issued,
+        returned: e.returned,
+        ballots: e.ballots.len() as u32,
+    }
+}
+
+/// The entries saved so far and where they differ. Once the count is agreed the ballots of
+/// the entries are gone: only their totals are answered.
+pub async fn entries(db: &Db, election: &Election) -> Result<Entries, StoreError> {
+    let stored = stored_entries(&mut Reader::Db(db), election).await?;
+    let (differing, reconciliation_differs) = match &stored[..] {
+        [a, b] if !election.status.is_counted() => compare(a, b),
+        _ => (Vec::new(), false),
+    };
+    Ok(Entries {
+        entries: stored.iter().map(view).collect(),
+        differ: !differing.is_empty() || reconciliation_differs,
+        differing,
+        reconciliation_differs,
+    })
+}
+
+/// The SHA-256 of an entry's ballots in the order entered: the audit log keeps it, not the
+/// ballots.
+fn entry_fingerprint(ballots: &[Ballot]) -> String {
+    let mut h = Sha256::new();
+    for b in ballots {
+        let text = b.canonical();
+        h.update((text.len() as u64).to_be_bytes());
+        h.update(text.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn check_entry(
+    election: &Election,
+    reconciliation: Reconciliation,
+    ballots: &[Ballot],
+    rules: &ElectionRules,
+) -> Result<(), StoreError> {
+    let mut problems = Problems::new();
+    if let Err(list) = check_list(election.seats, election.candidates.len() as u32, election.ballot, rules) {
+        problems.add(
+            "candidates",
+            "Danh sách bầu cử chưa đúng quy định (số dư); đại hội cần biểu quyết danh sách trước khi kiểm phiếu",
+        );
+        problems.extend(list);
+    }
+    reconciliation.check(ballots.len(), &mut problems);
+    if let Some(i) = ballots.iter().position(|b| b.kind() != election.ballot) {
+        problems.add(format!("ballots[{i}]"), "Phiếu không đúng mẫu của danh sách này");
+    }
+    problems.finish().map_err(StoreError::Invalid)
+}
+
+async fn write_entry_ballots(tx: &mut Tx, entry_id: i64, ballots: &[Ballot]) -> Result<(), StoreError> {
+    const ROWS: usize = 300;
+    for (k, chunk) in ballots.chunks(ROWS).enumerate() {
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 3);
+        for (i, b) in chunk.iter().enumerate() {
+            values.extend([entry_id.into(), ((k * ROWS + i) as i64 + 1).into(), b.canonical().into()]);
+        }
+        tx.execute(&insert_sql("election_entry_ballots (entry_id, position, ballot)", 3, chunk.len()), &values).await?;
+    }
+    Ok(())
+}
+
+/// A teller's entry of the whole pile: it replaces the teller's earlier entry while the count
+/// is not agreed. With the other teller's entry saved, the two are compared; when they agree
+/// the count is final (or tied). Answers the count's new state.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_entry(
+    tx: &mut Tx,
+    actor: &Actor,
+    election: &Election,
+    teller_id: i64,
+    reconciliation: Reconciliation,
+    ballots: &[Ballot],
+    rules: &ElectionRules,
+) -> Result<State, StoreError> {
+    if election.status.is_counted() {
+        return Err(StoreError::invalid("status", "Kết quả kiểm phiếu đã thống nhất, không nhập thêm được"));
+    }
+    check_entry(election, reconciliation, ballots, rules)?;
+    let old = tx
+        .query_one(
+            "SELECT id FROM election_entries WHERE election_id = $1 AND teller_id = $2",
+            params![election.id, teller_id],
+        )
+        .await?;
+    if let Some(old) = old {
+        let old_id = old.int(0)?;
+        tx.execute("DELETE FROM election_entry_ballots WHERE entry_id = $1", params![old_id]).await?;
+        tx.execute("DELETE FROM election_entries WHERE id = $1", params![old_id]).await?;
+    }
+    let entry_id = tx
+        .query_one(
+            "INSERT INTO election_entries (election_id, teller_id, issued, returned, saved_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            params![
+                election.id,
+                teller_id,
+                i64::from(reconciliation.issued),
+                i64::from(reconciliation.returned),
+                crate::now_micros()
+            ],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    write_entry_ballots(tx, entry_id, ballots).await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::ElectionEntry,
+            subject: Subject::election(election.id),
+            before: None,
+            after: Some(json!({
+                "teller_id": teller_id, "issued": reconciliation.issued, "returned": reconciliation.returned,
+                "ballots": ballots.len(), "fingerprint": entry_fingerprint(ballots),
+            })),
+        },
+    )
+    .await?;
+    let stored = stored_entries(&mut Reader::Tx(tx), election).await?;
+    let other = stored.iter().find(|e| e.teller_id != teller_id);
+    let mine = stored.iter().find(|e| e.teller_id == teller_id).ok_or(StoreError::NotFound)?;
+    let event = match other {
+        None => Event::EnterAlone,
+        Some(other) => {
+            let (differing, totals_differ) = compare(mine, other);
+            if differing.is_empty() && !totals_differ {
+                let tied = finalize(tx, actor, election, &mine.ballots, reconciliation).await?;
+                Event::of_entry(true, true, tied)
+            } else {
+                Event::EnterDiffering
+            }
+        }
+    };
+    move_to(tx, election, event).await
+}
+
+/// Which teller's reading of a ballot the head keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// The entry saved first.
+    First,
+    /// The entry saved second.
+    Second,
+}
+
+/// The head's choice for one differing ballot (numbered from 1).
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+pub struct Pick {
+    pub ballot: u32,
+    pub keep: Keep,
+}
+
+/// The head of the board keeps one teller's reading of each ballot the entries differ on
+/// (a ballot only one of them entered is kept or dropped the same way), and the ballots
+/// issued and returned when they differ. The count is then agreed.
+pub async fn resolve(
+    tx: &mut Tx,
+    actor: &Actor,
+    election: &Election,
+    picks: &[Pick],
+    totals: Option<Reconciliation>,
+    rules: &ElectionRules,
+) -> Result<State, StoreError> {
+    election.status.after(Event::Resolve).map_err(|why| StoreError::invalid("status", why))?;
+    let stored = stored_entries(&mut Reader::Tx(tx), election).await?;
+    let [first, second] = &stored[..] else {
+        return Err(StoreError::invalid("status", "Chưa có đủ hai lần nhập để xử lý"));
+    };
+    let (differing, totals_differ) = compare(first, second);
+    let mut problems = Problems::new();
+    for n in &differing {
+        if !picks.iter().any(|p| p.ballot == *n) {
+            problems.add("picks", format!("Hãy chọn cách đọc đúng của phiếu số {n}"));
+        }
+    }
+    for p in picks.iter().filter(|p| !differing.contains(&p.ballot)) {
+        problems.add("picks", format!("Phiếu số {} không khác nhau giữa hai lần nhập", p.ballot));
+    }
+    let reconciliation = match (totals_differ, totals) {
+        (_, Some(given)) => given,
+        (false, None) => Reconciliation { issued: first.issued, returned: first.returned },
+        (true, None) => {
+            problems.add("issued", "Hai lần nhập khác nhau về số phiếu phát ra hoặc thu vào: hãy ghi số đúng");
+            Reconciliation::default()
+        }
+    };
+    problems.finish().map_err(StoreError::Invalid)?;
+    let len = first.ballots.len().max(second.ballots.len());
+    let ballots: Vec<Ballot> = (0..len)
+        .filter_map(|i| {
+            let keep = picks.iter().find(|p| p.ballot as usize == i + 1).map_or(Keep::First, |p| p.keep);
+            let from = if keep == Keep::First { first } else { second };
+            from.ballots.get(i).cloned()
+        })
+        .collect();
+    check_entry(election, reconciliation, &ballots, rules)?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::ElectionResolve,
+            subject: Subject::election(election.id),
+            before: Some(json!({"differing": differing})),
+            after: Some(json!({
+                "picks": picks.iter().map(|p| json!({"ballot": p.ballot, "keep": if p.keep == Keep::First { "first" } else { "second" }})).collect::<Vec<_>>(),
+                "issued": reconciliation.issued, "returned": reconciliation.returned,
+            })),
+        },
+    )
+    .await?;
+    let tied = finalize(tx, actor, election, &ballots, reconciliation).await?;
+    move_to(tx, election, if tied { Event::ResolveTied } else { Event::Resolve }).await
+}
+
+fn record_of(election: &Election, reconciliation: Reconciliation, ballots: Vec<String>) -> Record {
+    Record {
+        title: election.title.clone(),
+        org: election.org_id.to_string(),
+        kind: election.kind,
+        ballot: election.ballot,
+        seats: election.seats,
+        candidates: election.candidates.iter().map(|c| c.full_name.clone()).collect(),
+        electors: election.electors.clone(),
+        issued: reconciliation.issued,
+        returned: reconciliation.returned,
+        tie_decision: election.tie_decision.clone(),
+        ballots,
+    }
+    .new_sorted()
+}
+
+/// Writes the agreed ballots as the record (sorted, nothing else), deletes the entries'
+/// ballots, and keeps the fingerprints. Answers whether people are tied for the last seats.
+async fn finalize(
+    tx: &mut Tx,
+    actor: &Actor,
+    election: &Election,
+    ballots: &[Ballot],
+    reconciliation: Reconciliation,
+) -> Result<bool, StoreError> {
+    let record = record_of(election, reconciliation, ballots.iter().map(Ballot::canonical).collect());
+    let (count, result) = record.recount().map_err(|e| StoreError::Decode(e.to_string()))?;
+    for chunk in record.ballots.chunks(500) {
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 2);
+        for b in chunk {
+            values.extend([election.id.into(), b.as_str().into()]);
+        }
+        tx.execute(&insert_sql("election_ballots (election_id, ballot)", 2, chunk.len()), &values).await?;
+    }
+    tx.execute(
+        "DELETE FROM election_entry_ballots WHERE entry_id IN (SELECT id FROM election_entries WHERE election_id = $1)",
+        params![election.id],
+    )
+    .await?;
+    let record_fp = record.fingerprint();
+    let result_fp = (!result.is_tie()).then(|| result_fingerprint(&record_fp, &count, &result));
+    tx.execute(
+        "UPDATE elections SET issued = $2, returned = $3, record_fingerprint = $4, result_fingerprint = $5 WHERE id = $1",
+        params![
+            election.id,
+            i64::from(reconciliation.issued),
+            i64::from(reconciliation.returned),
+            record_fp.as_str(),
+            result_fp.as_deref()
+        ],
+    )
+    .await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::ElectionFinal,
+            subject: Subject::election(election.id),
+            before: None,
+            after: Some(json!({
+                "valid": count.valid, "invalid": count.invalid, "elected": result.elected().collect::<Vec<_>>(),
+                "tied": result.tied, "record_fingerprint": record_fp, "result_fingerprint": result_fp,
+            })),
+        },
+    )
+    .await?;
+    Ok(result.is_tie())
+}
+
+/// The agreed per-ballot record, sorted; `None` before the count is agreed.
+pub async fn record(db: &Db, election: &Election) -> Result<Option<Record>, StoreError> {
+    record_in(&mut Reader::Db(db), election).await
+}
+
+async fn record_in(reader: &mut Reader<'_>, election: &Election) -> Result<Option<Record>, StoreError> {
+    let (Some(issued), Some(returned)) = (election.issued, election.returned) else { return Ok(None) };
+    if !election.status.is_counted() {
+        return Ok(None);
+    }
+    let rows = reader
+        .query("SELECT ballot FROM election_ballots WHERE election_id = $1 ORDER BY ballot", params![election.id])
+        .await?;
+    let ballots = rows.iter().map(|r| r.text(0)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(record_of(election, Reconciliation { issued, returned }, ballots)))
+}
+
+/// The count and the result, recomputed from the record; `None` before the count is agreed.
+pub async fn result(db: &Db, election: &Election) -> Result<Option<(Count, Outcome)>, StoreError> {
+    let Some(record) = record(db, election).await? else { return Ok(None) };
+    record.recount().map(Some).map_err(|e| StoreError::Decode(e.to_string()))
+}
+
+/// Records the presidium's decision on a tie for the last seats: `chosen` are ballot numbers
+/// among the tied, as many as the seats left to them.
+pub async fn decide_tie(
+    tx: &mut Tx,
+    actor: &Actor,
+    election: &Election,
+    chosen: &[u32],
+    note: &str,
+) -> Result<State, StoreError> {
+    election.status.after(Event::DecideTie).map_err(|why| StoreError::invalid("status", why))?;
+    let note = dangvu_domain::text::clean(note);
+    if note.is_empty() || note.chars().count() > 2000 {
+        return Err(StoreError::invalid("note", "Hãy ghi căn cứ quyết định của đoàn chủ tịch (tối đa 2.000 ký tự)"));
+    }
+    let mut decided = election.clone();
+    decided.tie_decision = Some(chosen.to_vec());
+    let record = record_in(&mut Reader::Tx(tx), &decided).await?.ok_or(StoreError::NotFound)?;
+    let (count, result) = record.recount().map_err(|e| match e {
+        dangvu_domain::elections::record::RecordProblem::TieDecision(p) => {
+            StoreError::invalid("elected", p.to_string())
+        }
+        other => StoreError::Decode(other.to_string()),
+    })?;
+    let record_fp = record.fingerprint();
+    let result_fp = result_fingerprint(&record_fp, &count, &result);
+    let mut sorted = chosen.to_vec();
+    sorted.sort_unstable();
+    let text = sorted.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    tx.execute(
+        "UPDATE elections SET tie_decision = $2, tie_note = $3, record_fingerprint = $4, result_fingerprint = $5
+         WHERE id = $1",
+        params![election.id, text.as_str(), note.as_str(), record_fp.as_str(), result_fp.as_str()],
+    )
+    .await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::ElectionTieDecision,
+            subject: Subject::election(election.id),
+            before: None,
+            after: Some(json!({"chosen": sorted, "note": note, "result_fingerprint": result_fp})),
+        },
+    )
+    .await?;
+    move_to(tx, election, Event::DecideTie).await
+}
+
+/// The sealing record: the ballots and the record are sealed on `on` (Điều 35).
+pub async fn seal(tx: &mut Tx, actor: &Actor, election: &Election, on: NaiveDate) -> Result<State, StoreError> {
+    let next = move_to(tx, election, Event::Seal).await?;
+    tx.execute("UPDATE elections SET sealed_on = $2 WHERE id = $1", params![election.id, on]).await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::ElectionSeal,
+            subject: Subject::election(election.id),
+            before: None,
+            after: Some(json!({"sealed_on": on})),
+        },
+    )
+    .await?;
+    Ok(next)
+}

@@ -1,0 +1,254 @@
+//! Elections by secret ballot: the use cases both the API and the pages call. The convening
+//! committee's staff (in scope, with a role that runs elections) prepare the list and the
+//! counting board; the board's tellers enter the ballots, its head resolves differences and
+//! records the presidium's decision on a tie. Anyone on the board reads the election, even
+//! from outside the organisation's subtree (a teller is a delegate, scoped to their own cell).
+
+pub mod api;
+
+use dangvu_domain::calendar;
+use dangvu_domain::elections::record::RecordFile;
+use dangvu_domain::elections::state::State;
+use dangvu_domain::elections::{Ballot, BallotKind, Mark, Reconciliation};
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::validation::Problems;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::elections::{self, BoardRole, Election, NewCandidate, NewElection, Pick};
+use dangvu_store::settings;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::scope::visible_org;
+use crate::usecase::{actor, in_tx};
+
+/// The account may prepare elections for organisations in its scope.
+fn require_organiser(user: &SessionUser) -> Result<(), AppError> {
+    if user.user.role.may_run_elections() { Ok(()) } else { Err(AppError::forbidden()) }
+}
+
+/// The election, if the account may see it: its organisation is in scope, or the account
+/// sits on its counting board. Otherwise 404.
+pub async fn visible_election(state: &AppState, user: &SessionUser, id: i64) -> Result<Election, AppError> {
+    let election = elections::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if visible_org(state, user, election.org_id, calendar::today()).await.is_ok() {
+        return Ok(election);
+    }
+    match elections::board_role(&state.db, id, user.user.id).await? {
+        Some(_) => Ok(election),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// An election the account prepares: in scope (404 otherwise), then the role (403).
+async fn prepared_election(state: &AppState, user: &SessionUser, id: i64) -> Result<Election, AppError> {
+    let election = elections::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    visible_org(state, user, election.org_id, calendar::today()).await?;
+    require_organiser(user)?;
+    Ok(election)
+}
+
+/// An election the account counts in with `role` on its board.
+async fn board_election(state: &AppState, user: &SessionUser, id: i64, role: BoardRole) -> Result<Election, AppError> {
+    let election = visible_election(state, user, id).await?;
+    match elections::board_role(&state.db, id, user.user.id).await? {
+        Some(r) if r == role => Ok(election),
+        _ => Err(AppError::Forbidden(match role {
+            BoardRole::Teller => "Chỉ ủy viên ban kiểm phiếu được nhập phiếu".into(),
+            _ => "Chỉ trưởng ban kiểm phiếu làm được việc này".into(),
+        })),
+    }
+}
+
+/// Members on the list must be members the account sees.
+async fn candidates_in_scope(state: &AppState, user: &SessionUser, list: &[NewCandidate]) -> Result<(), AppError> {
+    for (i, c) in list.iter().enumerate() {
+        let Some(member) = c.member_id else { continue };
+        let cell = dangvu_store::members::cell_of(&state.db, member).await?;
+        if !matches!(cell, Some(o) if visible_org(state, user, o, calendar::today()).await.is_ok()) {
+            return Err(AppError::invalid(&format!("candidates[{i}].member_id"), "Không có đảng viên này"));
+        }
+    }
+    Ok(())
+}
+
+pub async fn create(state: &AppState, user: &SessionUser, new: NewElection) -> Result<Election, AppError> {
+    require_organiser(user)?;
+    crate::scope::org_field(state, user, new.org_id, "org_id").await?;
+    candidates_in_scope(state, user, &new.candidates).await?;
+    let rules = settings::get(&state.db).await?.election_rules;
+    let id = in_tx(state, async |tx| elections::create(tx, &actor(user), &new, &rules).await).await?;
+    elections::get(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn list(state: &AppState, user: &SessionUser, org_id: OrgId) -> Result<Vec<Election>, AppError> {
+    visible_org(state, user, org_id, calendar::today()).await?;
+    Ok(elections::of_org(&state.db, org_id, 200).await?)
+}
+
+pub async fn add_to_board(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    user_id: i64,
+    role: &str,
+) -> Result<Vec<elections::BoardMember>, AppError> {
+    let election = prepared_election(state, user, id).await?;
+    let role = BoardRole::parse(role)
+        .ok_or_else(|| AppError::invalid("role", "Vai trò là head (trưởng ban), teller hoặc observer"))?;
+    in_tx(state, async |tx| elections::add_to_board(tx, &actor(user), &election, user_id, role).await).await?;
+    Ok(elections::board(&state.db, id).await?)
+}
+
+pub async fn nominate(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    candidate: NewCandidate,
+    present: u32,
+    agreed: u32,
+) -> Result<Election, AppError> {
+    let election = prepared_election(state, user, id).await?;
+    candidates_in_scope(state, user, std::slice::from_ref(&candidate)).await?;
+    let rules = settings::get(&state.db).await?.election_rules;
+    in_tx(state, async |tx| {
+        elections::nominate(tx, &actor(user), &election, &candidate, present, agreed, &rules).await
+    })
+    .await?;
+    elections::get(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// A ballot as a client sends it: the candidate ids kept (with a surplus), or a mark per
+/// candidate id (with none).
+pub enum BallotInput {
+    Kept(Vec<i64>),
+    Marks(Vec<(i64, Mark)>),
+}
+
+/// Reads the ballots of an entry against the list, naming each one that is not a ballot of it.
+fn ballots_of(election: &Election, input: Vec<BallotInput>) -> Result<Vec<Ballot>, AppError> {
+    let n = election.candidates.len() as u32;
+    let number = |id: i64| election.candidate(id).map(|c| c.number);
+    let mut problems = Problems::new();
+    let mut out = Vec::with_capacity(input.len());
+    for (i, b) in input.into_iter().enumerate() {
+        let field = format!("ballots[{i}]");
+        let ballot = match (election.ballot, b) {
+            (BallotKind::Surplus, BallotInput::Kept(ids)) => {
+                match ids.iter().map(|id| number(*id).ok_or(*id)).collect::<Result<Vec<u32>, i64>>() {
+                    Ok(numbers) => Ballot::kept(&numbers, n).map_err(|e| e.to_string()),
+                    Err(id) => Err(format!("Không có ứng cử viên mã {id} trong danh sách")),
+                }
+            }
+            (BallotKind::Approval, BallotInput::Kept(ids)) if ids.is_empty() => {
+                Ballot::marks(vec![Mark::None; n as usize], n).map_err(|e| e.to_string())
+            }
+            (BallotKind::Approval, BallotInput::Marks(marks)) => {
+                let mut by_number = vec![Mark::None; n as usize];
+                let mut seen = vec![false; n as usize];
+                let mut bad = None;
+                for (id, mark) in marks {
+                    match number(id) {
+                        Some(k) if !seen[k as usize - 1] => {
+                            seen[k as usize - 1] = true;
+                            by_number[k as usize - 1] = mark;
+                        }
+                        Some(_) => bad = Some(format!("Ứng cử viên mã {id} được ghi hai lần")),
+                        None => bad = Some(format!("Không có ứng cử viên mã {id} trong danh sách")),
+                    }
+                }
+                match bad {
+                    Some(why) => Err(why),
+                    None => Ballot::marks(by_number, n).map_err(|e| e.to_string()),
+                }
+            }
+            (BallotKind::Surplus, BallotInput::Marks(_)) => {
+                Err("Danh sách có số dư: phiếu là danh sách mã những người được giữ lại".into())
+            }
+            (BallotKind::Approval, BallotInput::Kept(_)) => {
+                Err("Danh sách không có số dư: phiếu ghi đồng ý/không đồng ý cho từng người".into())
+            }
+        };
+        match ballot {
+            Ok(b) => out.push(b),
+            Err(why) => problems.add(field, why),
+        }
+    }
+    problems.finish().map_err(AppError::Invalid)?;
+    Ok(out)
+}
+
+pub async fn save_entry(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    reconciliation: Reconciliation,
+    ballots: Vec<BallotInput>,
+) -> Result<State, AppError> {
+    let election = board_election(state, user, id, BoardRole::Teller).await?;
+    let ballots = ballots_of(&election, ballots)?;
+    let rules = settings::get(&state.db).await?.election_rules;
+    in_tx(state, async |tx| {
+        elections::save_entry(tx, &actor(user), &election, user.user.id, reconciliation, &ballots, &rules).await
+    })
+    .await
+}
+
+pub async fn entries(state: &AppState, user: &SessionUser, id: i64) -> Result<elections::Entries, AppError> {
+    let election = visible_election(state, user, id).await?;
+    Ok(elections::entries(&state.db, &election).await?)
+}
+
+pub async fn resolve(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    picks: Vec<Pick>,
+    totals: Option<Reconciliation>,
+) -> Result<State, AppError> {
+    let election = board_election(state, user, id, BoardRole::Head).await?;
+    let rules = settings::get(&state.db).await?.election_rules;
+    in_tx(state, async |tx| elections::resolve(tx, &actor(user), &election, &picks, totals, &rules).await).await
+}
+
+/// Records the presidium's decision on a tie: `chosen` are candidate ids.
+pub async fn decide_tie(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    chosen: Vec<i64>,
+    note: &str,
+) -> Result<State, AppError> {
+    let election = board_election(state, user, id, BoardRole::Head).await?;
+    let numbers = chosen
+        .iter()
+        .map(|c| election.candidate(*c).map(|c| c.number))
+        .collect::<Option<Vec<u32>>>()
+        .ok_or_else(|| AppError::invalid("elected", "Không có ứng cử viên này trong danh sách"))?;
+    in_tx(state, async |tx| elections::decide_tie(tx, &actor(user), &election, &numbers, note).await).await
+}
+
+/// The per-ballot record for `dangvu election verify`: for the head of the board and the
+/// convening committee's staff in scope only (it is sealed with the ballots, not published).
+pub async fn record_file(state: &AppState, user: &SessionUser, id: i64) -> Result<RecordFile, AppError> {
+    let election = visible_election(state, user, id).await?;
+    let head = elections::board_role(&state.db, id, user.user.id).await? == Some(BoardRole::Head);
+    let organiser = user.user.role.may_run_elections()
+        && visible_org(state, user, election.org_id, calendar::today()).await.is_ok();
+    if !head && !organiser {
+        return Err(AppError::forbidden());
+    }
+    let record = elections::record(&state.db, &election)
+        .await?
+        .ok_or_else(|| AppError::invalid("status", "Chưa có kết quả kiểm phiếu thống nhất"))?;
+    RecordFile::of(record).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+pub async fn seal(state: &AppState, user: &SessionUser, id: i64) -> Result<State, AppError> {
+    let election = board_election(state, user, id, BoardRole::Head).await?;
+    in_tx(state, async |tx| elections::seal(tx, &actor(user), &election, calendar::today()).await).await
+}
+
+/// Elections: their API.
+pub fn router() -> crate::Routes {
+    crate::Routes { api: api::router(), pages: crate::pages::PageRoutes::new() }
+}
