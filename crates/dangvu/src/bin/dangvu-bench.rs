@@ -88,10 +88,15 @@ enum Command {
     /// Generate (once) five years of cell meetings over a province of 15,000 cells, then time
     /// the member's home page and the month's supervision of the province.
     CellMeetings(cell_meetings::CellMeetingsArgs),
+    /// A national congress: 1,600 ballots of a list of 220 for 200 seats, entered by two
+    /// tellers; times the entry, the result and the offline recount.
+    Elections(elections::ElectionsArgs),
 }
 
 #[path = "dangvu-bench/cell_meetings.rs"]
 mod cell_meetings;
+#[path = "dangvu-bench/elections.rs"]
+mod elections;
 #[path = "dangvu-bench/extract.rs"]
 mod extract;
 #[path = "dangvu-bench/http.rs"]
@@ -130,5 +135,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Extract(args) => extract::run(args).await,
         Command::Members(args) => members::run(args).await,
         Command::CellMeetings(args) => cell_meetings::run(args).await,
+        Command::Elections(args) => elections::run(args).await,
     }
 }

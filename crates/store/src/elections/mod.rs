@@ -153,19 +153,19 @@ async fn candidates_of(db: &Db, election_id: i64) -> Result<Vec<Candidate>, Stor
             params![election_id],
         )
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Candidate {
-                id: r.int(0)?,
-                number: count_of(r, 1)?.unwrap_or(0),
-                full_name: r.text(2)?,
-                member_id: r.opt_id(3)?,
-                from_floor: r.bool(4)?,
-                present: count_of(r, 5)?,
-                agreed: count_of(r, 6)?,
-            })
-        })
-        .collect()
+    rows.iter().map(candidate_of).collect()
+}
+
+fn candidate_of(r: &Row) -> Result<Candidate, StoreError> {
+    Ok(Candidate {
+        id: r.int(0)?,
+        number: count_of(r, 1)?.unwrap_or(0),
+        full_name: r.text(2)?,
+        member_id: r.opt_id(3)?,
+        from_floor: r.bool(4)?,
+        present: count_of(r, 5)?,
+        agreed: count_of(r, 6)?,
+    })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Election>, StoreError> {
@@ -173,6 +173,22 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Election>, StoreError> {
     let Some(r) = db.query_one(&sql, params![id]).await? else { return Ok(None) };
     let mut election = from_row(&r)?;
     election.candidates = candidates_of(db, id).await?;
+    Ok(Some(election))
+}
+
+/// The election as the transaction sees it (with its list).
+pub async fn get_in(tx: &mut Tx, id: i64) -> Result<Option<Election>, StoreError> {
+    let sql = format!("SELECT {} FROM elections e WHERE e.id = $1", col::SQL);
+    let Some(r) = tx.query_one(&sql, params![id]).await? else { return Ok(None) };
+    let mut election = from_row(&r)?;
+    let rows = tx
+        .query(
+            "SELECT id, number, full_name, member_id, from_floor, present, agreed FROM election_candidates
+             WHERE election_id = $1 ORDER BY number",
+            params![id],
+        )
+        .await?;
+    election.candidates = rows.iter().map(candidate_of).collect::<Result<_, _>>()?;
     Ok(Some(election))
 }
 
