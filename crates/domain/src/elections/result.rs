@@ -84,7 +84,9 @@ pub fn outcome(votes: &[u32], seats: u32, base: u32, decided: Option<&[u32]>) ->
     let mut elected: Vec<u32> = Vec::new();
     let mut tied: Vec<u32> = Vec::new();
     let mut tied_seats = 0;
-    if passed.len() <= seats as usize {
+    if seats == 0 {
+        // No seats (only a forged record has none): nobody is elected.
+    } else if passed.len() <= seats as usize {
         elected.extend(passed.iter().map(|p| p.0));
     } else {
         let last = passed[seats as usize - 1].1;
@@ -180,6 +182,13 @@ mod tests {
             Err(TieDecisionProblem::WrongNumber { named: 2, seats: 1 })
         );
         assert_eq!(outcome(&[9, 8], 2, 10, Some(&[1])), Err(TieDecisionProblem::NoTie));
+    }
+
+    #[test]
+    fn no_seats_elect_nobody_and_do_not_panic() {
+        let o = outcome(&[9, 9], 0, 10, None).unwrap();
+        assert_eq!(o.elected().count(), 0);
+        assert_eq!(o.seats_unfilled, 0);
     }
 
     #[test]
