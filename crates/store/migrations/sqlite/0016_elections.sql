@@ -52,8 +52,10 @@ CREATE TABLE election_board (
 );
 
 -- One teller's entry of the whole pile, while the count is not final. Its ballots are in the
--- order they were read; they are deleted when the count is final, so that no per-ballot row
--- keeps a teller, a time or an order. The audit log keeps each entry's totals and fingerprint.
+-- order they were read, saved one by one as the teller types them; `finished_at` is set when
+-- the teller declares the pile entered, and only finished entries are compared. The ballots
+-- are deleted when the count is final, so that no per-ballot row keeps a teller, a time or an
+-- order. The audit log keeps each finished entry's totals and fingerprint.
 CREATE TABLE election_entries (
     id            INTEGER PRIMARY KEY,
     election_id   INTEGER NOT NULL REFERENCES elections(id),
@@ -61,6 +63,7 @@ CREATE TABLE election_entries (
     issued        INTEGER NOT NULL,
     returned      INTEGER NOT NULL,
     saved_at      INTEGER NOT NULL,
+    finished_at   INTEGER,
     UNIQUE (election_id, teller_id)
 );
 CREATE TABLE election_entry_ballots (

@@ -25,8 +25,10 @@ pub struct EntryView {
     pub teller: String,
     pub issued: u32,
     pub returned: u32,
-    /// How many ballots it holds.
+    /// How many ballots it holds (so far, while the teller is typing).
     pub ballots: u32,
+    /// The teller declared the pile entered: only finished entries are compared.
+    pub finished: bool,
 }
 
 /// Both entries and where they differ.
@@ -44,6 +46,8 @@ pub struct Entries {
 }
 
 struct StoredEntry {
+    id: i64,
+    finished: bool,
     teller_id: i64,
     teller: String,
     issued: u32,
@@ -59,7 +63,7 @@ async fn stored_entries(tx_or_db: &mut Reader<'_>, election: &Election) -> Resul
     let n = election.candidates.len() as u32;
     let heads = tx_or_db
         .query(
-            "SELECT e.id, e.teller_id, u.username, e.issued, e.returned FROM election_entries e
+            "SELECT e.id, e.teller_id, u.username, e.issued, e.returned, e.finished_at FROM election_entries e
              JOIN users u ON u.id = e.teller_id WHERE e.election_id = $1 ORDER BY e.id",
             params![election.id],
         )
@@ -75,6 +79,8 @@ async fn stored_entries(tx_or_db: &mut Reader<'_>, election: &Election) -> Resul
             .map(|r| Ballot::parse(&r.text(0)?, n).map_err(|e| StoreError::Decode(e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
         out.push(StoredEntry {
+            id,
+            finished: h.opt_int(5)?.is_some(),
             teller_id: h.int(1)?,
             teller: h.text(2)?,
             issued: u32_of(h.int(3)?),
@@ -112,6 +118,7 @@ fn view(e: &StoredEntry) -> EntryView {
         issued: e.issued,
         returned: e.returned,
         ballots: e.ballots.len() as u32,
+        finished: e.finished,
     }
 }
 
@@ -120,7 +127,7 @@ fn view(e: &StoredEntry) -> EntryView {
 pub async fn entries(db: &Db, election: &Election) -> Result<Entries, StoreError> {
     let stored = stored_entries(&mut Reader::Db(db), election).await?;
     let (differing, reconciliation_differs) = match &stored[..] {
-        [a, b] if !election.status.is_counted() => compare(a, b),
+        [a, b] if !election.status.is_counted() && a.finished && b.finished => compare(a, b),
         _ => (Vec::new(), false),
     };
     Ok(Entries {
@@ -176,23 +183,31 @@ async fn write_entry_ballots(tx: &mut Tx, entry_id: i64, ballots: &[Ballot]) -> 
     Ok(())
 }
 
-/// A teller's entry of the whole pile: it replaces the teller's earlier entry while the count
-/// is not agreed. With the other teller's entry saved, the two are compared; when they agree
-/// the count is final (or tied). Answers the count's new state.
-#[allow(clippy::too_many_arguments)]
-pub async fn save_entry(
-    tx: &mut Tx,
-    actor: &Actor,
-    election: &Election,
-    teller_id: i64,
-    reconciliation: Reconciliation,
-    ballots: &[Ballot],
-    rules: &ElectionRules,
-) -> Result<State, StoreError> {
+fn refuse_when_counted(election: &Election) -> Result<(), StoreError> {
     if election.status.is_counted() {
         return Err(StoreError::invalid("status", "Kết quả kiểm phiếu đã thống nhất, không nhập thêm được"));
     }
-    check_entry(election, reconciliation, ballots, rules)?;
+    Ok(())
+}
+
+/// Starts a teller's entry of the pile, or starts it again: the teller's earlier entry, and
+/// its ballots, are dropped. Answers the entry's id.
+pub async fn start_entry(
+    tx: &mut Tx,
+    election: &Election,
+    teller_id: i64,
+    reconciliation: Reconciliation,
+) -> Result<i64, StoreError> {
+    refuse_when_counted(election)?;
+    if reconciliation.returned > reconciliation.issued {
+        return Err(StoreError::invalid(
+            "returned",
+            format!(
+                "Số phiếu thu vào ({}) nhiều hơn số phiếu phát ra ({})",
+                reconciliation.returned, reconciliation.issued
+            ),
+        ));
+    }
     let old = tx
         .query_one(
             "SELECT id FROM election_entries WHERE election_id = $1 AND teller_id = $2",
@@ -204,22 +219,88 @@ pub async fn save_entry(
         tx.execute("DELETE FROM election_entry_ballots WHERE entry_id = $1", params![old_id]).await?;
         tx.execute("DELETE FROM election_entries WHERE id = $1", params![old_id]).await?;
     }
-    let entry_id = tx
-        .query_one(
-            "INSERT INTO election_entries (election_id, teller_id, issued, returned, saved_at)
+    tx.query_one(
+        "INSERT INTO election_entries (election_id, teller_id, issued, returned, saved_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            params![
-                election.id,
-                teller_id,
-                i64::from(reconciliation.issued),
-                i64::from(reconciliation.returned),
-                crate::now_micros()
-            ],
+        params![
+            election.id,
+            teller_id,
+            i64::from(reconciliation.issued),
+            i64::from(reconciliation.returned),
+            crate::now_micros()
+        ],
+    )
+    .await?
+    .ok_or(StoreError::NotFound)?
+    .int(0)
+}
+
+/// The teller's unfinished entry: its id and how many ballots it holds.
+async fn open_entry(tx: &mut Tx, election: &Election, teller_id: i64) -> Result<(i64, i64, i64), StoreError> {
+    let row = tx
+        .query_one(
+            "SELECT e.id, e.returned, (SELECT COUNT(*) FROM election_entry_ballots b WHERE b.entry_id = e.id)
+             FROM election_entries e WHERE e.election_id = $1 AND e.teller_id = $2 AND e.finished_at IS NULL",
+            params![election.id, teller_id],
         )
         .await?
-        .ok_or(StoreError::NotFound)?
-        .int(0)?;
-    write_entry_ballots(tx, entry_id, ballots).await?;
+        .ok_or_else(|| StoreError::invalid("entry", "Hãy bắt đầu lần nhập (ghi số phiếu phát ra, thu vào) trước"))?;
+    Ok((row.int(0)?, row.int(1)?, row.int(2)?))
+}
+
+/// Saves the next ballot of the teller's entry, as it was read. Answers its number in the pile.
+pub async fn enter_ballot(
+    tx: &mut Tx,
+    election: &Election,
+    teller_id: i64,
+    ballot: &Ballot,
+) -> Result<i64, StoreError> {
+    refuse_when_counted(election)?;
+    if ballot.kind() != election.ballot {
+        return Err(StoreError::invalid("ballot", "Phiếu không đúng mẫu của danh sách này"));
+    }
+    let (entry_id, returned, entered) = open_entry(tx, election, teller_id).await?;
+    if entered >= returned {
+        return Err(StoreError::invalid("ballot", format!("Đã nhập đủ {returned} phiếu thu vào")));
+    }
+    let position = entered + 1;
+    tx.execute(
+        "INSERT INTO election_entry_ballots (entry_id, position, ballot) VALUES ($1, $2, $3)",
+        params![entry_id, position, ballot.canonical()],
+    )
+    .await?;
+    Ok(position)
+}
+
+/// Takes back the last ballot of the teller's unfinished entry (a key pressed too soon).
+pub async fn undo_ballot(tx: &mut Tx, election: &Election, teller_id: i64) -> Result<(), StoreError> {
+    refuse_when_counted(election)?;
+    let (entry_id, _, entered) = open_entry(tx, election, teller_id).await?;
+    tx.execute("DELETE FROM election_entry_ballots WHERE entry_id = $1 AND position = $2", params![entry_id, entered])
+        .await?;
+    Ok(())
+}
+
+/// The teller declares the pile entered. The entry must account for every ballot returned;
+/// with the other teller's finished entry, the two are compared, and when they agree the
+/// count is final (or tied). Answers the count's new state.
+pub async fn finish_entry(
+    tx: &mut Tx,
+    actor: &Actor,
+    election: &Election,
+    teller_id: i64,
+    rules: &ElectionRules,
+) -> Result<State, StoreError> {
+    refuse_when_counted(election)?;
+    let stored = stored_entries(&mut Reader::Tx(tx), election).await?;
+    let mine = stored
+        .iter()
+        .find(|e| e.teller_id == teller_id && !e.finished)
+        .ok_or_else(|| StoreError::invalid("entry", "Không có lần nhập nào đang dở"))?;
+    let reconciliation = Reconciliation { issued: mine.issued, returned: mine.returned };
+    check_entry(election, reconciliation, &mine.ballots, rules)?;
+    tx.execute("UPDATE election_entries SET finished_at = $2 WHERE id = $1", params![mine.id, crate::now_micros()])
+        .await?;
     audit::append(
         tx,
         actor,
@@ -228,15 +309,13 @@ pub async fn save_entry(
             subject: Subject::election(election.id),
             before: None,
             after: Some(json!({
-                "teller_id": teller_id, "issued": reconciliation.issued, "returned": reconciliation.returned,
-                "ballots": ballots.len(), "fingerprint": entry_fingerprint(ballots),
+                "teller_id": teller_id, "issued": mine.issued, "returned": mine.returned,
+                "ballots": mine.ballots.len(), "fingerprint": entry_fingerprint(&mine.ballots),
             })),
         },
     )
     .await?;
-    let stored = stored_entries(&mut Reader::Tx(tx), election).await?;
-    let other = stored.iter().find(|e| e.teller_id != teller_id);
-    let mine = stored.iter().find(|e| e.teller_id == teller_id).ok_or(StoreError::NotFound)?;
+    let other = stored.iter().find(|e| e.teller_id != teller_id && e.finished);
     let event = match other {
         None => Event::EnterAlone,
         Some(other) => {
@@ -250,6 +329,24 @@ pub async fn save_entry(
         }
     };
     move_to(tx, election, event).await
+}
+
+/// A teller's entry of the whole pile at once (the API): it replaces the teller's earlier
+/// entry while the count is not agreed, and is finished at once.
+pub async fn save_entry(
+    tx: &mut Tx,
+    actor: &Actor,
+    election: &Election,
+    teller_id: i64,
+    reconciliation: Reconciliation,
+    ballots: &[Ballot],
+    rules: &ElectionRules,
+) -> Result<State, StoreError> {
+    refuse_when_counted(election)?;
+    check_entry(election, reconciliation, ballots, rules)?;
+    let entry_id = start_entry(tx, election, teller_id, reconciliation).await?;
+    write_entry_ballots(tx, entry_id, ballots).await?;
+    finish_entry(tx, actor, election, teller_id, rules).await
 }
 
 /// Which teller's reading of a ballot the head keeps.
@@ -285,6 +382,9 @@ pub async fn resolve(
     let [first, second] = &stored[..] else {
         return Err(StoreError::invalid("status", "Chưa có đủ hai lần nhập để xử lý"));
     };
+    if !first.finished || !second.finished {
+        return Err(StoreError::invalid("status", "Một ủy viên đang nhập lại; hãy chờ lần nhập kết thúc"));
+    }
     let (differing, totals_differ) = compare(first, second);
     let mut problems = Problems::new();
     for n in &differing {

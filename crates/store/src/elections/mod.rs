@@ -4,7 +4,10 @@
 
 mod count;
 
-pub use count::{Entries, EntryView, Keep, Pick, decide_tie, entries, record, resolve, result, save_entry, seal};
+pub use count::{
+    Entries, EntryView, Keep, Pick, decide_tie, enter_ballot, entries, finish_entry, record, resolve, result,
+    save_entry, seal, start_entry, undo_ballot,
+};
 
 use std::collections::BTreeMap;
 
