@@ -325,6 +325,16 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "member_task" => "Đã giao nhiệm vụ cho đảng viên.",
         "task_report" => "Đã báo cáo tiến độ.",
         "task_review" => "Đã ghi ý kiến của bí thư.",
+        "election" => "Đã lập danh sách bầu cử.",
+        "board" => "Đã cử vào ban kiểm phiếu.",
+        "nomination" => "Đã thêm người được đề cử tại đại hội.",
+        "resolve" => "Đã xử lý các phiếu khác nhau; kết quả kiểm phiếu đã thống nhất.",
+        "tie" => "Đã ghi quyết định của đoàn chủ tịch.",
+        "seal" => "Đã niêm phong phiếu bầu.",
+        "entry_started" => "Bắt đầu nhập phiếu.",
+        "ballot" => "Đã lưu phiếu.",
+        "ballot_undone" => "Đã bỏ phiếu vừa nhập.",
+        "entry_finished" => "Đã kết thúc lần nhập.",
         _ => return None,
     })
 }

@@ -6,9 +6,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, csrf_of, page, post_form, sign_in};
 
 both_backends!(
+    tellers_type_each_ballot_and_the_head_resolves_on_the_pages,
     two_entries_agree_or_the_head_resolves_them,
     the_list_follows_article_14_and_the_board_article_8,
     a_tie_for_the_last_seat_waits_for_the_presidium
@@ -318,4 +319,88 @@ async fn a_tie_for_the_last_seat_waits_for_the_presidium(app: TestApp) {
     assert_eq!(elected, vec![a, b, cc, e]);
     assert_eq!(result["tied"], json!([]));
     assert_eq!(result["result_fingerprint"].as_str().map(str::len), Some(64));
+}
+
+/// A signed-in browser: its cookie and a CSRF token from its home page.
+async fn browser(app: &TestApp, username: &str) -> (String, String) {
+    let cookie = sign_in(app, username).await;
+    let (_, home) = page(app, &cookie, "/").await;
+    (cookie.clone(), csrf_of(&home))
+}
+
+async fn post(
+    app: &TestApp,
+    who: &(String, String),
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String, String) {
+    let mut form = vec![("csrf", who.1.as_str())];
+    form.extend_from_slice(fields);
+    post_form(app, &who.0, path, &form).await
+}
+
+async fn tellers_type_each_ballot_and_the_head_resolves_on_the_pages(app: TestApp) {
+    let bloc = app.org_id(BLOC).await.to_string();
+    let organiser = browser(&app, "khoi").await;
+    let (status, list) = page(&app, &organiser.0, &format!("/elections?org_id={bloc}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("Lập danh sách bầu cử"));
+    // 3 seats of 4 names (a surplus of one for a small body); 5 summoned, base 5, threshold 3.
+    let (status, location, body) = post(
+        &app,
+        &organiser,
+        "/elections",
+        &[
+            ("org_id", &bloc),
+            ("title", "Bầu Chi ủy"),
+            ("kind", "members_congress"),
+            ("ballot", "surplus"),
+            ("seats", "3"),
+            ("summoned", "5"),
+            ("candidates", "Nguyễn Văn An\nTrần Thị Bình\nLê Văn Cường\nPhạm Thị Dung"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let id: i64 = location.trim_start_matches("/elections/").split('?').next().unwrap().parse().unwrap();
+    for (user, role) in [("vanphong", "head"), ("lanhdao", "teller"), ("tochuc", "teller")] {
+        let (status, _, body) =
+            post(&app, &organiser, &format!("/elections/{id}/board"), &[("username", user), ("role", role)]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    }
+    // Each teller types the numbers of the names struck, ballot by ballot.
+    let piles: [[&str; 4]; 2] = [["4", "3", "1 4", "4"], ["4", "2", "1 4", "4"]];
+    for (teller, pile) in ["lanhdao", "tochuc"].into_iter().zip(piles) {
+        let me = browser(&app, teller).await;
+        let (_, entry) = page(&app, &me.0, &format!("/elections/{id}/entry")).await;
+        assert!(entry.contains("Bắt đầu nhập phiếu"), "{entry}");
+        let start = format!("/elections/{id}/entry/start");
+        assert_eq!(post(&app, &me, &start, &[("issued", "5"), ("returned", "4")]).await.0, StatusCode::SEE_OTHER);
+        let ballot = format!("/elections/{id}/entry/ballot");
+        // A number not on the list is refused and saves nothing.
+        let (status, _, body) = post(&app, &me, &ballot, &[("ballot", "7")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("Phiếu số 1 / 4"), "{body}");
+        // A key pressed too soon is taken back.
+        post(&app, &me, &ballot, &[("ballot", "2 3")]).await;
+        assert_eq!(post(&app, &me, &format!("/elections/{id}/entry/undo"), &[]).await.0, StatusCode::SEE_OTHER);
+        for typed in pile {
+            assert_eq!(post(&app, &me, &ballot, &[("ballot", typed)]).await.0, StatusCode::SEE_OTHER);
+        }
+        let (_, entry) = page(&app, &me.0, &format!("/elections/{id}/entry")).await;
+        assert!(entry.contains("Đã nhập đủ 4 phiếu"), "{entry}");
+        assert_eq!(post(&app, &me, &format!("/elections/{id}/entry/finish"), &[]).await.0, StatusCode::SEE_OTHER);
+    }
+    // The head sees exactly the ballot read differently, and keeps the first reading.
+    let head = browser(&app, "vanphong").await;
+    let (_, election) = page(&app, &head.0, &format!("/elections/{id}")).await;
+    assert!(election.contains("Phiếu số 2"), "{election}");
+    assert!(election.contains("gạch số 3") && election.contains("gạch số 2"), "{election}");
+    assert!(!election.contains("Phiếu số 1<"), "only the differing ballot is shown");
+    let (status, _, body) = post(&app, &head, &format!("/elections/{id}/resolve"), &[("keep_2", "first")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let (_, election) = page(&app, &head.0, &format!("/elections/{id}")).await;
+    // An, Bình and Cường kept on 3, 4 and 3 ballots: each passes 3 of 5; Dung kept on one.
+    assert_eq!(election.matches("Trúng cử").count(), 3, "{election}");
+    assert!(election.contains("Dấu vân tay kết quả"), "{election}");
 }

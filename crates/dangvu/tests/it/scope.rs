@@ -653,6 +653,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         topic,
         bloc_member,
         member_task,
+        election,
         ..
     } = ward_admin_and_the_bloc(&app).await;
     let cookie = sign_in(&app, "qt.truongvinh").await;
@@ -859,6 +860,57 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             "/classifications".into(),
             vec![("org_id", bloc.to_string()), ("period", "2025".into()), (period.as_str(), "good".into())],
         ),
+        ("get", "/elections", format!("/elections?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/elections",
+            "/elections".into(),
+            vec![
+                ("org_id", bloc.to_string()),
+                ("title", "Bầu".into()),
+                ("kind", "conference".into()),
+                ("ballot", "approval".into()),
+                ("seats", "1".into()),
+                ("summoned", "9".into()),
+                ("candidates", "A".into()),
+            ],
+        ),
+        ("get", "/elections/{id}", format!("/elections/{election}"), vec![]),
+        (
+            "post",
+            "/elections/{id}/board",
+            format!("/elections/{election}/board"),
+            vec![("username", "khoi".into()), ("role", "teller".into())],
+        ),
+        (
+            "post",
+            "/elections/{id}/candidates",
+            format!("/elections/{election}/candidates"),
+            vec![("full_name", "F".into()), ("present", "10".into()), ("agreed", "9".into())],
+        ),
+        ("post", "/elections/{id}/resolve", format!("/elections/{election}/resolve"), vec![("keep_1", "first".into())]),
+        (
+            "post",
+            "/elections/{id}/tie-decision",
+            format!("/elections/{election}/tie-decision"),
+            vec![("elected_1", "1".into()), ("note", "x".into())],
+        ),
+        ("post", "/elections/{id}/seal", format!("/elections/{election}/seal"), vec![]),
+        ("get", "/elections/{id}/entry", format!("/elections/{election}/entry"), vec![]),
+        (
+            "post",
+            "/elections/{id}/entry/start",
+            format!("/elections/{election}/entry/start"),
+            vec![("issued", "1".into()), ("returned", "1".into())],
+        ),
+        (
+            "post",
+            "/elections/{id}/entry/ballot",
+            format!("/elections/{election}/entry/ballot"),
+            vec![("ballot", "1".into())],
+        ),
+        ("post", "/elections/{id}/entry/undo", format!("/elections/{election}/entry/undo"), vec![]),
+        ("post", "/elections/{id}/entry/finish", format!("/elections/{election}/entry/finish"), vec![]),
         ("get", "/cell-meetings", format!("/cell-meetings?org_id={bloc_cell}"), vec![]),
         (
             "post",

@@ -43,6 +43,17 @@ pub struct Entries {
     pub differing: Vec<u32>,
     /// True when the entries disagree on the ballots issued or returned.
     pub reconciliation_differs: bool,
+    /// How each entry reads each differing ballot (canonical text; `null` where an entry has
+    /// no such ballot), for the head who resolves them.
+    pub readings: Vec<Reading>,
+}
+
+/// The two readings of one differing ballot.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Reading {
+    pub ballot: u32,
+    pub first: Option<String>,
+    pub second: Option<String>,
 }
 
 struct StoredEntry {
@@ -130,12 +141,41 @@ pub async fn entries(db: &Db, election: &Election) -> Result<Entries, StoreError
         [a, b] if !election.status.is_counted() && a.finished && b.finished => compare(a, b),
         _ => (Vec::new(), false),
     };
+    let readings = match &stored[..] {
+        [a, b] => differing
+            .iter()
+            .map(|n| {
+                let at = |e: &StoredEntry| e.ballots.get(*n as usize - 1).map(Ballot::canonical);
+                Reading { ballot: *n, first: at(a), second: at(b) }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(Entries {
         entries: stored.iter().map(view).collect(),
+        readings,
         differ: !differing.is_empty() || reconciliation_differs,
         differing,
         reconciliation_differs,
     })
+}
+
+/// The last `k` ballots of a teller's unfinished entry, newest first, as (number in the pile,
+/// canonical text): what the teller sees to check the last keys typed.
+pub async fn last_ballots(
+    db: &Db,
+    election: &Election,
+    teller_id: i64,
+    k: i64,
+) -> Result<Vec<(u32, String)>, StoreError> {
+    let rows = db
+        .query(
+            "SELECT b.position, b.ballot FROM election_entry_ballots b JOIN election_entries e ON e.id = b.entry_id
+             WHERE e.election_id = $1 AND e.teller_id = $2 ORDER BY b.position DESC LIMIT $3",
+            params![election.id, teller_id, k],
+        )
+        .await?;
+    rows.iter().map(|r| Ok((u32_of(r.int(0)?), r.text(1)?))).collect()
 }
 
 /// The SHA-256 of an entry's ballots in the order entered: the audit log keeps it, not the

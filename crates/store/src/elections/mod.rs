@@ -5,8 +5,8 @@
 mod count;
 
 pub use count::{
-    Entries, EntryView, Keep, Pick, decide_tie, enter_ballot, entries, finish_entry, record, resolve, result,
-    save_entry, seal, start_entry, undo_ballot,
+    Entries, EntryView, Keep, Pick, Reading, decide_tie, enter_ballot, entries, finish_entry, last_ballots, record,
+    resolve, result, save_entry, seal, start_entry, undo_ballot,
 };
 
 use std::collections::BTreeMap;

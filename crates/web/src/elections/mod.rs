@@ -5,6 +5,7 @@
 //! from outside the organisation's subtree (a teller is a delegate, scoped to their own cell).
 
 pub mod api;
+pub mod pages;
 
 use dangvu_domain::calendar;
 use dangvu_domain::elections::record::RecordFile;
@@ -193,6 +194,66 @@ pub async fn save_entry(
     .await
 }
 
+/// Reads a ballot as a teller types it. With a surplus: the numbers of the names struck
+/// through, in any order, separated by spaces, commas or dots (nothing typed: none struck).
+/// With none: one letter a person in list order, `d` đồng ý, `k` không đồng ý, `h` both boxes,
+/// `t` neither (spaces ignored).
+pub fn typed_ballot(election: &Election, text: &str) -> Result<Ballot, AppError> {
+    let n = election.candidates.len() as u32;
+    let invalid = |why: String| AppError::invalid("ballot", why);
+    match election.ballot {
+        BallotKind::Surplus => {
+            let numbers = text
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == ';')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<u32>().map_err(|_| invalid(format!("\"{s}\" không phải số thứ tự trên phiếu"))))
+                .collect::<Result<Vec<u32>, AppError>>()?;
+            Ballot::struck(&numbers, n).map_err(|e| invalid(e.to_string()))
+        }
+        BallotKind::Approval => {
+            let marks = text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| match c.to_ascii_lowercase() {
+                    'd' => Ok(Mark::Agree),
+                    'k' => Ok(Mark::Disagree),
+                    'h' => Ok(Mark::Both),
+                    't' => Ok(Mark::None),
+                    other => Err(invalid(format!(
+                        "\"{other}\": gõ d (đồng ý), k (không đồng ý), h (cả hai ô) hoặc t (trống)"
+                    ))),
+                })
+                .collect::<Result<Vec<Mark>, AppError>>()?;
+            Ballot::marks(marks, n).map_err(|e| invalid(e.to_string()))
+        }
+    }
+}
+
+/// A teller starts (or starts again) their entry of the pile.
+pub async fn start_entry(state: &AppState, user: &SessionUser, id: i64, pile: Reconciliation) -> Result<(), AppError> {
+    let election = board_election(state, user, id, BoardRole::Teller).await?;
+    in_tx(state, async |tx| elections::start_entry(tx, &election, user.user.id, pile).await).await?;
+    Ok(())
+}
+
+/// Saves the next ballot as the teller typed it; answers its number in the pile.
+pub async fn enter_ballot(state: &AppState, user: &SessionUser, id: i64, typed: &str) -> Result<i64, AppError> {
+    let election = board_election(state, user, id, BoardRole::Teller).await?;
+    let ballot = typed_ballot(&election, typed)?;
+    in_tx(state, async |tx| elections::enter_ballot(tx, &election, user.user.id, &ballot).await).await
+}
+
+pub async fn undo_ballot(state: &AppState, user: &SessionUser, id: i64) -> Result<(), AppError> {
+    let election = board_election(state, user, id, BoardRole::Teller).await?;
+    in_tx(state, async |tx| elections::undo_ballot(tx, &election, user.user.id).await).await
+}
+
+pub async fn finish_entry(state: &AppState, user: &SessionUser, id: i64) -> Result<State, AppError> {
+    let election = board_election(state, user, id, BoardRole::Teller).await?;
+    let rules = settings::get(&state.db).await?.election_rules;
+    in_tx(state, async |tx| elections::finish_entry(tx, &actor(user), &election, user.user.id, &rules).await).await
+}
+
 pub async fn entries(state: &AppState, user: &SessionUser, id: i64) -> Result<elections::Entries, AppError> {
     let election = visible_election(state, user, id).await?;
     Ok(elections::entries(&state.db, &election).await?)
@@ -248,7 +309,7 @@ pub async fn seal(state: &AppState, user: &SessionUser, id: i64) -> Result<State
     in_tx(state, async |tx| elections::seal(tx, &actor(user), &election, calendar::today()).await).await
 }
 
-/// Elections: their API.
+/// Elections: their API and their pages.
 pub fn router() -> crate::Routes {
-    crate::Routes { api: api::router(), pages: crate::pages::PageRoutes::new() }
+    crate::Routes { api: api::router(), pages: pages::router() }
 }

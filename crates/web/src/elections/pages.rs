@@ -1,0 +1,534 @@
+//! The election pages: an organisation's elections and the form that prepares one; an
+//! election with its list, board, entries, result and the head's decisions; and the teller's
+//! entry page, where each ballot is typed from the keyboard and saved as it is typed.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use dangvu_domain::elections::state::State as CountState;
+use dangvu_domain::elections::{Ballot, BallotKind, ElectionKind, Electors, Exclusion, Mark, Reconciliation};
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::validation::FieldError;
+use dangvu_store::accounts::{self, SessionUser};
+use dangvu_store::elections::{self, BoardRole, Election, Keep, NewCandidate, NewElection, Pick};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::pages::{DoneParam, Layout, PageForm, PageId, PageResult, PageRoutes, PageUser, done_message, render_with};
+
+pub fn router() -> PageRoutes {
+    PageRoutes::new()
+        .route("/elections", get(list).post(create))
+        .route("/elections/{id}", get(show))
+        .route("/elections/{id}/board", post(add_to_board))
+        .route("/elections/{id}/candidates", post(nominate))
+        .route("/elections/{id}/resolve", post(resolve))
+        .route("/elections/{id}/tie-decision", post(decide_tie))
+        .route("/elections/{id}/seal", post(seal))
+        .route("/elections/{id}/entry", get(entry))
+        .route("/elections/{id}/entry/start", post(start_entry))
+        .route("/elections/{id}/entry/ballot", post(enter_ballot))
+        .route("/elections/{id}/entry/undo", post(undo_ballot))
+        .route("/elections/{id}/entry/finish", post(finish_entry))
+}
+
+fn status_code(errors: &[FieldError]) -> StatusCode {
+    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+}
+
+// ------------------------------------------------------------------ the list
+
+pub struct ElectionRow {
+    pub id: i64,
+    pub title: String,
+    pub kind: &'static str,
+    pub seats: u32,
+    pub status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "elections/elections.html")]
+struct ElectionsPage {
+    layout: Layout,
+    org_id: OrgId,
+    org_name: String,
+    rows: Vec<ElectionRow>,
+    can_prepare: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    reasons: Vec<(&'static str, &'static str)>,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    org_id: Option<OrgId>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> PageResult {
+    list_page(&state, &user, q.org_id, Vec::new()).await
+}
+
+async fn list_page(state: &AppState, user: &SessionUser, org_id: Option<OrgId>, errors: Vec<FieldError>) -> PageResult {
+    let org = crate::scope::scope_org(state, user, org_id).await?;
+    let rows = super::list(state, user, org.id)
+        .await?
+        .into_iter()
+        .map(|e| ElectionRow {
+            id: e.id,
+            title: e.title,
+            kind: e.kind.label(),
+            seats: e.seats,
+            status: e.status.label(),
+        })
+        .collect();
+    let page = ElectionsPage {
+        layout: Layout::new(user, "elections"),
+        org_id: org.id,
+        org_name: org.name,
+        rows,
+        can_prepare: user.user.role.may_run_elections(),
+        kinds: ElectionKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        reasons: Exclusion::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        errors,
+    };
+    Ok(render_with(status_code(&page.errors), &page))
+}
+
+/// The form that prepares an election: the list one name a line, `excl.{reason}` the
+/// exclusions of Điều 30.
+pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, String>>) -> PageResult {
+    let PageForm { user, form } = f;
+    let get = |k: &str| form.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let org_id: Option<OrgId> = get("org_id").parse().ok();
+    let result = async {
+        let number = |k: &str, label: &str| -> Result<u32, AppError> {
+            let raw = get(k);
+            if raw.is_empty() {
+                return Ok(0);
+            }
+            raw.parse().map_err(|_| AppError::invalid(k, format!("{label} là một số nguyên")))
+        };
+        let mut excluded = std::collections::BTreeMap::new();
+        for reason in Exclusion::ALL {
+            let n = number(&format!("excl.{}", reason.as_str()), reason.label())?;
+            if n > 0 {
+                excluded.insert(reason, n);
+            }
+        }
+        let new = NewElection {
+            org_id: org_id.ok_or(AppError::NotFound)?,
+            congress_id: None,
+            title: get("title"),
+            kind: ElectionKind::parse(&get("kind")).ok_or_else(|| AppError::invalid("kind", "Hãy chọn loại"))?,
+            ballot: BallotKind::parse(&get("ballot"))
+                .ok_or_else(|| AppError::invalid("ballot", "Hãy chọn mẫu phiếu"))?,
+            seats: number("seats", "Số cần bầu")?,
+            electors: Electors { summoned: number("summoned", "Số được triệu tập")?, excluded },
+            candidates: get("candidates")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| NewCandidate { full_name: l.to_owned(), member_id: None })
+                .collect(),
+        };
+        super::create(&state, &user, new).await
+    }
+    .await;
+    match result {
+        Ok(e) => Ok(Redirect::to(&format!("/elections/{}?done=election", e.id)).into_response()),
+        Err(AppError::Invalid(errors)) => list_page(&state, &user, org_id, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ------------------------------------------------------------------ one election
+
+pub struct CandidateRow {
+    pub id: i64,
+    pub number: u32,
+    pub name: String,
+    pub from_floor: String,
+    pub votes: String,
+    pub share: String,
+    pub passed: bool,
+    pub elected: bool,
+    pub tied: bool,
+}
+
+pub struct ReadingRow {
+    pub ballot: u32,
+    pub first: String,
+    pub second: String,
+}
+
+#[derive(Template)]
+#[template(path = "elections/election.html")]
+struct ElectionPage {
+    layout: Layout,
+    e: Election,
+    kind: &'static str,
+    ballot_label: &'static str,
+    status: &'static str,
+    state: &'static str,
+    candidates: Vec<CandidateRow>,
+    board: Vec<(String, &'static str)>,
+    entries: Vec<(String, u32, bool)>,
+    readings: Vec<ReadingRow>,
+    reconciliation_differs: bool,
+    counted: bool,
+    valid: String,
+    invalid: String,
+    seats_unfilled: u32,
+    tied_seats: u32,
+    can_prepare: bool,
+    is_head: bool,
+    is_teller: bool,
+    roles: Vec<(&'static str, &'static str)>,
+    done: Option<&'static str>,
+    errors: Vec<FieldError>,
+}
+
+/// How a ballot reads, in words: the names struck, or one mark a person.
+fn describe(canonical: Option<&str>, n: u32) -> String {
+    let Some(text) = canonical else { return "(không có phiếu này)".into() };
+    match Ballot::parse(text, n) {
+        Ok(Ballot::Surplus(kept)) => {
+            let struck: Vec<String> = (1..=n).filter(|k| !kept.contains(k)).map(|k| k.to_string()).collect();
+            if struck.is_empty() {
+                "không gạch tên nào".into()
+            } else {
+                format!("gạch số {}", struck.join(", "))
+            }
+        }
+        Ok(Ballot::Approval(marks)) => marks
+            .iter()
+            .map(|m| match m {
+                Mark::Agree => 'd',
+                Mark::Disagree => 'k',
+                Mark::Both => 'h',
+                Mark::None => 't',
+            })
+            .collect(),
+        Err(_) => text.to_owned(),
+    }
+}
+
+async fn election_page(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+) -> PageResult {
+    let e = super::visible_election(state, user, id).await?;
+    let role = elections::board_role(&state.db, id, user.user.id).await?;
+    let board = elections::board(&state.db, id).await?.into_iter().map(|b| (b.username, b.role.label())).collect();
+    let entries = elections::entries(&state.db, &e).await?;
+    let n = e.candidates.len() as u32;
+    let counted = elections::result(&state.db, &e).await?;
+    let outcome = counted.as_ref().map(|(_, o)| o);
+    let candidates = e
+        .candidates
+        .iter()
+        .map(|c| {
+            let s = outcome.and_then(|o| o.standings.iter().find(|s| s.number == c.number));
+            CandidateRow {
+                id: c.id,
+                number: c.number,
+                name: c.full_name.clone(),
+                from_floor: match (c.from_floor, c.present, c.agreed) {
+                    (true, Some(p), Some(a)) => format!("đề cử tại đại hội ({a}/{p} tán thành)"),
+                    _ => String::new(),
+                },
+                votes: s.map(|s| dangvu_domain::vi::number(i64::from(s.votes))).unwrap_or_default(),
+                share: s
+                    .filter(|_| e.base > 0)
+                    .map(|s| format!("{:.2}%", f64::from(s.votes) * 100.0 / f64::from(e.base)).replace('.', ","))
+                    .unwrap_or_default(),
+                passed: s.is_some_and(|s| s.passed_threshold),
+                elected: s.is_some_and(|s| s.elected),
+                tied: outcome.is_some_and(|o| o.tied.contains(&c.number)),
+            }
+        })
+        .collect();
+    let page = ElectionPage {
+        layout: Layout::new(user, "elections"),
+        kind: e.kind.label(),
+        ballot_label: e.ballot.label(),
+        status: e.status.label(),
+        state: e.status.as_str(),
+        candidates,
+        board,
+        entries: entries.entries.iter().map(|v| (v.teller.clone(), v.ballots, v.finished)).collect(),
+        readings: entries
+            .readings
+            .iter()
+            .map(|r| ReadingRow {
+                ballot: r.ballot,
+                first: describe(r.first.as_deref(), n),
+                second: describe(r.second.as_deref(), n),
+            })
+            .collect(),
+        reconciliation_differs: entries.reconciliation_differs,
+        counted: counted.is_some(),
+        valid: counted.as_ref().map(|(c, _)| c.valid.to_string()).unwrap_or_default(),
+        invalid: counted.as_ref().map(|(c, _)| c.invalid.to_string()).unwrap_or_default(),
+        seats_unfilled: outcome.map_or(0, |o| o.seats_unfilled),
+        tied_seats: outcome.map_or(0, |o| o.tied_seats),
+        can_prepare: user.user.role.may_run_elections() && e.status == CountState::AwaitingEntries,
+        is_head: role == Some(BoardRole::Head),
+        is_teller: role == Some(BoardRole::Teller),
+        roles: BoardRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        e,
+        done,
+        errors,
+    };
+    Ok(render_with(status_code(&page.errors), &page))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(p): ApiQuery<DoneParam>,
+) -> PageResult {
+    election_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
+}
+
+/// After a change to an election: back to its page with a message, or the page with the errors.
+async fn after<T>(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    done: &str,
+    result: Result<T, AppError>,
+) -> PageResult {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/elections/{id}?done={done}")).into_response()),
+        Err(AppError::Invalid(errors)) => election_page(state, user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct BoardForm {
+    username: String,
+    role: String,
+}
+
+pub async fn add_to_board(State(state): State<AppState>, PageId(id): PageId, f: PageForm<BoardForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let (account, _) = accounts::for_login(&state.db, form.username.trim())
+            .await?
+            .ok_or_else(|| AppError::invalid("username", "Không có tài khoản này"))?;
+        super::add_to_board(&state, &user, id, account.id, &form.role).await
+    }
+    .await;
+    after(&state, &user, id, "board", result).await
+}
+
+#[derive(Deserialize)]
+pub struct NominationForm {
+    full_name: String,
+    present: String,
+    agreed: String,
+}
+
+pub async fn nominate(State(state): State<AppState>, PageId(id): PageId, f: PageForm<NominationForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let number = |raw: &str, field: &str| {
+            raw.trim().parse::<u32>().map_err(|_| AppError::invalid(field, "Hãy ghi một số nguyên"))
+        };
+        let (present, agreed) = (number(&form.present, "present")?, number(&form.agreed, "agreed")?);
+        let candidate = NewCandidate { full_name: form.full_name.clone(), member_id: None };
+        super::nominate(&state, &user, id, candidate, present, agreed).await
+    }
+    .await;
+    after(&state, &user, id, "nomination", result).await
+}
+
+/// `keep_{n}` = `first` or `second` for each differing ballot; `issued`/`returned` when the
+/// entries differ on them.
+pub async fn resolve(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let mut picks = Vec::new();
+        for (key, value) in &form {
+            let Some(n) = key.strip_prefix("keep_").and_then(|n| n.parse::<u32>().ok()) else { continue };
+            let keep = if value == "second" { Keep::Second } else { Keep::First };
+            picks.push(Pick { ballot: n, keep });
+        }
+        let count = |k: &str| form.get(k).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::parse::<u32>);
+        let totals = match (count("issued"), count("returned")) {
+            (Some(Ok(issued)), Some(Ok(returned))) => Some(Reconciliation { issued, returned }),
+            (None, None) => None,
+            _ => return Err(AppError::invalid("issued", "Hãy ghi số phiếu phát ra và thu vào bằng số")),
+        };
+        super::resolve(&state, &user, id, picks, totals).await
+    }
+    .await;
+    after(&state, &user, id, "resolve", result).await
+}
+
+/// `elected_{candidate id}` for each chosen person, and the note.
+pub async fn decide_tie(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let chosen: Vec<i64> = form.keys().filter_map(|k| k.strip_prefix("elected_")?.parse().ok()).collect();
+    let note = form.get("note").cloned().unwrap_or_default();
+    let result = super::decide_tie(&state, &user, id, chosen, &note).await;
+    after(&state, &user, id, "tie", result).await
+}
+
+pub async fn seal(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, .. } = f;
+    let result = super::seal(&state, &user, id).await;
+    after(&state, &user, id, "seal", result).await
+}
+
+// ------------------------------------------------------------------ the teller's entry
+
+#[derive(Template)]
+#[template(path = "elections/entry.html")]
+struct EntryPage {
+    layout: Layout,
+    e: Election,
+    surplus: bool,
+    /// The teller's entry: ballots so far, returned, finished.
+    open: Option<(u32, u32)>,
+    finished: bool,
+    last: Vec<(u32, String)>,
+    done: Option<&'static str>,
+    errors: Vec<FieldError>,
+}
+
+async fn entry_page(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    errors: Vec<FieldError>,
+    done: Option<&'static str>,
+) -> PageResult {
+    let e = super::visible_election(state, user, id).await?;
+    if elections::board_role(&state.db, id, user.user.id).await? != Some(BoardRole::Teller) {
+        return Err(AppError::Forbidden("Chỉ ủy viên ban kiểm phiếu được nhập phiếu".into()).into());
+    }
+    let entries = elections::entries(&state.db, &e).await?;
+    let mine = entries.entries.iter().find(|v| v.teller_id == user.user.id);
+    let n = e.candidates.len() as u32;
+    let last = elections::last_ballots(&state.db, &e, user.user.id, 5)
+        .await?
+        .into_iter()
+        .map(|(k, text)| (k, describe(Some(&text), n)))
+        .collect();
+    let page = EntryPage {
+        layout: Layout::new(user, "elections"),
+        surplus: e.ballot == BallotKind::Surplus,
+        open: mine.filter(|v| !v.finished).map(|v| (v.ballots, v.returned)),
+        finished: mine.is_some_and(|v| v.finished) || e.status.is_counted(),
+        last,
+        e,
+        done,
+        errors,
+    };
+    Ok(render_with(status_code(&page.errors), &page))
+}
+
+pub async fn entry(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(p): ApiQuery<DoneParam>,
+) -> PageResult {
+    entry_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
+}
+
+/// After a step of the entry: back to the entry page (the next ballot), or it with the errors.
+async fn after_entry<T>(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    done: &str,
+    result: Result<T, AppError>,
+) -> PageResult {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/elections/{id}/entry?done={done}")).into_response()),
+        Err(AppError::Invalid(errors)) => entry_page(state, user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StartForm {
+    issued: String,
+    returned: String,
+}
+
+pub async fn start_entry(State(state): State<AppState>, PageId(id): PageId, f: PageForm<StartForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let number = |raw: &str, field: &str| {
+            raw.trim().parse::<u32>().map_err(|_| AppError::invalid(field, "Hãy ghi một số nguyên"))
+        };
+        let pile =
+            Reconciliation { issued: number(&form.issued, "issued")?, returned: number(&form.returned, "returned")? };
+        super::start_entry(&state, &user, id, pile).await
+    }
+    .await;
+    after_entry(&state, &user, id, "entry_started", result).await
+}
+
+#[derive(Deserialize)]
+pub struct BallotForm {
+    #[serde(default)]
+    ballot: String,
+}
+
+pub async fn enter_ballot(State(state): State<AppState>, PageId(id): PageId, f: PageForm<BallotForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = super::enter_ballot(&state, &user, id, &form.ballot).await;
+    after_entry(&state, &user, id, "ballot", result).await
+}
+
+pub async fn undo_ballot(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, .. } = f;
+    let result = super::undo_ballot(&state, &user, id).await;
+    after_entry(&state, &user, id, "ballot_undone", result).await
+}
+
+pub async fn finish_entry(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, .. } = f;
+    let result = super::finish_entry(&state, &user, id).await;
+    after_entry(&state, &user, id, "entry_finished", result).await
+}
