@@ -67,7 +67,11 @@ pub(crate) fn percent(part: i64, whole: i64) -> String {
 }
 
 /// `Nghệ An, ngày 05 tháng 07 năm 2025`.
+/// Without a place: `Ngày 05 tháng 07 năm 2025`.
 pub(crate) fn date_line(place: &str, d: NaiveDate) -> String {
+    if place.is_empty() {
+        return format!("Ngày {:02} tháng {:02} năm {}", d.day(), d.month(), d.year());
+    }
     format!("{place}, ngày {:02} tháng {:02} năm {}", d.day(), d.month(), d.year())
 }
 

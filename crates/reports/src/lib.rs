@@ -6,9 +6,11 @@
 //! never interpreted: Typst reads it as JSON data, DOCX and XLSX get plain text.
 
 mod content;
+mod count_minutes;
 mod minutes_book;
 mod sheet;
 pub mod supervision;
+pub use count_minutes::{CountMinutes, CountedCandidate, count_minutes_docx, count_minutes_pdf};
 pub use minutes_book::{BookMeeting, MinutesBook, minutes_book_pdf};
 mod typeset;
 mod word;

@@ -304,3 +304,76 @@ fn a_minutes_book_prints_each_meeting_with_user_text_as_written() {
         }
     }
 }
+
+fn count_minutes() -> dangvu_reports::CountMinutes {
+    use dangvu_reports::CountedCandidate;
+    let names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"];
+    dangvu_reports::CountMinutes {
+        convening: "Đảng bộ Khối các cơ quan tỉnh".into(),
+        gathering: "Đại hội đại biểu".into(),
+        election: "Bầu Ban Chấp hành Đảng bộ khóa mới".into(),
+        place: "Nghệ An".into(),
+        on: NaiveDate::from_ymd_opt(2025, 7, 23).unwrap(),
+        ballot: "Danh sách có số dư".into(),
+        seats: 3,
+        summoned: 120,
+        exclusions: vec![("cấp ủy viên triệu tập vắng mặt suốt thời gian đại hội".into(), 2)],
+        base: 118,
+        threshold: 60,
+        issued: 118,
+        returned: 118,
+        valid: 116,
+        invalid: 2,
+        candidates: names
+            .iter()
+            .zip([101, 97, 80, 40])
+            .enumerate()
+            .map(|(i, (n, v))| CountedCandidate {
+                number: i as u32 + 1,
+                full_name: (*n).into(),
+                votes: v,
+                elected: v >= 60,
+            })
+            .collect(),
+        seats_unfilled: 0,
+        tie_note: None,
+        head: "Hoàng Văn Em".into(),
+        members: vec!["Vũ Thị Giang".into(), "Đỗ Văn Hải".into()],
+        record_fingerprint: "a".repeat(64),
+        result_fingerprint: "b".repeat(64),
+    }
+}
+
+#[test]
+fn count_minutes_show_the_base_the_votes_and_the_fingerprints() {
+    let m = count_minutes();
+    let pdf = dangvu_reports::count_minutes_pdf(&m).expect("the PDF");
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    let path = target_dir().join("count-minutes.pdf");
+    std::fs::create_dir_all(target_dir()).unwrap();
+    std::fs::write(&path, &pdf).unwrap();
+    let expected = [
+        "BIÊN BẢN",
+        "BAN KIỂM PHIẾU",
+        "Số làm căn cứ tính kết quả (Điều 30): 118",
+        "từ 60 phiếu trở lên",
+        "Số phiếu không hợp lệ: 2",
+        "Trần Thị Bình — 97 phiếu, đạt 82,2%",
+        "Hoàng Văn Em",
+    ];
+    if have("pdftotext") {
+        let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in expected {
+            assert!(flat.contains(s), "the PDF text lacks {s:?}:\n{text}");
+        }
+        assert!(flat.replace(' ', "").contains(&"a".repeat(64)), "the record's fingerprint is printed");
+        assert!(!flat.contains("Phạm Thị Dung — "), "Dung is not elected");
+    }
+    let docx = dangvu_reports::count_minutes_docx(&m).expect("the DOCX");
+    let xml = unzip(&docx, "word/document.xml");
+    for s in expected {
+        assert!(xml.contains(s), "document.xml lacks {s:?}");
+    }
+}

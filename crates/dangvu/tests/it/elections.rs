@@ -121,6 +121,8 @@ async fn two_entries_agree_or_the_head_resolves_them(app: TestApp) {
     assert_eq!((status, saved["status"].as_str()), (StatusCode::CREATED, Some("awaiting_entries")), "{saved}");
     let (_, result) = app.get(&t1, &format!("/api/v1/elections/{election}/result")).await;
     assert_eq!(result["status"], "awaiting_entries");
+    let (status, _) = app.get(&t1, &format!("/api/v1/elections/{election}/minutes")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no minutes before the count is agreed");
     assert_eq!(result["candidates"][0]["votes"], Value::Null, "nothing is counted from one entry");
 
     // The second teller reads ballot 6 differently (E kept where the first read D).
@@ -165,6 +167,19 @@ async fn two_entries_agree_or_the_head_resolves_them(app: TestApp) {
     assert_eq!(row.int(0).unwrap(), 9);
     let left = app.db.query_one("SELECT COUNT(*) FROM election_entry_ballots", &[]).await.unwrap().unwrap();
     assert_eq!(left.int(0).unwrap(), 0);
+    // The minutes, as PDF and DOCX.
+    for (format, magic, kind) in [("pdf", &b"%PDF"[..], "application/pdf"), ("docx", &b"PK"[..], "wordprocessingml")] {
+        let res = app
+            .http
+            .get(app.url(&format!("/api/v1/elections/{election}/minutes?format={format}")))
+            .bearer_auth(&t2)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()["content-type"].to_str().unwrap().contains(kind));
+        assert!(res.bytes().await.unwrap().starts_with(magic));
+    }
     // The record recounts offline to the same result, and a forged one is caught.
     let (status, file) = app.get(&head, &format!("/api/v1/elections/{election}/record")).await;
     assert_eq!(status, StatusCode::OK, "{file}");

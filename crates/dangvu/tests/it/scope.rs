@@ -540,6 +540,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ("post", "/api/v1/elections/{id}/seal", format!("/api/v1/elections/{election}/seal"), None),
         ("get", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{election}/result"), None),
         ("get", "/api/v1/elections/{id}/record", format!("/api/v1/elections/{election}/record"), None),
+        ("get", "/api/v1/elections/{id}/minutes", format!("/api/v1/elections/{election}/minutes"), None),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),
@@ -896,6 +897,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             vec![("elected_1", "1".into()), ("note", "x".into())],
         ),
         ("post", "/elections/{id}/seal", format!("/elections/{election}/seal"), vec![]),
+        ("get", "/elections/{id}/minutes", format!("/elections/{election}/minutes?format=pdf"), vec![]),
         ("get", "/elections/{id}/entry", format!("/elections/{election}/entry"), vec![]),
         (
             "post",

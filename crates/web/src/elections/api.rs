@@ -413,6 +413,26 @@ pub async fn record(
     Ok(Json(super::record_file(&state, &user, id).await?))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MinutesParams {
+    /// `pdf` (default) or `docx`.
+    pub format: Option<String>,
+}
+
+/// The counting board's minutes (biên bản kiểm phiếu) with both fingerprints, once final.
+#[utoipa::path(get, path = "/elections/{id}/minutes", tag = "elections", params(("id" = i64, Path), MinutesParams),
+    responses((status = 200, description = "PDF or DOCX", content_type = "application/pdf"), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn minutes(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<MinutesParams>,
+) -> Result<axum::response::Response, AppError> {
+    super::minutes(&state, &user, id, p.format.as_deref().unwrap_or("pdf")).await
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create, list))
@@ -425,4 +445,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(seal))
         .routes(routes!(result))
         .routes(routes!(record))
+        .routes(routes!(minutes))
 }

@@ -304,6 +304,93 @@ pub async fn record_file(state: &AppState, user: &SessionUser, id: i64) -> Resul
     RecordFile::of(record).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// The counting board's minutes as PDF or DOCX, once the result is final (a tie waits for its
+/// decision): anyone who sees the election reads them.
+pub async fn minutes(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    format: &str,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    use dangvu_reports::{CountMinutes, CountedCandidate, count_minutes_docx, count_minutes_pdf};
+
+    let docx = match format {
+        "pdf" | "" => false,
+        "docx" => true,
+        _ => return Err(AppError::invalid("format", "Định dạng là pdf hoặc docx")),
+    };
+    let election = visible_election(state, user, id).await?;
+    let (count, result) = elections::result(&state.db, &election)
+        .await?
+        .ok_or_else(|| AppError::invalid("status", "Chưa có kết quả kiểm phiếu thống nhất"))?;
+    let (Some(record_fingerprint), Some(result_fingerprint)) =
+        (election.record_fingerprint.clone(), election.result_fingerprint.clone())
+    else {
+        return Err(AppError::invalid("status", "Kết quả còn chờ quyết định về trường hợp bằng phiếu"));
+    };
+    let today = calendar::today();
+    let convening =
+        dangvu_store::orgs::get(&state.db, election.org_id, today).await?.map(|o| o.name).unwrap_or_default();
+    let board = elections::board(&state.db, id).await?;
+    let head = board.iter().find(|b| b.role == BoardRole::Head).map(|b| b.username.clone()).unwrap_or_default();
+    let members = board.iter().filter(|b| b.role == BoardRole::Teller).map(|b| b.username.clone()).collect();
+    let minutes = CountMinutes {
+        convening,
+        gathering: election.kind.label().to_owned(),
+        election: election.title.clone(),
+        place: String::new(),
+        on: today,
+        ballot: election.ballot.label().to_owned(),
+        seats: election.seats,
+        summoned: election.electors.summoned,
+        exclusions: election.electors.excluded.iter().map(|(r, n)| (r.label().to_lowercase(), *n)).collect(),
+        base: result.base,
+        threshold: result.threshold,
+        issued: count.issued,
+        returned: count.returned,
+        valid: count.valid,
+        invalid: count.invalid,
+        candidates: election
+            .candidates
+            .iter()
+            .map(|c| {
+                let s = result.standings.iter().find(|s| s.number == c.number);
+                CountedCandidate {
+                    number: c.number,
+                    full_name: c.full_name.clone(),
+                    votes: s.map_or(0, |s| s.votes),
+                    elected: s.is_some_and(|s| s.elected),
+                }
+            })
+            .collect(),
+        seats_unfilled: result.seats_unfilled,
+        tie_note: election.tie_note.clone(),
+        head,
+        members,
+        record_fingerprint,
+        result_fingerprint,
+    };
+    let bytes =
+        tokio::task::spawn_blocking(
+            move || {
+                if docx { count_minutes_docx(&minutes) } else { count_minutes_pdf(&minutes) }
+            },
+        )
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (content_type, ext) = if docx {
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
+    } else {
+        ("application/pdf", "pdf")
+    };
+    let disposition = format!("attachment; filename=\"bien-ban-kiem-phieu-{id}.{ext}\"");
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
+}
+
 pub async fn seal(state: &AppState, user: &SessionUser, id: i64) -> Result<State, AppError> {
     let election = board_election(state, user, id, BoardRole::Head).await?;
     in_tx(state, async |tx| elections::seal(tx, &actor(user), &election, calendar::today()).await).await

@@ -31,6 +31,7 @@ pub fn router() -> PageRoutes {
         .route("/elections/{id}/resolve", post(resolve))
         .route("/elections/{id}/tie-decision", post(decide_tie))
         .route("/elections/{id}/seal", post(seal))
+        .route("/elections/{id}/minutes", get(minutes))
         .route("/elections/{id}/entry", get(entry))
         .route("/elections/{id}/entry/start", post(start_entry))
         .route("/elections/{id}/entry/ballot", post(enter_ballot))
@@ -407,6 +408,20 @@ pub async fn seal(
     let PageForm { user, .. } = f;
     let result = super::seal(&state, &user, id).await;
     after(&state, &user, id, "seal", result).await
+}
+
+#[derive(Deserialize)]
+pub struct MinutesQuery {
+    format: Option<String>,
+}
+
+pub async fn minutes(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(q): ApiQuery<MinutesQuery>,
+) -> PageResult {
+    Ok(super::minutes(&state, &user, id, q.format.as_deref().unwrap_or("pdf")).await?)
 }
 
 // ------------------------------------------------------------------ the teller's entry
