@@ -60,6 +60,15 @@
 //! target/release/dangvu-bench cell-meetings --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_cells
 //! ```
 //!
+//! `dangvu-bench elections` counts a national congress (1,600 ballots, a list of 220 for 200
+//! seats, two tellers) on a database made anew, against the budgets of one ballot saved under
+//! 5 ms, the result under 100 ms and the offline verify under 1 s:
+//!
+//! ```text
+//! target/release/dangvu-bench elections                     # sqlite://target/bench-elections.sqlite
+//! target/release/dangvu-bench elections --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_elections
+//! ```
+//!
 //! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::tasks::conclusion`) over
 //! ~20 MB of generated conclusions, against the budget "over 5 MB/s".
 
