@@ -15,6 +15,8 @@
 //!   was dissolved; and the rename of the transport department's committee on 1 March 2025.
 //! - The bloc's cell meetings of the last three months and this one, with attendance and
 //!   approved minutes, and the next regular meeting of the finance department's office cell.
+//! - Elections: the bloc's congress of 2025 (15 of 17, counted by two tellers, final) and the
+//!   office cell's congress with its list and board, ready for the tellers (`lanhdao`, `tochuc`).
 //! - Seven accounts, all with [`DEMO_PASSWORD`]: `admin`; `tochuc` (organisation department),
 //!   `vanphong` (office) and `lanhdao` (viewer) for the province; `khoi` (organiser) for the
 //!   bloc; `bithu` (secretary) and `dangvien` (member) of that cell, who sees the handbook.
@@ -30,6 +32,7 @@ use dangvu_store::tasks::{self, documents, meetings};
 use dangvu_store::{Db, StoreError, Tx, params};
 
 mod data;
+mod elections;
 
 /// The password of every demo account; `dangvu demo` prints it.
 pub const DEMO_PASSWORD: &str = "dangvu-demo-2026";
@@ -97,6 +100,7 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
         accounts::create_user(&mut b.tx, &b.actor, new).await?;
         out.push((username.to_owned(), DEMO_PASSWORD.to_owned(), role.label().to_owned(), scope));
     }
+    elections::build(&mut b, bloc, cell).await?;
     b.tx.commit().await?;
     Ok(out)
 }

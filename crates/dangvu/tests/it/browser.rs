@@ -380,3 +380,95 @@ async fn a_secretary_schedules_holds_and_closes_a_meeting() {
     screenshot(&client, "cell-meeting-approved").await;
     client.close().await.unwrap();
 }
+
+/// Types a pile of ballots on the entry page from the keyboard only: the numbers of the
+/// names struck, then Enter, each ballot saved as it is typed.
+async fn type_pile(client: &Client, app: &TestApp, election: i64, issued: &str, pile: &[&str]) {
+    client.goto(&app.url(&format!("/elections/{election}/entry"))).await.unwrap();
+    client.wait().for_element(Locator::Css("input[name=issued]")).await.unwrap();
+    client.find(Locator::Css("input[name=issued]")).await.unwrap().send_keys(issued).await.unwrap();
+    let returned = pile.len().to_string();
+    client
+        .find(Locator::Css("input[name=returned]"))
+        .await
+        .unwrap()
+        .send_keys(&format!("{returned}\u{E007}"))
+        .await
+        .unwrap();
+    for (k, typed) in pile.iter().enumerate() {
+        let heading = format!("//h2[normalize-space()='Phiếu số {} / {returned}']", k + 1);
+        client.wait().for_element(Locator::XPath(&heading)).await.unwrap();
+        let input = client.find(Locator::Css("input[name=ballot]")).await.unwrap();
+        input.send_keys(&format!("{typed}\u{E007}")).await.unwrap();
+    }
+    client
+        .wait()
+        .for_element(Locator::XPath(&format!("//p[contains(., 'Đã nhập đủ {returned} phiếu')]")))
+        .await
+        .unwrap();
+    client
+        .find(Locator::XPath("//button[normalize-space()='Kết thúc lần nhập']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::XPath("//p[contains(., 'Lần nhập của bạn đã kết thúc')]")).await.unwrap();
+}
+
+/// The office cell's congress in the demo: two tellers count the same eight ballots from two
+/// browsers, one misreads the last; the head sees that ballot alone, keeps the right reading,
+/// and the result and the minutes follow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_tellers_count_from_two_browsers_and_the_head_resolves() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let election = app
+        .db
+        .query_one("SELECT id FROM elections WHERE state = 'awaiting_entries' ORDER BY id LIMIT 1", &[])
+        .await
+        .unwrap()
+        .expect("the demo's cell congress")
+        .int(0)
+        .unwrap();
+    let (first, second) = (browser(&driver, 1280, 900).await, browser(&driver, 390, 844).await);
+    sign_in(&first, &app, "lanhdao").await;
+    sign_in(&second, &app, "tochuc").await;
+    first.wait().for_element(Locator::Css("main")).await.unwrap();
+    second.wait().for_element(Locator::Css("main")).await.unwrap();
+    // Base 13 (14 summoned, one absent with a reason): 7 votes are needed.
+    let pile = ["4", "4", "4", "4", "4", "4", "4", "3"];
+    let misread = ["4", "4", "4", "4", "4", "4", "4", "2"];
+    // Both at once, each in their own browser.
+    tokio::join!(type_pile(&first, &app, election, "13", &pile), type_pile(&second, &app, election, "13", &misread));
+    screenshot(&second, "election-entry-390").await;
+
+    let head = browser(&driver, 1280, 900).await;
+    sign_in(&head, &app, "bithu").await;
+    head.wait().for_element(Locator::Css("main")).await.unwrap();
+    head.goto(&app.url(&format!("/elections/{election}"))).await.unwrap();
+    head.wait().for_element(Locator::XPath("//legend[normalize-space()='Phiếu số 8']")).await.unwrap();
+    let legends = head.find_all(Locator::Css("legend")).await.unwrap();
+    assert_eq!(legends.len(), 1, "only the ballot read differently is shown");
+    head.find(Locator::Css("input[name=keep_8][value=first]")).await.unwrap().click().await.unwrap();
+    screenshot(&head, "election-resolve-1280").await;
+    head.find(Locator::XPath("//button[normalize-space()='Chốt kết quả kiểm phiếu']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    head.wait().for_element(Locator::Css(".alert-ok")).await.unwrap();
+    let text = head.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert_eq!(text.matches("Trúng cử").count(), 3, "{text}");
+    assert!(text.contains("Dấu vân tay kết quả"), "{text}");
+    let link = head.find(Locator::LinkText("Biên bản kiểm phiếu (PDF)")).await.unwrap();
+    assert_eq!(
+        link.attr("href").await.unwrap().as_deref(),
+        Some(format!("/elections/{election}/minutes?format=pdf").as_str())
+    );
+    screenshot(&head, "election-result-1280").await;
+    for c in [first, second, head] {
+        c.close().await.unwrap();
+    }
+}

@@ -201,8 +201,12 @@ async fn two_entries_agree_or_the_head_resolves_them(app: TestApp) {
     assert_eq!((status, sealed["status"].as_str()), (StatusCode::OK, Some("sealed")), "{sealed}");
     // The audit log has both entries, each with its totals, not its ballots.
     let (_, log) = app.get(&app.login("admin").await, "/api/v1/audit?limit=200").await;
-    let entries: Vec<&Value> =
-        log["items"].as_array().unwrap().iter().filter(|e| e["action"] == "election.entry").collect();
+    let entries: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "election.entry" && e["entity_id"] == election)
+        .collect();
     assert_eq!(entries.len(), 2, "each teller's entry; the refused ones wrote nothing");
     assert!(entries.iter().all(|e| e["after"]["fingerprint"].as_str().is_some() && e["after"]["ballots"] == 9));
 }

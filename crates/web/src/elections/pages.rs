@@ -270,7 +270,13 @@ async fn election_page(
         state: e.status.as_str(),
         candidates,
         board,
-        entries: entries.entries.iter().map(|v| (v.teller.clone(), v.ballots, v.finished)).collect(),
+        // Once the count is agreed the entries' ballots are gone (nothing orders the record):
+        // each entry is then as long as the pile it reconciled.
+        entries: entries
+            .entries
+            .iter()
+            .map(|v| (v.teller.clone(), if e.status.is_counted() { v.returned } else { v.ballots }, v.finished))
+            .collect(),
         readings: entries
             .readings
             .iter()
