@@ -9,6 +9,7 @@ use crate::both_backends;
 use crate::harness::{TestApp, csrf_of, page, post_form, sign_in};
 
 both_backends!(
+    the_list_freezes_when_entries_start_and_a_count_never_locks,
     tellers_type_each_ballot_and_the_head_resolves_on_the_pages,
     two_entries_agree_or_the_head_resolves_them,
     the_list_follows_article_14_and_the_board_article_8,
@@ -167,6 +168,16 @@ async fn two_entries_agree_or_the_head_resolves_them(app: TestApp) {
     assert_eq!(row.int(0).unwrap(), 9);
     let left = app.db.query_one("SELECT COUNT(*) FROM election_entry_ballots", &[]).await.unwrap().unwrap();
     assert_eq!(left.int(0).unwrap(), 0);
+    // One seat is left: the congress keeps D for a further round on a ballot with no surplus;
+    // someone elected cannot stand again.
+    let further = format!("/api/v1/elections/{election}/further-round");
+    let (status, body) = app.post(&organiser, &further, json!({"candidate_ids": [a, d], "ballot": "approval"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, next) = app.post(&organiser, &further, json!({"candidate_ids": [d], "ballot": "approval"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{next}");
+    assert_eq!((next["seats"].as_i64(), next["previous_id"].as_i64()), (Some(1), Some(election)));
+    assert_eq!(next["candidates"][0]["full_name"], "Phạm Thị Dung");
+    assert_eq!(next["base"], 9, "the same electors");
     // The minutes, as PDF and DOCX.
     for (format, magic, kind) in [("pdf", &b"%PDF"[..], "application/pdf"), ("docx", &b"PK"[..], "wordprocessingml")] {
         let res = app
@@ -422,4 +433,50 @@ async fn tellers_type_each_ballot_and_the_head_resolves_on_the_pages(app: TestAp
     // An, Bình and Cường kept on 3, 4 and 3 ballots: each passes 3 of 5; Dung kept on one.
     assert_eq!(election.matches("Trúng cử").count(), 3, "{election}");
     assert!(election.contains("Dấu vân tay kết quả"), "{election}");
+}
+
+async fn the_list_freezes_when_entries_start_and_a_count_never_locks(app: TestApp) {
+    let organiser = app.login("khoi").await;
+    let (election, c) = prepare(&app, &organiser).await;
+    let (head, t1, t2) = seat_board(&app, &organiser, election).await;
+    // Two tellers only: a third entry would never be compared.
+    let third = user_id(&app, &app.login("khoi").await).await;
+    let board = format!("/api/v1/elections/{election}/board");
+    let (status, body) = app.post(&organiser, &board, json!({"user_id": third, "role": "teller"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let ballots = vec![vec![c[0], c[1], c[2], c[3]], vec![c[0], c[1], c[2], c[4]]];
+    let mut other = ballots.clone();
+    other[1] = vec![c[0], c[1], c[3], c[4]];
+    assert_eq!(enter(&app, &t1, election, 10, &ballots).await.1["status"], "awaiting_entries");
+    // Once a teller has entered, the list and the board are frozen.
+    let nominate = format!("/api/v1/elections/{election}/candidates");
+    let (status, _) = app.post(&organiser, &nominate, json!({"full_name": "Muộn", "present": 10, "agreed": 9})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let head_id = user_id(&app, &head).await;
+    let (status, _) = app.post(&organiser, &board, json!({"user_id": head_id, "role": "teller"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(enter(&app, &t2, election, 10, &other).await.1["status"], "entries_differ");
+    // The readings of the differing ballot are the head's to see.
+    let url = format!("/api/v1/elections/{election}/entries");
+    assert_eq!(app.get(&t1, &url).await.1["readings"], json!([]));
+    assert_eq!(app.get(&head, &url).await.1["readings"][0]["ballot"], 2);
+    // Both tellers start again on the entry page, so that neither entry is finished: the first
+    // to finish waits for the other, and the count goes on (it used to lock for good).
+    let (b1, b2) = (browser(&app, "lanhdao").await, browser(&app, "tochuc").await);
+    for who in [&b1, &b2] {
+        let (status, _, body) =
+            post(&app, who, &format!("/elections/{election}/entry/start"), &[("issued", "10"), ("returned", "2")])
+                .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    }
+    let typed = ["5", "4"];
+    for (k, who) in [&b1, &b2].into_iter().enumerate() {
+        for t in typed {
+            post(&app, who, &format!("/elections/{election}/entry/ballot"), &[("ballot", t)]).await;
+        }
+        let (status, _, body) = post(&app, who, &format!("/elections/{election}/entry/finish"), &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let (_, result) = app.get(&head, &format!("/api/v1/elections/{election}/result")).await;
+        assert_eq!(result["status"], if k == 0 { "awaiting_entries" } else { "final" }, "{result}");
+    }
 }

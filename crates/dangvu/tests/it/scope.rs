@@ -541,6 +541,12 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ("get", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{election}/result"), None),
         ("get", "/api/v1/elections/{id}/record", format!("/api/v1/elections/{election}/record"), None),
         ("get", "/api/v1/elections/{id}/minutes", format!("/api/v1/elections/{election}/minutes"), None),
+        (
+            "post",
+            "/api/v1/elections/{id}/further-round",
+            format!("/api/v1/elections/{election}/further-round"),
+            Some(json!({"candidate_ids": [], "ballot": "approval"})),
+        ),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),
@@ -897,6 +903,12 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             vec![("elected_1", "1".into()), ("note", "x".into())],
         ),
         ("post", "/elections/{id}/seal", format!("/elections/{election}/seal"), vec![]),
+        (
+            "post",
+            "/elections/{id}/further-round",
+            format!("/elections/{election}/further-round"),
+            vec![("ballot", "approval".into())],
+        ),
         ("get", "/elections/{id}/minutes", format!("/elections/{election}/minutes?format=pdf"), vec![]),
         ("get", "/elections/{id}/entry", format!("/elections/{election}/entry"), vec![]),
         (

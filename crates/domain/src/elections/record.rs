@@ -47,6 +47,8 @@ pub enum RecordProblem {
     },
     NotSorted,
     TieDecision(TieDecisionProblem),
+    /// The ballots do not reconcile with those issued and returned.
+    Reconciliation(String),
 }
 
 impl std::fmt::Display for RecordProblem {
@@ -56,6 +58,7 @@ impl std::fmt::Display for RecordProblem {
             RecordProblem::WrongKind { index } => write!(f, "ballot {}: not a ballot of this list's layout", index + 1),
             RecordProblem::NotSorted => write!(f, "the ballots are not in canonical order"),
             RecordProblem::TieDecision(p) => write!(f, "tie decision: {p}"),
+            RecordProblem::Reconciliation(why) => write!(f, "{why}"),
         }
     }
 }
@@ -140,6 +143,12 @@ impl Record {
     pub fn recount(&self) -> Result<(Count, Outcome), RecordProblem> {
         let ballots = self.ballots()?;
         let reconciliation = Reconciliation { issued: self.issued, returned: self.returned };
+        let mut problems = crate::validation::Problems::new();
+        reconciliation.check(ballots.len(), &mut problems);
+        if let Err(found) = problems.finish() {
+            let why = found.into_iter().map(|p| p.message).collect::<Vec<_>>().join("; ");
+            return Err(RecordProblem::Reconciliation(why));
+        }
         let count = tally(reconciliation, &ballots, self.seats, self.candidates.len() as u32);
         let result = outcome(&count.votes, self.seats, self.electors.base(), self.tie_decision.as_deref())
             .map_err(RecordProblem::TieDecision)?;
@@ -274,7 +283,7 @@ mod tests {
             seats: 2,
             candidates: vec!["An".into(), "Bình".into(), "Chi".into()],
             electors: Electors { summoned: 6, excluded: [(Exclusion::AbsentWithReason, 1)].into() },
-            issued: 5,
+            issued: (ballots.len() as u32).max(5),
             returned: ballots.len() as u32,
             tie_decision: None,
             ballots,
@@ -316,6 +325,13 @@ mod tests {
         assert!(matches!(r.recount().unwrap_err(), RecordProblem::Ballot { .. }));
         let r = record(vec!["a:AAA".into()]);
         assert_eq!(r.recount().unwrap_err(), RecordProblem::WrongKind { index: 0 });
+    }
+
+    #[test]
+    fn a_record_missing_a_ballot_does_not_reconcile() {
+        let mut r = record(vec!["s:1,2".into(), "s:2,3".into()]);
+        r.returned = 3;
+        assert!(matches!(r.recount().unwrap_err(), RecordProblem::Reconciliation(_)));
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub enum State {
 pub enum Event {
     /// The list changes: a nomination from the floor, a name withdrawn, the board.
     EditList,
-    /// A teller saves an entry; it is the first, or the other teller's is missing.
+    /// A teller saves an entry; it is the first, or the other teller's is missing (or being
+    /// typed again).
     EnterAlone,
     /// A teller saves an entry and it differs from the other teller's.
     EnterDiffering,
@@ -89,7 +90,9 @@ impl State {
             (AwaitingEntries | EntriesDiffer, EnterDiffering) => Ok(EntriesDiffer),
             (AwaitingEntries | EntriesDiffer, EnterAgreeing) => Ok(Final),
             (AwaitingEntries | EntriesDiffer, EnterAgreeingTied) => Ok(Tie),
-            (EntriesDiffer, EnterAlone) => Err("Hai tổ viên đã nhập; hãy nhập lại toàn bộ phiếu của mình"),
+            // Both tellers started again after their entries differed: the first to finish
+            // waits for the other, as at the start.
+            (EntriesDiffer, EnterAlone) => Ok(AwaitingEntries),
             (_, EnterAlone | EnterDiffering | EnterAgreeing | EnterAgreeingTied) => {
                 Err("Kết quả kiểm phiếu đã thống nhất, không nhập thêm được")
             }

@@ -178,12 +178,14 @@ pub async fn last_ballots(
     rows.iter().map(|r| Ok((u32_of(r.int(0)?), r.text(1)?))).collect()
 }
 
-/// The SHA-256 of an entry's ballots in the order entered: the audit log keeps it, not the
-/// ballots.
+/// The SHA-256 of an entry's ballots, sorted: the audit log keeps it, not the ballots. It is
+/// taken over the sorted texts so that, beside the sealed record, it reveals nothing of the
+/// order the pile was read in.
 fn entry_fingerprint(ballots: &[Ballot]) -> String {
+    let mut texts: Vec<String> = ballots.iter().map(Ballot::canonical).collect();
+    texts.sort_unstable();
     let mut h = Sha256::new();
-    for b in ballots {
-        let text = b.canonical();
+    for text in texts {
         h.update((text.len() as u64).to_be_bytes());
         h.update(text.as_bytes());
     }
@@ -238,6 +240,7 @@ pub async fn start_entry(
     teller_id: i64,
     reconciliation: Reconciliation,
 ) -> Result<i64, StoreError> {
+    let election = &super::lock(tx, election.id).await?;
     refuse_when_counted(election)?;
     if reconciliation.returned > reconciliation.issued {
         return Err(StoreError::invalid(
@@ -295,6 +298,7 @@ pub async fn enter_ballot(
     teller_id: i64,
     ballot: &Ballot,
 ) -> Result<i64, StoreError> {
+    let election = &super::lock(tx, election.id).await?;
     refuse_when_counted(election)?;
     if ballot.kind() != election.ballot {
         return Err(StoreError::invalid("ballot", "Phiếu không đúng mẫu của danh sách này"));
@@ -314,6 +318,7 @@ pub async fn enter_ballot(
 
 /// Takes back the last ballot of the teller's unfinished entry (a key pressed too soon).
 pub async fn undo_ballot(tx: &mut Tx, election: &Election, teller_id: i64) -> Result<(), StoreError> {
+    let election = &super::lock(tx, election.id).await?;
     refuse_when_counted(election)?;
     let (entry_id, _, entered) = open_entry(tx, election, teller_id).await?;
     tx.execute("DELETE FROM election_entry_ballots WHERE entry_id = $1 AND position = $2", params![entry_id, entered])
@@ -331,6 +336,7 @@ pub async fn finish_entry(
     teller_id: i64,
     rules: &ElectionRules,
 ) -> Result<State, StoreError> {
+    let election = &super::lock(tx, election.id).await?;
     refuse_when_counted(election)?;
     let stored = stored_entries(&mut Reader::Tx(tx), election).await?;
     let mine = stored
@@ -417,6 +423,7 @@ pub async fn resolve(
     totals: Option<Reconciliation>,
     rules: &ElectionRules,
 ) -> Result<State, StoreError> {
+    let election = &super::lock(tx, election.id).await?;
     election.status.after(Event::Resolve).map_err(|why| StoreError::invalid("status", why))?;
     let stored = stored_entries(&mut Reader::Tx(tx), election).await?;
     let [first, second] = &stored[..] else {
@@ -573,13 +580,18 @@ pub async fn decide_tie(
     chosen: &[u32],
     note: &str,
 ) -> Result<State, StoreError> {
+    let election = &super::lock(tx, election.id).await?;
     election.status.after(Event::DecideTie).map_err(|why| StoreError::invalid("status", why))?;
+    // The decision is kept sorted: the record's fingerprint is taken over it as stored.
+    let mut chosen = chosen.to_vec();
+    chosen.sort_unstable();
+    chosen.dedup();
     let note = dangvu_domain::text::clean(note);
     if note.is_empty() || note.chars().count() > 2000 {
         return Err(StoreError::invalid("note", "Hãy ghi căn cứ quyết định của đoàn chủ tịch (tối đa 2.000 ký tự)"));
     }
     let mut decided = election.clone();
-    decided.tie_decision = Some(chosen.to_vec());
+    decided.tie_decision = Some(chosen.clone());
     let record = record_in(&mut Reader::Tx(tx), &decided).await?.ok_or(StoreError::NotFound)?;
     let (count, result) = record.recount().map_err(|e| match e {
         dangvu_domain::elections::record::RecordProblem::TieDecision(p) => {
@@ -589,8 +601,7 @@ pub async fn decide_tie(
     })?;
     let record_fp = record.fingerprint();
     let result_fp = result_fingerprint(&record_fp, &count, &result);
-    let mut sorted = chosen.to_vec();
-    sorted.sort_unstable();
+    let sorted = chosen;
     let text = sorted.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
     tx.execute(
         "UPDATE elections SET tie_decision = $2, tie_note = $3, record_fingerprint = $4, result_fingerprint = $5
@@ -612,8 +623,72 @@ pub async fn decide_tie(
     move_to(tx, election, Event::DecideTie).await
 }
 
+/// A further round (bầu tiếp) when a final count elected too few: the seats left, on a list
+/// the congress chose among those not elected (Quy chế 244 Điều 20; the congress decides
+/// whether to add names, which is a new election). Answers the new election's id.
+pub async fn further_round(
+    tx: &mut Tx,
+    actor: &Actor,
+    previous: &Election,
+    candidate_ids: &[i64],
+    ballot: dangvu_domain::elections::BallotKind,
+    rules: &ElectionRules,
+) -> Result<i64, StoreError> {
+    let previous = &super::lock(tx, previous.id).await?;
+    if !matches!(previous.status, State::Final | State::Sealed) {
+        return Err(StoreError::invalid("status", "Chỉ bầu tiếp khi đã có kết quả cuối cùng"));
+    }
+    let record = record_in(&mut Reader::Tx(tx), previous).await?.ok_or(StoreError::NotFound)?;
+    let (_, result) = record.recount().map_err(|e| StoreError::Decode(e.to_string()))?;
+    let already = tx.query_one("SELECT id FROM elections WHERE previous_id = $1", params![previous.id]).await?;
+    if already.is_some() {
+        return Err(StoreError::invalid("status", "Đã lập lần bầu tiếp cho cuộc bầu này"));
+    }
+    let Some((seats, eligible)) = result.further_round() else {
+        return Err(StoreError::invalid("status", "Đã bầu đủ số lượng, không cần bầu tiếp"));
+    };
+    let mut candidates = Vec::with_capacity(candidate_ids.len());
+    for id in candidate_ids {
+        match previous.candidate(*id) {
+            Some(c) if eligible.contains(&c.number) => {
+                candidates.push(super::NewCandidate { full_name: c.full_name.clone(), member_id: c.member_id })
+            }
+            Some(_) => return Err(StoreError::invalid("candidate_ids", "Người đã trúng cử không bầu tiếp")),
+            None => return Err(StoreError::invalid("candidate_ids", "Không có người này trong danh sách")),
+        }
+    }
+    let round = 1 + tx
+        .query_one(
+            "WITH RECURSIVE chain(id, previous_id) AS (
+                 SELECT id, previous_id FROM elections WHERE id = $1
+                 UNION ALL SELECT e.id, e.previous_id FROM elections e JOIN chain c ON e.id = c.previous_id)
+             SELECT COUNT(*) FROM chain",
+            params![previous.id],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    let new = super::NewElection {
+        org_id: previous.org_id,
+        congress_id: previous.congress_id,
+        title: format!(
+            "{} — bầu tiếp (lần bỏ phiếu thứ {round})",
+            previous.title.chars().take(240).collect::<String>()
+        ),
+        kind: previous.kind,
+        ballot,
+        seats,
+        electors: previous.electors.clone(),
+        candidates,
+    };
+    let id = super::create(tx, actor, &new, rules).await?;
+    tx.execute("UPDATE elections SET previous_id = $2 WHERE id = $1", params![id, previous.id]).await?;
+    Ok(id)
+}
+
 /// The sealing record: the ballots and the record are sealed on `on` (Điều 35).
 pub async fn seal(tx: &mut Tx, actor: &Actor, election: &Election, on: NaiveDate) -> Result<State, StoreError> {
+    let election = &super::lock(tx, election.id).await?;
     let next = move_to(tx, election, Event::Seal).await?;
     tx.execute("UPDATE elections SET sealed_on = $2 WHERE id = $1", params![election.id, on]).await?;
     audit::append(

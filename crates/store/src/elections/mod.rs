@@ -5,8 +5,8 @@
 mod count;
 
 pub use count::{
-    Entries, EntryView, Keep, Pick, Reading, decide_tie, enter_ballot, entries, finish_entry, last_ballots, record,
-    resolve, result, save_entry, seal, start_entry, undo_ballot,
+    Entries, EntryView, Keep, Pick, Reading, decide_tie, enter_ballot, entries, finish_entry, further_round,
+    last_ballots, record, resolve, result, save_entry, seal, start_entry, undo_ballot,
 };
 
 use std::collections::BTreeMap;
@@ -301,6 +301,34 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewElection, rules: &Elect
     Ok(id)
 }
 
+/// The election as it is now, its row locked until the transaction ends (PostgreSQL; a SQLite
+/// write transaction holds the whole database already): every change reads the count's state
+/// here, never from a copy read before the transaction, so two tellers finishing at once are
+/// compared, and a ballot typed as the count becomes final is refused.
+pub(crate) async fn lock(tx: &mut Tx, id: i64) -> Result<Election, StoreError> {
+    if tx.backend() == crate::Backend::Postgres {
+        tx.query_one("SELECT id FROM elections WHERE id = $1 FOR UPDATE", params![id]).await?;
+    }
+    get_in(tx, id).await?.ok_or(StoreError::NotFound)
+}
+
+/// The list and the board are the congress's until the tellers start: once an entry exists,
+/// a name or a teller changed would change what the ballots already typed mean.
+async fn ensure_no_entries(tx: &mut Tx, election: &Election) -> Result<(), StoreError> {
+    let entries = tx
+        .query_one("SELECT COUNT(*) FROM election_entries WHERE election_id = $1", params![election.id])
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    if entries > 0 {
+        return Err(StoreError::invalid(
+            "status",
+            "Ban kiểm phiếu đã bắt đầu nhập phiếu: danh sách và ban kiểm phiếu không sửa được nữa",
+        ));
+    }
+    Ok(())
+}
+
 /// Moves the count from the state it was read in, or answers why it cannot move: a guarded
 /// update, so that two tellers saving at once cannot both move it from the same state.
 pub(crate) async fn move_to(tx: &mut Tx, election: &Election, event: Event) -> Result<State, StoreError> {
@@ -391,7 +419,23 @@ pub async fn add_to_board(
     user_id: i64,
     role: BoardRole,
 ) -> Result<(), StoreError> {
+    let election = &lock(tx, election.id).await?;
     move_to(tx, election, Event::EditList).await?;
+    ensure_no_entries(tx, election).await?;
+    if role == BoardRole::Teller {
+        let tellers = tx
+            .query_one(
+                "SELECT COUNT(*) FROM election_board WHERE election_id = $1 AND role = $2 AND user_id <> $3",
+                params![election.id, BoardRole::Teller.as_str(), user_id],
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .int(0)?;
+        // Two entries are compared: a third teller's would never be.
+        if tellers >= 2 {
+            return Err(StoreError::invalid("role", "Ban kiểm phiếu đã có hai người nhập phiếu"));
+        }
+    }
     let user = tx
         .query_one("SELECT member_id FROM users WHERE id = $1 AND active = $2", params![user_id, true])
         .await?
@@ -447,8 +491,12 @@ pub async fn nominate(
     agreed: u32,
     rules: &ElectionRules,
 ) -> Result<i64, StoreError> {
+    let election = &lock(tx, election.id).await?;
     let mut problems = Problems::new();
     let name = check_candidate(candidate, "full_name", &mut problems);
+    if election.ballot == BallotKind::Approval && election.candidates.len() as u32 >= election.seats {
+        problems.add("full_name", "Danh sách không có số dư đã đủ số cần bầu; không thêm người được");
+    }
     if present == 0 {
         problems.add("present", "Hãy ghi số đại biểu có mặt");
     } else if !floor_nomination_agreed(present, agreed, rules) {
@@ -466,6 +514,7 @@ pub async fn nominate(
     }
     problems.finish().map_err(StoreError::Invalid)?;
     move_to(tx, election, Event::EditList).await?;
+    ensure_no_entries(tx, election).await?;
     let number = election.candidates.len() as i64 + 1;
     let id = tx
         .query_one(

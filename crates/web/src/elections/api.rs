@@ -413,6 +413,29 @@ pub async fn record(
     Ok(Json(super::record_file(&state, &user, id).await?))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FurtherRound {
+    /// The candidates the congress keeps on the list, among those not elected.
+    pub candidate_ids: Vec<i64>,
+    /// `surplus` or `approval`.
+    pub ballot: String,
+}
+
+/// A further round (bầu tiếp) for the seats a final count left unfilled.
+#[utoipa::path(post, path = "/elections/{id}/further-round", tag = "elections", params(("id" = i64, Path)),
+    request_body = FurtherRound,
+    responses((status = 201, body = Election), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn further_round(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<FurtherRound>,
+) -> Result<(StatusCode, Json<Election>), AppError> {
+    let election = super::further_round(&state, &user, id, input.candidate_ids, &input.ballot).await?;
+    Ok((StatusCode::CREATED, Json(election)))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MinutesParams {
@@ -446,4 +469,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(result))
         .routes(routes!(record))
         .routes(routes!(minutes))
+        .routes(routes!(further_round))
 }

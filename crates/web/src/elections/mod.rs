@@ -254,9 +254,15 @@ pub async fn finish_entry(state: &AppState, user: &SessionUser, id: i64) -> Resu
     in_tx(state, async |tx| elections::finish_entry(tx, &actor(user), &election, user.user.id, &rules).await).await
 }
 
+/// The entries and which ballots differ; how each entry read them is for the head alone, who
+/// resolves them (a teller who saw the other's readings could copy them).
 pub async fn entries(state: &AppState, user: &SessionUser, id: i64) -> Result<elections::Entries, AppError> {
     let election = visible_election(state, user, id).await?;
-    Ok(elections::entries(&state.db, &election).await?)
+    let mut entries = elections::entries(&state.db, &election).await?;
+    if elections::board_role(&state.db, id, user.user.id).await? != Some(BoardRole::Head) {
+        entries.readings.clear();
+    }
+    Ok(entries)
 }
 
 pub async fn resolve(
@@ -297,6 +303,13 @@ pub async fn record_file(state: &AppState, user: &SessionUser, id: i64) -> Resul
         && visible_org(state, user, election.org_id, calendar::today()).await.is_ok();
     if !head && !organiser {
         return Err(AppError::forbidden());
+    }
+    if election.status == State::Sealed {
+        // Điều 35: sealed ballots are opened only by a decision of the competent level.
+        return Err(AppError::invalid(
+            "status",
+            "Phiếu bầu đã niêm phong: chỉ mở theo quyết định của cấp có thẩm quyền",
+        ));
     }
     let record = elections::record(&state.db, &election)
         .await?
@@ -389,6 +402,25 @@ pub async fn minutes(
     let disposition = format!("attachment; filename=\"bien-ban-kiem-phieu-{id}.{ext}\"");
     Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())
+}
+
+/// A further round for the seats left, on the list the congress chose among those not elected.
+pub async fn further_round(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    candidate_ids: Vec<i64>,
+    ballot: &str,
+) -> Result<Election, AppError> {
+    let election = prepared_election(state, user, id).await?;
+    let ballot = BallotKind::parse(ballot)
+        .ok_or_else(|| AppError::invalid("ballot", "Phiếu là surplus (có số dư) hoặc approval (không có số dư)"))?;
+    let rules = settings::get(&state.db).await?.election_rules;
+    let new = in_tx(state, async |tx| {
+        elections::further_round(tx, &actor(user), &election, &candidate_ids, ballot, &rules).await
+    })
+    .await?;
+    elections::get(&state.db, new).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn seal(state: &AppState, user: &SessionUser, id: i64) -> Result<State, AppError> {

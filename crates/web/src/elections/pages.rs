@@ -31,6 +31,7 @@ pub fn router() -> PageRoutes {
         .route("/elections/{id}/resolve", post(resolve))
         .route("/elections/{id}/tie-decision", post(decide_tie))
         .route("/elections/{id}/seal", post(seal))
+        .route("/elections/{id}/further-round", post(further_round))
         .route("/elections/{id}/minutes", get(minutes))
         .route("/elections/{id}/entry", get(entry))
         .route("/elections/{id}/entry/start", post(start_entry))
@@ -192,6 +193,8 @@ struct ElectionPage {
     seats_unfilled: u32,
     tied_seats: u32,
     can_prepare: bool,
+    /// The staff may start a further round for the seats left.
+    can_continue: bool,
     is_head: bool,
     is_teller: bool,
     roles: Vec<(&'static str, &'static str)>,
@@ -293,6 +296,9 @@ async fn election_page(
         seats_unfilled: outcome.map_or(0, |o| o.seats_unfilled),
         tied_seats: outcome.map_or(0, |o| o.tied_seats),
         can_prepare: user.user.role.may_run_elections() && e.status == CountState::AwaitingEntries,
+        can_continue: user.user.role.may_run_elections()
+            && matches!(e.status, CountState::Final | CountState::Sealed)
+            && outcome.is_some_and(|o| o.seats_unfilled > 0),
         is_head: role == Some(BoardRole::Head),
         is_teller: role == Some(BoardRole::Teller),
         roles: BoardRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
@@ -404,6 +410,22 @@ pub async fn decide_tie(
     let note = form.get("note").cloned().unwrap_or_default();
     let result = super::decide_tie(&state, &user, id, chosen, &note).await;
     after(&state, &user, id, "tie", result).await
+}
+
+/// `keep_{candidate id}` for each name the congress keeps, and the ballot's layout.
+pub async fn further_round(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let kept: Vec<i64> = form.keys().filter_map(|k| k.strip_prefix("keep_")?.parse().ok()).collect();
+    let ballot = form.get("ballot").cloned().unwrap_or_default();
+    match super::further_round(&state, &user, id, kept, &ballot).await {
+        Ok(next) => Ok(Redirect::to(&format!("/elections/{}?done=election", next.id)).into_response()),
+        Err(AppError::Invalid(errors)) => election_page(&state, &user, id, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn seal(
