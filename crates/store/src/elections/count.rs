@@ -225,9 +225,13 @@ async fn write_entry_ballots(tx: &mut Tx, entry_id: i64, ballots: &[Ballot]) -> 
     Ok(())
 }
 
+fn counted() -> StoreError {
+    StoreError::invalid("status", "Kết quả kiểm phiếu đã thống nhất, không nhập thêm được")
+}
+
 fn refuse_when_counted(election: &Election) -> Result<(), StoreError> {
     if election.status.is_counted() {
-        return Err(StoreError::invalid("status", "Kết quả kiểm phiếu đã thống nhất, không nhập thêm được"));
+        return Err(counted());
     }
     Ok(())
 }
@@ -298,8 +302,9 @@ pub async fn enter_ballot(
     teller_id: i64,
     ballot: &Ballot,
 ) -> Result<i64, StoreError> {
-    let election = &super::lock(tx, election.id).await?;
-    refuse_when_counted(election)?;
+    if super::lock_state(tx, election.id).await?.is_counted() {
+        return Err(counted());
+    }
     if ballot.kind() != election.ballot {
         return Err(StoreError::invalid("ballot", "Phiếu không đúng mẫu của danh sách này"));
     }
@@ -318,8 +323,9 @@ pub async fn enter_ballot(
 
 /// Takes back the last ballot of the teller's unfinished entry (a key pressed too soon).
 pub async fn undo_ballot(tx: &mut Tx, election: &Election, teller_id: i64) -> Result<(), StoreError> {
-    let election = &super::lock(tx, election.id).await?;
-    refuse_when_counted(election)?;
+    if super::lock_state(tx, election.id).await?.is_counted() {
+        return Err(counted());
+    }
     let (entry_id, _, entered) = open_entry(tx, election, teller_id).await?;
     tx.execute("DELETE FROM election_entry_ballots WHERE entry_id = $1 AND position = $2", params![entry_id, entered])
         .await?;

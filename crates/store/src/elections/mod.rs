@@ -312,6 +312,16 @@ pub(crate) async fn lock(tx: &mut Tx, id: i64) -> Result<Election, StoreError> {
     get_in(tx, id).await?.ok_or(StoreError::NotFound)
 }
 
+/// The count's state alone, its row locked as [`lock`] does: what a keystroke of a teller needs
+/// (the list and the layout of the ballot do not change once entries exist).
+pub(crate) async fn lock_state(tx: &mut Tx, id: i64) -> Result<State, StoreError> {
+    let sql = match tx.backend() {
+        crate::Backend::Postgres => "SELECT state FROM elections WHERE id = $1 FOR UPDATE",
+        crate::Backend::Sqlite => "SELECT state FROM elections WHERE id = $1",
+    };
+    tx.query_one(sql, params![id]).await?.ok_or(StoreError::NotFound)?.word(0, State::parse)
+}
+
 /// The list and the board are the congress's until the tellers start: once an entry exists,
 /// a name or a teller changed would change what the ballots already typed mean.
 async fn ensure_no_entries(tx: &mut Tx, election: &Election) -> Result<(), StoreError> {
