@@ -127,6 +127,7 @@ pub enum Action {
     ElectionCreate,
     ElectionBoard,
     ElectionNominate,
+    ElectionWithdraw,
     ElectionEntry,
     ElectionResolve,
     ElectionTieDecision,
@@ -135,7 +136,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 63] = [
+    pub const ALL: [Action; 64] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -194,6 +195,7 @@ impl Action {
         Action::ElectionCreate,
         Action::ElectionBoard,
         Action::ElectionNominate,
+        Action::ElectionWithdraw,
         Action::ElectionEntry,
         Action::ElectionResolve,
         Action::ElectionTieDecision,
@@ -262,6 +264,7 @@ impl Action {
             Action::ElectionCreate => "election.create",
             Action::ElectionBoard => "election.board",
             Action::ElectionNominate => "election.nominate",
+            Action::ElectionWithdraw => "election.withdraw",
             Action::ElectionEntry => "election.entry",
             Action::ElectionResolve => "election.resolve",
             Action::ElectionTieDecision => "election.tie_decision",
@@ -335,6 +338,7 @@ impl Action {
             Action::ElectionCreate => "Lập danh sách bầu cử",
             Action::ElectionBoard => "Cử thành viên ban kiểm phiếu",
             Action::ElectionNominate => "Đề cử tại đại hội",
+            Action::ElectionWithdraw => "Rút tên khỏi danh sách bầu cử",
             Action::ElectionEntry => "Nhập phiếu bầu",
             Action::ElectionResolve => "Trưởng ban kiểm phiếu xử lý phiếu khác nhau",
             Action::ElectionTieDecision => "Quyết định trường hợp bằng phiếu",

@@ -328,6 +328,7 @@ pub fn done_message(key: Option<&str>) -> Option<&'static str> {
         "election" => "Đã lập danh sách bầu cử.",
         "board" => "Đã cử vào ban kiểm phiếu.",
         "nomination" => "Đã thêm người được đề cử tại đại hội.",
+        "withdrawn" => "Đã rút tên khỏi danh sách bầu cử.",
         "resolve" => "Đã xử lý các phiếu khác nhau; kết quả kiểm phiếu đã thống nhất.",
         "tie" => "Đã ghi quyết định của đoàn chủ tịch.",
         "seal" => "Đã niêm phong phiếu bầu.",

@@ -297,6 +297,27 @@ async fn the_list_follows_article_14_and_the_board_article_8(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(field_names(&body).contains(&"candidates".to_owned()), "{body}");
+    // The congress takes the third name off: the names after it move up one number.
+    let third = e["candidates"][2]["id"].as_i64().unwrap();
+    let (status, e) = app
+        .post(
+            &organiser,
+            &format!("/api/v1/elections/{election}/candidates/{third}/withdraw"),
+            json!({"reason": "Đại hội biểu quyết giữ lại 9 người"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{e}");
+    let numbers: Vec<i64> = e["candidates"].as_array().unwrap().iter().map(|c| c["number"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, (1..=9).collect::<Vec<_>>());
+    assert!(e["candidates"].as_array().unwrap().iter().all(|c| c["id"] != third));
+    let (status, body) = app
+        .post(
+            &teller,
+            &format!("/api/v1/elections/{election}/entries"),
+            json!({"issued": 1, "returned": 1, "ballots": [[]]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "the list is within the rules again: {body}");
     // The organisation's elections are listed for those in scope.
     let (status, list) = app.get(&organiser, &format!("/api/v1/elections?org_id={bloc}")).await;
     assert_eq!(status, StatusCode::OK);

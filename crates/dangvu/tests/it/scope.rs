@@ -543,6 +543,12 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ("get", "/api/v1/elections/{id}/minutes", format!("/api/v1/elections/{election}/minutes"), None),
         (
             "post",
+            "/api/v1/elections/{id}/candidates/{candidate_id}/withdraw",
+            format!("/api/v1/elections/{election}/candidates/1/withdraw"),
+            Some(json!({"reason": "x"})),
+        ),
+        (
+            "post",
             "/api/v1/elections/{id}/further-round",
             format!("/api/v1/elections/{election}/further-round"),
             Some(json!({"candidate_ids": [], "ballot": "approval"})),
@@ -903,6 +909,12 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             vec![("elected_1", "1".into()), ("note", "x".into())],
         ),
         ("post", "/elections/{id}/seal", format!("/elections/{election}/seal"), vec![]),
+        (
+            "post",
+            "/elections/{id}/withdraw",
+            format!("/elections/{election}/withdraw"),
+            vec![("candidate_id", "1".into()), ("reason", "x".into())],
+        ),
         (
             "post",
             "/elections/{id}/further-round",

@@ -355,6 +355,44 @@ pub(crate) async fn move_to(tx: &mut Tx, election: &Election, event: Event) -> R
     Ok(next)
 }
 
+/// Takes a name off the list before the count, as the congress decided (a list over the
+/// surplus the rules allow, Điều 14; a candidate who withdrew): the names after it move up one
+/// number on the ballot.
+pub async fn withdraw(
+    tx: &mut Tx,
+    actor: &Actor,
+    election: &Election,
+    candidate_id: i64,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let election = &lock(tx, election.id).await?;
+    let reason = clean(reason);
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(StoreError::invalid("reason", "Hãy ghi căn cứ rút tên (biểu quyết của đại hội …)"));
+    }
+    let candidate = election.candidate(candidate_id).cloned().ok_or(StoreError::NotFound)?;
+    move_to(tx, election, Event::EditList).await?;
+    ensure_no_entries(tx, election).await?;
+    tx.execute("DELETE FROM election_candidates WHERE id = $1", params![candidate_id]).await?;
+    // One row at a time, in ascending order, so the numbers stay unique at every step.
+    for c in election.candidates.iter().filter(|c| c.number > candidate.number) {
+        tx.execute("UPDATE election_candidates SET number = $2 WHERE id = $1", params![c.id, i64::from(c.number) - 1])
+            .await?;
+    }
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::ElectionWithdraw,
+            subject: Subject::election(election.id),
+            before: Some(json!({"full_name": candidate.full_name, "number": candidate.number})),
+            after: Some(json!({"reason": reason})),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// The roles on the counting board (Điều 8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -17,7 +17,7 @@ use super::BallotInput;
 use crate::AppState;
 use crate::api::JsonResult;
 use crate::error::{AppError, ErrorBody};
-use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
+use crate::extract::{ApiJson, ApiQuery, ApiUser, Id, Ids};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CandidateInput {
@@ -187,6 +187,27 @@ pub async fn nominate(
     let candidate = NewCandidate { full_name: input.full_name, member_id: input.member_id };
     let election = super::nominate(&state, &user, id, candidate, input.present, input.agreed).await?;
     Ok((StatusCode::CREATED, Json(election)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Withdrawal {
+    /// Why the name leaves the list: the congress's vote, the candidate's request …
+    pub reason: String,
+}
+
+/// Take a name off the list before the count (the congress's decision): the names after it
+/// move up one number.
+#[utoipa::path(post, path = "/elections/{id}/candidates/{candidate_id}/withdraw", tag = "elections",
+    params(("id" = i64, Path), ("candidate_id" = i64, Path)), request_body = Withdrawal,
+    responses((status = 200, body = Election), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Ids(id, candidate_id): Ids,
+    ApiJson(input): ApiJson<Withdrawal>,
+) -> JsonResult<Election> {
+    Ok(Json(super::withdraw(&state, &user, id, candidate_id, &input.reason).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -462,6 +483,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get))
         .routes(routes!(add_to_board))
         .routes(routes!(nominate))
+        .routes(routes!(withdraw))
         .routes(routes!(save_entry, entries))
         .routes(routes!(resolve))
         .routes(routes!(decide_tie))

@@ -118,6 +118,18 @@ pub async fn nominate(
     elections::get(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
+pub async fn withdraw(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    candidate_id: i64,
+    reason: &str,
+) -> Result<Election, AppError> {
+    let election = prepared_election(state, user, id).await?;
+    in_tx(state, async |tx| elections::withdraw(tx, &actor(user), &election, candidate_id, reason).await).await?;
+    elections::get(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
 /// A ballot as a client sends it: the candidate ids kept (with a surplus), or a mark per
 /// candidate id (with none).
 pub enum BallotInput {

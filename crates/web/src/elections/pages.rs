@@ -28,6 +28,7 @@ pub fn router() -> PageRoutes {
         .route("/elections/{id}", get(show))
         .route("/elections/{id}/board", post(add_to_board))
         .route("/elections/{id}/candidates", post(nominate))
+        .route("/elections/{id}/withdraw", post(withdraw))
         .route("/elections/{id}/resolve", post(resolve))
         .route("/elections/{id}/tie-decision", post(decide_tie))
         .route("/elections/{id}/seal", post(seal))
@@ -370,6 +371,19 @@ pub async fn nominate(State(state): State<AppState>, PageId(id): PageId, f: Page
     }
     .await;
     after(&state, &user, id, "nomination", result).await
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    candidate_id: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn withdraw(State(state): State<AppState>, PageId(id): PageId, f: PageForm<WithdrawForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = super::withdraw(&state, &user, id, form.candidate_id, &form.reason).await;
+    after(&state, &user, id, "withdrawn", result).await
 }
 
 /// `keep_{n}` = `first` or `second` for each differing ballot; `issued`/`returned` when the
