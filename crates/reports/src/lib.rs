@@ -5,11 +5,13 @@
 //! The words are computed once (`content`) and each format lays them out. User text is
 //! never interpreted: Typst reads it as JSON data, DOCX and XLSX get plain text.
 
+mod ballot;
 mod content;
 mod count_minutes;
 mod minutes_book;
 mod sheet;
 pub mod supervision;
+pub use ballot::{BallotPaper, ballot_pdf};
 pub use count_minutes::{CountMinutes, CountedCandidate, count_minutes_docx, count_minutes_pdf};
 pub use minutes_book::{BookMeeting, MinutesBook, minutes_book_pdf};
 mod typeset;

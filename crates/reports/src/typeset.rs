@@ -23,10 +23,15 @@ pub(crate) enum Template {
     Report,
     /// A cell's minutes of a year.
     MinutesBook,
+    /// A ballot paper of an election.
+    Ballot,
 }
 
-const TEMPLATES: [(&str, &str); 2] =
-    [("/report.typ", include_str!("report.typ")), ("/minutes_book.typ", include_str!("minutes_book.typ"))];
+const TEMPLATES: [(&str, &str); 3] = [
+    ("/report.typ", include_str!("report.typ")),
+    ("/minutes_book.typ", include_str!("minutes_book.typ")),
+    ("/ballot.typ", include_str!("ballot.typ")),
+];
 
 /// Liberation Serif 2.1.5 (SIL OFL 1.1, see fonts/LICENSE): Times New Roman's metrics and
 /// every Vietnamese letter.

@@ -377,3 +377,31 @@ fn count_minutes_show_the_base_the_votes_and_the_fingerprints() {
         assert!(xml.contains(s), "document.xml lacks {s:?}");
     }
 }
+
+#[test]
+fn ballots_print_the_names_or_the_four_columns() {
+    for (surplus, a4, file) in [(true, false, "ballot-surplus-a5.pdf"), (false, true, "ballot-approval-a4.pdf")] {
+        let b = dangvu_reports::BallotPaper {
+            convening: "Đảng ủy Khối các cơ quan tỉnh".into(),
+            title: "Bầu Ban Chấp hành Đảng bộ khóa XV".into(),
+            surplus,
+            names: vec!["Nguyễn Văn An".into(), "Trần Thị Bình".into(), "Lê Văn Cường".into()],
+            a4,
+        };
+        let pdf = dangvu_reports::ballot_pdf(&b).expect("the ballot");
+        assert!(pdf.starts_with(b"%PDF"));
+        let path = target_dir().join(file);
+        std::fs::create_dir_all(target_dir()).unwrap();
+        std::fs::write(&path, &pdf).unwrap();
+        if have("pdftotext") {
+            let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+            let flat = String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+            for s in ["PHIẾU BẦU CỬ", "Trần Thị Bình", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN", "(dấu của cấp ủy)"]
+            {
+                assert!(flat.contains(s), "{file} lacks {s:?}: {flat}");
+            }
+            assert_eq!(flat.contains("Không đồng ý"), !surplus, "{file}: {flat}");
+            assert_eq!(flat.contains("Gạch ngang"), surplus, "{file}: {flat}");
+        }
+    }
+}

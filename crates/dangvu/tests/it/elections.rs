@@ -178,6 +178,16 @@ async fn two_entries_agree_or_the_head_resolves_them(app: TestApp) {
     assert_eq!((next["seats"].as_i64(), next["previous_id"].as_i64()), (Some(1), Some(election)));
     assert_eq!(next["candidates"][0]["full_name"], "Phạm Thị Dung");
     assert_eq!(next["base"], 9, "the same electors");
+    // The ballot paper, for the board and the staff.
+    let res = app
+        .http
+        .get(app.url(&format!("/api/v1/elections/{election}/ballot?paper=a4")))
+        .bearer_auth(&t1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"%PDF"));
     // The minutes, as PDF and DOCX.
     for (format, magic, kind) in [("pdf", &b"%PDF"[..], "application/pdf"), ("docx", &b"PK"[..], "wordprocessingml")] {
         let res = app

@@ -541,6 +541,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ("get", "/api/v1/elections/{id}/result", format!("/api/v1/elections/{election}/result"), None),
         ("get", "/api/v1/elections/{id}/record", format!("/api/v1/elections/{election}/record"), None),
         ("get", "/api/v1/elections/{id}/minutes", format!("/api/v1/elections/{election}/minutes"), None),
+        ("get", "/api/v1/elections/{id}/ballot", format!("/api/v1/elections/{election}/ballot"), None),
         (
             "post",
             "/api/v1/elections/{id}/candidates/{candidate_id}/withdraw",
@@ -922,6 +923,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             vec![("ballot", "approval".into())],
         ),
         ("get", "/elections/{id}/minutes", format!("/elections/{election}/minutes?format=pdf"), vec![]),
+        ("get", "/elections/{id}/ballot", format!("/elections/{election}/ballot"), vec![]),
         ("get", "/elections/{id}/entry", format!("/elections/{election}/entry"), vec![]),
         (
             "post",

@@ -434,6 +434,26 @@ pub async fn record(
     Ok(Json(super::record_file(&state, &user, id).await?))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BallotParams {
+    /// `a5` (default) or `a4`.
+    pub paper: Option<String>,
+}
+
+/// The ballot paper to print, with the names in the list's order and the place for the stamp.
+#[utoipa::path(get, path = "/elections/{id}/ballot", tag = "elections", params(("id" = i64, Path), BallotParams),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn ballot(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<BallotParams>,
+) -> Result<axum::response::Response, AppError> {
+    super::ballot_paper(&state, &user, id, p.paper.as_deref().unwrap_or("a5")).await
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FurtherRound {
     /// The candidates the congress keeps on the list, among those not elected.
@@ -492,4 +512,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record))
         .routes(routes!(minutes))
         .routes(routes!(further_round))
+        .routes(routes!(ballot))
 }

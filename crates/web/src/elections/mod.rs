@@ -329,6 +329,48 @@ pub async fn record_file(state: &AppState, user: &SessionUser, id: i64) -> Resul
     RecordFile::of(record).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// The ballot paper to print (A5, or A4 for a long list), for those who prepare the election
+/// or sit on its board.
+pub async fn ballot_paper(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    paper: &str,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    use dangvu_reports::{BallotPaper, ballot_pdf};
+
+    let a4 = match paper {
+        "a5" | "" => false,
+        "a4" => true,
+        _ => return Err(AppError::invalid("paper", "Khổ giấy là a5 hoặc a4")),
+    };
+    let election = visible_election(state, user, id).await?;
+    let on_board = elections::board_role(&state.db, id, user.user.id).await?.is_some();
+    if !on_board && !user.user.role.may_run_elections() {
+        return Err(AppError::forbidden());
+    }
+    let convening = dangvu_store::orgs::get(&state.db, election.org_id, calendar::today())
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let paper = BallotPaper {
+        convening,
+        title: election.title.clone(),
+        surplus: election.ballot == BallotKind::Surplus,
+        names: election.candidates.iter().map(|c| c.full_name.clone()).collect(),
+        a4,
+    };
+    let bytes = tokio::task::spawn_blocking(move || ballot_pdf(&paper))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let disposition = format!("attachment; filename=\"phieu-bau-{id}.pdf\"");
+    Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
+}
+
 /// The counting board's minutes as PDF or DOCX, once the result is final (a tie waits for its
 /// decision): anyone who sees the election reads them.
 pub async fn minutes(

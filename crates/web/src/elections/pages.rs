@@ -34,6 +34,7 @@ pub fn router() -> PageRoutes {
         .route("/elections/{id}/seal", post(seal))
         .route("/elections/{id}/further-round", post(further_round))
         .route("/elections/{id}/minutes", get(minutes))
+        .route("/elections/{id}/ballot", get(ballot))
         .route("/elections/{id}/entry", get(entry))
         .route("/elections/{id}/entry/start", post(start_entry))
         .route("/elections/{id}/entry/ballot", post(enter_ballot))
@@ -455,6 +456,20 @@ pub async fn seal(
 #[derive(Deserialize)]
 pub struct MinutesQuery {
     format: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct BallotQuery {
+    paper: Option<String>,
+}
+
+pub async fn ballot(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(q): ApiQuery<BallotQuery>,
+) -> PageResult {
+    Ok(super::ballot_paper(&state, &user, id, q.paper.as_deref().unwrap_or("a5")).await?)
 }
 
 pub async fn minutes(
