@@ -11,8 +11,10 @@ use dangvu_domain::calendar;
 use dangvu_domain::elections::record::RecordFile;
 use dangvu_domain::elections::state::State;
 use dangvu_domain::elections::{Ballot, BallotKind, Mark, Reconciliation};
+use dangvu_domain::elections::{Count, Outcome};
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::validation::Problems;
+use dangvu_reports::{CountMinutes, CountedCandidate};
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::elections::{self, BoardRole, Election, NewCandidate, NewElection, Pick};
 use dangvu_store::settings;
@@ -371,44 +373,29 @@ pub async fn ballot_paper(
         .into_response())
 }
 
-/// The counting board's minutes as PDF or DOCX, once the result is final (a tie waits for its
-/// decision): anyone who sees the election reads them.
-pub async fn minutes(
-    state: &AppState,
-    user: &SessionUser,
-    id: i64,
-    format: &str,
-) -> Result<axum::response::Response, AppError> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    use dangvu_reports::{CountMinutes, CountedCandidate, count_minutes_docx, count_minutes_pdf};
-
-    let docx = match format {
-        "pdf" | "" => false,
-        "docx" => true,
-        _ => return Err(AppError::invalid("format", "Định dạng là pdf hoặc docx")),
-    };
-    let election = visible_election(state, user, id).await?;
-    let (count, result) = elections::result(&state.db, &election)
-        .await?
-        .ok_or_else(|| AppError::invalid("status", "Chưa có kết quả kiểm phiếu thống nhất"))?;
+/// What the counting board's minutes state, from a final count; `None` while the result waits
+/// for a tie decision (it has no result fingerprint yet).
+pub fn count_minutes(
+    election: &Election,
+    count: &Count,
+    result: &Outcome,
+    convening: String,
+    board: &[elections::BoardMember],
+    on: chrono::NaiveDate,
+) -> Option<CountMinutes> {
     let (Some(record_fingerprint), Some(result_fingerprint)) =
         (election.record_fingerprint.clone(), election.result_fingerprint.clone())
     else {
-        return Err(AppError::invalid("status", "Kết quả còn chờ quyết định về trường hợp bằng phiếu"));
+        return None;
     };
-    let today = calendar::today();
-    let convening =
-        dangvu_store::orgs::get(&state.db, election.org_id, today).await?.map(|o| o.name).unwrap_or_default();
-    let board = elections::board(&state.db, id).await?;
     let head = board.iter().find(|b| b.role == BoardRole::Head).map(|b| b.username.clone()).unwrap_or_default();
     let members = board.iter().filter(|b| b.role == BoardRole::Teller).map(|b| b.username.clone()).collect();
-    let minutes = CountMinutes {
+    Some(CountMinutes {
         convening,
         gathering: election.kind.label().to_owned(),
         election: election.title.clone(),
         place: String::new(),
-        on: today,
+        on,
         ballot: election.ballot.label().to_owned(),
         seats: election.seats,
         summoned: election.electors.summoned,
@@ -438,7 +425,36 @@ pub async fn minutes(
         members,
         record_fingerprint,
         result_fingerprint,
+    })
+}
+
+/// The counting board's minutes as PDF or DOCX, once the result is final (a tie waits for its
+/// decision): anyone who sees the election reads them.
+pub async fn minutes(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    format: &str,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    use dangvu_reports::{count_minutes_docx, count_minutes_pdf};
+
+    let docx = match format {
+        "pdf" | "" => false,
+        "docx" => true,
+        _ => return Err(AppError::invalid("format", "Định dạng là pdf hoặc docx")),
     };
+    let election = visible_election(state, user, id).await?;
+    let (count, result) = elections::result(&state.db, &election)
+        .await?
+        .ok_or_else(|| AppError::invalid("status", "Chưa có kết quả kiểm phiếu thống nhất"))?;
+    let today = calendar::today();
+    let convening =
+        dangvu_store::orgs::get(&state.db, election.org_id, today).await?.map(|o| o.name).unwrap_or_default();
+    let board = elections::board(&state.db, id).await?;
+    let minutes = count_minutes(&election, &count, &result, convening, &board, today)
+        .ok_or_else(|| AppError::invalid("status", "Kết quả còn chờ quyết định về trường hợp bằng phiếu"))?;
     let bytes =
         tokio::task::spawn_blocking(
             move || {

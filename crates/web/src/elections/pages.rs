@@ -320,19 +320,34 @@ pub async fn show(
     election_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
 }
 
-/// After a change to an election: back to its page with a message, or the page with the errors.
+/// Which page a change goes back to.
+#[derive(Clone, Copy)]
+enum Back {
+    Election,
+    Entry,
+}
+
+/// After a change: back to the page with a message, or the page again with the errors.
 async fn after<T>(
     state: &AppState,
     user: &SessionUser,
     id: i64,
+    back: Back,
     done: &str,
     result: Result<T, AppError>,
 ) -> PageResult {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/elections/{id}?done={done}")).into_response()),
-        Err(AppError::Invalid(errors)) => election_page(state, user, id, errors, None).await,
-        Err(e) => Err(e.into()),
+    match (result, back) {
+        (Ok(_), Back::Election) => Ok(Redirect::to(&format!("/elections/{id}?done={done}")).into_response()),
+        (Ok(_), Back::Entry) => Ok(Redirect::to(&format!("/elections/{id}/entry?done={done}")).into_response()),
+        (Err(AppError::Invalid(errors)), Back::Election) => election_page(state, user, id, errors, None).await,
+        (Err(AppError::Invalid(errors)), Back::Entry) => entry_page(state, user, id, errors, None).await,
+        (Err(e), _) => Err(e.into()),
     }
+}
+
+/// A whole number typed in a form field.
+fn whole_number(raw: &str, field: &str) -> Result<u32, AppError> {
+    raw.trim().parse::<u32>().map_err(|_| AppError::invalid(field, "Hãy ghi một số nguyên"))
 }
 
 #[derive(Deserialize)]
@@ -350,7 +365,7 @@ pub async fn add_to_board(State(state): State<AppState>, PageId(id): PageId, f: 
         super::add_to_board(&state, &user, id, account.id, &form.role).await
     }
     .await;
-    after(&state, &user, id, "board", result).await
+    after(&state, &user, id, Back::Election, "board", result).await
 }
 
 #[derive(Deserialize)]
@@ -363,15 +378,12 @@ pub struct NominationForm {
 pub async fn nominate(State(state): State<AppState>, PageId(id): PageId, f: PageForm<NominationForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
-        let number = |raw: &str, field: &str| {
-            raw.trim().parse::<u32>().map_err(|_| AppError::invalid(field, "Hãy ghi một số nguyên"))
-        };
-        let (present, agreed) = (number(&form.present, "present")?, number(&form.agreed, "agreed")?);
+        let (present, agreed) = (whole_number(&form.present, "present")?, whole_number(&form.agreed, "agreed")?);
         let candidate = NewCandidate { full_name: form.full_name.clone(), member_id: None };
         super::nominate(&state, &user, id, candidate, present, agreed).await
     }
     .await;
-    after(&state, &user, id, "nomination", result).await
+    after(&state, &user, id, Back::Election, "nomination", result).await
 }
 
 #[derive(Deserialize)]
@@ -384,7 +396,7 @@ pub struct WithdrawForm {
 pub async fn withdraw(State(state): State<AppState>, PageId(id): PageId, f: PageForm<WithdrawForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = super::withdraw(&state, &user, id, form.candidate_id, &form.reason).await;
-    after(&state, &user, id, "withdrawn", result).await
+    after(&state, &user, id, Back::Election, "withdrawn", result).await
 }
 
 /// `keep_{n}` = `first` or `second` for each differing ballot; `issued`/`returned` when the
@@ -411,7 +423,7 @@ pub async fn resolve(
         super::resolve(&state, &user, id, picks, totals).await
     }
     .await;
-    after(&state, &user, id, "resolve", result).await
+    after(&state, &user, id, Back::Election, "resolve", result).await
 }
 
 /// `elected_{candidate id}` for each chosen person, and the note.
@@ -424,7 +436,7 @@ pub async fn decide_tie(
     let chosen: Vec<i64> = form.keys().filter_map(|k| k.strip_prefix("elected_")?.parse().ok()).collect();
     let note = form.get("note").cloned().unwrap_or_default();
     let result = super::decide_tie(&state, &user, id, chosen, &note).await;
-    after(&state, &user, id, "tie", result).await
+    after(&state, &user, id, Back::Election, "tie", result).await
 }
 
 /// `keep_{candidate id}` for each name the congress keeps, and the ballot's layout.
@@ -450,7 +462,7 @@ pub async fn seal(
 ) -> PageResult {
     let PageForm { user, .. } = f;
     let result = super::seal(&state, &user, id).await;
-    after(&state, &user, id, "seal", result).await
+    after(&state, &user, id, Back::Election, "seal", result).await
 }
 
 #[derive(Deserialize)]
@@ -538,21 +550,6 @@ pub async fn entry(
     entry_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
 }
 
-/// After a step of the entry: back to the entry page (the next ballot), or it with the errors.
-async fn after_entry<T>(
-    state: &AppState,
-    user: &SessionUser,
-    id: i64,
-    done: &str,
-    result: Result<T, AppError>,
-) -> PageResult {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/elections/{id}/entry?done={done}")).into_response()),
-        Err(AppError::Invalid(errors)) => entry_page(state, user, id, errors, None).await,
-        Err(e) => Err(e.into()),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct StartForm {
     issued: String,
@@ -562,15 +559,14 @@ pub struct StartForm {
 pub async fn start_entry(State(state): State<AppState>, PageId(id): PageId, f: PageForm<StartForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
-        let number = |raw: &str, field: &str| {
-            raw.trim().parse::<u32>().map_err(|_| AppError::invalid(field, "Hãy ghi một số nguyên"))
+        let pile = Reconciliation {
+            issued: whole_number(&form.issued, "issued")?,
+            returned: whole_number(&form.returned, "returned")?,
         };
-        let pile =
-            Reconciliation { issued: number(&form.issued, "issued")?, returned: number(&form.returned, "returned")? };
         super::start_entry(&state, &user, id, pile).await
     }
     .await;
-    after_entry(&state, &user, id, "entry_started", result).await
+    after(&state, &user, id, Back::Entry, "entry_started", result).await
 }
 
 #[derive(Deserialize)]
@@ -582,7 +578,7 @@ pub struct BallotForm {
 pub async fn enter_ballot(State(state): State<AppState>, PageId(id): PageId, f: PageForm<BallotForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = super::enter_ballot(&state, &user, id, &form.ballot).await;
-    after_entry(&state, &user, id, "ballot", result).await
+    after(&state, &user, id, Back::Entry, "ballot", result).await
 }
 
 pub async fn undo_ballot(
@@ -592,7 +588,7 @@ pub async fn undo_ballot(
 ) -> PageResult {
     let PageForm { user, .. } = f;
     let result = super::undo_ballot(&state, &user, id).await;
-    after_entry(&state, &user, id, "ballot_undone", result).await
+    after(&state, &user, id, Back::Entry, "ballot_undone", result).await
 }
 
 pub async fn finish_entry(
@@ -602,5 +598,5 @@ pub async fn finish_entry(
 ) -> PageResult {
     let PageForm { user, .. } = f;
     let result = super::finish_entry(&state, &user, id).await;
-    after_entry(&state, &user, id, "entry_finished", result).await
+    after(&state, &user, id, Back::Entry, "entry_finished", result).await
 }

@@ -154,40 +154,9 @@ pub async fn run(args: ElectionsArgs) -> anyhow::Result<()> {
         .await?,
     );
     let (count, result) = elections::result(&db, &election).await?.context("a result")?;
-    let minutes = dangvu_reports::CountMinutes {
-        convening: "Đảng bộ (thử tải bầu cử)".into(),
-        gathering: election.kind.label().into(),
-        election: election.title.clone(),
-        place: String::new(),
-        on: today,
-        ballot: election.ballot.label().into(),
-        seats: election.seats,
-        summoned: election.electors.summoned,
-        exclusions: Vec::new(),
-        base: result.base,
-        threshold: result.threshold,
-        issued: count.issued,
-        returned: count.returned,
-        valid: count.valid,
-        invalid: count.invalid,
-        candidates: election
-            .candidates
-            .iter()
-            .zip(&result.standings)
-            .map(|(c, s)| dangvu_reports::CountedCandidate {
-                number: c.number,
-                full_name: c.full_name.clone(),
-                votes: s.votes,
-                elected: s.elected,
-            })
-            .collect(),
-        seats_unfilled: result.seats_unfilled,
-        tie_note: None,
-        head: "truongban".into(),
-        members: vec!["kiemphieu1".into(), "kiemphieu2".into()],
-        record_fingerprint: election.record_fingerprint.clone().unwrap_or_default(),
-        result_fingerprint: election.result_fingerprint.clone().unwrap_or_default(),
-    };
+    let board = elections::board(&db, id).await?;
+    let minutes = dangvu_web::elections::count_minutes(&election, &count, &result, code.clone(), &board, today)
+        .context("a final result")?;
     // The first layout of the process (fonts, the template) and then the same data again,
     // which Typst's memoisation makes cheaper: both are reported.
     let t = Instant::now();
