@@ -91,6 +91,12 @@ impl Role {
         matches!(self, Role::Admin | Role::Office | Role::Organizer | Role::Secretary)
     }
 
+    /// Plan a congress, write its drafts and dispose of the comments on them; approve the
+    /// congress of an organisation below (Chỉ thị 35-CT/TW).
+    pub fn may_prepare_congresses(self) -> bool {
+        matches!(self, Role::Admin | Role::Office | Role::Organizer | Role::Secretary)
+    }
+
     /// Set topics and documents for the meetings of every cell below (the committee's office,
     /// the Organisation board, a secretary of a committee).
     pub fn may_push_cell_topics(self) -> bool {

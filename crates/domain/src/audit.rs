@@ -133,10 +133,18 @@ pub enum Action {
     ElectionTieDecision,
     ElectionFinal,
     ElectionSeal,
+    CongressCreate,
+    CongressState,
+    CongressPlan,
+    DraftCreate,
+    DraftVersion,
+    DraftWindow,
+    DraftComment,
+    DraftDisposition,
 }
 
 impl Action {
-    pub const ALL: [Action; 64] = [
+    pub const ALL: [Action; 72] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -201,6 +209,14 @@ impl Action {
         Action::ElectionTieDecision,
         Action::ElectionFinal,
         Action::ElectionSeal,
+        Action::CongressCreate,
+        Action::CongressState,
+        Action::CongressPlan,
+        Action::DraftCreate,
+        Action::DraftVersion,
+        Action::DraftWindow,
+        Action::DraftComment,
+        Action::DraftDisposition,
     ];
 
     /// The text the log stores.
@@ -270,6 +286,14 @@ impl Action {
             Action::ElectionTieDecision => "election.tie_decision",
             Action::ElectionFinal => "election.final",
             Action::ElectionSeal => "election.seal",
+            Action::CongressCreate => "congress.create",
+            Action::CongressState => "congress.state",
+            Action::CongressPlan => "congress.plan",
+            Action::DraftCreate => "draft.create",
+            Action::DraftVersion => "draft.version",
+            Action::DraftWindow => "draft.window",
+            Action::DraftComment => "draft.comment",
+            Action::DraftDisposition => "draft.disposition",
         }
     }
 
@@ -344,6 +368,14 @@ impl Action {
             Action::ElectionTieDecision => "Quyết định trường hợp bằng phiếu",
             Action::ElectionFinal => "Kết quả kiểm phiếu",
             Action::ElectionSeal => "Niêm phong phiếu bầu",
+            Action::CongressCreate => "Tạo đại hội",
+            Action::CongressState => "Duyệt, khai mạc, bế mạc đại hội",
+            Action::CongressPlan => "Kế hoạch đại hội của cấp trên",
+            Action::DraftCreate => "Tạo dự thảo văn kiện",
+            Action::DraftVersion => "Thêm bản dự thảo mới",
+            Action::DraftWindow => "Đổi thời gian lấy ý kiến dự thảo",
+            Action::DraftComment => "Góp ý dự thảo",
+            Action::DraftDisposition => "Tiếp thu, giải trình góp ý",
         }
     }
 }

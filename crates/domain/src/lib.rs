@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod cell_meetings;
+pub mod congresses;
 pub mod elections;
 pub mod ids;
 pub mod members;

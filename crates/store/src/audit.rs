@@ -57,6 +57,9 @@ subjects! {
     body: "body", i64;
     cell_meeting / cell_meetings: "cell_meeting", i64;
     classification / classifications: "classification", i64;
+    congress: "congress", i64;
+    draft: "draft", i64;
+    draft_comment: "draft_comment", i64;
     document: "document", i64;
     election: "election", i64;
     meeting: "meeting", i64;

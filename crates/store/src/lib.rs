@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod cell_meetings;
+pub mod congresses;
 pub mod db;
 pub mod elections;
 pub mod files;

@@ -106,6 +106,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_elections.sql"),
         postgres: include_str!("../migrations/postgres/0016_elections.sql"),
     },
+    Migration {
+        version: 17,
+        name: "congresses",
+        sqlite: include_str!("../migrations/sqlite/0017_congresses.sql"),
+        postgres: include_str!("../migrations/postgres/0017_congresses.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

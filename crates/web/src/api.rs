@@ -22,6 +22,7 @@ use crate::error::AppError;
         (name = "meetings", description = "Meetings and their conclusions"),
         (name = "tasks", description = "Tasks from assignment to acceptance"),
         (name = "cell-meetings", description = "Cell meetings, the member's handbook and their supervision"),
+        (name = "congresses", description = "Congresses: the congress of an organisation, its drafts in versions, comments from members and units, and their disposition"),
         (name = "elections", description = "Elections by secret ballot: the list, the counting board, the double-entry count, the result"),
         (name = "settings", description = "Numbers an administrator changes without a release"),
         (name = "audit", description = "The append-only audit log"),

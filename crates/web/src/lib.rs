@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod audit;
 pub mod cell_meetings;
+pub mod congresses;
 pub mod elections;
 pub mod error;
 pub mod extract;
@@ -93,6 +94,7 @@ pub fn routes() -> Routes {
         tasks::router(),
         cell_meetings::router(),
         elections::router(),
+        congresses::router(),
         settings::router(),
         audit::router(),
     ];

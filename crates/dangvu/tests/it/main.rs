@@ -8,6 +8,7 @@ mod audit;
 mod browser;
 mod cell_meetings;
 mod cli;
+mod congresses;
 mod contract;
 mod elections;
 mod members;

@@ -34,6 +34,9 @@ struct Outside {
     bloc_member: i64,
     member_task: i64,
     election: i64,
+    congress: i64,
+    draft: i64,
+    draft_comment: i64,
 }
 
 /// An admin scoped to the ward of Trường Vinh (`qt.truongvinh`, the demo password), and the
@@ -147,6 +150,31 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         )
         .await;
     let election = election["id"].as_i64().expect("election");
+    let (_, congress) = app
+        .post(
+            &admin,
+            "/api/v1/congresses",
+            json!({"org_id": bloc, "title": "Đại hội của Khối các cơ quan", "kind": "delegates", "term": "2030-2035",
+                   "opens_on": "2030-05-20"}),
+        )
+        .await;
+    let congress = congress["id"].as_i64().expect("congress");
+    let (_, draft) = app
+        .post(
+            &admin,
+            &format!("/api/v1/congresses/{congress}/drafts"),
+            json!({"title": "Báo cáo chính trị của Khối các cơ quan", "text": "Đoạn một\nĐoạn hai"}),
+        )
+        .await;
+    let draft = draft["id"].as_i64().expect("draft");
+    let (_, draft_comment) = app
+        .post(
+            &admin,
+            &format!("/api/v1/drafts/{draft}/comments"),
+            json!({"version": 1, "paragraph": 1, "text": "Góp ý của Khối các cơ quan", "on_behalf_of_org_id": bloc}),
+        )
+        .await;
+    let draft_comment = draft_comment["id"].as_i64().expect("draft comment");
     Outside {
         ward,
         inside,
@@ -165,6 +193,9 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         bloc_member,
         member_task,
         election,
+        congress,
+        draft,
+        draft_comment,
     }
 }
 
@@ -187,6 +218,9 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         bloc_member,
         member_task,
         election,
+        congress,
+        draft,
+        draft_comment,
     } = ward_admin_and_the_bloc(&app).await;
     let token = app.login("qt.truongvinh").await;
 
@@ -499,6 +533,57 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ),
         (
             "post",
+            "/api/v1/congresses",
+            "/api/v1/congresses".into(),
+            Some(
+                json!({"org_id": bloc, "title": "Đại hội", "kind": "members", "term": "2035-2040", "opens_on": "2035-05-01"}),
+            ),
+        ),
+        ("get", "/api/v1/congresses", format!("/api/v1/congresses?org_id={bloc}"), None),
+        ("get", "/api/v1/congresses/{id}", format!("/api/v1/congresses/{congress}"), None),
+        (
+            "post",
+            "/api/v1/congresses/{id}/status",
+            format!("/api/v1/congresses/{congress}/status"),
+            Some(json!({"event": "approve", "note": "Ngoài phạm vi"})),
+        ),
+        (
+            "post",
+            "/api/v1/congresses/{id}/drafts",
+            format!("/api/v1/congresses/{congress}/drafts"),
+            Some(json!({"title": "Dự thảo", "text": "Một đoạn"})),
+        ),
+        ("get", "/api/v1/drafts/{id}", format!("/api/v1/drafts/{draft}"), None),
+        (
+            "post",
+            "/api/v1/drafts/{id}/versions",
+            format!("/api/v1/drafts/{draft}/versions"),
+            Some(json!({"text": "Bản mới"})),
+        ),
+        ("put", "/api/v1/drafts/{id}/window", format!("/api/v1/drafts/{draft}/window"), Some(json!({}))),
+        ("get", "/api/v1/drafts/{id}/compare", format!("/api/v1/drafts/{draft}/compare?from=1&to=1"), None),
+        (
+            "post",
+            "/api/v1/drafts/{id}/comments",
+            format!("/api/v1/drafts/{draft}/comments"),
+            Some(json!({"version": 1, "paragraph": 1, "text": "Ngoài phạm vi", "on_behalf_of_org_id": ward})),
+        ),
+        ("get", "/api/v1/drafts/{id}/comments", format!("/api/v1/drafts/{draft}/comments"), None),
+        (
+            "get",
+            "/api/v1/drafts/{id}/paragraphs/{number}/groups",
+            format!("/api/v1/drafts/{draft}/paragraphs/1/groups"),
+            None,
+        ),
+        (
+            "put",
+            "/api/v1/draft-comments/{id}/disposition",
+            format!("/api/v1/draft-comments/{draft_comment}/disposition"),
+            Some(json!({"disposition": "noted", "reason": "Ngoài phạm vi"})),
+        ),
+        ("get", "/api/v1/drafts/{id}/disposition-report", format!("/api/v1/drafts/{draft}/disposition-report"), None),
+        (
+            "post",
             "/api/v1/elections",
             "/api/v1/elections".into(),
             Some(json!({"org_id": bloc, "title": "Bầu", "kind": "conference", "seats": 1, "ballot": "approval",
@@ -668,6 +753,9 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         bloc_member,
         member_task,
         election,
+        congress,
+        draft,
+        draft_comment,
         ..
     } = ward_admin_and_the_bloc(&app).await;
     let cookie = sign_in(&app, "qt.truongvinh").await;
@@ -873,6 +961,50 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             "/classifications",
             "/classifications".into(),
             vec![("org_id", bloc.to_string()), ("period", "2025".into()), (period.as_str(), "good".into())],
+        ),
+        ("get", "/congresses", format!("/congresses?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/congresses",
+            "/congresses".into(),
+            vec![
+                ("org_id", bloc.to_string()),
+                ("title", "Đại hội".into()),
+                ("kind", "members".into()),
+                ("term", "2035-2040".into()),
+                ("opens_on", "2035-05-01".into()),
+            ],
+        ),
+        ("get", "/congresses/{id}", format!("/congresses/{congress}"), vec![]),
+        (
+            "post",
+            "/congresses/{id}/status",
+            format!("/congresses/{congress}/status"),
+            vec![("event", "approve".into())],
+        ),
+        (
+            "post",
+            "/congresses/{id}/drafts",
+            format!("/congresses/{congress}/drafts"),
+            vec![("title", "Dự thảo".into()), ("text", "Một đoạn".into())],
+        ),
+        ("get", "/drafts/{id}", format!("/drafts/{draft}"), vec![]),
+        ("post", "/drafts/{id}/versions", format!("/drafts/{draft}/versions"), vec![("text", "Bản mới".into())]),
+        ("post", "/drafts/{id}/window", format!("/drafts/{draft}/window"), vec![]),
+        ("get", "/drafts/{id}/comments", format!("/drafts/{draft}/comments"), vec![]),
+        (
+            "post",
+            "/drafts/{id}/comments",
+            format!("/drafts/{draft}/comments"),
+            vec![("version", "1".into()), ("paragraph", "1".into()), ("text", "Ngoài phạm vi".into())],
+        ),
+        ("get", "/drafts/{id}/compare", format!("/drafts/{draft}/compare"), vec![]),
+        ("get", "/drafts/{id}/disposition-report", format!("/drafts/{draft}/disposition-report"), vec![]),
+        (
+            "post",
+            "/draft-comments/{id}/disposition",
+            format!("/draft-comments/{draft_comment}/disposition"),
+            vec![("disposition", "noted".into()), ("reason", "Ngoài phạm vi".into())],
         ),
         ("get", "/elections", format!("/elections?org_id={bloc}"), vec![]),
         (

@@ -1,0 +1,296 @@
+//! Congresses through the API: the congress and its life, drafts in versions compared paragraph
+//! by paragraph, comments from a member and on behalf of a cell that follow their quoted text
+//! into the next version (or are marked outdated), grouped when the same, disposed with a
+//! reason and printed in the "tiếp thu, giải trình" report; who reads which comments.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::harness::TestApp;
+
+both_backends!(
+    comments_follow_their_text_into_the_next_version_and_are_disposed,
+    each_reader_sees_the_comments_that_are_theirs,
+    a_congress_opens_only_once_the_committee_above_approves_it
+);
+
+/// The Sở Tài chính committee, whose cell `DUK-CCQ-STC-CB01` holds `dangvien` and `bithu`.
+const COMMITTEE: &str = "DUK-CCQ-STC";
+const CELL: &str = "DUK-CCQ-STC-CB01";
+
+const V1: &str = "I. ĐÁNH GIÁ KẾT QUẢ NHIỆM KỲ 2020-2025\n\n\
+Tăng trưởng kinh tế bình quân 7%/năm, vượt chỉ tiêu đề ra.\n\
+Công tác xây dựng Đảng được chú trọng; kết nạp 120 đảng viên mới.\n\
+Chuyển đổi số còn chậm, chưa đồng bộ.\n";
+
+/// Version 2: a paragraph inserted at the top, the growth figure rewritten, the digital
+/// paragraph unchanged.
+const V2: &str = "I. ĐÁNH GIÁ KẾT QUẢ NHIỆM KỲ 2020-2025\n\
+Nhiệm kỳ qua diễn ra trong bối cảnh nhiều khó khăn.\n\
+Tăng trưởng kinh tế bình quân 7,2%/năm, vượt chỉ tiêu đề ra.\n\
+Công tác xây dựng Đảng được chú trọng; kết nạp 120 đảng viên mới.\n\
+Chuyển đổi số còn chậm, chưa đồng bộ.\n";
+
+fn field_names(body: &Value) -> Vec<String> {
+    body["error"]["fields"]
+        .as_array()
+        .map_or_else(Vec::new, |f| f.iter().map(|f| f["field"].as_str().unwrap_or_default().to_owned()).collect())
+}
+
+async fn congress(app: &TestApp, office: &str) -> i64 {
+    let org = app.org_id(COMMITTEE).await;
+    let (status, c) = app
+        .post(
+            office,
+            "/api/v1/congresses",
+            json!({"org_id": org, "title": "Đại hội Đảng bộ Sở Tài chính lần thứ X", "kind": "members",
+                   "term": "2025-2030", "opens_on": "2025-06-20", "closes_on": "2025-06-21"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    assert_eq!(c["status"], "preparing");
+    c["id"].as_i64().unwrap()
+}
+
+async fn draft(app: &TestApp, office: &str, congress: i64) -> i64 {
+    let (status, d) = app
+        .post(
+            office,
+            &format!("/api/v1/congresses/{congress}/drafts"),
+            json!({"title": "Báo cáo chính trị", "text": V1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    assert_eq!(d["version"], 1);
+    let paragraphs: Vec<&str> =
+        d["paragraphs"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap()).collect();
+    assert_eq!(paragraphs.len(), 4, "blank lines are not paragraphs: {paragraphs:?}");
+    assert_eq!(d["paragraphs"][1]["number"], 2);
+    d["id"].as_i64().unwrap()
+}
+
+async fn comment(app: &TestApp, token: &str, draft: i64, body: Value) -> (StatusCode, Value) {
+    app.post(token, &format!("/api/v1/drafts/{draft}/comments"), body).await
+}
+
+async fn comments_seen(app: &TestApp, token: &str, draft: i64) -> Vec<Value> {
+    let (status, list) = app.get(token, &format!("/api/v1/drafts/{draft}/comments")).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    list["items"].as_array().unwrap().clone()
+}
+
+async fn comments_follow_their_text_into_the_next_version_and_are_disposed(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let member = app.login("dangvien").await;
+    let secretary = app.login("bithu").await;
+    let c = congress(&app, &office).await;
+    let d = draft(&app, &office, c).await;
+    let cell = app.org_id(CELL).await;
+
+    // The same request from a member and from the cell, and one on a figure that will change.
+    let same = "Đề nghị bổ sung chỉ tiêu về chuyển đổi số.";
+    let (status, mine) =
+        comment(&app, &member, d, json!({"version": 1, "paragraph": 4, "quote": "Chuyển đổi số", "text": same})).await;
+    assert_eq!(status, StatusCode::CREATED, "{mine}");
+    assert!(mine["member_id"].is_i64(), "{mine}");
+    let (status, unit) = comment(
+        &app,
+        &secretary,
+        d,
+        json!({"version": 1, "paragraph": 4, "text": "  đề nghị bổ sung chỉ tiêu về chuyển đổi số ",
+               "on_behalf_of_org_id": cell, "members_agreeing": 9}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{unit}");
+    assert_eq!(unit["quote"], "Chuyển đổi số còn chậm, chưa đồng bộ.", "no quote: the whole paragraph");
+    let (status, figure) = comment(
+        &app,
+        &member,
+        d,
+        json!({"version": 1, "paragraph": 2, "quote": "7%/năm", "text": "Ghi rõ nguồn số liệu."}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{figure}");
+
+    // A quote that is not in the paragraph, a paragraph that does not exist: refused, nothing written.
+    let before = app.audit_len().await;
+    let (status, body) =
+        comment(&app, &member, d, json!({"version": 1, "paragraph": 2, "quote": "8%", "text": "Sai?"})).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["quote".to_owned()]));
+    let (status, body) = comment(&app, &member, d, json!({"version": 1, "paragraph": 9, "text": "?"})).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["paragraph".to_owned()]));
+    assert_eq!(app.audit_len().await, before);
+
+    // The same text from two senders is one group of two, one of them a unit.
+    let (status, groups) = app.get(&office, &format!("/api/v1/drafts/{d}/paragraphs/4/groups")).await;
+    assert_eq!(status, StatusCode::OK, "{groups}");
+    assert_eq!(groups["items"].as_array().unwrap().len(), 1, "{groups}");
+    assert_eq!((groups["items"][0]["comments"].as_i64(), groups["items"][0]["units"].as_i64()), (Some(2), Some(1)));
+
+    // Version 2: the digital paragraph moved down one; the figure's quote is gone.
+    let (status, v2) =
+        app.post(&office, &format!("/api/v1/drafts/{d}/versions"), json!({"text": V2, "note": "Tiếp thu lần 1"})).await;
+    assert_eq!((status, v2["version"].as_i64()), (StatusCode::CREATED, Some(2)), "{v2}");
+    let all = comments_seen(&app, &office, d).await;
+    let by_id = |id: &Value| all.iter().find(|c| c["id"] == *id).unwrap().clone();
+    let moved = by_id(&mine["id"]);
+    assert_eq!(
+        (moved["at_version"].as_i64(), moved["at_paragraph"].as_i64(), moved["outdated"].as_bool()),
+        (Some(2), Some(5), Some(false))
+    );
+    assert_eq!(by_id(&figure["id"])["outdated"], true, "7%/năm is no longer in the text");
+    assert_eq!(by_id(&unit["id"])["same_text"], 2);
+
+    // A comment typed from a paper on version 1 arrives after version 2: carried on at once.
+    let (status, late) = comment(
+        &app,
+        &secretary,
+        d,
+        json!({"version": 1, "paragraph": 3, "quote": "kết nạp 120", "text": "Nêu cơ cấu đảng viên mới.",
+               "on_behalf_of_org_id": cell, "from_paper": true}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{late}");
+    assert_eq!((late["at_version"].as_i64(), late["at_paragraph"].as_i64()), (Some(2), Some(4)));
+
+    // Comparing the versions, paragraph by paragraph.
+    let (status, cmp) = app.get(&office, &format!("/api/v1/drafts/{d}/compare?from=1&to=2")).await;
+    assert_eq!(status, StatusCode::OK, "{cmp}");
+    assert_eq!(
+        (cmp["same"].as_i64(), cmp["changed"].as_i64(), cmp["added"].as_i64(), cmp["removed"].as_i64()),
+        (Some(3), Some(1), Some(1), Some(0)),
+        "{cmp}"
+    );
+
+    // The disposition: a reason is required, only the congress's staff give it.
+    let path = format!("/api/v1/draft-comments/{}/disposition", mine["id"]);
+    let (status, body) =
+        app.send("PUT", &path, Some(&office), Some(json!({"disposition": "accepted", "reason": " "}))).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["reason".to_owned()]));
+    let (status, _) =
+        app.send("PUT", &path, Some(&member), Some(json!({"disposition": "accepted", "reason": "Tự tiếp thu"}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a member cannot dispose of comments");
+    let (status, done) = app
+        .send(
+            "PUT",
+            &path,
+            Some(&office),
+            Some(json!({"disposition": "partly_accepted", "reason": "Bổ sung vào phần phương hướng."})),
+        )
+        .await;
+    assert_eq!((status, done["disposition"].as_str()), (StatusCode::OK, Some("partly_accepted")), "{done}");
+    let (_, mine_now) = app.get(&member, &format!("/api/v1/drafts/{d}/comments")).await;
+    assert!(mine_now["items"].as_array().unwrap().iter().any(|c| c["reason"] == "Bổ sung vào phần phương hướng."));
+
+    // The report, as PDF and DOCX; not for a member.
+    for (format, content_type) in [
+        ("pdf", "application/pdf"),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ] {
+        let res = app
+            .http
+            .get(app.url(&format!("/api/v1/drafts/{d}/disposition-report?format={format}")))
+            .bearer_auth(&office)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], content_type);
+        assert!(res.bytes().await.unwrap().len() > 1_000);
+    }
+    let (status, _) = app.get(&member, &format!("/api/v1/drafts/{d}/disposition-report")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Closing the window: comments are refused.
+    let yesterday = (dangvu_domain::calendar::today() - chrono::Duration::days(1)).to_string();
+    let (status, w) = app
+        .send("PUT", &format!("/api/v1/drafts/{d}/window"), Some(&office), Some(json!({"comments_until": yesterday})))
+        .await;
+    assert_eq!((status, w["open_for_comments"].as_bool()), (StatusCode::OK, Some(false)), "{w}");
+    let (status, body) = comment(&app, &member, d, json!({"version": 2, "paragraph": 1, "text": "Muộn"})).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["draft".to_owned()]));
+}
+
+async fn each_reader_sees_the_comments_that_are_theirs(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let member = app.login("dangvien").await;
+    let secretary = app.login("bithu").await;
+    let c = congress(&app, &office).await;
+    let d = draft(&app, &office, c).await;
+    let cell = app.org_id(CELL).await;
+    comment(&app, &member, d, json!({"version": 1, "paragraph": 2, "text": "Ý kiến của đảng viên"})).await;
+    comment(
+        &app,
+        &secretary,
+        d,
+        json!({"version": 1, "paragraph": 2, "text": "Ý kiến của chi bộ", "on_behalf_of_org_id": cell}),
+    )
+    .await;
+    comment(&app, &office, d, json!({"version": 1, "paragraph": 3, "text": "Ý kiến của tỉnh", "on_behalf_of_org_id": app.org_id(COMMITTEE).await}))
+        .await;
+
+    let texts =
+        |list: Vec<Value>| -> Vec<String> { list.iter().map(|c| c["text"].as_str().unwrap().to_owned()).collect() };
+    assert_eq!(texts(comments_seen(&app, &office, d).await).len(), 3);
+    assert_eq!(texts(comments_seen(&app, &member, d).await), ["Ý kiến của đảng viên"]);
+    // The secretary is a member of the cell too (as bithu has no member of its own, only the cell's).
+    assert!(texts(comments_seen(&app, &secretary, d).await).contains(&"Ý kiến của chi bộ".to_owned()));
+    assert!(!texts(comments_seen(&app, &secretary, d).await).contains(&"Ý kiến của tỉnh".to_owned()));
+
+    // A member speaks for themselves only; a unit outside the congress's subtree cannot comment.
+    let (status, _) =
+        comment(&app, &member, d, json!({"version": 1, "paragraph": 2, "text": "x", "on_behalf_of_org_id": cell}))
+            .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let other = app.org_id("DUK-CCQ").await;
+    let (status, body) =
+        comment(&app, &office, d, json!({"version": 1, "paragraph": 2, "text": "x", "on_behalf_of_org_id": other}))
+            .await;
+    assert_eq!(
+        (status, field_names(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["on_behalf_of_org_id".to_owned()])
+    );
+    // Only the staff read the groups.
+    let (status, _) = app.get(&member, &format!("/api/v1/drafts/{d}/paragraphs/2/groups")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A member reads the draft of the congress above their cell.
+    let (status, body) = app.get(&member, &format!("/api/v1/drafts/{d}")).await;
+    assert_eq!((status, body["open_for_comments"].as_bool()), (StatusCode::OK, Some(true)), "{body}");
+}
+
+async fn a_congress_opens_only_once_the_committee_above_approves_it(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let secretary = app.login("bithu").await;
+    let c = congress(&app, &office).await;
+    let status_of = |event: &str, note: &str| json!({"event": event, "on": "2025-06-20", "note": note});
+    let path = format!("/api/v1/congresses/{c}/status");
+
+    let (status, body) = app.post(&office, &path, status_of("open", "")).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["status".to_owned()]));
+    let (status, body) = app.post(&office, &path, status_of("approve", "Đồng ý")).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("approved")), "{body}");
+    let (status, body) = app.post(&office, &path, status_of("send_back", "")).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["note".to_owned()]));
+    for event in ["open", "close"] {
+        let (status, body) = app.post(&office, &path, status_of(event, "")).await;
+        assert_eq!(status, StatusCode::OK, "{event}: {body}");
+    }
+    let (_, body) = app.get(&office, &format!("/api/v1/congresses/{c}")).await;
+    assert_eq!((body["status"].as_str(), body["opened_on"].as_str()), (Some("closed"), Some("2025-06-20")));
+
+    // The cell's secretary sits below: reads it, cannot move it; a second congress of the term is refused.
+    let (status, _) = app.get(&secretary, &format!("/api/v1/congresses/{c}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app.post(&secretary, &path, status_of("close", "")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .post(
+            &office,
+            "/api/v1/congresses",
+            json!({"org_id": app.org_id(COMMITTEE).await, "title": "Lần nữa", "kind": "members", "term": "2025-2030",
+                   "opens_on": "2025-07-01"}),
+        )
+        .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["term".to_owned()]));
+}

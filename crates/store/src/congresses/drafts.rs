@@ -1,0 +1,723 @@
+//! Drafts of a congress's documents in versions, and the comments on them: where each stands in
+//! the latest version, how many units sent the same one, and the subcommittee's disposition.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
+use dangvu_domain::congresses::draft::successors;
+use dangvu_domain::congresses::{
+    Disposition, Located, check_comment, check_reason, compare, group_key, locate, paragraphs,
+};
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::text::clean;
+use dangvu_domain::validation::Problems;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, Change, Subject};
+use crate::db::{Value, columns};
+use crate::{Db, Row, StoreError, Tx, params};
+
+/// The longest text of a version, in characters (a provincial report is about 300,000), and the
+/// most paragraphs it may have.
+pub const MAX_TEXT_CHARS: usize = 2_000_000;
+pub const MAX_PARAGRAPHS: usize = 10_000;
+
+/// A version as listed: its number, size and fingerprint.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VersionHead {
+    pub version: u32,
+    pub paragraphs: u32,
+    pub note: String,
+    /// SHA-256 of the version's text: a printed copy names it.
+    pub sha256: String,
+}
+
+/// A draft document of a congress (the political report, the self-criticism report …).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Draft {
+    pub id: i64,
+    pub congress_id: i64,
+    pub title: String,
+    /// The first day of comments; none: from its creation.
+    pub comments_from: Option<NaiveDate>,
+    /// The last day of comments; none: until the window is closed.
+    pub comments_until: Option<NaiveDate>,
+    /// Every version, the first first.
+    pub versions: Vec<VersionHead>,
+}
+
+impl Draft {
+    /// The number of the latest version.
+    pub fn latest(&self) -> u32 {
+        self.versions.last().map_or(0, |v| v.version)
+    }
+
+    /// Whether comments are taken on `day`.
+    pub fn open_for_comments(&self, day: NaiveDate) -> bool {
+        self.comments_from.is_none_or(|f| f <= day) && self.comments_until.is_none_or(|u| day <= u)
+    }
+}
+
+/// One version, whole, with its paragraphs numbered from 1 (index + 1).
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub version: u32,
+    pub text: String,
+    pub note: String,
+    pub sha256: String,
+    pub paragraphs: Vec<String>,
+}
+
+fn as_u32(r: &Row, i: usize) -> Result<u32, StoreError> {
+    let n = r.int(i)?;
+    u32::try_from(n).map_err(|_| StoreError::Decode(format!("column {i}: {n}")))
+}
+
+async fn heads(rows: Vec<Row>) -> Result<Vec<VersionHead>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            Ok(VersionHead { version: as_u32(r, 0)?, paragraphs: as_u32(r, 1)?, note: r.text(2)?, sha256: r.text(3)? })
+        })
+        .collect()
+}
+
+const DRAFT_SQL: &str =
+    "SELECT id, congress_id, title, comments_from, comments_until FROM congress_drafts WHERE id = $1";
+const HEADS_SQL: &str =
+    "SELECT version, paragraphs, note, sha256 FROM congress_draft_versions WHERE draft_id = $1 ORDER BY version";
+
+fn draft_of(r: &Row, versions: Vec<VersionHead>) -> Result<Draft, StoreError> {
+    Ok(Draft {
+        id: r.int(0)?,
+        congress_id: r.int(1)?,
+        title: r.text(2)?,
+        comments_from: r.opt_date(3)?,
+        comments_until: r.opt_date(4)?,
+        versions,
+    })
+}
+
+pub async fn draft(db: &Db, id: i64) -> Result<Option<Draft>, StoreError> {
+    let Some(r) = db.query_one(DRAFT_SQL, params![id]).await? else { return Ok(None) };
+    let versions = heads(db.query(HEADS_SQL, params![id]).await?).await?;
+    draft_of(&r, versions).map(Some)
+}
+
+/// The draft as the transaction sees it, its row locked on PostgreSQL: a new version and a
+/// comment arriving together are written one after the other, so the comment is carried.
+pub async fn draft_in(tx: &mut Tx, id: i64) -> Result<Draft, StoreError> {
+    let sql = match tx.backend() {
+        crate::Backend::Postgres => format!("{DRAFT_SQL} FOR UPDATE"),
+        crate::Backend::Sqlite => DRAFT_SQL.to_owned(),
+    };
+    let r = tx.query_one(&sql, params![id]).await?.ok_or(StoreError::NotFound)?;
+    let versions = heads(tx.query(HEADS_SQL, params![id]).await?).await?;
+    draft_of(&r, versions)
+}
+
+/// The drafts of a congress, with their versions.
+pub async fn drafts_of(db: &Db, congress_id: i64) -> Result<Vec<Draft>, StoreError> {
+    let ids =
+        db.query("SELECT id FROM congress_drafts WHERE congress_id = $1 ORDER BY id", params![congress_id]).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for r in ids {
+        if let Some(d) = draft(db, r.int(0)?).await? {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+const VERSION_SQL: &str =
+    "SELECT version, text, note, sha256 FROM congress_draft_versions WHERE draft_id = $1 AND version = $2";
+
+fn version_of(r: &Row) -> Result<Version, StoreError> {
+    let text = r.text(1)?;
+    Ok(Version { version: as_u32(r, 0)?, paragraphs: paragraphs(&text), text, note: r.text(2)?, sha256: r.text(3)? })
+}
+
+pub async fn version(db: &Db, draft_id: i64, version: u32) -> Result<Option<Version>, StoreError> {
+    db.query_one(VERSION_SQL, params![draft_id, i64::from(version)]).await?.map(|r| version_of(&r)).transpose()
+}
+
+async fn version_in(tx: &mut Tx, draft_id: i64, version: u32) -> Result<Version, StoreError> {
+    let r = tx.query_one(VERSION_SQL, params![draft_id, i64::from(version)]).await?.ok_or(StoreError::NotFound)?;
+    version_of(&r)
+}
+
+/// A version's text checked: not empty, within the sizes a report can have. Answers its
+/// paragraphs.
+fn check_text(text: &str, problems: &mut Problems) -> Vec<String> {
+    if text.chars().count() > MAX_TEXT_CHARS {
+        problems.add("text", format!("Dự thảo dài quá {} ký tự", dangvu_domain::vi::number(MAX_TEXT_CHARS as i64)));
+        return Vec::new();
+    }
+    let paras = paragraphs(text);
+    if paras.is_empty() {
+        problems.add("text", "Dự thảo chưa có nội dung");
+    } else if paras.len() > MAX_PARAGRAPHS {
+        problems.add("text", format!("Dự thảo có quá {} đoạn", dangvu_domain::vi::number(MAX_PARAGRAPHS as i64)));
+    }
+    paras
+}
+
+fn check_window(from: Option<NaiveDate>, until: Option<NaiveDate>, problems: &mut Problems) {
+    if let (Some(f), Some(u)) = (from, until)
+        && u < f
+    {
+        problems.add("comments_until", "Ngày kết thúc lấy ý kiến không được trước ngày bắt đầu");
+    }
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn insert_version(
+    tx: &mut Tx,
+    actor: &Actor,
+    draft_id: i64,
+    version: u32,
+    text: &str,
+    paras: usize,
+    note: &str,
+) -> Result<String, StoreError> {
+    let sha = sha256_hex(text);
+    tx.execute(
+        "INSERT INTO congress_draft_versions (draft_id, version, text, paragraphs, note, sha256, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        params![draft_id, i64::from(version), text, paras as i64, note, sha.as_str(), actor.id, crate::now_micros()],
+    )
+    .await?;
+    Ok(sha)
+}
+
+/// Writes a draft of a congress with its first version. Answers the draft's id.
+pub async fn create_draft(
+    tx: &mut Tx,
+    actor: &Actor,
+    congress_id: i64,
+    title: &str,
+    text: &str,
+    comments_from: Option<NaiveDate>,
+    comments_until: Option<NaiveDate>,
+) -> Result<i64, StoreError> {
+    let mut problems = Problems::new();
+    let title = clean(title);
+    if title.is_empty() || title.chars().count() > 300 {
+        problems.add("title", "Tên dự thảo từ 1 đến 300 ký tự");
+    }
+    let text = dangvu_domain::text::nfc(text);
+    let paras = check_text(&text, &mut problems);
+    check_window(comments_from, comments_until, &mut problems);
+    problems.finish().map_err(StoreError::Invalid)?;
+    let id = tx
+        .query_one(
+            "INSERT INTO congress_drafts (congress_id, title, comments_from, comments_until, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            params![congress_id, title.as_str(), comments_from, comments_until, actor.id, crate::now_micros()],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    let sha = insert_version(tx, actor, id, 1, &text, paras.len(), "").await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::DraftCreate,
+            subject: Subject::draft(id),
+            before: None,
+            after: Some(json!({
+                "congress_id": congress_id, "title": title, "version": 1, "paragraphs": paras.len(), "sha256": sha,
+                "comments_from": comments_from, "comments_until": comments_until,
+            })),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Changes the days a draft is open for comments.
+pub async fn set_window(
+    tx: &mut Tx,
+    actor: &Actor,
+    draft_id: i64,
+    comments_from: Option<NaiveDate>,
+    comments_until: Option<NaiveDate>,
+) -> Result<(), StoreError> {
+    let mut problems = Problems::new();
+    check_window(comments_from, comments_until, &mut problems);
+    problems.finish().map_err(StoreError::Invalid)?;
+    let before = draft_in(tx, draft_id).await?;
+    tx.execute(
+        "UPDATE congress_drafts SET comments_from = $2, comments_until = $3 WHERE id = $1",
+        params![draft_id, comments_from, comments_until],
+    )
+    .await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::DraftWindow,
+            subject: Subject::draft(draft_id),
+            before: Some(json!({ "comments_from": before.comments_from, "comments_until": before.comments_until })),
+            after: Some(json!({ "comments_from": comments_from, "comments_until": comments_until })),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// `$first, $first+1, …` for `n` parameters.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Adds the next version and carries every comment that still stood in the one before to where
+/// its quote stands now, or marks it outdated. Answers the new version's number.
+pub async fn add_version(tx: &mut Tx, actor: &Actor, draft_id: i64, text: &str, note: &str) -> Result<u32, StoreError> {
+    let mut problems = Problems::new();
+    let text = dangvu_domain::text::nfc(text);
+    let new = check_text(&text, &mut problems);
+    let note = clean(note);
+    if note.chars().count() > 2_000 {
+        problems.add("note", "Ghi chú dài quá 2.000 ký tự");
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+    let draft = draft_in(tx, draft_id).await?;
+    let previous = version_in(tx, draft_id, draft.latest()).await?;
+    let number = previous.version + 1;
+    let sha = insert_version(tx, actor, draft_id, number, &text, new.len(), &note).await?;
+    let carried = carry_comments(tx, draft_id, &previous, number, &new).await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::DraftVersion,
+            subject: Subject::draft(draft_id),
+            before: Some(json!({ "version": previous.version, "sha256": previous.sha256 })),
+            after: Some(json!({
+                "version": number, "paragraphs": new.len(), "sha256": sha, "note": note,
+                "comments_carried": carried.0, "comments_outdated": carried.1,
+            })),
+        },
+    )
+    .await?;
+    Ok(number)
+}
+
+/// Moves the comments standing in `previous` into version `number`: (carried, outdated).
+async fn carry_comments(
+    tx: &mut Tx,
+    draft_id: i64,
+    previous: &Version,
+    number: u32,
+    new: &[String],
+) -> Result<(usize, usize), StoreError> {
+    let next = successors(&compare(&previous.paragraphs, new), previous.paragraphs.len());
+    let standing = tx
+        .query(
+            "SELECT id, at_paragraph, quote FROM congress_comments
+             WHERE draft_id = $1 AND at_version = $2 AND outdated = $3",
+            params![draft_id, i64::from(previous.version), false],
+        )
+        .await?;
+    // Comments going to the same place are moved by one statement each 500.
+    let mut moves: BTreeMap<Option<usize>, Vec<i64>> = BTreeMap::new();
+    for r in &standing {
+        let near = r.opt_int(1)?.and_then(|p| next.get(usize::try_from(p).ok()?.checked_sub(1)?).copied().flatten());
+        let to = match locate(&r.text(2)?, near, new) {
+            Located::At { paragraph } => Some(paragraph),
+            Located::Outdated { .. } => None,
+        };
+        moves.entry(to).or_default().push(r.int(0)?);
+    }
+    let (mut carried, mut outdated) = (0, 0);
+    for (to, ids) in moves {
+        for chunk in ids.chunks(500) {
+            let mut values: Vec<Value> = chunk.iter().map(|&id| Value::from(id)).collect();
+            let sql = match to {
+                Some(p) => {
+                    carried += chunk.len();
+                    let sql = format!(
+                        "UPDATE congress_comments SET at_version = ${}, at_paragraph = ${} WHERE id IN ({})",
+                        chunk.len() + 1,
+                        chunk.len() + 2,
+                        placeholders(1, chunk.len())
+                    );
+                    values.push(Value::from(i64::from(number)));
+                    values.push(Value::from(p as i64));
+                    sql
+                }
+                None => {
+                    outdated += chunk.len();
+                    values.push(Value::from(true));
+                    format!(
+                        "UPDATE congress_comments SET outdated = ${} WHERE id IN ({})",
+                        chunk.len() + 1,
+                        placeholders(1, chunk.len())
+                    )
+                }
+            };
+            tx.execute(&sql, &values).await?;
+        }
+    }
+    Ok((carried, outdated))
+}
+
+/// Who sends a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// A member, from the handbook (or typed in from the member's paper).
+    Member(MemberId),
+    /// An organisation after its meeting, with how many of its members agreed when it says.
+    Org { org_id: OrgId, members_agreeing: Option<u32> },
+}
+
+/// A comment as it arrives.
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub draft_id: i64,
+    /// The version and paragraph (from 1) it was made on.
+    pub version: u32,
+    pub paragraph: u32,
+    /// The words it is about, inside that paragraph; empty: the whole paragraph.
+    pub quote: String,
+    pub text: String,
+    pub sender: Sender,
+    pub from_paper: bool,
+    pub file_id: Option<i64>,
+}
+
+/// A comment as the subcommittee reads it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Comment {
+    pub id: i64,
+    pub draft_id: i64,
+    /// The version and paragraph it was made on.
+    pub version: u32,
+    pub paragraph: u32,
+    pub quote: String,
+    pub text: String,
+    #[schema(value_type = Option<i64>)]
+    pub member_id: Option<MemberId>,
+    #[schema(value_type = Option<i64>)]
+    pub on_behalf_of_org_id: Option<OrgId>,
+    /// The member's full name or the organisation's name.
+    pub sender: String,
+    pub members_agreeing: Option<u32>,
+    pub from_paper: bool,
+    pub file_id: Option<i64>,
+    /// The latest version that holds its quote, and the paragraph there.
+    pub at_version: u32,
+    pub at_paragraph: Option<u32>,
+    /// The draft's latest version no longer holds the quoted text.
+    pub outdated: bool,
+    /// The comments of the draft with the same text (itself included).
+    pub same_text: u32,
+    #[schema(value_type = Option<String>, example = "accepted")]
+    pub disposition: Option<Disposition>,
+    pub reason: Option<String>,
+}
+
+columns! {
+    mod col {
+        id: "c.id",
+        draft_id: "c.draft_id",
+        version: "c.version",
+        paragraph: "c.paragraph",
+        quote: "c.quote",
+        text: "c.text",
+        member_id: "c.member_id",
+        org_id: "c.org_id",
+        sender: "COALESCE(m.full_name, (SELECT v.name FROM org_versions v WHERE v.org_id = c.org_id ORDER BY v.valid_from DESC LIMIT 1), '')",
+        members_agreeing: "c.members_agreeing",
+        from_paper: "c.from_paper",
+        file_id: "c.file_id",
+        at_version: "c.at_version",
+        at_paragraph: "c.at_paragraph",
+        outdated: "c.outdated",
+        same_text: "(SELECT COUNT(*) FROM congress_comments g WHERE g.draft_id = c.draft_id AND g.group_key = c.group_key)",
+        disposition: "c.disposition",
+        reason: "c.reason",
+    }
+}
+
+const COMMENT_FROM: &str = "FROM congress_comments c LEFT JOIN members m ON m.id = c.member_id";
+
+fn opt_u32(r: &Row, i: usize) -> Result<Option<u32>, StoreError> {
+    r.opt_int(i)?.map(|n| u32::try_from(n).map_err(|_| StoreError::Decode(format!("column {i}: {n}")))).transpose()
+}
+
+fn comment_of(r: &Row) -> Result<Comment, StoreError> {
+    Ok(Comment {
+        id: r.int(col::id)?,
+        draft_id: r.int(col::draft_id)?,
+        version: as_u32(r, col::version)?,
+        paragraph: as_u32(r, col::paragraph)?,
+        quote: r.text(col::quote)?,
+        text: r.text(col::text)?,
+        member_id: r.opt_id(col::member_id)?,
+        on_behalf_of_org_id: r.opt_id(col::org_id)?,
+        sender: r.text(col::sender)?,
+        members_agreeing: opt_u32(r, col::members_agreeing)?,
+        from_paper: r.bool(col::from_paper)?,
+        file_id: r.opt_int(col::file_id)?,
+        at_version: as_u32(r, col::at_version)?,
+        at_paragraph: opt_u32(r, col::at_paragraph)?,
+        outdated: r.bool(col::outdated)?,
+        same_text: as_u32(r, col::same_text)?,
+        disposition: r.opt_word(col::disposition, Disposition::parse)?,
+        reason: r.opt_text(col::reason)?,
+    })
+}
+
+pub async fn comment(db: &Db, id: i64) -> Result<Option<Comment>, StoreError> {
+    let sql = format!("SELECT {} {COMMENT_FROM} WHERE c.id = $1", col::SQL);
+    db.query_one(&sql, params![id]).await?.map(|r| comment_of(&r)).transpose()
+}
+
+/// Whose comments a reader sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whose {
+    /// The congress's organisation and its subcommittees: every comment.
+    All,
+    /// A member's own comments, and those sent on behalf of the organisations of a subtree (the
+    /// path of the reader's scope), when the reader has one.
+    Own { member: Option<MemberId>, scope_path: Option<String> },
+}
+
+/// Which comments of a draft, and in what order.
+#[derive(Debug, Clone, Default)]
+pub struct CommentFilter {
+    /// Only those standing in this paragraph of the latest version.
+    pub paragraph: Option<u32>,
+    /// Only those without a disposition yet.
+    pub undisposed: bool,
+    /// Only those after this id (the cursor of a page).
+    pub after_id: Option<i64>,
+}
+
+/// The comments of a draft a reader may see, in the order they came, at most `limit`.
+pub async fn comments(
+    db: &Db,
+    draft_id: i64,
+    whose: &Whose,
+    filter: &CommentFilter,
+    limit: i64,
+) -> Result<Vec<Comment>, StoreError> {
+    let mut sql = format!("SELECT {} {COMMENT_FROM} WHERE c.draft_id = $1 AND c.id > $2", col::SQL);
+    let mut values = vec![Value::from(draft_id), Value::from(filter.after_id.unwrap_or(0)), Value::from(limit)];
+    if let Some(p) = filter.paragraph {
+        values.push(Value::from(i64::from(p)));
+        values.push(Value::from(false));
+        sql.push_str(&format!(" AND c.at_paragraph = ${} AND c.outdated = ${}", values.len() - 1, values.len()));
+    }
+    if filter.undisposed {
+        sql.push_str(" AND c.disposition IS NULL");
+    }
+    if let Whose::Own { member, scope_path } = whose {
+        let mut any = Vec::new();
+        if let Some(m) = member {
+            values.push(Value::from(*m));
+            any.push(format!("c.member_id = ${}", values.len()));
+        }
+        if let Some(path) = scope_path {
+            values.push(Value::from(path.as_str()));
+            values.push(Value::from(dangvu_domain::orgs::tree::subtree_end(path).as_str()));
+            any.push(format!(
+                "c.org_id IN (SELECT v.org_id FROM org_versions v WHERE v.path >= ${} AND v.path < ${})",
+                values.len() - 1,
+                values.len()
+            ));
+        }
+        if any.is_empty() {
+            return Ok(Vec::new());
+        }
+        sql.push_str(&format!(" AND ({})", any.join(" OR ")));
+    }
+    sql.push_str(" ORDER BY c.id LIMIT $3");
+    db.query(&sql, &values).await?.iter().map(comment_of).collect()
+}
+
+/// The same comment sent by many: its text (as the first sender wrote it), how many sent it,
+/// how many of those are organisations, and how many have a disposition.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommentGroup {
+    pub text: String,
+    pub comments: u32,
+    pub units: u32,
+    pub disposed: u32,
+    /// The first comment of the group: answering it answers the group on the page.
+    pub first_comment_id: i64,
+}
+
+/// The comments standing in a paragraph of the latest version, the same ones grouped, the
+/// most sent first.
+pub async fn comment_groups(db: &Db, draft_id: i64, paragraph: u32) -> Result<Vec<CommentGroup>, StoreError> {
+    let rows = db
+        .query(
+            "SELECT MIN(c.id), COUNT(*), COUNT(c.org_id), COUNT(c.disposition) FROM congress_comments c
+             WHERE c.draft_id = $1 AND c.at_paragraph = $2 AND c.outdated = $3
+             GROUP BY c.group_key ORDER BY COUNT(*) DESC, MIN(c.id)",
+            params![draft_id, i64::from(paragraph), false],
+        )
+        .await?;
+    let mut groups = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let first = r.int(0)?;
+        let text = db
+            .query_one("SELECT text FROM congress_comments WHERE id = $1", params![first])
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .text(0)?;
+        groups.push(CommentGroup {
+            text,
+            comments: as_u32(r, 1)?,
+            units: as_u32(r, 2)?,
+            disposed: as_u32(r, 3)?,
+            first_comment_id: first,
+        });
+    }
+    Ok(groups)
+}
+
+/// Writes a comment, checked against the version it was made on and carried to where its quote
+/// stands in the latest version. The draft must be open for comments on `today`.
+pub async fn add_comment(tx: &mut Tx, actor: &Actor, new: &NewComment, today: NaiveDate) -> Result<i64, StoreError> {
+    let mut problems = Problems::new();
+    let text = clean(&new.text);
+    check_comment(&text, &mut problems);
+    if let Sender::Org { members_agreeing: Some(0), .. } = new.sender {
+        problems.add("members_agreeing", "Số đảng viên tán thành phải từ 1 trở lên");
+    }
+    let draft = draft_in(tx, new.draft_id).await?;
+    if !draft.open_for_comments(today) {
+        problems.add("draft", "Dự thảo không trong thời gian lấy ý kiến");
+    }
+    if new.version == 0 || new.version > draft.latest() {
+        problems.add("version", format!("Dự thảo có các bản từ 1 đến {}", draft.latest()));
+        return Err(StoreError::Invalid(problems.into_vec()));
+    }
+    let made_on = version_in(tx, new.draft_id, new.version).await?;
+    let Some(paragraph_text) = (new.paragraph as usize).checked_sub(1).and_then(|i| made_on.paragraphs.get(i)) else {
+        problems.add("paragraph", format!("Bản {} có các đoạn từ 1 đến {}", new.version, made_on.paragraphs.len()));
+        return Err(StoreError::Invalid(problems.into_vec()));
+    };
+    let mut quote = clean(&new.quote);
+    if quote.is_empty() {
+        quote = paragraph_text.clone();
+    } else if !paragraph_text.contains(quote.as_str()) {
+        problems.add("quote", format!("Đoạn {} không có câu được trích", new.paragraph));
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+    // Follow the quote from the version it was made on to the latest.
+    let (mut at_version, mut at_paragraph, mut outdated) = (made_on.version, new.paragraph as usize, false);
+    let mut from = made_on;
+    while from.version < draft.latest() {
+        let to = version_in(tx, new.draft_id, from.version + 1).await?;
+        let near = successors(&compare(&from.paragraphs, &to.paragraphs), from.paragraphs.len())[at_paragraph - 1];
+        match locate(&quote, near, &to.paragraphs) {
+            Located::At { paragraph } => (at_version, at_paragraph) = (to.version, paragraph),
+            Located::Outdated { .. } => {
+                outdated = true;
+                break;
+            }
+        }
+        from = to;
+    }
+    let (member_id, org_id, agreeing) = match new.sender {
+        Sender::Member(m) => (Some(m), None, None),
+        Sender::Org { org_id, members_agreeing } => (None, Some(org_id), members_agreeing.map(i64::from)),
+    };
+    let id = tx
+        .query_one(
+            "INSERT INTO congress_comments (draft_id, version, paragraph, quote, text, group_key, member_id, org_id,
+                 members_agreeing, from_paper, file_id, at_version, at_paragraph, outdated, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+            params![
+                new.draft_id,
+                i64::from(new.version),
+                i64::from(new.paragraph),
+                quote.as_str(),
+                text.as_str(),
+                group_key(&text).as_str(),
+                member_id,
+                org_id,
+                agreeing,
+                new.from_paper,
+                new.file_id,
+                i64::from(at_version),
+                at_paragraph as i64,
+                outdated,
+                actor.id,
+                crate::now_micros()
+            ],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    // The audit log keeps where the comment points and who sent it, not what it says: a
+    // member's opinion is read by the subcommittee, not logged (DESIGN.md §3).
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::DraftComment,
+            subject: Subject::draft_comment(id),
+            before: None,
+            after: Some(json!({
+                "draft_id": new.draft_id, "version": new.version, "paragraph": new.paragraph,
+                "member_id": member_id, "org_id": org_id, "from_paper": new.from_paper,
+                "sha256": sha256_hex(&text),
+            })),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Records the subcommittee's disposition of a comment and its reason (it may be changed until
+/// the report is signed; the log keeps every one).
+pub async fn dispose(
+    tx: &mut Tx,
+    actor: &Actor,
+    comment_id: i64,
+    disposition: Disposition,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let reason = clean(reason);
+    let mut problems = Problems::new();
+    check_reason(&reason, &mut problems);
+    problems.finish().map_err(StoreError::Invalid)?;
+    let before = tx
+        .query_one("SELECT disposition, reason FROM congress_comments WHERE id = $1", params![comment_id])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let n = tx
+        .execute(
+            "UPDATE congress_comments SET disposition = $2, reason = $3, disposed_by = $4, disposed_at = $5 WHERE id = $1",
+            params![comment_id, disposition.as_str(), reason.as_str(), actor.id, crate::now_micros()],
+        )
+        .await?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::DraftDisposition,
+            subject: Subject::draft_comment(comment_id),
+            before: Some(json!({ "disposition": before.opt_text(0)?, "reason": before.opt_text(1)? })),
+            after: Some(json!({ "disposition": disposition.as_str(), "reason": reason })),
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,487 @@
+//! Congresses: the use cases both the API and the pages call. The organisation's staff (in
+//! scope, with a role that prepares congresses) plan the congress, write its drafts and dispose
+//! of the comments; the committee above approves it. Everyone below the congress's organisation
+//! reads its drafts: members comment from the handbook, the units below on behalf of their
+//! organisation. A member sees their own comments, a unit its own, the congress's organisation
+//! all of them.
+
+pub mod api;
+pub mod pages;
+
+use chrono::NaiveDate;
+use dangvu_domain::calendar;
+use dangvu_domain::congresses::{Disposition, Event};
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::orgs::tree::is_within;
+use dangvu_store::accounts::{Scope, SessionUser};
+use dangvu_store::congresses::{
+    self, Comment, CommentFilter, Congress, Draft, NewComment, NewCongress, Sender, Version, Whose,
+};
+use dangvu_store::orgs::Org;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::scope::visible_org;
+use crate::usecase::{actor, in_tx};
+
+/// How an account stands to a congress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Its organisation is in the account's scope: it reads every comment.
+    Staff,
+    /// The account sits below the congress's organisation: it reads the drafts and comments.
+    Below,
+}
+
+/// The organisation of a congress as it stands today (the congress's page names it).
+async fn congress_org(state: &AppState, congress: &Congress) -> Result<Org, AppError> {
+    dangvu_store::orgs::get(&state.db, congress.org_id, calendar::today()).await?.ok_or(AppError::NotFound)
+}
+
+/// The congress, if the account may see it, and how. Otherwise 404.
+pub async fn visible_congress(state: &AppState, user: &SessionUser, id: i64) -> Result<(Congress, Access), AppError> {
+    let congress = congresses::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let org = congress_org(state, &congress).await?;
+    let access = match &user.scope {
+        Scope::Tree => Access::Staff,
+        Scope::Subtree { path, .. } if is_within(&org.path, path) => Access::Staff,
+        Scope::Subtree { path, .. } if is_within(path, &org.path) => Access::Below,
+        _ => return Err(AppError::NotFound),
+    };
+    Ok((congress, access))
+}
+
+/// A congress the account prepares: in scope (404 otherwise), then the role (403).
+async fn prepared_congress(state: &AppState, user: &SessionUser, id: i64) -> Result<Congress, AppError> {
+    let (congress, access) = visible_congress(state, user, id).await?;
+    if access != Access::Staff || !user.user.role.may_prepare_congresses() {
+        return Err(AppError::forbidden());
+    }
+    Ok(congress)
+}
+
+pub async fn create(state: &AppState, user: &SessionUser, new: NewCongress) -> Result<Congress, AppError> {
+    if !user.user.role.may_prepare_congresses() {
+        return Err(AppError::forbidden());
+    }
+    crate::scope::org_field(state, user, new.org_id, "org_id").await?;
+    let id = in_tx(state, async |tx| congresses::create(tx, &actor(user), &new).await).await?;
+    congresses::get(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The congresses of the organisations of a subtree in scope, the latest first.
+pub async fn list(state: &AppState, user: &SessionUser, org_id: Option<OrgId>) -> Result<Vec<Congress>, AppError> {
+    let path = crate::scope::scope_path(state, user, org_id).await?;
+    Ok(congresses::in_subtree(&state.db, &path, calendar::today(), 500).await?)
+}
+
+/// The higher committee approves the congress or sends it back; the organisation opens and
+/// closes it. Approving takes an account whose scope lies strictly above the organisation (an
+/// administrator of the whole tree for a root).
+pub async fn change_state(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    event: Event,
+    on: NaiveDate,
+    note: &str,
+) -> Result<Congress, AppError> {
+    let congress = prepared_congress(state, user, id).await?;
+    if matches!(event, Event::Approve | Event::SendBack) {
+        let org = congress_org(state, &congress).await?;
+        let above = match &user.scope {
+            Scope::Tree => true,
+            Scope::Subtree { path, .. } => is_within(&org.path, path) && *path != org.path,
+            Scope::Ended { .. } => false,
+        };
+        if !above {
+            return Err(AppError::Forbidden("Chỉ cấp ủy cấp trên duyệt hoặc trả lại đại hội này".into()));
+        }
+    }
+    in_tx(state, async |tx| congresses::change_state(tx, &actor(user), id, event, on, note).await).await
+}
+
+/// The draft, its congress and how the account stands to it.
+pub async fn visible_draft(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+) -> Result<(Draft, Congress, Access), AppError> {
+    let draft = congresses::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let (congress, access) = visible_congress(state, user, draft.congress_id).await?;
+    Ok((draft, congress, access))
+}
+
+/// A draft whose congress the account prepares.
+async fn prepared_draft(state: &AppState, user: &SessionUser, id: i64) -> Result<Draft, AppError> {
+    let (draft, congress, _) = visible_draft(state, user, id).await?;
+    prepared_congress(state, user, congress.id).await?;
+    Ok(draft)
+}
+
+pub async fn create_draft(
+    state: &AppState,
+    user: &SessionUser,
+    congress_id: i64,
+    title: &str,
+    text: &str,
+    window: (Option<NaiveDate>, Option<NaiveDate>),
+) -> Result<Draft, AppError> {
+    prepared_congress(state, user, congress_id).await?;
+    let id = in_tx(state, async |tx| {
+        congresses::create_draft(tx, &actor(user), congress_id, title, text, window.0, window.1).await
+    })
+    .await?;
+    congresses::draft(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn add_version(
+    state: &AppState,
+    user: &SessionUser,
+    draft_id: i64,
+    text: &str,
+    note: &str,
+) -> Result<Draft, AppError> {
+    prepared_draft(state, user, draft_id).await?;
+    in_tx(state, async |tx| congresses::add_version(tx, &actor(user), draft_id, text, note).await).await?;
+    congresses::draft(&state.db, draft_id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn set_window(
+    state: &AppState,
+    user: &SessionUser,
+    draft_id: i64,
+    window: (Option<NaiveDate>, Option<NaiveDate>),
+) -> Result<Draft, AppError> {
+    prepared_draft(state, user, draft_id).await?;
+    in_tx(state, async |tx| congresses::set_window(tx, &actor(user), draft_id, window.0, window.1).await).await?;
+    congresses::draft(&state.db, draft_id).await?.ok_or(AppError::NotFound)
+}
+
+/// A version of a draft the account reads (the latest when none is asked).
+pub async fn version(
+    state: &AppState,
+    user: &SessionUser,
+    draft_id: i64,
+    number: Option<u32>,
+) -> Result<(Draft, Congress, Access, Version), AppError> {
+    let (draft, congress, access) = visible_draft(state, user, draft_id).await?;
+    let number = number.unwrap_or(draft.latest());
+    let version = congresses::version(&state.db, draft_id, number)
+        .await?
+        .ok_or_else(|| AppError::invalid("version", format!("Dự thảo có các bản từ 1 đến {}", draft.latest())))?;
+    Ok((draft, congress, access, version))
+}
+
+/// A comment as a client sends it.
+pub struct CommentInput {
+    pub version: u32,
+    pub paragraph: u32,
+    pub quote: String,
+    pub text: String,
+    /// On behalf of this organisation; none: as the account's own member.
+    pub on_behalf_of: Option<OrgId>,
+    pub members_agreeing: Option<u32>,
+    pub from_paper: bool,
+}
+
+/// Who the comment is from: the account's member (who must belong below the congress's
+/// organisation), or an organisation in the account's scope and below the congress's.
+async fn sender_of(
+    state: &AppState,
+    user: &SessionUser,
+    congress: &Congress,
+    input: &CommentInput,
+) -> Result<Sender, AppError> {
+    let congress_org = congress_org(state, congress).await?;
+    match input.on_behalf_of {
+        Some(org_id) => {
+            if !user.user.role.may_report_tasks() {
+                return Err(AppError::Forbidden("Tài khoản này không góp ý thay mặt tổ chức được".into()));
+            }
+            let org = match visible_org(state, user, org_id, calendar::today()).await {
+                Ok(o) if o.active => o,
+                _ => {
+                    return Err(AppError::invalid("on_behalf_of_org_id", "Không có tổ chức này trong phạm vi của bạn"));
+                }
+            };
+            if !is_within(&org.path, &congress_org.path) {
+                return Err(AppError::invalid(
+                    "on_behalf_of_org_id",
+                    "Tổ chức này không thuộc đảng bộ tổ chức đại hội",
+                ));
+            }
+            Ok(Sender::Org { org_id, members_agreeing: input.members_agreeing })
+        }
+        None => {
+            let member = user.user.member_id.ok_or_else(|| {
+                AppError::invalid("on_behalf_of_org_id", "Tài khoản không gắn với đảng viên: hãy chọn tổ chức góp ý")
+            })?;
+            let cell = dangvu_store::members::cell_of(&state.db, member).await?.ok_or(AppError::NotFound)?;
+            let cell = dangvu_store::orgs::get(&state.db, cell, calendar::today()).await?.ok_or(AppError::NotFound)?;
+            if !is_within(&cell.path, &congress_org.path) {
+                return Err(AppError::Forbidden("Đảng viên không thuộc đảng bộ tổ chức đại hội này".into()));
+            }
+            Ok(Sender::Member(member))
+        }
+    }
+}
+
+pub async fn add_comment(
+    state: &AppState,
+    user: &SessionUser,
+    draft_id: i64,
+    input: CommentInput,
+) -> Result<Comment, AppError> {
+    let (_, congress, _) = visible_draft(state, user, draft_id).await?;
+    if congress.status == dangvu_domain::congresses::State::Closed {
+        return Err(AppError::invalid("draft", "Đại hội đã bế mạc, không nhận góp ý nữa"));
+    }
+    let sender = sender_of(state, user, &congress, &input).await?;
+    let new = NewComment {
+        draft_id,
+        version: input.version,
+        paragraph: input.paragraph,
+        quote: input.quote,
+        text: input.text,
+        sender,
+        from_paper: input.from_paper,
+        file_id: None,
+    };
+    let today = calendar::today();
+    let id = in_tx(state, async |tx| congresses::add_comment(tx, &actor(user), &new, today).await).await?;
+    congresses::comment(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Whose comments the account reads on a congress it stands to as `access`.
+pub fn whose(user: &SessionUser, access: Access) -> Whose {
+    match (access, &user.scope) {
+        (Access::Staff, _) => Whose::All,
+        (Access::Below, Scope::Subtree { path, .. }) => Whose::Own {
+            member: user.user.member_id,
+            scope_path: user.user.role.may_report_tasks().then(|| path.clone()),
+        },
+        (Access::Below, _) => Whose::Own { member: user.user.member_id, scope_path: None },
+    }
+}
+
+pub async fn comments(
+    state: &AppState,
+    user: &SessionUser,
+    draft_id: i64,
+    filter: &CommentFilter,
+    limit: i64,
+) -> Result<Vec<Comment>, AppError> {
+    let (_, _, access) = visible_draft(state, user, draft_id).await?;
+    Ok(congresses::comments(&state.db, draft_id, &whose(user, access), filter, limit).await?)
+}
+
+/// The subcommittee's disposition of a comment (the congress's staff only).
+pub async fn dispose(
+    state: &AppState,
+    user: &SessionUser,
+    comment_id: i64,
+    disposition: Disposition,
+    reason: &str,
+) -> Result<Comment, AppError> {
+    let comment = congresses::comment(&state.db, comment_id).await?.ok_or(AppError::NotFound)?;
+    let (_, _, access) = visible_draft(state, user, comment.draft_id).await?;
+    // A reader from below who cannot see this comment learns nothing of it.
+    if access != Access::Staff {
+        return Err(AppError::NotFound);
+    }
+    prepared_draft(state, user, comment.draft_id).await?;
+    in_tx(state, async |tx| congresses::dispose(tx, &actor(user), comment_id, disposition, reason).await).await?;
+    congresses::comment(&state.db, comment_id).await?.ok_or(AppError::NotFound)
+}
+
+pub fn router() -> crate::Routes {
+    crate::Routes { api: api::router(), pages: pages::router() }
+}
+
+/// Two versions of a draft compared paragraph by paragraph.
+pub async fn comparison(
+    state: &AppState,
+    user: &SessionUser,
+    draft_id: i64,
+    from: u32,
+    to: u32,
+) -> Result<api::Comparison, AppError> {
+    let (_, _, _, old) = version(state, user, draft_id, Some(from)).await?;
+    let (_, _, _, new) = version(state, user, draft_id, Some(to)).await?;
+    Ok(api::comparison_of(from, to, &old.paragraphs, &new.paragraphs))
+}
+
+/// The grouped comments of a paragraph (the congress's staff).
+pub async fn groups(
+    state: &AppState,
+    user: &SessionUser,
+    draft_id: i64,
+    paragraph: u32,
+) -> Result<Vec<dangvu_store::congresses::CommentGroup>, AppError> {
+    let (_, _, access) = visible_draft(state, user, draft_id).await?;
+    if access != Access::Staff {
+        return Err(AppError::forbidden());
+    }
+    Ok(dangvu_store::congresses::comment_groups(&state.db, draft_id, paragraph).await?)
+}
+
+/// Every comment of a draft, for the report (in pages of 5,000).
+async fn all_comments(state: &AppState, draft_id: i64) -> Result<Vec<Comment>, AppError> {
+    let mut all = Vec::new();
+    loop {
+        let filter = CommentFilter { after_id: all.last().map(|c: &Comment| c.id), ..Default::default() };
+        let page = congresses::comments(&state.db, draft_id, &Whose::All, &filter, 5_000).await?;
+        let done = page.len() < 5_000;
+        all.extend(page);
+        if done {
+            return Ok(all);
+        }
+    }
+}
+
+/// Where a row of the report stands and what it says: comments with the same key are one row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct LineKey {
+    outdated: bool,
+    paragraph: u32,
+    version: u32,
+    text: String,
+    disposition: Option<&'static str>,
+    reason: Option<String>,
+}
+
+/// The report's rows: comments in the order of the text (outdated ones last), the same text
+/// at the same place with the same disposition and reason collapsed into one row.
+pub fn disposition_lines(comments: Vec<Comment>) -> Vec<dangvu_reports::DispositionLine> {
+    let mut keyed: Vec<(LineKey, Comment)> = comments
+        .into_iter()
+        .map(|c| {
+            let key = LineKey {
+                outdated: c.outdated,
+                paragraph: c.at_paragraph.unwrap_or(0),
+                version: c.at_version,
+                text: dangvu_domain::congresses::group_key(&c.text),
+                disposition: c.disposition.map(|d| d.as_str()),
+                reason: c.reason.clone(),
+            };
+            (key, c)
+        })
+        .collect();
+    keyed.sort_by(|a, b| (&a.0, a.1.id).cmp(&(&b.0, b.1.id)));
+    let mut lines: Vec<dangvu_reports::DispositionLine> = Vec::new();
+    let mut last: Option<LineKey> = None;
+    for (key, c) in keyed {
+        let sender = match (c.on_behalf_of_org_id, c.members_agreeing) {
+            (Some(_), Some(n)) => format!("{} ({n} đảng viên tán thành)", c.sender),
+            _ => c.sender.clone(),
+        };
+        if last.as_ref() == Some(&key)
+            && let Some(line) = lines.last_mut()
+        {
+            line.senders.push(sender);
+            continue;
+        }
+        let place = if key.outdated {
+            format!("Đoạn {} của bản {}, bản mới không còn câu này", key.paragraph, key.version)
+        } else {
+            format!("Đoạn {}", key.paragraph)
+        };
+        let quote = if c.quote.chars().count() > 160 {
+            format!("{}…", c.quote.chars().take(160).collect::<String>())
+        } else {
+            c.quote.clone()
+        };
+        lines.push(dangvu_reports::DispositionLine {
+            place,
+            text: format!("{} (Trích: “{quote}”)", c.text),
+            senders: vec![sender],
+            disposition: c.disposition.map_or("Chưa xử lý", |d| d.label()).to_owned(),
+            reason: c.reason.clone().unwrap_or_default(),
+        });
+        last = Some(key);
+    }
+    lines
+}
+
+pub async fn disposition_report(
+    state: &AppState,
+    user: &SessionUser,
+    draft_id: i64,
+    format: &str,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+
+    let docx = match format {
+        "pdf" | "" => false,
+        "docx" => true,
+        _ => return Err(AppError::invalid("format", "Định dạng là pdf hoặc docx")),
+    };
+    let (draft, congress, access) = visible_draft(state, user, draft_id).await?;
+    if access != Access::Staff {
+        return Err(AppError::forbidden());
+    }
+    let report = disposition_report_of(state, &draft, &congress).await?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        if docx { dangvu_reports::disposition_docx(&report) } else { dangvu_reports::disposition_pdf(&report) }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (content_type, ext) = if docx {
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
+    } else {
+        ("application/pdf", "pdf")
+    };
+    let disposition = format!("attachment; filename=\"tiep-thu-giai-trinh-{draft_id}.{ext}\"");
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
+}
+
+/// What the disposition report of a draft states, from the store.
+pub async fn disposition_report_of(
+    state: &AppState,
+    draft: &Draft,
+    congress: &Congress,
+) -> Result<dangvu_reports::DispositionReport, AppError> {
+    let comments = all_comments(state, draft.id).await?;
+    let org = congress_org(state, congress).await?;
+    let latest = draft.versions.last().ok_or(AppError::NotFound)?;
+    let from_units = comments.iter().filter(|c| c.on_behalf_of_org_id.is_some()).count() as u64;
+    let mut totals: Vec<(String, u64)> = Disposition::ALL
+        .iter()
+        .map(|d| (d.label().to_owned(), comments.iter().filter(|c| c.disposition == Some(*d)).count() as u64))
+        .collect();
+    totals.push(("Chưa xử lý".to_owned(), comments.iter().filter(|c| c.disposition.is_none()).count() as u64));
+    let total = comments.len() as u64;
+    Ok(dangvu_reports::DispositionReport {
+        org: org.name,
+        congress: format!("{}, nhiệm kỳ {}", congress.title, congress.term),
+        draft: draft.title.clone(),
+        version: latest.version,
+        sha256: latest.sha256.clone(),
+        place: congress.place.clone(),
+        on: calendar::today(),
+        comments: total,
+        from_units,
+        from_members: total - from_units,
+        totals,
+        lines: disposition_lines(comments),
+    })
+}
+
+/// The organisation an account may comment for on a congress of the organisation at
+/// `congress_path`: its own, when it lies below (or is) that organisation.
+pub async fn units_below(
+    state: &AppState,
+    user: &SessionUser,
+    congress_path: &str,
+) -> Result<Vec<(OrgId, String)>, AppError> {
+    let Scope::Subtree { org_id, path } = &user.scope else { return Ok(Vec::new()) };
+    if !is_within(path, congress_path) {
+        return Ok(Vec::new());
+    }
+    let org = dangvu_store::orgs::get(&state.db, *org_id, calendar::today()).await?;
+    Ok(org.into_iter().filter(|o| o.active).map(|o| (o.id, o.name)).collect())
+}

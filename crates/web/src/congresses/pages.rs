@@ -1,0 +1,511 @@
+//! The congress pages: the congresses of a subtree and the form that creates one; a congress
+//! with its life and drafts; a draft read paragraph by paragraph with a comment form under
+//! each (a member's phone reads it as well as the office's screen); two versions compared; the
+//! comments with the subcommittee's disposition.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use dangvu_domain::congresses::{CongressKind, Disposition, Event};
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::validation::FieldError;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::congresses::{Comment, CommentFilter, CommentGroup, Congress, Draft, NewCongress};
+use serde::Deserialize;
+
+use super::Access;
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::pages::{Layout, PageForm, PageId, PageResult, PageRoutes, PageUser, render_with};
+
+pub fn router() -> PageRoutes {
+    PageRoutes::new()
+        .route("/congresses", get(list).post(create))
+        .route("/congresses/{id}", get(show))
+        .route("/congresses/{id}/status", post(change_status))
+        .route("/congresses/{id}/drafts", post(create_draft))
+        .route("/drafts/{id}", get(draft))
+        .route("/drafts/{id}/versions", post(add_version))
+        .route("/drafts/{id}/window", post(set_window))
+        .route("/drafts/{id}/comments", get(comments).post(add_comment))
+        .route("/drafts/{id}/compare", get(compare))
+        .route("/drafts/{id}/disposition-report", get(report))
+        .route("/draft-comments/{id}/disposition", post(dispose))
+}
+
+fn status_code(errors: &[FieldError]) -> StatusCode {
+    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+}
+
+fn field(form: &HashMap<String, String>, k: &str) -> String {
+    form.get(k).map(|s| s.trim().to_owned()).unwrap_or_default()
+}
+
+fn date_field(form: &HashMap<String, String>, k: &str) -> Result<Option<NaiveDate>, AppError> {
+    crate::scope::optional_date(Some(&field(form, k)), k)
+}
+
+fn number_field(form: &HashMap<String, String>, k: &str, label: &str) -> Result<Option<u32>, AppError> {
+    let raw = field(form, k);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse().map(Some).map_err(|_| AppError::invalid(k, format!("{label} là một số nguyên dương")))
+}
+
+// ------------------------------------------------------------------ the list
+
+pub struct CongressRow {
+    pub id: i64,
+    pub title: String,
+    pub kind: &'static str,
+    pub term: String,
+    pub opens_on: String,
+    pub status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "congresses/congresses.html")]
+struct CongressesPage {
+    layout: Layout,
+    org_id: OrgId,
+    org_name: String,
+    rows: Vec<CongressRow>,
+    can_prepare: bool,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    org_id: Option<OrgId>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> PageResult {
+    list_page(&state, &user, q.org_id, Vec::new()).await
+}
+
+async fn list_page(state: &AppState, user: &SessionUser, org_id: Option<OrgId>, errors: Vec<FieldError>) -> PageResult {
+    let org = crate::scope::scope_org(state, user, org_id).await?;
+    let rows = super::list(state, user, Some(org.id))
+        .await?
+        .into_iter()
+        .map(|c| CongressRow {
+            id: c.id,
+            title: c.title,
+            kind: c.kind.label(),
+            term: c.term,
+            opens_on: dangvu_domain::vi::date(c.opens_on),
+            status: c.status.label(),
+        })
+        .collect();
+    let page = CongressesPage {
+        layout: Layout::new(user, "congresses"),
+        org_id: org.id,
+        org_name: org.name,
+        rows,
+        can_prepare: user.user.role.may_prepare_congresses(),
+        errors,
+    };
+    Ok(render_with(status_code(&page.errors), &page))
+}
+
+pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, String>>) -> PageResult {
+    let PageForm { user, form } = f;
+    let org_id: Option<OrgId> = field(&form, "org_id").parse().ok();
+    let result = async {
+        let new = NewCongress {
+            org_id: org_id.ok_or(AppError::NotFound)?,
+            title: field(&form, "title"),
+            kind: CongressKind::parse(&field(&form, "kind"))
+                .ok_or_else(|| AppError::invalid("kind", "Hãy chọn loại đại hội"))?,
+            term: field(&form, "term"),
+            opens_on: date_field(&form, "opens_on")?
+                .ok_or_else(|| AppError::invalid("opens_on", "Nhập ngày khai mạc"))?,
+            closes_on: date_field(&form, "closes_on")?,
+            place: field(&form, "place"),
+        };
+        super::create(&state, &user, new).await
+    }
+    .await;
+    match result {
+        Ok(c) => Ok(Redirect::to(&format!("/congresses/{}", c.id)).into_response()),
+        Err(AppError::Invalid(errors)) => list_page(&state, &user, org_id, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ------------------------------------------------------------------ one congress
+
+#[derive(Template)]
+#[template(path = "congresses/congress.html")]
+struct CongressPage {
+    layout: Layout,
+    c: Congress,
+    org_name: String,
+    kind: &'static str,
+    status: &'static str,
+    opens_on: String,
+    closes_on: String,
+    drafts: Vec<Draft>,
+    can_prepare: bool,
+    errors: Vec<FieldError>,
+}
+
+pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
+    congress_page(&state, &user, id, Vec::new()).await
+}
+
+async fn congress_page(state: &AppState, user: &SessionUser, id: i64, errors: Vec<FieldError>) -> PageResult {
+    let (c, access) = super::visible_congress(state, user, id).await?;
+    let org_name = super::congress_org(state, &c).await?.name;
+    let drafts = dangvu_store::congresses::drafts_of(&state.db, id).await?;
+    let page = CongressPage {
+        layout: Layout::new(user, "congresses"),
+        org_name,
+        kind: c.kind.label(),
+        status: c.status.label(),
+        opens_on: dangvu_domain::vi::date(c.opens_on),
+        closes_on: c.closes_on.map(dangvu_domain::vi::date).unwrap_or_default(),
+        drafts,
+        can_prepare: access == Access::Staff && user.user.role.may_prepare_congresses(),
+        c,
+        errors,
+    };
+    Ok(render_with(status_code(&page.errors), &page))
+}
+
+pub async fn change_status(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let event = Event::parse(&field(&form, "event")).ok_or_else(|| AppError::invalid("event", "Hãy chọn việc"))?;
+        let on = date_field(&form, "on")?.unwrap_or_else(dangvu_domain::calendar::today);
+        super::change_state(&state, &user, id, event, on, &field(&form, "note")).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/congresses/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => congress_page(&state, &user, id, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn create_draft(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let window = (date_field(&form, "comments_from")?, date_field(&form, "comments_until")?);
+        super::create_draft(&state, &user, id, &field(&form, "title"), &field(&form, "text"), window).await
+    }
+    .await;
+    match result {
+        Ok(d) => Ok(Redirect::to(&format!("/drafts/{}", d.id)).into_response()),
+        Err(AppError::Invalid(errors)) => congress_page(&state, &user, id, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ------------------------------------------------------------------ one draft
+
+pub struct ParagraphRow {
+    pub number: u32,
+    pub text: String,
+    /// Comments the reader sees standing in this paragraph.
+    pub comments: usize,
+}
+
+#[derive(Template)]
+#[template(path = "congresses/draft.html")]
+struct DraftPage {
+    layout: Layout,
+    d: Draft,
+    congress: Congress,
+    version: u32,
+    latest: u32,
+    sha256: String,
+    paragraphs: Vec<ParagraphRow>,
+    open: bool,
+    window: String,
+    staff: bool,
+    can_prepare: bool,
+    /// The organisations the reader may comment for: (id, name); empty for a member alone.
+    units: Vec<(OrgId, String)>,
+    is_member: bool,
+    mine: Vec<Comment>,
+    errors: Vec<FieldError>,
+    done: bool,
+}
+
+#[derive(Deserialize)]
+pub struct DraftQuery {
+    version: Option<u32>,
+    done: Option<String>,
+}
+
+pub async fn draft(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(q): ApiQuery<DraftQuery>,
+) -> PageResult {
+    draft_page(&state, &user, id, q.version, Vec::new(), q.done.is_some()).await
+}
+
+async fn draft_page(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    version: Option<u32>,
+    errors: Vec<FieldError>,
+    done: bool,
+) -> PageResult {
+    let (d, congress, access, v) = super::version(state, user, id, version).await?;
+    let today = dangvu_domain::calendar::today();
+    let whose = super::whose(user, access);
+    let seen = dangvu_store::congresses::comments(&state.db, id, &whose, &CommentFilter::default(), 5_000).await?;
+    let mut per_paragraph: HashMap<u32, usize> = HashMap::new();
+    for c in seen.iter().filter(|c| !c.outdated && c.at_version == v.version) {
+        if let Some(p) = c.at_paragraph {
+            *per_paragraph.entry(p).or_default() += 1;
+        }
+    }
+    let congress_path = super::congress_org(state, &congress).await?.path;
+    let units = if user.user.role.may_report_tasks() {
+        super::units_below(state, user, &congress_path).await?
+    } else {
+        Vec::new()
+    };
+    let window = match (d.comments_from, d.comments_until) {
+        (None, None) => "Mở góp ý đến khi đóng".to_owned(),
+        (f, u) => format!(
+            "Lấy ý kiến {}{}",
+            f.map(|f| format!("từ {}", dangvu_domain::vi::date(f))).unwrap_or_default(),
+            u.map(|u| format!(" đến hết {}", dangvu_domain::vi::date(u))).unwrap_or_default()
+        ),
+    };
+    let mine = if access == Access::Staff { Vec::new() } else { seen };
+    let page = DraftPage {
+        layout: Layout::new(user, "congresses"),
+        version: v.version,
+        latest: d.latest(),
+        sha256: v.sha256,
+        paragraphs: v
+            .paragraphs
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let number = i as u32 + 1;
+                ParagraphRow { number, text, comments: per_paragraph.get(&number).copied().unwrap_or(0) }
+            })
+            .collect(),
+        open: d.open_for_comments(today) && congress.status != dangvu_domain::congresses::State::Closed,
+        window,
+        staff: access == Access::Staff,
+        can_prepare: access == Access::Staff && user.user.role.may_prepare_congresses(),
+        units,
+        is_member: user.user.member_id.is_some(),
+        mine,
+        congress,
+        d,
+        errors,
+        done,
+    };
+    Ok(render_with(status_code(&page.errors), &page))
+}
+
+pub async fn add_comment(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let version = number_field(&form, "version", "Bản").ok().flatten();
+    let result = async {
+        let on_behalf_of = match field(&form, "on_behalf_of_org_id").as_str() {
+            "" | "me" => None,
+            raw => Some(
+                raw.parse::<i64>()
+                    .map(OrgId::from)
+                    .map_err(|_| AppError::invalid("on_behalf_of_org_id", "Hãy chọn tổ chức"))?,
+            ),
+        };
+        let input = super::CommentInput {
+            version: version.ok_or_else(|| AppError::invalid("version", "Thiếu số bản"))?,
+            paragraph: number_field(&form, "paragraph", "Đoạn")?
+                .ok_or_else(|| AppError::invalid("paragraph", "Chọn đoạn góp ý"))?,
+            quote: field(&form, "quote"),
+            text: field(&form, "text"),
+            on_behalf_of,
+            members_agreeing: number_field(&form, "members_agreeing", "Số đảng viên tán thành")?,
+            from_paper: field(&form, "from_paper") == "1",
+        };
+        super::add_comment(&state, &user, id, input).await
+    }
+    .await;
+    match result {
+        Ok(c) => Ok(Redirect::to(&format!("/drafts/{id}?done=1#p{}", c.paragraph)).into_response()),
+        Err(AppError::Invalid(errors)) => draft_page(&state, &user, id, version, errors, false).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn add_version(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    match super::add_version(&state, &user, id, &field(&form, "text"), &field(&form, "note")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/drafts/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => draft_page(&state, &user, id, None, errors, false).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_window(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let window = (date_field(&form, "comments_from")?, date_field(&form, "comments_until")?);
+        super::set_window(&state, &user, id, window).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/drafts/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => draft_page(&state, &user, id, None, errors, false).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ------------------------------------------------------------------ comparing versions
+
+#[derive(Template)]
+#[template(path = "congresses/compare.html")]
+struct ComparePage {
+    layout: Layout,
+    d: Draft,
+    cmp: super::api::Comparison,
+}
+
+#[derive(Deserialize)]
+pub struct CompareQuery {
+    from: Option<u32>,
+    to: Option<u32>,
+}
+
+pub async fn compare(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(q): ApiQuery<CompareQuery>,
+) -> PageResult {
+    let (d, _, _) = super::visible_draft(&state, &user, id).await?;
+    let to = q.to.unwrap_or(d.latest());
+    let from = q.from.unwrap_or(to.saturating_sub(1).max(1));
+    let cmp = super::comparison(&state, &user, id, from, to).await?;
+    Ok(render_with(StatusCode::OK, &ComparePage { layout: Layout::new(&user, "congresses"), d, cmp }))
+}
+
+// ------------------------------------------------------------------ comments and disposition
+
+#[derive(Template)]
+#[template(path = "congresses/comments.html")]
+struct CommentsPage {
+    layout: Layout,
+    d: Draft,
+    paragraph: Option<u32>,
+    groups: Vec<CommentGroup>,
+    comments: Vec<Comment>,
+    staff: bool,
+    can_prepare: bool,
+    dispositions: Vec<(&'static str, &'static str)>,
+    undisposed: bool,
+    next: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct CommentsQuery {
+    paragraph: Option<u32>,
+    undisposed: Option<String>,
+    after: Option<i64>,
+}
+
+pub async fn comments(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(q): ApiQuery<CommentsQuery>,
+) -> PageResult {
+    let (d, _, access) = super::visible_draft(&state, &user, id).await?;
+    let staff = access == Access::Staff;
+    let undisposed = q.undisposed.is_some_and(|u| !u.is_empty());
+    let filter = CommentFilter { paragraph: q.paragraph, undisposed, after_id: q.after };
+    let comments = super::comments(&state, &user, id, &filter, 200).await?;
+    let groups = match (staff, q.paragraph) {
+        (true, Some(p)) => super::groups(&state, &user, id, p).await?,
+        _ => Vec::new(),
+    };
+    let next = (comments.len() == 200).then(|| comments.last().map(|c| c.id)).flatten();
+    let page = CommentsPage {
+        layout: Layout::new(&user, "congresses"),
+        d,
+        paragraph: q.paragraph,
+        groups,
+        comments,
+        staff,
+        can_prepare: staff && user.user.role.may_prepare_congresses(),
+        dispositions: Disposition::ALL.iter().map(|d| (d.as_str(), d.label())).collect(),
+        undisposed,
+        next,
+    };
+    Ok(render_with(StatusCode::OK, &page))
+}
+
+pub async fn dispose(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let disposition = Disposition::parse(&field(&form, "disposition"))
+        .ok_or_else(|| AppError::invalid("disposition", "Hãy chọn tiếp thu hay không"))?;
+    let c = super::dispose(&state, &user, id, disposition, &field(&form, "reason")).await?;
+    let back = match field(&form, "paragraph").as_str() {
+        "" => format!("/drafts/{}/comments#c{}", c.draft_id, c.id),
+        p => format!("/drafts/{}/comments?paragraph={p}#c{}", c.draft_id, c.id),
+    };
+    Ok(Redirect::to(&back).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    format: Option<String>,
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> PageResult {
+    Ok(super::disposition_report(&state, &user, id, q.format.as_deref().unwrap_or("pdf")).await?)
+}
