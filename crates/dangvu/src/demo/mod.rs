@@ -31,6 +31,7 @@ use dangvu_store::orgs::{self, NewOrg};
 use dangvu_store::tasks::{self, documents, meetings};
 use dangvu_store::{Db, StoreError, Tx, params};
 
+mod congresses;
 mod data;
 mod elections;
 
@@ -101,6 +102,7 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
         out.push((username.to_owned(), DEMO_PASSWORD.to_owned(), role.label().to_owned(), scope));
     }
     elections::build(&mut b, bloc, cell).await?;
+    congresses::build(&mut b, bloc, handbook_member).await?;
     b.tx.commit().await?;
     Ok(out)
 }

@@ -7,12 +7,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, csrf_of, page, post_form, sign_in};
 
 both_backends!(
     comments_follow_their_text_into_the_next_version_and_are_disposed,
     each_reader_sees_the_comments_that_are_theirs,
-    a_congress_opens_only_once_the_committee_above_approves_it
+    a_congress_opens_only_once_the_committee_above_approves_it,
+    a_member_comments_on_the_pages_and_the_office_disposes
 );
 
 /// The Sở Tài chính committee, whose cell `DUK-CCQ-STC-CB01` holds `dangvien` and `bithu`.
@@ -293,4 +294,77 @@ async fn a_congress_opens_only_once_the_committee_above_approves_it(app: TestApp
         )
         .await;
     assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["term".to_owned()]));
+}
+
+async fn a_member_comments_on_the_pages_and_the_office_disposes(app: TestApp) {
+    let office_token = app.login("vanphong").await;
+    let c = congress(&app, &office_token).await;
+    let d = draft(&app, &office_token, c).await;
+    app.post(&office_token, &format!("/api/v1/drafts/{d}/versions"), json!({"text": V2})).await;
+
+    let member = sign_in(&app, "dangvien").await;
+    let (status, html) = page(&app, &member, &format!("/drafts/{d}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Chuyển đổi số còn chậm") && html.contains("Góp ý đoạn 5"), "{html}");
+    let csrf = csrf_of(&html);
+    let (status, location, body) = post_form(
+        &app,
+        &member,
+        &format!("/drafts/{d}/comments"),
+        &[
+            ("csrf", &csrf),
+            ("version", "2"),
+            ("paragraph", "5"),
+            ("quote", "chưa đồng bộ"),
+            ("text", "Cần lộ trình cụ thể."),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert!(location.starts_with(&format!("/drafts/{d}?done=1")), "{location}");
+    let (_, html) = page(&app, &member, &location).await;
+    assert!(html.contains("Cần lộ trình cụ thể.") && html.contains("Đã gửi góp ý"), "{html}");
+    // A quote not in the paragraph: the page says so, with 422.
+    let (status, _, body) = post_form(
+        &app,
+        &member,
+        &format!("/drafts/{d}/comments"),
+        &[("csrf", &csrf), ("version", "2"), ("paragraph", "5"), ("quote", "không có"), ("text", "x")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("không có câu được trích"), "{body}");
+
+    let office = sign_in(&app, "vanphong").await;
+    for path in [
+        "/congresses".to_owned(),
+        format!("/congresses/{c}"),
+        format!("/drafts/{d}/compare?from=1&to=2"),
+        format!("/drafts/{d}/comments?paragraph=5"),
+    ] {
+        let (status, html) = page(&app, &office, &path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {html}");
+    }
+    let (_, html) = page(&app, &office, &format!("/drafts/{d}/comments?paragraph=5")).await;
+    assert!(html.contains("Cần lộ trình cụ thể."), "{html}");
+    let (_, compare) = page(&app, &office, &format!("/drafts/{d}/compare?from=1&to=2")).await;
+    assert!(compare.contains("<ins>7,2%/năm,</ins>") || compare.contains("<ins>7,2%/năm"), "{compare}");
+    let (_, list) = app.get(&office_token, &format!("/api/v1/drafts/{d}/comments")).await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let csrf = csrf_of(&html);
+    let (status, location, body) = post_form(
+        &app,
+        &office,
+        &format!("/draft-comments/{id}/disposition"),
+        &[
+            ("csrf", &csrf),
+            ("disposition", "noted"),
+            ("reason", "Ghi nhận để xây dựng chương trình hành động."),
+            ("paragraph", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let (_, html) = page(&app, &office, &location).await;
+    assert!(html.contains("Ghi nhận để xây dựng chương trình hành động."), "{html}");
 }

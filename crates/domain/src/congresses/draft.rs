@@ -47,14 +47,42 @@ pub fn compare(old: &[String], new: &[String]) -> Vec<Change> {
                 out.extend((0..new_len).map(|i| Change::Added { new: new_index + i + 1 }))
             }
             DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                let paired = old_len.min(new_len);
-                out.extend((0..paired).map(|i| Change::Changed { old: old_index + i + 1, new: new_index + i + 1 }));
-                out.extend((paired..old_len).map(|i| Change::Removed { old: old_index + i + 1 }));
-                out.extend((paired..new_len).map(|i| Change::Added { new: new_index + i + 1 }));
+                pair_rewritten(old, new, old_index..old_index + old_len, new_index..new_index + new_len, &mut out)
             }
         }
     }
     out
+}
+
+/// How alike two paragraphs must be, as the share of their words in common, to be called one
+/// paragraph rewritten rather than one removed and another added.
+const REWRITTEN_MIN_RATIO: f32 = 0.5;
+
+/// Between two unchanged paragraphs: each old paragraph is paired, in order, with the first new
+/// one that shares most of its words (a rewrite); new ones passed over are added, old ones
+/// with no partner removed. Pairing by place alone would call an inserted paragraph a rewrite of
+/// the one it pushed down.
+fn pair_rewritten(
+    old: &[String],
+    new: &[String],
+    olds: std::ops::Range<usize>,
+    news: std::ops::Range<usize>,
+    out: &mut Vec<Change>,
+) {
+    let mut next_new = news.start;
+    for o in olds {
+        let partner = (next_new..news.end)
+            .find(|&n| TextDiff::from_words(old[o].as_str(), new[n].as_str()).ratio() >= REWRITTEN_MIN_RATIO);
+        match partner {
+            Some(n) => {
+                out.extend((next_new..n).map(|a| Change::Added { new: a + 1 }));
+                out.push(Change::Changed { old: o + 1, new: n + 1 });
+                next_new = n + 1;
+            }
+            None => out.push(Change::Removed { old: o + 1 }),
+        }
+    }
+    out.extend((next_new..news.end).map(|a| Change::Added { new: a + 1 }));
 }
 
 /// For each paragraph of `old` (index = number − 1), the number of the paragraph of `new` it
@@ -161,8 +189,8 @@ mod tests {
 
     #[test]
     fn an_inserted_paragraph_leaves_the_ones_after_it_unchanged() {
-        let old = paras(&["a", "b", "c", "d"]);
-        let new = paras(&["a", "x", "b", "c2", "d"]);
+        let old = paras(&["a", "b", "chi bộ sinh hoạt đều", "d"]);
+        let new = paras(&["a", "x", "b", "chi bộ sinh hoạt đều đặn", "d"]);
         assert_eq!(
             compare(&old, &new),
             [
@@ -174,6 +202,29 @@ mod tests {
             ]
         );
         assert_eq!(successors(&compare(&old, &new), 4), [Some(1), Some(3), Some(4), Some(5)]);
+    }
+
+    #[test]
+    fn a_paragraph_inserted_before_a_rewritten_one_is_added_not_a_rewrite() {
+        let old = paras(&["Mở đầu", "Tăng trưởng kinh tế bình quân 7%/năm, vượt chỉ tiêu", "Kết luận"]);
+        let new = paras(&[
+            "Mở đầu",
+            "Nhiệm kỳ qua nhiều khó khăn do thiên tai",
+            "Tăng trưởng kinh tế bình quân 7,2%/năm, vượt chỉ tiêu",
+            "Kết luận",
+        ]);
+        assert_eq!(
+            compare(&old, &new),
+            [
+                Change::Same { old: 1, new: 1 },
+                Change::Added { new: 2 },
+                Change::Changed { old: 2, new: 3 },
+                Change::Same { old: 3, new: 4 },
+            ]
+        );
+        // Nothing alike: removed and added, not rewritten.
+        let changes = compare(&paras(&["a", "xyz uvw", "c"]), &paras(&["a", "hoàn toàn khác", "c"]));
+        assert_eq!(changes[1..3], [Change::Removed { old: 2 }, Change::Added { new: 2 }]);
     }
 
     #[test]
