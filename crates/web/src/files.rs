@@ -9,8 +9,68 @@ use dangvu_store::files::{self, MAX_FILE_BYTES, Owner};
 
 use crate::AppState;
 use crate::error::AppError;
+
 use crate::tasks::{visible_document, visible_task};
 
+/// The formats dangvu prints its documents in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Docx,
+    Xlsx,
+}
+
+impl Format {
+    /// `pdf`, `docx` or `xlsx`.
+    pub fn parse(s: &str) -> Result<Format, AppError> {
+        match s {
+            "pdf" => Ok(Format::Pdf),
+            "docx" => Ok(Format::Docx),
+            "xlsx" => Ok(Format::Xlsx),
+            _ => Err(AppError::invalid("format", "Định dạng phải là pdf, docx hoặc xlsx")),
+        }
+    }
+
+    /// A document printed as PDF (the default, also for an empty word) or DOCX.
+    pub fn document(s: &str) -> Result<Format, AppError> {
+        match s {
+            "pdf" | "" => Ok(Format::Pdf),
+            "docx" => Ok(Format::Docx),
+            _ => Err(AppError::invalid("format", "Định dạng là pdf hoặc docx")),
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// Lays a document out with `make` off the async threads (Typst is CPU work) and answers it as
+/// a download named `{stem}.{extension}`.
+pub async fn printed<F>(format: Format, stem: &str, make: F) -> Result<Response, AppError>
+where
+    F: FnOnce(Format) -> Result<Vec<u8>, dangvu_reports::ReportError> + Send + 'static,
+{
+    let bytes = tokio::task::spawn_blocking(move || make(format))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = disposition(&format!("{stem}.{}", format.extension()));
+    Ok(([(header::CONTENT_TYPE, format.content_type().to_owned()), (header::CONTENT_DISPOSITION, name)], bytes)
+        .into_response())
+}
 /// The whole body of an upload, refused with 413 past the file limit.
 pub async fn read_body(body: axum::body::Body) -> Result<Vec<u8>, AppError> {
     axum::body::to_bytes(body, MAX_FILE_BYTES)

@@ -83,6 +83,11 @@ pub fn render(t: &impl Template) -> Result<Html<String>, PageError> {
     t.render().map(Html).map_err(|e| PageError::App(AppError::Internal(e.to_string())))
 }
 
+/// The status of a page that shows a form: 422 when it shows the form's problems.
+pub fn form_status(errors: &[dangvu_domain::validation::FieldError]) -> StatusCode {
+    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+}
+
 pub fn render_with(status: StatusCode, t: &impl Template) -> Response {
     match render(t) {
         Ok(html) => (status, html).into_response(),

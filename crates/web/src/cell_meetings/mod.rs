@@ -124,8 +124,6 @@ pub async fn supervision_file(
     org: &Org,
     month: dangvu_domain::cell_meetings::Month,
 ) -> Result<axum::response::Response, AppError> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
     use dangvu_reports::supervision::{AbsenteeLine, CellLine, Supervision, TrendLine, supervision_xlsx};
 
     require_supervisor(user)?;
@@ -172,19 +170,8 @@ pub async fn supervision_file(
             .collect(),
         absentees,
     };
-    let bytes = tokio::task::spawn_blocking(move || supervision_xlsx(&sheet))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let name = format!("sinh-hoat-chi-bo-{}-{month}.xlsx", org.code);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, crate::files::disposition(&name)),
-        ],
-        bytes,
-    )
-        .into_response())
+    let name = format!("sinh-hoat-chi-bo-{}-{month}", org.code);
+    crate::files::printed(crate::files::Format::Xlsx, &name, move |_| supervision_xlsx(&sheet)).await
 }
 
 /// A cell's minutes of `year` as a PDF book; the download is audited, as the book is the

@@ -339,8 +339,6 @@ pub async fn ballot_paper(
     id: i64,
     paper: &str,
 ) -> Result<axum::response::Response, AppError> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
     use dangvu_reports::{BallotPaper, ballot_pdf};
 
     let a4 = match paper {
@@ -364,13 +362,7 @@ pub async fn ballot_paper(
         names: election.candidates.iter().map(|c| c.full_name.clone()).collect(),
         a4,
     };
-    let bytes = tokio::task::spawn_blocking(move || ballot_pdf(&paper))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let disposition = format!("attachment; filename=\"phieu-bau-{id}.pdf\"");
-    Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
+    crate::files::printed(crate::files::Format::Pdf, &format!("phieu-bau-{id}"), move |_| ballot_pdf(&paper)).await
 }
 
 /// What the counting board's minutes state, from a final count; `None` while the result waits
@@ -436,15 +428,10 @@ pub async fn minutes(
     id: i64,
     format: &str,
 ) -> Result<axum::response::Response, AppError> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
+    use crate::files::Format;
     use dangvu_reports::{count_minutes_docx, count_minutes_pdf};
 
-    let docx = match format {
-        "pdf" | "" => false,
-        "docx" => true,
-        _ => return Err(AppError::invalid("format", "Định dạng là pdf hoặc docx")),
-    };
+    let format = Format::document(format)?;
     let election = visible_election(state, user, id).await?;
     let (count, result) = elections::result(&state.db, &election)
         .await?
@@ -455,23 +442,11 @@ pub async fn minutes(
     let board = elections::board(&state.db, id).await?;
     let minutes = count_minutes(&election, &count, &result, convening, &board, today)
         .ok_or_else(|| AppError::invalid("status", "Kết quả còn chờ quyết định về trường hợp bằng phiếu"))?;
-    let bytes =
-        tokio::task::spawn_blocking(
-            move || {
-                if docx { count_minutes_docx(&minutes) } else { count_minutes_pdf(&minutes) }
-            },
-        )
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (content_type, ext) = if docx {
-        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
-    } else {
-        ("application/pdf", "pdf")
-    };
-    let disposition = format!("attachment; filename=\"bien-ban-kiem-phieu-{id}.{ext}\"");
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
+    crate::files::printed(format, &format!("bien-ban-kiem-phieu-{id}"), move |format| match format {
+        Format::Docx => count_minutes_docx(&minutes),
+        _ => count_minutes_pdf(&minutes),
+    })
+    .await
 }
 
 /// A further round for the seats left, on the list the congress chose among those not elected.

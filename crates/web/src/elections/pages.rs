@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use dangvu_domain::elections::state::State as CountState;
@@ -40,10 +39,6 @@ pub fn router() -> PageRoutes {
         .route("/elections/{id}/entry/ballot", post(enter_ballot))
         .route("/elections/{id}/entry/undo", post(undo_ballot))
         .route("/elections/{id}/entry/finish", post(finish_entry))
-}
-
-fn status_code(errors: &[FieldError]) -> StatusCode {
-    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
 }
 
 // ------------------------------------------------------------------ the list
@@ -105,7 +100,7 @@ async fn list_page(state: &AppState, user: &SessionUser, org_id: Option<OrgId>, 
         reasons: Exclusion::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         errors,
     };
-    Ok(render_with(status_code(&page.errors), &page))
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
 }
 
 /// The form that prepares an election: the list one name a line, `excl.{reason}` the
@@ -308,7 +303,7 @@ async fn election_page(
         done,
         errors,
     };
-    Ok(render_with(status_code(&page.errors), &page))
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
 }
 
 pub async fn show(
@@ -538,7 +533,7 @@ async fn entry_page(
         done,
         errors,
     };
-    Ok(render_with(status_code(&page.errors), &page))
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
 }
 
 pub async fn entry(

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
@@ -212,7 +211,7 @@ async fn org_page(
         open_form: open_form.to_owned(),
         done,
     };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = crate::pages::form_status(&page.errors);
     Ok(render_with(status, &page))
 }
 

@@ -159,8 +159,7 @@ async fn settings_page(
         done,
         errors,
     };
-    let code =
-        if page.errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let code = crate::pages::form_status(&page.errors);
     Ok(render_with(code, &page))
 }
 

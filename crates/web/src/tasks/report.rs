@@ -1,8 +1,7 @@
 //! The task report of a subtree and period in the Party's document format: the data
 //! gathered here, laid out by `dangvu_reports` as PDF, DOCX or XLSX.
 
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use dangvu_domain::calendar;
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::orgs::{BodyKind, OrgKind};
@@ -17,39 +16,7 @@ use crate::error::AppError;
 /// The most tasks one report lists; beyond that the appendix would not be read anyway.
 const MAX_TASKS: i64 = 20_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Pdf,
-    Docx,
-    Xlsx,
-}
-
-impl Format {
-    pub fn parse(s: &str) -> Result<Format, AppError> {
-        match s {
-            "pdf" => Ok(Format::Pdf),
-            "docx" => Ok(Format::Docx),
-            "xlsx" => Ok(Format::Xlsx),
-            _ => Err(AppError::invalid("format", "Định dạng phải là pdf, docx hoặc xlsx")),
-        }
-    }
-
-    fn content_type(self) -> &'static str {
-        match self {
-            Format::Pdf => "application/pdf",
-            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-    }
-
-    fn extension(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-            Format::Xlsx => "xlsx",
-        }
-    }
-}
+pub use crate::files::Format;
 
 fn counts(c: &tasks::Counts) -> Counts {
     Counts { total: c.total, open: c.open, overdue: c.overdue, done_on_time: c.done_on_time, done_late: c.done_late }
@@ -153,18 +120,12 @@ pub async fn build(
 
 /// Renders the report and answers it as a file to download.
 pub async fn file(report: TaskReport, format: Format, period_key: &str) -> Result<Response, AppError> {
-    // Layout is CPU work (Typst); it runs off the async threads.
-    let bytes = tokio::task::spawn_blocking(move || match format {
+    crate::files::printed(format, &format!("bao-cao-nhiem-vu-{period_key}"), move |format| match format {
         Format::Pdf => dangvu_reports::pdf(&report),
         Format::Docx => dangvu_reports::docx(&report),
         Format::Xlsx => dangvu_reports::xlsx(&report),
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let name = format!("attachment; filename=\"bao-cao-nhiem-vu-{period_key}.{}\"", format.extension());
-    Ok(([(header::CONTENT_TYPE, format.content_type().to_owned()), (header::CONTENT_DISPOSITION, name)], bytes)
-        .into_response())
 }
 
 /// An issued report: registered in the documents registry with the next number of its

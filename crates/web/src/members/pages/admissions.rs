@@ -49,10 +49,6 @@ fn form_date(raw: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<Nai
     date
 }
 
-fn status_for(errors: &[FieldError]) -> StatusCode {
-    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
-}
-
 /// The organisation a page is about: the one asked for, or the root of the account's scope.
 async fn page_org(
     state: &AppState,
@@ -142,7 +138,7 @@ async fn admissions_page(
         done: done_message(p.done.as_deref()),
         errors,
     };
-    Ok(render_with(status_for(&page.errors), &page))
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
 }
 
 #[derive(Deserialize)]
@@ -288,7 +284,7 @@ async fn admission_page(
         done,
         errors,
     };
-    Ok(render_with(status_for(&page.errors), &page))
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
 }
 
 /// The steps form: every date field, and the two extension boxes.
@@ -534,7 +530,7 @@ async fn classifications_page(
         done: done_message(p.done.as_deref()),
         errors,
     };
-    Ok(render_with(status_for(&page.errors), &page))
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
 }
 
 /// The form of a cell: `level_{member}`/`score_{member}` for each member, `org_level` and

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -104,7 +103,7 @@ async fn members_page(
         errors,
         cell_code,
     };
-    let code = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let code = crate::pages::form_status(&page.errors);
     Ok(render_with(code, &page))
 }
 
@@ -293,7 +292,7 @@ async fn member_page(
         errors,
         done,
     };
-    let code = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let code = crate::pages::form_status(&page.errors);
     Ok(render_with(code, &page))
 }
 

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use dangvu_domain::calendar;
 use dangvu_domain::tasks::Recurrence;
@@ -99,7 +98,7 @@ fn page(
     rows: Vec<DraftRow>,
     errors: Vec<FieldError>,
 ) -> axum::response::Response {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = crate::pages::form_status(&errors);
     render_with(
         status,
         &DraftPage {

@@ -235,7 +235,7 @@ async fn task_page(
         errors,
         done,
     };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = crate::pages::form_status(&page.errors);
     Ok(render_with(status, &page))
 }
 
@@ -310,7 +310,7 @@ pub struct EditForm {
 
 fn edit_page(user: &SessionUser, id: i64, errors: Vec<FieldError>, f: EditForm) -> PageResult {
     let page = EditPage { layout: Layout::new(user, "tasks"), id, errors, recurrences: recurrence_choices(), f };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = crate::pages::form_status(&page.errors);
     Ok(render_with(status, &page))
 }
 
