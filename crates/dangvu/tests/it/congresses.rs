@@ -7,13 +7,16 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::harness::{TestApp, csrf_of, page, post_form, sign_in};
+use crate::harness::{PASSWORD, TestApp, csrf_of, page, post_form, sign_in};
 
 both_backends!(
     comments_follow_their_text_into_the_next_version_and_are_disposed,
     each_reader_sees_the_comments_that_are_theirs,
     a_congress_opens_only_once_the_committee_above_approves_it,
-    a_member_comments_on_the_pages_and_the_office_disposes
+    a_member_comments_on_the_pages_and_the_office_disposes,
+    on_the_cells_own_congress_a_member_still_reads_only_their_own,
+    a_unit_below_speaks_only_for_itself,
+    a_comment_on_a_whole_paragraph_follows_it_through_a_rewrite
 );
 
 /// The Sở Tài chính committee, whose cell `DUK-CCQ-STC-CB01` holds `dangvien` and `bithu`.
@@ -367,4 +370,140 @@ async fn a_member_comments_on_the_pages_and_the_office_disposes(app: TestApp) {
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let (_, html) = page(&app, &office, &location).await;
     assert!(html.contains("Ghi nhận để xây dựng chương trình hành động."), "{html}");
+}
+
+/// A cell prepares its own congress: its secretary is the staff, its members are not, though a
+/// member's account is scoped to that same cell.
+async fn on_the_cells_own_congress_a_member_still_reads_only_their_own(app: TestApp) {
+    let secretary = app.login("bithu").await;
+    let member = app.login("dangvien").await;
+    let cell = app.org_id(CELL).await;
+    let (status, c) = app
+        .post(
+            &secretary,
+            "/api/v1/congresses",
+            json!({"org_id": cell, "title": "Đại hội Chi bộ Văn phòng", "kind": "members", "term": "2025-2027",
+                   "opens_on": "2025-04-10"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let (status, d) = app
+        .post(&secretary, &format!("/api/v1/congresses/{}/drafts", c["id"]), json!({"title": "Báo cáo", "text": V1}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    let d = d["id"].as_i64().unwrap();
+    let same = "Đề nghị bổ sung chỉ tiêu về chuyển đổi số.";
+    let (status, mine) = comment(&app, &member, d, json!({"version": 1, "paragraph": 4, "text": same})).await;
+    assert_eq!(status, StatusCode::CREATED, "{mine}");
+    let (status, _) =
+        comment(&app, &secretary, d, json!({"version": 1, "paragraph": 4, "text": same, "on_behalf_of_org_id": cell}))
+            .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    assert_eq!(comments_seen(&app, &secretary, d).await.len(), 2);
+    let seen = comments_seen(&app, &member, d).await;
+    assert_eq!(seen.len(), 1, "the member reads only their own: {seen:?}");
+    assert_eq!(seen[0]["same_text"], 1, "how many wrote the same is not the sender's to know");
+    for path in [format!("/api/v1/drafts/{d}/paragraphs/4/groups"), format!("/api/v1/drafts/{d}/disposition-report")] {
+        let (status, _) = app.get(&member, &path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let member_page = sign_in(&app, "dangvien").await;
+    let (_, html) = page(&app, &member_page, &format!("/drafts/{d}/comments")).await;
+    assert!(html.contains("Góp ý của tôi"), "{html}");
+    assert_eq!(html.matches("<li id=\"c").count(), 1, "the page lists the member's own comment only: {html}");
+}
+
+/// A committee's account below the congress comments for its committee, not for its cells.
+async fn a_unit_below_speaks_only_for_itself(app: TestApp) {
+    let admin = app.login("admin").await;
+    let committee = app.org_id(COMMITTEE).await;
+    let (status, _) = app
+        .post(
+            &admin,
+            "/api/v1/users",
+            json!({"username": "vp.stc", "password": PASSWORD, "role": "office", "org_id": committee}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let office = app.login("vp.stc").await;
+    let province = app.org_id("TU-NA").await;
+    let (status, c) = app
+        .post(
+            &admin,
+            "/api/v1/congresses",
+            json!({"org_id": province, "title": "Đại hội Đảng bộ tỉnh", "kind": "delegates", "term": "2025-2030",
+                   "opens_on": "2025-10-10"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let d = draft(&app, &admin, c["id"].as_i64().unwrap()).await;
+    let (status, body) = comment(
+        &app,
+        &office,
+        d,
+        json!({"version": 1, "paragraph": 2, "text": "Thay mặt chi bộ", "on_behalf_of_org_id": app.org_id(CELL).await}),
+    )
+    .await;
+    assert_eq!(
+        (status, field_names(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["on_behalf_of_org_id".to_owned()])
+    );
+    let (status, body) = comment(
+        &app,
+        &office,
+        d,
+        json!({"version": 1, "paragraph": 2, "text": "Thay mặt Đảng ủy Sở", "on_behalf_of_org_id": committee}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // The province's staff type in a cell's paper comment on its behalf.
+    let (status, body) = comment(
+        &app,
+        &admin,
+        d,
+        json!({"version": 1, "paragraph": 2, "text": "Phiếu giấy của chi bộ", "from_paper": true,
+               "on_behalf_of_org_id": app.org_id(CELL).await}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+/// A comment on a whole paragraph stays with it when the paragraph is rewritten, and is outdated
+/// only when the paragraph is removed; quoted words that stand unchanged elsewhere do not pull a
+/// comment there.
+async fn a_comment_on_a_whole_paragraph_follows_it_through_a_rewrite(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let secretary = app.login("bithu").await;
+    let c = congress(&app, &office).await;
+    let d = draft(&app, &office, c).await;
+    let cell = app.org_id(CELL).await;
+    let (_, whole) = comment(
+        &app,
+        &secretary,
+        d,
+        json!({"version": 1, "paragraph": 4, "text": "Cần lộ trình.", "on_behalf_of_org_id": cell}),
+    )
+    .await;
+    let (_, quoted) = comment(
+        &app,
+        &secretary,
+        d,
+        json!({"version": 1, "paragraph": 4, "quote": "chưa đồng bộ", "text": "Nêu rõ đơn vị nào.", "on_behalf_of_org_id": cell}),
+    )
+    .await;
+    let rewritten = V1.replace(
+        "Chuyển đổi số còn chậm, chưa đồng bộ.",
+        "Chuyển đổi số còn chậm, chưa thật sự đồng bộ giữa các đơn vị.",
+    );
+    let (status, _) = app.post(&office, &format!("/api/v1/drafts/{d}/versions"), json!({"text": rewritten})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let all = comments_seen(&app, &office, d).await;
+    let find = |c: &Value| all.iter().find(|x| x["id"] == c["id"]).unwrap().clone();
+    assert_eq!((find(&whole)["outdated"].as_bool(), find(&whole)["at_paragraph"].as_i64()), (Some(false), Some(4)));
+    assert_eq!(find(&quoted)["outdated"], true, "\"chưa đồng bộ\" is no longer in the text");
+    let removed = V1.replace("Chuyển đổi số còn chậm, chưa đồng bộ.\n", "");
+    app.post(&office, &format!("/api/v1/drafts/{d}/versions"), json!({"text": removed})).await;
+    let all = comments_seen(&app, &office, d).await;
+    assert_eq!(all.iter().find(|x| x["id"] == whole["id"]).unwrap()["outdated"], true);
 }

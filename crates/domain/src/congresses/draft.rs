@@ -6,11 +6,32 @@
 //! keeps the words it quoted, so that it can follow its text into the next version or be marked
 //! outdated when that text is gone (Consul's annotations keep their quote the same way).
 
+use std::time::{Duration, Instant};
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
+use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices_deadline};
 
 use crate::text;
+
+/// The longest paragraph, in characters: a page of a report. Word diffs grow with the square of
+/// a paragraph's length, so a longer one is refused rather than compared.
+pub const MAX_PARAGRAPH_CHARS: usize = 20_000;
+
+/// How long comparing two versions may take before it settles for a coarser answer (still one
+/// that accounts for every paragraph): a draft is compared on every new version, in the
+/// transaction that writes it, and by any reader.
+const COMPARE_BUDGET: Duration = Duration::from_millis(500);
+
+/// How long the word diff of one pair of paragraphs may take.
+const WORDS_BUDGET: Duration = Duration::from_millis(20);
+
+/// How many new paragraphs after the last paired one an old paragraph looks at for its rewrite.
+const REWRITE_WINDOW: usize = 8;
+
+fn words<'a>(old: &'a str, new: &'a str) -> TextDiff<'a, 'a, 'a, str> {
+    TextDiff::configure().timeout(WORDS_BUDGET).diff_words(old, new)
+}
 
 /// The paragraphs of a text, numbered from 1 by their place: one per non-empty line, each
 /// trimmed and with inner whitespace collapsed (a report pasted from Word has one paragraph a
@@ -35,7 +56,8 @@ pub enum Change {
 /// same place are paired as changed and the rest are added or removed.
 pub fn compare(old: &[String], new: &[String]) -> Vec<Change> {
     let mut out = Vec::with_capacity(new.len().max(old.len()));
-    for op in capture_diff_slices(Algorithm::Patience, old, new) {
+    let deadline = Instant::now() + COMPARE_BUDGET;
+    for op in capture_diff_slices_deadline(Algorithm::Patience, old, new, Some(deadline)) {
         match op {
             DiffOp::Equal { old_index, new_index, len } => {
                 out.extend((0..len).map(|i| Change::Same { old: old_index + i + 1, new: new_index + i + 1 }))
@@ -46,9 +68,14 @@ pub fn compare(old: &[String], new: &[String]) -> Vec<Change> {
             DiffOp::Insert { new_index, new_len, .. } => {
                 out.extend((0..new_len).map(|i| Change::Added { new: new_index + i + 1 }))
             }
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                pair_rewritten(old, new, old_index..old_index + old_len, new_index..new_index + new_len, &mut out)
-            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => pair_rewritten(
+                old,
+                new,
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+                deadline,
+                &mut out,
+            ),
         }
     }
     out
@@ -58,21 +85,24 @@ pub fn compare(old: &[String], new: &[String]) -> Vec<Change> {
 /// paragraph rewritten rather than one removed and another added.
 const REWRITTEN_MIN_RATIO: f32 = 0.5;
 
-/// Between two unchanged paragraphs: each old paragraph is paired, in order, with the first new
-/// one that shares most of its words (a rewrite); new ones passed over are added, old ones
-/// with no partner removed. Pairing by place alone would call an inserted paragraph a rewrite of
-/// the one it pushed down.
+/// Between two unchanged paragraphs: each old paragraph is paired, in order, with the first of
+/// the next few new ones that shares most of its words (a rewrite); new ones passed over are
+/// added, old ones with no partner removed. Pairing by place alone would call an inserted
+/// paragraph a rewrite of the one it pushed down. Past the deadline, nothing more is paired.
 fn pair_rewritten(
     old: &[String],
     new: &[String],
     olds: std::ops::Range<usize>,
     news: std::ops::Range<usize>,
+    deadline: Instant,
     out: &mut Vec<Change>,
 ) {
     let mut next_new = news.start;
     for o in olds {
-        let partner = (next_new..news.end)
-            .find(|&n| TextDiff::from_words(old[o].as_str(), new[n].as_str()).ratio() >= REWRITTEN_MIN_RATIO);
+        let window = next_new..news.end.min(next_new + REWRITE_WINDOW);
+        let partner = window.into_iter().find(|&n| {
+            Instant::now() < deadline && words(old[o].as_str(), new[n].as_str()).ratio() >= REWRITTEN_MIN_RATIO
+        });
         match partner {
             Some(n) => {
                 out.extend((next_new..n).map(|a| Change::Added { new: a + 1 }));
@@ -85,16 +115,56 @@ fn pair_rewritten(
     out.extend((next_new..news.end).map(|a| Change::Added { new: a + 1 }));
 }
 
-/// For each paragraph of `old` (index = number − 1), the number of the paragraph of `new` it
-/// became, unchanged or changed; `None` when it was removed.
-pub fn successors(changes: &[Change], old_len: usize) -> Vec<Option<usize>> {
-    let mut next = vec![None; old_len];
-    for c in changes {
-        if let Change::Same { old, new } | Change::Changed { old, new } = *c {
-            next[old - 1] = Some(new);
+/// What became of each paragraph of one version in the next, for following comments.
+#[derive(Debug, Clone)]
+pub struct Succession {
+    /// For each old paragraph (index = number − 1), the new paragraph it became, unchanged or
+    /// rewritten; `None` when it was removed.
+    next: Vec<Option<usize>>,
+    /// For each new paragraph, whether it is rewritten or added (text that was not there).
+    fresh: Vec<bool>,
+}
+
+impl Succession {
+    pub fn between(old: &[String], new: &[String]) -> Succession {
+        let mut next = vec![None; old.len()];
+        let mut fresh = vec![false; new.len()];
+        for c in compare(old, new) {
+            match c {
+                Change::Same { old, new } => next[old - 1] = Some(new),
+                Change::Changed { old, new } => {
+                    next[old - 1] = Some(new);
+                    fresh[new - 1] = true;
+                }
+                Change::Added { new } => fresh[new - 1] = true,
+                Change::Removed { .. } => {}
+            }
+        }
+        Succession { next, fresh }
+    }
+
+    /// Where a comment on old paragraph `paragraph` stands in `new`. On the whole paragraph
+    /// (`quote` none): in the paragraph it became, outdated once removed. On some words: in the
+    /// paragraph it became while that still holds them, else in a rewritten or added paragraph
+    /// that does (the words moved), else outdated. An unchanged paragraph elsewhere that
+    /// happens to hold the same words was not what the comment was about.
+    pub fn follow(&self, paragraph: usize, quote: Option<&str>, new: &[String]) -> Located {
+        let near = paragraph.checked_sub(1).and_then(|i| self.next.get(i).copied().flatten());
+        let Some(quote) = quote.map(text::clean).filter(|q| !q.is_empty()) else {
+            return match near {
+                Some(n) => Located::At { paragraph: n },
+                None => Located::Outdated { near },
+            };
+        };
+        let holds = |n: usize| new.get(n - 1).is_some_and(|p| p.contains(quote.as_str()));
+        if let Some(n) = near.filter(|&n| holds(n)) {
+            return Located::At { paragraph: n };
+        }
+        match (1..=new.len()).find(|&n| self.fresh.get(n - 1) == Some(&true) && holds(n)) {
+            Some(n) => Located::At { paragraph: n },
+            None => Located::Outdated { near },
         }
     }
-    next
 }
 
 /// Words inserted and deleted inside a changed paragraph, for showing the change in place.
@@ -105,19 +175,35 @@ pub struct Span {
     pub text: String,
 }
 
-/// The word-by-word difference of two versions of a paragraph.
+/// The word-by-word difference of two versions of a paragraph: runs of inserted or deleted
+/// words are one span each, the spaces between them included.
 pub fn word_changes(old: &str, new: &str) -> Vec<Span> {
-    let diff = TextDiff::from_words(old, new);
+    let diff = words(old, new);
+    let changes: Vec<(&'static str, &str)> = diff
+        .iter_all_changes()
+        .map(|c| {
+            let kind = match c.tag() {
+                ChangeTag::Equal => "same",
+                ChangeTag::Insert => "inserted",
+                ChangeTag::Delete => "deleted",
+            };
+            (kind, c.value())
+        })
+        .collect();
     let mut spans: Vec<Span> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let kind = match change.tag() {
-            ChangeTag::Equal => "same",
-            ChangeTag::Insert => "inserted",
-            ChangeTag::Delete => "deleted",
+    for (i, &(kind, value)) in changes.iter().enumerate() {
+        // A space kept between two changes of one kind belongs to them, not to the text kept.
+        let kind = match (kind, spans.last(), changes.get(i + 1)) {
+            ("same", Some(last), Some(&(next, _)))
+                if value.trim().is_empty() && last.kind != "same" && last.kind == next =>
+            {
+                last.kind
+            }
+            _ => kind,
         };
         match spans.last_mut() {
-            Some(last) if last.kind == kind => last.text.push_str(change.value()),
-            _ => spans.push(Span { kind, text: change.value().to_owned() }),
+            Some(last) if last.kind == kind => last.text.push_str(value),
+            _ => spans.push(Span { kind, text: value.to_owned() }),
         }
     }
     spans
@@ -131,27 +217,6 @@ pub enum Located {
     At { paragraph: usize },
     /// The quoted text is gone; `near` is the paragraph its own became, if it was not removed.
     Outdated { near: Option<usize> },
-}
-
-/// Where `quote` stands among `paragraphs`: in `near` (the paragraph the commented one became)
-/// when it is still there, else in the first paragraph that holds it, else nowhere (outdated).
-/// Whitespace is compared collapsed, as paragraphs are stored.
-pub fn locate(quote: &str, near: Option<usize>, paragraphs: &[String]) -> Located {
-    let quote = text::clean(quote);
-    let holds = |n: usize| paragraphs.get(n - 1).is_some_and(|p| p.contains(quote.as_str()));
-    if quote.is_empty() {
-        return match near {
-            Some(n) => Located::At { paragraph: n },
-            None => Located::Outdated { near },
-        };
-    }
-    if let Some(n) = near.filter(|&n| holds(n)) {
-        return Located::At { paragraph: n };
-    }
-    match (1..=paragraphs.len()).find(|&n| holds(n)) {
-        Some(n) => Located::At { paragraph: n },
-        None => Located::Outdated { near },
-    }
 }
 
 /// The key under which the same comment from many units is grouped and counted: the text in
@@ -201,7 +266,10 @@ mod tests {
                 Change::Same { old: 4, new: 5 },
             ]
         );
-        assert_eq!(successors(&compare(&old, &new), 4), [Some(1), Some(3), Some(4), Some(5)]);
+        let succession = Succession::between(&old, &new);
+        let became: Vec<_> = (1..=4).map(|p| succession.follow(p, None, &new)).collect();
+        let at = |paragraph| Located::At { paragraph };
+        assert_eq!(became, [at(1), at(3), at(4), at(5)]);
     }
 
     #[test]
@@ -229,13 +297,43 @@ mod tests {
 
     #[test]
     fn a_quote_follows_its_text_and_is_outdated_when_the_text_is_gone() {
-        let new = paras(&["Tăng trưởng kinh tế bình quân 7%/năm", "Giảm nghèo bền vững", "Xây dựng Đảng"]);
-        assert_eq!(locate("bình quân 7%", Some(1), &new), Located::At { paragraph: 1 });
-        // The paragraph moved and the quote went with it.
-        assert_eq!(locate("Giảm  nghèo", Some(1), &new), Located::At { paragraph: 2 });
-        assert_eq!(locate("8%/năm", Some(1), &new), Located::Outdated { near: Some(1) });
-        assert_eq!(locate("8%/năm", None, &new), Located::Outdated { near: None });
-        assert_eq!(locate("", Some(3), &new), Located::At { paragraph: 3 });
+        let old = paras(&[
+            "Mở đầu",
+            "Tăng trưởng kinh tế bình quân 7%/năm; giảm nghèo bền vững",
+            "Xây dựng Đảng",
+            "Kết luận",
+        ]);
+        let new = paras(&[
+            "Mở đầu",
+            "Tăng trưởng kinh tế bình quân 7,2%/năm",
+            "Giảm nghèo bền vững, không để ai bị bỏ lại phía sau",
+            "Xây dựng Đảng trong sạch",
+            "Kết luận",
+        ]);
+        let s = Succession::between(&old, &new);
+        let at = |paragraph| Located::At { paragraph };
+        // Still in the paragraph it became, though that paragraph was rewritten.
+        assert_eq!(s.follow(2, Some("Tăng trưởng kinh tế"), &new), at(2));
+        // The words moved into a paragraph that was added.
+        assert_eq!(s.follow(2, Some("Giảm  nghèo"), &new), at(3));
+        // The words are gone.
+        assert_eq!(s.follow(2, Some("7%/năm"), &new), Located::Outdated { near: Some(2) });
+        // A comment on the whole paragraph follows the paragraph through a rewrite.
+        assert_eq!(s.follow(3, None, &new), at(4));
+        // "Kết luận" is only in an unchanged paragraph: a quote of it from elsewhere does not jump there.
+        assert_eq!(s.follow(2, Some("Kết luận"), &new), Located::Outdated { near: Some(2) });
+        // A paragraph number the old version does not have is outdated, never a panic.
+        assert_eq!(s.follow(0, None, &new), Located::Outdated { near: None });
+        assert_eq!(s.follow(99, Some("Mở"), &new), Located::Outdated { near: None });
+    }
+
+    #[test]
+    fn a_removed_paragraph_takes_its_whole_paragraph_comments_with_it() {
+        let old = paras(&["a", "đoạn sẽ bị bỏ hẳn khỏi bản mới", "c"]);
+        let new = paras(&["a", "c"]);
+        let s = Succession::between(&old, &new);
+        assert_eq!(s.follow(2, None, &new), Located::Outdated { near: None });
+        assert_eq!(s.follow(3, None, &new), Located::At { paragraph: 2 });
     }
 
     #[test]
@@ -243,6 +341,10 @@ mod tests {
         let spans = word_changes("tăng trưởng 7% mỗi năm", "tăng trưởng 8% mỗi năm");
         let kinds: Vec<_> = spans.iter().map(|s| (s.kind, s.text.trim())).collect();
         assert!(kinds.contains(&("deleted", "7%")) && kinds.contains(&("inserted", "8%")), "{kinds:?}");
+        let spans = word_changes("tăng trưởng", "tăng trưởng kinh tế bền vững");
+        assert_eq!(spans.iter().filter(|s| s.kind == "inserted").count(), 1, "{spans:?}");
+        let joined: String = spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(joined, "tăng trưởng kinh tế bền vững", "the spans keep the new text whole");
     }
 
     #[test]
@@ -282,15 +384,21 @@ mod tests {
             }
         }
 
-        /// A quote found is always in the paragraph named; an outdated quote is in none (a
-        /// comment on a whole paragraph is outdated when its paragraph was removed).
+        /// A comment followed into the next version is where its words are (or on the paragraph
+        /// its own became); an outdated quote is in no paragraph it could have moved to.
         #[test]
-        fn a_located_quote_is_where_it_is_said_to_be(new in version(), quote in "[a-f]{0,2}", near in prop::option::of(1usize..30)) {
-            let near = near.filter(|&n| n <= new.len());
-            match locate(&quote, near, &new) {
-                Located::At { paragraph } => prop_assert!(new[paragraph - 1].contains(quote.as_str())),
-                Located::Outdated { .. } if quote.is_empty() => prop_assert!(near.is_none()),
-                Located::Outdated { .. } => prop_assert!(new.iter().all(|p| !p.contains(quote.as_str()))),
+        fn a_followed_comment_is_where_it_is_said_to_be(
+            old in version(), new in version(), quote in prop::option::of("[a-f]{0,2}"), paragraph in 0usize..32
+        ) {
+            let s = Succession::between(&old, &new);
+            let quote = quote.filter(|q| !q.is_empty());
+            match (s.follow(paragraph, quote.as_deref(), &new), quote) {
+                (Located::At { paragraph: n }, Some(q)) => prop_assert!(new[n - 1].contains(q.as_str())),
+                (Located::At { paragraph: n }, None) => prop_assert!(n >= 1 && n <= new.len()),
+                (Located::Outdated { near }, Some(q)) => {
+                    prop_assert!(near.is_none_or(|n| !new[n - 1].contains(q.as_str())));
+                }
+                (Located::Outdated { near }, None) => prop_assert!(near.is_none()),
             }
         }
     }

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::validation::Problems;
 
-pub use draft::{Change, Located, compare, group_key, locate, paragraphs};
+pub use draft::{Change, Located, MAX_PARAGRAPH_CHARS, Succession, compare, group_key, paragraphs};
 pub use state::{Event, State};
 
 /// Who is summoned: every member (đại hội đảng viên) or elected delegates (đại hội đại biểu).

@@ -80,6 +80,9 @@ CREATE TABLE congress_comments (
     version           INTEGER NOT NULL,
     paragraph         INTEGER NOT NULL,
     quote             TEXT NOT NULL,
+    -- On the whole paragraph (quote is then its text when the comment was made): it follows
+    -- the paragraph through rewrites and is outdated only when the paragraph is removed.
+    whole_paragraph   INTEGER NOT NULL DEFAULT 0,
     text              TEXT NOT NULL,
     group_key         TEXT NOT NULL,
     -- From a member (the handbook) or on behalf of an organisation, never both.

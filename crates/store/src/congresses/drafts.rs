@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
-use dangvu_domain::congresses::draft::successors;
 use dangvu_domain::congresses::{
-    Disposition, Located, check_comment, check_reason, compare, group_key, locate, paragraphs,
+    Disposition, Located, MAX_PARAGRAPH_CHARS, Succession, check_comment, check_reason, group_key, paragraphs,
 };
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::text::clean;
@@ -77,12 +76,13 @@ fn as_u32(r: &Row, i: usize) -> Result<u32, StoreError> {
     u32::try_from(n).map_err(|_| StoreError::Decode(format!("column {i}: {n}")))
 }
 
-async fn heads(rows: Vec<Row>) -> Result<Vec<VersionHead>, StoreError> {
-    rows.iter()
-        .map(|r| {
-            Ok(VersionHead { version: as_u32(r, 0)?, paragraphs: as_u32(r, 1)?, note: r.text(2)?, sha256: r.text(3)? })
-        })
-        .collect()
+/// A version's head from `version, paragraphs, note, sha256`.
+fn head_of(r: &Row) -> Result<VersionHead, StoreError> {
+    Ok(VersionHead { version: as_u32(r, 0)?, paragraphs: as_u32(r, 1)?, note: r.text(2)?, sha256: r.text(3)? })
+}
+
+fn heads(rows: &[Row]) -> Result<Vec<VersionHead>, StoreError> {
+    rows.iter().map(head_of).collect()
 }
 
 const DRAFT_SQL: &str =
@@ -103,7 +103,7 @@ fn draft_of(r: &Row, versions: Vec<VersionHead>) -> Result<Draft, StoreError> {
 
 pub async fn draft(db: &Db, id: i64) -> Result<Option<Draft>, StoreError> {
     let Some(r) = db.query_one(DRAFT_SQL, params![id]).await? else { return Ok(None) };
-    let versions = heads(db.query(HEADS_SQL, params![id]).await?).await?;
+    let versions = heads(&db.query(HEADS_SQL, params![id]).await?)?;
     draft_of(&r, versions).map(Some)
 }
 
@@ -115,21 +115,31 @@ pub async fn draft_in(tx: &mut Tx, id: i64) -> Result<Draft, StoreError> {
         crate::Backend::Sqlite => DRAFT_SQL.to_owned(),
     };
     let r = tx.query_one(&sql, params![id]).await?.ok_or(StoreError::NotFound)?;
-    let versions = heads(tx.query(HEADS_SQL, params![id]).await?).await?;
+    let versions = heads(&tx.query(HEADS_SQL, params![id]).await?)?;
     draft_of(&r, versions)
 }
 
-/// The drafts of a congress, with their versions.
+/// The drafts of a congress, with their versions: two queries, whatever the number of drafts.
 pub async fn drafts_of(db: &Db, congress_id: i64) -> Result<Vec<Draft>, StoreError> {
-    let ids =
-        db.query("SELECT id FROM congress_drafts WHERE congress_id = $1 ORDER BY id", params![congress_id]).await?;
-    let mut out = Vec::with_capacity(ids.len());
-    for r in ids {
-        if let Some(d) = draft(db, r.int(0)?).await? {
-            out.push(d);
-        }
+    let drafts = db
+        .query(
+            "SELECT id, congress_id, title, comments_from, comments_until FROM congress_drafts
+             WHERE congress_id = $1 ORDER BY id",
+            params![congress_id],
+        )
+        .await?;
+    let versions = db
+        .query(
+            "SELECT v.version, v.paragraphs, v.note, v.sha256, v.draft_id FROM congress_draft_versions v
+             JOIN congress_drafts d ON d.id = v.draft_id WHERE d.congress_id = $1 ORDER BY v.draft_id, v.version",
+            params![congress_id],
+        )
+        .await?;
+    let mut by_draft: BTreeMap<i64, Vec<VersionHead>> = BTreeMap::new();
+    for r in &versions {
+        by_draft.entry(r.int(4)?).or_default().push(head_of(r)?);
     }
-    Ok(out)
+    drafts.iter().map(|r| draft_of(r, by_draft.remove(&r.int(0)?).unwrap_or_default())).collect()
 }
 
 const VERSION_SQL: &str =
@@ -161,6 +171,15 @@ fn check_text(text: &str, problems: &mut Problems) -> Vec<String> {
         problems.add("text", "Dự thảo chưa có nội dung");
     } else if paras.len() > MAX_PARAGRAPHS {
         problems.add("text", format!("Dự thảo có quá {} đoạn", dangvu_domain::vi::number(MAX_PARAGRAPHS as i64)));
+    } else if let Some(i) = paras.iter().position(|p| p.chars().count() > MAX_PARAGRAPH_CHARS) {
+        problems.add(
+            "text",
+            format!(
+                "Đoạn {} dài quá {} ký tự: hãy tách thành nhiều đoạn (mỗi dòng một đoạn)",
+                i + 1,
+                dangvu_domain::vi::number(MAX_PARAGRAPH_CHARS as i64)
+            ),
+        );
     }
     paras
 }
@@ -319,10 +338,10 @@ async fn carry_comments(
     number: u32,
     new: &[String],
 ) -> Result<(usize, usize), StoreError> {
-    let next = successors(&compare(&previous.paragraphs, new), previous.paragraphs.len());
+    let succession = Succession::between(&previous.paragraphs, new);
     let standing = tx
         .query(
-            "SELECT id, at_paragraph, quote FROM congress_comments
+            "SELECT id, at_paragraph, quote, whole_paragraph FROM congress_comments
              WHERE draft_id = $1 AND at_version = $2 AND outdated = $3",
             params![draft_id, i64::from(previous.version), false],
         )
@@ -330,8 +349,9 @@ async fn carry_comments(
     // Comments going to the same place are moved by one statement each 500.
     let mut moves: BTreeMap<Option<usize>, Vec<i64>> = BTreeMap::new();
     for r in &standing {
-        let near = r.opt_int(1)?.and_then(|p| next.get(usize::try_from(p).ok()?.checked_sub(1)?).copied().flatten());
-        let to = match locate(&r.text(2)?, near, new) {
+        let paragraph = usize::try_from(r.opt_int(1)?.unwrap_or(0)).unwrap_or(0);
+        let quote = if r.bool(3)? { None } else { Some(r.text(2)?) };
+        let to = match succession.follow(paragraph, quote.as_deref(), new) {
             Located::At { paragraph } => Some(paragraph),
             Located::Outdated { .. } => None,
         };
@@ -418,7 +438,8 @@ pub struct Comment {
     pub at_paragraph: Option<u32>,
     /// The draft's latest version no longer holds the quoted text.
     pub outdated: bool,
-    /// The comments of the draft with the same text (itself included).
+    /// The comments of the draft with the same text (itself included), as the congress's
+    /// organisation counts them; 1 for a reader who sees only their own comments.
     pub same_text: u32,
     #[schema(value_type = Option<String>, example = "accepted")]
     pub disposition: Option<Disposition>,
@@ -503,6 +524,56 @@ pub struct CommentFilter {
     pub after_id: Option<i64>,
 }
 
+/// Narrows `sql` (which has a WHERE clause) to the comments `whose` may read, binding into
+/// `values`. False when the reader may read none.
+fn whose_condition(whose: &Whose, sql: &mut String, values: &mut Vec<Value>) -> bool {
+    let Whose::Own { member, scope_path } = whose else { return true };
+    let mut any = Vec::new();
+    if let Some(m) = member {
+        values.push(Value::from(*m));
+        any.push(format!("c.member_id = ${}", values.len()));
+    }
+    if let Some(path) = scope_path {
+        values.push(Value::from(path.as_str()));
+        values.push(Value::from(dangvu_domain::orgs::tree::subtree_end(path).as_str()));
+        any.push(format!(
+            "c.org_id IN (SELECT v.org_id FROM org_versions v WHERE v.path >= ${} AND v.path < ${} AND v.valid_to IS NULL)",
+            values.len() - 1,
+            values.len()
+        ));
+    }
+    if any.is_empty() {
+        return false;
+    }
+    sql.push_str(&format!(" AND ({})", any.join(" OR ")));
+    true
+}
+
+/// How many comments a reader may read stand in each paragraph of a version (outdated ones
+/// left out): one grouped query, for the draft page's counts.
+pub async fn counts_by_paragraph(
+    db: &Db,
+    draft_id: i64,
+    version: u32,
+    whose: &Whose,
+) -> Result<BTreeMap<u32, u32>, StoreError> {
+    let mut sql = "SELECT c.at_paragraph, COUNT(*) FROM congress_comments c
+                   WHERE c.draft_id = $1 AND c.at_version = $2 AND c.outdated = $3"
+        .to_owned();
+    let mut values = vec![Value::from(draft_id), Value::from(i64::from(version)), Value::from(false)];
+    if !whose_condition(whose, &mut sql, &mut values) {
+        return Ok(BTreeMap::new());
+    }
+    sql.push_str(" GROUP BY c.at_paragraph");
+    let mut counts = BTreeMap::new();
+    for r in db.query(&sql, &values).await? {
+        if let Some(p) = opt_u32(&r, 0)? {
+            counts.insert(p, as_u32(&r, 1)?);
+        }
+    }
+    Ok(counts)
+}
+
 /// The comments of a draft a reader may see, in the order they came, at most `limit`.
 pub async fn comments(
     db: &Db,
@@ -521,28 +592,16 @@ pub async fn comments(
     if filter.undisposed {
         sql.push_str(" AND c.disposition IS NULL");
     }
-    if let Whose::Own { member, scope_path } = whose {
-        let mut any = Vec::new();
-        if let Some(m) = member {
-            values.push(Value::from(*m));
-            any.push(format!("c.member_id = ${}", values.len()));
-        }
-        if let Some(path) = scope_path {
-            values.push(Value::from(path.as_str()));
-            values.push(Value::from(dangvu_domain::orgs::tree::subtree_end(path).as_str()));
-            any.push(format!(
-                "c.org_id IN (SELECT v.org_id FROM org_versions v WHERE v.path >= ${} AND v.path < ${})",
-                values.len() - 1,
-                values.len()
-            ));
-        }
-        if any.is_empty() {
-            return Ok(Vec::new());
-        }
-        sql.push_str(&format!(" AND ({})", any.join(" OR ")));
+    if !whose_condition(whose, &mut sql, &mut values) {
+        return Ok(Vec::new());
     }
     sql.push_str(" ORDER BY c.id LIMIT $3");
-    db.query(&sql, &values).await?.iter().map(comment_of).collect()
+    let mut list: Vec<Comment> = db.query(&sql, &values).await?.iter().map(comment_of).collect::<Result<_, _>>()?;
+    // How many others wrote the same is the organisation's to know, not each sender's.
+    if *whose != Whose::All {
+        list.iter_mut().for_each(|c| c.same_text = 1);
+    }
+    Ok(list)
 }
 
 /// The same comment sent by many: its text (as the first sender wrote it), how many sent it,
@@ -562,29 +621,27 @@ pub struct CommentGroup {
 pub async fn comment_groups(db: &Db, draft_id: i64, paragraph: u32) -> Result<Vec<CommentGroup>, StoreError> {
     let rows = db
         .query(
-            "SELECT MIN(c.id), COUNT(*), COUNT(c.org_id), COUNT(c.disposition) FROM congress_comments c
-             WHERE c.draft_id = $1 AND c.at_paragraph = $2 AND c.outdated = $3
-             GROUP BY c.group_key ORDER BY COUNT(*) DESC, MIN(c.id)",
+            "SELECT g.first, g.n, g.units, g.disposed, c.text
+             FROM (SELECT MIN(id) AS first, COUNT(*) AS n, COUNT(org_id) AS units, COUNT(disposition) AS disposed
+                   FROM congress_comments
+                   WHERE draft_id = $1 AND at_paragraph = $2 AND outdated = $3
+                   GROUP BY group_key) g
+             JOIN congress_comments c ON c.id = g.first
+             ORDER BY g.n DESC, g.first",
             params![draft_id, i64::from(paragraph), false],
         )
         .await?;
-    let mut groups = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let first = r.int(0)?;
-        let text = db
-            .query_one("SELECT text FROM congress_comments WHERE id = $1", params![first])
-            .await?
-            .ok_or(StoreError::NotFound)?
-            .text(0)?;
-        groups.push(CommentGroup {
-            text,
-            comments: as_u32(r, 1)?,
-            units: as_u32(r, 2)?,
-            disposed: as_u32(r, 3)?,
-            first_comment_id: first,
-        });
-    }
-    Ok(groups)
+    rows.iter()
+        .map(|r| {
+            Ok(CommentGroup {
+                first_comment_id: r.int(0)?,
+                comments: as_u32(r, 1)?,
+                units: as_u32(r, 2)?,
+                disposed: as_u32(r, 3)?,
+                text: r.text(4)?,
+            })
+        })
+        .collect()
 }
 
 /// Writes a comment, checked against the version it was made on and carried to where its quote
@@ -609,20 +666,24 @@ pub async fn add_comment(tx: &mut Tx, actor: &Actor, new: &NewComment, today: Na
         problems.add("paragraph", format!("Bản {} có các đoạn từ 1 đến {}", new.version, made_on.paragraphs.len()));
         return Err(StoreError::Invalid(problems.into_vec()));
     };
-    let mut quote = clean(&new.quote);
-    if quote.is_empty() {
-        quote = paragraph_text.clone();
-    } else if !paragraph_text.contains(quote.as_str()) {
+    // A comment on the whole paragraph keeps the paragraph's text as its quote, for the report.
+    let whole = clean(&new.quote).is_empty();
+    let quote = if whole { paragraph_text.clone() } else { clean(&new.quote) };
+    if !paragraph_text.contains(quote.as_str()) {
         problems.add("quote", format!("Đoạn {} không có câu được trích", new.paragraph));
     }
     problems.finish().map_err(StoreError::Invalid)?;
-    // Follow the quote from the version it was made on to the latest.
+    // Follow the comment from the version it was made on to the latest.
     let (mut at_version, mut at_paragraph, mut outdated) = (made_on.version, new.paragraph as usize, false);
     let mut from = made_on;
     while from.version < draft.latest() {
         let to = version_in(tx, new.draft_id, from.version + 1).await?;
-        let near = successors(&compare(&from.paragraphs, &to.paragraphs), from.paragraphs.len())[at_paragraph - 1];
-        match locate(&quote, near, &to.paragraphs) {
+        let followed = Succession::between(&from.paragraphs, &to.paragraphs).follow(
+            at_paragraph,
+            (!whole).then_some(quote.as_str()),
+            &to.paragraphs,
+        );
+        match followed {
             Located::At { paragraph } => (at_version, at_paragraph) = (to.version, paragraph),
             Located::Outdated { .. } => {
                 outdated = true;
@@ -637,14 +698,16 @@ pub async fn add_comment(tx: &mut Tx, actor: &Actor, new: &NewComment, today: Na
     };
     let id = tx
         .query_one(
-            "INSERT INTO congress_comments (draft_id, version, paragraph, quote, text, group_key, member_id, org_id,
-                 members_agreeing, from_paper, file_id, at_version, at_paragraph, outdated, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+            "INSERT INTO congress_comments (draft_id, version, paragraph, quote, whole_paragraph, text, group_key,
+                 member_id, org_id, members_agreeing, from_paper, file_id, at_version, at_paragraph, outdated,
+                 created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
             params![
                 new.draft_id,
                 i64::from(new.version),
                 i64::from(new.paragraph),
                 quote.as_str(),
+                whole,
                 text.as_str(),
                 group_key(&text).as_str(),
                 member_id,
@@ -695,10 +758,11 @@ pub async fn dispose(
     let mut problems = Problems::new();
     check_reason(&reason, &mut problems);
     problems.finish().map_err(StoreError::Invalid)?;
-    let before = tx
-        .query_one("SELECT disposition, reason FROM congress_comments WHERE id = $1", params![comment_id])
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let sql = match tx.backend() {
+        crate::Backend::Postgres => "SELECT disposition, reason FROM congress_comments WHERE id = $1 FOR UPDATE",
+        crate::Backend::Sqlite => "SELECT disposition, reason FROM congress_comments WHERE id = $1",
+    };
+    let before = tx.query_one(sql, params![comment_id]).await?.ok_or(StoreError::NotFound)?;
     let n = tx
         .execute(
             "UPDATE congress_comments SET disposition = $2, reason = $3, disposed_by = $4, disposed_at = $5 WHERE id = $1",

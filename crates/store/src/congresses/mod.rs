@@ -6,8 +6,8 @@ mod drafts;
 
 pub use drafts::{
     Comment, CommentFilter, CommentGroup, Draft, NewComment, Sender, Version, VersionHead, Whose, add_comment,
-    add_version, comment, comment_groups, comments, create_draft, dispose, draft, draft_in, drafts_of, set_window,
-    version,
+    add_version, comment, comment_groups, comments, counts_by_paragraph, create_draft, dispose, draft, draft_in,
+    drafts_of, set_window, version,
 };
 
 use chrono::NaiveDate;

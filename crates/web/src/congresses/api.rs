@@ -94,7 +94,7 @@ pub struct CongressView {
 #[utoipa::path(get, path = "/congresses/{id}", tag = "congresses", params(("id" = i64, Path)),
     responses((status = 200, body = CongressView), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<CongressView> {
-    let (congress, _) = super::visible_congress(&state, &user, id).await?;
+    let congress = super::visible_congress(&state, &user, id).await?.congress;
     let drafts = dangvu_store::congresses::drafts_of(&state.db, id).await?;
     Ok(Json(CongressView { congress, drafts }))
 }
@@ -167,7 +167,8 @@ async fn draft_view(
     id: i64,
     version: Option<u32>,
 ) -> Result<DraftView, AppError> {
-    let (draft, congress, _, v) = super::version(state, user, id, version).await?;
+    let (draft, seen, v) = super::version(state, user, id, version).await?;
+    let congress = seen.congress;
     let today = dangvu_domain::calendar::today();
     Ok(DraftView {
         id: draft.id,

@@ -27,37 +27,59 @@ use crate::usecase::{actor, in_tx};
 /// How an account stands to a congress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// Its organisation is in the account's scope: it reads every comment.
+    /// Its organisation is in the account's scope and the account works for a committee (any
+    /// role but a member's): it reads every comment.
     Staff,
-    /// The account sits below the congress's organisation: it reads the drafts and comments.
+    /// The account sits below the congress's organisation, or is a member's account of it: it
+    /// reads the drafts and its own comments.
     Below,
 }
 
-/// The organisation of a congress as it stands today (the congress's page names it).
-async fn congress_org(state: &AppState, congress: &Congress) -> Result<Org, AppError> {
-    dangvu_store::orgs::get(&state.db, congress.org_id, calendar::today()).await?.ok_or(AppError::NotFound)
+/// A congress as one account sees it: the congress, its organisation as it stands today, and
+/// how the account stands to it.
+pub struct Seen {
+    pub congress: Congress,
+    pub org: Org,
+    pub access: Access,
+}
+
+impl Seen {
+    /// The account prepares this congress: its staff, with a role that prepares congresses.
+    fn require_preparer(&self, user: &SessionUser) -> Result<(), AppError> {
+        if self.access != Access::Staff || !user.user.role.may_prepare_congresses() {
+            return Err(AppError::forbidden());
+        }
+        Ok(())
+    }
+
+    /// The account reads every comment, the groups and the report.
+    fn require_staff(&self) -> Result<(), AppError> {
+        if self.access == Access::Staff { Ok(()) } else { Err(AppError::forbidden()) }
+    }
 }
 
 /// The congress, if the account may see it, and how. Otherwise 404.
-pub async fn visible_congress(state: &AppState, user: &SessionUser, id: i64) -> Result<(Congress, Access), AppError> {
+pub async fn visible_congress(state: &AppState, user: &SessionUser, id: i64) -> Result<Seen, AppError> {
     let congress = congresses::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let org = congress_org(state, &congress).await?;
+    let org =
+        dangvu_store::orgs::get(&state.db, congress.org_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    // A member's account is scoped to the member's cell; on the cell's own congress it is one of
+    // those who comment, never one who reads everybody's comments.
+    let staff_role = user.user.role != dangvu_domain::accounts::Role::Member;
     let access = match &user.scope {
         Scope::Tree => Access::Staff,
-        Scope::Subtree { path, .. } if is_within(&org.path, path) => Access::Staff,
+        Scope::Subtree { path, .. } if staff_role && is_within(&org.path, path) => Access::Staff,
         Scope::Subtree { path, .. } if is_within(path, &org.path) => Access::Below,
         _ => return Err(AppError::NotFound),
     };
-    Ok((congress, access))
+    Ok(Seen { congress, org, access })
 }
 
 /// A congress the account prepares: in scope (404 otherwise), then the role (403).
-async fn prepared_congress(state: &AppState, user: &SessionUser, id: i64) -> Result<Congress, AppError> {
-    let (congress, access) = visible_congress(state, user, id).await?;
-    if access != Access::Staff || !user.user.role.may_prepare_congresses() {
-        return Err(AppError::forbidden());
-    }
-    Ok(congress)
+async fn prepared_congress(state: &AppState, user: &SessionUser, id: i64) -> Result<Seen, AppError> {
+    let seen = visible_congress(state, user, id).await?;
+    seen.require_preparer(user)?;
+    Ok(seen)
 }
 
 pub async fn create(state: &AppState, user: &SessionUser, new: NewCongress) -> Result<Congress, AppError> {
@@ -86,9 +108,8 @@ pub async fn change_state(
     on: NaiveDate,
     note: &str,
 ) -> Result<Congress, AppError> {
-    let congress = prepared_congress(state, user, id).await?;
+    let Seen { org, .. } = prepared_congress(state, user, id).await?;
     if matches!(event, Event::Approve | Event::SendBack) {
-        let org = congress_org(state, &congress).await?;
         let above = match &user.scope {
             Scope::Tree => true,
             Scope::Subtree { path, .. } => is_within(&org.path, path) && *path != org.path,
@@ -101,21 +122,17 @@ pub async fn change_state(
     in_tx(state, async |tx| congresses::change_state(tx, &actor(user), id, event, on, note).await).await
 }
 
-/// The draft, its congress and how the account stands to it.
-pub async fn visible_draft(
-    state: &AppState,
-    user: &SessionUser,
-    id: i64,
-) -> Result<(Draft, Congress, Access), AppError> {
+/// The draft and its congress as the account sees it.
+pub async fn visible_draft(state: &AppState, user: &SessionUser, id: i64) -> Result<(Draft, Seen), AppError> {
     let draft = congresses::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let (congress, access) = visible_congress(state, user, draft.congress_id).await?;
-    Ok((draft, congress, access))
+    let seen = visible_congress(state, user, draft.congress_id).await?;
+    Ok((draft, seen))
 }
 
 /// A draft whose congress the account prepares.
 async fn prepared_draft(state: &AppState, user: &SessionUser, id: i64) -> Result<Draft, AppError> {
-    let (draft, congress, _) = visible_draft(state, user, id).await?;
-    prepared_congress(state, user, congress.id).await?;
+    let (draft, seen) = visible_draft(state, user, id).await?;
+    seen.require_preparer(user)?;
     Ok(draft)
 }
 
@@ -164,13 +181,17 @@ pub async fn version(
     user: &SessionUser,
     draft_id: i64,
     number: Option<u32>,
-) -> Result<(Draft, Congress, Access, Version), AppError> {
-    let (draft, congress, access) = visible_draft(state, user, draft_id).await?;
-    let number = number.unwrap_or(draft.latest());
-    let version = congresses::version(&state.db, draft_id, number)
+) -> Result<(Draft, Seen, Version), AppError> {
+    let (draft, seen) = visible_draft(state, user, draft_id).await?;
+    let version = version_of(state, &draft, number.unwrap_or(draft.latest())).await?;
+    Ok((draft, seen, version))
+}
+
+/// A version of a draft already seen; a number it does not have is a field error.
+async fn version_of(state: &AppState, draft: &Draft, number: u32) -> Result<Version, AppError> {
+    congresses::version(&state.db, draft.id, number)
         .await?
-        .ok_or_else(|| AppError::invalid("version", format!("Dự thảo có các bản từ 1 đến {}", draft.latest())))?;
-    Ok((draft, congress, access, version))
+        .ok_or_else(|| AppError::invalid("version", format!("Dự thảo có các bản từ 1 đến {}", draft.latest())))
 }
 
 /// A comment as a client sends it.
@@ -186,18 +207,22 @@ pub struct CommentInput {
 }
 
 /// Who the comment is from: the account's member (who must belong below the congress's
-/// organisation), or an organisation in the account's scope and below the congress's.
+/// organisation), or an organisation below the congress's: for the congress's staff any in
+/// their scope (typing in units' paper comments), for an account below only its own.
 async fn sender_of(
     state: &AppState,
     user: &SessionUser,
-    congress: &Congress,
+    seen: &Seen,
     input: &CommentInput,
 ) -> Result<Sender, AppError> {
-    let congress_org = congress_org(state, congress).await?;
+    let congress_org = &seen.org;
     match input.on_behalf_of {
         Some(org_id) => {
             if !user.user.role.may_report_tasks() {
                 return Err(AppError::Forbidden("Tài khoản này không góp ý thay mặt tổ chức được".into()));
+            }
+            if seen.access == Access::Below && user.user.org_id != Some(org_id) {
+                return Err(AppError::invalid("on_behalf_of_org_id", "Chỉ góp ý thay mặt tổ chức của tài khoản này"));
             }
             let org = match visible_org(state, user, org_id, calendar::today()).await {
                 Ok(o) if o.active => o,
@@ -233,11 +258,11 @@ pub async fn add_comment(
     draft_id: i64,
     input: CommentInput,
 ) -> Result<Comment, AppError> {
-    let (_, congress, _) = visible_draft(state, user, draft_id).await?;
-    if congress.status == dangvu_domain::congresses::State::Closed {
+    let (_, seen) = visible_draft(state, user, draft_id).await?;
+    if seen.congress.status == dangvu_domain::congresses::State::Closed {
         return Err(AppError::invalid("draft", "Đại hội đã bế mạc, không nhận góp ý nữa"));
     }
-    let sender = sender_of(state, user, &congress, &input).await?;
+    let sender = sender_of(state, user, &seen, &input).await?;
     let new = NewComment {
         draft_id,
         version: input.version,
@@ -250,7 +275,11 @@ pub async fn add_comment(
     };
     let today = calendar::today();
     let id = in_tx(state, async |tx| congresses::add_comment(tx, &actor(user), &new, today).await).await?;
-    congresses::comment(&state.db, id).await?.ok_or(AppError::NotFound)
+    let mut comment = congresses::comment(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if seen.access != Access::Staff {
+        comment.same_text = 1;
+    }
+    Ok(comment)
 }
 
 /// Whose comments the account reads on a congress it stands to as `access`.
@@ -272,8 +301,8 @@ pub async fn comments(
     filter: &CommentFilter,
     limit: i64,
 ) -> Result<Vec<Comment>, AppError> {
-    let (_, _, access) = visible_draft(state, user, draft_id).await?;
-    Ok(congresses::comments(&state.db, draft_id, &whose(user, access), filter, limit).await?)
+    let (_, seen) = visible_draft(state, user, draft_id).await?;
+    Ok(congresses::comments(&state.db, draft_id, &whose(user, seen.access), filter, limit).await?)
 }
 
 /// The subcommittee's disposition of a comment (the congress's staff only).
@@ -285,12 +314,12 @@ pub async fn dispose(
     reason: &str,
 ) -> Result<Comment, AppError> {
     let comment = congresses::comment(&state.db, comment_id).await?.ok_or(AppError::NotFound)?;
-    let (_, _, access) = visible_draft(state, user, comment.draft_id).await?;
+    let (_, seen) = visible_draft(state, user, comment.draft_id).await?;
     // A reader from below who cannot see this comment learns nothing of it.
-    if access != Access::Staff {
+    if seen.access != Access::Staff {
         return Err(AppError::NotFound);
     }
-    prepared_draft(state, user, comment.draft_id).await?;
+    seen.require_preparer(user)?;
     in_tx(state, async |tx| congresses::dispose(tx, &actor(user), comment_id, disposition, reason).await).await?;
     congresses::comment(&state.db, comment_id).await?.ok_or(AppError::NotFound)
 }
@@ -307,9 +336,13 @@ pub async fn comparison(
     from: u32,
     to: u32,
 ) -> Result<api::Comparison, AppError> {
-    let (_, _, _, old) = version(state, user, draft_id, Some(from)).await?;
-    let (_, _, _, new) = version(state, user, draft_id, Some(to)).await?;
-    Ok(api::comparison_of(from, to, &old.paragraphs, &new.paragraphs))
+    let (draft, _) = visible_draft(state, user, draft_id).await?;
+    let old = version_of(state, &draft, from).await?;
+    let new = version_of(state, &draft, to).await?;
+    // Diffing is CPU work, bounded in time but not free: off the async threads.
+    tokio::task::spawn_blocking(move || api::comparison_of(from, to, &old.paragraphs, &new.paragraphs))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// The grouped comments of a paragraph (the congress's staff).
@@ -319,10 +352,7 @@ pub async fn groups(
     draft_id: i64,
     paragraph: u32,
 ) -> Result<Vec<dangvu_store::congresses::CommentGroup>, AppError> {
-    let (_, _, access) = visible_draft(state, user, draft_id).await?;
-    if access != Access::Staff {
-        return Err(AppError::forbidden());
-    }
+    visible_draft(state, user, draft_id).await?.1.require_staff()?;
     Ok(dangvu_store::congresses::comment_groups(&state.db, draft_id, paragraph).await?)
 }
 
@@ -410,43 +440,27 @@ pub async fn disposition_report(
     draft_id: i64,
     format: &str,
 ) -> Result<axum::response::Response, AppError> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
+    use crate::files::Format;
 
-    let docx = match format {
-        "pdf" | "" => false,
-        "docx" => true,
-        _ => return Err(AppError::invalid("format", "Định dạng là pdf hoặc docx")),
-    };
-    let (draft, congress, access) = visible_draft(state, user, draft_id).await?;
-    if access != Access::Staff {
-        return Err(AppError::forbidden());
-    }
-    let report = disposition_report_of(state, &draft, &congress).await?;
-    let bytes = tokio::task::spawn_blocking(move || {
-        if docx { dangvu_reports::disposition_docx(&report) } else { dangvu_reports::disposition_pdf(&report) }
+    let format = Format::document(format)?;
+    let (draft, seen) = visible_draft(state, user, draft_id).await?;
+    seen.require_staff()?;
+    let report = disposition_report_of(state, &draft, &seen).await?;
+    crate::files::printed(format, &format!("tiep-thu-giai-trinh-{draft_id}"), move |format| match format {
+        Format::Docx => dangvu_reports::disposition_docx(&report),
+        _ => dangvu_reports::disposition_pdf(&report),
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (content_type, ext) = if docx {
-        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
-    } else {
-        ("application/pdf", "pdf")
-    };
-    let disposition = format!("attachment; filename=\"tiep-thu-giai-trinh-{draft_id}.{ext}\"");
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
 }
 
 /// What the disposition report of a draft states, from the store.
 pub async fn disposition_report_of(
     state: &AppState,
     draft: &Draft,
-    congress: &Congress,
+    seen: &Seen,
 ) -> Result<dangvu_reports::DispositionReport, AppError> {
     let comments = all_comments(state, draft.id).await?;
-    let org = congress_org(state, congress).await?;
+    let (org, congress) = (&seen.org, &seen.congress);
     let latest = draft.versions.last().ok_or(AppError::NotFound)?;
     let from_units = comments.iter().filter(|c| c.on_behalf_of_org_id.is_some()).count() as u64;
     let mut totals: Vec<(String, u64)> = Disposition::ALL
@@ -456,7 +470,7 @@ pub async fn disposition_report_of(
     totals.push(("Chưa xử lý".to_owned(), comments.iter().filter(|c| c.disposition.is_none()).count() as u64));
     let total = comments.len() as u64;
     Ok(dangvu_reports::DispositionReport {
-        org: org.name,
+        org: org.name.clone(),
         congress: format!("{}, nhiệm kỳ {}", congress.title, congress.term),
         draft: draft.title.clone(),
         version: latest.version,

@@ -39,10 +39,6 @@ pub fn router() -> PageRoutes {
         .route("/draft-comments/{id}/disposition", post(dispose))
 }
 
-fn status_code(errors: &[FieldError]) -> StatusCode {
-    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
-}
-
 fn field(form: &HashMap<String, String>, k: &str) -> String {
     form.get(k).map(|s| s.trim().to_owned()).unwrap_or_default()
 }
@@ -116,7 +112,7 @@ async fn list_page(state: &AppState, user: &SessionUser, org_id: Option<OrgId>, 
         can_prepare: user.user.role.may_prepare_congresses(),
         errors,
     };
-    Ok(render_with(status_code(&page.errors), &page))
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
 }
 
 pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, String>>) -> PageResult {
@@ -166,8 +162,8 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageI
 }
 
 async fn congress_page(state: &AppState, user: &SessionUser, id: i64, errors: Vec<FieldError>) -> PageResult {
-    let (c, access) = super::visible_congress(state, user, id).await?;
-    let org_name = super::congress_org(state, &c).await?.name;
+    let super::Seen { congress: c, org, access } = super::visible_congress(state, user, id).await?;
+    let org_name = org.name;
     let drafts = dangvu_store::congresses::drafts_of(&state.db, id).await?;
     let page = CongressPage {
         layout: Layout::new(user, "congresses"),
@@ -181,7 +177,7 @@ async fn congress_page(state: &AppState, user: &SessionUser, id: i64, errors: Ve
         c,
         errors,
     };
-    Ok(render_with(status_code(&page.errors), &page))
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
 }
 
 pub async fn change_status(
@@ -227,7 +223,7 @@ pub struct ParagraphRow {
     pub number: u32,
     pub text: String,
     /// Comments the reader sees standing in this paragraph.
-    pub comments: usize,
+    pub comments: u32,
 }
 
 #[derive(Template)]
@@ -275,22 +271,19 @@ async fn draft_page(
     errors: Vec<FieldError>,
     done: bool,
 ) -> PageResult {
-    let (d, congress, access, v) = super::version(state, user, id, version).await?;
+    let (d, super::Seen { congress, org, access }, v) = super::version(state, user, id, version).await?;
     let today = dangvu_domain::calendar::today();
     let whose = super::whose(user, access);
-    let seen = dangvu_store::congresses::comments(&state.db, id, &whose, &CommentFilter::default(), 5_000).await?;
-    let mut per_paragraph: HashMap<u32, usize> = HashMap::new();
-    for c in seen.iter().filter(|c| !c.outdated && c.at_version == v.version) {
-        if let Some(p) = c.at_paragraph {
-            *per_paragraph.entry(p).or_default() += 1;
+    let counts = dangvu_store::congresses::counts_by_paragraph(&state.db, id, v.version, &whose).await?;
+    // A reader from below sees what they sent; the staff read them all on the comments page.
+    let mine = match access {
+        Access::Staff => Vec::new(),
+        Access::Below => {
+            dangvu_store::congresses::comments(&state.db, id, &whose, &CommentFilter::default(), 200).await?
         }
-    }
-    let congress_path = super::congress_org(state, &congress).await?.path;
-    let units = if user.user.role.may_report_tasks() {
-        super::units_below(state, user, &congress_path).await?
-    } else {
-        Vec::new()
     };
+    let units =
+        if user.user.role.may_report_tasks() { super::units_below(state, user, &org.path).await? } else { Vec::new() };
     let window = match (d.comments_from, d.comments_until) {
         (None, None) => "Mở góp ý đến khi đóng".to_owned(),
         (f, u) => format!(
@@ -299,7 +292,6 @@ async fn draft_page(
             u.map(|u| format!(" đến hết {}", dangvu_domain::vi::date(u))).unwrap_or_default()
         ),
     };
-    let mine = if access == Access::Staff { Vec::new() } else { seen };
     let page = DraftPage {
         layout: Layout::new(user, "congresses"),
         version: v.version,
@@ -311,7 +303,7 @@ async fn draft_page(
             .enumerate()
             .map(|(i, text)| {
                 let number = i as u32 + 1;
-                ParagraphRow { number, text, comments: per_paragraph.get(&number).copied().unwrap_or(0) }
+                ParagraphRow { number, text, comments: counts.get(&number).copied().unwrap_or(0) }
             })
             .collect(),
         open: d.open_for_comments(today) && congress.status != dangvu_domain::congresses::State::Closed,
@@ -326,7 +318,7 @@ async fn draft_page(
         errors,
         done,
     };
-    Ok(render_with(status_code(&page.errors), &page))
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
 }
 
 pub async fn add_comment(
@@ -418,7 +410,7 @@ pub async fn compare(
     PageId(id): PageId,
     ApiQuery(q): ApiQuery<CompareQuery>,
 ) -> PageResult {
-    let (d, _, _) = super::visible_draft(&state, &user, id).await?;
+    let (d, _) = super::visible_draft(&state, &user, id).await?;
     let to = q.to.unwrap_or(d.latest());
     let from = q.from.unwrap_or(to.saturating_sub(1).max(1));
     let cmp = super::comparison(&state, &user, id, from, to).await?;
@@ -455,7 +447,7 @@ pub async fn comments(
     PageId(id): PageId,
     ApiQuery(q): ApiQuery<CommentsQuery>,
 ) -> PageResult {
-    let (d, _, access) = super::visible_draft(&state, &user, id).await?;
+    let (d, super::Seen { access, .. }) = super::visible_draft(&state, &user, id).await?;
     let staff = access == Access::Staff;
     let undisposed = q.undisposed.is_some_and(|u| !u.is_empty());
     let filter = CommentFilter { paragraph: q.paragraph, undisposed, after_id: q.after };
@@ -489,9 +481,9 @@ pub async fn dispose(
     let disposition = Disposition::parse(&field(&form, "disposition"))
         .ok_or_else(|| AppError::invalid("disposition", "Hãy chọn tiếp thu hay không"))?;
     let c = super::dispose(&state, &user, id, disposition, &field(&form, "reason")).await?;
-    let back = match field(&form, "paragraph").as_str() {
-        "" => format!("/drafts/{}/comments#c{}", c.draft_id, c.id),
-        p => format!("/drafts/{}/comments?paragraph={p}#c{}", c.draft_id, c.id),
+    let back = match field(&form, "paragraph").parse::<u32>() {
+        Ok(p) => format!("/drafts/{}/comments?paragraph={p}#c{}", c.draft_id, c.id),
+        Err(_) => format!("/drafts/{}/comments#c{}", c.draft_id, c.id),
     };
     Ok(Redirect::to(&back).into_response())
 }
