@@ -102,7 +102,7 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
         out.push((username.to_owned(), DEMO_PASSWORD.to_owned(), role.label().to_owned(), scope));
     }
     elections::build(&mut b, bloc, cell).await?;
-    congresses::build(&mut b, bloc, handbook_member).await?;
+    congresses::build(&mut b, bloc).await?;
     b.tx.commit().await?;
     Ok(out)
 }

@@ -16,7 +16,8 @@ both_backends!(
     a_member_comments_on_the_pages_and_the_office_disposes,
     on_the_cells_own_congress_a_member_still_reads_only_their_own,
     a_unit_below_speaks_only_for_itself,
-    a_comment_on_a_whole_paragraph_follows_it_through_a_rewrite
+    a_comment_on_a_whole_paragraph_follows_it_through_a_rewrite,
+    a_plan_pushed_down_gives_each_congress_its_milestones_and_the_subtree_its_progress
 );
 
 /// The Sở Tài chính committee, whose cell `DUK-CCQ-STC-CB01` holds `dangvien` and `bithu`.
@@ -348,6 +349,11 @@ async fn a_member_comments_on_the_pages_and_the_office_disposes(app: TestApp) {
         let (status, html) = page(&app, &office, &path).await;
         assert_eq!(status, StatusCode::OK, "{path}: {html}");
     }
+    // The demo province planned the grassroots cycle of 2030: the list page shows its progress.
+    let (_, html) = page(&app, &office, "/congresses?term=2030-2035&on=2030-07-01").await;
+    assert!(html.contains("đã tiến hành đại hội") && html.contains("Sở Tài chính"), "{html}");
+    let (_, html) = page(&app, &office, &format!("/congresses/{c}")).await;
+    assert!(html.contains("Các mốc chuẩn bị") && html.contains("Khai mạc đại hội"), "{html}");
     let (_, html) = page(&app, &office, &format!("/drafts/{d}/comments?paragraph=5")).await;
     assert!(html.contains("Cần lộ trình cụ thể."), "{html}");
     let (_, compare) = page(&app, &office, &format!("/drafts/{d}/compare?from=1&to=2")).await;
@@ -506,4 +512,94 @@ async fn a_comment_on_a_whole_paragraph_follows_it_through_a_rewrite(app: TestAp
     app.post(&office, &format!("/api/v1/drafts/{d}/versions"), json!({"text": removed})).await;
     let all = comments_seen(&app, &office, d).await;
     assert_eq!(all.iter().find(|x| x["id"] == whole["id"]).unwrap()["outdated"], true);
+}
+
+/// The province pushes the grassroots cycle down; the finance committee's congress gets the
+/// plan's milestones as tasks; the bloc's progress counts who has held their congress by a day.
+async fn a_plan_pushed_down_gives_each_congress_its_milestones_and_the_subtree_its_progress(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let province = app.org_id("TU-NA").await;
+    let bloc = app.org_id("DUK-CCQ").await;
+    let plan = json!({"org_id": province, "term": "2025-2030", "kinds": ["grassroots_committee", "grassroots_cell"],
+                      "held_by": "2025-06-30",
+                      "milestones": [{"milestone": "drafts_ready", "days_before": 45}, {"milestone": "higher_review", "days_before": 10},
+                                     {"milestone": "delegates_elected", "days_before": 20}, {"milestone": "opening", "days_before": 0}]});
+    let (status, body) = app.post(&office, "/api/v1/congress-plans", plan.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = app.post(&office, "/api/v1/congress-plans", plan).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["kinds".to_owned()]));
+    let (status, body) = app
+        .post(
+            &office,
+            "/api/v1/congress-plans",
+            json!({"org_id": bloc, "term": "2025-2030", "kinds": ["cell", "nothing"], "held_by": "2025-05-31",
+                   "milestones": [{"milestone": "opening", "days_before": 400}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(field_names(&body).contains(&"kinds".to_owned()), "{body}");
+
+    // A members' congress under the plan: four milestones less the delegates', due back from 20/6.
+    let c = congress(&app, &office).await;
+    let (_, view) = app.get(&office, &format!("/api/v1/congresses/{c}")).await;
+    let due: Vec<(String, String)> = view["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["milestone"].as_str().unwrap().to_owned(), m["due_on"].as_str().unwrap().to_owned()))
+        .collect();
+    let expected = [("drafts_ready", "2025-05-06"), ("higher_review", "2025-06-10"), ("opening", "2025-06-20")];
+    assert_eq!(due, expected.map(|(m, d)| (m.to_owned(), d.to_owned())), "{view}");
+    let review_task = view["milestones"][1]["task_id"].as_i64().unwrap();
+    let (_, task) = app.get(&office, &format!("/api/v1/tasks/{review_task}")).await;
+    assert_eq!(
+        (task["org_id"].as_i64(), task["lead_org_id"].as_i64()),
+        (Some(province), Some(app.org_id(COMMITTEE).await)),
+        "{task}"
+    );
+
+    let progress = |on: &'static str| {
+        let (app, office) = (&app, &office);
+        async move {
+            let (status, body) =
+                app.get(office, &format!("/api/v1/orgs/{bloc}/congress-progress?term=2025-2030&on={on}")).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            // The demo's own plan of 2025 covers the committees; this one the grassroots.
+            let items = body["items"].as_array().unwrap();
+            items.iter().find(|p| p["plan"]["kinds"][0] == "grassroots_committee").expect("the grassroots plan").clone()
+        }
+    };
+    let p = progress("2025-06-15").await;
+    let n = |k: &str| p[k].as_i64().unwrap();
+    assert!(n("expected") > 10, "the bloc's grassroots organisations: {p}");
+    assert_eq!(n("expected"), n("held") + n("scheduled") + n("late") + n("not_scheduled"));
+    assert_eq!((n("held"), n("scheduled"), n("late")), (0, 1, 0), "{p}");
+    let missed: Vec<&str> =
+        p["missed_milestones"].as_array().unwrap().iter().map(|m| m["milestone"].as_str().unwrap()).collect();
+    assert_eq!(missed, ["drafts_ready", "higher_review"], "neither reported done by its day: {p}");
+
+    // Approved on 8/6 (its milestone done by the approval), opened on 20/6.
+    let path = format!("/api/v1/congresses/{c}/status");
+    for (event, on) in [("approve", "2025-06-08"), ("open", "2025-06-20")] {
+        let (status, body) = app.post(&office, &path, json!({"event": event, "on": on, "note": "Đồng ý"})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (_, task) = app.get(&office, &format!("/api/v1/tasks/{review_task}")).await;
+    assert_eq!(task["done_on"], "2025-06-08", "{task}");
+    let p = progress("2025-06-30").await;
+    assert_eq!(
+        (p["held"].as_i64(), p["held_on_time"].as_i64(), p["late"].as_i64()),
+        (Some(1), Some(1), Some(0)),
+        "{p}"
+    );
+    let p = progress("2025-07-01").await;
+    assert_eq!(
+        p["late"].as_i64().unwrap(),
+        p["expected"].as_i64().unwrap() - 1,
+        "past the deadline every other one is late"
+    );
+    // Seen on 19/6 it had not opened yet.
+    assert_eq!(progress("2025-06-19").await["held"], 0);
+    let (status, _) = app.get(&office, &format!("/api/v1/orgs/{bloc}/congress-progress?term=2025")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }

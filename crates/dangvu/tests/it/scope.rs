@@ -540,6 +540,19 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             ),
         ),
         ("get", "/api/v1/congresses", format!("/api/v1/congresses?org_id={bloc}"), None),
+        (
+            "post",
+            "/api/v1/congress-plans",
+            "/api/v1/congress-plans".into(),
+            Some(json!({"org_id": bloc, "term": "2035-2040", "kinds": ["cell"], "held_by": "2035-05-01"})),
+        ),
+        ("get", "/api/v1/congress-plans", format!("/api/v1/congress-plans?org_id={bloc}"), None),
+        (
+            "get",
+            "/api/v1/orgs/{id}/congress-progress",
+            format!("/api/v1/orgs/{bloc}/congress-progress?term=2025-2030"),
+            None,
+        ),
         ("get", "/api/v1/congresses/{id}", format!("/api/v1/congresses/{congress}"), None),
         (
             "post",
@@ -963,6 +976,17 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             vec![("org_id", bloc.to_string()), ("period", "2025".into()), (period.as_str(), "good".into())],
         ),
         ("get", "/congresses", format!("/congresses?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/congress-plans",
+            "/congress-plans".into(),
+            vec![
+                ("org_id", bloc.to_string()),
+                ("term", "2035-2040".into()),
+                ("kind", "cell".into()),
+                ("held_by", "2035-05-01".into()),
+            ],
+        ),
         (
             "post",
             "/congresses",

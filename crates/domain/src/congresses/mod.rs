@@ -6,6 +6,7 @@
 //! QĐ 190-QĐ/TW and the election rules follow the congress in `elections`.
 
 pub mod draft;
+pub mod plan;
 pub mod state;
 
 use chrono::{Datelike, NaiveDate};
@@ -15,6 +16,7 @@ use utoipa::ToSchema;
 use crate::validation::Problems;
 
 pub use draft::{Change, Located, MAX_PARAGRAPH_CHARS, Succession, compare, group_key, paragraphs};
+pub use plan::{Milestone, Standing, Step, standing};
 pub use state::{Event, State};
 
 /// Who is summoned: every member (đại hội đảng viên) or elected delegates (đại hội đại biểu).

@@ -3,16 +3,21 @@
 //! `dangvu_domain::congresses`; this module reads, writes and audits.
 
 mod drafts;
+mod plans;
 
 pub use drafts::{
     Comment, CommentFilter, CommentGroup, Draft, NewComment, Sender, Version, VersionHead, Whose, add_comment,
     add_version, comment, comment_groups, comments, counts_by_paragraph, create_draft, dispose, draft, draft_in,
     drafts_of, set_window, version,
 };
+pub use plans::{
+    MilestoneTask, MissedMilestone, NewPlan, OrgStanding, Plan, PlanProgress, milestones, plans_reaching, progress,
+    push_plan,
+};
 
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
-use dangvu_domain::congresses::{CongressKind, Event, State, check_congress};
+use dangvu_domain::congresses::{CongressKind, Event, Milestone, State, check_congress};
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::text::clean;
 use dangvu_domain::validation::Problems;
@@ -171,6 +176,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewCongress) -> Result<i64
         .await?
         .ok_or(StoreError::NotFound)?
         .int(0)?;
+    plans::create_milestones(tx, actor, id, new.org_id, new.kind, &term, new.opens_on).await?;
     audit::append(
         tx,
         actor,
@@ -244,5 +250,10 @@ pub async fn change_state(
         },
     )
     .await?;
+    match event {
+        Event::Approve => plans::reach_milestone(tx, actor, id, Milestone::HigherReview, on).await?,
+        Event::Open => plans::reach_milestone(tx, actor, id, Milestone::Opening, on).await?,
+        Event::SendBack | Event::Close => {}
+    }
     Ok(Congress { status: next, status_note: kept_note, opened_on, closed_on, ..congress })
 }

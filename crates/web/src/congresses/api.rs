@@ -9,7 +9,10 @@ use dangvu_domain::congresses::draft::{Span, word_changes};
 use dangvu_domain::congresses::{Change, CongressKind, Disposition, Event, compare};
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::validation::Problems;
-use dangvu_store::congresses::{Comment, CommentFilter, CommentGroup, Congress, Draft, NewCongress, VersionHead};
+use dangvu_store::congresses::{
+    Comment, CommentFilter, CommentGroup, Congress, Draft, MilestoneTask, NewCongress, NewPlan, Plan, PlanProgress,
+    VersionHead,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -86,6 +89,8 @@ pub async fn list(
 pub struct CongressView {
     #[serde(flatten)]
     pub congress: Congress,
+    /// Its milestones, each a task, the soonest first.
+    pub milestones: Vec<MilestoneTask>,
     /// Its drafts, with their versions.
     pub drafts: Vec<Draft>,
 }
@@ -96,7 +101,8 @@ pub struct CongressView {
 pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<CongressView> {
     let congress = super::visible_congress(&state, &user, id).await?.congress;
     let drafts = dangvu_store::congresses::drafts_of(&state.db, id).await?;
-    Ok(Json(CongressView { congress, drafts }))
+    let milestones = dangvu_store::congresses::milestones(&state.db, id).await?;
+    Ok(Json(CongressView { congress, milestones, drafts }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -461,6 +467,120 @@ pub async fn disposition_report(
     super::disposition_report(&state, &user, id, p.format.as_deref().unwrap_or("pdf")).await
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StepInput {
+    /// `drafts_ready`, `comments_closed`, `personnel_approved`, `higher_review`, `delegates_elected`
+    /// or `opening`.
+    pub milestone: String,
+    pub days_before: u32,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PlanInput {
+    /// The committee pushing the plan; it covers the organisations strictly below it.
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
+    pub term: String,
+    /// The kinds of organisation that hold their congress under it: `grassroots_committee`,
+    /// `grassroots_cell`, `sub_committee`, `cell`, `committee`.
+    pub kinds: Vec<String>,
+    /// Congresses are held by this day.
+    pub held_by: NaiveDate,
+    /// The milestones, counted back from each congress's opening; the usual calendar when absent.
+    pub milestones: Option<Vec<StepInput>>,
+}
+
+/// Push the plan of a term's congresses down to the organisations below: each congress created
+/// under it gets its milestones as tasks.
+#[utoipa::path(post, path = "/congress-plans", tag = "congresses", request_body = PlanInput,
+    responses((status = 201, body = Plan), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn push_plan(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(input): ApiJson<PlanInput>,
+) -> Result<(StatusCode, Json<Plan>), AppError> {
+    let mut problems = Problems::new();
+    let kinds = input
+        .kinds
+        .iter()
+        .filter_map(|k| {
+            let kind = dangvu_domain::orgs::OrgKind::parse(k);
+            if kind.is_none() {
+                problems.add("kinds", format!("Không có loại tổ chức \"{k}\""));
+            }
+            kind
+        })
+        .collect();
+    let milestones = input.milestones.map(|steps| {
+        steps
+            .iter()
+            .filter_map(|s| {
+                let milestone = dangvu_domain::congresses::Milestone::parse(&s.milestone);
+                if milestone.is_none() {
+                    problems.add("milestones", format!("Không có mốc \"{}\"", s.milestone));
+                }
+                milestone.map(|milestone| dangvu_domain::congresses::Step { milestone, days_before: s.days_before })
+            })
+            .collect()
+    });
+    problems.finish().map_err(AppError::Invalid)?;
+    let new = NewPlan { org_id: input.org_id, term: input.term, kinds, held_by: input.held_by, milestones };
+    Ok((StatusCode::CREATED, Json(super::push_plan(&state, &user, new).await?)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlansParams {
+    #[param(value_type = i64)]
+    pub org_id: OrgId,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanList {
+    /// Pushed by the organisation or the committees above it, the highest first.
+    pub items: Vec<Plan>,
+}
+
+/// The plans that reach an organisation.
+#[utoipa::path(get, path = "/congress-plans", tag = "congresses", params(PlansParams),
+    responses((status = 200, body = PlanList), (status = 404, body = ErrorBody)))]
+pub async fn plans(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<PlansParams>,
+) -> JsonResult<PlanList> {
+    Ok(Json(PlanList { items: super::plans(&state, &user, p.org_id).await? }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressParams {
+    /// Like `2025-2030`.
+    pub term: String,
+    /// The day; today when absent.
+    pub on: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressList {
+    /// One entry per plan of the term that reaches the subtree.
+    pub items: Vec<PlanProgress>,
+}
+
+/// Where a subtree stands in a term's congress cycle on a day: how many organisations have
+/// held their congress (on time or late), which are late, which milestones were missed.
+#[utoipa::path(get, path = "/orgs/{id}/congress-progress", tag = "congresses", params(("id" = i64, Path), ProgressParams),
+    responses((status = 200, body = ProgressList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn progress(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id<OrgId>,
+    ApiQuery(p): ApiQuery<ProgressParams>,
+) -> JsonResult<ProgressList> {
+    let on = crate::scope::date_or_today(p.on.as_deref(), "on")?;
+    Ok(Json(ProgressList { items: super::progress(&state, &user, id, &p.term, on).await? }))
+}
+
 pub(super) fn change_of(c: Change, old: &[String], new: &[String]) -> ParagraphChange {
     let text = |v: &[String], n: usize| v.get(n - 1).cloned();
     match c {
@@ -527,4 +647,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(groups))
         .routes(routes!(dispose))
         .routes(routes!(disposition_report))
+        .routes(routes!(push_plan, plans))
+        .routes(routes!(progress))
 }

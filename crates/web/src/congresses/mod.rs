@@ -499,3 +499,43 @@ pub async fn units_below(
     let org = dangvu_store::orgs::get(&state.db, *org_id, calendar::today()).await?;
     Ok(org.into_iter().filter(|o| o.active).map(|o| (o.id, o.name)).collect())
 }
+
+/// A committee pushes the plan of a term's congresses down to the organisations below it.
+pub async fn push_plan(
+    state: &AppState,
+    user: &SessionUser,
+    new: dangvu_store::congresses::NewPlan,
+) -> Result<dangvu_store::congresses::Plan, AppError> {
+    if !user.user.role.may_prepare_congresses() {
+        return Err(AppError::forbidden());
+    }
+    crate::scope::org_field(state, user, new.org_id, "org_id").await?;
+    let id = in_tx(state, async |tx| congresses::push_plan(tx, &actor(user), &new).await).await?;
+    let org = visible_org(state, user, new.org_id, calendar::today()).await?;
+    congresses::plans_reaching(&state.db, &org.path).await?.into_iter().find(|p| p.id == id).ok_or(AppError::NotFound)
+}
+
+/// The plans that reach an organisation in scope: pushed by it or by the committees above it.
+pub async fn plans(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+) -> Result<Vec<dangvu_store::congresses::Plan>, AppError> {
+    let org = visible_org(state, user, org_id, calendar::today()).await?;
+    Ok(congresses::plans_reaching(&state.db, &org.path).await?)
+}
+
+/// Where the organisations of a subtree in scope stand in a term's cycle on a day, plan by plan.
+pub async fn progress(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+    term: &str,
+    on: NaiveDate,
+) -> Result<Vec<dangvu_store::congresses::PlanProgress>, AppError> {
+    let term = dangvu_domain::congresses::Term::parse(term)
+        .ok_or_else(|| AppError::invalid("term", "Nhiệm kỳ viết như 2025-2030"))?
+        .to_string();
+    let org = visible_org(state, user, org_id, on).await?;
+    Ok(congresses::progress(&state.db, &org.path, &term, on).await?)
+}

@@ -13,9 +13,12 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use dangvu_domain::congresses::{CongressKind, Disposition, Event};
 use dangvu_domain::ids::OrgId;
+use dangvu_domain::orgs::OrgKind;
 use dangvu_domain::validation::FieldError;
 use dangvu_store::accounts::SessionUser;
-use dangvu_store::congresses::{Comment, CommentFilter, CommentGroup, Congress, Draft, NewCongress};
+use dangvu_store::congresses::{
+    Comment, CommentFilter, CommentGroup, Congress, Draft, MilestoneTask, NewCongress, PlanProgress,
+};
 use serde::Deserialize;
 
 use super::Access;
@@ -27,6 +30,7 @@ use crate::pages::{Layout, PageForm, PageId, PageResult, PageRoutes, PageUser, r
 pub fn router() -> PageRoutes {
     PageRoutes::new()
         .route("/congresses", get(list).post(create))
+        .route("/congress-plans", post(push_plan))
         .route("/congresses/{id}", get(show))
         .route("/congresses/{id}/status", post(change_status))
         .route("/congresses/{id}/drafts", post(create_draft))
@@ -66,6 +70,14 @@ pub struct CongressRow {
     pub status: &'static str,
 }
 
+/// A plan's progress as the page shows it.
+pub struct ProgressRow {
+    pub p: PlanProgress,
+    pub kinds: String,
+    pub held_by: String,
+    pub share: String,
+}
+
 #[derive(Template)]
 #[template(path = "congresses/congresses.html")]
 struct CongressesPage {
@@ -74,12 +86,18 @@ struct CongressesPage {
     org_name: String,
     rows: Vec<CongressRow>,
     can_prepare: bool,
+    term: String,
+    on: String,
+    progress: Vec<ProgressRow>,
+    kinds: Vec<(&'static str, &'static str)>,
     errors: Vec<FieldError>,
 }
 
 #[derive(Deserialize)]
 pub struct ListQuery {
     org_id: Option<OrgId>,
+    term: Option<String>,
+    on: Option<String>,
 }
 
 pub async fn list(
@@ -87,11 +105,32 @@ pub async fn list(
     PageUser(user): PageUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> PageResult {
-    list_page(&state, &user, q.org_id, Vec::new()).await
+    list_page(&state, &user, q, Vec::new()).await
 }
 
-async fn list_page(state: &AppState, user: &SessionUser, org_id: Option<OrgId>, errors: Vec<FieldError>) -> PageResult {
-    let org = crate::scope::scope_org(state, user, org_id).await?;
+async fn list_page(state: &AppState, user: &SessionUser, q: ListQuery, errors: Vec<FieldError>) -> PageResult {
+    let org = crate::scope::scope_org(state, user, q.org_id).await?;
+    let on = crate::scope::date_or_today(q.on.as_deref(), "on")?;
+    // The term asked, else the latest one a plan reaching this organisation names.
+    let plans = super::plans(state, user, org.id).await?;
+    let term = q.term.filter(|t| !t.trim().is_empty()).or_else(|| plans.iter().map(|p| p.term.clone()).max());
+    let progress = match &term {
+        Some(t) => super::progress(state, user, org.id, t, on).await?,
+        None => Vec::new(),
+    };
+    let progress = progress
+        .into_iter()
+        .map(|p| ProgressRow {
+            kinds: p.plan.kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "),
+            held_by: dangvu_domain::vi::date(p.plan.held_by),
+            share: if p.expected == 0 {
+                "0".into()
+            } else {
+                format!("{:.1}", f64::from(p.held) * 100.0 / f64::from(p.expected)).replace('.', ",")
+            },
+            p,
+        })
+        .collect();
     let rows = super::list(state, user, Some(org.id))
         .await?
         .into_iter()
@@ -110,9 +149,47 @@ async fn list_page(state: &AppState, user: &SessionUser, org_id: Option<OrgId>, 
         org_name: org.name,
         rows,
         can_prepare: user.user.role.may_prepare_congresses(),
+        term: term.unwrap_or_default(),
+        on: on.to_string(),
+        progress,
+        kinds: [
+            OrgKind::GrassrootsCommittee,
+            OrgKind::GrassrootsCell,
+            OrgKind::SubCommittee,
+            OrgKind::Cell,
+            OrgKind::Committee,
+        ]
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect(),
         errors,
     };
     Ok(render_with(crate::pages::form_status(&page.errors), &page))
+}
+
+/// The plan form: the kinds ticked, the usual milestones.
+pub async fn push_plan(State(state): State<AppState>, f: PageForm<Vec<(String, String)>>) -> PageResult {
+    let PageForm { user, form } = f;
+    let get = |k: &str| form.iter().find(|(f, _)| f == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+    let org_id: Option<OrgId> = get("org_id").parse().ok();
+    let result = async {
+        let new = dangvu_store::congresses::NewPlan {
+            org_id: org_id.ok_or(AppError::NotFound)?,
+            term: get("term"),
+            kinds: form.iter().filter(|(f, _)| f == "kind").filter_map(|(_, v)| OrgKind::parse(v)).collect(),
+            held_by: crate::scope::optional_date(Some(&get("held_by")), "held_by")?
+                .ok_or_else(|| AppError::invalid("held_by", "Nhập thời hạn hoàn thành đại hội"))?,
+            milestones: None,
+        };
+        super::push_plan(&state, &user, new).await
+    }
+    .await;
+    let q = |term: Option<String>| ListQuery { org_id, term, on: None };
+    match result {
+        Ok(p) => Ok(Redirect::to(&format!("/congresses?org_id={}&term={}", p.org_id, p.term)).into_response()),
+        Err(AppError::Invalid(errors)) => list_page(&state, &user, q(None), errors).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, String>>) -> PageResult {
@@ -135,7 +212,9 @@ pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, S
     .await;
     match result {
         Ok(c) => Ok(Redirect::to(&format!("/congresses/{}", c.id)).into_response()),
-        Err(AppError::Invalid(errors)) => list_page(&state, &user, org_id, errors).await,
+        Err(AppError::Invalid(errors)) => {
+            list_page(&state, &user, ListQuery { org_id, term: None, on: None }, errors).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -153,6 +232,7 @@ struct CongressPage {
     opens_on: String,
     closes_on: String,
     drafts: Vec<Draft>,
+    milestones: Vec<MilestoneTask>,
     can_prepare: bool,
     errors: Vec<FieldError>,
 }
@@ -165,6 +245,7 @@ async fn congress_page(state: &AppState, user: &SessionUser, id: i64, errors: Ve
     let super::Seen { congress: c, org, access } = super::visible_congress(state, user, id).await?;
     let org_name = org.name;
     let drafts = dangvu_store::congresses::drafts_of(&state.db, id).await?;
+    let milestones = dangvu_store::congresses::milestones(&state.db, id).await?;
     let page = CongressPage {
         layout: Layout::new(user, "congresses"),
         org_name,
@@ -173,6 +254,7 @@ async fn congress_page(state: &AppState, user: &SessionUser, id: i64, errors: Ve
         opens_on: dangvu_domain::vi::date(c.opens_on),
         closes_on: c.closes_on.map(dangvu_domain::vi::date).unwrap_or_default(),
         drafts,
+        milestones,
         can_prepare: access == Access::Staff && user.user.role.may_prepare_congresses(),
         c,
         errors,

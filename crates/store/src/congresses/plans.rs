@@ -1,0 +1,420 @@
+//! The plan of a congress cycle pushed down by a committee, the milestones each congress gets as
+//! tasks, and where the organisations of a subtree stand in the cycle on a day.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use dangvu_domain::audit::Action;
+use dangvu_domain::congresses::plan::{check_kinds, check_steps, default_steps};
+use dangvu_domain::congresses::{CongressKind, Milestone, Standing, Step, Term, standing};
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::orgs::OrgKind;
+use dangvu_domain::orgs::tree::{ids, subtree_end};
+use dangvu_domain::tasks::NewTask;
+use dangvu_domain::validation::Problems;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, Change, Subject};
+use crate::db::Value;
+use crate::{Db, Row, StoreError, Tx, params};
+
+/// A committee's plan for the congresses of a term below it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Plan {
+    pub id: i64,
+    /// The committee that pushed it; it covers the organisations strictly below.
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
+    pub term: String,
+    /// The kinds of organisation that hold their congress under it.
+    #[schema(value_type = Vec<String>)]
+    pub kinds: Vec<OrgKind>,
+    /// Congresses are held (opened) by this day.
+    pub held_by: NaiveDate,
+    pub milestones: Vec<Step>,
+}
+
+const PLAN_SQL: &str = "SELECT id, org_id, term, kinds, held_by, milestones FROM congress_plans";
+
+fn plan_of(r: &Row) -> Result<Plan, StoreError> {
+    let kinds = r
+        .text(3)?
+        .split(',')
+        .map(|k| OrgKind::parse(k).ok_or_else(|| StoreError::Decode(format!("org kind {k}"))))
+        .collect::<Result<_, _>>()?;
+    Ok(Plan {
+        id: r.int(0)?,
+        org_id: r.id(1)?,
+        term: r.text(2)?,
+        kinds,
+        held_by: r.date(4)?,
+        milestones: serde_json::from_str(&r.text(5)?).map_err(|e| StoreError::Decode(e.to_string()))?,
+    })
+}
+
+/// A plan as a committee pushes it.
+#[derive(Debug, Clone)]
+pub struct NewPlan {
+    pub org_id: OrgId,
+    pub term: String,
+    pub kinds: Vec<OrgKind>,
+    pub held_by: NaiveDate,
+    /// None: the usual calendar ([`default_steps`]).
+    pub milestones: Option<Vec<Step>>,
+}
+
+/// Writes a plan; a committee has one plan a term for each kind of organisation.
+pub async fn push_plan(tx: &mut Tx, actor: &Actor, new: &NewPlan) -> Result<i64, StoreError> {
+    let mut problems = Problems::new();
+    let term = Term::parse(&new.term);
+    if term.is_none() {
+        problems.add("term", "Nhiệm kỳ viết như 2025-2030, không quá 5 năm");
+    }
+    check_kinds(&new.kinds, &mut problems);
+    let steps = new.milestones.clone().unwrap_or_else(default_steps);
+    check_steps(&steps, &mut problems);
+    problems.finish().map_err(StoreError::Invalid)?;
+    let term = term.map(|t| t.to_string()).unwrap_or_default();
+    let existing =
+        tx.query(&format!("{PLAN_SQL} WHERE org_id = $1 AND term = $2"), params![new.org_id, term.as_str()]).await?;
+    for r in &existing {
+        let plan = plan_of(r)?;
+        if let Some(k) = new.kinds.iter().find(|k| plan.kinds.contains(k)) {
+            return Err(StoreError::invalid(
+                "kinds",
+                format!("Đã có kế hoạch đại hội nhiệm kỳ {term} cho {}", k.label().to_lowercase()),
+            ));
+        }
+    }
+    let kinds = new.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",");
+    let milestones = serde_json::to_string(&steps).map_err(|e| StoreError::Decode(e.to_string()))?;
+    let id = tx
+        .query_one(
+            "INSERT INTO congress_plans (org_id, term, kinds, held_by, milestones, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            params![
+                new.org_id,
+                term.as_str(),
+                kinds.as_str(),
+                new.held_by,
+                milestones.as_str(),
+                actor.id,
+                crate::now_micros()
+            ],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::CongressPlan,
+            subject: Subject::org(new.org_id),
+            before: None,
+            after: Some(
+                json!({"plan_id": id, "term": term, "kinds": kinds, "held_by": new.held_by, "milestones": steps}),
+            ),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The plans of `term` pushed by the organisations on `path` (its ancestors and itself), the
+/// nearest last.
+async fn plans_on_path(db_or_tx: Reader<'_>, path: &str, term: Option<&str>) -> Result<Vec<Plan>, StoreError> {
+    let orgs = ids(path);
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = orgs.iter().map(|&o| Value::from(o)).collect();
+    let list = (1..=orgs.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let mut sql = format!("{PLAN_SQL} WHERE org_id IN ({list})");
+    if let Some(t) = term {
+        values.push(Value::from(t));
+        sql.push_str(&format!(" AND term = ${}", values.len()));
+    }
+    let rows = match db_or_tx {
+        Reader::Db(db) => db.query(&sql, &values).await?,
+        Reader::Tx(tx) => tx.query(&sql, &values).await?,
+    };
+    let mut plans = rows.iter().map(plan_of).collect::<Result<Vec<_>, _>>()?;
+    let depth = |p: &Plan| orgs.iter().position(|&o| o == p.org_id).unwrap_or(0);
+    plans.sort_by_key(|p| (depth(p), p.id));
+    Ok(plans)
+}
+
+enum Reader<'a> {
+    Db(&'a Db),
+    Tx(&'a mut Tx),
+}
+
+/// The plans that reach an organisation at `path` (pushed by it or above it), any term.
+pub async fn plans_reaching(db: &Db, path: &str) -> Result<Vec<Plan>, StoreError> {
+    plans_on_path(Reader::Db(db), path, None).await
+}
+
+/// The milestones of a congress of `kind` for an organisation of `org_kind` at `path`: the
+/// nearest plan above it that covers its kind, or the usual calendar. Answers who set them.
+async fn steps_for(
+    tx: &mut Tx,
+    path: &str,
+    org_id: OrgId,
+    org_kind: OrgKind,
+    term: &str,
+) -> Result<(Option<OrgId>, Vec<Step>), StoreError> {
+    let plans = plans_on_path(Reader::Tx(tx), path, Some(term)).await?;
+    let nearest = plans.into_iter().rev().find(|p| p.org_id != org_id && p.kinds.contains(&org_kind));
+    Ok(match nearest {
+        Some(p) => (Some(p.org_id), p.milestones),
+        None => (None, default_steps()),
+    })
+}
+
+/// One milestone of a congress and its task.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MilestoneTask {
+    #[schema(value_type = String, example = "drafts_ready")]
+    pub milestone: Milestone,
+    pub label: &'static str,
+    pub task_id: i64,
+    pub due_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+}
+
+/// Creates the tasks of a new congress's milestones: set by the plan above (the planning
+/// committee assigns them) or, with none, by the usual calendar (the organisation's own).
+pub(super) async fn create_milestones(
+    tx: &mut Tx,
+    actor: &Actor,
+    congress_id: i64,
+    org_id: OrgId,
+    kind: CongressKind,
+    term: &str,
+    opens_on: NaiveDate,
+) -> Result<(), StoreError> {
+    let org = tx
+        .query_one("SELECT path, kind, name FROM org_versions WHERE org_id = $1 AND valid_to IS NULL", params![org_id])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let (path, name) = (org.text(0)?, org.text(2)?);
+    let org_kind = org.word(1, OrgKind::parse)?;
+    let (planner, steps) = steps_for(tx, &path, org_id, org_kind, term).await?;
+    for step in steps.into_iter().filter(|s| s.milestone.applies_to(kind)) {
+        let task = NewTask {
+            org_id: planner.unwrap_or(org_id),
+            title: format!("Đại hội {name} nhiệm kỳ {term}: {}", step.milestone.label().to_lowercase()),
+            detail: String::new(),
+            lead_org_id: org_id,
+            support_org_ids: Vec::new(),
+            starts_on: None,
+            due_on: Some(step.due_on(opens_on)),
+            recurrence: None,
+            meeting_id: None,
+            document_id: None,
+        };
+        let task_id = crate::tasks::create(tx, actor, task).await?;
+        tx.execute(
+            "INSERT INTO congress_milestones (congress_id, milestone, task_id) VALUES ($1, $2, $3)",
+            params![congress_id, step.milestone.as_str(), task_id],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn milestones(db: &Db, congress_id: i64) -> Result<Vec<MilestoneTask>, StoreError> {
+    let rows = db
+        .query(
+            "SELECT m.milestone, m.task_id, t.due_on, t.done_on FROM congress_milestones m
+             JOIN tasks t ON t.id = m.task_id WHERE m.congress_id = $1 ORDER BY t.due_on, m.task_id",
+            params![congress_id],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let milestone = r.word(0, Milestone::parse)?;
+            Ok(MilestoneTask {
+                milestone,
+                label: milestone.label(),
+                task_id: r.int(1)?,
+                due_on: r.opt_date(2)?,
+                done_on: r.opt_date(3)?,
+            })
+        })
+        .collect()
+}
+
+/// Reports a milestone's task done on `on` when the congress reaches it (approved, opened),
+/// unless it was reported already or the congress has no such milestone.
+pub(super) async fn reach_milestone(
+    tx: &mut Tx,
+    actor: &Actor,
+    congress_id: i64,
+    milestone: Milestone,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    let open = tx
+        .query_one(
+            "SELECT m.task_id FROM congress_milestones m JOIN tasks t ON t.id = m.task_id
+             WHERE m.congress_id = $1 AND m.milestone = $2 AND t.done_on IS NULL AND t.cancelled_on IS NULL",
+            params![congress_id, milestone.as_str()],
+        )
+        .await?;
+    if let Some(r) = open {
+        crate::tasks::report(tx, actor, r.int(0)?, 100, milestone.label(), true, on).await?;
+    }
+    Ok(())
+}
+
+/// An organisation as the progress view lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrgStanding {
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
+    pub name: String,
+    #[schema(value_type = String, example = "late")]
+    pub standing: Standing,
+    pub congress_id: Option<i64>,
+    pub opens_on: Option<NaiveDate>,
+}
+
+/// A milestone passed its due day without being reported done.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MissedMilestone {
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
+    pub name: String,
+    pub congress_id: i64,
+    #[schema(value_type = String, example = "drafts_ready")]
+    pub milestone: Milestone,
+    pub due_on: NaiveDate,
+}
+
+/// Where the organisations a plan covers inside a subtree stand on a day.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanProgress {
+    pub plan: Plan,
+    /// The organisations of the covered kinds that exist on the day.
+    pub expected: u32,
+    pub held: u32,
+    pub held_on_time: u32,
+    pub scheduled: u32,
+    pub late: u32,
+    pub not_scheduled: u32,
+    /// Those not held, the late first (at most 500).
+    pub not_held: Vec<OrgStanding>,
+    /// Milestones past due and not done (at most 500), and how many in all.
+    pub missed_milestones: Vec<MissedMilestone>,
+    pub missed_total: u32,
+}
+
+/// The most organisations and milestones the progress view lists by name.
+const LISTED: usize = 500;
+
+/// The progress, on `on`, of every plan of `term` that reaches the subtree at `path`.
+pub async fn progress(db: &Db, path: &str, term: &str, on: NaiveDate) -> Result<Vec<PlanProgress>, StoreError> {
+    let plans = plans_on_path(Reader::Db(db), path, Some(term)).await?;
+    let end = subtree_end(path);
+    let mut out = Vec::with_capacity(plans.len());
+    for plan in plans {
+        out.push(plan_progress(db, plan, path, &end, on).await?);
+    }
+    Ok(out)
+}
+
+async fn plan_progress(db: &Db, plan: Plan, path: &str, end: &str, on: NaiveDate) -> Result<PlanProgress, StoreError> {
+    let kinds: Vec<Value> = plan.kinds.iter().map(|k| Value::from(k.as_str())).collect();
+    let kind_list = (5..5 + kinds.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let mut values = vec![Value::from(path), Value::from(end), Value::from(on), Value::from(plan.org_id)];
+    values.extend(kinds);
+    let in_view = format!(
+        "v.path >= $1 AND v.path < $2 AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+         AND v.org_id <> $4 AND v.kind IN ({kind_list})"
+    );
+    let orgs = db
+        .query(&format!("SELECT v.org_id, v.name FROM org_versions v WHERE {in_view} ORDER BY v.path"), &values)
+        .await?;
+    let term_at = values.len() + 1;
+    values.push(Value::from(plan.term.as_str()));
+    let congresses = db
+        .query(
+            &format!(
+                "SELECT c.org_id, c.id, c.opens_on, c.opened_on FROM congresses c
+                 JOIN org_versions v ON v.org_id = c.org_id WHERE {in_view} AND c.term = ${term_at}"
+            ),
+            &values,
+        )
+        .await?;
+    let mut by_org: HashMap<i64, (i64, NaiveDate, Option<NaiveDate>)> = HashMap::new();
+    for r in &congresses {
+        by_org.insert(r.int(0)?, (r.int(1)?, r.date(2)?, r.opt_date(3)?));
+    }
+    let mut p = PlanProgress {
+        expected: 0,
+        held: 0,
+        held_on_time: 0,
+        scheduled: 0,
+        late: 0,
+        not_scheduled: 0,
+        not_held: Vec::new(),
+        missed_milestones: Vec::new(),
+        missed_total: 0,
+        plan,
+    };
+    for r in &orgs {
+        let org_id: i64 = r.int(0)?;
+        let congress = by_org.get(&org_id);
+        let s = standing(congress.map(|c| c.1), congress.and_then(|c| c.2), p.plan.held_by, on);
+        p.expected += 1;
+        match s {
+            Standing::HeldOnTime => {
+                p.held += 1;
+                p.held_on_time += 1;
+            }
+            Standing::HeldLate => p.held += 1,
+            Standing::Scheduled => p.scheduled += 1,
+            Standing::Late => p.late += 1,
+            Standing::NotScheduled => p.not_scheduled += 1,
+        }
+        if !s.is_held() {
+            p.not_held.push(OrgStanding {
+                org_id: OrgId::from(org_id),
+                name: r.text(1)?,
+                standing: s,
+                congress_id: congress.map(|c| c.0),
+                opens_on: congress.map(|c| c.1),
+            });
+        }
+    }
+    p.not_held.sort_by_key(|o| o.standing != Standing::Late);
+    p.not_held.truncate(LISTED);
+    let missed = db
+        .query(
+            &format!(
+                "SELECT c.org_id, v.name, c.id, m.milestone, t.due_on FROM congress_milestones m
+                 JOIN congresses c ON c.id = m.congress_id
+                 JOIN tasks t ON t.id = m.task_id
+                 JOIN org_versions v ON v.org_id = c.org_id
+                 WHERE {in_view} AND c.term = ${term_at} AND t.due_on < $3 AND t.cancelled_on IS NULL
+                   AND (t.done_on IS NULL OR t.done_on > t.due_on)
+                 ORDER BY t.due_on, v.path"
+            ),
+            &values,
+        )
+        .await?;
+    p.missed_total = missed.len() as u32;
+    for r in missed.iter().take(LISTED) {
+        p.missed_milestones.push(MissedMilestone {
+            org_id: r.id(0)?,
+            name: r.text(1)?,
+            congress_id: r.int(2)?,
+            milestone: r.word(3, Milestone::parse)?,
+            due_on: r.date(4)?,
+        });
+    }
+    Ok(p)
+}
