@@ -68,34 +68,42 @@ impl DispositionReport {
                 .join("; ")
                 + ".",
         );
-        let table = Table {
-            widths: vec![0.8, 1.8, 4.5, 2.6, 1.6, 3.7],
-            aligns: vec!["center", "left", "left", "left", "left", "left"],
-            header: ["STT", "Vị trí", "Nội dung góp ý", "Nơi gửi", "Tiếp thu", "Giải trình, lý do"]
-                .map(String::from)
-                .to_vec(),
-            rows: self
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    let from = if l.senders.len() > 1 {
-                        format!("{} nơi: {}", number(l.senders.len() as i64), senders(&l.senders))
-                    } else {
-                        senders(&l.senders)
-                    };
-                    vec![
-                        number(i as i64 + 1),
-                        l.place.clone(),
-                        l.text.clone(),
-                        from,
-                        l.disposition.clone(),
-                        l.reason.clone(),
-                    ]
-                })
-                .collect(),
-            foot: None,
-        };
+        // One section a place in the text, each with its own table: a table of tens of
+        // thousands of rows is laid out as one piece, and its cost grows faster than its rows.
+        let mut places: Vec<(&str, Vec<Vec<String>>)> = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            let from = if l.senders.len() > 1 {
+                format!("{} nơi: {}", number(l.senders.len() as i64), senders(&l.senders))
+            } else {
+                senders(&l.senders)
+            };
+            let row = vec![number(i as i64 + 1), l.text.clone(), from, l.disposition.clone(), l.reason.clone()];
+            match places.last_mut() {
+                Some((place, rows)) if *place == l.place => rows.push(row),
+                _ => places.push((&l.place, vec![row])),
+            }
+        }
+        let mut sections: Vec<Section> = places
+            .into_iter()
+            .map(|(place, rows)| Section {
+                heading: place.to_owned(),
+                paragraphs: Vec::new(),
+                table: Some(Table {
+                    widths: vec![0.8, 4.9, 3.0, 1.7, 4.1],
+                    aligns: vec!["center", "left", "left", "left", "left"],
+                    header: ["STT", "Nội dung góp ý", "Nơi gửi", "Tiếp thu", "Giải trình, lý do"]
+                        .map(String::from)
+                        .to_vec(),
+                    rows,
+                    foot: None,
+                }),
+            })
+            .collect();
+        sections.push(Section {
+            heading: "Dấu vân tay của bản dự thảo".to_owned(),
+            paragraphs: vec![format!("Bản {} (SHA-256): {}", self.version, self.sha256)],
+            table: None,
+        });
         Content {
             doc_title: format!("Báo cáo tiếp thu, giải trình ý kiến góp ý dự thảo {}", self.draft),
             author: "Tiểu ban Văn kiện".to_owned(),
@@ -106,18 +114,7 @@ impl DispositionReport {
             type_name: "BÁO CÁO".to_owned(),
             title: format!("Tiếp thu, giải trình ý kiến góp ý dự thảo {} — {}", self.draft, self.congress),
             opening,
-            sections: vec![
-                Section {
-                    heading: "Các ý kiến và việc tiếp thu, giải trình".to_owned(),
-                    paragraphs: Vec::new(),
-                    table: Some(table),
-                },
-                Section {
-                    heading: "Dấu vân tay của bản dự thảo".to_owned(),
-                    paragraphs: vec![format!("Bản {} (SHA-256): {}", self.version, self.sha256)],
-                    table: None,
-                },
-            ],
+            sections,
             recipients: vec!["- Ban Thường vụ,".to_owned(), "- Lưu Tiểu ban Văn kiện.".to_owned()],
             signer_title: vec!["T/M TIỂU BAN VĂN KIỆN".to_owned(), "TRƯỞNG TIỂU BAN".to_owned()],
             signer_name: String::new(),

@@ -69,6 +69,16 @@
 //! target/release/dangvu-bench elections --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_elections
 //! ```
 //!
+//! `dangvu-bench congresses` runs a province's congress cycle and a political report of 1,500
+//! paragraphs, five versions and 50,000 comments, against the budgets of the subtree's progress
+//! under 100 ms, comparing two versions under 200 ms, a paragraph's grouped comments under 50 ms
+//! and the disposition report as PDF under 30 s:
+//!
+//! ```text
+//! target/release/dangvu-bench congresses                    # sqlite://target/bench-congresses.sqlite
+//! target/release/dangvu-bench congresses --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_congresses
+//! ```
+//!
 //! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::tasks::conclusion`) over
 //! ~20 MB of generated conclusions, against the budget "over 5 MB/s".
 
@@ -100,10 +110,16 @@ enum Command {
     /// A national congress: 1,600 ballots of a list of 220 for 200 seats, entered by two
     /// tellers; times the entry, the result and the offline recount.
     Elections(elections::ElectionsArgs),
+    /// A province's congress cycle (two plans, 10,500 congresses) and a political report of
+    /// 1,500 paragraphs in five versions with 50,000 comments; times the progress view, the
+    /// comparison, the grouped comments, one comment and the disposition report.
+    Congresses(congresses::CongressesArgs),
 }
 
 #[path = "dangvu-bench/cell_meetings.rs"]
 mod cell_meetings;
+#[path = "dangvu-bench/congresses.rs"]
+mod congresses;
 #[path = "dangvu-bench/elections.rs"]
 mod elections;
 #[path = "dangvu-bench/extract.rs"]
@@ -145,5 +161,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Members(args) => members::run(args).await,
         Command::CellMeetings(args) => cell_meetings::run(args).await,
         Command::Elections(args) => elections::run(args).await,
+        Command::Congresses(args) => congresses::run(args).await,
     }
 }

@@ -472,3 +472,58 @@ async fn two_tellers_count_from_two_browsers_and_the_head_resolves() {
         c.close().await.unwrap();
     }
 }
+
+/// A member on a 390 px phone reads the draft of the congress above the cell from the handbook
+/// and comments on a paragraph, without scrolling sideways.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_comments_on_a_draft_from_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let office = app.login("vanphong").await;
+    let committee = app.org_id("DUK-CCQ-STC").await;
+    let (_, c) = app
+        .post(
+            &office,
+            "/api/v1/congresses",
+            serde_json::json!({"org_id": committee, "title": "Đại hội Đảng bộ Sở Tài chính lần thứ X", "kind": "members",
+                               "term": "2025-2030", "opens_on": "2025-06-20"}),
+        )
+        .await;
+    let text = "I. ĐÁNH GIÁ\nTăng trưởng thu ngân sách bình quân 9%/năm, vượt chỉ tiêu đề ra trong nhiệm kỳ.\nChuyển đổi số còn chậm.";
+    let (_, d) = app
+        .post(
+            &office,
+            &format!("/api/v1/congresses/{}/drafts", c["id"]),
+            serde_json::json!({"title": "Báo cáo chính trị", "text": text}),
+        )
+        .await;
+    let client = browser(&driver, 390, 844).await;
+    sign_in(&client, &app, "dangvien").await;
+    client.wait().for_element(Locator::Css("a[href='/me/congresses']")).await.unwrap().click().await.unwrap();
+    let link = format!("a[href='/drafts/{}']", d["id"]);
+    client.wait().for_element(Locator::Css(&link)).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("#p2 summary")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("#p2 input[name=quote]")).await.unwrap().send_keys("9%/năm").await.unwrap();
+    client
+        .find(Locator::Css("#p2 textarea[name=text]"))
+        .await
+        .unwrap()
+        .send_keys("Đề nghị ghi rõ số thu từng năm.")
+        .await
+        .unwrap();
+    screenshot(&client, "draft-comment-390").await;
+    client.find(Locator::Css("#p2 button[type=submit]")).await.unwrap().click().await.unwrap();
+    let ok = client.wait().for_element(Locator::Css(".alert-ok")).await.unwrap();
+    assert!(ok.text().await.unwrap().contains("Đã gửi góp ý"));
+    let mine = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(mine.contains("Đề nghị ghi rõ số thu từng năm."), "{mine}");
+    let wide: bool = client
+        .execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![])
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap();
+    assert!(!wide, "the draft fits a 390 px screen");
+    screenshot(&client, "draft-commented-390").await;
+    client.close().await.unwrap();
+}

@@ -547,6 +547,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"org_id": bloc, "term": "2035-2040", "kinds": ["cell"], "held_by": "2035-05-01"})),
         ),
         ("get", "/api/v1/congress-plans", format!("/api/v1/congress-plans?org_id={bloc}"), None),
+        ("get", "/api/v1/me/congresses", "/api/v1/me/congresses".into(), None),
         (
             "get",
             "/api/v1/orgs/{id}/congress-progress",
@@ -688,6 +689,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
                     | "/api/v1/orgs"
                     | "/api/v1/documents"
                     | "/api/v1/me/reminders"
+                    | "/api/v1/me/congresses"
                     | "/api/v1/settings"
             ))
             || (*method == "delete" && *documented == "/api/v1/session");
@@ -976,6 +978,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             vec![("org_id", bloc.to_string()), ("period", "2025".into()), (period.as_str(), "good".into())],
         ),
         ("get", "/congresses", format!("/congresses?org_id={bloc}"), vec![]),
+        ("get", "/me/congresses", "/me/congresses".into(), vec![]),
         (
             "post",
             "/congress-plans",

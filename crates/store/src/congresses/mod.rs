@@ -123,6 +123,24 @@ pub async fn in_subtree(db: &Db, path: &str, on: NaiveDate, limit: i64) -> Resul
     db.query(&sql, params![path, end.as_str(), on, limit]).await?.iter().map(from_row).collect()
 }
 
+/// The congresses not yet closed of the organisation at `path` and of those above it: what a
+/// member of a cell reads and comments on, the nearest first.
+pub async fn reaching(db: &Db, path: &str) -> Result<Vec<Congress>, StoreError> {
+    let orgs = dangvu_domain::orgs::tree::ids(path);
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<crate::db::Value> = orgs.iter().map(|&o| crate::db::Value::from(o)).collect();
+    values.push(crate::db::Value::from(State::Closed.as_str()));
+    let list = (1..=orgs.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql =
+        format!("SELECT {} FROM congresses c WHERE c.org_id IN ({list}) AND c.state <> ${}", col::SQL, orgs.len() + 1);
+    let mut list = db.query(&sql, &values).await?.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let depth = |c: &Congress| std::cmp::Reverse(orgs.iter().position(|&o| o == c.org_id).unwrap_or(0));
+    list.sort_by_key(|c| (depth(c), c.opens_on));
+    Ok(list)
+}
+
 /// A congress as its organisation's office plans it.
 #[derive(Debug, Clone)]
 pub struct NewCongress {

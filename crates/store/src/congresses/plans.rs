@@ -1,8 +1,6 @@
 //! The plan of a congress cycle pushed down by a committee, the milestones each congress gets as
 //! tasks, and where the organisations of a subtree stand in the cycle on a day.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
 use dangvu_domain::congresses::plan::{check_kinds, check_steps, default_steps};
@@ -315,44 +313,90 @@ pub struct PlanProgress {
 /// The most organisations and milestones the progress view lists by name.
 const LISTED: usize = 500;
 
-/// The progress, on `on`, of every plan of `term` that reaches the subtree at `path`.
+/// The progress, on `on`, of every plan of `term` that reaches the subtree at `path`. The plans
+/// share the subtree, so it is read once for all of them: every organisation of the kinds they
+/// cover with the dates of its congress (three columns, no names), the names of those not held,
+/// the missed milestones counted by kind; then each plan counts its kinds and lists its first
+/// missed milestones.
 pub async fn progress(db: &Db, path: &str, term: &str, on: NaiveDate) -> Result<Vec<PlanProgress>, StoreError> {
     let plans = plans_on_path(Reader::Db(db), path, Some(term)).await?;
+    let mut kinds: Vec<OrgKind> = plans.iter().flat_map(|p| p.kinds.iter().copied()).collect();
+    kinds.sort();
+    kinds.dedup();
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
     let end = subtree_end(path);
+    let mut values = vec![Value::from(path), Value::from(end.as_str()), Value::from(on), Value::from(term)];
+    // A plan covers the organisations below its committee: the committees themselves are left out.
+    let planners: Vec<OrgId> = plans.iter().map(|p| p.org_id).collect();
+    let planner_list = (5..5 + planners.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    values.extend(planners.iter().map(|&o| Value::from(o)));
+    let view = |kinds: &[OrgKind], values: &mut Vec<Value>| {
+        let first = values.len() + 1;
+        values.extend(kinds.iter().map(|k| Value::from(k.as_str())));
+        let list = (first..first + kinds.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        format!(
+            "v.path >= $1 AND v.path < $2 AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+             AND v.org_id NOT IN ({planner_list}) AND v.kind IN ({list})"
+        )
+    };
+    let mut all = values.clone();
+    let in_view = view(&kinds, &mut all);
+    let with_congress = "LEFT JOIN congresses c ON c.org_id = v.org_id AND c.term = $4";
+    let dates = db
+        .query(
+            &format!("SELECT v.kind, c.opens_on, c.opened_on FROM org_versions v {with_congress} WHERE {in_view}"),
+            &all,
+        )
+        .await?;
+    let not_held = db
+        .query(
+            &format!(
+                "SELECT v.org_id, v.name, v.kind, c.id, c.opens_on FROM org_versions v {with_congress}
+                 WHERE {in_view} AND (c.opened_on IS NULL OR c.opened_on > $3) ORDER BY v.path"
+            ),
+            &all,
+        )
+        .await?;
+    let missed_from = "FROM org_versions v
+         JOIN congresses c ON c.org_id = v.org_id AND c.term = $4
+         JOIN congress_milestones m ON m.congress_id = c.id
+         JOIN tasks t ON t.id = m.task_id";
+    let missed_when = "t.due_on < $3 AND t.cancelled_on IS NULL AND (t.done_on IS NULL OR t.done_on > t.due_on)";
+    let missed_by_kind = db
+        .query(
+            &format!("SELECT v.kind, COUNT(*) {missed_from} WHERE {in_view} AND {missed_when} GROUP BY v.kind"),
+            &all,
+        )
+        .await?;
     let mut out = Vec::with_capacity(plans.len());
     for plan in plans {
-        out.push(plan_progress(db, plan, path, &end, on).await?);
+        let mut values = values.clone();
+        let in_plan = view(&plan.kinds, &mut values);
+        let missed = db
+            .query(
+                &format!(
+                    "SELECT c.org_id, v.name, c.id, m.milestone, t.due_on {missed_from}
+                     WHERE {in_plan} AND {missed_when} ORDER BY t.due_on, v.path LIMIT {LISTED}"
+                ),
+                &values,
+            )
+            .await?;
+        out.push(plan_progress(plan, &dates, &not_held, &missed_by_kind, &missed, on)?);
     }
     Ok(out)
 }
 
-async fn plan_progress(db: &Db, plan: Plan, path: &str, end: &str, on: NaiveDate) -> Result<PlanProgress, StoreError> {
-    let kinds: Vec<Value> = plan.kinds.iter().map(|k| Value::from(k.as_str())).collect();
-    let kind_list = (5..5 + kinds.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-    let mut values = vec![Value::from(path), Value::from(end), Value::from(on), Value::from(plan.org_id)];
-    values.extend(kinds);
-    let in_view = format!(
-        "v.path >= $1 AND v.path < $2 AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
-         AND v.org_id <> $4 AND v.kind IN ({kind_list})"
-    );
-    let orgs = db
-        .query(&format!("SELECT v.org_id, v.name FROM org_versions v WHERE {in_view} ORDER BY v.path"), &values)
-        .await?;
-    let term_at = values.len() + 1;
-    values.push(Value::from(plan.term.as_str()));
-    let congresses = db
-        .query(
-            &format!(
-                "SELECT c.org_id, c.id, c.opens_on, c.opened_on FROM congresses c
-                 JOIN org_versions v ON v.org_id = c.org_id WHERE {in_view} AND c.term = ${term_at}"
-            ),
-            &values,
-        )
-        .await?;
-    let mut by_org: HashMap<i64, (i64, NaiveDate, Option<NaiveDate>)> = HashMap::new();
-    for r in &congresses {
-        by_org.insert(r.int(0)?, (r.int(1)?, r.date(2)?, r.opt_date(3)?));
-    }
+/// One plan's counts over the rows [`progress`] read: those of its kinds.
+fn plan_progress(
+    plan: Plan,
+    dates: &[Row],
+    not_held: &[Row],
+    missed_by_kind: &[Row],
+    missed: &[Row],
+    on: NaiveDate,
+) -> Result<PlanProgress, StoreError> {
     let mut p = PlanProgress {
         expected: 0,
         held: 0,
@@ -365,49 +409,46 @@ async fn plan_progress(db: &Db, plan: Plan, path: &str, end: &str, on: NaiveDate
         missed_total: 0,
         plan,
     };
-    for r in &orgs {
-        let org_id: i64 = r.int(0)?;
-        let congress = by_org.get(&org_id);
-        let s = standing(congress.map(|c| c.1), congress.and_then(|c| c.2), p.plan.held_by, on);
-        p.expected += 1;
-        match s {
-            Standing::HeldOnTime => {
-                p.held += 1;
-                p.held_on_time += 1;
-            }
-            Standing::HeldLate => p.held += 1,
-            Standing::Scheduled => p.scheduled += 1,
-            Standing::Late => p.late += 1,
-            Standing::NotScheduled => p.not_scheduled += 1,
+    let covers =
+        |r: &Row, i: usize| -> Result<bool, StoreError> { Ok(p.plan.kinds.contains(&r.word(i, OrgKind::parse)?)) };
+    let mut counts = [0u32; 5];
+    for r in dates {
+        if covers(r, 0)? {
+            let s = standing(r.opt_date(1)?, r.opt_date(2)?, p.plan.held_by, on);
+            counts[s as usize] += 1;
         }
-        if !s.is_held() {
-            p.not_held.push(OrgStanding {
-                org_id: OrgId::from(org_id),
+    }
+    let mut listed = Vec::new();
+    for r in not_held {
+        if covers(r, 2)? {
+            let opens_on = r.opt_date(4)?;
+            let standing = standing(opens_on, None, p.plan.held_by, on);
+            listed.push(OrgStanding {
+                org_id: r.id(0)?,
                 name: r.text(1)?,
-                standing: s,
-                congress_id: congress.map(|c| c.0),
-                opens_on: congress.map(|c| c.1),
+                standing,
+                congress_id: r.opt_int(3)?,
+                opens_on,
             });
         }
     }
-    p.not_held.sort_by_key(|o| o.standing != Standing::Late);
-    p.not_held.truncate(LISTED);
-    let missed = db
-        .query(
-            &format!(
-                "SELECT c.org_id, v.name, c.id, m.milestone, t.due_on FROM congress_milestones m
-                 JOIN congresses c ON c.id = m.congress_id
-                 JOIN tasks t ON t.id = m.task_id
-                 JOIN org_versions v ON v.org_id = c.org_id
-                 WHERE {in_view} AND c.term = ${term_at} AND t.due_on < $3 AND t.cancelled_on IS NULL
-                   AND (t.done_on IS NULL OR t.done_on > t.due_on)
-                 ORDER BY t.due_on, v.path"
-            ),
-            &values,
-        )
-        .await?;
-    p.missed_total = missed.len() as u32;
-    for r in missed.iter().take(LISTED) {
+    let mut missed_total = 0;
+    for r in missed_by_kind {
+        if covers(r, 0)? {
+            missed_total += u32::try_from(r.int(1)?).unwrap_or(u32::MAX);
+        }
+    }
+    p.held_on_time = counts[Standing::HeldOnTime as usize];
+    p.held = p.held_on_time + counts[Standing::HeldLate as usize];
+    p.scheduled = counts[Standing::Scheduled as usize];
+    p.late = counts[Standing::Late as usize];
+    p.not_scheduled = counts[Standing::NotScheduled as usize];
+    p.expected = counts.iter().sum();
+    listed.sort_by_key(|o| o.standing != Standing::Late);
+    listed.truncate(LISTED);
+    p.not_held = listed;
+    p.missed_total = missed_total;
+    for r in missed {
         p.missed_milestones.push(MissedMilestone {
             org_id: r.id(0)?,
             name: r.text(1)?,

@@ -581,7 +581,7 @@ pub async fn progress(
     Ok(Json(ProgressList { items: super::progress(&state, &user, id, &p.term, on).await? }))
 }
 
-pub(super) fn change_of(c: Change, old: &[String], new: &[String]) -> ParagraphChange {
+fn change_of(c: Change, old: &[String], new: &[String]) -> ParagraphChange {
     let text = |v: &[String], n: usize| v.get(n - 1).cloned();
     match c {
         Change::Same { old: o, new: n } => ParagraphChange {
@@ -619,7 +619,19 @@ pub(super) fn change_of(c: Change, old: &[String], new: &[String]) -> ParagraphC
     }
 }
 
-pub(super) fn comparison_of(from: u32, to: u32, old: &[String], new: &[String]) -> Comparison {
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyCongresses {
+    /// The account's own organisation's and those above, not yet closed, the nearest first.
+    pub items: Vec<super::MyCongress>,
+}
+
+/// The congresses the signed-in account (a member: their cell) reads and comments on.
+#[utoipa::path(get, path = "/me/congresses", tag = "congresses", responses((status = 200, body = MyCongresses)))]
+pub async fn mine(State(state): State<AppState>, ApiUser(user): ApiUser) -> JsonResult<MyCongresses> {
+    Ok(Json(MyCongresses { items: super::mine(&state, &user).await? }))
+}
+
+pub fn comparison_of(from: u32, to: u32, old: &[String], new: &[String]) -> Comparison {
     let changes = compare(old, new);
     let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count() as u32;
     Comparison {
@@ -649,4 +661,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(disposition_report))
         .routes(routes!(push_plan, plans))
         .routes(routes!(progress))
+        .routes(routes!(mine))
 }

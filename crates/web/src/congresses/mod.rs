@@ -357,11 +357,11 @@ pub async fn groups(
 }
 
 /// Every comment of a draft, for the report (in pages of 5,000).
-async fn all_comments(state: &AppState, draft_id: i64) -> Result<Vec<Comment>, AppError> {
+async fn all_comments(db: &dangvu_store::Db, draft_id: i64) -> Result<Vec<Comment>, AppError> {
     let mut all = Vec::new();
     loop {
         let filter = CommentFilter { after_id: all.last().map(|c: &Comment| c.id), ..Default::default() };
-        let page = congresses::comments(&state.db, draft_id, &Whose::All, &filter, 5_000).await?;
+        let page = congresses::comments(db, draft_id, &Whose::All, &filter, 5_000).await?;
         let done = page.len() < 5_000;
         all.extend(page);
         if done {
@@ -445,7 +445,7 @@ pub async fn disposition_report(
     let format = Format::document(format)?;
     let (draft, seen) = visible_draft(state, user, draft_id).await?;
     seen.require_staff()?;
-    let report = disposition_report_of(state, &draft, &seen).await?;
+    let report = disposition_report_of(&state.db, &draft, &seen.congress, &seen.org.name).await?;
     crate::files::printed(format, &format!("tiep-thu-giai-trinh-{draft_id}"), move |format| match format {
         Format::Docx => dangvu_reports::disposition_docx(&report),
         _ => dangvu_reports::disposition_pdf(&report),
@@ -453,14 +453,15 @@ pub async fn disposition_report(
     .await
 }
 
-/// What the disposition report of a draft states, from the store.
+/// What the disposition report of a draft of `congress` (of the organisation `org_name`)
+/// states, from the store.
 pub async fn disposition_report_of(
-    state: &AppState,
+    db: &dangvu_store::Db,
     draft: &Draft,
-    seen: &Seen,
+    congress: &Congress,
+    org_name: &str,
 ) -> Result<dangvu_reports::DispositionReport, AppError> {
-    let comments = all_comments(state, draft.id).await?;
-    let (org, congress) = (&seen.org, &seen.congress);
+    let comments = all_comments(db, draft.id).await?;
     let latest = draft.versions.last().ok_or(AppError::NotFound)?;
     let from_units = comments.iter().filter(|c| c.on_behalf_of_org_id.is_some()).count() as u64;
     let mut totals: Vec<(String, u64)> = Disposition::ALL
@@ -470,7 +471,7 @@ pub async fn disposition_report_of(
     totals.push(("Chưa xử lý".to_owned(), comments.iter().filter(|c| c.disposition.is_none()).count() as u64));
     let total = comments.len() as u64;
     Ok(dangvu_reports::DispositionReport {
-        org: org.name.clone(),
+        org: org_name.to_owned(),
         congress: format!("{}, nhiệm kỳ {}", congress.title, congress.term),
         draft: draft.title.clone(),
         version: latest.version,
@@ -538,4 +539,34 @@ pub async fn progress(
         .to_string();
     let org = visible_org(state, user, org_id, on).await?;
     Ok(congresses::progress(&state.db, &org.path, &term, on).await?)
+}
+
+/// A congress the signed-in account reads from below, with its drafts.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct MyCongress {
+    #[serde(flatten)]
+    pub congress: Congress,
+    /// The organisation's name.
+    pub org_name: String,
+    pub drafts: Vec<Draft>,
+}
+
+/// The congresses not yet closed of the account's own organisation and those above it: for a
+/// member's account, of the member's cell and up.
+pub async fn mine(state: &AppState, user: &SessionUser) -> Result<Vec<MyCongress>, AppError> {
+    let today = calendar::today();
+    let org = match user.user.member_id {
+        Some(m) => dangvu_store::members::cell_of(&state.db, m).await?,
+        None => user.user.org_id,
+    };
+    let Some(org) = org else { return Ok(Vec::new()) };
+    let Some(org) = dangvu_store::orgs::get(&state.db, org, today).await? else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for congress in congresses::reaching(&state.db, &org.path).await? {
+        let org_name =
+            dangvu_store::orgs::get(&state.db, congress.org_id, today).await?.map(|o| o.name).unwrap_or_default();
+        let drafts = congresses::drafts_of(&state.db, congress.id).await?;
+        out.push(MyCongress { congress, org_name, drafts });
+    }
+    Ok(out)
 }

@@ -31,6 +31,7 @@ pub fn router() -> PageRoutes {
     PageRoutes::new()
         .route("/congresses", get(list).post(create))
         .route("/congress-plans", post(push_plan))
+        .route("/me/congresses", get(mine))
         .route("/congresses/{id}", get(show))
         .route("/congresses/{id}/status", post(change_status))
         .route("/congresses/{id}/drafts", post(create_draft))
@@ -582,4 +583,26 @@ pub async fn report(
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> PageResult {
     Ok(super::disposition_report(&state, &user, id, q.format.as_deref().unwrap_or("pdf")).await?)
+}
+
+// ------------------------------------------------------------------ the member's congresses
+
+#[derive(Template)]
+#[template(path = "congresses/mine.html")]
+struct MinePage {
+    csrf: String,
+    name: String,
+    items: Vec<super::MyCongress>,
+    today: NaiveDate,
+}
+
+/// The handbook's page of congresses: the member's cell's and those above, with their drafts.
+pub async fn mine(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
+    let page = MinePage {
+        csrf: user.csrf_token.clone(),
+        name: user.user.username.clone(),
+        items: super::mine(&state, &user).await?,
+        today: dangvu_domain::calendar::today(),
+    };
+    Ok(render_with(StatusCode::OK, &page))
 }
