@@ -269,6 +269,42 @@ impl Content {
     }
 
     /// The data file the Typst template reads.
+    /// The content cut into parts of at most about `rows` table rows each: the sections in
+    /// order, a long table continued in the next part under its heading marked "(tiếp theo)".
+    /// Each part keeps the header's fields; the template shows them only in the first.
+    pub(crate) fn parts(&self, rows: usize) -> Vec<Content> {
+        let empty = || Content { sections: Vec::new(), ..self.clone() };
+        let mut parts = vec![empty()];
+        let mut filled = 0;
+        for section in &self.sections {
+            let Some(table) = &section.table else {
+                if let Some(p) = parts.last_mut() {
+                    p.sections.push(section.clone());
+                }
+                continue;
+            };
+            let mut heading = section.heading.clone();
+            let mut paragraphs = section.paragraphs.clone();
+            for chunk in table.rows.chunks(rows) {
+                if filled > 0 && filled + chunk.len() > rows {
+                    parts.push(empty());
+                    filled = 0;
+                }
+                let piece = Section {
+                    heading: heading.clone(),
+                    paragraphs: std::mem::take(&mut paragraphs),
+                    table: Some(Table { rows: chunk.to_vec(), ..table.clone() }),
+                };
+                if let Some(p) = parts.last_mut() {
+                    p.sections.push(piece);
+                }
+                filled += chunk.len();
+                heading = format!("{} (tiếp theo)", section.heading);
+            }
+        }
+        parts
+    }
+
     pub(crate) fn to_json(&self) -> Value {
         fn table(t: &Table) -> Value {
             json!({
@@ -310,6 +346,66 @@ impl Content {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn section(heading: &str, rows: usize) -> Section {
+        Section {
+            heading: heading.into(),
+            paragraphs: vec![format!("{heading} mở đầu")],
+            table: Some(Table {
+                widths: vec![1.0],
+                aligns: vec!["left"],
+                header: vec!["STT".into()],
+                rows: (0..rows).map(|i| vec![format!("{heading}-{i}")]).collect(),
+                foot: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_long_report_is_cut_into_parts_that_keep_every_row_in_order() {
+        let content = Content {
+            doc_title: String::new(),
+            author: String::new(),
+            superior: Vec::new(),
+            issuer: Vec::new(),
+            number: String::new(),
+            date_line: String::new(),
+            type_name: String::new(),
+            title: String::new(),
+            opening: Vec::new(),
+            sections: vec![
+                section("Đoạn 1", 3),
+                section("Đoạn 2", 7),
+                Section { heading: "Kết".into(), paragraphs: vec!["x".into()], table: None },
+            ],
+            recipients: Vec::new(),
+            signer_title: Vec::new(),
+            signer_name: String::new(),
+            appendix: None,
+        };
+        let parts = content.parts(4);
+        let rows: Vec<String> = parts
+            .iter()
+            .flat_map(|p| {
+                p.sections.iter().filter_map(|s| s.table.as_ref()).flat_map(|t| t.rows.iter().map(|r| r[0].clone()))
+            })
+            .collect();
+        let all: Vec<String> = content
+            .sections
+            .iter()
+            .filter_map(|s| s.table.as_ref())
+            .flat_map(|t| t.rows.iter().map(|r| r[0].clone()))
+            .collect();
+        assert_eq!(rows, all);
+        for p in &parts {
+            let n: usize = p.sections.iter().filter_map(|s| s.table.as_ref()).map(|t| t.rows.len()).sum();
+            assert!(n <= 4, "a part holds at most 4 rows: {n}");
+        }
+        let headings: Vec<&str> = parts.iter().flat_map(|p| p.sections.iter().map(|s| s.heading.as_str())).collect();
+        assert_eq!(headings, ["Đoạn 1", "Đoạn 2", "Đoạn 2 (tiếp theo)", "Kết"]);
+        // The section's paragraphs open it once, not in its continuation.
+        assert_eq!(parts[2].sections[0].paragraphs, Vec::<String>::new());
+    }
 
     #[test]
     fn formats_the_vietnamese_way() {

@@ -123,9 +123,13 @@ impl DispositionReport {
     }
 }
 
-/// The report as an A4 PDF. CPU-bound: call it from `spawn_blocking` in async code.
+/// Rows laid out together: about 200 pages, a few hundred megabytes of Typst's caches at most.
+const ROWS_PER_PART: usize = 1_200;
+
+/// The report as an A4 PDF, laid out in parts so that 50,000 comments fit in bounded memory.
+/// CPU-bound: call it from `spawn_blocking` in async code.
 pub fn disposition_pdf(r: &DispositionReport) -> Result<Vec<u8>, ReportError> {
-    crate::typeset::pdf(&r.content())
+    crate::typeset::pdf_in_parts(&r.content(), ROWS_PER_PART)
 }
 
 /// The report as a Word document.

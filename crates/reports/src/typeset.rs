@@ -125,6 +125,39 @@ pub(crate) fn pdf(content: &Content) -> Result<Vec<u8>, ReportError> {
     compile(Template::Report, &content.to_json())
 }
 
+/// A report of many table rows, laid out in parts of about `rows_per_part` rows and exported as
+/// one PDF. Typst's layout holds its caches for a whole document; one of tens of thousands of
+/// rows took gigabytes, while each part's caches are dropped before the next part is laid out,
+/// so memory follows the part, not the report, and only the finished pages are kept.
+pub(crate) fn pdf_in_parts(content: &Content, rows_per_part: usize) -> Result<Vec<u8>, ReportError> {
+    let parts = content.parts(rows_per_part.max(1));
+    if parts.len() <= 1 {
+        return pdf(content);
+    }
+    let shared = shared();
+    let main = &shared.mains[Template::Report as usize];
+    let (mut pages, mut info) = (typst::ecow::EcoVec::new(), None);
+    let last = parts.len() - 1;
+    for (i, part) in parts.iter().enumerate() {
+        let mut data = part.to_json();
+        data["part"] = serde_json::json!(match i {
+            0 => "first",
+            i if i == last => "last",
+            _ => "middle",
+        });
+        data["first_page"] = serde_json::json!(pages.len() + 1);
+        let data = serde_json::to_vec(&data).map_err(|e| ReportError::Pdf(e.to_string()))?;
+        let world = ReportWorld { shared, main, data: Bytes::new(data) };
+        let document = typst::compile::<PagedDocument>(&world).output.map_err(|e| ReportError::Pdf(describe(&e)));
+        typst::comemo::evict(0);
+        let document = document?;
+        info.get_or_insert_with(|| typst::model::Document::info(&document).clone());
+        pages.extend(document.pages().iter().cloned());
+    }
+    let document = PagedDocument::new(pages, info.unwrap_or_default());
+    typst_pdf::pdf(&document, &PdfOptions::default()).map_err(|e| ReportError::Pdf(describe(&e)))
+}
+
 /// Lays out `template` with `data` as its `/data.json`.
 pub(crate) fn compile(template: Template, data: &serde_json::Value) -> Result<Vec<u8>, ReportError> {
     let data = serde_json::to_vec(data).map_err(|e| ReportError::Pdf(e.to_string()))?;

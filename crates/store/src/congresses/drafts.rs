@@ -422,7 +422,10 @@ pub struct Comment {
     /// The version and paragraph it was made on.
     pub version: u32,
     pub paragraph: u32,
+    /// The words it is about; the whole paragraph's text when `whole_paragraph`.
     pub quote: String,
+    /// On the whole paragraph rather than on some of its words.
+    pub whole_paragraph: bool,
     pub text: String,
     #[schema(value_type = Option<i64>)]
     pub member_id: Option<MemberId>,
@@ -453,6 +456,7 @@ columns! {
         version: "c.version",
         paragraph: "c.paragraph",
         quote: "c.quote",
+        whole_paragraph: "c.whole_paragraph",
         text: "c.text",
         member_id: "c.member_id",
         org_id: "c.org_id",
@@ -482,6 +486,7 @@ fn comment_of(r: &Row) -> Result<Comment, StoreError> {
         version: as_u32(r, col::version)?,
         paragraph: as_u32(r, col::paragraph)?,
         quote: r.text(col::quote)?,
+        whole_paragraph: r.bool(col::whole_paragraph)?,
         text: r.text(col::text)?,
         member_id: r.opt_id(col::member_id)?,
         on_behalf_of_org_id: r.opt_id(col::org_id)?,

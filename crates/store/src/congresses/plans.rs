@@ -314,10 +314,9 @@ pub struct PlanProgress {
 const LISTED: usize = 500;
 
 /// The progress, on `on`, of every plan of `term` that reaches the subtree at `path`. The plans
-/// share the subtree, so it is read once for all of them: every organisation of the kinds they
-/// cover with the dates of its congress (three columns, no names), the names of those not held,
-/// the missed milestones counted by kind; then each plan counts its kinds and lists its first
-/// missed milestones.
+/// share the subtree, so it is read once for all of them, in two queries: every organisation of
+/// the kinds they cover with its congress of the term, and every missed milestone; each plan
+/// then counts and lists those of its kinds.
 pub async fn progress(db: &Db, path: &str, term: &str, on: NaiveDate) -> Result<Vec<PlanProgress>, StoreError> {
     let plans = plans_on_path(Reader::Db(db), path, Some(term)).await?;
     let mut kinds: Vec<OrgKind> = plans.iter().flat_map(|p| p.kinds.iter().copied()).collect();
@@ -343,119 +342,85 @@ pub async fn progress(db: &Db, path: &str, term: &str, on: NaiveDate) -> Result<
     };
     let mut all = values.clone();
     let in_view = view(&kinds, &mut all);
-    let with_congress = "LEFT JOIN congresses c ON c.org_id = v.org_id AND c.term = $4";
-    let dates = db
-        .query(
-            &format!("SELECT v.kind, c.opens_on, c.opened_on FROM org_versions v {with_congress} WHERE {in_view}"),
-            &all,
-        )
-        .await?;
-    let not_held = db
+    let orgs = db
         .query(
             &format!(
-                "SELECT v.org_id, v.name, v.kind, c.id, c.opens_on FROM org_versions v {with_congress}
-                 WHERE {in_view} AND (c.opened_on IS NULL OR c.opened_on > $3) ORDER BY v.path"
+                "SELECT v.org_id, v.name, v.kind, c.id, c.opens_on, c.opened_on FROM org_versions v
+                 LEFT JOIN congresses c ON c.org_id = v.org_id AND c.term = $4
+                 WHERE {in_view} ORDER BY v.path"
             ),
             &all,
         )
         .await?;
-    let missed_from = "FROM org_versions v
-         JOIN congresses c ON c.org_id = v.org_id AND c.term = $4
-         JOIN congress_milestones m ON m.congress_id = c.id
-         JOIN tasks t ON t.id = m.task_id";
-    let missed_when = "t.due_on < $3 AND t.cancelled_on IS NULL AND (t.done_on IS NULL OR t.done_on > t.due_on)";
-    let missed_by_kind = db
+    let missed = db
         .query(
-            &format!("SELECT v.kind, COUNT(*) {missed_from} WHERE {in_view} AND {missed_when} GROUP BY v.kind"),
+            &format!(
+                "SELECT c.org_id, v.name, v.kind, c.id, m.milestone, t.due_on FROM org_versions v
+                 JOIN congresses c ON c.org_id = v.org_id AND c.term = $4
+                 JOIN congress_milestones m ON m.congress_id = c.id
+                 JOIN tasks t ON t.id = m.task_id
+                 WHERE {in_view} AND t.due_on < $3 AND t.cancelled_on IS NULL
+                   AND (t.done_on IS NULL OR t.done_on > t.due_on)
+                 ORDER BY t.due_on, v.path"
+            ),
             &all,
         )
         .await?;
-    let mut out = Vec::with_capacity(plans.len());
-    for plan in plans {
-        let mut values = values.clone();
-        let in_plan = view(&plan.kinds, &mut values);
-        let missed = db
-            .query(
-                &format!(
-                    "SELECT c.org_id, v.name, c.id, m.milestone, t.due_on {missed_from}
-                     WHERE {in_plan} AND {missed_when} ORDER BY t.due_on, v.path LIMIT {LISTED}"
-                ),
-                &values,
-            )
-            .await?;
-        out.push(plan_progress(plan, &dates, &not_held, &missed_by_kind, &missed, on)?);
-    }
-    Ok(out)
+    plans.into_iter().map(|plan| plan_progress(plan, &orgs, &missed, on)).collect()
 }
 
 /// One plan's counts over the rows [`progress`] read: those of its kinds.
-fn plan_progress(
-    plan: Plan,
-    dates: &[Row],
-    not_held: &[Row],
-    missed_by_kind: &[Row],
-    missed: &[Row],
-    on: NaiveDate,
-) -> Result<PlanProgress, StoreError> {
-    let mut p = PlanProgress {
-        expected: 0,
-        held: 0,
-        held_on_time: 0,
-        scheduled: 0,
-        late: 0,
-        not_scheduled: 0,
-        not_held: Vec::new(),
-        missed_milestones: Vec::new(),
-        missed_total: 0,
-        plan,
-    };
-    let covers =
-        |r: &Row, i: usize| -> Result<bool, StoreError> { Ok(p.plan.kinds.contains(&r.word(i, OrgKind::parse)?)) };
+fn plan_progress(plan: Plan, orgs: &[Row], missed: &[Row], on: NaiveDate) -> Result<PlanProgress, StoreError> {
+    let covers = |r: &Row| -> Result<bool, StoreError> { Ok(plan.kinds.contains(&r.word(2, OrgKind::parse)?)) };
     let mut counts = [0u32; 5];
-    for r in dates {
-        if covers(r, 0)? {
-            let s = standing(r.opt_date(1)?, r.opt_date(2)?, p.plan.held_by, on);
-            counts[s as usize] += 1;
+    let mut not_held = Vec::new();
+    for r in orgs {
+        if !covers(r)? {
+            continue;
         }
-    }
-    let mut listed = Vec::new();
-    for r in not_held {
-        if covers(r, 2)? {
-            let opens_on = r.opt_date(4)?;
-            let standing = standing(opens_on, None, p.plan.held_by, on);
-            listed.push(OrgStanding {
+        let opens_on = r.opt_date(4)?;
+        let s = standing(opens_on, r.opt_date(5)?, plan.held_by, on);
+        counts[s as usize] += 1;
+        if !s.is_held() {
+            not_held.push(OrgStanding {
                 org_id: r.id(0)?,
                 name: r.text(1)?,
-                standing,
+                standing: s,
                 congress_id: r.opt_int(3)?,
                 opens_on,
             });
         }
     }
-    let mut missed_total = 0;
-    for r in missed_by_kind {
-        if covers(r, 0)? {
-            missed_total += u32::try_from(r.int(1)?).unwrap_or(u32::MAX);
+    // The late first, then in the order of the tree.
+    not_held.sort_by_key(|o| o.standing != Standing::Late);
+    not_held.truncate(LISTED);
+    let (mut missed_total, mut missed_milestones) = (0, Vec::new());
+    for r in missed {
+        if !covers(r)? {
+            continue;
+        }
+        missed_total += 1;
+        if missed_milestones.len() < LISTED {
+            missed_milestones.push(MissedMilestone {
+                org_id: r.id(0)?,
+                name: r.text(1)?,
+                congress_id: r.int(3)?,
+                milestone: r.word(4, Milestone::parse)?,
+                due_on: r.date(5)?,
+            });
         }
     }
-    p.held_on_time = counts[Standing::HeldOnTime as usize];
-    p.held = p.held_on_time + counts[Standing::HeldLate as usize];
-    p.scheduled = counts[Standing::Scheduled as usize];
-    p.late = counts[Standing::Late as usize];
-    p.not_scheduled = counts[Standing::NotScheduled as usize];
-    p.expected = counts.iter().sum();
-    listed.sort_by_key(|o| o.standing != Standing::Late);
-    listed.truncate(LISTED);
-    p.not_held = listed;
-    p.missed_total = missed_total;
-    for r in missed {
-        p.missed_milestones.push(MissedMilestone {
-            org_id: r.id(0)?,
-            name: r.text(1)?,
-            congress_id: r.int(2)?,
-            milestone: r.word(3, Milestone::parse)?,
-            due_on: r.date(4)?,
-        });
-    }
-    Ok(p)
+    let held_on_time = counts[Standing::HeldOnTime as usize];
+    Ok(PlanProgress {
+        expected: counts.iter().sum(),
+        held: held_on_time + counts[Standing::HeldLate as usize],
+        held_on_time,
+        scheduled: counts[Standing::Scheduled as usize],
+        late: counts[Standing::Late as usize],
+        not_scheduled: counts[Standing::NotScheduled as usize],
+        not_held,
+        missed_milestones,
+        missed_total,
+        plan,
+    })
 }

@@ -417,14 +417,17 @@ pub fn disposition_lines(comments: Vec<Comment>) -> Vec<dangvu_reports::Disposit
         } else {
             format!("Đoạn {}", key.paragraph)
         };
-        let quote = if c.quote.chars().count() > 160 {
-            format!("{}…", c.quote.chars().take(160).collect::<String>())
+        // The place names a whole paragraph; words quoted from it are printed with the comment.
+        let text = if c.whole_paragraph {
+            c.text.clone()
+        } else if c.quote.chars().count() > 160 {
+            format!("{} (Trích: “{}…”)", c.text, c.quote.chars().take(160).collect::<String>())
         } else {
-            c.quote.clone()
+            format!("{} (Trích: “{}”)", c.text, c.quote)
         };
         lines.push(dangvu_reports::DispositionLine {
             place,
-            text: format!("{} (Trích: “{quote}”)", c.text),
+            text,
             senders: vec![sender],
             disposition: c.disposition.map_or("Chưa xử lý", |d| d.label()).to_owned(),
             reason: c.reason.clone().unwrap_or_default(),
