@@ -475,6 +475,20 @@ columns! {
 
 const COMMENT_FROM: &str = "FROM congress_comments c LEFT JOIN members m ON m.id = c.member_id";
 
+/// The `same_text` column as [`col`] computes it: a count per row, cheap for a page of comments.
+const SAME_TEXT_SQL: &str =
+    "(SELECT COUNT(*) FROM congress_comments g WHERE g.draft_id = c.draft_id AND g.group_key = c.group_key)";
+
+/// Every comment of a draft, in the order they came, without `same_text` (1): what the
+/// disposition report reads in one query. Counting each comment's group row by row would read a
+/// group of a thousand identical comments a thousand times.
+pub async fn every_comment(db: &Db, draft_id: i64) -> Result<Vec<Comment>, StoreError> {
+    debug_assert!(col::SQL.contains(SAME_TEXT_SQL), "col::same_text is SAME_TEXT_SQL");
+    let columns = col::SQL.replacen(SAME_TEXT_SQL, "1", 1);
+    let sql = format!("SELECT {columns} {COMMENT_FROM} WHERE c.draft_id = $1 ORDER BY c.id");
+    db.query(&sql, params![draft_id]).await?.iter().map(comment_of).collect()
+}
+
 fn opt_u32(r: &Row, i: usize) -> Result<Option<u32>, StoreError> {
     r.opt_int(i)?.map(|n| u32::try_from(n).map_err(|_| StoreError::Decode(format!("column {i}: {n}")))).transpose()
 }

@@ -8,7 +8,7 @@ mod plans;
 pub use drafts::{
     Comment, CommentFilter, CommentGroup, Draft, NewComment, Sender, Version, VersionHead, Whose, add_comment,
     add_version, comment, comment_groups, comments, counts_by_paragraph, create_draft, dispose, draft, draft_in,
-    drafts_of, set_window, version,
+    drafts_of, every_comment, set_window, version,
 };
 pub use plans::{
     MilestoneTask, MissedMilestone, NewPlan, OrgStanding, Plan, PlanProgress, milestones, plans_reaching, progress,

@@ -356,20 +356,6 @@ pub async fn groups(
     Ok(dangvu_store::congresses::comment_groups(&state.db, draft_id, paragraph).await?)
 }
 
-/// Every comment of a draft, for the report (in pages of 5,000).
-async fn all_comments(db: &dangvu_store::Db, draft_id: i64) -> Result<Vec<Comment>, AppError> {
-    let mut all = Vec::new();
-    loop {
-        let filter = CommentFilter { after_id: all.last().map(|c: &Comment| c.id), ..Default::default() };
-        let page = congresses::comments(db, draft_id, &Whose::All, &filter, 5_000).await?;
-        let done = page.len() < 5_000;
-        all.extend(page);
-        if done {
-            return Ok(all);
-        }
-    }
-}
-
 /// Where a row of the report stands and what it says: comments with the same key are one row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct LineKey {
@@ -464,7 +450,7 @@ pub async fn disposition_report_of(
     congress: &Congress,
     org_name: &str,
 ) -> Result<dangvu_reports::DispositionReport, AppError> {
-    let comments = all_comments(db, draft.id).await?;
+    let comments = congresses::every_comment(db, draft.id).await?;
     let latest = draft.versions.last().ok_or(AppError::NotFound)?;
     let from_units = comments.iter().filter(|c| c.on_behalf_of_org_id.is_some()).count() as u64;
     let mut totals: Vec<(String, u64)> = Disposition::ALL
