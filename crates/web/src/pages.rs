@@ -83,6 +83,20 @@ pub fn render(t: &impl Template) -> Result<Html<String>, PageError> {
     t.render().map(Html).map_err(|e| PageError::App(AppError::Internal(e.to_string())))
 }
 
+/// What a form's handler answers: on success a redirect to `to(value)`; when the input was
+/// refused, the form's page again with its problems (`again`); any other error as it is.
+pub async fn redirect_or_again<T>(
+    result: Result<T, AppError>,
+    to: impl FnOnce(T) -> String,
+    again: impl AsyncFnOnce(Vec<dangvu_domain::validation::FieldError>) -> PageResult,
+) -> PageResult {
+    match result {
+        Ok(value) => Ok(axum::response::Redirect::to(&to(value)).into_response()),
+        Err(AppError::Invalid(errors)) => again(errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The status of a page that shows a form: 422 when it shows the form's problems.
 pub fn form_status(errors: &[dangvu_domain::validation::FieldError]) -> StatusCode {
     if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }

@@ -186,11 +186,12 @@ pub async fn push_plan(State(state): State<AppState>, f: PageForm<Vec<(String, S
     }
     .await;
     let q = |term: Option<String>| ListQuery { org_id, term, on: None };
-    match result {
-        Ok(p) => Ok(Redirect::to(&format!("/congresses?org_id={}&term={}", p.org_id, p.term)).into_response()),
-        Err(AppError::Invalid(errors)) => list_page(&state, &user, q(None), errors).await,
-        Err(e) => Err(e.into()),
-    }
+    crate::pages::redirect_or_again(
+        result,
+        |p| format!("/congresses?org_id={}&term={}", p.org_id, p.term),
+        async |errors| list_page(&state, &user, q(None), errors).await,
+    )
+    .await
 }
 
 pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, String>>) -> PageResult {
@@ -211,13 +212,12 @@ pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, S
         super::create(&state, &user, new).await
     }
     .await;
-    match result {
-        Ok(c) => Ok(Redirect::to(&format!("/congresses/{}", c.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            list_page(&state, &user, ListQuery { org_id, term: None, on: None }, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    crate::pages::redirect_or_again(
+        result,
+        |c| format!("/congresses/{}", c.id),
+        async |errors| list_page(&state, &user, ListQuery { org_id, term: None, on: None }, errors).await,
+    )
+    .await
 }
 
 // ------------------------------------------------------------------ one congress
@@ -275,11 +275,12 @@ pub async fn change_status(
         super::change_state(&state, &user, id, event, on, &field(&form, "note")).await
     }
     .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/congresses/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => congress_page(&state, &user, id, errors).await,
-        Err(e) => Err(e.into()),
-    }
+    crate::pages::redirect_or_again(
+        result,
+        |_| format!("/congresses/{id}"),
+        async |errors| congress_page(&state, &user, id, errors).await,
+    )
+    .await
 }
 
 pub async fn create_draft(
@@ -293,11 +294,12 @@ pub async fn create_draft(
         super::create_draft(&state, &user, id, &field(&form, "title"), &field(&form, "text"), window).await
     }
     .await;
-    match result {
-        Ok(d) => Ok(Redirect::to(&format!("/drafts/{}", d.id)).into_response()),
-        Err(AppError::Invalid(errors)) => congress_page(&state, &user, id, errors).await,
-        Err(e) => Err(e.into()),
-    }
+    crate::pages::redirect_or_again(
+        result,
+        |d| format!("/drafts/{}", d.id),
+        async |errors| congress_page(&state, &user, id, errors).await,
+    )
+    .await
 }
 
 // ------------------------------------------------------------------ one draft
@@ -433,11 +435,12 @@ pub async fn add_comment(
         super::add_comment(&state, &user, id, input).await
     }
     .await;
-    match result {
-        Ok(c) => Ok(Redirect::to(&format!("/drafts/{id}?done=1#p{}", c.paragraph)).into_response()),
-        Err(AppError::Invalid(errors)) => draft_page(&state, &user, id, version, errors, false).await,
-        Err(e) => Err(e.into()),
-    }
+    crate::pages::redirect_or_again(
+        result,
+        |c| format!("/drafts/{id}?done=1#p{}", c.paragraph),
+        async |errors| draft_page(&state, &user, id, version, errors, false).await,
+    )
+    .await
 }
 
 pub async fn add_version(
@@ -446,11 +449,13 @@ pub async fn add_version(
     f: PageForm<HashMap<String, String>>,
 ) -> PageResult {
     let PageForm { user, form } = f;
-    match super::add_version(&state, &user, id, &field(&form, "text"), &field(&form, "note")).await {
-        Ok(_) => Ok(Redirect::to(&format!("/drafts/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => draft_page(&state, &user, id, None, errors, false).await,
-        Err(e) => Err(e.into()),
-    }
+    let result = super::add_version(&state, &user, id, &field(&form, "text"), &field(&form, "note")).await;
+    crate::pages::redirect_or_again(
+        result,
+        |_| format!("/drafts/{id}"),
+        async |errors| draft_page(&state, &user, id, None, errors, false).await,
+    )
+    .await
 }
 
 pub async fn set_window(
@@ -464,11 +469,12 @@ pub async fn set_window(
         super::set_window(&state, &user, id, window).await
     }
     .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/drafts/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => draft_page(&state, &user, id, None, errors, false).await,
-        Err(e) => Err(e.into()),
-    }
+    crate::pages::redirect_or_again(
+        result,
+        |_| format!("/drafts/{id}"),
+        async |errors| draft_page(&state, &user, id, None, errors, false).await,
+    )
+    .await
 }
 
 // ------------------------------------------------------------------ comparing versions
