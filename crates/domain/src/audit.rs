@@ -141,10 +141,19 @@ pub enum Action {
     DraftWindow,
     DraftComment,
     DraftDisposition,
+    CongressSeats,
+    DelegateAdd,
+    DelegateCredentials,
+    DelegateSubstitution,
+    DelegateExclusion,
+    CongressSession,
+    CongressCheckIn,
+    SubcommitteeCreate,
+    SubcommitteeMember,
 }
 
 impl Action {
-    pub const ALL: [Action; 72] = [
+    pub const ALL: [Action; 81] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -217,6 +226,15 @@ impl Action {
         Action::DraftWindow,
         Action::DraftComment,
         Action::DraftDisposition,
+        Action::CongressSeats,
+        Action::DelegateAdd,
+        Action::DelegateCredentials,
+        Action::DelegateSubstitution,
+        Action::DelegateExclusion,
+        Action::CongressSession,
+        Action::CongressCheckIn,
+        Action::SubcommitteeCreate,
+        Action::SubcommitteeMember,
     ];
 
     /// The text the log stores.
@@ -294,6 +312,15 @@ impl Action {
             Action::DraftWindow => "draft.window",
             Action::DraftComment => "draft.comment",
             Action::DraftDisposition => "draft.disposition",
+            Action::CongressSeats => "congress.seats",
+            Action::DelegateAdd => "delegate.add",
+            Action::DelegateCredentials => "delegate.credentials",
+            Action::DelegateSubstitution => "delegate.substitution",
+            Action::DelegateExclusion => "delegate.exclusion",
+            Action::CongressSession => "congress.session",
+            Action::CongressCheckIn => "congress.check_in",
+            Action::SubcommitteeCreate => "subcommittee.create",
+            Action::SubcommitteeMember => "subcommittee.member",
         }
     }
 
@@ -376,6 +403,15 @@ impl Action {
             Action::DraftWindow => "Đổi thời gian lấy ý kiến dự thảo",
             Action::DraftComment => "Góp ý dự thảo",
             Action::DraftDisposition => "Tiếp thu, giải trình góp ý",
+            Action::CongressSeats => "Phân bổ đại biểu",
+            Action::DelegateAdd => "Thêm đại biểu vào danh sách",
+            Action::DelegateCredentials => "Thẩm tra tư cách đại biểu",
+            Action::DelegateSubstitution => "Thay đại biểu bằng đại biểu dự khuyết",
+            Action::DelegateExclusion => "Lý do không tính vào số triệu tập (Điều 30)",
+            Action::CongressSession => "Mở phiên họp đại hội",
+            Action::CongressCheckIn => "Điểm danh đại biểu",
+            Action::SubcommitteeCreate => "Lập tiểu ban đại hội",
+            Action::SubcommitteeMember => "Thêm người vào tiểu ban",
         }
     }
 }

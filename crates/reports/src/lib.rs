@@ -8,12 +8,14 @@
 mod ballot;
 mod content;
 mod count_minutes;
+mod credentials;
 mod disposition;
 mod minutes_book;
 mod sheet;
 pub mod supervision;
 pub use ballot::{BallotPaper, ballot_pdf};
 pub use count_minutes::{CountMinutes, CountedCandidate, count_minutes_docx, count_minutes_pdf};
+pub use credentials::{CredentialsDelegation, CredentialsPerson, CredentialsReport, credentials_docx, credentials_pdf};
 pub use disposition::{DispositionLine, DispositionReport, disposition_docx, disposition_pdf};
 pub use minutes_book::{BookMeeting, MinutesBook, minutes_book_pdf};
 mod typeset;

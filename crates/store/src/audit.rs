@@ -58,6 +58,7 @@ subjects! {
     cell_meeting / cell_meetings: "cell_meeting", i64;
     classification / classifications: "classification", i64;
     congress: "congress", i64;
+    delegate: "delegate", i64;
     draft: "draft", i64;
     draft_comment: "draft_comment", i64;
     document: "document", i64;

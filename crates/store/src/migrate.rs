@@ -112,6 +112,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_congresses.sql"),
         postgres: include_str!("../migrations/postgres/0017_congresses.sql"),
     },
+    Migration {
+        version: 18,
+        name: "congress_delegates",
+        sqlite: include_str!("../migrations/sqlite/0018_congress_delegates.sql"),
+        postgres: include_str!("../migrations/postgres/0018_congress_delegates.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

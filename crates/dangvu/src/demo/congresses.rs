@@ -29,6 +29,129 @@ Nâng cao chất lượng tham mưu, giúp việc Ban Chấp hành, Ban Thườn
 Đẩy mạnh cải cách hành chính trong Đảng; quản lý tài chính, tài sản của Đảng công khai, minh bạch.
 Hoàn thành chuyển đổi số toàn diện công tác văn phòng vào năm 2032.";
 
+/// The bloc congress's delegates: seats for each unit below by its full members, each unit's
+/// delegation taken from its register (its first full members, then an alternate), two
+/// delegates by right; the credentials committee accepts all but one official, whose place an
+/// alternate takes; two sessions, everyone checked in but one official absent throughout.
+async fn delegates(b: &mut Builder, congress_id: i64, bloc: OrgId) -> Result<(), StoreError> {
+    use dangvu_domain::congresses::delegates::{Decision, Role, Seats, Source, allocate};
+    use dangvu_store::congresses::delegates::{self as store, NewDelegate};
+
+    let congress = congresses::lock(&mut b.tx, congress_id).await?;
+    let units =
+        b.tx.query(
+            "SELECT v.org_id, v.path FROM org_versions v WHERE v.parent_id = $1 AND v.valid_to IS NULL ORDER BY v.path",
+            dangvu_store::params![bloc],
+        )
+        .await?;
+    // The full members of the whole bloc read once, each given to the unit below the bloc
+    // whose subtree holds it.
+    let bloc_path = b
+        .tx
+        .query_one("SELECT path FROM org_versions WHERE org_id = $1 AND valid_to IS NULL", dangvu_store::params![bloc])
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .text(0)?;
+    let everyone = b
+        .tx
+        .query(
+            "SELECT m.id, m.full_name, w.path FROM members m JOIN org_versions w ON w.org_id = m.org_id AND w.valid_to IS NULL
+             WHERE m.status = 'full' AND w.path >= $1 AND w.path < $2 ORDER BY m.id",
+            dangvu_store::params![bloc_path.as_str(), dangvu_domain::orgs::tree::subtree_end(&bloc_path).as_str()],
+        )
+        .await?;
+    let mut people: Vec<Vec<(MemberId, String)>> = vec![Vec::new(); units.len()];
+    for m in &everyone {
+        let path = m.text(2)?;
+        if let Some(i) = units.iter().position(|u| u.text(1).is_ok_and(|p| path.starts_with(&p))) {
+            people[i].push((m.id(0)?, m.text(1)?));
+        }
+    }
+    let members: Vec<u32> = people.iter().map(|p| p.len() as u32).collect();
+    // Two seats a unit on average, one at least: the floor always fits.
+    let officials = allocate(2 * members.len() as u32, &members, 1).ok_or(StoreError::NotFound)?;
+    let mut allocation = Vec::new();
+    for (r, official) in units.iter().zip(officials) {
+        allocation.push((r.id::<OrgId>(0)?, Seats { official, alternates: 1 }));
+    }
+    store::set_seats(&mut b.tx, &b.actor, &congress, &allocation).await?;
+    let mut list = vec![
+        NewDelegate {
+            org_id: bloc,
+            member_id: None,
+            full_name: "Nguyễn Văn Hùng".into(),
+            source: Source::ExOfficio,
+            role: Role::Official,
+            votes: None,
+            election_id: None,
+        },
+        NewDelegate {
+            org_id: bloc,
+            member_id: None,
+            full_name: "Trần Thị Mai".into(),
+            source: Source::ExOfficio,
+            role: Role::Official,
+            votes: None,
+            election_id: None,
+        },
+    ];
+    for (unit, (org_id, seats)) in people.iter().zip(&allocation) {
+        for (i, (member_id, full_name)) in unit.iter().take(seats.official as usize + 1).enumerate() {
+            let role = if i as u32 >= seats.official { Role::Alternate } else { Role::Official };
+            list.push(NewDelegate {
+                org_id: *org_id,
+                member_id: Some(*member_id),
+                full_name: full_name.clone(),
+                source: Source::Elected,
+                role,
+                votes: None,
+                election_id: None,
+            });
+        }
+    }
+    store::add(&mut b.tx, &b.actor, &congress, &list).await?;
+    let all = store::delegates_in(&mut b.tx, congress_id).await?;
+    // One official of the first unit with an alternate was found ineligible; the alternate sat.
+    let replaced = all.iter().find(|d| {
+        d.role == Role::Official
+            && d.source == Source::Elected
+            && all.iter().any(|a| a.role == Role::Alternate && a.org_id == d.org_id)
+    });
+    if let Some(official) = replaced {
+        store::decide(
+            &mut b.tx,
+            &b.actor,
+            &congress,
+            official.id,
+            Decision::Reject,
+            "Chuyển sinh hoạt đảng sang đơn vị khác trước đại hội",
+        )
+        .await?;
+        let alternate = all
+            .iter()
+            .find(|a| a.role == Role::Alternate && a.org_id == official.org_id)
+            .ok_or(StoreError::NotFound)?;
+        store::substitute(
+            &mut b.tx,
+            &b.actor,
+            &congress,
+            official.id,
+            alternate.id,
+            "Thay đại biểu không được công nhận tư cách",
+        )
+        .await?;
+    }
+    store::accept_awaiting(&mut b.tx, &b.actor, &congress).await?;
+    let cards: Vec<u32> = all.iter().map(|d| d.card).collect();
+    let absent = cards.last().copied();
+    for (title, day) in [("Phiên trù bị", "2020-07-22"), ("Phiên chính thức", "2020-07-23")] {
+        let session = store::open_session(&mut b.tx, &b.actor, &congress, title, on(day)).await?;
+        let present: Vec<u32> = cards.iter().copied().filter(|c| Some(*c) != absent).collect();
+        store::check_in(&mut b.tx, &b.actor, &congress, session, &present).await?;
+    }
+    Ok(())
+}
+
 async fn org(b: &mut Builder, code: &str) -> Result<OrgId, StoreError> {
     b.id_of(code).await
 }
@@ -79,10 +202,11 @@ pub(super) async fn build(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError
     for (event, day, note) in [
         (Event::Approve, "2020-07-01", "Ban Thường vụ Tỉnh ủy duyệt, đồng ý tổ chức ngày 22–23/7/2020"),
         (Event::Open, "2020-07-22", ""),
-        (Event::Close, "2020-07-23", ""),
     ] {
         congresses::change_state(&mut b.tx, &b.actor, held, event, on(day), note).await?;
     }
+    delegates(b, held, bloc).await?;
+    congresses::change_state(&mut b.tx, &b.actor, held, Event::Close, on("2020-07-23"), "").await?;
 
     let committee = org(b, "DUK-CCQ-VPTU").await?;
     let first_cell = org(b, "DUK-CCQ-VPTU-CB01").await?;

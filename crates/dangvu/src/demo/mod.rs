@@ -306,6 +306,7 @@ async fn build_directives(b: &mut Builder, province: OrgId) -> Result<(), StoreE
             title: title.into(),
             issued_on: on,
             org_id: Some(province),
+            congress_id: None,
         };
         docs.push(documents::create(tx, actor, new).await?.id);
     }

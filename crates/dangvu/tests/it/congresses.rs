@@ -17,7 +17,8 @@ both_backends!(
     on_the_cells_own_congress_a_member_still_reads_only_their_own,
     a_unit_below_speaks_only_for_itself,
     a_comment_on_a_whole_paragraph_follows_it_through_a_rewrite,
-    a_plan_pushed_down_gives_each_congress_its_milestones_and_the_subtree_its_progress
+    a_plan_pushed_down_gives_each_congress_its_milestones_and_the_subtree_its_progress,
+    subcommittees_get_people_and_tasks_and_documents_share_one_series
 );
 
 /// The Sở Tài chính committee, whose cell `DUK-CCQ-STC-CB01` holds `dangvien` and `bithu`.
@@ -602,4 +603,101 @@ async fn a_plan_pushed_down_gives_each_congress_its_milestones_and_the_subtree_i
     assert_eq!(progress("2025-06-19").await["held"], 0);
     let (status, _) = app.get(&office, &format!("/api/v1/orgs/{bloc}/congress-progress?term=2025")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn subcommittees_get_people_and_tasks_and_documents_share_one_series(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let c = congress(&app, &office).await;
+
+    // Subcommittees work during the preparation: one head each, tasks of the tasks capability.
+    let (status, docs) =
+        app.post(&office, &format!("/api/v1/congresses/{c}/subcommittees"), json!({"kind": "documents"})).await;
+    assert_eq!((status, docs["name"].as_str()), (StatusCode::CREATED, Some("Tiểu ban Văn kiện")), "{docs}");
+    let (status, body) =
+        app.post(&office, &format!("/api/v1/congresses/{c}/subcommittees"), json!({"kind": "documents"})).await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["name".to_owned()]));
+    let s = docs["id"].as_i64().unwrap();
+    let (status, _) = app
+        .post(
+            &office,
+            &format!("/api/v1/subcommittees/{s}/members"),
+            json!({"full_name": "Nguyễn Văn An", "seat": "head", "title": "Phó Bí thư"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = app
+        .post(
+            &office,
+            &format!("/api/v1/subcommittees/{s}/members"),
+            json!({"full_name": "Trần Thị Bình", "seat": "head"}),
+        )
+        .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["seat".to_owned()]));
+    let (status, with_task) = app
+        .post(
+            &office,
+            &format!("/api/v1/subcommittees/{s}/tasks"),
+            json!({"title": "Hoàn thành dự thảo báo cáo chính trị", "due_on": "2025-05-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{with_task}");
+    let task = &with_task["tasks"][0];
+    assert_eq!(task["title"], "Tiểu ban Văn kiện: Hoàn thành dự thảo báo cáo chính trị");
+    let (status, _) = app.get(&office, &format!("/api/v1/tasks/{}", task["task_id"])).await;
+    assert_eq!(status, StatusCode::OK, "a task like any other");
+    let (_, list) = app.get(&app.login("bithu").await, &format!("/api/v1/congresses/{c}/subcommittees")).await;
+    assert_eq!(list["items"][0]["members"][0]["full_name"], "Nguyễn Văn An", "the units below read them");
+
+    // Documents are numbered from the preparatory session to the close, one series for all.
+    let issue = |body: &str, t: &str, on: &str| json!({"body": body, "type": t, "title": "Văn bản của đại hội", "issued_on": on});
+    let path = format!("/api/v1/congresses/{c}/documents");
+    let (status, body) = app.post(&office, &path, issue("congress", "NQ", "2025-06-20")).await;
+    assert_eq!(
+        (status, field_names(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["issued_on".to_owned()]),
+        "not yet open"
+    );
+    let status_path = format!("/api/v1/congresses/{c}/status");
+    app.post(&office, &status_path, json!({"event": "approve", "on": "2025-06-01"})).await;
+    app.post(&office, &status_path, json!({"event": "open", "on": "2025-06-20"})).await;
+    let mut numbers = Vec::new();
+    for (body, t, on) in
+        [("credentials", "BC", "2025-06-20"), ("counting_board", "bb", "2025-06-21"), ("congress", "NQ", "2025-06-21")]
+    {
+        let (status, d) = app.post(&office, &path, issue(body, t, on)).await;
+        assert_eq!(status, StatusCode::CREATED, "{d}");
+        numbers.push(d["number"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(numbers, ["01-BC/BTTTC", "02-BB/BKP", "03-NQ/ĐH"]);
+    for (body, field) in
+        [(issue("congress", "XYZ", "2025-06-21"), "type"), (issue("congress", "NQ", "2025-06-19"), "issued_on")]
+    {
+        let (status, answer) = app.post(&office, &path, body).await;
+        assert_eq!((status, field_names(&answer)), (StatusCode::UNPROCESSABLE_ENTITY, vec![field.to_owned()]));
+    }
+    let (_, listed) = app.get(&office, &path).await;
+    let listed: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|d| d["number"].as_str().unwrap()).collect();
+    assert_eq!(listed, numbers);
+
+    // Another congress starts its own series: the same number on the same day is its own.
+    let other = app
+        .post(
+            &office,
+            "/api/v1/congresses",
+            json!({"org_id": app.org_id("DUK-CCQ-VPTU").await, "title": "Đại hội Đảng bộ Văn phòng Tỉnh ủy", "kind": "members",
+                   "term": "2025-2030", "opens_on": "2025-06-20"}),
+        )
+        .await
+        .1["id"]
+        .as_i64()
+        .unwrap();
+    let other_status = format!("/api/v1/congresses/{other}/status");
+    app.post(&office, &other_status, json!({"event": "approve", "on": "2025-06-01"})).await;
+    app.post(&office, &other_status, json!({"event": "open", "on": "2025-06-20"})).await;
+    let (status, d) = app
+        .post(&office, &format!("/api/v1/congresses/{other}/documents"), issue("credentials", "BC", "2025-06-20"))
+        .await;
+    assert_eq!((status, d["number"].as_str()), (StatusCode::CREATED, Some("01-BC/BTTTC")), "{d}");
+    let (_, registry) = app.get(&office, "/api/v1/documents?q=01-BC").await;
+    assert_eq!(registry["items"].as_array().unwrap().len(), 2, "both in the registry: {registry}");
 }

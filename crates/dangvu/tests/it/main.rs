@@ -10,6 +10,7 @@ mod cell_meetings;
 mod cli;
 mod congresses;
 mod contract;
+mod delegates;
 mod elections;
 mod members;
 mod orgs;

@@ -37,6 +37,9 @@ struct Outside {
     congress: i64,
     draft: i64,
     draft_comment: i64,
+    delegate: i64,
+    session: i64,
+    subcommittee: i64,
 }
 
 /// An admin scoped to the ward of Trường Vinh (`qt.truongvinh`, the demo password), and the
@@ -175,6 +178,35 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         )
         .await;
     let draft_comment = draft_comment["id"].as_i64().expect("draft comment");
+    let unit = app.org_id("DUK-CCQ-STC").await;
+    let (status, _) = app
+        .send(
+            "PUT",
+            &format!("/api/v1/congresses/{congress}/seats"),
+            Some(&admin),
+            Some(json!({"seats": [{"org_id": unit, "official": 2, "alternates": 1}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, delegate) = app
+        .post(
+            &admin,
+            &format!("/api/v1/congresses/{congress}/delegates"),
+            json!({"org_id": unit, "full_name": "Đại biểu của Khối các cơ quan", "source": "elected"}),
+        )
+        .await;
+    let delegate = delegate["id"].as_i64().expect("delegate");
+    for event in ["approve", "open"] {
+        let (status, body) =
+            app.post(&admin, &format!("/api/v1/congresses/{congress}/status"), json!({"event": event})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (_, session) =
+        app.post(&admin, &format!("/api/v1/congresses/{congress}/sessions"), json!({"title": "Phiên của Khối"})).await;
+    let session = session["id"].as_i64().expect("session");
+    let (_, subcommittee) =
+        app.post(&admin, &format!("/api/v1/congresses/{congress}/subcommittees"), json!({"kind": "documents"})).await;
+    let subcommittee = subcommittee["id"].as_i64().expect("subcommittee");
     Outside {
         ward,
         inside,
@@ -196,6 +228,9 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         congress,
         draft,
         draft_comment,
+        delegate,
+        session,
+        subcommittee,
     }
 }
 
@@ -221,6 +256,9 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         congress,
         draft,
         draft_comment,
+        delegate,
+        session,
+        subcommittee,
     } = ward_admin_and_the_bloc(&app).await;
     let token = app.login("qt.truongvinh").await;
 
@@ -567,6 +605,103 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/congresses/{congress}/drafts"),
             Some(json!({"title": "Dự thảo", "text": "Một đoạn"})),
         ),
+        ("get", "/api/v1/congresses/{id}/seats", format!("/api/v1/congresses/{congress}/seats"), None),
+        (
+            "put",
+            "/api/v1/congresses/{id}/seats",
+            format!("/api/v1/congresses/{congress}/seats"),
+            Some(json!({"seats": []})),
+        ),
+        (
+            "get",
+            "/api/v1/congresses/{id}/seat-proposal",
+            format!("/api/v1/congresses/{congress}/seat-proposal?official=4"),
+            None,
+        ),
+        ("get", "/api/v1/congresses/{id}/delegates", format!("/api/v1/congresses/{congress}/delegates"), None),
+        (
+            "post",
+            "/api/v1/congresses/{id}/delegates",
+            format!("/api/v1/congresses/{congress}/delegates"),
+            Some(json!({"org_id": ward, "full_name": "Ngoài phạm vi", "source": "elected"})),
+        ),
+        (
+            "post",
+            "/api/v1/congresses/{id}/delegations",
+            format!("/api/v1/congresses/{congress}/delegations"),
+            Some(json!({"election_id": election})),
+        ),
+        ("post", "/api/v1/congresses/{id}/summons", format!("/api/v1/congresses/{congress}/summons"), None),
+        (
+            "put",
+            "/api/v1/delegates/{id}/credentials",
+            format!("/api/v1/delegates/{delegate}/credentials"),
+            Some(json!({"decision": "reject", "reason": "Ngoài phạm vi"})),
+        ),
+        (
+            "post",
+            "/api/v1/delegates/{id}/substitution",
+            format!("/api/v1/delegates/{delegate}/substitution"),
+            Some(json!({"alternate_id": delegate, "reason": "Ngoài phạm vi"})),
+        ),
+        (
+            "put",
+            "/api/v1/delegates/{id}/exclusion",
+            format!("/api/v1/delegates/{delegate}/exclusion"),
+            Some(json!({"exclusion": null})),
+        ),
+        ("get", "/api/v1/congresses/{id}/sessions", format!("/api/v1/congresses/{congress}/sessions"), None),
+        (
+            "post",
+            "/api/v1/congresses/{id}/sessions",
+            format!("/api/v1/congresses/{congress}/sessions"),
+            Some(json!({"title": "Ngoài phạm vi"})),
+        ),
+        (
+            "post",
+            "/api/v1/congress-sessions/{id}/check-ins",
+            format!("/api/v1/congress-sessions/{session}/check-ins"),
+            Some(json!({"cards": [1]})),
+        ),
+        ("get", "/api/v1/congresses/{id}/electors", format!("/api/v1/congresses/{congress}/electors"), None),
+        (
+            "get",
+            "/api/v1/congresses/{id}/credentials-report",
+            format!("/api/v1/congresses/{congress}/credentials-report"),
+            None,
+        ),
+        (
+            "post",
+            "/api/v1/congresses/{id}/credentials/accept-awaiting",
+            format!("/api/v1/congresses/{congress}/credentials/accept-awaiting"),
+            None,
+        ),
+        ("get", "/api/v1/congresses/{id}/documents", format!("/api/v1/congresses/{congress}/documents"), None),
+        (
+            "post",
+            "/api/v1/congresses/{id}/documents",
+            format!("/api/v1/congresses/{congress}/documents"),
+            Some(json!({"body": "congress", "type": "NQ", "title": "Ngoài phạm vi"})),
+        ),
+        ("get", "/api/v1/congresses/{id}/subcommittees", format!("/api/v1/congresses/{congress}/subcommittees"), None),
+        (
+            "post",
+            "/api/v1/congresses/{id}/subcommittees",
+            format!("/api/v1/congresses/{congress}/subcommittees"),
+            Some(json!({"kind": "personnel"})),
+        ),
+        (
+            "post",
+            "/api/v1/subcommittees/{id}/members",
+            format!("/api/v1/subcommittees/{subcommittee}/members"),
+            Some(json!({"full_name": "Ngoài phạm vi", "seat": "member"})),
+        ),
+        (
+            "post",
+            "/api/v1/subcommittees/{id}/tasks",
+            format!("/api/v1/subcommittees/{subcommittee}/tasks"),
+            Some(json!({"title": "Ngoài phạm vi"})),
+        ),
         ("get", "/api/v1/drafts/{id}", format!("/api/v1/drafts/{draft}"), None),
         (
             "post",
@@ -771,6 +906,9 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         congress,
         draft,
         draft_comment,
+        delegate,
+        session,
+        subcommittee,
         ..
     } = ward_admin_and_the_bloc(&app).await;
     let cookie = sign_in(&app, "qt.truongvinh").await;
@@ -1014,6 +1152,77 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             "/congresses/{id}/drafts",
             format!("/congresses/{congress}/drafts"),
             vec![("title", "Dự thảo".into()), ("text", "Một đoạn".into())],
+        ),
+        ("get", "/congresses/{id}/delegates", format!("/congresses/{congress}/delegates"), vec![]),
+        (
+            "post",
+            "/congresses/{id}/delegates",
+            format!("/congresses/{congress}/delegates"),
+            vec![("org_id", ward.to_string()), ("full_name", "Ngoài phạm vi".into()), ("source", "elected".into())],
+        ),
+        ("post", "/congresses/{id}/seats", format!("/congresses/{congress}/seats"), vec![]),
+        (
+            "post",
+            "/congresses/{id}/delegations",
+            format!("/congresses/{congress}/delegations"),
+            vec![("election_id", election.to_string())],
+        ),
+        ("post", "/congresses/{id}/summons", format!("/congresses/{congress}/summons"), vec![]),
+        (
+            "post",
+            "/delegates/{id}/credentials",
+            format!("/delegates/{delegate}/credentials"),
+            vec![("decision", "reject".into()), ("reason", "Ngoài phạm vi".into())],
+        ),
+        (
+            "post",
+            "/delegates/{id}/substitution",
+            format!("/delegates/{delegate}/substitution"),
+            vec![("alternate_id", delegate.to_string()), ("reason", "Ngoài phạm vi".into())],
+        ),
+        ("post", "/delegates/{id}/exclusion", format!("/delegates/{delegate}/exclusion"), vec![]),
+        ("get", "/congresses/{id}/sessions", format!("/congresses/{congress}/sessions"), vec![]),
+        (
+            "post",
+            "/congresses/{id}/sessions",
+            format!("/congresses/{congress}/sessions"),
+            vec![("title", "Ngoài phạm vi".into())],
+        ),
+        (
+            "post",
+            "/congress-sessions/{id}/check-ins",
+            format!("/congress-sessions/{session}/check-ins"),
+            vec![("cards", "1".into())],
+        ),
+        (
+            "post",
+            "/congresses/{id}/credentials/accept-awaiting",
+            format!("/congresses/{congress}/credentials/accept-awaiting"),
+            vec![],
+        ),
+        (
+            "post",
+            "/congresses/{id}/documents",
+            format!("/congresses/{congress}/documents"),
+            vec![("body", "congress".into()), ("type", "NQ".into()), ("title", "Ngoài phạm vi".into())],
+        ),
+        (
+            "post",
+            "/congresses/{id}/subcommittees",
+            format!("/congresses/{congress}/subcommittees"),
+            vec![("kind", "other".into())],
+        ),
+        (
+            "post",
+            "/subcommittees/{id}/members",
+            format!("/subcommittees/{subcommittee}/members"),
+            vec![("full_name", "Ngoài phạm vi".into())],
+        ),
+        (
+            "post",
+            "/subcommittees/{id}/tasks",
+            format!("/subcommittees/{subcommittee}/tasks"),
+            vec![("title", "Ngoài phạm vi".into())],
         ),
         ("get", "/drafts/{id}", format!("/drafts/{draft}"), vec![]),
         ("post", "/drafts/{id}/versions", format!("/drafts/{draft}/versions"), vec![("text", "Bản mới".into())]),

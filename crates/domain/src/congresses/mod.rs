@@ -5,9 +5,12 @@
 //! Chỉ thị 35-CT/TW asks every level to prepare its documents and take comments widely;
 //! QĐ 190-QĐ/TW and the election rules follow the congress in `elections`.
 
+pub mod delegates;
+pub mod documents;
 pub mod draft;
 pub mod plan;
 pub mod state;
+pub mod subcommittees;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

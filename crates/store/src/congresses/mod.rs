@@ -2,8 +2,11 @@
 //! the higher committee, held, closed), its drafts and the comments on them. The rules are
 //! `dangvu_domain::congresses`; this module reads, writes and audits.
 
+pub mod delegates;
+pub mod documents;
 mod drafts;
 mod plans;
+pub mod subcommittees;
 
 pub use drafts::{
     Comment, CommentFilter, CommentGroup, Draft, NewComment, Sender, Version, VersionHead, Whose, add_comment,

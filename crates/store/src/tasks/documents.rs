@@ -51,6 +51,9 @@ pub struct NewDocument {
     pub title: String,
     pub issued_on: NaiveDate,
     pub org_id: Option<OrgId>,
+    /// A congress's document: numbered in the congress's own series (36-HD/VPTW), so its
+    /// number repeats across congresses; `congresses::documents::issue` sets it.
+    pub congress_id: Option<i64>,
 }
 
 pub async fn create(tx: &mut Tx, actor: &Actor, new: NewDocument) -> Result<Document, StoreError> {
@@ -67,9 +70,10 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewDocument) -> Result<Docu
         problems.add("title", "Trích yếu gồm 1–1000 ký tự");
     }
     if let Some(p) = &parsed
+        && new.congress_id.is_none()
         && tx
             .query_one(
-                "SELECT 1 FROM documents WHERE number = $1 AND issued_on = $2",
+                "SELECT 1 FROM documents WHERE number = $1 AND issued_on = $2 AND congress_id IS NULL",
                 params![p.canonical(), new.issued_on],
             )
             .await?
@@ -83,8 +87,9 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewDocument) -> Result<Docu
     let search = fold(&format!("{number} {title}"));
     let id = tx
         .query_one(
-            "INSERT INTO documents (org_id, number, serial, doc_type, issuer, title, search_text, issued_on, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO documents (org_id, number, serial, doc_type, issuer, title, search_text, issued_on, created_by,
+                                    created_at, congress_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             params![
                 new.org_id,
                 number.as_str(),
@@ -95,7 +100,8 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewDocument) -> Result<Docu
                 search,
                 new.issued_on,
                 actor.id,
-                crate::now_micros()
+                crate::now_micros(),
+                new.congress_id
             ],
         )
         .await?

@@ -6,7 +6,10 @@
 //! all of them.
 
 pub mod api;
+pub mod delegates;
+pub mod documents;
 pub mod pages;
+pub mod subcommittees;
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
@@ -45,7 +48,7 @@ pub struct Seen {
 
 impl Seen {
     /// The account prepares this congress: its staff, with a role that prepares congresses.
-    fn require_preparer(&self, user: &SessionUser) -> Result<(), AppError> {
+    pub(crate) fn require_preparer(&self, user: &SessionUser) -> Result<(), AppError> {
         if self.access != Access::Staff || !user.user.role.may_prepare_congresses() {
             return Err(AppError::forbidden());
         }
@@ -53,7 +56,7 @@ impl Seen {
     }
 
     /// The account reads every comment, the groups and the report.
-    fn require_staff(&self) -> Result<(), AppError> {
+    pub(crate) fn require_staff(&self) -> Result<(), AppError> {
         if self.access == Access::Staff { Ok(()) } else { Err(AppError::forbidden()) }
     }
 }
@@ -325,7 +328,13 @@ pub async fn dispose(
 }
 
 pub fn router() -> crate::Routes {
-    crate::Routes { api: api::router(), pages: pages::router() }
+    crate::Routes {
+        api: api::router()
+            .merge(delegates::api::router())
+            .merge(documents::api::router())
+            .merge(subcommittees::api::router()),
+        pages: pages::router().merge(delegates::pages::router()),
+    }
 }
 
 /// Two versions of a draft compared paragraph by paragraph.
@@ -538,6 +547,8 @@ pub struct MyCongress {
     /// The organisation's name.
     pub org_name: String,
     pub drafts: Vec<Draft>,
+    /// The member's place in it, when the member is summoned or a delegate.
+    pub place: Option<delegates::MyPlace>,
 }
 
 /// The congresses not yet closed of the account's own organisation and those above it: for a
@@ -550,12 +561,17 @@ pub async fn mine(state: &AppState, user: &SessionUser) -> Result<Vec<MyCongress
     };
     let Some(org) = org else { return Ok(Vec::new()) };
     let Some(org) = dangvu_store::orgs::get(&state.db, org, today).await? else { return Ok(Vec::new()) };
+    let places = match user.user.member_id {
+        Some(m) => dangvu_store::congresses::delegates::of_member(&state.db, m).await?,
+        None => Vec::new(),
+    };
     let mut out = Vec::new();
     for congress in congresses::reaching(&state.db, &org.path).await? {
         let org_name =
             dangvu_store::orgs::get(&state.db, congress.org_id, today).await?.map(|o| o.name).unwrap_or_default();
         let drafts = congresses::drafts_of(&state.db, congress.id).await?;
-        out.push(MyCongress { congress, org_name, drafts });
+        let place = places.iter().find(|d| d.congress_id == congress.id).map(delegates::MyPlace::from);
+        out.push(MyCongress { congress, org_name, drafts, place });
     }
     Ok(out)
 }

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
+use dangvu_domain::congresses::subcommittees::{SeatInSubcommittee, SubcommitteeKind};
 use dangvu_domain::congresses::{CongressKind, Disposition, Event};
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::orgs::OrgKind;
@@ -35,6 +36,10 @@ pub fn router() -> PageRoutes {
         .route("/congresses/{id}", get(show))
         .route("/congresses/{id}/status", post(change_status))
         .route("/congresses/{id}/drafts", post(create_draft))
+        .route("/congresses/{id}/documents", post(issue_document))
+        .route("/congresses/{id}/subcommittees", post(create_subcommittee))
+        .route("/subcommittees/{id}/members", post(add_subcommittee_member))
+        .route("/subcommittees/{id}/tasks", post(assign_subcommittee_task))
         .route("/drafts/{id}", get(draft))
         .route("/drafts/{id}/versions", post(add_version))
         .route("/drafts/{id}/window", post(set_window))
@@ -234,7 +239,16 @@ struct CongressPage {
     closes_on: String,
     drafts: Vec<Draft>,
     milestones: Vec<MilestoneTask>,
+    staff: bool,
     can_prepare: bool,
+    documents: Vec<dangvu_store::tasks::documents::Document>,
+    subcommittees: Vec<dangvu_store::congresses::subcommittees::Subcommittee>,
+    subcommittee_kinds: Vec<(&'static str, &'static str)>,
+    seats_in_subcommittee: Vec<(&'static str, &'static str)>,
+    /// The congress sits (or has closed): its documents are issued.
+    issues_documents: bool,
+    bodies: Vec<(&'static str, &'static str)>,
+    doc_types: Vec<(&'static str, &'static str)>,
     errors: Vec<FieldError>,
 }
 
@@ -247,6 +261,8 @@ async fn congress_page(state: &AppState, user: &SessionUser, id: i64, errors: Ve
     let org_name = org.name;
     let drafts = dangvu_store::congresses::drafts_of(&state.db, id).await?;
     let milestones = dangvu_store::congresses::milestones(&state.db, id).await?;
+    let documents = dangvu_store::congresses::documents::of_congress(&state.db, id).await?;
+    let subcommittees = dangvu_store::congresses::subcommittees::of_congress(&state.db, id).await?;
     let page = CongressPage {
         layout: Layout::new(user, "congresses"),
         org_name,
@@ -256,7 +272,18 @@ async fn congress_page(state: &AppState, user: &SessionUser, id: i64, errors: Ve
         closes_on: c.closes_on.map(dangvu_domain::vi::date).unwrap_or_default(),
         drafts,
         milestones,
+        staff: access == Access::Staff,
         can_prepare: access == Access::Staff && user.user.role.may_prepare_congresses(),
+        documents,
+        subcommittees,
+        subcommittee_kinds: SubcommitteeKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        seats_in_subcommittee: SeatInSubcommittee::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        issues_documents: c.status.is_held(),
+        bodies: dangvu_domain::congresses::documents::CongressBody::ALL
+            .iter()
+            .map(|b| (b.as_str(), b.label()))
+            .collect(),
+        doc_types: dangvu_domain::tasks::document::HD36_DOCUMENT_TYPES.to_vec(),
         c,
         errors,
     };
@@ -300,6 +327,98 @@ pub async fn create_draft(
         async |errors| congress_page(&state, &user, id, errors).await,
     )
     .await
+}
+
+pub async fn issue_document(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let body = dangvu_domain::congresses::documents::CongressBody::parse(&field(&form, "body"))
+            .ok_or_else(|| AppError::invalid("body", "Hãy chọn nơi ban hành"))?;
+        let on = date_field(&form, "issued_on")?.unwrap_or_else(dangvu_domain::calendar::today);
+        super::documents::issue(&state, &user, id, body, &field(&form, "type"), &field(&form, "title"), on).await
+    }
+    .await;
+    crate::pages::redirect_or_again(
+        result,
+        |_| format!("/congresses/{id}#documents"),
+        async |errors| congress_page(&state, &user, id, errors).await,
+    )
+    .await
+}
+
+pub async fn create_subcommittee(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let kind = SubcommitteeKind::parse(&field(&form, "kind"))
+            .ok_or_else(|| AppError::invalid("kind", "Hãy chọn loại tiểu ban"))?;
+        super::subcommittees::create(&state, &user, id, kind, &field(&form, "name")).await
+    }
+    .await;
+    crate::pages::redirect_or_again(
+        result,
+        |_| format!("/congresses/{id}#subcommittees"),
+        async |errors| congress_page(&state, &user, id, errors).await,
+    )
+    .await
+}
+
+/// The congress page after a change to one of its subcommittees.
+async fn after_subcommittee(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    result: Result<dangvu_store::congresses::subcommittees::Subcommittee, AppError>,
+) -> PageResult {
+    let congress_id =
+        dangvu_store::congresses::subcommittees::congress_of(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    crate::pages::redirect_or_again(
+        result,
+        |_| format!("/congresses/{congress_id}#subcommittees"),
+        async |errors| congress_page(state, user, congress_id, errors).await,
+    )
+    .await
+}
+
+pub async fn add_subcommittee_member(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let seat = SeatInSubcommittee::parse(&field(&form, "seat")).unwrap_or(SeatInSubcommittee::Member);
+        let new = dangvu_store::congresses::subcommittees::NewSubcommitteeMember {
+            member_id: None,
+            full_name: field(&form, "full_name"),
+            seat,
+            title: field(&form, "title"),
+        };
+        super::subcommittees::add_member(&state, &user, id, new).await
+    }
+    .await;
+    after_subcommittee(&state, &user, id, result).await
+}
+
+pub async fn assign_subcommittee_task(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let due_on = date_field(&form, "due_on")?;
+        super::subcommittees::assign_task(&state, &user, id, &field(&form, "title"), due_on).await
+    }
+    .await;
+    after_subcommittee(&state, &user, id, result).await
 }
 
 // ------------------------------------------------------------------ one draft

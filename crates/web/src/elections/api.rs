@@ -27,7 +27,7 @@ pub struct CandidateInput {
     pub member_id: Option<MemberId>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct ElectorsInput {
     /// Those summoned: members (members' congress) or official delegates (delegates' congress).
     pub summoned: u32,
@@ -52,7 +52,10 @@ pub struct CreateElection {
     pub ballot: String,
     /// The convening committee's list, in ballot order.
     pub candidates: Vec<CandidateInput>,
-    pub electors: ElectorsInput,
+    /// Those summoned and the exclusions of Điều 30; when absent, an election at a congress
+    /// (`congress_id`) takes them from the congress's list and check-ins
+    /// (`GET /congresses/{id}/electors`).
+    pub electors: Option<ElectorsInput>,
 }
 
 fn parse_new(input: CreateElection) -> Result<NewElection, AppError> {
@@ -66,7 +69,12 @@ fn parse_new(input: CreateElection) -> Result<NewElection, AppError> {
         problems.add("ballot", "Phiếu là surplus (có số dư) hoặc approval (không có số dư)");
     }
     let mut excluded = std::collections::BTreeMap::new();
-    for (reason, n) in input.electors.excluded {
+    let electors = match input.electors {
+        Some(e) => e,
+        None if input.congress_id.is_some() => ElectorsInput::default(),
+        None => return Err(AppError::invalid("electors", "Nhập số được triệu tập (hoặc chọn đại hội đã điểm danh)")),
+    };
+    for (reason, n) in electors.excluded {
         match Exclusion::parse(&reason) {
             Some(r) => {
                 excluded.insert(r, n);
@@ -82,7 +90,7 @@ fn parse_new(input: CreateElection) -> Result<NewElection, AppError> {
         kind: kind.unwrap_or(ElectionKind::Conference),
         ballot: ballot.unwrap_or(BallotKind::Surplus),
         seats: input.seats,
-        electors: Electors { summoned: input.electors.summoned, excluded },
+        electors: Electors { summoned: electors.summoned, excluded },
         candidates: input
             .candidates
             .into_iter()

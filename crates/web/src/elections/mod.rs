@@ -74,13 +74,60 @@ async fn candidates_in_scope(state: &AppState, user: &SessionUser, list: &[NewCa
     Ok(())
 }
 
-pub async fn create(state: &AppState, user: &SessionUser, new: NewElection) -> Result<Election, AppError> {
+pub async fn create(state: &AppState, user: &SessionUser, mut new: NewElection) -> Result<Election, AppError> {
     require_organiser(user)?;
     crate::scope::org_field(state, user, new.org_id, "org_id").await?;
+    if let Some(congress_id) = new.congress_id {
+        new.electors = at_congress(state, user, &new, congress_id).await?;
+    }
     candidates_in_scope(state, user, &new.candidates).await?;
     let rules = settings::get(&state.db).await?.election_rules;
     let id = in_tx(state, async |tx| elections::create(tx, &actor(user), &new, &rules).await).await?;
     elections::get(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// An election held at a congress: the congress of the same organisation, in session, of the
+/// kind the election counts for. The electors given, or when none are given those of the
+/// congress's list and check-ins so far (Điều 30).
+async fn at_congress(
+    state: &AppState,
+    user: &SessionUser,
+    new: &NewElection,
+    congress_id: i64,
+) -> Result<dangvu_domain::elections::Electors, AppError> {
+    let seen = match crate::congresses::visible_congress(state, user, congress_id).await {
+        Ok(seen) => seen,
+        Err(AppError::NotFound) => return Err(AppError::invalid("congress_id", "Không có đại hội này")),
+        Err(e) => return Err(e),
+    };
+    let congress = &seen.congress;
+    if congress.org_id != new.org_id {
+        return Err(AppError::invalid("congress_id", "Đại hội này là của tổ chức khác"));
+    }
+    if congress.status != dangvu_domain::congresses::State::InSession {
+        return Err(AppError::invalid("congress_id", "Đại hội chưa khai mạc hoặc đã bế mạc"));
+    }
+    // The first meeting of the new committee, held during the congress, elects its standing
+    // board and secretary as a conference of its own members: its electors are given.
+    let explicit = new.electors != dangvu_domain::elections::Electors::default();
+    if new.kind == dangvu_domain::elections::ElectionKind::Conference && explicit {
+        return Ok(new.electors.clone());
+    }
+    if congress.kind.election_kind() != new.kind {
+        return Err(AppError::invalid(
+            "kind",
+            format!(
+                "Bầu cử tại {} là loại {}",
+                congress.kind.label().to_lowercase(),
+                congress.kind.election_kind().label().to_lowercase()
+            ),
+        ));
+    }
+    if explicit {
+        return Ok(new.electors.clone());
+    }
+    let at = dangvu_store::congresses::delegates::electors(&state.db, congress, None).await?;
+    Ok(dangvu_domain::elections::Electors { summoned: at.summoned, excluded: at.excluded })
 }
 
 pub async fn list(state: &AppState, user: &SessionUser, org_id: OrgId) -> Result<Vec<Election>, AppError> {

@@ -61,23 +61,35 @@ struct ElectionsPage {
     can_prepare: bool,
     kinds: Vec<(&'static str, &'static str)>,
     reasons: Vec<(&'static str, &'static str)>,
+    /// The form's values when it is opened from a congress's check-in, or shown again.
+    prefill: HashMap<String, String>,
     errors: Vec<FieldError>,
 }
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    org_id: Option<OrgId>,
+impl ElectionsPage {
+    fn value(&self, k: &str) -> &str {
+        self.prefill.get(k).map(String::as_str).unwrap_or("")
+    }
 }
 
+/// `org_id`, and the form's values when a congress opens it: `congress_id`, `kind`,
+/// `summoned` and `excl.{reason}`.
 pub async fn list(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<HashMap<String, String>>,
 ) -> PageResult {
-    list_page(&state, &user, q.org_id, Vec::new()).await
+    let org_id = q.get("org_id").and_then(|o| o.parse::<i64>().ok()).map(OrgId::from);
+    list_page(&state, &user, org_id, q, Vec::new()).await
 }
 
-async fn list_page(state: &AppState, user: &SessionUser, org_id: Option<OrgId>, errors: Vec<FieldError>) -> PageResult {
+async fn list_page(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: Option<OrgId>,
+    prefill: HashMap<String, String>,
+    errors: Vec<FieldError>,
+) -> PageResult {
     let org = crate::scope::scope_org(state, user, org_id).await?;
     let rows = super::list(state, user, org.id)
         .await?
@@ -98,6 +110,7 @@ async fn list_page(state: &AppState, user: &SessionUser, org_id: Option<OrgId>, 
         can_prepare: user.user.role.may_run_elections(),
         kinds: ElectionKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
         reasons: Exclusion::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        prefill,
         errors,
     };
     Ok(render_with(crate::pages::form_status(&page.errors), &page))
@@ -126,7 +139,10 @@ pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, S
         }
         let new = NewElection {
             org_id: org_id.ok_or(AppError::NotFound)?,
-            congress_id: None,
+            congress_id: match get("congress_id") {
+                c if c.is_empty() => None,
+                c => Some(c.parse().map_err(|_| AppError::invalid("congress_id", "Không có đại hội này"))?),
+            },
             title: get("title"),
             kind: ElectionKind::parse(&get("kind")).ok_or_else(|| AppError::invalid("kind", "Hãy chọn loại"))?,
             ballot: BallotKind::parse(&get("ballot"))
@@ -145,7 +161,7 @@ pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, S
     .await;
     match result {
         Ok(e) => Ok(Redirect::to(&format!("/elections/{}?done=election", e.id)).into_response()),
-        Err(AppError::Invalid(errors)) => list_page(&state, &user, org_id, errors).await,
+        Err(AppError::Invalid(errors)) => list_page(&state, &user, org_id, form, errors).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -361,7 +361,7 @@ pub async fn register_document(
     if let Some(o) = org_id {
         org_field(state, user, o, "org_id").await?;
     }
-    let new = NewDocument { number: input.number, title: input.title, issued_on, org_id };
+    let new = NewDocument { number: input.number, title: input.title, issued_on, org_id, congress_id: None };
     in_tx(state, async |tx| documents::create(tx, &actor(user), new).await).await
 }
 

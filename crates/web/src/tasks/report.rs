@@ -180,7 +180,13 @@ pub async fn issue(
     // A concurrent issue of the same number on the same day fails on the registry's
     // unique number, and this one writes nothing.
     let document = crate::usecase::in_tx(state, async |tx| {
-        let new = documents::NewDocument { number: number.clone(), title, issued_on: today, org_id: Some(org.id) };
+        let new = documents::NewDocument {
+            number: number.clone(),
+            title,
+            issued_on: today,
+            org_id: Some(org.id),
+            congress_id: None,
+        };
         let doc = documents::create(tx, &actor, new).await?;
         files::attach_to_document(tx, &actor, doc.id, &format!("{base}.pdf"), pdf).await?;
         files::attach_to_document(tx, &actor, doc.id, &format!("{base}.docx"), docx).await?;
