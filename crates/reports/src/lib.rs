@@ -13,11 +13,13 @@ mod disposition;
 mod minutes_book;
 mod sheet;
 pub mod supervision;
+mod targets;
 pub use ballot::{BallotPaper, ballot_pdf};
 pub use count_minutes::{CountMinutes, CountedCandidate, count_minutes_docx, count_minutes_pdf};
 pub use credentials::{CredentialsDelegation, CredentialsPerson, CredentialsReport, credentials_docx, credentials_pdf};
 pub use disposition::{DispositionLine, DispositionReport, disposition_docx, disposition_pdf};
 pub use minutes_book::{BookMeeting, MinutesBook, minutes_book_pdf};
+pub use targets::targets_xlsx;
 mod typeset;
 mod word;
 

@@ -18,7 +18,8 @@ both_backends!(
     a_unit_below_speaks_only_for_itself,
     a_comment_on_a_whole_paragraph_follows_it_through_a_rewrite,
     a_plan_pushed_down_gives_each_congress_its_milestones_and_the_subtree_its_progress,
-    subcommittees_get_people_and_tasks_and_documents_share_one_series
+    subcommittees_get_people_and_tasks_and_documents_share_one_series,
+    the_targets_table_is_data_carried_compared_and_exported
 );
 
 /// The Sở Tài chính committee, whose cell `DUK-CCQ-STC-CB01` holds `dangvien` and `bithu`.
@@ -700,4 +701,54 @@ async fn subcommittees_get_people_and_tasks_and_documents_share_one_series(app: 
     assert_eq!((status, d["number"].as_str()), (StatusCode::CREATED, Some("01-BC/BTTTC")), "{d}");
     let (_, registry) = app.get(&office, "/api/v1/documents?q=01-BC").await;
     assert_eq!(registry["items"].as_array().unwrap().len(), 2, "both in the registry: {registry}");
+}
+
+async fn the_targets_table_is_data_carried_compared_and_exported(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let c = congress(&app, &office).await;
+    let target = |name: &str, next: &str| json!({"name": name, "unit": "%", "previous_target": "7", "achieved": "7,2", "next_target": next});
+    let (status, d) = app
+        .post(
+            &office,
+            &format!("/api/v1/congresses/{c}/drafts"),
+            json!({"title": "Báo cáo chính trị", "text": V1,
+                   "targets": [target("Tăng trưởng GRDP", "8"), target("Tỷ lệ hộ nghèo", "=1+1")]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    assert_eq!(d["targets"].as_array().unwrap().len(), 2);
+    let id = d["id"].as_i64().unwrap();
+    let (status, body) = app
+        .post(&office, &format!("/api/v1/drafts/{id}/versions"), json!({"text": V2, "targets": [target("", "1")]}))
+        .await;
+    assert_eq!((status, field_names(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["targets[0]".to_owned()]));
+    let (status, v2) = app.post(&office, &format!("/api/v1/drafts/{id}/versions"), json!({"text": V2})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(v2["targets"], d["targets"], "a version without its own table carries the one before");
+    let (status, _) = app
+        .post(
+            &office,
+            &format!("/api/v1/drafts/{id}/versions"),
+            json!({"text": V1, "targets": [target("TĂNG TRƯỞNG GRDP", "8,5"), target("Chuyển đổi số", "100")]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, cmp) = app.get(&office, &format!("/api/v1/drafts/{id}/targets/compare?from=2&to=3")).await;
+    let changes: Vec<&str> = cmp["items"].as_array().unwrap().iter().map(|c| c["change"].as_str().unwrap()).collect();
+    assert_eq!(changes, ["changed", "added", "removed"], "{cmp}");
+    assert_eq!(cmp["items"][0]["before"]["next_target"], "8");
+
+    // Exports: a value a spreadsheet would run is written as text; the table is readable below.
+    let (_, v1) = app.get(&app.login("bithu").await, &format!("/api/v1/drafts/{id}/targets?version=1")).await;
+    assert_eq!(v1["items"][1]["next_target"], "=1+1");
+    let get = |format: &str| {
+        app.http
+            .get(app.url(&format!("/api/v1/drafts/{id}/targets?version=1&format={format}")))
+            .bearer_auth(&office)
+            .send()
+    };
+    let csv = get("csv").await.unwrap().text().await.unwrap();
+    assert!(csv.contains("Tăng trưởng GRDP,%,7,\"7,2\",8") && csv.contains("'=1+1"), "{csv}");
+    let xlsx = get("xlsx").await.unwrap().bytes().await.unwrap();
+    assert!(xlsx.starts_with(b"PK"));
 }

@@ -702,6 +702,13 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/subcommittees/{subcommittee}/tasks"),
             Some(json!({"title": "Ngoài phạm vi"})),
         ),
+        ("get", "/api/v1/drafts/{id}/targets", format!("/api/v1/drafts/{draft}/targets"), None),
+        (
+            "get",
+            "/api/v1/drafts/{id}/targets/compare",
+            format!("/api/v1/drafts/{draft}/targets/compare?from=1&to=1"),
+            None,
+        ),
         ("get", "/api/v1/drafts/{id}", format!("/api/v1/drafts/{draft}"), None),
         (
             "post",

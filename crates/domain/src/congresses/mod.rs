@@ -11,6 +11,7 @@ pub mod draft;
 pub mod plan;
 pub mod state;
 pub mod subcommittees;
+pub mod targets;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

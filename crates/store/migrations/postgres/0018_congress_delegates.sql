@@ -101,3 +101,17 @@ CREATE TABLE congress_subcommittee_tasks (
     task_id          BIGINT NOT NULL REFERENCES tasks(id),
     PRIMARY KEY (subcommittee_id, task_id)
 );
+
+-- The targets table of a draft's version (chỉ tiêu), kept as data: a new version carries the
+-- one before unless it brings its own; a version's table never changes after.
+CREATE TABLE congress_draft_targets (
+    draft_id         BIGINT NOT NULL REFERENCES congress_drafts(id),
+    version          BIGINT NOT NULL,
+    row_number       BIGINT NOT NULL,
+    name             TEXT NOT NULL,
+    unit             TEXT NOT NULL DEFAULT '',
+    previous_target  TEXT NOT NULL DEFAULT '',
+    achieved         TEXT NOT NULL DEFAULT '',
+    next_target      TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (draft_id, version, row_number)
+);

@@ -312,6 +312,7 @@ pub async fn add_version(tx: &mut Tx, actor: &Actor, draft_id: i64, text: &str, 
     let previous = version_in(tx, draft_id, draft.latest()).await?;
     let number = previous.version + 1;
     let sha = insert_version(tx, actor, draft_id, number, &text, new.len(), &note).await?;
+    super::targets::carry(tx, draft_id, previous.version, number).await?;
     let carried = carry_comments(tx, draft_id, &previous, number, &new).await?;
     audit::append(
         tx,

@@ -7,6 +7,7 @@ pub mod documents;
 mod drafts;
 mod plans;
 pub mod subcommittees;
+pub mod targets;
 
 pub use drafts::{
     Comment, CommentFilter, CommentGroup, Draft, NewComment, Sender, Version, VersionHead, Whose, add_comment,

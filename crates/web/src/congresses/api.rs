@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use dangvu_domain::congresses::draft::{Span, word_changes};
+use dangvu_domain::congresses::targets::Target;
 use dangvu_domain::congresses::{Change, CongressKind, Disposition, Event, compare};
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::validation::Problems;
@@ -140,6 +141,8 @@ pub struct CreateDraft {
     pub text: String,
     pub comments_from: Option<NaiveDate>,
     pub comments_until: Option<NaiveDate>,
+    /// The targets table (chỉ tiêu), kept as data beside the text.
+    pub targets: Option<Vec<Target>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -165,6 +168,8 @@ pub struct DraftView {
     pub sha256: String,
     pub versions: Vec<VersionHead>,
     pub paragraphs: Vec<Paragraph>,
+    /// The version's targets table.
+    pub targets: Vec<Target>,
 }
 
 async fn draft_view(
@@ -176,7 +181,9 @@ async fn draft_view(
     let (draft, seen, v) = super::version(state, user, id, version).await?;
     let congress = seen.congress;
     let today = dangvu_domain::calendar::today();
+    let targets = dangvu_store::congresses::targets::of_version(&state.db, draft.id, v.version).await?;
     Ok(DraftView {
+        targets,
         id: draft.id,
         congress_id: draft.congress_id,
         title: draft.title.clone(),
@@ -209,7 +216,8 @@ pub async fn create_draft(
     ApiJson(input): ApiJson<CreateDraft>,
 ) -> Result<(StatusCode, Json<DraftView>), AppError> {
     let window = (input.comments_from, input.comments_until);
-    let draft = super::create_draft(&state, &user, id, &input.title, &input.text, window).await?;
+    let draft =
+        super::create_draft(&state, &user, id, &input.title, &input.text, window, input.targets.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(draft_view(&state, &user, draft.id, None).await?)))
 }
 
@@ -237,6 +245,8 @@ pub struct NewVersion {
     pub text: String,
     /// What changed, in a sentence.
     pub note: Option<String>,
+    /// The version's targets table; the one before is carried when absent.
+    pub targets: Option<Vec<Target>>,
 }
 
 /// Add the next version, kept whole; open comments follow their quoted text into it or are
@@ -251,7 +261,8 @@ pub async fn add_version(
     Id(id): Id,
     ApiJson(input): ApiJson<NewVersion>,
 ) -> Result<(StatusCode, Json<DraftView>), AppError> {
-    super::add_version(&state, &user, id, &input.text, input.note.as_deref().unwrap_or("")).await?;
+    let note = input.note.as_deref().unwrap_or("");
+    super::add_version(&state, &user, id, &input.text, note, input.targets.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(draft_view(&state, &user, id, None).await?)))
 }
 

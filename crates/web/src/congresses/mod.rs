@@ -10,9 +10,11 @@ pub mod delegates;
 pub mod documents;
 pub mod pages;
 pub mod subcommittees;
+pub mod targets;
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;
+use dangvu_domain::congresses::targets::Target;
 use dangvu_domain::congresses::{Disposition, Event};
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::orgs::tree::is_within;
@@ -146,10 +148,15 @@ pub async fn create_draft(
     title: &str,
     text: &str,
     window: (Option<NaiveDate>, Option<NaiveDate>),
+    targets: Option<&[Target]>,
 ) -> Result<Draft, AppError> {
     prepared_congress(state, user, congress_id).await?;
     let id = in_tx(state, async |tx| {
-        congresses::create_draft(tx, &actor(user), congress_id, title, text, window.0, window.1).await
+        let id = congresses::create_draft(tx, &actor(user), congress_id, title, text, window.0, window.1).await?;
+        if let Some(rows) = targets {
+            congresses::targets::set(tx, id, 1, rows).await?;
+        }
+        Ok(id)
     })
     .await?;
     congresses::draft(&state.db, id).await?.ok_or(AppError::NotFound)
@@ -161,9 +168,17 @@ pub async fn add_version(
     draft_id: i64,
     text: &str,
     note: &str,
+    targets: Option<&[Target]>,
 ) -> Result<Draft, AppError> {
     prepared_draft(state, user, draft_id).await?;
-    in_tx(state, async |tx| congresses::add_version(tx, &actor(user), draft_id, text, note).await).await?;
+    in_tx(state, async |tx| {
+        let version = congresses::add_version(tx, &actor(user), draft_id, text, note).await?;
+        if let Some(rows) = targets {
+            congresses::targets::set(tx, draft_id, version, rows).await?;
+        }
+        Ok(version)
+    })
+    .await?;
     congresses::draft(&state.db, draft_id).await?.ok_or(AppError::NotFound)
 }
 
@@ -332,7 +347,8 @@ pub fn router() -> crate::Routes {
         api: api::router()
             .merge(delegates::api::router())
             .merge(documents::api::router())
-            .merge(subcommittees::api::router()),
+            .merge(subcommittees::api::router())
+            .merge(targets::api::router()),
         pages: pages::router().merge(delegates::pages::router()),
     }
 }

@@ -65,6 +65,18 @@ fn number_field(form: &HashMap<String, String>, k: &str, label: &str) -> Result<
     raw.parse().map(Some).map_err(|_| AppError::invalid(k, format!("{label} là một số nguyên dương")))
 }
 
+/// The targets typed one a line (`tên | đơn vị | chỉ tiêu cũ | đạt được | chỉ tiêu mới`);
+/// `None` when the field is left empty (a new version keeps the table before).
+fn targets_field(
+    form: &HashMap<String, String>,
+) -> Result<Option<Vec<dangvu_domain::congresses::targets::Target>>, AppError> {
+    let raw = field(form, "targets");
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    dangvu_domain::congresses::targets::parse_lines(&raw).map(Some).map_err(|why| AppError::invalid("targets", why))
+}
+
 // ------------------------------------------------------------------ the list
 
 pub struct CongressRow {
@@ -318,7 +330,17 @@ pub async fn create_draft(
     let PageForm { user, form } = f;
     let result = async {
         let window = (date_field(&form, "comments_from")?, date_field(&form, "comments_until")?);
-        super::create_draft(&state, &user, id, &field(&form, "title"), &field(&form, "text"), window).await
+        let targets = targets_field(&form)?;
+        super::create_draft(
+            &state,
+            &user,
+            id,
+            &field(&form, "title"),
+            &field(&form, "text"),
+            window,
+            targets.as_deref(),
+        )
+        .await
     }
     .await;
     crate::pages::redirect_or_again(
@@ -448,6 +470,8 @@ struct DraftPage {
     units: Vec<(OrgId, String)>,
     is_member: bool,
     mine: Vec<Comment>,
+    /// The version's targets table (chỉ tiêu).
+    targets: Vec<dangvu_domain::congresses::targets::Target>,
     errors: Vec<FieldError>,
     done: bool,
 }
@@ -496,8 +520,10 @@ async fn draft_page(
             u.map(|u| format!(" đến hết {}", dangvu_domain::vi::date(u))).unwrap_or_default()
         ),
     };
+    let targets = dangvu_store::congresses::targets::of_version(&state.db, d.id, v.version).await?;
     let page = DraftPage {
         layout: Layout::new(user, "congresses"),
+        targets,
         version: v.version,
         latest: d.latest(),
         sha256: v.sha256,
@@ -568,7 +594,11 @@ pub async fn add_version(
     f: PageForm<HashMap<String, String>>,
 ) -> PageResult {
     let PageForm { user, form } = f;
-    let result = super::add_version(&state, &user, id, &field(&form, "text"), &field(&form, "note")).await;
+    let result = async {
+        let targets = targets_field(&form)?;
+        super::add_version(&state, &user, id, &field(&form, "text"), &field(&form, "note"), targets.as_deref()).await
+    }
+    .await;
     crate::pages::redirect_or_again(
         result,
         |_| format!("/drafts/{id}"),
