@@ -141,6 +141,18 @@ pub async fn attach_to_cell_meeting(
     attach(tx, actor, Owner::CellMeeting(meeting_id), None, raw_name, data).await
 }
 
+/// Attaches the scanned page of a comment typed in from paper (a new scan replaces the one
+/// before, which stays in the audit log).
+pub async fn attach_to_draft_comment(
+    tx: &mut Tx,
+    actor: &Actor,
+    comment_id: i64,
+    raw_name: &str,
+    data: Vec<u8>,
+) -> Result<i64, StoreError> {
+    attach(tx, actor, Owner::DraftComment(comment_id), None, raw_name, data).await
+}
+
 /// Stores the file, links it to what it belongs to, and records the change: the one way a
 /// file is attached to anything.
 async fn attach(
@@ -172,6 +184,10 @@ async fn attach(
             tx.execute("INSERT INTO cell_meeting_files (meeting_id, file_id) VALUES ($1, $2)", params![meeting_id, id])
                 .await?;
             (Action::CellMeetingAttach, Subject::cell_meeting(meeting_id))
+        }
+        Owner::DraftComment(comment_id) => {
+            tx.execute("UPDATE congress_comments SET file_id = $2 WHERE id = $1", params![comment_id, id]).await?;
+            (Action::DraftComment, Subject::draft_comment(comment_id))
         }
     };
     let mut after = json!({"file_id": id, "name": name, "size": size});
@@ -227,6 +243,8 @@ pub enum Owner {
     Task(i64),
     Document(i64),
     CellMeeting(i64),
+    /// The scanned page of a comment on a congress draft typed in from paper.
+    DraftComment(i64),
 }
 
 pub async fn owner(db: &Db, file_id: i64) -> Result<Option<Owner>, StoreError> {
@@ -234,16 +252,18 @@ pub async fn owner(db: &Db, file_id: i64) -> Result<Option<Owner>, StoreError> {
         .query_one(
             "SELECT (SELECT task_id FROM task_files WHERE file_id = $1 LIMIT 1),
                     (SELECT document_id FROM document_files WHERE file_id = $1 LIMIT 1),
-                    (SELECT meeting_id FROM cell_meeting_files WHERE file_id = $1 LIMIT 1)",
+                    (SELECT meeting_id FROM cell_meeting_files WHERE file_id = $1 LIMIT 1),
+                    (SELECT id FROM congress_comments WHERE file_id = $1 LIMIT 1)",
             params![file_id],
         )
         .await?;
     let Some(row) = row else { return Ok(None) };
-    Ok(match (row.opt_int(0)?, row.opt_int(1)?, row.opt_int(2)?) {
-        (Some(t), _, _) => Some(Owner::Task(t)),
-        (None, Some(d), _) => Some(Owner::Document(d)),
-        (None, None, Some(m)) => Some(Owner::CellMeeting(m)),
-        (None, None, None) => None,
+    Ok(match (row.opt_int(0)?, row.opt_int(1)?, row.opt_int(2)?, row.opt_int(3)?) {
+        (Some(t), _, _, _) => Some(Owner::Task(t)),
+        (None, Some(d), _, _) => Some(Owner::Document(d)),
+        (None, None, Some(m), _) => Some(Owner::CellMeeting(m)),
+        (None, None, None, Some(c)) => Some(Owner::DraftComment(c)),
+        (None, None, None, None) => None,
     })
 }
 

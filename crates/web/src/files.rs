@@ -85,6 +85,7 @@ pub async fn download(state: &AppState, user: &SessionUser, id: i64) -> Result<R
         Owner::Task(t) => drop(visible_task(state, user, t, calendar::today()).await?),
         Owner::Document(d) => drop(visible_document(state, user, d).await?),
         Owner::CellMeeting(m) => drop(crate::cell_meetings::visible_cell_meeting(state, user, m).await?),
+        Owner::DraftComment(c) => drop(crate::congresses::visible_comment(state, user, c).await?),
     }
     let (info, data) = files::read(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok((

@@ -19,7 +19,8 @@ both_backends!(
     a_comment_on_a_whole_paragraph_follows_it_through_a_rewrite,
     a_plan_pushed_down_gives_each_congress_its_milestones_and_the_subtree_its_progress,
     subcommittees_get_people_and_tasks_and_documents_share_one_series,
-    the_targets_table_is_data_carried_compared_and_exported
+    the_targets_table_is_data_carried_compared_and_exported,
+    a_paper_comment_carries_its_scanned_page
 );
 
 /// The Sở Tài chính committee, whose cell `DUK-CCQ-STC-CB01` holds `dangvien` and `bithu`.
@@ -751,4 +752,58 @@ async fn the_targets_table_is_data_carried_compared_and_exported(app: TestApp) {
     assert!(csv.contains("Tăng trưởng GRDP,%,7,\"7,2\",8") && csv.contains("'=1+1"), "{csv}");
     let xlsx = get("xlsx").await.unwrap().bytes().await.unwrap();
     assert!(xlsx.starts_with(b"PK"));
+}
+
+async fn a_paper_comment_carries_its_scanned_page(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let c = congress(&app, &office).await;
+    let d = draft(&app, &office, c).await;
+    let cell = app.org_id(CELL).await;
+    let (status, paper) = comment(
+        &app,
+        &office,
+        d,
+        json!({"version": 1, "paragraph": 2, "text": "Ý kiến ghi trên phiếu", "on_behalf_of_org_id": cell, "from_paper": true}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{paper}");
+    let (_, typed) = comment(
+        &app,
+        &office,
+        d,
+        json!({"version": 1, "paragraph": 2, "text": "Ý kiến gõ trực tiếp", "on_behalf_of_org_id": cell}),
+    )
+    .await;
+    let scan = |id: i64, token: &str| {
+        app.http
+            .post(app.url(&format!("/api/v1/draft-comments/{id}/scan?name=phieu-gop-y.jpg")))
+            .bearer_auth(token.to_owned())
+            .body(b"\xff\xd8\xff scanned page".to_vec())
+            .send()
+    };
+    let res = scan(typed["id"].as_i64().unwrap(), &office).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "only a paper comment has a scan");
+    let res = scan(paper["id"].as_i64().unwrap(), &app.login("dangvien").await).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "a member does not read the cell's comments");
+    let res = scan(paper["id"].as_i64().unwrap(), &office).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let with_scan: Value = res.json().await.unwrap();
+    let file = with_scan["file_id"].as_i64().expect("the scan's file");
+
+    // The congress's staff and the cell that sent it download it; nobody else.
+    for (who, expected) in
+        [("vanphong", StatusCode::OK), ("bithu", StatusCode::OK), ("dangvien", StatusCode::NOT_FOUND)]
+    {
+        let res = app
+            .http
+            .get(app.url(&format!("/api/v1/files/{file}")))
+            .bearer_auth(app.login(who).await)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), expected, "{who}");
+        if expected == StatusCode::OK {
+            assert_eq!(res.bytes().await.unwrap().as_ref(), b"\xff\xd8\xff scanned page");
+        }
+    }
 }

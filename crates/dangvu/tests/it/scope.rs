@@ -709,6 +709,12 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/drafts/{draft}/targets/compare?from=1&to=1"),
             None,
         ),
+        (
+            "post",
+            "/api/v1/draft-comments/{id}/scan",
+            format!("/api/v1/draft-comments/{draft_comment}/scan?name=a.pdf"),
+            Some(json!("%PDF")),
+        ),
         ("get", "/api/v1/drafts/{id}", format!("/api/v1/drafts/{draft}"), None),
         (
             "post",
@@ -887,7 +893,13 @@ type PageCase<'a> = (&'static str, &'static str, String, Vec<(&'a str, String)>)
 const OWN_REGISTRY: [&str; 1] = ["/documents"];
 
 /// The page routes whose forms carry a file.
-const UPLOADS: [&str; 4] = ["/tasks/{id}/report", "/tasks/{id}/files", "/cell-meetings/{id}/files", "/members/import"];
+const UPLOADS: [&str; 5] = [
+    "/tasks/{id}/report",
+    "/tasks/{id}/files",
+    "/cell-meetings/{id}/files",
+    "/members/import",
+    "/draft-comments/{id}/scan",
+];
 
 /// The pages as the API: every page route, aimed at the bloc by the ward's admin, signed in
 /// through the form. A page route added without a row here makes the test fail: the rows must
@@ -1231,6 +1243,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             format!("/subcommittees/{subcommittee}/tasks"),
             vec![("title", "Ngoài phạm vi".into())],
         ),
+        ("post", "/draft-comments/{id}/scan", format!("/draft-comments/{draft_comment}/scan"), vec![]),
         ("get", "/drafts/{id}", format!("/drafts/{draft}"), vec![]),
         ("post", "/drafts/{id}/versions", format!("/drafts/{draft}/versions"), vec![("text", "Bản mới".into())]),
         ("post", "/drafts/{id}/window", format!("/drafts/{draft}/window"), vec![]),

@@ -630,6 +630,30 @@ fn change_of(c: Change, old: &[String], new: &[String]) -> ParagraphChange {
     }
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScanParams {
+    /// The file's name, with its extension (`phieu-gop-y.pdf`, `.jpg`, `.png`).
+    pub name: String,
+}
+
+/// Attach the scanned page of a comment typed in from paper (the raw bytes as the body, at
+/// most 20 MB); download it from `/api/v1/files/{file_id}`.
+#[utoipa::path(post, path = "/draft-comments/{id}/scan", tag = "congresses", params(("id" = i64, Path), ScanParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = Comment), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn attach_scan(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<ScanParams>,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<Comment>), AppError> {
+    let file = async move { crate::files::read_body(body).await.map(|data| (p.name, data)) };
+    Ok((StatusCode::CREATED, Json(super::attach_scan(&state, &user, id, file).await?)))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyCongresses {
     /// The account's own organisation's and those above, not yet closed, the nearest first.
@@ -669,6 +693,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_comment, comments))
         .routes(routes!(groups))
         .routes(routes!(dispose))
+        .routes(routes!(attach_scan))
         .routes(routes!(disposition_report))
         .routes(routes!(push_plan, plans))
         .routes(routes!(progress))

@@ -323,6 +323,52 @@ pub async fn comments(
     Ok(congresses::comments(&state.db, draft_id, &whose(user, seen.access), filter, limit).await?)
 }
 
+/// A comment the account reads: any, for the congress's staff; otherwise its own (a member's)
+/// or its organisation's. Otherwise 404.
+pub async fn visible_comment(state: &AppState, user: &SessionUser, comment_id: i64) -> Result<Comment, AppError> {
+    let comment = congresses::comment(&state.db, comment_id).await?.ok_or(AppError::NotFound)?;
+    let (_, seen) = visible_draft(state, user, comment.draft_id).await?;
+    let readable = match whose(user, seen.access) {
+        Whose::All => true,
+        Whose::Own { member, scope_path } => {
+            (member.is_some() && comment.member_id == member)
+                || match (comment.on_behalf_of_org_id, scope_path) {
+                    (Some(org), Some(path)) => dangvu_store::orgs::get(&state.db, org, calendar::today())
+                        .await?
+                        .is_some_and(|o| is_within(&o.path, &path)),
+                    _ => false,
+                }
+        }
+    };
+    if readable { Ok(comment) } else { Err(AppError::NotFound) }
+}
+
+/// The scanned page of a comment typed in from paper, attached by whoever typed such comments
+/// in: the congress's preparers, or the office of the unit that sent it.
+pub async fn attach_scan(
+    state: &AppState,
+    user: &SessionUser,
+    comment_id: i64,
+    file: impl Future<Output = Result<(String, Vec<u8>), AppError>>,
+) -> Result<Comment, AppError> {
+    let comment = visible_comment(state, user, comment_id).await?;
+    let (_, seen) = visible_draft(state, user, comment.draft_id).await?;
+    let preparer = seen.access == Access::Staff && user.user.role.may_prepare_congresses();
+    let sender = comment.on_behalf_of_org_id.is_some() && user.user.role.may_report_tasks();
+    if !(preparer || sender) {
+        return Err(AppError::forbidden());
+    }
+    if !comment.from_paper {
+        return Err(AppError::invalid("file", "Chỉ góp ý nhập từ phiếu giấy mới kèm bản quét"));
+    }
+    let (name, data) = file.await?;
+    in_tx(state, async |tx| {
+        dangvu_store::files::attach_to_draft_comment(tx, &actor(user), comment_id, &name, data).await
+    })
+    .await?;
+    congresses::comment(&state.db, comment_id).await?.ok_or(AppError::NotFound)
+}
+
 /// The subcommittee's disposition of a comment (the congress's staff only).
 pub async fn dispose(
     state: &AppState,

@@ -47,6 +47,7 @@ pub fn router() -> PageRoutes {
         .route("/drafts/{id}/compare", get(compare))
         .route("/drafts/{id}/disposition-report", get(report))
         .route("/draft-comments/{id}/disposition", post(dispose))
+        .route("/draft-comments/{id}/scan", post(attach_scan).layer(crate::pages::upload_limit()))
 }
 
 fn field(form: &HashMap<String, String>, k: &str) -> String {
@@ -441,6 +442,19 @@ pub async fn assign_subcommittee_task(
     }
     .await;
     after_subcommittee(&state, &user, id, result).await
+}
+
+/// The scanned page of a paper comment, from the comments page.
+pub async fn attach_scan(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    upload: crate::pages::PageUpload,
+) -> PageResult {
+    let crate::pages::PageUpload { user, files, .. } = upload;
+    let file =
+        async move { files.into_iter().next().ok_or_else(|| AppError::invalid("file", "Hãy chọn tệp bản quét")) };
+    let comment = super::attach_scan(&state, &user, id, file).await?;
+    Ok(Redirect::to(&format!("/drafts/{}/comments#c{}", comment.draft_id, comment.id)).into_response())
 }
 
 // ------------------------------------------------------------------ one draft
