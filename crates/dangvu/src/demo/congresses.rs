@@ -152,6 +152,76 @@ async fn delegates(b: &mut Builder, congress_id: i64, bloc: OrgId) -> Result<(),
     Ok(())
 }
 
+/// The report's targets table: admitted members, documents on time, cells meeting monthly,
+/// with last term's target, what was achieved and (`next`) the next term's.
+fn targets(next: &[(&str, &str); 3]) -> Vec<dangvu_domain::congresses::targets::Target> {
+    [
+        ("Kết nạp đảng viên mới", "người", "40"),
+        ("Văn bản tham mưu đúng hạn", "%", "95"),
+        ("Chi bộ sinh hoạt định kỳ hằng tháng", "%", "100"),
+    ]
+    .iter()
+    .zip(next)
+    .map(|((name, unit, previous), (achieved, next))| dangvu_domain::congresses::targets::Target {
+        name: (*name).into(),
+        unit: (*unit).into(),
+        previous_target: (*previous).into(),
+        achieved: (*achieved).into(),
+        next_target: (*next).into(),
+    })
+    .collect()
+}
+
+/// The committee preparing its congress: its subcommittees with their people and tasks, and
+/// its full members summoned.
+async fn preparation(b: &mut Builder, congress_id: i64) -> Result<(), StoreError> {
+    use dangvu_domain::congresses::subcommittees::{SeatInSubcommittee, SubcommitteeKind};
+    use dangvu_store::congresses::subcommittees::{self as subcommittees, NewSubcommitteeMember};
+
+    let congress = congresses::lock(&mut b.tx, congress_id).await?;
+    for (kind, head, head_title, tasks) in [
+        (
+            SubcommitteeKind::Documents,
+            "Nguyễn Thị Hương",
+            "Phó Bí thư Đảng ủy",
+            [
+                ("Hoàn thành dự thảo Báo cáo chính trị trình Ban Thường vụ", "2030-03-15"),
+                ("Tổng hợp ý kiến góp ý của các chi bộ", "2030-04-20"),
+            ],
+        ),
+        (
+            SubcommitteeKind::Personnel,
+            "Lê Văn Thành",
+            "Bí thư Đảng ủy",
+            [
+                ("Xây dựng phương án nhân sự Ban Chấp hành khóa mới", "2030-03-31"),
+                ("Lấy phiếu giới thiệu nhân sự", "2030-04-10"),
+            ],
+        ),
+        (
+            SubcommitteeKind::Organisation,
+            "Phạm Minh Tuấn",
+            "Chánh Văn phòng",
+            [("Chuẩn bị hội trường, tài liệu đại biểu", "2030-05-15"), ("In thẻ đại biểu", "2030-05-10")],
+        ),
+    ] {
+        let id = subcommittees::create(&mut b.tx, &b.actor, &congress, kind, "").await?;
+        let member = NewSubcommitteeMember {
+            member_id: None,
+            full_name: head.into(),
+            seat: SeatInSubcommittee::Head,
+            title: head_title.into(),
+        };
+        subcommittees::add_member(&mut b.tx, &b.actor, id, &member).await?;
+        for (task, due) in tasks {
+            subcommittees::assign_task(&mut b.tx, &b.actor, &congress, id, task, Some(on(due))).await?;
+        }
+    }
+    let summoned = dangvu_store::congresses::delegates::members_to_summon_in(&mut b.tx, &congress).await?;
+    dangvu_store::congresses::delegates::add(&mut b.tx, &b.actor, &congress, &summoned).await?;
+    Ok(())
+}
+
 async fn org(b: &mut Builder, code: &str) -> Result<OrgId, StoreError> {
     b.id_of(code).await
 }
@@ -230,6 +300,8 @@ pub(super) async fn build(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError
     )
     .await?;
     let draft = congresses::create_draft(&mut b.tx, &b.actor, next, "Báo cáo chính trị", REPORT_V1, None, None).await?;
+    congresses::targets::set(&mut b.tx, draft, 1, &targets(&[("8", "8"), ("98", "100"), ("100", "100")])).await?;
+    preparation(b, next).await?;
     let today = dangvu_domain::calendar::today();
     let same = "Đề nghị bổ sung chỉ tiêu cụ thể về chuyển đổi số cho nhiệm kỳ tới.";
     let mut comments = Vec::new();
@@ -272,6 +344,7 @@ pub(super) async fn build(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError
     )
     .await?;
     congresses::add_version(&mut b.tx, &b.actor, draft, REPORT_V2, "Tiếp thu ý kiến các chi bộ").await?;
+    congresses::targets::set(&mut b.tx, draft, 2, &targets(&[("8", "10"), ("99", "100"), ("100", "100")])).await?;
     // A draft of the second document, not yet commented.
     congresses::create_draft(
         &mut b.tx,

@@ -527,3 +527,64 @@ async fn a_member_comments_on_a_draft_from_a_phone() {
     screenshot(&client, "draft-commented-390").await;
     client.close().await.unwrap();
 }
+
+/// The office of a unit holding its members' congress summons its members, accepts their
+/// credentials, opens the first session and checks people in at the desk by card number; the
+/// base for the elections is there at once. A member then sees their card on the handbook.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desk_summons_accepts_and_checks_in_and_a_member_sees_their_card() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let khoi = app.login("khoi").await;
+    let (_, c) = app
+        .post(
+            &khoi,
+            "/api/v1/congresses",
+            serde_json::json!({"org_id": app.org_id("DUK-CCQ-STC").await, "title": "Đại hội Đảng bộ Sở Tài chính lần thứ X",
+                               "kind": "members", "term": "2025-2030", "opens_on": "2025-06-20"}),
+        )
+        .await;
+    let id = c["id"].as_i64().unwrap();
+    let status = format!("/api/v1/congresses/{id}/status");
+    app.post(&app.login("vanphong").await, &status, serde_json::json!({"event": "approve"})).await;
+    app.post(&khoi, &status, serde_json::json!({"event": "open"})).await;
+
+    let client = browser(&driver, 1280, 900).await;
+    sign_in(&client, &app, "khoi").await;
+    client.wait().for_element(Locator::Css("main")).await.unwrap();
+    client.goto(&app.url(&format!("/congresses/{id}"))).await.unwrap();
+    let list = format!("a[href='/congresses/{id}/delegates']");
+    client.wait().for_element(Locator::Css(&list)).await.unwrap().click().await.unwrap();
+    let summon = format!("form[action='/congresses/{id}/summons'] button");
+    client.wait().for_element(Locator::Css(&summon)).await.unwrap().click().await.unwrap();
+    let accept = format!("form[action='/congresses/{id}/credentials/accept-awaiting'] button");
+    client.wait().for_element(Locator::Css(&accept)).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("table.delegates")).await.unwrap();
+    let page = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(page.contains("chưa thẩm tra 0"), "{page}");
+    screenshot(&client, "delegates-list").await;
+
+    let sessions = format!("a[href='/congresses/{id}/sessions']");
+    client.find(Locator::Css(&sessions)).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("details summary")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("input[name=title]")).await.unwrap().send_keys("Phiên trù bị").await.unwrap();
+    let open = format!("form[action='/congresses/{id}/sessions'] button");
+    client.find(Locator::Css(&open)).await.unwrap().click().await.unwrap();
+    let cards = client.wait().for_element(Locator::Css("input[name=cards]")).await.unwrap();
+    cards.send_keys("1-3 99").await.unwrap();
+    client.find(Locator::Css("form[action$='/check-ins'] button")).await.unwrap().click().await.unwrap();
+    let said = client.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    assert!(said.contains("đã điểm danh 3 thẻ") && said.contains("99"), "{said}");
+    let page = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Có mặt tại phiên: 3"), "{page}");
+    screenshot(&client, "check-in-desk").await;
+    client.close().await.unwrap();
+
+    let phone = browser(&driver, 390, 844).await;
+    sign_in(&phone, &app, "dangvien").await;
+    phone.wait().for_element(Locator::Css("a[href='/me/congresses']")).await.unwrap().click().await.unwrap();
+    let badge = phone.wait().for_element(Locator::Css(".delegate-badge")).await.unwrap().text().await.unwrap();
+    assert!(badge.contains("thẻ số") && badge.contains("Đủ tư cách"), "{badge}");
+    screenshot(&phone, "handbook-delegate-390").await;
+    phone.close().await.unwrap();
+}

@@ -575,25 +575,34 @@ pub async fn from_election(
 /// The full members of the congress's organisation and every unit below it, as the list of a
 /// members' congress: those not in it already.
 pub async fn members_to_summon(db: &Db, congress: &Congress) -> Result<Vec<NewDelegate>, StoreError> {
-    let row = db
-        .query_one("SELECT path FROM org_versions WHERE org_id = $1 AND valid_to IS NULL", params![congress.org_id])
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let row = db.query_one(ORG_PATH, params![congress.org_id]).await?.ok_or(StoreError::NotFound)?;
     let path = row.text(0)?;
     let end = dangvu_domain::orgs::tree::subtree_end(&path);
-    let rows = db
-        .query(
-            &format!(
-                "SELECT m.id, m.full_name, m.org_id FROM members m
-                 JOIN org_versions v ON v.org_id = m.org_id AND v.valid_to IS NULL
-                 WHERE v.path >= $1 AND v.path < $2 AND m.status = 'full'
-                   AND NOT EXISTS (SELECT 1 FROM congress_delegates d WHERE d.congress_id = $3 AND d.member_id = m.id)
-                 ORDER BY v.path, m.search_text, m.id LIMIT {}",
-                MAX_LIST + 1
-            ),
-            params![path.as_str(), end.as_str(), congress.id],
-        )
-        .await?;
+    summons(db.query(&summon_sql(), params![path.as_str(), end.as_str(), congress.id]).await?)
+}
+
+/// [`members_to_summon`] as a transaction sees it.
+pub async fn members_to_summon_in(tx: &mut Tx, congress: &Congress) -> Result<Vec<NewDelegate>, StoreError> {
+    let row = tx.query_one(ORG_PATH, params![congress.org_id]).await?.ok_or(StoreError::NotFound)?;
+    let path = row.text(0)?;
+    let end = dangvu_domain::orgs::tree::subtree_end(&path);
+    summons(tx.query(&summon_sql(), params![path.as_str(), end.as_str(), congress.id]).await?)
+}
+
+const ORG_PATH: &str = "SELECT path FROM org_versions WHERE org_id = $1 AND valid_to IS NULL";
+
+fn summon_sql() -> String {
+    format!(
+        "SELECT m.id, m.full_name, m.org_id FROM members m
+         JOIN org_versions v ON v.org_id = m.org_id AND v.valid_to IS NULL
+         WHERE v.path >= $1 AND v.path < $2 AND m.status = 'full'
+           AND NOT EXISTS (SELECT 1 FROM congress_delegates d WHERE d.congress_id = $3 AND d.member_id = m.id)
+         ORDER BY v.path, m.search_text, m.id LIMIT {}",
+        MAX_LIST + 1
+    )
+}
+
+fn summons(rows: Vec<Row>) -> Result<Vec<NewDelegate>, StoreError> {
     if rows.len() as i64 > MAX_LIST {
         return Err(StoreError::invalid("members", format!("Hơn {MAX_LIST} đảng viên: hãy tổ chức đại hội đại biểu")));
     }
