@@ -150,10 +150,11 @@ pub enum Action {
     CongressCheckIn,
     SubcommitteeCreate,
     SubcommitteeMember,
+    DraftCommentScan,
 }
 
 impl Action {
-    pub const ALL: [Action; 81] = [
+    pub const ALL: [Action; 82] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -235,6 +236,7 @@ impl Action {
         Action::CongressCheckIn,
         Action::SubcommitteeCreate,
         Action::SubcommitteeMember,
+        Action::DraftCommentScan,
     ];
 
     /// The text the log stores.
@@ -321,6 +323,7 @@ impl Action {
             Action::CongressCheckIn => "congress.check_in",
             Action::SubcommitteeCreate => "subcommittee.create",
             Action::SubcommitteeMember => "subcommittee.member",
+            Action::DraftCommentScan => "draft.comment_scan",
         }
     }
 
@@ -412,6 +415,7 @@ impl Action {
             Action::CongressCheckIn => "Điểm danh đại biểu",
             Action::SubcommitteeCreate => "Lập tiểu ban đại hội",
             Action::SubcommitteeMember => "Thêm người vào tiểu ban",
+            Action::DraftCommentScan => "Đính kèm bản quét phiếu góp ý",
         }
     }
 }

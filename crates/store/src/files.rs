@@ -187,7 +187,7 @@ async fn attach(
         }
         Owner::DraftComment(comment_id) => {
             tx.execute("UPDATE congress_comments SET file_id = $2 WHERE id = $1", params![comment_id, id]).await?;
-            (Action::DraftComment, Subject::draft_comment(comment_id))
+            (Action::DraftCommentScan, Subject::draft_comment(comment_id))
         }
     };
     let mut after = json!({"file_id": id, "name": name, "size": size});

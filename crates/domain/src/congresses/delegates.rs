@@ -267,11 +267,11 @@ pub fn allocate(total: u32, members: &[u32], floor: u32) -> Option<Vec<u32>> {
     let all: u64 = members.iter().map(|&m| u64::from(m)).sum();
     let mut seats: Vec<u32> = vec![floor; members.len()];
     if all == 0 || rest == 0 {
-        // Nobody to weigh by: what is left goes one by one from the first unit.
-        for i in 0..rest as usize {
-            if !seats.is_empty() {
-                let n = seats.len();
-                seats[i % n] += 1;
+        // Nobody to weigh by: what is left is shared evenly, the first units taking one more.
+        let n = members.len() as u64;
+        if let (Some(each), Some(extra)) = (rest.checked_div(n), rest.checked_rem(n)) {
+            for (i, s) in seats.iter_mut().enumerate() {
+                *s += (each + u64::from((i as u64) < extra)) as u32;
             }
         }
         return Some(seats);

@@ -95,6 +95,8 @@ CREATE TABLE congress_subcommittee_members (
     created_at       BIGINT NOT NULL
 );
 CREATE INDEX congress_subcommittee_members_by_subcommittee ON congress_subcommittee_members (subcommittee_id);
+-- One head a subcommittee, even when two offices name one at once.
+CREATE UNIQUE INDEX congress_subcommittee_heads ON congress_subcommittee_members (subcommittee_id) WHERE seat = 'head';
 
 CREATE TABLE congress_subcommittee_tasks (
     subcommittee_id  BIGINT NOT NULL REFERENCES congress_subcommittees(id),

@@ -31,6 +31,15 @@ use crate::{Db, Row, StoreError, Tx, params};
 pub const MAX_SEATS: u32 = 2_000;
 pub const MAX_LIST: i64 = 5_000;
 
+/// Refuses a change to the list once the congress has closed: its credentials and its base are
+/// what the elections counted against.
+fn still_open(congress: &Congress) -> Result<(), StoreError> {
+    if congress.status == dangvu_domain::congresses::State::Closed {
+        return Err(StoreError::invalid("status", "Đại hội đã bế mạc: danh sách đại biểu không đổi nữa"));
+    }
+    Ok(())
+}
+
 /// The seats of one unit below and how many of them its delegation fills.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SeatRow {
@@ -119,6 +128,8 @@ pub async fn set_seats(
     if congress.kind != CongressKind::Delegates {
         return Err(StoreError::invalid("kind", "Chỉ đại hội đại biểu mới phân bổ đại biểu"));
     }
+    let congress = &super::lock(tx, congress.id).await?;
+    still_open(congress)?;
     let (path, _) = org_today(tx, congress.org_id).await?.ok_or(StoreError::NotFound)?;
     let mut problems = Problems::new();
     let mut seen = std::collections::HashSet::new();
@@ -398,8 +409,15 @@ pub async fn add(
     list: &[NewDelegate],
 ) -> Result<Vec<i64>, StoreError> {
     let congress = &super::lock(tx, congress.id).await?;
-    if congress.status == dangvu_domain::congresses::State::Closed {
-        return Err(StoreError::invalid("status", "Đại hội đã bế mạc: danh sách đại biểu không đổi nữa"));
+    still_open(congress)?;
+    let listed = tx
+        .query_one("SELECT COUNT(*) FROM congress_delegates WHERE congress_id = $1", params![congress.id])
+        .await?
+        .map(|r| r.int(0))
+        .transpose()?
+        .unwrap_or(0);
+    if listed + list.len() as i64 > MAX_LIST {
+        return Err(StoreError::invalid("delegates", format!("Danh sách một đại hội tối đa {MAX_LIST} người")));
     }
     let (path, _) = org_today(tx, congress.org_id).await?.ok_or(StoreError::NotFound)?;
     let mut problems = Problems::new();
@@ -574,14 +592,6 @@ pub async fn from_election(
 
 /// The full members of the congress's organisation and every unit below it, as the list of a
 /// members' congress: those not in it already.
-pub async fn members_to_summon(db: &Db, congress: &Congress) -> Result<Vec<NewDelegate>, StoreError> {
-    let row = db.query_one(ORG_PATH, params![congress.org_id]).await?.ok_or(StoreError::NotFound)?;
-    let path = row.text(0)?;
-    let end = dangvu_domain::orgs::tree::subtree_end(&path);
-    summons(db.query(&summon_sql(), params![path.as_str(), end.as_str(), congress.id]).await?)
-}
-
-/// [`members_to_summon`] as a transaction sees it.
 pub async fn members_to_summon_in(tx: &mut Tx, congress: &Congress) -> Result<Vec<NewDelegate>, StoreError> {
     let row = tx.query_one(ORG_PATH, params![congress.org_id]).await?.ok_or(StoreError::NotFound)?;
     let path = row.text(0)?;
@@ -640,6 +650,8 @@ pub async fn decide(
     decision: Decision,
     reason: &str,
 ) -> Result<Delegate, StoreError> {
+    let congress = &super::lock(tx, congress.id).await?;
+    still_open(congress)?;
     let delegate = delegate_in(tx, id).await?;
     if delegate.congress_id != congress.id {
         return Err(StoreError::NotFound);
@@ -682,6 +694,7 @@ pub async fn decide(
 /// before. Answers how many were accepted.
 pub async fn accept_awaiting(tx: &mut Tx, actor: &Actor, congress: &Congress) -> Result<u32, StoreError> {
     let congress = super::lock(tx, congress.id).await?;
+    still_open(&congress)?;
     let ids: Vec<i64> = tx
         .query(
             "SELECT id FROM congress_delegates WHERE congress_id = $1 AND credentials = 'awaiting' ORDER BY id",
@@ -724,6 +737,7 @@ pub async fn substitute(
     alternate_id: i64,
     reason: &str,
 ) -> Result<Delegate, StoreError> {
+    let congress = &super::lock(tx, congress.id).await?;
     let official = delegate_in(tx, official_id).await?;
     let alternate = delegate_in(tx, alternate_id).await.map_err(|e| match e {
         StoreError::NotFound => StoreError::invalid("alternate_id", "Không có đại biểu dự khuyết này"),
@@ -781,9 +795,18 @@ pub async fn set_exclusion(
     id: i64,
     exclusion: Option<Exclusion>,
 ) -> Result<(), StoreError> {
+    let congress = &super::lock(tx, congress.id).await?;
+    still_open(congress)?;
     let delegate = delegate_in(tx, id).await?;
     if delegate.congress_id != congress.id {
         return Err(StoreError::NotFound);
+    }
+    if congress.kind != CongressKind::Members {
+        // At a delegates' congress the exclusions of Điều 30 come from the check-ins.
+        return Err(StoreError::invalid(
+            "exclusion",
+            "Đại hội đại biểu: số được trừ tính từ điểm danh, không ghi lý do cho từng người",
+        ));
     }
     if let Some(e) = exclusion
         && !e.applies_to(congress.kind.election_kind())

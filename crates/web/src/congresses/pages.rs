@@ -253,6 +253,8 @@ struct CongressPage {
     drafts: Vec<Draft>,
     milestones: Vec<MilestoneTask>,
     staff: bool,
+    /// An office below that sends a delegation reads its part of the list.
+    may_send: bool,
     can_prepare: bool,
     documents: Vec<dangvu_store::tasks::documents::Document>,
     subcommittees: Vec<dangvu_store::congresses::subcommittees::Subcommittee>,
@@ -286,6 +288,7 @@ async fn congress_page(state: &AppState, user: &SessionUser, id: i64, errors: Ve
         drafts,
         milestones,
         staff: access == Access::Staff,
+        may_send: user.user.role.may_prepare_congresses(),
         can_prepare: access == Access::Staff && user.user.role.may_prepare_congresses(),
         documents,
         subcommittees,
@@ -681,6 +684,8 @@ struct CommentsPage {
     comments: Vec<Comment>,
     staff: bool,
     can_prepare: bool,
+    /// The account may attach the scan of its unit's paper comments.
+    may_scan: bool,
     dispositions: Vec<(&'static str, &'static str)>,
     undisposed: bool,
     next: Option<i64>,
@@ -717,6 +722,7 @@ pub async fn comments(
         comments,
         staff,
         can_prepare: staff && user.user.role.may_prepare_congresses(),
+        may_scan: user.user.role.may_report_tasks(),
         dispositions: Disposition::ALL.iter().map(|d| (d.as_str(), d.label())).collect(),
         undisposed,
         next,

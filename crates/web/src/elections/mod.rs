@@ -127,6 +127,12 @@ async fn at_congress(
         return Ok(new.electors.clone());
     }
     let at = dangvu_store::congresses::delegates::electors(&state.db, congress, None).await?;
+    if at.session.is_none() && congress.kind == dangvu_domain::congresses::CongressKind::Delegates {
+        return Err(AppError::invalid(
+            "electors",
+            "Đại hội chưa điểm danh phiên nào: chưa có số đại biểu có mặt để tính số làm căn cứ",
+        ));
+    }
     Ok(dangvu_domain::elections::Electors { summoned: at.summoned, excluded: at.excluded })
 }
 

@@ -57,6 +57,9 @@ pub struct SeatProposal {
     pub alternates: u32,
 }
 
+/// The most seats a proposal shares: far above any congress (the national one seats 1,600).
+const MAX_PROPOSED: u32 = 100_000;
+
 /// Seats for each unit directly below in proportion to its full members (the largest
 /// remainder), at least `floor` officials each: a proposal the committee edits, never stored.
 pub async fn seat_proposal(
@@ -68,6 +71,11 @@ pub async fn seat_proposal(
     floor: u32,
 ) -> Result<Vec<SeatProposal>, AppError> {
     let Seen { org, .. } = prepared_congress(state, user, id).await?;
+    for (field, n) in [("official", official), ("alternates", alternates), ("floor", floor)] {
+        if n > MAX_PROPOSED {
+            return Err(AppError::invalid(field, format!("Tối đa {MAX_PROPOSED} đại biểu")));
+        }
+    }
     let today = calendar::today();
     let units = dangvu_store::orgs::children(&state.db, org.id, today, 0, 1_000).await?;
     let mut members = Vec::with_capacity(units.len());
@@ -190,8 +198,11 @@ pub async fn summon_members(state: &AppState, user: &SessionUser, id: i64) -> Re
             "Đại hội đại biểu: các đơn vị gửi đại biểu của mình, không triệu tập mọi đảng viên",
         ));
     }
-    let list = store::members_to_summon(&state.db, &congress).await?;
-    let ids = in_tx(state, async |tx| store::add(tx, &actor(user), &congress, &list).await).await?;
+    let ids = in_tx(state, async |tx| {
+        let list = store::members_to_summon_in(tx, &congress).await?;
+        store::add(tx, &actor(user), &congress, &list).await
+    })
+    .await?;
     Ok(ids.len() as u32)
 }
 

@@ -194,6 +194,9 @@ async fn list_page(state: &AppState, user: &SessionUser, id: i64, q: ListQuery, 
         .filter(|r| r.applies_to(seen.congress.kind.election_kind()))
         .map(|r| (r.as_str(), r.label()))
         .collect();
+    if !user.user.role.may_prepare_congresses() {
+        units.clear();
+    }
     if can_prepare && !units.iter().any(|(o, _)| *o == seen.congress.org_id) {
         units.insert(0, (seen.congress.org_id, seen.org.name.clone()));
     }
@@ -305,7 +308,7 @@ pub async fn set_seats(
         for org in orgs {
             let official = whole(&form, &format!("official.{org}"), "Số đại biểu chính thức")?;
             let alternates = whole(&form, &format!("alternates.{org}"), "Số đại biểu dự khuyết")?;
-            if official + alternates > 0 {
+            if official > 0 || alternates > 0 {
                 allocation.push((org, Seats { official, alternates }));
             }
         }
