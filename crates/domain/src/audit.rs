@@ -133,6 +133,9 @@ pub enum Action {
     ElectionTieDecision,
     ElectionFinal,
     ElectionSeal,
+    ElectionComplaint,
+    ElectionDestruction,
+    ElectionApproval,
     CongressCreate,
     CongressState,
     CongressPlan,
@@ -154,7 +157,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 82] = [
+    pub const ALL: [Action; 85] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -219,6 +222,9 @@ impl Action {
         Action::ElectionTieDecision,
         Action::ElectionFinal,
         Action::ElectionSeal,
+        Action::ElectionComplaint,
+        Action::ElectionDestruction,
+        Action::ElectionApproval,
         Action::CongressCreate,
         Action::CongressState,
         Action::CongressPlan,
@@ -306,6 +312,9 @@ impl Action {
             Action::ElectionTieDecision => "election.tie_decision",
             Action::ElectionFinal => "election.final",
             Action::ElectionSeal => "election.seal",
+            Action::ElectionComplaint => "election.complaint",
+            Action::ElectionDestruction => "election.destruction",
+            Action::ElectionApproval => "election.approval",
             Action::CongressCreate => "congress.create",
             Action::CongressState => "congress.state",
             Action::CongressPlan => "congress.plan",
@@ -398,6 +407,9 @@ impl Action {
             Action::ElectionTieDecision => "Quyết định trường hợp bằng phiếu",
             Action::ElectionFinal => "Kết quả kiểm phiếu",
             Action::ElectionSeal => "Niêm phong phiếu bầu",
+            Action::ElectionComplaint => "Khiếu nại về bầu cử",
+            Action::ElectionDestruction => "Tiêu hủy phiếu bầu",
+            Action::ElectionApproval => "Cấp trên chuẩn y kết quả bầu cử",
             Action::CongressCreate => "Tạo đại hội",
             Action::CongressState => "Duyệt, khai mạc, bế mạc đại hội",
             Action::CongressPlan => "Kế hoạch đại hội của cấp trên",

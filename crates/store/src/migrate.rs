@@ -118,6 +118,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_congress_delegates.sql"),
         postgres: include_str!("../migrations/postgres/0018_congress_delegates.sql"),
     },
+    Migration {
+        version: 19,
+        name: "after_the_count",
+        sqlite: include_str!("../migrations/sqlite/0019_after_the_count.sql"),
+        postgres: include_str!("../migrations/postgres/0019_after_the_count.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -65,6 +65,17 @@ pub fn require_below_scope_root(user: &SessionUser, org: &Org) -> Result<(), App
     }
 }
 
+/// Whether the account's scope lies strictly above `org` (an administrator of the whole tree
+/// for a root): what a higher committee's decision on the organisation takes (approving a
+/// congress, approving an election's result).
+pub fn is_strictly_above(user: &SessionUser, org: &Org) -> bool {
+    match &user.scope {
+        Scope::Tree => true,
+        Scope::Subtree { path, .. } => dangvu_domain::orgs::tree::is_within(&org.path, path) && *path != org.path,
+        Scope::Ended { .. } => false,
+    }
+}
+
 pub fn require_admin(user: &SessionUser) -> Result<(), AppError> {
     if user.user.role.may_administer() { Ok(()) } else { Err(AppError::forbidden()) }
 }

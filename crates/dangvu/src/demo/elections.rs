@@ -1,9 +1,12 @@
 //! The demo's elections: the bloc's congress of 2025, counted twice and final, and the
 //! office cell's congress, its list and board ready for the tellers to enter the ballots.
 
-use dangvu_domain::elections::{Ballot, BallotKind, ElectionKind, ElectionRules, Electors, Exclusion, Reconciliation};
+use chrono::NaiveDate;
+use dangvu_domain::elections::{
+    Ballot, BallotKind, Body, ElectionKind, ElectionRules, Electors, Exclusion, Reconciliation,
+};
 use dangvu_domain::ids::OrgId;
-use dangvu_store::elections::{self, BoardRole, NewCandidate, NewElection};
+use dangvu_store::elections::{self, ApprovalDecision, BoardRole, NewCandidate, NewElection};
 use dangvu_store::{StoreError, params};
 
 use super::Builder;
@@ -57,6 +60,8 @@ pub(super) async fn build(b: &mut Builder, bloc: OrgId, cell: OrgId) -> Result<(
         seats: 15,
         electors: Electors { summoned: 150, excluded: [(Exclusion::CommitteeMemberAbsent, 2)].into() },
         candidates: BLOC_LIST.iter().map(|n| NewCandidate { full_name: (*n).into(), member_id: None }).collect(),
+        body: Body::ExecutiveCommittee,
+        term: Some("2025-2030".into()),
     };
     let id = elections::create(&mut b.tx, &b.actor, &congress, &rules).await?;
     seat(b, id, [("vanphong", BoardRole::Head), ("lanhdao", BoardRole::Teller), ("tochuc", BoardRole::Teller)]).await?;
@@ -83,6 +88,7 @@ pub(super) async fn build(b: &mut Builder, bloc: OrgId, cell: OrgId) -> Result<(
         let election = elections::get_in(&mut b.tx, id).await?.ok_or(StoreError::NotFound)?;
         elections::save_entry(&mut b.tx, &b.actor, &election, user, pile, &ballots, &rules).await?;
     }
+    after_the_count(b, id, &rules).await?;
 
     let cell_congress = NewElection {
         org_id: cell,
@@ -96,7 +102,43 @@ pub(super) async fn build(b: &mut Builder, bloc: OrgId, cell: OrgId) -> Result<(
             .iter()
             .map(|n| NewCandidate { full_name: (*n).into(), member_id: None })
             .collect(),
+        body: Body::ExecutiveCommittee,
+        term: Some("2025-2027".into()),
     };
     let id = elections::create(&mut b.tx, &b.actor, &cell_congress, &rules).await?;
     seat(b, id, [("bithu", BoardRole::Head), ("lanhdao", BoardRole::Teller), ("tochuc", BoardRole::Teller)]).await
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// What followed the bloc's count: the ballots sealed on the closing day, one complaint
+/// received and resolved, the province's approval (the new executive committee takes its
+/// seats) and, six months on, the ballots destroyed.
+async fn after_the_count(b: &mut Builder, id: i64, rules: &ElectionRules) -> Result<(), StoreError> {
+    let get = async |b: &mut Builder| elections::get_in(&mut b.tx, id).await?.ok_or(StoreError::NotFound);
+    let election = get(b).await?;
+    elections::seal(&mut b.tx, &b.actor, &election, day(2025, 7, 23)).await?;
+    let election = get(b).await?;
+    let complaint = elections::complaint(&mut b.tx, &b.actor, &election, day(2025, 7, 30), "Đơn số 07/2025").await?;
+    elections::resolve_complaint(
+        &mut b.tx,
+        &b.actor,
+        &election,
+        complaint,
+        day(2025, 8, 20),
+        "Ủy ban Kiểm tra Tỉnh ủy kết luận: không có vi phạm, giữ nguyên kết quả",
+    )
+    .await?;
+    let decision = ApprovalDecision {
+        annul: false,
+        refused: Default::default(),
+        reference: "215-QĐ/TU".into(),
+        on: day(2025, 8, 28),
+        note: String::new(),
+    };
+    elections::approve(&mut b.tx, &b.actor, &election, &decision).await?;
+    let election = get(b).await?;
+    elections::destroy(&mut b.tx, &b.actor, &election, day(2026, 1, 26), "12-QĐ/ĐUK", rules).await
 }

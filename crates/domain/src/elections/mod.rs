@@ -6,9 +6,12 @@
 //! The paper ballot is the authority; this module makes its count exact. Every number of the
 //! rules is a field of [`ElectionRules`], which an administrator can change.
 
+pub mod approval;
 pub mod ballot;
 pub mod base;
+pub mod body;
 pub mod count;
+pub mod custody;
 pub mod list;
 pub mod record;
 pub mod result;
@@ -21,6 +24,7 @@ use crate::validation::{FieldError, Problems};
 
 pub use ballot::{Ballot, BallotProblem, Mark, Validity};
 pub use base::{Electors, Exclusion, majority_threshold};
+pub use body::Body;
 pub use count::{Count, Reconciliation, differing_ballots, tally};
 pub use list::{ListCheck, check_list, floor_nomination_agreed};
 pub use result::{Outcome, Standing, outcome};

@@ -577,6 +577,12 @@ pub async fn result(db: &Db, election: &Election) -> Result<Option<(Count, Outco
     record.recount().map(Some).map_err(|e| StoreError::Decode(e.to_string()))
 }
 
+/// The same, read inside a transaction (the election locked by it).
+pub(super) async fn result_in(tx: &mut Tx, election: &Election) -> Result<Option<(Count, Outcome)>, StoreError> {
+    let Some(record) = record_in(&mut Reader::Tx(tx), election).await? else { return Ok(None) };
+    record.recount().map(Some).map_err(|e| StoreError::Decode(e.to_string()))
+}
+
 /// Records the presidium's decision on a tie for the last seats: `chosen` are ballot numbers
 /// among the tied, as many as the seats left to them.
 pub async fn decide_tie(
@@ -686,13 +692,16 @@ pub async fn further_round(
         seats,
         electors: previous.electors.clone(),
         candidates,
+        body: previous.body,
+        term: previous.term.clone(),
     };
     let id = super::create(tx, actor, &new, rules).await?;
     tx.execute("UPDATE elections SET previous_id = $2 WHERE id = $1", params![id, previous.id]).await?;
     Ok(id)
 }
 
-/// The sealing record: the ballots and the record are sealed on `on` (Điều 35).
+/// The sealing record: the ballots and the record are sealed on `on` (Điều 35). A result that
+/// fills the organisation's posts goes to the committee above as a task to approve (chuẩn y).
 pub async fn seal(tx: &mut Tx, actor: &Actor, election: &Election, on: NaiveDate) -> Result<State, StoreError> {
     let election = &super::lock(tx, election.id).await?;
     let next = move_to(tx, election, Event::Seal).await?;
@@ -708,5 +717,8 @@ pub async fn seal(tx: &mut Tx, actor: &Actor, election: &Election, on: NaiveDate
         },
     )
     .await?;
+    if election.body.is_approved_above() {
+        super::after::give_approval_task(tx, actor, election).await?;
+    }
     Ok(next)
 }

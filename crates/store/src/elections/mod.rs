@@ -2,7 +2,12 @@
 //! per-ballot record. The rules are `dangvu_domain::elections`; this module reads, writes and
 //! audits, and moves a count only along `State::after`.
 
+mod after;
 mod count;
+
+pub use after::{
+    After, ApprovalDecision, Complaint, PostHolder, after, approve, complaint, destroy, post_holders, resolve_complaint,
+};
 
 pub use count::{
     Entries, EntryView, Keep, Pick, Reading, decide_tie, enter_ballot, entries, finish_entry, further_round,
@@ -13,9 +18,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
+use dangvu_domain::congresses::Term;
+use dangvu_domain::elections::approval::Approval;
 use dangvu_domain::elections::state::{Event, State};
 use dangvu_domain::elections::{
-    BallotKind, ElectionKind, ElectionRules, Electors, Exclusion, check_list, floor_nomination_agreed,
+    BallotKind, Body, ElectionKind, ElectionRules, Electors, Exclusion, check_list, floor_nomination_agreed,
 };
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::text::clean;
@@ -77,6 +84,26 @@ pub struct Election {
     /// SHA-256 of the result, once it is final.
     pub result_fingerprint: Option<String>,
     pub sealed_on: Option<NaiveDate>,
+    /// What the election elects: a body of the organisation, delegates, or nobody (a poll).
+    #[schema(value_type = String, example = "executive_committee")]
+    pub body: Body,
+    /// The term of the posts it fills, e.g. `2025-2030`.
+    pub term: Option<String>,
+    /// The committee above's approval (chuẩn y): `awaiting`, `approved`, `partly_approved`,
+    /// `annulled`.
+    #[schema(value_type = String, example = "awaiting")]
+    pub approval: Approval,
+    /// The committee above's task to approve, given when the ballots are sealed.
+    pub approval_task_id: Option<i64>,
+    /// The decision's reference (số quyết định) and day.
+    pub approval_reference: Option<String>,
+    pub approval_on: Option<NaiveDate>,
+    /// The numbers on the ballot of the people elected whom the committee above did not approve.
+    pub approval_refused: Vec<u32>,
+    pub approval_note: Option<String>,
+    /// The decision destroying the sealed ballots (Điều 35).
+    pub destroyed_on: Option<NaiveDate>,
+    pub destruction_reference: Option<String>,
     pub candidates: Vec<Candidate>,
 }
 
@@ -107,6 +134,16 @@ columns! {
         record_fingerprint: "e.record_fingerprint",
         result_fingerprint: "e.result_fingerprint",
         sealed_on: "e.sealed_on",
+        body: "e.body",
+        term: "e.term",
+        approval: "e.approval",
+        approval_task_id: "e.approval_task_id",
+        approval_reference: "e.approval_reference",
+        approval_on: "e.approval_on",
+        approval_refused: "e.approval_refused",
+        approval_note: "e.approval_note",
+        destroyed_on: "e.destroyed_on",
+        destruction_reference: "e.destruction_reference",
     }
 }
 
@@ -144,6 +181,16 @@ fn from_row(r: &Row) -> Result<Election, StoreError> {
         record_fingerprint: r.opt_text(col::record_fingerprint)?,
         result_fingerprint: r.opt_text(col::result_fingerprint)?,
         sealed_on: r.opt_date(col::sealed_on)?,
+        body: r.word(col::body, Body::parse)?,
+        term: r.opt_text(col::term)?,
+        approval: r.word(col::approval, Approval::parse)?,
+        approval_task_id: r.opt_int(col::approval_task_id)?,
+        approval_reference: r.opt_text(col::approval_reference)?,
+        approval_on: r.opt_date(col::approval_on)?,
+        approval_refused: r.opt_text(col::approval_refused)?.map(|t| numbers(&t)).unwrap_or_default(),
+        approval_note: r.opt_text(col::approval_note)?,
+        destroyed_on: r.opt_date(col::destroyed_on)?,
+        destruction_reference: r.opt_text(col::destruction_reference)?,
         candidates: Vec::new(),
     })
 }
@@ -219,6 +266,9 @@ pub struct NewElection {
     pub seats: u32,
     pub electors: Electors,
     pub candidates: Vec<NewCandidate>,
+    pub body: Body,
+    /// The term of the posts, for a body; a congress's election takes its congress's term.
+    pub term: Option<String>,
 }
 
 fn check_candidate(c: &NewCandidate, field: &str, problems: &mut Problems) -> String {
@@ -238,6 +288,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewElection, rules: &Elect
         problems.add("title", "Tên cuộc bầu cử từ 1 đến 300 ký tự");
     }
     new.electors.check(new.kind, &mut problems);
+    let term = term_of(tx, new, &mut problems).await?;
     if let Err(list) = check_list(new.seats, new.candidates.len() as u32, new.ballot, rules) {
         problems.extend(list);
     }
@@ -257,8 +308,8 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewElection, rules: &Elect
     let id = tx
         .query_one(
             "INSERT INTO elections (org_id, congress_id, title, kind, ballot, seats, summoned, excluded, state,
-                                    created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                                    created_by, created_at, body, term)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
             params![
                 new.org_id,
                 new.congress_id,
@@ -270,7 +321,9 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewElection, rules: &Elect
                 excluded.as_str(),
                 State::AwaitingEntries.as_str(),
                 actor.id,
-                crate::now_micros()
+                crate::now_micros(),
+                new.body.as_str(),
+                term.as_deref()
             ],
         )
         .await?
@@ -294,11 +347,34 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewElection, rules: &Elect
             after: Some(json!({
                 "org_id": new.org_id, "title": title, "kind": new.kind.as_str(), "ballot": new.ballot.as_str(),
                 "seats": new.seats, "electors": new.electors, "candidates": names,
+                "body": new.body.as_str(), "term": term,
             })),
         },
     )
     .await?;
     Ok(id)
+}
+
+/// The term of the posts the election fills: its congress's, or the one given (`2025-2030`),
+/// which a body needs (its holders are approved for a term).
+async fn term_of(tx: &mut Tx, new: &NewElection, problems: &mut Problems) -> Result<Option<String>, StoreError> {
+    if let Some(congress_id) = new.congress_id {
+        let row = tx.query_one("SELECT term FROM congresses WHERE id = $1", params![congress_id]).await?;
+        return Ok(row.map(|r| r.text(0)).transpose()?);
+    }
+    let given = new.term.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    match given.map(|t| (t, Term::parse(t))) {
+        Some((_, Some(term))) => Ok(Some(term.to_string())),
+        Some((_, None)) => {
+            problems.add("term", "Nhiệm kỳ ghi dạng 2025-2030 (từ 1 đến 5 năm)");
+            Ok(None)
+        }
+        None if new.body.is_approved_above() => {
+            problems.add("term", "Bầu cấp ủy, chức danh thì ghi nhiệm kỳ (2025-2030)");
+            Ok(None)
+        }
+        None => Ok(None),
+    }
 }
 
 /// The election as it is now, its row locked until the transaction ends (PostgreSQL; a SQLite

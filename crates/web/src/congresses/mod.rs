@@ -115,12 +115,7 @@ pub async fn change_state(
 ) -> Result<Congress, AppError> {
     let Seen { org, .. } = prepared_congress(state, user, id).await?;
     if matches!(event, Event::Approve | Event::SendBack) {
-        let above = match &user.scope {
-            Scope::Tree => true,
-            Scope::Subtree { path, .. } => is_within(&org.path, path) && *path != org.path,
-            Scope::Ended { .. } => false,
-        };
-        if !above {
+        if !crate::scope::is_strictly_above(user, &org) {
             return Err(AppError::Forbidden("Chỉ cấp ủy cấp trên duyệt hoặc trả lại đại hội này".into()));
         }
     }

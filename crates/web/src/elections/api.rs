@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangvu_domain::elections::state::State as CountState;
-use dangvu_domain::elections::{BallotKind, ElectionKind, Electors, Exclusion, Mark, Reconciliation};
+use dangvu_domain::elections::{BallotKind, Body, ElectionKind, Electors, Exclusion, Mark, Reconciliation};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::validation::Problems;
 use dangvu_store::elections::{self, BoardMember, Election, Entries, NewCandidate, NewElection, Pick};
@@ -56,6 +56,13 @@ pub struct CreateElection {
     /// (`congress_id`) takes them from the congress's list and check-ins
     /// (`GET /congresses/{id}/electors`).
     pub electors: Option<ElectorsInput>,
+    /// What it elects: `executive_committee`, `standing_board`, `secretary`, `deputy_secretary`,
+    /// `inspection_committee`, `inspection_chair` (posts the committee above approves and the
+    /// people approved then hold), `delegates` (to the congress above) or `other` (a poll; the
+    /// default).
+    pub body: Option<String>,
+    /// The term of the posts (`2025-2030`); an election at a congress takes the congress's.
+    pub term: Option<String>,
 }
 
 fn parse_new(input: CreateElection) -> Result<NewElection, AppError> {
@@ -67,6 +74,13 @@ fn parse_new(input: CreateElection) -> Result<NewElection, AppError> {
     let ballot = BallotKind::parse(&input.ballot);
     if ballot.is_none() {
         problems.add("ballot", "Phiếu là surplus (có số dư) hoặc approval (không có số dư)");
+    }
+    let body = match input.body.as_deref() {
+        None | Some("") => Some(Body::Other),
+        Some(word) => Body::parse(word),
+    };
+    if body.is_none() {
+        problems.add("body", "Bầu: executive_committee, standing_board, secretary, deputy_secretary, inspection_committee, inspection_chair, delegates hoặc other");
     }
     let mut excluded = std::collections::BTreeMap::new();
     let electors = match input.electors {
@@ -96,6 +110,8 @@ fn parse_new(input: CreateElection) -> Result<NewElection, AppError> {
             .into_iter()
             .map(|c| NewCandidate { full_name: c.full_name, member_id: c.member_id })
             .collect(),
+        body: body.unwrap_or(Body::Other),
+        term: input.term,
     })
 }
 
@@ -505,6 +521,160 @@ pub async fn minutes(
     super::minutes(&state, &user, id, p.format.as_deref().unwrap_or("pdf")).await
 }
 
+// ------------------------------------------------------------------ after the count
+
+/// The complaints window (Điều 33), the complaints received, the custody of the sealed ballots
+/// (Điều 35). The approval is on the election itself (`approval`, `approval_task_id` …).
+#[utoipa::path(get, path = "/elections/{id}/after", tag = "elections", params(("id" = i64, Path)),
+    responses((status = 200, body = elections::After), (status = 404, body = ErrorBody)))]
+pub async fn after(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<elections::After> {
+    Ok(Json(super::after::after(&state, &user, id).await?.1))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ComplaintInput {
+    /// The day the complaint was received (not after today).
+    pub received_on: chrono::NaiveDate,
+    /// The reference in the receiving committee's register (số đơn); never who complained.
+    pub reference: String,
+}
+
+/// Record a complaint about the election, received on a day (in the window or late).
+#[utoipa::path(post, path = "/elections/{id}/complaints", tag = "elections", params(("id" = i64, Path)),
+    request_body = ComplaintInput,
+    responses((status = 201, body = elections::After), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn complaint(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ComplaintInput>,
+) -> Result<(StatusCode, Json<elections::After>), AppError> {
+    let after = super::after::complaint(&state, &user, id, input.received_on, &input.reference).await?;
+    Ok((StatusCode::CREATED, Json(after)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ComplaintResolution {
+    pub resolved_on: chrono::NaiveDate,
+    /// The outcome in a few words (the decision's reference …).
+    pub outcome: String,
+}
+
+/// Record that a complaint was resolved: the ballots may be destroyed only when none is pending.
+#[utoipa::path(post, path = "/elections/{id}/complaints/{complaint_id}/resolution", tag = "elections",
+    params(("id" = i64, Path), ("complaint_id" = i64, Path)), request_body = ComplaintResolution,
+    responses((status = 200, body = elections::After), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn resolve_complaint(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Ids(id, complaint_id): Ids,
+    ApiJson(input): ApiJson<ComplaintResolution>,
+) -> JsonResult<elections::After> {
+    Ok(Json(super::after::resolve_complaint(&state, &user, id, complaint_id, input.resolved_on, &input.outcome).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DestructionInput {
+    /// The committee's decision (số quyết định tiêu hủy).
+    pub reference: String,
+}
+
+/// The decision destroying the sealed ballots, dated today: refused before the sealing months
+/// are over (Điều 35) or while a complaint is pending.
+#[utoipa::path(post, path = "/elections/{id}/destruction", tag = "elections", params(("id" = i64, Path)),
+    request_body = DestructionInput,
+    responses((status = 200, body = elections::After), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn destruction(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<DestructionInput>,
+) -> JsonResult<elections::After> {
+    Ok(Json(super::after::destroy(&state, &user, id, &input.reference).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApprovalInput {
+    /// `approve` (refusing the people in `refused`, if any) or `annul`.
+    pub decision: String,
+    /// Candidate ids of people elected whom the committee does not approve (không chuẩn y).
+    #[serde(default)]
+    pub refused: Vec<i64>,
+    /// The decision's reference (số quyết định chuẩn y).
+    pub reference: String,
+    /// The day of the decision (not after today).
+    pub decided_on: chrono::NaiveDate,
+    /// Why, for an annulment (required) or a refusal.
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApprovalSaved {
+    /// `approved`, `partly_approved` or `annulled`.
+    pub approval: String,
+}
+
+/// The committee above's decision on a final result (chuẩn y, Điều 2 and 33): the people
+/// approved take the organisation's posts for the term, the committee's task is reported done.
+/// Only an account whose scope lies strictly above the organisation decides.
+#[utoipa::path(post, path = "/elections/{id}/approval", tag = "elections", params(("id" = i64, Path)),
+    request_body = ApprovalInput,
+    responses((status = 200, body = ApprovalSaved), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn approval(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ApprovalInput>,
+) -> JsonResult<ApprovalSaved> {
+    let annul = match input.decision.as_str() {
+        "approve" => false,
+        "annul" => true,
+        _ => return Err(AppError::invalid("decision", "Quyết định là approve (chuẩn y) hoặc annul (hủy kết quả)")),
+    };
+    let approval = super::after::approve(
+        &state,
+        &user,
+        id,
+        annul,
+        &input.refused,
+        &input.reference,
+        input.decided_on,
+        &input.note,
+    )
+    .await?;
+    Ok(Json(ApprovalSaved { approval: approval.as_str().into() }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PostsParams {
+    /// Every holder ever, with the day each stepped down; by default those in post now.
+    pub history: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostHolders {
+    pub items: Vec<elections::PostHolder>,
+}
+
+/// Who holds the organisation's posts (executive committee, standing board, secretary …), as
+/// the approved elections made them.
+#[utoipa::path(get, path = "/orgs/{id}/posts", tag = "elections", params(("id" = i64, Path), PostsParams),
+    responses((status = 200, body = PostHolders), (status = 404, body = ErrorBody)))]
+pub async fn posts(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id<OrgId>,
+    ApiQuery(p): ApiQuery<PostsParams>,
+) -> JsonResult<PostHolders> {
+    Ok(Json(PostHolders { items: super::after::post_holders(&state, &user, id, p.history.unwrap_or(false)).await? }))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create, list))
@@ -521,4 +691,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(minutes))
         .routes(routes!(further_round))
         .routes(routes!(ballot))
+        .routes(routes!(after))
+        .routes(routes!(complaint))
+        .routes(routes!(resolve_complaint))
+        .routes(routes!(destruction))
+        .routes(routes!(approval))
+        .routes(routes!(posts))
 }

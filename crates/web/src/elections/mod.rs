@@ -4,6 +4,7 @@
 //! records the presidium's decision on a tie. Anyone on the board reads the election, even
 //! from outside the organisation's subtree (a teller is a delegate, scoped to their own cell).
 
+pub mod after;
 pub mod api;
 pub mod pages;
 
@@ -43,7 +44,7 @@ pub async fn visible_election(state: &AppState, user: &SessionUser, id: i64) -> 
 }
 
 /// An election the account prepares: in scope (404 otherwise), then the role (403).
-async fn prepared_election(state: &AppState, user: &SessionUser, id: i64) -> Result<Election, AppError> {
+pub(crate) async fn prepared_election(state: &AppState, user: &SessionUser, id: i64) -> Result<Election, AppError> {
     let election = elections::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     visible_org(state, user, election.org_id, calendar::today()).await?;
     require_organiser(user)?;

@@ -9,9 +9,10 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use dangvu_domain::elections::state::State as CountState;
-use dangvu_domain::elections::{Ballot, BallotKind, ElectionKind, Electors, Exclusion, Mark, Reconciliation};
+use dangvu_domain::elections::{Ballot, BallotKind, Body, ElectionKind, Electors, Exclusion, Mark, Reconciliation};
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::validation::FieldError;
+use dangvu_domain::vi;
 use dangvu_store::accounts::{self, SessionUser};
 use dangvu_store::elections::{self, BoardRole, Election, Keep, NewCandidate, NewElection, Pick};
 use serde::Deserialize;
@@ -39,6 +40,10 @@ pub fn router() -> PageRoutes {
         .route("/elections/{id}/entry/ballot", post(enter_ballot))
         .route("/elections/{id}/entry/undo", post(undo_ballot))
         .route("/elections/{id}/entry/finish", post(finish_entry))
+        .route("/elections/{id}/complaints", post(complaint))
+        .route("/elections/{id}/complaint-resolution", post(resolve_complaint))
+        .route("/elections/{id}/destruction", post(destruction))
+        .route("/elections/{id}/approval", post(approval))
 }
 
 // ------------------------------------------------------------------ the list
@@ -60,7 +65,10 @@ struct ElectionsPage {
     rows: Vec<ElectionRow>,
     can_prepare: bool,
     kinds: Vec<(&'static str, &'static str)>,
+    bodies: Vec<(&'static str, &'static str)>,
     reasons: Vec<(&'static str, &'static str)>,
+    /// Who holds the organisation's posts now: post, name, term, since.
+    holders: Vec<(&'static str, String, String, String)>,
     /// The form's values when it is opened from a congress's check-in, or shown again.
     prefill: HashMap<String, String>,
     errors: Vec<FieldError>,
@@ -109,7 +117,13 @@ async fn list_page(
         rows,
         can_prepare: user.user.role.may_run_elections(),
         kinds: ElectionKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        bodies: Body::ALL.iter().map(|b| (b.as_str(), b.label())).collect(),
         reasons: Exclusion::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        holders: super::after::post_holders(state, user, org.id, false)
+            .await?
+            .into_iter()
+            .map(|h| (h.post_label, h.full_name, h.term, vi::date(h.since)))
+            .collect(),
         prefill,
         errors,
     };
@@ -155,6 +169,11 @@ pub async fn create(State(state): State<AppState>, f: PageForm<HashMap<String, S
                 .filter(|l| !l.is_empty())
                 .map(|l| NewCandidate { full_name: l.to_owned(), member_id: None })
                 .collect(),
+            body: match get("body") {
+                b if b.is_empty() => Body::Other,
+                b => Body::parse(&b).ok_or_else(|| AppError::invalid("body", "Hãy chọn bầu gì"))?,
+            },
+            term: Some(get("term")),
         };
         super::create(&state, &user, new).await
     }
@@ -211,8 +230,105 @@ struct ElectionPage {
     is_head: bool,
     is_teller: bool,
     roles: Vec<(&'static str, &'static str)>,
+    /// After the count: the window, complaints, custody and approval.
+    after: AfterView,
     done: Option<&'static str>,
     errors: Vec<FieldError>,
+}
+
+/// The election page's "after the count" section, in words and dates ready to show.
+pub struct AfterView {
+    pub body: &'static str,
+    pub term: String,
+    /// The result goes to the committee above for approval.
+    pub approved_above: bool,
+    pub approval: &'static str,
+    pub approval_state: &'static str,
+    pub approval_line: String,
+    pub refused: Vec<String>,
+    pub window: String,
+    /// id, received, reference, in time, resolved (day and outcome; empty while pending).
+    pub complaints: Vec<(i64, String, String, bool, String)>,
+    pub sealed_on: String,
+    pub sealed_until: String,
+    pub destroyed: String,
+    pub destruction_blocked: String,
+    pub may_destroy: bool,
+    /// The account records complaints and the destruction (the convening side's staff).
+    pub may_record: bool,
+    /// The account decides the approval (a committee strictly above, the result awaiting it).
+    pub may_approve: bool,
+    /// The people elected, for the refusals: candidate id, number, name.
+    pub elected: Vec<(i64, u32, String)>,
+}
+
+async fn after_view(
+    state: &AppState,
+    user: &SessionUser,
+    e: &Election,
+    outcome: Option<&dangvu_domain::elections::Outcome>,
+) -> Result<AfterView, AppError> {
+    let (_, after) = super::after::after(state, user, e.id).await?;
+    let staff = user.user.role.may_run_elections();
+    let org = crate::scope::visible_org(state, user, e.org_id, dangvu_domain::calendar::today()).await.ok();
+    let in_scope = staff && org.is_some();
+    let above = staff && org.as_ref().is_some_and(|o| crate::scope::is_strictly_above(user, o));
+    let final_result = matches!(e.status, CountState::Final | CountState::Sealed);
+    let name_of = |n: &u32| e.candidates.iter().find(|c| c.number == *n).map(|c| c.full_name.clone());
+    let approval_line = match (e.approval_reference.as_deref(), e.approval_on) {
+        (Some(r), Some(on)) => format!(
+            "Quyết định {r} ngày {}{}",
+            vi::date(on),
+            e.approval_note.as_deref().filter(|n| !n.is_empty()).map(|n| format!(": {n}")).unwrap_or_default()
+        ),
+        _ => String::new(),
+    };
+    let window = match (after.closed_on, after.complaint_window_ends) {
+        (Some(closed), Some(ends)) => format!("từ {} đến hết ngày {}", vi::date(closed), vi::date(ends)),
+        _ if e.congress_id.is_some() => "tính từ ngày bế mạc đại hội".to_owned(),
+        _ => "tính từ ngày niêm phong phiếu bầu".to_owned(),
+    };
+    Ok(AfterView {
+        body: e.body.label(),
+        term: e.term.clone().unwrap_or_default(),
+        approved_above: e.body.is_approved_above(),
+        approval: e.approval.label(),
+        approval_state: e.approval.as_str(),
+        approval_line,
+        refused: e.approval_refused.iter().filter_map(name_of).collect(),
+        window,
+        complaints: after
+            .complaints
+            .iter()
+            .map(|c| {
+                let resolved = match (c.resolved_on, c.outcome.as_deref()) {
+                    (Some(on), outcome) => format!("{} — {}", vi::date(on), outcome.unwrap_or("")),
+                    _ => String::new(),
+                };
+                (c.id, vi::date(c.received_on), c.reference.clone(), c.in_time, resolved)
+            })
+            .collect(),
+        sealed_on: e.sealed_on.map(vi::date).unwrap_or_default(),
+        sealed_until: after.sealed_until.map(vi::date).unwrap_or_default(),
+        destroyed: match (e.destroyed_on, e.destruction_reference.as_deref()) {
+            (Some(on), Some(r)) => format!("{} (quyết định {r})", vi::date(on)),
+            _ => String::new(),
+        },
+        destruction_blocked: after.destruction_blocked.unwrap_or_default(),
+        may_destroy: in_scope && after.may_destroy,
+        may_record: in_scope && e.status.is_counted(),
+        may_approve: above
+            && final_result
+            && e.body.is_approved_above()
+            && e.approval == dangvu_domain::elections::approval::Approval::Awaiting,
+        elected: outcome
+            .map(|o| {
+                o.elected()
+                    .filter_map(|n| e.candidates.iter().find(|c| c.number == n).map(|c| (c.id, n, c.full_name.clone())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
 }
 
 /// How a ballot reads, in words: the names struck, or one mark a person.
@@ -315,6 +431,7 @@ async fn election_page(
         is_head: role == Some(BoardRole::Head),
         is_teller: role == Some(BoardRole::Teller),
         roles: BoardRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        after: after_view(state, user, &e, outcome).await?,
         e,
         done,
         errors,
@@ -610,4 +727,86 @@ pub async fn finish_entry(
     let PageForm { user, .. } = f;
     let result = super::finish_entry(&state, &user, id).await;
     after(&state, &user, id, Back::Entry, "entry_finished", result).await
+}
+
+// ------------------------------------------------------------------ after the count
+
+/// A day typed in a form (`YYYY-MM-DD`, as a date input sends it).
+fn form_date(raw: &str, field: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(field, "Hãy chọn ngày"))
+}
+
+#[derive(Deserialize)]
+pub struct ComplaintForm {
+    received_on: String,
+    reference: String,
+}
+
+pub async fn complaint(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ComplaintForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let on = form_date(&form.received_on, "received_on")?;
+        super::after::complaint(&state, &user, id, on, &form.reference).await
+    }
+    .await;
+    after(&state, &user, id, Back::Election, "complaint", result).await
+}
+
+#[derive(Deserialize)]
+pub struct ResolutionForm {
+    complaint_id: i64,
+    resolved_on: String,
+    outcome: String,
+}
+
+pub async fn resolve_complaint(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<ResolutionForm>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let on = form_date(&form.resolved_on, "resolved_on")?;
+        super::after::resolve_complaint(&state, &user, id, form.complaint_id, on, &form.outcome).await
+    }
+    .await;
+    after(&state, &user, id, Back::Election, "complaint_resolved", result).await
+}
+
+#[derive(Deserialize)]
+pub struct DestructionForm {
+    reference: String,
+}
+
+pub async fn destruction(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<DestructionForm>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = super::after::destroy(&state, &user, id, &form.reference).await;
+    after(&state, &user, id, Back::Election, "destroyed", result).await
+}
+
+/// `decision` = `approve` or `annul`, `refuse_{candidate id}` for each person not approved.
+pub async fn approval(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let get = |k: &str| form.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let result = async {
+        let annul = match get("decision").as_str() {
+            "approve" => false,
+            "annul" => true,
+            _ => return Err(AppError::invalid("decision", "Hãy chọn chuẩn y hoặc hủy kết quả")),
+        };
+        let refused: Vec<i64> =
+            form.keys().filter_map(|k| k.strip_prefix("refuse_")).filter_map(|c| c.parse().ok()).collect();
+        let on = form_date(&get("decided_on"), "decided_on")?;
+        super::after::approve(&state, &user, id, annul, &refused, &get("reference"), on, &get("note")).await
+    }
+    .await;
+    after(&state, &user, id, Back::Election, "approval", result).await
 }

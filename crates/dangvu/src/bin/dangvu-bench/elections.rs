@@ -76,6 +76,8 @@ pub async fn run(args: ElectionsArgs) -> anyhow::Result<()> {
         candidates: (1..=args.candidates)
             .map(|i| NewCandidate { full_name: format!("Ứng cử viên số {i}"), member_id: None })
             .collect(),
+        body: dangvu_domain::elections::Body::ExecutiveCommittee,
+        term: Some("2025-2030".into()),
     };
     let rules = ElectionRules::default();
     let id = elections::create(&mut tx, &actor, &new, &rules).await?;

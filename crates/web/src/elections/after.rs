@@ -1,0 +1,109 @@
+//! After the count: complaints received in the window of Điều 33, the destruction of the sealed
+//! ballots (Điều 35), the committee above's approval (chuẩn y) and the organisation's posts.
+//! Complaints and the destruction are the convening side's staff's (in scope, a role that runs
+//! elections); the approval is a committee's strictly above the organisation.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use dangvu_domain::calendar;
+use dangvu_domain::elections::approval::Approval;
+use dangvu_domain::ids::OrgId;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::elections::{self, After, ApprovalDecision, Election, PostHolder};
+use dangvu_store::settings;
+
+use super::{prepared_election, visible_election};
+use crate::AppState;
+use crate::error::AppError;
+use crate::scope::visible_org;
+use crate::usecase::{actor, in_tx};
+
+/// The window, the complaints and the custody of the ballots, for anyone who sees the election.
+pub async fn after(state: &AppState, user: &SessionUser, id: i64) -> Result<(Election, After), AppError> {
+    let election = visible_election(state, user, id).await?;
+    let settings = settings::get(&state.db).await?;
+    let after =
+        elections::after(&state.db, &election, &settings.election_rules, &settings.holidays, calendar::today()).await?;
+    Ok((election, after))
+}
+
+pub async fn complaint(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    received_on: NaiveDate,
+    reference: &str,
+) -> Result<After, AppError> {
+    let election = prepared_election(state, user, id).await?;
+    if received_on > calendar::today() {
+        return Err(AppError::invalid("received_on", "Ngày nhận đơn không sau hôm nay"));
+    }
+    in_tx(state, async |tx| elections::complaint(tx, &actor(user), &election, received_on, reference).await).await?;
+    Ok(after(state, user, id).await?.1)
+}
+
+pub async fn resolve_complaint(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    complaint_id: i64,
+    on: NaiveDate,
+    outcome: &str,
+) -> Result<After, AppError> {
+    let election = prepared_election(state, user, id).await?;
+    if on > calendar::today() {
+        return Err(AppError::invalid("resolved_on", "Ngày giải quyết không sau hôm nay"));
+    }
+    in_tx(state, async |tx| elections::resolve_complaint(tx, &actor(user), &election, complaint_id, on, outcome).await)
+        .await?;
+    Ok(after(state, user, id).await?.1)
+}
+
+/// The committee's decision destroying the sealed ballots, dated today.
+pub async fn destroy(state: &AppState, user: &SessionUser, id: i64, reference: &str) -> Result<After, AppError> {
+    let election = prepared_election(state, user, id).await?;
+    let rules = settings::get(&state.db).await?.election_rules;
+    let today = calendar::today();
+    in_tx(state, async |tx| elections::destroy(tx, &actor(user), &election, today, reference, &rules).await).await?;
+    Ok(after(state, user, id).await?.1)
+}
+
+/// The committee above's decision on the result: `refused` are candidate ids.
+pub async fn approve(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    annul: bool,
+    refused: &[i64],
+    reference: &str,
+    on: NaiveDate,
+    note: &str,
+) -> Result<Approval, AppError> {
+    let election = prepared_election(state, user, id).await?;
+    let org = visible_org(state, user, election.org_id, calendar::today()).await?;
+    if !crate::scope::is_strictly_above(user, &org) {
+        return Err(AppError::Forbidden("Chỉ cấp ủy cấp trên chuẩn y kết quả bầu cử".into()));
+    }
+    if on > calendar::today() {
+        return Err(AppError::invalid("on", "Ngày quyết định không sau hôm nay"));
+    }
+    let refused = refused
+        .iter()
+        .map(|c| election.candidate(*c).map(|c| c.number))
+        .collect::<Option<BTreeSet<u32>>>()
+        .ok_or_else(|| AppError::invalid("refused", "Không có người này trong danh sách"))?;
+    let decision = ApprovalDecision { annul, refused, reference: reference.to_owned(), on, note: note.to_owned() };
+    in_tx(state, async |tx| elections::approve(tx, &actor(user), &election, &decision).await).await
+}
+
+/// Who holds the organisation's posts now, or ever with `history`.
+pub async fn post_holders(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+    history: bool,
+) -> Result<Vec<PostHolder>, AppError> {
+    visible_org(state, user, org_id, calendar::today()).await?;
+    Ok(elections::post_holders(&state.db, org_id, history).await?)
+}
