@@ -360,7 +360,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewElection, rules: &Elect
 async fn term_of(tx: &mut Tx, new: &NewElection, problems: &mut Problems) -> Result<Option<String>, StoreError> {
     if let Some(congress_id) = new.congress_id {
         let row = tx.query_one("SELECT term FROM congresses WHERE id = $1", params![congress_id]).await?;
-        return Ok(row.map(|r| r.text(0)).transpose()?);
+        return row.map(|r| r.text(0)).transpose();
     }
     let given = new.term.as_deref().map(str::trim).filter(|t| !t.is_empty());
     match given.map(|t| (t, Term::parse(t))) {

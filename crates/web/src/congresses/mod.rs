@@ -114,10 +114,8 @@ pub async fn change_state(
     note: &str,
 ) -> Result<Congress, AppError> {
     let Seen { org, .. } = prepared_congress(state, user, id).await?;
-    if matches!(event, Event::Approve | Event::SendBack) {
-        if !crate::scope::is_strictly_above(user, &org) {
-            return Err(AppError::Forbidden("Chỉ cấp ủy cấp trên duyệt hoặc trả lại đại hội này".into()));
-        }
+    if matches!(event, Event::Approve | Event::SendBack) && !crate::scope::is_strictly_above(user, &org) {
+        return Err(AppError::Forbidden("Chỉ cấp ủy cấp trên duyệt hoặc trả lại đại hội này".into()));
     }
     in_tx(state, async |tx| congresses::change_state(tx, &actor(user), id, event, on, note).await).await
 }

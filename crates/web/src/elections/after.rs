@@ -69,17 +69,24 @@ pub async fn destroy(state: &AppState, user: &SessionUser, id: i64, reference: &
     Ok(after(state, user, id).await?.1)
 }
 
-/// The committee above's decision on the result: `refused` are candidate ids.
+/// The committee above's decision as a client sends it.
+pub struct ApprovalRequest {
+    pub annul: bool,
+    /// Candidate ids of people elected it does not approve.
+    pub refused: Vec<i64>,
+    pub reference: String,
+    pub on: NaiveDate,
+    pub note: String,
+}
+
+/// The committee above's decision on the result.
 pub async fn approve(
     state: &AppState,
     user: &SessionUser,
     id: i64,
-    annul: bool,
-    refused: &[i64],
-    reference: &str,
-    on: NaiveDate,
-    note: &str,
+    request: ApprovalRequest,
 ) -> Result<Approval, AppError> {
+    let ApprovalRequest { annul, refused, reference, on, note } = request;
     let election = prepared_election(state, user, id).await?;
     let org = visible_org(state, user, election.org_id, calendar::today()).await?;
     if !crate::scope::is_strictly_above(user, &org) {
@@ -93,7 +100,7 @@ pub async fn approve(
         .map(|c| election.candidate(*c).map(|c| c.number))
         .collect::<Option<BTreeSet<u32>>>()
         .ok_or_else(|| AppError::invalid("refused", "Không có người này trong danh sách"))?;
-    let decision = ApprovalDecision { annul, refused, reference: reference.to_owned(), on, note: note.to_owned() };
+    let decision = ApprovalDecision { annul, refused, reference, on, note };
     in_tx(state, async |tx| elections::approve(tx, &actor(user), &election, &decision).await).await
 }
 

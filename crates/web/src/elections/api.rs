@@ -636,17 +636,14 @@ pub async fn approval(
         "annul" => true,
         _ => return Err(AppError::invalid("decision", "Quyết định là approve (chuẩn y) hoặc annul (hủy kết quả)")),
     };
-    let approval = super::after::approve(
-        &state,
-        &user,
-        id,
+    let request = super::after::ApprovalRequest {
         annul,
-        &input.refused,
-        &input.reference,
-        input.decided_on,
-        &input.note,
-    )
-    .await?;
+        refused: input.refused,
+        reference: input.reference,
+        on: input.decided_on,
+        note: input.note,
+    };
+    let approval = super::after::approve(&state, &user, id, request).await?;
     Ok(Json(ApprovalSaved { approval: approval.as_str().into() }))
 }
 

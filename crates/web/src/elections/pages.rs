@@ -805,7 +805,9 @@ pub async fn approval(
         let refused: Vec<i64> =
             form.keys().filter_map(|k| k.strip_prefix("refuse_")).filter_map(|c| c.parse().ok()).collect();
         let on = form_date(&get("decided_on"), "decided_on")?;
-        super::after::approve(&state, &user, id, annul, &refused, &get("reference"), on, &get("note")).await
+        let request =
+            super::after::ApprovalRequest { annul, refused, reference: get("reference"), on, note: get("note") };
+        super::after::approve(&state, &user, id, request).await
     }
     .await;
     after(&state, &user, id, Back::Election, "approval", result).await
