@@ -12,6 +12,7 @@ mod congresses;
 mod contract;
 mod delegates;
 mod elections;
+mod elections_after;
 mod members;
 mod orgs;
 mod pages;
