@@ -120,8 +120,25 @@ pub(crate) fn disposition(name: &str) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
+/// A CSV cell a spreadsheet would read as a formula (a leading `=`, `+`, `-`, `@`, tab or
+/// carriage return: `=HYPERLINK(…)` runs when the file is opened) is written as text, with an
+/// apostrophe before it (OWASP's CSV injection advice). Every CSV export writes its text
+/// cells through this.
+pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_formula_is_written_as_text() {
+        for f in ["=1+1", "+84 912", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(super::csv_text(f), format!("'{f}"));
+        }
+        assert_eq!(super::csv_text("Nguyễn Văn A"), "Nguyễn Văn A");
+        assert_eq!(super::csv_text(""), "");
+    }
+
     #[test]
     fn vietnamese_names_survive_the_header() {
         let d = super::disposition("Báo cáo quý III.pdf");

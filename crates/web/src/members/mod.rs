@@ -25,6 +25,7 @@ use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::files::csv_text;
 use crate::scope::visible_org;
 use crate::usecase::{actor, in_tx};
 
@@ -206,20 +207,21 @@ impl MemberFile {
             MemberFile::Csv(w) => {
                 let d = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
                 for m in page {
+                    let text = |s: Option<&str>| csv_text(s.unwrap_or_default()).into_owned();
                     w.write_record([
                         m.id.to_string(),
-                        m.full_name.clone(),
+                        text(Some(&m.full_name)),
                         m.birth_date.to_string(),
                         m.gender.as_str().to_owned(),
                         m.status.as_str().to_owned(),
                         m.admitted_on.to_string(),
                         d(m.ceremony_on),
                         d(m.official_on),
-                        m.national_id.clone().unwrap_or_default(),
-                        m.phone.clone().unwrap_or_default(),
-                        m.card_number.clone().unwrap_or_default(),
+                        text(m.national_id.as_deref()),
+                        text(m.phone.as_deref()),
+                        text(m.card_number.as_deref()),
                         m.org_id.to_string(),
-                        m.org_name.clone(),
+                        text(Some(&m.org_name)),
                     ])
                     .map_err(csv_error)?;
                 }

@@ -15,7 +15,8 @@ both_backends!(
     a_mistyped_record_is_corrected,
     transfers_keep_the_figures_right,
     import_is_all_or_nothing,
-    bulk_load_is_all_or_nothing_and_keeps_the_indexes
+    bulk_load_is_all_or_nothing_and_keeps_the_indexes,
+    a_csv_export_never_carries_a_formula
 );
 
 fn member(name: &str, org_id: i64) -> Value {
@@ -692,4 +693,28 @@ async fn pages_of_members(app: TestApp) {
     let viewer = sign_in(&app, "lanhdao").await;
     let (_, record) = page(&app, &viewer, &url).await;
     assert!(!record.contains("Số định danh (CCCD)"));
+}
+
+/// Reliability defect 4: a value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is
+/// written as text in every CSV export (XLSX cells are typed strings already).
+async fn a_csv_export_never_carries_a_formula(app: TestApp) {
+    let organizer = app.login("khoi").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let mut m = member("Lê Thị Công Thức", cell);
+    m["card_number"] = json!("@SUM(1+1)");
+    m["phone"] = json!("+84 912 345 678");
+    let (status, body) = app.post(&organizer, "/api/v1/members", m).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let res = app
+        .http
+        .get(app.url(&format!("/api/v1/members/export?org_id={cell}&format=csv")))
+        .bearer_auth(&organizer)
+        .send()
+        .await
+        .unwrap();
+    let text = res.text().await.unwrap();
+    let line = text.lines().find(|l| l.contains("Lê Thị Công Thức")).expect("the member's line");
+    let cells: Vec<&str> = line.split(',').collect();
+    assert!(cells.iter().all(|c| !c.starts_with(['=', '+', '-', '@'])), "{line}");
+    assert!(line.contains("'@SUM(1+1)") && line.contains("'+84 912 345 678"), "{line}");
 }

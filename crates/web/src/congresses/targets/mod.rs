@@ -35,12 +35,6 @@ pub async fn compare(
     Ok(compare_targets(&old, &new))
 }
 
-/// A cell a spreadsheet would read as a formula is written as text: a leading `=`, `+`, `-`,
-/// `@`, tab or carriage return gets an apostrophe before it.
-fn spreadsheet_text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() }
-}
-
 /// The table as a download: `csv` or `xlsx`.
 pub async fn export(
     state: &AppState,
@@ -67,7 +61,7 @@ pub async fn export(
             ])
             .map_err(csv_error)?;
             for row in &cells {
-                w.write_record(row.iter().map(|c| spreadsheet_text(c))).map_err(csv_error)?;
+                w.write_record(row.iter().map(|c| crate::files::csv_text(c).into_owned())).map_err(csv_error)?;
             }
             let mut bytes = "\u{feff}".as_bytes().to_vec();
             bytes.extend(w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?);
@@ -88,14 +82,5 @@ pub async fn export(
             .await
         }
         _ => Err(AppError::invalid("format", "Định dạng là csv hoặc xlsx")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_formula_is_written_as_text() {
-        assert_eq!(super::spreadsheet_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(super::spreadsheet_text("7,2"), "7,2");
     }
 }
