@@ -25,10 +25,18 @@ pub struct NextParam {
     next: Option<String>,
 }
 
-/// Only a path on this site may follow the sign-in, never another site.
+/// Only a plain path on this site may follow the sign-in, never another site. Browsers drop
+/// tabs and line breaks from a URL and read `\\` as `/`, so `/%09/evil.example` would become
+/// `//evil.example`: a path holding a control character, white space or a backslash, or
+/// starting with `//`, is refused (the home page instead).
 fn safe_next(next: Option<&str>) -> String {
+    let plain = |n: &str| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_owned(),
+        Some(n) if plain(n) => n.to_owned(),
         _ => "/".to_owned(),
     }
 }
@@ -102,4 +110,32 @@ pub async fn logout(State(state): State<AppState>, parts: Parts, form: PageForm<
         HeaderValue::from_static("dangvu_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
     );
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_a_plain_local_path_follows_the_sign_in() {
+        for local in ["/", "/members?org_id=3", "/elections/7#after", "/t%C3%A0i-li%E1%BB%87u"] {
+            assert_eq!(safe_next(Some(local)), local);
+        }
+        for other in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(other)), "/", "{other:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }
