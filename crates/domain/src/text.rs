@@ -24,6 +24,26 @@ pub fn nfc_into(input: &str, out: &mut String) {
     }
 }
 
+/// Whether no text in dangvu may hold `c`: a control character other than tab and the line
+/// breaks (NUL among them, which PostgreSQL refuses and SQLite would store, so the engines
+/// disagree), or a bidirectional override, embedding or isolate (U+202A–U+202E,
+/// U+2066–U+2069), which makes a name or a file name read otherwise than it is written
+/// (`hoso\u{202E}fdp.exe` shows as `hosoexe.pdf`).
+pub fn is_forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first character of `s` no text may hold, if any (see [`is_forbidden`]).
+pub fn first_forbidden(s: &str) -> Option<char> {
+    s.chars().find(|c| is_forbidden(*c))
+}
+
+/// What a user is told when a text holds such a character, naming it by its code.
+pub fn forbidden_message(c: char) -> String {
+    format!("Văn bản có ký tự điều khiển hoặc ký tự đảo chiều (U+{:04X}) không được chấp nhận", c as u32)
+}
+
 /// NFC, trimmed, with inner runs of whitespace collapsed to one space.
 pub fn clean(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
@@ -74,6 +94,19 @@ pub fn fold(input: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn control_and_bidi_override_characters_are_forbidden_and_vietnamese_is_not() {
+        for c in ['\0', '\u{1}', '\u{1B}', '\u{7F}', '\u{85}', '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
+            assert!(is_forbidden(c), "{c:?}");
+        }
+        for c in ['\t', '\n', '\r', ' ', 'đ', 'Ư', '\u{300}', '\u{200E}', '–', '€'] {
+            assert!(!is_forbidden(c), "{c:?}");
+        }
+        assert_eq!(first_forbidden("hoso\u{202E}fdp.exe"), Some('\u{202E}'));
+        assert_eq!(first_forbidden("Nguyễn Văn A\nDòng hai"), None);
+        assert!(forbidden_message('\0').contains("U+0000"));
+    }
 
     #[test]
     fn folds_vietnamese() {

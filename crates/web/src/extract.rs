@@ -5,7 +5,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use dangvu_domain::calendar;
-use dangvu_domain::text::nfc;
+use dangvu_domain::text::{first_forbidden, forbidden_message, nfc};
 use dangvu_store::accounts::{self, SessionUser};
 use serde::de::DeserializeOwned;
 
@@ -32,7 +32,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             .map_err(|_| AppError::BadRequest("Không đọc được nội dung yêu cầu".into()))?;
         let mut value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| AppError::BadRequest(format!("JSON không hợp lệ: {e}")))?;
-        normalize(&mut value);
+        normalize(&mut value, "body")?;
         serde_json::from_value(value).map(ApiJson).map_err(|e| AppError::invalid("body", field_message(&e)))
     }
 }
@@ -46,12 +46,32 @@ fn field_message(e: &serde_json::Error) -> String {
     format!("Dữ liệu không đúng kiểu: {text}")
 }
 
-fn normalize(v: &mut serde_json::Value) {
+/// Every string in NFC; a string holding a control or bidi-override character is refused,
+/// named by the field it is in (the nearest key).
+fn normalize(v: &mut serde_json::Value, field: &str) -> Result<(), AppError> {
     match v {
-        serde_json::Value::String(s) => *s = nfc(s),
-        serde_json::Value::Array(a) => a.iter_mut().for_each(normalize),
-        serde_json::Value::Object(o) => o.values_mut().for_each(normalize),
+        serde_json::Value::String(s) => {
+            allowed_text(s, field)?;
+            *s = nfc(s);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().try_for_each(|v| normalize(v, field))?,
+        serde_json::Value::Object(o) => {
+            for (k, v) in o.iter_mut() {
+                allowed_text(k, field)?;
+                normalize(v, k)?;
+            }
+        }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Refuses a text holding a character no text may hold (`text::is_forbidden`: NUL and the
+/// other controls, bidi overrides), alike on both engines, before anything is read from it.
+pub fn allowed_text(s: &str, field: &str) -> Result<(), AppError> {
+    match first_forbidden(s) {
+        Some(c) => Err(AppError::invalid(field, forbidden_message(c))),
+        None => Ok(()),
     }
 }
 
@@ -63,6 +83,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         let q = parts.uri.query().unwrap_or_default();
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).unwrap_or_default();
+        for (k, v) in &pairs {
+            allowed_text(k, "query")?;
+            allowed_text(v, k)?;
+        }
         serde_urlencoded::from_str(q)
             .map(ApiQuery)
             .map_err(|e| AppError::invalid("query", format!("Tham số không hợp lệ: {e}")))

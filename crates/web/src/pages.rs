@@ -232,6 +232,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for PageForm<T> {
         if !constant_time_eq(sent.as_bytes(), user.csrf_token.as_bytes()) {
             return Err(AppError::Forbidden("Phiên làm việc đã thay đổi; hãy tải lại trang rồi thử lại".into()).into());
         }
+        for (k, v) in &pairs {
+            crate::extract::allowed_text(k, "form")?;
+            crate::extract::allowed_text(v, k)?;
+        }
         let normalized: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k, nfc(&v))).collect();
         let encoded = serde_urlencoded::to_string(&normalized).unwrap_or_default();
         let form =
@@ -282,6 +286,12 @@ impl FromRequest<AppState> for PageUpload {
         let sent = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
         if !constant_time_eq(sent.as_bytes(), user.csrf_token.as_bytes()) {
             return Err(AppError::Forbidden("Phiên làm việc đã thay đổi; hãy tải lại trang rồi thử lại".into()).into());
+        }
+        for (k, v) in &fields {
+            crate::extract::allowed_text(v, k)?;
+        }
+        for (name, _) in &files {
+            crate::extract::allowed_text(name, "file")?;
         }
         Ok(PageUpload { user, fields, files })
     }

@@ -2,6 +2,7 @@
 //! Each test runs against SQLite and PostgreSQL, on a fresh database of its own.
 
 mod harness;
+mod input;
 
 mod accounts;
 mod audit;

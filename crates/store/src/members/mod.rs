@@ -228,6 +228,18 @@ fn digits(raw: &Option<String>) -> Option<String> {
 pub fn check(new: &NewMember, today: NaiveDate, prefix: &str, problems: &mut Problems) -> Option<CheckedMember> {
     let before = problems.len();
     let field = |f: &str| format!("{prefix}{f}");
+    // An imported cell comes through no request extractor: a NUL or a bidi override is
+    // refused here, alike on both engines.
+    for (name, text) in [
+        ("full_name", Some(&new.full_name)),
+        ("national_id", new.national_id.as_ref()),
+        ("phone", new.phone.as_ref()),
+        ("card_number", new.card_number.as_ref()),
+    ] {
+        if let Some(c) = text.and_then(|t| dangvu_domain::text::first_forbidden(t)) {
+            problems.add(field(name), dangvu_domain::text::forbidden_message(c));
+        }
+    }
     let full_name = clean(&new.full_name);
     if full_name.is_empty() || full_name.chars().count() > 200 {
         problems.add(field("full_name"), "Họ và tên gồm 1–200 ký tự");
