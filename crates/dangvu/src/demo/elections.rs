@@ -140,5 +140,6 @@ async fn after_the_count(b: &mut Builder, id: i64, rules: &ElectionRules) -> Res
     };
     elections::approve(&mut b.tx, &b.actor, &election, &decision).await?;
     let election = get(b).await?;
-    elections::destroy(&mut b.tx, &b.actor, &election, day(2026, 1, 26), "12-QĐ/ĐUK", rules).await
+    let calendar = dangvu_domain::members::HolidayCalendar::vietnam_fixed(2025);
+    elections::destroy(&mut b.tx, &b.actor, &election, day(2026, 1, 26), "12-QĐ/ĐUK", rules, &calendar).await
 }

@@ -72,6 +72,10 @@ async fn counted(
     (election, ids, head)
 }
 
+async fn bloc_id(app: &TestApp) -> i64 {
+    app.org_id(BLOC).await
+}
+
 async fn holders(app: &TestApp, token: &str, history: bool) -> Vec<Value> {
     let bloc = app.org_id(BLOC).await;
     let (status, posts) = app.get(token, &format!("/api/v1/orgs/{bloc}/posts?history={history}")).await;
@@ -93,7 +97,9 @@ async fn the_committee_above_approves_and_the_people_approved_take_their_posts(a
     let today = dangvu_domain::calendar::today().to_string();
     let approve = |refused: Vec<i64>| json!({"decision": "approve", "refused": refused, "reference": "301-QĐ/TU", "decided_on": today});
 
-    // Sealing gives the province a task to approve.
+    // Nothing is approved before the ballots are sealed; sealing gives the province a task.
+    let (status, body) = app.post(&province, &approval, approve(vec![])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (status, _) = app.post(&head, &format!("/api/v1/elections/{election}/seal"), json!({})).await;
     assert_eq!(status, StatusCode::OK);
     let (_, e) = app.get(&khoi, &format!("/api/v1/elections/{election}")).await;
@@ -146,8 +152,14 @@ async fn the_committee_above_approves_and_the_people_approved_take_their_posts(a
     assert_eq!(now.iter().filter(|h| h["post"] == "secretary").count(), 1);
     let _ = sec_ids;
 
+    // An account neither in the bloc nor on its board sees nothing of the election.
+    let cell_secretary = app.login("bithu").await;
+    let (status, e) = app.get(&cell_secretary, &format!("/api/v1/elections/{election}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{e}");
+
     // An annulled result fills nothing; a poll is never sent above.
-    let (annulled, _, _) = counted(&app, &khoi, "standing_board", "2030-2035", &["A", "B"], 2).await;
+    let (annulled, _, head) = counted(&app, &khoi, "standing_board", "2030-2035", &["A", "B"], 2).await;
+    assert_eq!(app.post(&head, &format!("/api/v1/elections/{annulled}/seal"), json!({})).await.0, StatusCode::OK);
     let (status, body) = app
         .post(
             &province,
@@ -160,6 +172,18 @@ async fn the_committee_above_approves_and_the_people_approved_take_their_posts(a
     let (poll, _, _) = counted(&app, &khoi, "other", "", &["A", "B"], 2).await;
     let (status, _) = app.post(&province, &format!("/api/v1/elections/{poll}/approval"), approve(vec![])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A single post elects one person.
+    let (status, body) = app
+        .post(
+            &khoi,
+            "/api/v1/elections",
+            json!({"org_id": bloc_id(&app).await, "title": "Bầu", "kind": "conference", "seats": 2, "ballot": "approval",
+                   "candidates": [{"full_name": "A"}, {"full_name": "B"}], "electors": {"summoned": 9},
+                   "body": "secretary", "term": "2030-2035"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("\"seats\""), "{body}");
     // A body needs its term.
     let bloc = app.org_id(BLOC).await;
     let (status, body) = app
@@ -192,7 +216,7 @@ async fn complaints_hold_the_sealed_ballots_until_they_are_resolved(app: TestApp
     let today = dangvu_domain::calendar::today();
     // The window opens when the ballots are sealed (no congress): not yet known.
     let (_, after) = app.get(&khoi, &format!("{base}/after")).await;
-    assert_eq!((after["closed_on"].clone(), after["sealed_until"].clone()), (Value::Null, Value::Null), "{after}");
+    assert_eq!((after["window_from"].clone(), after["sealed_until"].clone()), (Value::Null, Value::Null), "{after}");
     let complaint = json!({"received_on": today.to_string(), "reference": "Đơn số 12"});
     let (status, after) = app.post(&khoi, &format!("{base}/complaints"), complaint).await;
     assert_eq!(status, StatusCode::CREATED, "{after}");
@@ -212,9 +236,9 @@ async fn complaints_hold_the_sealed_ballots_until_they_are_resolved(app: TestApp
     let settings = dangvu_store::settings::get(&app.db).await.unwrap();
     let ends =
         dangvu_domain::elections::custody::complaint_window_ends(today, &settings.election_rules, &settings.holidays);
-    assert_eq!(after["closed_on"], json!(today));
+    assert_eq!(after["window_from"], json!(today));
     assert_eq!(after["complaint_window_ends"], json!(ends));
-    assert_eq!(after["complaints"][0]["in_time"], true);
+    assert_eq!(after["complaints"][0]["in_time"], true, "known once the window is");
     assert_eq!(after["may_destroy"], false);
     let destroy = json!({"reference": "15-QĐ/ĐUK"});
     let (status, body) = app.post(&khoi, &format!("{base}/destruction"), destroy.clone()).await;
@@ -245,7 +269,7 @@ async fn complaints_hold_the_sealed_ballots_until_they_are_resolved(app: TestApp
     // The page shows the register without names, and the destruction.
     let cookie = sign_in(&app, "khoi").await;
     let (_, html) = page(&app, &cookie, &format!("/elections/{election}")).await;
-    assert!(html.contains("Đơn Đơn số 12") && html.contains("Đã tiêu hủy"), "{html}");
+    assert!(html.contains("Đơn số 12, nhận") && html.contains("Đã tiêu hủy"), "{html}");
     let (_, home) = page(&app, &cookie, "/").await;
     let (status, _, html) = post_form(
         &app,

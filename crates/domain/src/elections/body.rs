@@ -77,8 +77,8 @@ impl Body {
         !matches!(self, Body::Delegates | Body::Other)
     }
 
-    /// Whether the election fills a single post (a secretary, a chair): one seat, no surplus
-    /// by default.
+    /// Whether the election fills a single post (a secretary, a chair): one seat, and the
+    /// person approved replaces the holder before, even within the term.
     pub fn is_single_post(self) -> bool {
         matches!(self, Body::Secretary | Body::InspectionChair)
     }

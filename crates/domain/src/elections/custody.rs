@@ -29,10 +29,19 @@ pub fn sealed_until(sealed_on: NaiveDate, rules: &ElectionRules) -> NaiveDate {
 }
 
 /// Whether the committee may decide on `on` to destroy the ballots sealed until `until`, with
-/// `complaints_pending` complaints about the election not yet resolved.
-pub fn check_destruction(on: NaiveDate, until: NaiveDate, complaints_pending: usize) -> Result<(), &'static str> {
+/// the complaint window ending on `window_ends` (`None` while the congress has not closed)
+/// and `complaints_pending` complaints about the election not yet resolved.
+pub fn check_destruction(
+    on: NaiveDate,
+    until: NaiveDate,
+    window_ends: Option<NaiveDate>,
+    complaints_pending: usize,
+) -> Result<(), &'static str> {
     if on < until {
         return Err("Phiếu bầu được niêm phong đủ thời hạn (Điều 35) mới được tiêu hủy");
+    }
+    if window_ends.is_none_or(|w| on <= w) {
+        return Err("Chưa hết thời hạn nhận khiếu nại về bầu cử (Điều 33): chưa được tiêu hủy phiếu bầu");
     }
     if complaints_pending > 0 {
         return Err("Còn khiếu nại, tố cáo về bầu cử chưa giải quyết: chưa được tiêu hủy phiếu bầu");
@@ -67,9 +76,12 @@ mod tests {
         let rules = ElectionRules::default();
         assert_eq!(sealed_until(day(2025, 7, 23), &rules), day(2026, 1, 23));
         assert_eq!(sealed_until(day(2025, 8, 31), &rules), day(2026, 2, 28));
-        assert!(check_destruction(day(2026, 1, 22), day(2026, 1, 23), 0).is_err());
-        assert!(check_destruction(day(2026, 1, 23), day(2026, 1, 23), 1).is_err());
-        assert!(check_destruction(day(2026, 1, 23), day(2026, 1, 23), 0).is_ok());
+        let window = Some(day(2025, 8, 13));
+        assert!(check_destruction(day(2026, 1, 22), day(2026, 1, 23), window, 0).is_err());
+        assert!(check_destruction(day(2026, 1, 23), day(2026, 1, 23), window, 1).is_err());
+        assert!(check_destruction(day(2026, 1, 23), day(2026, 1, 23), None, 0).is_err(), "the congress not closed");
+        assert!(check_destruction(day(2026, 1, 23), day(2026, 1, 23), Some(day(2026, 1, 23)), 0).is_err());
+        assert!(check_destruction(day(2026, 1, 23), day(2026, 1, 23), window, 0).is_ok());
     }
 
     proptest! {
@@ -89,8 +101,10 @@ mod tests {
             let until = sealed_until(closed, &rules);
             let whole = (until.year() - closed.year()) * 12 + until.month() as i32 - closed.month() as i32;
             prop_assert_eq!(whole, months as i32);
-            prop_assert!(check_destruction(until, until, 0).is_ok());
-            prop_assert!(check_destruction(until.pred_opt().unwrap(), until, 0).is_err());
+            let later = until.max(ends.succ_opt().unwrap());
+            prop_assert!(check_destruction(later, until, Some(ends), 0).is_ok());
+            prop_assert!(check_destruction(until.pred_opt().unwrap(), until, Some(ends), 0).is_err());
+            prop_assert!(check_destruction(later, until, Some(later), 0).is_err());
         }
     }
 }

@@ -53,3 +53,6 @@ CREATE TABLE post_holders (
 );
 CREATE INDEX post_holders_by_org ON post_holders (org_id, post, until);
 CREATE INDEX post_holders_by_member ON post_holders (member_id);
+-- A single post has one holder at a time, whatever two decisions recorded at once would do.
+CREATE UNIQUE INDEX post_holders_one_holder ON post_holders (org_id, post)
+    WHERE until IS NULL AND post IN ('secretary', 'inspection_chair');

@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use super::count::Reader;
 use super::{Election, lock};
 use crate::audit::{self, Actor, Change, Subject};
 use crate::{Db, StoreError, Tx, params};
@@ -31,8 +32,8 @@ pub struct Complaint {
     pub received_on: NaiveDate,
     /// The register's reference (số đơn, số vào sổ).
     pub reference: String,
-    /// Received within the window of Điều 33.
-    pub in_time: bool,
+    /// Received within the window of Điều 33; `null` while the window is not known yet.
+    pub in_time: Option<bool>,
     pub resolved_on: Option<NaiveDate>,
     pub outcome: Option<String>,
 }
@@ -40,9 +41,9 @@ pub struct Complaint {
 /// What follows the count, as the election page and `GET /elections/{id}` show it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct After {
-    /// The day the window for complaints opens from: the congress's closing day, or the day
+    /// The day the window for complaints counts from: the congress's closing day, or the day
     /// the ballots were sealed for an election outside a congress. `null` until known.
-    pub closed_on: Option<NaiveDate>,
+    pub window_from: Option<NaiveDate>,
     /// The last day a complaint is received in time (Điều 33).
     pub complaint_window_ends: Option<NaiveDate>,
     pub complaints: Vec<Complaint>,
@@ -62,16 +63,8 @@ pub async fn after(
     calendar: &HolidayCalendar,
     today: NaiveDate,
 ) -> Result<After, StoreError> {
-    let closed_on = match election.congress_id {
-        Some(id) => db
-            .query_one("SELECT closed_on FROM congresses WHERE id = $1", params![id])
-            .await?
-            .map(|r| r.opt_date(0))
-            .transpose()?
-            .flatten(),
-        None => election.sealed_on,
-    };
-    let window = closed_on.map(|d| complaint_window_ends(d, rules, calendar));
+    let window_from = window_from(&mut Reader::Db(db), election).await?;
+    let window = window_from.map(|d| complaint_window_ends(d, rules, calendar));
     let rows = db
         .query(
             "SELECT id, received_on, reference, resolved_on, outcome FROM election_complaints
@@ -87,7 +80,7 @@ pub async fn after(
                 id: r.int(0)?,
                 received_on,
                 reference: r.text(2)?,
-                in_time: window.is_none_or(|w| in_time(received_on, w)),
+                in_time: window.map(|w| in_time(received_on, w)),
                 resolved_on: r.opt_date(3)?,
                 outcome: r.opt_text(4)?,
             })
@@ -96,17 +89,24 @@ pub async fn after(
     let until = election.sealed_on.map(|d| sealed_until(d, rules));
     let pending = complaints.iter().filter(|c| c.resolved_on.is_none()).count();
     let blocked = match (until, election.destroyed_on) {
-        (Some(until), None) => check_destruction(today, until, pending).err().map(str::to_owned),
+        (Some(until), None) => check_destruction(today, until, window, pending).err().map(str::to_owned),
         _ => None,
     };
     Ok(After {
-        closed_on,
+        window_from,
         complaint_window_ends: window,
         complaints,
         sealed_until: until,
         may_destroy: until.is_some() && election.destroyed_on.is_none() && blocked.is_none(),
         destruction_blocked: blocked,
     })
+}
+
+/// The day the complaint window counts from (Điều 33: after the congress closes), if known.
+async fn window_from(reader: &mut Reader<'_>, election: &Election) -> Result<Option<NaiveDate>, StoreError> {
+    let Some(congress_id) = election.congress_id else { return Ok(election.sealed_on) };
+    let rows = reader.query("SELECT closed_on FROM congresses WHERE id = $1", params![congress_id]).await?;
+    Ok(rows.first().map(|r| r.opt_date(0)).transpose()?.flatten())
 }
 
 /// Records a complaint about the election received on `received_on` under `reference`.
@@ -204,6 +204,7 @@ pub async fn destroy(
     on: NaiveDate,
     reference: &str,
     rules: &ElectionRules,
+    calendar: &HolidayCalendar,
 ) -> Result<(), StoreError> {
     let election = &lock(tx, election.id).await?;
     let (State::Sealed, Some(sealed_on)) = (election.status, election.sealed_on) else {
@@ -216,6 +217,8 @@ pub async fn destroy(
     if reference.is_empty() || reference.chars().count() > 200 {
         return Err(StoreError::invalid("reference", "Ghi số quyết định tiêu hủy (1–200 ký tự)"));
     }
+    let window_ends =
+        window_from(&mut Reader::Tx(tx), election).await?.map(|d| complaint_window_ends(d, rules, calendar));
     let pending = tx
         .query_one(
             "SELECT COUNT(*) FROM election_complaints WHERE election_id = $1 AND resolved_on IS NULL",
@@ -224,7 +227,7 @@ pub async fn destroy(
         .await?
         .ok_or(StoreError::NotFound)?
         .int(0)?;
-    check_destruction(on, sealed_until(sealed_on, rules), pending as usize)
+    check_destruction(on, sealed_until(sealed_on, rules), window_ends, pending as usize)
         .map_err(|why| StoreError::invalid("destroyed_on", why))?;
     tx.execute(
         "UPDATE elections SET destroyed_on = $2, destruction_reference = $3 WHERE id = $1",
@@ -247,14 +250,30 @@ pub async fn destroy(
 
 /// The committee above's task to approve the result, given when the ballots are sealed (the
 /// top of the tree has nobody above it in dangvu: its result is approved outside).
-pub(super) async fn give_approval_task(tx: &mut Tx, actor: &Actor, election: &Election) -> Result<(), StoreError> {
+pub(super) async fn give_approval_task(
+    tx: &mut Tx,
+    actor: &Actor,
+    election: &Election,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    let elected = match super::count::result_in(tx, election).await? {
+        Some((_, outcome)) => outcome.elected().count(),
+        None => 0,
+    };
+    if elected == 0 {
+        // A round that elected nobody fills no post: there is nothing to approve.
+        return Ok(());
+    }
+    // The organisation as it stands on the day of sealing (a later move does not send the
+    // task elsewhere; one dissolved since has nobody to ask).
     let org = tx
         .query_one(
-            "SELECT parent_id, name FROM org_versions WHERE org_id = $1 AND valid_to IS NULL",
-            params![election.org_id],
+            "SELECT parent_id, name FROM org_versions
+             WHERE org_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)",
+            params![election.org_id, on],
         )
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        .await?;
+    let Some(org) = org else { return Ok(()) };
     let Some(above) = org.opt_id::<OrgId>(0)? else { return Ok(()) };
     let task = NewTask {
         org_id: above,
@@ -302,8 +321,14 @@ pub async fn approve(
     if !election.body.is_approved_above() {
         return Err(StoreError::invalid("status", "Kết quả này không trình cấp trên chuẩn y"));
     }
-    if !matches!(election.status, State::Final | State::Sealed) {
-        return Err(StoreError::invalid("status", "Chỉ chuẩn y khi đã có kết quả cuối cùng"));
+    let (State::Sealed, Some(sealed_on)) = (election.status, election.sealed_on) else {
+        return Err(StoreError::invalid("status", "Chỉ chuẩn y khi phiếu bầu đã được niêm phong"));
+    };
+    if decision.on < sealed_on {
+        return Err(StoreError::invalid("decided_on", "Ngày quyết định không trước ngày niêm phong phiếu bầu"));
+    }
+    if decision.annul && !decision.refused.is_empty() {
+        return Err(StoreError::invalid("refused", "Hủy kết quả thì không đánh dấu người không được chuẩn y"));
     }
     let reference = clean(&decision.reference);
     if reference.is_empty() || reference.chars().count() > 200 {
@@ -315,6 +340,9 @@ pub async fn approve(
     }
     let (_, outcome) = super::count::result_in(tx, election).await?.ok_or(StoreError::NotFound)?;
     let elected: BTreeSet<u32> = outcome.elected().collect();
+    if elected.is_empty() && !decision.annul {
+        return Err(StoreError::invalid("status", "Không có người trúng cử để chuẩn y"));
+    }
     let event = if decision.annul {
         Decision::Annul
     } else {
@@ -377,13 +405,24 @@ pub async fn approve(
 /// old), while a body elected in part within its term (bầu bổ sung) keeps its other members.
 async fn take_posts(tx: &mut Tx, election: &Election, approved: &[u32], since: NaiveDate) -> Result<(), StoreError> {
     let term = election.term.clone().unwrap_or_default();
+    // Terms are written `2025-2030`, which sorts as text in time order on both engines: a
+    // late decision on an earlier term never ends a later term's holders.
     let same_term_ends = election.body.is_single_post();
     tx.execute(
         "UPDATE post_holders SET until = $4
-         WHERE org_id = $1 AND post = $2 AND until IS NULL AND (term <> $3 OR $5)",
+         WHERE org_id = $1 AND post = $2 AND until IS NULL AND (term < $3 OR ($5 AND term = $3))",
         params![election.org_id, election.body.as_str(), term.as_str(), since, same_term_ends],
     )
     .await?;
+    if election.body == Body::ExecutiveCommittee {
+        // A new term's committee approved: every post of the terms before it ends (the new
+        // committee elects its own standing board, secretary and inspection committee).
+        tx.execute(
+            "UPDATE post_holders SET until = $3 WHERE org_id = $1 AND until IS NULL AND term < $2",
+            params![election.org_id, term.as_str(), since],
+        )
+        .await?;
+    }
     for number in approved {
         let Some(c) = election.candidates.iter().find(|c| c.number == *number) else { continue };
         tx.execute(
@@ -421,7 +460,7 @@ pub struct PostHolder {
 }
 
 /// The holders of the organisation's posts: those in post now, or every holder ever when
-/// `history`, in the order of the posts, then by name.
+/// `history`, in the order of the posts, then the latest first, then by name.
 pub async fn post_holders(db: &Db, org_id: OrgId, history: bool) -> Result<Vec<PostHolder>, StoreError> {
     let rows = db
         .query(

@@ -103,13 +103,13 @@ async fn stored_entries(tx_or_db: &mut Reader<'_>, election: &Election) -> Resul
 }
 
 /// Reads through a transaction or the pool, so that the same reading serves both.
-enum Reader<'a> {
+pub(super) enum Reader<'a> {
     Db(&'a Db),
     Tx(&'a mut Tx),
 }
 
 impl Reader<'_> {
-    async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<crate::Row>, StoreError> {
+    pub(super) async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<crate::Row>, StoreError> {
         match self {
             Reader::Db(db) => db.query(sql, params).await,
             Reader::Tx(tx) => tx.query(sql, params).await,
@@ -718,7 +718,7 @@ pub async fn seal(tx: &mut Tx, actor: &Actor, election: &Election, on: NaiveDate
     )
     .await?;
     if election.body.is_approved_above() {
-        super::after::give_approval_task(tx, actor, election).await?;
+        super::after::give_approval_task(tx, actor, election, on).await?;
     }
     Ok(next)
 }

@@ -289,6 +289,9 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewElection, rules: &Elect
     }
     new.electors.check(new.kind, &mut problems);
     let term = term_of(tx, new, &mut problems).await?;
+    if new.body.is_single_post() && new.seats != 1 {
+        problems.add("seats", format!("{} bầu một người", new.body.label()));
+    }
     if let Err(list) = check_list(new.seats, new.candidates.len() as u32, new.ballot, rules) {
         problems.extend(list);
     }

@@ -19,13 +19,28 @@ use crate::error::AppError;
 use crate::scope::visible_org;
 use crate::usecase::{actor, in_tx};
 
-/// The window, the complaints and the custody of the ballots, for anyone who sees the election.
+/// The window, the complaints and the custody of the ballots, for those who see the
+/// organisation (a teller from elsewhere, who sees the count, does not see what follows it).
 pub async fn after(state: &AppState, user: &SessionUser, id: i64) -> Result<(Election, After), AppError> {
     let election = visible_election(state, user, id).await?;
+    visible_org(state, user, election.org_id, calendar::today()).await?;
     let settings = settings::get(&state.db).await?;
     let after =
         elections::after(&state.db, &election, &settings.election_rules, &settings.holidays, calendar::today()).await?;
     Ok((election, after))
+}
+
+/// An election whose complaints the account records: the convening side's staff, or the
+/// inspection committee (Điều 33: the inspection committee above verifies them), in scope.
+async fn complaints_election(state: &AppState, user: &SessionUser, id: i64) -> Result<Election, AppError> {
+    let election = elections::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    visible_org(state, user, election.org_id, calendar::today()).await?;
+    let role = user.user.role;
+    if role.may_run_elections() || role == dangvu_domain::accounts::Role::Inspector {
+        Ok(election)
+    } else {
+        Err(AppError::forbidden())
+    }
 }
 
 pub async fn complaint(
@@ -35,7 +50,7 @@ pub async fn complaint(
     received_on: NaiveDate,
     reference: &str,
 ) -> Result<After, AppError> {
-    let election = prepared_election(state, user, id).await?;
+    let election = complaints_election(state, user, id).await?;
     if received_on > calendar::today() {
         return Err(AppError::invalid("received_on", "Ngày nhận đơn không sau hôm nay"));
     }
@@ -51,7 +66,7 @@ pub async fn resolve_complaint(
     on: NaiveDate,
     outcome: &str,
 ) -> Result<After, AppError> {
-    let election = prepared_election(state, user, id).await?;
+    let election = complaints_election(state, user, id).await?;
     if on > calendar::today() {
         return Err(AppError::invalid("resolved_on", "Ngày giải quyết không sau hôm nay"));
     }
@@ -63,10 +78,35 @@ pub async fn resolve_complaint(
 /// The committee's decision destroying the sealed ballots, dated today.
 pub async fn destroy(state: &AppState, user: &SessionUser, id: i64, reference: &str) -> Result<After, AppError> {
     let election = prepared_election(state, user, id).await?;
-    let rules = settings::get(&state.db).await?.election_rules;
+    let settings = settings::get(&state.db).await?;
     let today = calendar::today();
-    in_tx(state, async |tx| elections::destroy(tx, &actor(user), &election, today, reference, &rules).await).await?;
+    in_tx(state, async |tx| {
+        elections::destroy(tx, &actor(user), &election, today, reference, &settings.election_rules, &settings.holidays)
+            .await
+    })
+    .await?;
     Ok(after(state, user, id).await?.1)
+}
+
+/// `approve` or `annul`, as a form or a client names the decision.
+pub fn annuls(decision: &str) -> Result<bool, AppError> {
+    match decision {
+        "approve" => Ok(false),
+        "annul" => Ok(true),
+        _ => Err(AppError::invalid("decision", "Quyết định là chuẩn y (approve) hoặc hủy kết quả (annul)")),
+    }
+}
+
+/// What a teller or observer from outside the organisation's scope reads of an election: the
+/// count, not the committee above's decision on its people or the custody of the ballots.
+pub async fn as_seen(state: &AppState, user: &SessionUser, mut election: Election) -> Election {
+    if visible_org(state, user, election.org_id, calendar::today()).await.is_err() {
+        election.approval_reference = None;
+        election.approval_refused.clear();
+        election.approval_note = None;
+        election.destruction_reference = None;
+    }
+    election
 }
 
 /// The committee above's decision as a client sends it.

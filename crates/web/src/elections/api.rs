@@ -156,7 +156,8 @@ pub async fn list(
 #[utoipa::path(get, path = "/elections/{id}", tag = "elections", params(("id" = i64, Path)),
     responses((status = 200, body = Election), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<Election> {
-    Ok(Json(super::visible_election(&state, &user, id).await?))
+    let election = super::visible_election(&state, &user, id).await?;
+    Ok(Json(super::after::as_seen(&state, &user, election).await))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -631,11 +632,7 @@ pub async fn approval(
     Id(id): Id,
     ApiJson(input): ApiJson<ApprovalInput>,
 ) -> JsonResult<ApprovalSaved> {
-    let annul = match input.decision.as_str() {
-        "approve" => false,
-        "annul" => true,
-        _ => return Err(AppError::invalid("decision", "Quyết định là approve (chuẩn y) hoặc annul (hủy kết quả)")),
-    };
+    let annul = super::after::annuls(&input.decision)?;
     let request = super::after::ApprovalRequest {
         annul,
         refused: input.refused,

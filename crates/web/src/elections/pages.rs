@@ -237,7 +237,10 @@ struct ElectionPage {
 }
 
 /// The election page's "after the count" section, in words and dates ready to show.
+#[derive(Default)]
 pub struct AfterView {
+    /// The account sees the organisation (a teller from elsewhere sees the count alone).
+    pub visible: bool,
     pub body: &'static str,
     pub term: String,
     /// The result goes to the committee above for approval.
@@ -247,7 +250,7 @@ pub struct AfterView {
     pub approval_line: String,
     pub refused: Vec<String>,
     pub window: String,
-    /// id, received, reference, in time, resolved (day and outcome; empty while pending).
+    /// id, received, reference, late, resolved (day and outcome; empty while pending).
     pub complaints: Vec<(i64, String, String, bool, String)>,
     pub sealed_on: String,
     pub sealed_until: String,
@@ -268,12 +271,18 @@ async fn after_view(
     e: &Election,
     outcome: Option<&dangvu_domain::elections::Outcome>,
 ) -> Result<AfterView, AppError> {
-    let (_, after) = super::after::after(state, user, e.id).await?;
-    let staff = user.user.role.may_run_elections();
     let org = crate::scope::visible_org(state, user, e.org_id, dangvu_domain::calendar::today()).await.ok();
-    let in_scope = staff && org.is_some();
-    let above = staff && org.as_ref().is_some_and(|o| crate::scope::is_strictly_above(user, o));
-    let final_result = matches!(e.status, CountState::Final | CountState::Sealed);
+    let Some(org) = org else {
+        // A teller or observer from outside the organisation sees the count, not what follows.
+        return Ok(AfterView {
+            body: e.body.label(),
+            term: e.term.clone().unwrap_or_default(),
+            ..AfterView::default()
+        });
+    };
+    let (_, after) = super::after::after(state, user, e.id).await?;
+    let role = user.user.role;
+    let staff = role.may_run_elections();
     let name_of = |n: &u32| e.candidates.iter().find(|c| c.number == *n).map(|c| c.full_name.clone());
     let approval_line = match (e.approval_reference.as_deref(), e.approval_on) {
         (Some(r), Some(on)) => format!(
@@ -283,12 +292,13 @@ async fn after_view(
         ),
         _ => String::new(),
     };
-    let window = match (after.closed_on, after.complaint_window_ends) {
-        (Some(closed), Some(ends)) => format!("từ {} đến hết ngày {}", vi::date(closed), vi::date(ends)),
+    let window = match (after.window_from, after.complaint_window_ends) {
+        (Some(from), Some(ends)) => format!("từ {} đến hết ngày {}", vi::date(from), vi::date(ends)),
         _ if e.congress_id.is_some() => "tính từ ngày bế mạc đại hội".to_owned(),
         _ => "tính từ ngày niêm phong phiếu bầu".to_owned(),
     };
     Ok(AfterView {
+        visible: true,
         body: e.body.label(),
         term: e.term.clone().unwrap_or_default(),
         approved_above: e.body.is_approved_above(),
@@ -305,7 +315,7 @@ async fn after_view(
                     (Some(on), outcome) => format!("{} — {}", vi::date(on), outcome.unwrap_or("")),
                     _ => String::new(),
                 };
-                (c.id, vi::date(c.received_on), c.reference.clone(), c.in_time, resolved)
+                (c.id, vi::date(c.received_on), c.reference.clone(), c.in_time == Some(false), resolved)
             })
             .collect(),
         sealed_on: e.sealed_on.map(vi::date).unwrap_or_default(),
@@ -315,10 +325,11 @@ async fn after_view(
             _ => String::new(),
         },
         destruction_blocked: after.destruction_blocked.unwrap_or_default(),
-        may_destroy: in_scope && after.may_destroy,
-        may_record: in_scope && e.status.is_counted(),
-        may_approve: above
-            && final_result
+        may_destroy: staff && after.may_destroy,
+        may_record: (staff || role == dangvu_domain::accounts::Role::Inspector) && e.status.is_counted(),
+        may_approve: staff
+            && crate::scope::is_strictly_above(user, &org)
+            && e.status == CountState::Sealed
             && e.body.is_approved_above()
             && e.approval == dangvu_domain::elections::approval::Approval::Awaiting,
         elected: outcome
@@ -364,6 +375,7 @@ async fn election_page(
     done: Option<&'static str>,
 ) -> PageResult {
     let e = super::visible_election(state, user, id).await?;
+    let e = super::after::as_seen(state, user, e).await;
     let role = elections::board_role(&state.db, id, user.user.id).await?;
     let board = elections::board(&state.db, id).await?.into_iter().map(|b| (b.username, b.role.label())).collect();
     let entries = elections::entries(&state.db, &e).await?;
@@ -731,9 +743,9 @@ pub async fn finish_entry(
 
 // ------------------------------------------------------------------ after the count
 
-/// A day typed in a form (`YYYY-MM-DD`, as a date input sends it).
+/// A day a form requires (`YYYY-MM-DD` as a date input sends it, or `dd/mm/yyyy`).
 fn form_date(raw: &str, field: &str) -> Result<chrono::NaiveDate, AppError> {
-    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(field, "Hãy chọn ngày"))
+    crate::scope::optional_date(Some(raw), field)?.ok_or_else(|| AppError::invalid(field, "Hãy chọn ngày"))
 }
 
 #[derive(Deserialize)]
@@ -797,11 +809,7 @@ pub async fn approval(
     let PageForm { user, form } = f;
     let get = |k: &str| form.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     let result = async {
-        let annul = match get("decision").as_str() {
-            "approve" => false,
-            "annul" => true,
-            _ => return Err(AppError::invalid("decision", "Hãy chọn chuẩn y hoặc hủy kết quả")),
-        };
+        let annul = super::after::annuls(&get("decision"))?;
         let refused: Vec<i64> =
             form.keys().filter_map(|k| k.strip_prefix("refuse_")).filter_map(|c| c.parse().ok()).collect();
         let on = form_date(&get("decided_on"), "decided_on")?;
