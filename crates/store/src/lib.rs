@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod cell_meetings;
 pub mod congresses;
 pub mod db;

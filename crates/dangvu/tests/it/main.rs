@@ -6,6 +6,7 @@ mod input;
 
 mod accounts;
 mod audit;
+mod backup;
 mod browser;
 mod cell_meetings;
 mod cli;
