@@ -27,9 +27,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         if !is_json {
             return Err(AppError::BadRequest("Nội dung phải là JSON (Content-Type: application/json)".into()));
         }
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::BadRequest("Không đọc được nội dung yêu cầu".into()))?;
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge("Nội dung yêu cầu quá lớn".into())
+            } else {
+                AppError::BadRequest("Không đọc được nội dung yêu cầu".into())
+            }
+        })?;
         let mut value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| AppError::BadRequest(format!("JSON không hợp lệ: {e}")))?;
         normalize(&mut value, "body")?;

@@ -51,6 +51,10 @@ pub struct AppState {
     pub config: Arc<Config>,
 }
 
+async fn api_not_found() -> error::AppError {
+    error::AppError::NotFound
+}
+
 /// The whole application: pages, API, static files, health check.
 pub fn app(db: Db, config: Config) -> Router {
     let state = AppState { db, config: Arc::new(config) };
@@ -60,7 +64,8 @@ pub fn app(db: Db, config: Config) -> Router {
     let openapi = Router::new().route("/openapi.json", get(api::serve_openapi)).with_state(doc);
     let request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
-        .nest("/api/v1", api.merge(openapi.with_state(())))
+        // An unknown API route answers the API's JSON error, not the pages' 404 page.
+        .nest("/api/v1", api.merge(openapi.with_state(())).fallback(api_not_found))
         .route("/healthz", get(healthz))
         .merge(pages.into_router())
         .merge(assets::router())

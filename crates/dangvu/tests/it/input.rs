@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::both_backends;
 use crate::harness::{TestApp, csrf_of, page, post_form, sign_in};
 
-both_backends!(control_and_bidi_override_characters_are_refused_alike);
+both_backends!(control_and_bidi_override_characters_are_refused_alike, the_api_answers_its_own_errors);
 
 fn field(body: &serde_json::Value) -> Option<&str> {
     body["error"]["fields"][0]["field"].as_str()
@@ -86,4 +86,29 @@ async fn control_and_bidi_override_characters_are_refused_alike(app: TestApp) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(html.contains("U+0000"), "the page says why");
     assert_eq!(app.audit_len().await, before + 1, "only the good task was written");
+}
+
+/// Reliability item 8: an unknown API route answers the API's JSON 404, not the pages' HTML;
+/// a JSON body over the limit answers 413, not 400.
+async fn the_api_answers_its_own_errors(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let res = app.http.get(app.url("/api/v1/khong-co-duong-nay")).bearer_auth(&office).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found", "{body}");
+
+    let huge = format!("{{\"title\": \"{}\"}}", "a".repeat(3 << 20));
+    let res = app
+        .http
+        .post(app.url("/api/v1/tasks"))
+        .bearer_auth(&office)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "payload_too_large", "{body}");
 }
