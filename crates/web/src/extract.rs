@@ -41,13 +41,29 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
+/// What serde found wrong, said in Vietnamese (its own words are English and name Rust types).
 fn field_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
+    let quoted = |rest: &str| rest.split('`').next().unwrap_or_default().to_owned();
     if let Some(rest) = text.strip_prefix("missing field `") {
-        let name = rest.split('`').next().unwrap_or_default();
-        return format!("Thiếu trường {name}");
+        return format!("Thiếu trường {}", quoted(rest));
     }
-    format!("Dữ liệu không đúng kiểu: {text}")
+    if let Some(rest) = text.strip_prefix("unknown field `") {
+        return format!("Không có trường {}", quoted(rest));
+    }
+    if let Some(rest) = text.strip_prefix("unknown variant `") {
+        return format!("Giá trị \"{}\" không thuộc các giá trị cho phép", quoted(rest));
+    }
+    if text.starts_with("invalid type") {
+        return "Sai kiểu dữ liệu (ví dụ: chữ ở chỗ cần số, hoặc số ở chỗ cần chữ)".into();
+    }
+    if text.starts_with("invalid length") {
+        return "Sai số phần tử của danh sách".into();
+    }
+    if text.starts_with("premature end of input") || text.starts_with("input contains invalid characters") {
+        return "Ngày hoặc giá trị không đúng định dạng".into();
+    }
+    "Dữ liệu không đúng kiểu hoặc không hợp lệ".into()
 }
 
 /// Every string in NFC; a string holding a control or bidi-override character is refused,
@@ -94,7 +110,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         }
         serde_urlencoded::from_str(q)
             .map(ApiQuery)
-            .map_err(|e| AppError::invalid("query", format!("Tham số không hợp lệ: {e}")))
+            .map_err(|_| AppError::invalid("query", "Tham số trên địa chỉ không hợp lệ (sai kiểu hoặc thiếu)"))
     }
 }
 

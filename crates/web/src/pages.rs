@@ -193,6 +193,19 @@ impl<T: std::str::FromStr, S: Send + Sync> FromRequestParts<S> for PageId<T> {
     }
 }
 
+/// Query parameters of a page: a query that does not parse shows the error page in
+/// Vietnamese, never the API's JSON.
+pub struct PageQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for PageQuery<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let crate::extract::ApiQuery(q) = crate::extract::ApiQuery::<T>::from_request_parts(parts, state).await?;
+        Ok(PageQuery(q))
+    }
+}
+
 /// The signed-in account of the web interface (session cookie).
 pub struct PageUser(pub SessionUser);
 

@@ -98,6 +98,20 @@ async fn the_api_answers_its_own_errors(app: TestApp) {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found", "{body}");
 
+    // Serde's English stays out of the messages; a page's bad query shows a page.
+    let commune = app.org_id("P-CLO").await;
+    let (status, body) =
+        app.post(&office, "/api/v1/tasks", json!({"title": "Việc", "lead_org_id": "xã", "due_on": "2030-03-31"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(!body.to_string().contains("expected"), "{body}");
+    let (status, body) = app.get(&office, &format!("/api/v1/tasks?org_id={commune}&status=x&limit=abc")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(!body.to_string().contains("invalid digit"), "{body}");
+    let cookie = sign_in(&app, "vanphong").await;
+    let (status, html) = page(&app, &cookie, "/members?org_id=abc").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("<html") && html.contains("Tham số"), "{html}");
+
     let huge = format!("{{\"title\": \"{}\"}}", "a".repeat(3 << 20));
     let res = app
         .http

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::pages::{Layout, PageResult, PageUser, render};
 use crate::scope::require_admin;
 use axum::routing::get;
@@ -43,7 +43,7 @@ pub struct AuditParams {
 pub async fn audit(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<AuditParams>,
+    PageQuery(p): PageQuery<AuditParams>,
 ) -> PageResult {
     require_admin(&user)?;
     if user.scope != Scope::Tree {

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use super::Access;
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageRoutes, PageUser, render_with};
 
 pub fn router() -> PageRoutes {
@@ -122,7 +122,7 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> PageResult {
     list_page(&state, &user, q, Vec::new()).await
 }
@@ -503,7 +503,7 @@ pub async fn draft(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(q): ApiQuery<DraftQuery>,
+    PageQuery(q): PageQuery<DraftQuery>,
 ) -> PageResult {
     draft_page(&state, &user, id, q.version, Vec::new(), q.done.is_some()).await
 }
@@ -663,7 +663,7 @@ pub async fn compare(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(q): ApiQuery<CompareQuery>,
+    PageQuery(q): PageQuery<CompareQuery>,
 ) -> PageResult {
     let (d, _) = super::visible_draft(&state, &user, id).await?;
     let to = q.to.unwrap_or(d.latest());
@@ -702,7 +702,7 @@ pub async fn comments(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(q): ApiQuery<CommentsQuery>,
+    PageQuery(q): PageQuery<CommentsQuery>,
 ) -> PageResult {
     let (d, super::Seen { access, .. }) = super::visible_draft(&state, &user, id).await?;
     let staff = access == Access::Staff;
@@ -755,7 +755,7 @@ pub async fn report(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(q): ApiQuery<ReportQuery>,
+    PageQuery(q): PageQuery<ReportQuery>,
 ) -> PageResult {
     Ok(super::disposition_report(&state, &user, id, q.format.as_deref().unwrap_or("pdf")).await?)
 }

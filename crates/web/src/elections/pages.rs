@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::pages::{DoneParam, Layout, PageForm, PageId, PageResult, PageRoutes, PageUser, done_message, render_with};
 
 pub fn router() -> PageRoutes {
@@ -85,7 +85,7 @@ impl ElectionsPage {
 pub async fn list(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(q): ApiQuery<HashMap<String, String>>,
+    PageQuery(q): PageQuery<HashMap<String, String>>,
 ) -> PageResult {
     let org_id = q.get("org_id").and_then(|o| o.parse::<i64>().ok()).map(OrgId::from);
     list_page(&state, &user, org_id, q, Vec::new()).await
@@ -455,7 +455,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(p): ApiQuery<DoneParam>,
+    PageQuery(p): PageQuery<DoneParam>,
 ) -> PageResult {
     election_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
 }
@@ -619,7 +619,7 @@ pub async fn ballot(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(q): ApiQuery<BallotQuery>,
+    PageQuery(q): PageQuery<BallotQuery>,
 ) -> PageResult {
     Ok(super::ballot_paper(&state, &user, id, q.paper.as_deref().unwrap_or("a5")).await?)
 }
@@ -628,7 +628,7 @@ pub async fn minutes(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(q): ApiQuery<MinutesQuery>,
+    PageQuery(q): PageQuery<MinutesQuery>,
 ) -> PageResult {
     Ok(super::minutes(&state, &user, id, q.format.as_deref().unwrap_or("pdf")).await?)
 }
@@ -685,7 +685,7 @@ pub async fn entry(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(p): ApiQuery<DoneParam>,
+    PageQuery(p): PageQuery<DoneParam>,
 ) -> PageResult {
     entry_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
 }

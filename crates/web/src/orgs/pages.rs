@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::pages::{
     Layout, PageError, PageForm, PageId, PageResult, PageRoutes, PageUser, done_message, render, render_with,
 };
@@ -121,7 +121,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId<OrgId>,
-    ApiQuery(p): ApiQuery<ShowParams>,
+    PageQuery(p): PageQuery<ShowParams>,
 ) -> PageResult {
     let on = date_or_today(p.on.as_deref(), "on")?;
     let done = done_message(p.done.as_deref());
@@ -264,7 +264,7 @@ pub async fn children(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId<OrgId>,
-    ApiQuery(p): ApiQuery<OnParam>,
+    PageQuery(p): PageQuery<OnParam>,
 ) -> PageResult {
     let on = date_or_today(p.on.as_deref(), "on")?;
     visible_org(&state, &user, id, on).await?;
@@ -283,7 +283,7 @@ struct PickPartial {
 pub async fn pick(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<std::collections::BTreeMap<String, String>>,
+    PageQuery(p): PageQuery<std::collections::BTreeMap<String, String>>,
 ) -> PageResult {
     let today = calendar::today();
     // htmx sends the field under its own name, whatever the form calls it.

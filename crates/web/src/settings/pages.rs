@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::{Change, require_tree_admin};
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::pages::{DoneParam, Layout, PageForm, PageResult, PageUser, done_message, render_with};
 use axum::routing::get;
 
@@ -116,7 +116,7 @@ fn dates(set: &std::collections::BTreeSet<chrono::NaiveDate>) -> String {
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<DoneParam>,
+    PageQuery(p): PageQuery<DoneParam>,
 ) -> PageResult {
     settings_page(&state, &user, Vec::new(), done_message(p.done.as_deref())).await
 }

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::{ApiQuery, SESSION_COOKIE, client_address, cookie};
-use crate::pages::{PageForm, PageResult, render_with};
+use crate::extract::{SESSION_COOKIE, client_address, cookie};
+use crate::pages::{PageForm, PageQuery, PageResult, render_with};
 
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
@@ -41,7 +41,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-pub async fn form(ApiQuery(q): ApiQuery<NextParam>) -> Response {
+pub async fn form(PageQuery(q): PageQuery<NextParam>) -> Response {
     render_with(StatusCode::OK, &LoginPage { next: safe_next(q.next.as_deref()), username: String::new(), error: None })
 }
 

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::accounts::{NewAccount, create_account};
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::pages::{DoneParam, Layout, PageForm, PageResult, PageUser, done_message, render_with};
 use crate::scope::require_admin;
 
@@ -40,7 +40,7 @@ struct UsersPage {
 pub async fn users(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<DoneParam>,
+    PageQuery(p): PageQuery<DoneParam>,
 ) -> PageResult {
     users_page(&state, &user, Vec::new(), done_message(p.done.as_deref()), String::new(), String::new()).await
 }

@@ -67,7 +67,7 @@ use crate::cell_meetings::{
     Amendment, Answer, Draft, NewTopic, Parsed, Plan, Progress, member_cell, require_supervisor, visible_cell_meeting,
 };
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::scope::{Seen, seen_on};
 
 /// A meeting in a list.
@@ -123,7 +123,7 @@ async fn page_org(state: &AppState, user: &SessionUser, code: Option<&str>, on: 
 pub async fn index(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<IndexParams>,
+    PageQuery(p): PageQuery<IndexParams>,
 ) -> PageResult {
     if user.user.role == Role::Member {
         return Ok(Redirect::to("/").into_response());
@@ -146,7 +146,7 @@ pub async fn index(
 pub async fn export(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<IndexParams>,
+    PageQuery(p): PageQuery<IndexParams>,
 ) -> PageResult {
     let today = calendar::today();
     let org = page_org(&state, &user, p.org_code.as_deref(), today).await?;
@@ -164,7 +164,7 @@ pub struct BookParams {
 pub async fn book(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<BookParams>,
+    PageQuery(p): PageQuery<BookParams>,
 ) -> PageResult {
     let today = calendar::today();
     let org = page_org(&state, &user, p.org_code.as_deref(), today).await?;
@@ -477,7 +477,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(p): ApiQuery<ShowParams>,
+    PageQuery(p): PageQuery<ShowParams>,
 ) -> PageResult {
     meeting_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
 }

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use super::super::Access;
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageRoutes, PageUser, render_with};
 
 pub fn router() -> PageRoutes {
@@ -116,7 +116,7 @@ pub async fn list(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> PageResult {
     list_page(&state, &user, id, q, Vec::new()).await
 }

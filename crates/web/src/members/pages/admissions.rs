@@ -22,7 +22,6 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
 use crate::members::admissions::{
     self as cases, AdmissionView, AdmissionsReport, report as admissions_report, visible_admission,
 };
@@ -30,6 +29,7 @@ use crate::members::classifications::classify;
 use crate::members::figures::{FiguresParams, OrgMemberFigures, figures_of};
 use crate::members::list_path;
 use crate::members::registry::Change;
+use crate::pages::PageQuery;
 use crate::pages::codes_to_ids;
 use crate::pages::{DoneParam, Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
 
@@ -112,7 +112,7 @@ pub struct AdmissionsParams {
 pub async fn index(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<AdmissionsParams>,
+    PageQuery(p): PageQuery<AdmissionsParams>,
 ) -> PageResult {
     admissions_page(&state, &user, p, Vec::new()).await
 }
@@ -222,7 +222,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(p): ApiQuery<DoneParam>,
+    PageQuery(p): PageQuery<DoneParam>,
 ) -> PageResult {
     admission_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
 }
@@ -354,7 +354,7 @@ pub struct ReportParams {
 pub async fn report(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<ReportParams>,
+    PageQuery(p): PageQuery<ReportParams>,
 ) -> PageResult {
     let org = page_org(&state, &user, p.org_id).await?;
     let year = p.year.filter(|y| (2000..=2100).contains(y)).unwrap_or_else(|| calendar::today().year());
@@ -413,7 +413,7 @@ pub struct FiguresQuery {
 pub async fn figures(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<FiguresQuery>,
+    PageQuery(p): PageQuery<FiguresQuery>,
 ) -> PageResult {
     let org = page_org(&state, &user, p.org_id).await?;
     let params = FiguresParams { on: p.on.filter(|s| !s.is_empty()), from: p.from, to: p.to };
@@ -472,7 +472,7 @@ pub struct ClassificationsQuery {
 pub async fn classifications(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<ClassificationsQuery>,
+    PageQuery(p): PageQuery<ClassificationsQuery>,
 ) -> PageResult {
     classifications_page(&state, &user, p, Vec::new()).await
 }

@@ -15,9 +15,9 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
 use crate::members::list_path;
 use crate::members::registry::{self, Change};
+use crate::pages::PageQuery;
 use crate::pages::codes_to_ids;
 use crate::pages::{DoneParam, Layout, PageForm, PageId, PageResult, PageUser, done_message, render_with};
 
@@ -69,7 +69,7 @@ pub struct MembersParams {
 pub async fn index(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<MembersParams>,
+    PageQuery(p): PageQuery<MembersParams>,
 ) -> PageResult {
     // A member's own account has one record to see: its own.
     if let (dangvu_domain::accounts::Role::Member, Some(id)) = (user.user.role, user.user.member_id) {
@@ -127,7 +127,7 @@ pub async fn record_file(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId<MemberId>,
-    ApiQuery(p): ApiQuery<RecordFileParams>,
+    PageQuery(p): PageQuery<RecordFileParams>,
 ) -> PageResult {
     Ok(crate::members::record_download(&state, &user, id, &p.format).await?)
 }
@@ -143,7 +143,7 @@ pub struct ExportParams {
 pub async fn export(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<ExportParams>,
+    PageQuery(p): PageQuery<ExportParams>,
 ) -> PageResult {
     let p = crate::members::ExportParams {
         org_id: p.org_id,
@@ -206,7 +206,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId<MemberId>,
-    ApiQuery(p): ApiQuery<DoneParam>,
+    PageQuery(p): PageQuery<DoneParam>,
 ) -> PageResult {
     member_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
 }

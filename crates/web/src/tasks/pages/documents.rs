@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::tasks::{TaskRow, row};
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::pages::codes_to_ids;
 use crate::pages::{DoneParam, Layout, PageForm, PageId, PageResult, PageUser, done_message, render, render_with};
 use crate::scope::date_or_today;
@@ -56,7 +56,7 @@ pub struct DocumentsParams {
 pub async fn documents(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<DocumentsParams>,
+    PageQuery(p): PageQuery<DocumentsParams>,
 ) -> PageResult {
     documents_page(&state, &user, p, Vec::new()).await
 }
@@ -240,7 +240,7 @@ pub async fn meeting(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(p): ApiQuery<DoneParam>,
+    PageQuery(p): PageQuery<DoneParam>,
 ) -> PageResult {
     let today = calendar::today();
     let m = visible_meeting(&state, &user, id).await?;
@@ -280,7 +280,7 @@ pub async fn document(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(p): ApiQuery<DoneParam>,
+    PageQuery(p): PageQuery<DoneParam>,
 ) -> PageResult {
     let today = calendar::today();
     let d = crate::tasks::visible_document(&state, &user, id).await?;

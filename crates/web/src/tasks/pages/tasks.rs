@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::PageQuery;
 use crate::pages::{
     DoneParam, Layout, PageForm, PageId, PageResult, PageUpload, PageUser, codes_to_ids, done_message, render,
     render_with,
@@ -86,7 +86,7 @@ pub struct QueueParams {
 pub async fn queue(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<QueueParams>,
+    PageQuery(p): PageQuery<QueueParams>,
 ) -> PageResult {
     let today = calendar::today();
     let path = scope_path(&state, &user, p.org_id).await?;
@@ -160,7 +160,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageId(id): PageId,
-    ApiQuery(p): ApiQuery<DoneParam>,
+    PageQuery(p): PageQuery<DoneParam>,
 ) -> PageResult {
     task_page(&state, &user, id, Vec::new(), done_message(p.done.as_deref())).await
 }
@@ -527,7 +527,7 @@ pub struct DashboardParams {
 pub async fn dashboard(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<DashboardParams>,
+    PageQuery(p): PageQuery<DashboardParams>,
 ) -> PageResult {
     let today = calendar::today();
     let org = crate::scope::scope_org(&state, &user, p.org_id).await?;
@@ -611,7 +611,7 @@ pub struct ReportParams {
 pub async fn report_file(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    ApiQuery(p): ApiQuery<ReportParams>,
+    PageQuery(p): PageQuery<ReportParams>,
 ) -> PageResult {
     let format = crate::tasks::report::Format::parse(&p.format)?;
     let period = Period::parse(&p.period).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?;
