@@ -121,6 +121,14 @@ enum ElectionCommand {
 
 #[derive(Subcommand)]
 enum UserCommand {
+    /// Clear the sign-in locks of an account (every address): the way back in for an
+    /// administrator locked out by someone's guesses.
+    Unlock {
+        #[arg(long, env = "DANGVU_DATABASE_URL")]
+        database_url: String,
+        #[arg(long)]
+        username: String,
+    },
     /// Create an account; the password is read from standard input.
     Add {
         #[arg(long, env = "DANGVU_DATABASE_URL")]
@@ -266,6 +274,12 @@ async fn run(command: Command) -> Result<(), Failure> {
             .await?;
             tx.commit().await?;
             eprintln!("dangvu: created account {} ({})", user.username, user.role.as_str());
+            Ok(())
+        }
+        Command::User { command: UserCommand::Unlock { database_url, username } } => {
+            let db = Db::connect(&database_url).await?;
+            let cleared = accounts::unlock(&db, &username).await?;
+            eprintln!("dangvu: {cleared} sign-in lock(s) of {username} cleared");
             Ok(())
         }
         Command::Members { command: MembersCommand::Import { database_url, file, cell } } => {

@@ -371,9 +371,48 @@ pub async fn close_session(db: &Db, token: &str) -> Result<(), StoreError> {
 
 // ------------------------------------------------------------------ throttling
 
-/// Failed sign-ins allowed per key within [`THROTTLE_WINDOW`] before it is locked.
+/// Failed sign-ins allowed per key within [`THROTTLE_WINDOW`] before it is locked: for one
+/// account from one address, for one address whatever the account, and for one account from
+/// all addresses together.
 pub const ACCOUNT_FAILURES: i64 = 5;
 pub const ADDRESS_FAILURES: i64 = 20;
+pub const ACCOUNT_WIDE_FAILURES: i64 = 100;
+
+/// The throttle's key for an account from all addresses (`username` lower-cased).
+pub fn account_throttle_key(username: &str) -> String {
+    format!("account:{username}")
+}
+
+/// The start of the throttle's keys for an account from one address: the prefix and then the
+/// address.
+pub fn account_throttle_prefix(username: &str) -> String {
+    format!("account:{username}|")
+}
+
+/// Clears every sign-in lock of an account (`dangvu user unlock`): the way back in for an
+/// administrator whose account guesses locked. Answers how many locks there were.
+pub async fn unlock(db: &Db, username: &str) -> Result<u64, StoreError> {
+    let name = username.trim().to_lowercase();
+    let mut tx = db.begin().await?;
+    let keys: Vec<String> = tx
+        .query(
+            "SELECT key FROM login_throttle WHERE key = $1 OR key LIKE $2",
+            params![account_throttle_key(&name).as_str(), format!("{}%", account_throttle_prefix(&name)).as_str()],
+        )
+        .await?
+        .iter()
+        .map(|r| r.text(0))
+        .collect::<Result<_, _>>()?;
+    // A `_` in a username is a wildcard to LIKE (and escapes differ between the engines): the
+    // keys found are matched exactly here.
+    let prefix = account_throttle_prefix(&name);
+    let mut cleared = 0;
+    for key in keys.iter().filter(|k| **k == account_throttle_key(&name) || k.starts_with(&prefix)) {
+        cleared += tx.execute("DELETE FROM login_throttle WHERE key = $1", params![key.as_str()]).await?;
+    }
+    tx.commit().await?;
+    Ok(cleared)
+}
 /// Seconds.
 pub const THROTTLE_WINDOW: i64 = 15 * 60;
 

@@ -12,7 +12,8 @@ both_backends!(
     wrong_password_is_throttled,
     parallel_guesses_are_throttled_too,
     errors_are_structured,
-    accounts
+    accounts,
+    a_strangers_guesses_do_not_lock_the_admin_out
 );
 
 async fn health_and_openapi(app: TestApp) {
@@ -213,4 +214,32 @@ async fn accounts(app: TestApp) {
     assert_eq!(status, StatusCode::OK);
     assert!(list["items"].as_array().unwrap().iter().any(|u| u["username"] == "bt.truongvinh"));
     assert!(list["items"].as_array().unwrap().iter().all(|u| u.get("password_hash").is_none()));
+}
+
+/// Reliability item 8: five wrong guesses lock an account for the address they came from, not
+/// for everyone (the only administrator is not shut out by a stranger), and `dangvu user
+/// unlock` clears every lock of an account.
+async fn a_strangers_guesses_do_not_lock_the_admin_out(app: TestApp) {
+    use dangvu_web::error::AppError;
+    let state = dangvu_web::AppState {
+        db: app.db.clone(),
+        config: std::sync::Arc::new(dangvu_web::Config { secure_cookies: false, trust_proxy: false }),
+    };
+    let sign_in = |address: &'static str, password: &'static str| {
+        let state = state.clone();
+        async move { dangvu_web::accounts::sign_in(&state, "admin", password, address).await }
+    };
+    for _ in 0..5 {
+        assert!(matches!(sign_in("10.0.0.66", "doan-mo").await, Err(AppError::Unauthorized)));
+    }
+    let right = crate::harness::PASSWORD;
+    assert!(matches!(sign_in("10.0.0.66", right).await, Err(AppError::TooManyRequests(_))));
+    assert!(sign_in("10.0.0.2", right).await.is_ok(), "the administrator's own address signs in");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dangvu"))
+        .args(["user", "unlock", "--database-url", app.database_url(), "--username", "ADMIN"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sign-in lock(s) of ADMIN cleared"));
+    assert!(sign_in("10.0.0.66", right).await.is_ok(), "unlocked");
 }

@@ -7,7 +7,9 @@ pub mod pages;
 
 use dangvu_domain::calendar;
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_store::accounts::{self, ACCOUNT_FAILURES, ADDRESS_FAILURES, NewSession, NewUser, SessionUser, User};
+use dangvu_store::accounts::{
+    self, ACCOUNT_FAILURES, ACCOUNT_WIDE_FAILURES, ADDRESS_FAILURES, NewSession, NewUser, SessionUser, User,
+};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -71,15 +73,26 @@ pub async fn sign_in(
     password: &str,
     address: &str,
 ) -> Result<(User, NewSession), AppError> {
-    let account_key = format!("account:{}", username.trim().to_lowercase());
+    let name = username.trim().to_lowercase();
     let address_key = format!("address:{address}");
-    // Both allowances are taken before the password is checked, so that guesses sent at once
-    // are counted one by one and no refused guess costs a hash. The address counts only the
-    // guesses it made that were checked.
+    // Five guesses lock an account for the address they came from, not for everyone: a
+    // stranger's guesses cannot shut the only administrator out. A far larger allowance for
+    // the account from all addresses together bounds guessing spread over many addresses;
+    // `dangvu user unlock` clears them all.
+    let pair_key = format!("{}{address}", accounts::account_throttle_prefix(&name));
+    let account_key = accounts::account_throttle_key(&name);
+    // The allowances are taken before the password is checked, so that guesses sent at once
+    // are counted one by one and no refused guess costs a hash. A broader allowance counts
+    // only the guesses a narrower one let through.
     if !accounts::take_attempt(&state.db, &address_key, ADDRESS_FAILURES).await? {
         return Err(too_many());
     }
-    if !accounts::take_attempt(&state.db, &account_key, ACCOUNT_FAILURES).await? {
+    if !accounts::take_attempt(&state.db, &pair_key, ACCOUNT_FAILURES).await? {
+        accounts::give_back_attempt(&state.db, &address_key).await?;
+        return Err(too_many());
+    }
+    if !accounts::take_attempt(&state.db, &account_key, ACCOUNT_WIDE_FAILURES).await? {
+        accounts::give_back_attempt(&state.db, &pair_key).await?;
         accounts::give_back_attempt(&state.db, &address_key).await?;
         return Err(too_many());
     }
@@ -91,7 +104,8 @@ pub async fn sign_in(
     let ok = accounts::verify_password(hash, password.to_owned()).await;
     match user {
         Some(user) if ok && user.active => {
-            accounts::clear_failures(&state.db, &account_key).await?;
+            accounts::clear_failures(&state.db, &pair_key).await?;
+            accounts::give_back_attempt(&state.db, &account_key).await?;
             accounts::give_back_attempt(&state.db, &address_key).await?;
             let session = accounts::open_session(&state.db, user.id).await?;
             tracing::info!(user_id = user.id, "signed in");
