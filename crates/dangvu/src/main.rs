@@ -169,6 +169,10 @@ enum AuditCommand {
     Verify {
         #[arg(long, env = "DANGVU_DATABASE_URL")]
         database_url: String,
+        /// The hash printed at the foot of a document ("Nhật ký dangvu khi in: mục N, mã HASH"):
+        /// the log must still hold that entry, so a log rewritten since, chain and all, fails.
+        #[arg(long)]
+        expect: Vec<String>,
     },
 }
 
@@ -295,10 +299,21 @@ async fn run(command: Command) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Audit { command: AuditCommand::Verify { database_url } } => {
+        Command::Audit { command: AuditCommand::Verify { database_url, expect } } => {
             let db = Db::connect(&database_url).await?;
             match dangvu_store::audit::verify(&db).await? {
                 Ok(n) => {
+                    for hash in &expect {
+                        match dangvu_store::audit::entry_with_hash(&db, hash.trim()).await? {
+                            Some(entry) => eprintln!("dangvu: the log holds the printed head {hash} (entry {entry})"),
+                            None => {
+                                return Err(Failure(
+                                    1,
+                                    format!("the audit log does not hold the printed head {hash}: it was rewritten"),
+                                ));
+                            }
+                        }
+                    }
                     eprintln!("dangvu: the audit log is intact ({n} entries)");
                     Ok(())
                 }

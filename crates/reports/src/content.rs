@@ -50,6 +50,8 @@ pub(crate) struct Content {
     pub signer_title: Vec<String>,
     pub signer_name: String,
     pub appendix: Option<Appendix>,
+    /// The audit log's head when printed ([`crate::AuditHead::line`]), at the foot.
+    pub anchor: Option<String>,
 }
 
 pub(crate) const PARTY_TITLE: &str = "ĐẢNG CỘNG SẢN VIỆT NAM";
@@ -265,6 +267,7 @@ impl Content {
             signer_title: lines(&r.signer_title),
             signer_name: r.signer_name.trim().to_owned(),
             appendix,
+            anchor: r.audit_head.as_ref().map(crate::AuditHead::line),
         }
     }
 
@@ -333,6 +336,7 @@ impl Content {
             "recipients": self.recipients,
             "signer_title": self.signer_title,
             "signer_name": self.signer_name,
+            "anchor": self.anchor,
             "appendix": self.appendix.as_ref().map(|a| json!({
                 "heading": a.heading,
                 "period": a.period,
@@ -382,6 +386,7 @@ mod tests {
             signer_title: Vec::new(),
             signer_name: String::new(),
             appendix: None,
+            anchor: None,
         };
         let parts = content.parts(4);
         let rows: Vec<String> = parts

@@ -45,6 +45,7 @@ pub struct CountMinutes {
     pub members: Vec<String>,
     pub record_fingerprint: String,
     pub result_fingerprint: String,
+    pub audit_head: Option<crate::AuditHead>,
 }
 
 impl CountMinutes {
@@ -134,6 +135,7 @@ impl CountMinutes {
             signer_title: vec!["T/M BAN KIỂM PHIẾU".to_owned(), "TRƯỞNG BAN".to_owned()],
             signer_name: self.head.clone(),
             appendix: None,
+            anchor: self.audit_head.as_ref().map(crate::AuditHead::line),
         }
     }
 }

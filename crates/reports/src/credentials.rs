@@ -28,6 +28,7 @@ pub struct CredentialsPerson {
 }
 
 pub struct CredentialsReport {
+    pub audit_head: Option<crate::AuditHead>,
     /// The congress, as the superior line: "ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ … LẦN THỨ …".
     pub congress: String,
     pub members_congress: bool,
@@ -194,6 +195,7 @@ impl CredentialsReport {
             signer_title: vec!["T/M BAN THẨM TRA TƯ CÁCH".to_owned(), "TRƯỞNG BAN".to_owned()],
             signer_name: String::new(),
             appendix: None,
+            anchor: self.audit_head.as_ref().map(crate::AuditHead::line),
         }
     }
 }

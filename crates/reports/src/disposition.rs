@@ -21,6 +21,7 @@ pub struct DispositionLine {
 }
 
 pub struct DispositionReport {
+    pub audit_head: Option<crate::AuditHead>,
     /// The congress's organisation, e.g. "Đảng bộ Khối các cơ quan tỉnh".
     pub org: String,
     /// The congress, e.g. "Đại hội đại biểu Đảng bộ Khối lần thứ VII, nhiệm kỳ 2025-2030".
@@ -119,6 +120,7 @@ impl DispositionReport {
             signer_title: vec!["T/M TIỂU BAN VĂN KIỆN".to_owned(), "TRƯỞNG TIỂU BAN".to_owned()],
             signer_name: String::new(),
             appendix: None,
+            anchor: self.audit_head.as_ref().map(crate::AuditHead::line),
         }
     }
 }

@@ -60,6 +60,23 @@ pub struct TaskLine {
     pub progress: i64,
 }
 
+/// The audit log's head when a document was printed: its last entry and that entry's hash.
+/// Printed at the foot of every document dangvu issues, so that a log rewritten later, chain
+/// and all, is caught by the paper: `dangvu audit verify --expect HASH` proves the log still
+/// holds that entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditHead {
+    pub entry: i64,
+    pub hash: String,
+}
+
+impl AuditHead {
+    /// The line at the foot of the document.
+    pub fn line(&self) -> String {
+        format!("Nhật ký dangvu khi in: mục {}, mã {}", self.entry, self.hash)
+    }
+}
+
 /// Everything the quarterly task report shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskReport {
@@ -91,6 +108,7 @@ pub struct TaskReport {
     pub signer_name: String,
     /// The "Nơi nhận:" lines, e.g. "- Thường trực Tỉnh ủy,".
     pub recipients: Vec<String>,
+    pub audit_head: Option<AuditHead>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -250,6 +250,9 @@ pub(crate) fn docx(c: &Content) -> Result<Vec<u8>, ReportError> {
         }
     }
     doc = doc.add_paragraph(empty(10)).add_table(signature(c));
+    if let Some(anchor) = &c.anchor {
+        doc = doc.add_paragraph(empty(6)).add_paragraph(line(anchor, BODY.size(8), AlignmentType::Left));
+    }
 
     if let Some(a) = &c.appendix {
         doc = doc

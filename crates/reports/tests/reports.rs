@@ -98,6 +98,7 @@ fn report(n: usize) -> TaskReport {
             "- Các chi bộ trực thuộc,".to_owned(),
             "- Lưu Văn phòng Đảng ủy.".to_owned(),
         ],
+        audit_head: Some(dangvu_reports::AuditHead { entry: 4821, hash: "c0ffee".repeat(10) + "abcd" }),
     }
 }
 
@@ -163,6 +164,8 @@ fn pdf_shows_the_report_in_party_format() {
         }
         assert!(flat.contains("01/07/2025"), "dates are dd/mm/yyyy");
         assert!(flat.contains("Nguyễn Thị Hường"));
+        let anchor = format!("Nhật ký dangvu khi in: mục 4821, mã {}abcd", "c0ffee".repeat(10));
+        assert!(flat.contains(&anchor), "the audit head is printed at the foot:\n{text}");
     }
     if have("pdftoppm") {
         let prefix = dir.join("report-page1");
@@ -340,6 +343,7 @@ fn count_minutes() -> dangvu_reports::CountMinutes {
         head: "Hoàng Văn Em".into(),
         members: vec!["Vũ Thị Giang".into(), "Đỗ Văn Hải".into()],
         record_fingerprint: "a".repeat(64),
+        audit_head: None,
         result_fingerprint: "b".repeat(64),
     }
 }

@@ -173,6 +173,20 @@ pub async fn list(db: &Db, before_id: Option<i64>, limit: i64) -> Result<Vec<Aud
         .collect()
 }
 
+/// The log's head now: its last entry and that entry's hash, `None` while the log is empty.
+/// Documents print it, anchoring the log outside the database.
+pub async fn head(db: &Db) -> Result<Option<(i64, String)>, StoreError> {
+    let rows = db.query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &[]).await?;
+    rows.first().map(|r| Ok((r.int(0)?, r.text(1)?))).transpose()
+}
+
+/// The entry whose hash is `hash`, if the log holds one: with a chain that verifies, the log
+/// still contains everything up to the head a document printed.
+pub async fn entry_with_hash(db: &Db, hash: &str) -> Result<Option<i64>, StoreError> {
+    let rows = db.query("SELECT id FROM audit_log WHERE hash = $1", params![hash]).await?;
+    rows.first().map(|r| r.int(0)).transpose()
+}
+
 /// Walks the whole chain. `Ok(n)` is the number of entries that verified.
 pub async fn verify(db: &Db) -> Result<Result<i64, ChainBreak>, StoreError> {
     const BATCH: i64 = 10_000;

@@ -71,6 +71,11 @@ where
     Ok(([(header::CONTENT_TYPE, format.content_type().to_owned()), (header::CONTENT_DISPOSITION, name)], bytes)
         .into_response())
 }
+/// The audit log's head, to print at the foot of a document (reliability item 6).
+pub async fn audit_head(state: &AppState) -> Result<Option<dangvu_reports::AuditHead>, AppError> {
+    Ok(dangvu_store::audit::head(&state.db).await?.map(|(entry, hash)| dangvu_reports::AuditHead { entry, hash }))
+}
+
 /// The whole body of an upload, refused with 413 past the file limit.
 pub async fn read_body(body: axum::body::Body) -> Result<Vec<u8>, AppError> {
     axum::body::to_bytes(body, MAX_FILE_BYTES)

@@ -498,7 +498,8 @@ pub async fn disposition_report(
     let format = Format::document(format)?;
     let (draft, seen) = visible_draft(state, user, draft_id).await?;
     seen.require_staff()?;
-    let report = disposition_report_of(&state.db, &draft, &seen.congress, &seen.org.name).await?;
+    let mut report = disposition_report_of(&state.db, &draft, &seen.congress, &seen.org.name).await?;
+    report.audit_head = crate::files::audit_head(state).await?;
     crate::files::printed(format, &format!("tiep-thu-giai-trinh-{draft_id}"), move |format| match format {
         Format::Docx => dangvu_reports::disposition_docx(&report),
         _ => dangvu_reports::disposition_pdf(&report),
@@ -524,6 +525,7 @@ pub async fn disposition_report_of(
     totals.push(("Chưa xử lý".to_owned(), comments.iter().filter(|c| c.disposition.is_none()).count() as u64));
     let total = comments.len() as u64;
     Ok(dangvu_reports::DispositionReport {
+        audit_head: None,
         org: org_name.to_owned(),
         congress: format!("{}, nhiệm kỳ {}", congress.title, congress.term),
         draft: draft.title.clone(),

@@ -471,6 +471,7 @@ pub fn count_minutes(
         members,
         record_fingerprint,
         result_fingerprint,
+        audit_head: None,
     })
 }
 
@@ -494,8 +495,9 @@ pub async fn minutes(
     let convening =
         dangvu_store::orgs::get(&state.db, election.org_id, today).await?.map(|o| o.name).unwrap_or_default();
     let board = elections::board(&state.db, id).await?;
-    let minutes = count_minutes(&election, &count, &result, convening, &board, today)
+    let mut minutes = count_minutes(&election, &count, &result, convening, &board, today)
         .ok_or_else(|| AppError::invalid("status", "Kết quả còn chờ quyết định về trường hợp bằng phiếu"))?;
+    minutes.audit_head = crate::files::audit_head(state).await?;
     crate::files::printed(format, &format!("bien-ban-kiem-phieu-{id}"), move |format| match format {
         Format::Docx => count_minutes_docx(&minutes),
         _ => count_minutes_pdf(&minutes),

@@ -115,6 +115,7 @@ pub async fn build(
         signer_title: signer,
         signer_name: String::new(),
         recipients,
+        audit_head: crate::files::audit_head(state).await?,
     })
 }
 

@@ -391,7 +391,8 @@ pub async fn credentials_report(
     let format = Format::document(format)?;
     let seen = visible_congress(state, user, id).await?;
     seen.require_staff()?;
-    let report = credentials_report_of(&state.db, &seen).await?;
+    let mut report = credentials_report_of(&state.db, &seen).await?;
+    report.audit_head = crate::files::audit_head(state).await?;
     crate::files::printed(format, &format!("tham-tra-tu-cach-{id}"), move |format| match format {
         Format::Docx => dangvu_reports::credentials_docx(&report),
         _ => dangvu_reports::credentials_pdf(&report),
@@ -456,6 +457,7 @@ pub async fn credentials_report_of(
         })
         .collect();
     Ok(dangvu_reports::CredentialsReport {
+        audit_head: None,
         congress: format!("{} nhiệm kỳ {}", congress.title, congress.term),
         members_congress: congress.kind == CongressKind::Members,
         place: congress.place.clone(),
