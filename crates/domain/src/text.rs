@@ -44,6 +44,16 @@ pub fn forbidden_message(c: char) -> String {
     format!("Văn bản có ký tự điều khiển hoặc ký tự đảo chiều (U+{:04X}) không được chấp nhận", c as u32)
 }
 
+/// A cell as dangvu's CSV exports wrote it, read back: an apostrophe put before a leading
+/// `=`, `+`, `-`, `@`, tab or carriage return (so that a spreadsheet shows it as text instead
+/// of running it) is taken off again; any other text is itself.
+pub fn from_spreadsheet_text(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
 /// NFC, trimmed, with inner runs of whitespace collapsed to one space.
 pub fn clean(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
@@ -106,6 +116,14 @@ mod tests {
         assert_eq!(first_forbidden("hoso\u{202E}fdp.exe"), Some('\u{202E}'));
         assert_eq!(first_forbidden("Nguyễn Văn A\nDòng hai"), None);
         assert!(forbidden_message('\0').contains("U+0000"));
+    }
+
+    #[test]
+    fn an_exported_text_cell_reads_back_as_it_was() {
+        for s in ["=1+1", "+84 912 345 678", "-", "@SUM(A1)", "Nguyễn Văn A", "'quoted", "", "'"] {
+            let written = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+            assert_eq!(from_spreadsheet_text(&written), s);
+        }
     }
 
     #[test]

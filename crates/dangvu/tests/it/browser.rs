@@ -559,21 +559,23 @@ async fn the_desk_summons_accepts_and_checks_in_and_a_member_sees_their_card() {
     client.wait().for_element(Locator::Css(&summon)).await.unwrap().click().await.unwrap();
     let accept = format!("form[action='/congresses/{id}/credentials/accept-awaiting'] button");
     client.wait().for_element(Locator::Css(&accept)).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::Css("table.delegates")).await.unwrap();
-    let page = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
-    assert!(page.contains("chưa thẩm tra 0"), "{page}");
+    // Each form comes back to the same page: wait for what only the new page says, never for
+    // an element the page before also had (it goes stale as the browser leaves it).
+    client.wait().for_element(Locator::XPath("//main[contains(., 'chưa thẩm tra 0')]")).await.unwrap();
     screenshot(&client, "delegates-list").await;
 
     let sessions = format!("a[href='/congresses/{id}/sessions']");
     client.find(Locator::Css(&sessions)).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::Css("details summary")).await.unwrap().click().await.unwrap();
+    let new_session = format!("//details[.//form[@action='/congresses/{id}/sessions']]/summary");
+    client.wait().for_element(Locator::XPath(&new_session)).await.unwrap().click().await.unwrap();
     client.find(Locator::Css("input[name=title]")).await.unwrap().send_keys("Phiên trù bị").await.unwrap();
     let open = format!("form[action='/congresses/{id}/sessions'] button");
     client.find(Locator::Css(&open)).await.unwrap().click().await.unwrap();
     let cards = client.wait().for_element(Locator::Css("input[name=cards]")).await.unwrap();
     cards.send_keys("1-3 99").await.unwrap();
     client.find(Locator::Css("form[action$='/check-ins'] button")).await.unwrap().click().await.unwrap();
-    let said = client.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    let checked_in = "//*[@role='status'][contains(., 'đã điểm danh')]";
+    let said = client.wait().for_element(Locator::XPath(checked_in)).await.unwrap().text().await.unwrap();
     assert!(said.contains("đã điểm danh 3 thẻ") && said.contains("99"), "{said}");
     let page = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(page.contains("Có mặt tại phiên: 3"), "{page}");

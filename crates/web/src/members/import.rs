@@ -488,7 +488,10 @@ impl RowChecker {
             return None;
         }
         let prefix = format!("row {n}: ");
-        let get = |column: Option<usize>| -> &str { column.and_then(|i| row.get(i)).map_or("", String::as_str) };
+        // A cell of dangvu's own CSV export reads back as it was (`'+84 …` is `+84 …`).
+        let get = |column: Option<usize>| -> &str {
+            column.and_then(|i| row.get(i)).map_or("", |c| dangvu_domain::text::from_spreadsheet_text(c))
+        };
         // A date that did not parse is reported once, as unreadable, not again as missing.
         let mut unreadable: Vec<&str> = Vec::new();
         let [birth_date, admitted_on, ceremony_on, official_on] = self.dates.map(|(field, column)| {
