@@ -33,6 +33,7 @@ pub struct MinutesBook {
     pub cell: String,
     pub year: i32,
     pub meetings: Vec<BookMeeting>,
+    pub audit_head: Option<crate::AuditHead>,
 }
 
 /// The book as an A4 PDF. CPU-bound: call it from `spawn_blocking` in async code.
@@ -62,6 +63,7 @@ pub fn minutes_book_pdf(book: &MinutesBook) -> Result<Vec<u8>, ReportError> {
         "year": book.year.to_string(),
         "doc_title": format!("Sổ biên bản sinh hoạt {} năm {}", book.cell, book.year),
         "meetings": meetings,
+        "anchor": book.audit_head.as_ref().map(crate::AuditHead::line),
     });
     compile(Template::MinutesBook, &data)
 }

@@ -282,6 +282,7 @@ fn a_minutes_book_prints_each_meeting_with_user_text_as_written() {
             meeting("Sinh hoạt thường kỳ tháng 3/2026", Some("#sys.exit $x$ và *đậm*\n\n1. Học tập và làm theo Bác")),
             meeting("Sinh hoạt chuyên đề quý I", None),
         ],
+        audit_head: Some(dangvu_reports::AuditHead { entry: 77, hash: "0f".repeat(32) }),
     };
     let pdf = minutes_book_pdf(&book).expect("the PDF");
     assert!(pdf.starts_with(b"%PDF"));
@@ -302,6 +303,7 @@ fn a_minutes_book_prints_each_meeting_with_user_text_as_written() {
             "Hồ Thị Lý (không lý do)",
             "Chưa có biên bản được thông qua.",
             "CHỦ TRÌ",
+            &format!("Nhật ký dangvu khi in: mục 77, mã {}", "0f".repeat(32)),
         ] {
             assert!(flat.contains(s), "the book lacks {s:?}:\n{text}");
         }

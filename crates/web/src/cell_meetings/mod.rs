@@ -248,7 +248,8 @@ pub async fn minutes_book_file(
             }
         })
         .collect();
-    let book = MinutesBook { committee, cell: org.name.clone(), year, meetings };
+    let audit_head = crate::files::audit_head(state).await?;
+    let book = MinutesBook { committee, cell: org.name.clone(), year, meetings, audit_head };
     let bytes = tokio::task::spawn_blocking(move || minutes_book_pdf(&book))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
