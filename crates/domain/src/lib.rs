@@ -13,6 +13,7 @@ pub mod elections;
 pub mod ids;
 pub mod members;
 pub mod orgs;
+pub mod personnel;
 #[cfg(test)]
 mod state_diagram;
 pub mod tasks;
