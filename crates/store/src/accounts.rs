@@ -31,9 +31,12 @@ pub struct User {
     #[schema(value_type = Option<i64>)]
     pub member_id: Option<MemberId>,
     pub active: bool,
+    /// Whether the account reads and keeps personnel data (posts' limits, planning pools) in
+    /// its scope: a grant an admin gives on top of the role.
+    pub personnel: bool,
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.role, u.org_id, u.member_id, u.active";
+const USER_COLUMNS: &str = "u.id, u.username, u.role, u.org_id, u.member_id, u.active, u.personnel";
 
 fn user_from_row(r: &Row) -> Result<User, StoreError> {
     Ok(User {
@@ -43,6 +46,7 @@ fn user_from_row(r: &Row) -> Result<User, StoreError> {
         org_id: r.opt_id(3)?,
         member_id: r.opt_id(4)?,
         active: r.bool(5)?,
+        personnel: r.bool(6)?,
     })
 }
 
@@ -240,7 +244,7 @@ pub async fn create_user(tx: &mut Tx, actor: &Actor, new: NewUser) -> Result<Use
         },
     )
     .await?;
-    Ok(User { id, username, role, org_id, member_id: new.member_id, active: true })
+    Ok(User { id, username, role, org_id, member_id: new.member_id, active: true, personnel: false })
 }
 
 pub async fn user(db: &Db, id: i64) -> Result<Option<User>, StoreError> {
@@ -253,7 +257,7 @@ pub async fn for_login(db: &Db, username: &str) -> Result<Option<(User, String)>
     let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1");
     let name = username.trim().to_lowercase();
     match db.query_one(&sql, params![name]).await? {
-        Some(r) => Ok(Some((user_from_row(&r)?, r.text(6)?))),
+        Some(r) => Ok(Some((user_from_row(&r)?, r.text(7)?))),
         None => Ok(None),
     }
 }
@@ -355,12 +359,12 @@ pub async fn session(db: &Db, token: &str, today: NaiveDate) -> Result<Option<Se
     if !user.active {
         return Ok(None);
     }
-    let scope = match (user.org_id, r.opt_text(8)?) {
+    let scope = match (user.org_id, r.opt_text(9)?) {
         (None, _) => Scope::Tree,
         (Some(org_id), Some(path)) => Scope::Subtree { org_id, path },
         (Some(org_id), None) => Scope::Ended { org_id },
     };
-    Ok(Some(SessionUser { user, scope, csrf_token: r.text(6)?, expires_at: r.int(7)? }))
+    Ok(Some(SessionUser { user, scope, csrf_token: r.text(7)?, expires_at: r.int(8)? }))
 }
 
 pub async fn close_session(db: &Db, token: &str) -> Result<(), StoreError> {

@@ -66,6 +66,8 @@ subjects! {
     meeting: "meeting", i64;
     member / members: "member", MemberId;
     org: "org", OrgId;
+    planning_entry: "planning_entry", i64;
+    post_holder: "post_holder", i64;
     task: "task", i64;
     user: "user", i64;
 }

@@ -15,6 +15,7 @@ pub mod files;
 pub mod members;
 pub mod migrate;
 pub mod orgs;
+pub mod personnel;
 pub mod settings;
 pub mod tasks;
 

@@ -124,6 +124,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_after_the_count.sql"),
         postgres: include_str!("../migrations/postgres/0019_after_the_count.sql"),
     },
+    Migration {
+        version: 20,
+        name: "personnel",
+        sqlite: include_str!("../migrations/sqlite/0020_personnel.sql"),
+        postgres: include_str!("../migrations/postgres/0020_personnel.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -6,6 +6,7 @@ use dangvu_domain::audit::Action;
 use dangvu_domain::cell_meetings::CellMeetingRules;
 use dangvu_domain::elections::ElectionRules;
 use dangvu_domain::members::{HolidayCalendar, MembershipRules};
+use dangvu_domain::personnel::PersonnelRules;
 use dangvu_domain::validation::FieldError;
 use serde::Serialize;
 use serde_json::json;
@@ -35,6 +36,9 @@ pub struct Settings {
     /// The numbers of the election rules (QĐ 190-QĐ/TW): the surplus, floor nominations, the
     /// window for complaints, how long the ballots stay sealed.
     pub election_rules: ElectionRules,
+    /// The numbers of personnel work: the retirement ramp, the working time a first election
+    /// and a re-election ask for, the term limit of a head's post, the planning pools' ratios.
+    pub personnel_rules: PersonnelRules,
 }
 
 impl Default for Settings {
@@ -46,6 +50,7 @@ impl Default for Settings {
             holidays: HolidayCalendar::default(),
             cell_meeting_rules: CellMeetingRules::default(),
             election_rules: ElectionRules::default(),
+            personnel_rules: PersonnelRules::default(),
         }
     }
 }
@@ -62,6 +67,7 @@ pub async fn get(db: &Db) -> Result<Settings, StoreError> {
             "holidays" => s.holidays = serde_json::from_str(&value).unwrap_or_default(),
             "cell_meeting_rules" => s.cell_meeting_rules = serde_json::from_str(&value).unwrap_or_default(),
             "election_rules" => s.election_rules = serde_json::from_str(&value).unwrap_or_default(),
+            "personnel_rules" => s.personnel_rules = serde_json::from_str(&value).unwrap_or_default(),
             _ => {}
         }
     }
@@ -143,6 +149,20 @@ pub async fn set_election_rules(tx: &mut Tx, actor: &Actor, rules: &ElectionRule
     })?;
     let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
     set(tx, actor, "election_rules", &value).await
+}
+
+/// Replaces the personnel rules after checking every number.
+pub async fn set_personnel_rules(tx: &mut Tx, actor: &Actor, rules: &PersonnelRules) -> Result<(), StoreError> {
+    rules.validate().map_err(|errors| {
+        StoreError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| FieldError { field: format!("personnel_rules.{}", e.field), message: e.message })
+                .collect(),
+        )
+    })?;
+    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
+    set(tx, actor, "personnel_rules", &value).await
 }
 
 /// Replaces the holiday calendar.

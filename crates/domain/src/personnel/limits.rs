@@ -189,7 +189,8 @@ mod tests {
         assert_eq!(Term::parse("2030-2025"), None);
         assert_eq!(Term::parse("nhiệm kỳ"), None);
         assert_eq!(t.next().to_string(), "2030-2035");
-        let held = [Term::parse("2015-2020").unwrap(), Term::parse("2020-2025").unwrap(), Term::parse("2005-2010").unwrap()];
+        let held =
+            [Term::parse("2015-2020").unwrap(), Term::parse("2020-2025").unwrap(), Term::parse("2005-2010").unwrap()];
         assert_eq!(consecutive_terms(&held, t), 3, "2005-2010 is not in the chain");
         assert_eq!(consecutive_terms(&[], t), 1);
     }
@@ -211,7 +212,8 @@ mod tests {
         assert_eq!(kinds, [LimitKind::RetiresThisTerm, LimitKind::TermLimit]);
         assert_eq!(limits[0].on, Some(d(2030, 3, 1)));
         // A younger member of the committee in a first term: nothing.
-        let young = HolderFacts { post: Post::ExecutiveCommittee, birth_date: d(1985, 1, 1), consecutive_terms: 1, ..h };
+        let young =
+            HolderFacts { post: Post::ExecutiveCommittee, birth_date: d(1985, 1, 1), consecutive_terms: 1, ..h };
         assert!(holder_limits(&young, &rules).is_empty());
     }
 

@@ -60,7 +60,12 @@ pub struct PoolFigures {
 
 /// The figures of one pool. `per_post` is true for a single post's pool, whose size the rules
 /// bound; a level's figures are the union of its posts' pools, each person counted once.
-pub fn pool_figures(people: &[Candidate], term_starts: NaiveDate, per_post: bool, rules: &PersonnelRules) -> PoolFigures {
+pub fn pool_figures(
+    people: &[Candidate],
+    term_starts: NaiveDate,
+    per_post: bool,
+    rules: &PersonnelRules,
+) -> PoolFigures {
     let n = u32::try_from(people.len()).unwrap_or(u32::MAX);
     let women = count(people.iter().filter(|c| c.gender == Gender::Female));
     let young = count(people.iter().filter(|c| age_on(c.birth_date, term_starts) < rules.young_age_years));

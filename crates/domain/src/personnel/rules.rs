@@ -176,7 +176,8 @@ mod tests {
 
     #[test]
     fn nonsense_is_refused_by_field() {
-        let r = PersonnelRules { planning_min_per_post: 5, planning_max_per_post: 3, term_years: 0, ..Default::default() };
+        let r =
+            PersonnelRules { planning_min_per_post: 5, planning_max_per_post: 3, term_years: 0, ..Default::default() };
         let errors = r.validate().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert!(fields.contains(&"planning_max_per_post") && fields.contains(&"term_years"), "{fields:?}");

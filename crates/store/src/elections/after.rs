@@ -13,6 +13,7 @@ use dangvu_domain::elections::state::State;
 use dangvu_domain::elections::{Body, ElectionRules};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::HolidayCalendar;
+use dangvu_domain::personnel::Post;
 use dangvu_domain::tasks::NewTask;
 use dangvu_domain::text::clean;
 use serde::Serialize;
@@ -447,8 +448,10 @@ async fn take_posts(tx: &mut Tx, election: &Election, approved: &[u32], since: N
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PostHolder {
     #[schema(value_type = String, example = "secretary")]
-    pub post: Body,
+    pub post: Post,
     pub post_label: &'static str,
+    /// The board a head of board heads.
+    pub body_id: Option<i64>,
     pub term: String,
     #[schema(value_type = Option<i64>)]
     pub member_id: Option<MemberId>,
@@ -464,7 +467,7 @@ pub struct PostHolder {
 pub async fn post_holders(db: &Db, org_id: OrgId, history: bool) -> Result<Vec<PostHolder>, StoreError> {
     let rows = db
         .query(
-            "SELECT post, term, member_id, full_name, election_id, since, until FROM post_holders
+            "SELECT post, term, member_id, full_name, election_id, since, until, body_id FROM post_holders
              WHERE org_id = $1 AND (until IS NULL OR $2) ORDER BY since DESC, id LIMIT 2000",
             params![org_id, history],
         )
@@ -472,10 +475,11 @@ pub async fn post_holders(db: &Db, org_id: OrgId, history: bool) -> Result<Vec<P
     let mut holders = rows
         .iter()
         .map(|r| {
-            let post = r.word(0, Body::parse)?;
+            let post = r.word(0, Post::parse)?;
             Ok(PostHolder {
                 post,
                 post_label: post.label(),
+                body_id: r.opt_int(7)?,
                 term: r.text(1)?,
                 member_id: r.opt_id(2)?,
                 full_name: r.text(3)?,

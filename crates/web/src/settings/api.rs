@@ -36,6 +36,8 @@ pub struct UpdateSettings {
     pub cell_meeting_rules: Option<serde_json::Value>,
     /// Any fields of the election rules to change, e.g. `{"max_surplus_percent": 30}`.
     pub election_rules: Option<serde_json::Value>,
+    /// Any fields of the personnel rules to change, e.g. `{"max_consecutive_terms": 2}`.
+    pub personnel_rules: Option<serde_json::Value>,
 }
 
 /// Change settings (admin of the whole tree).
@@ -53,6 +55,7 @@ pub async fn update(
         holidays: input.holidays,
         cell_meeting_rules: input.cell_meeting_rules,
         election_rules: input.election_rules,
+        personnel_rules: input.personnel_rules,
         write_unchanged_rules: true,
     };
     Ok(Json(super::update(&state, &user, change).await?))

@@ -36,6 +36,8 @@ pub struct Change {
     pub cell_meeting_rules: Option<serde_json::Value>,
     /// A merge patch of the election rules.
     pub election_rules: Option<serde_json::Value>,
+    /// A merge patch of the personnel rules.
+    pub personnel_rules: Option<serde_json::Value>,
     /// Whether the rules on cell meetings and elections are written even when the patch leaves
     /// them as they were. The page's form always carries them, so it writes them only when they change and
     /// saving the form leaves no entry for rules nobody touched; the API writes what it is given.
@@ -89,7 +91,15 @@ pub async fn update(state: &AppState, user: &SessionUser, change: Change) -> Res
         .map(|patch| patch_rules("election_rules", &current.election_rules, patch))
         .transpose()?
         .filter(|rules| change.write_unchanged_rules || *rules != current.election_rules);
+    let personnel_rules = change
+        .personnel_rules
+        .map(|patch| patch_rules("personnel_rules", &current.personnel_rules, patch))
+        .transpose()?
+        .filter(|rules| change.write_unchanged_rules || *rules != current.personnel_rules);
     in_tx(state, async |tx| {
+        if let Some(rules) = &personnel_rules {
+            settings::set_personnel_rules(tx, &actor(user), rules).await?;
+        }
         if let Some(rules) = &election_rules {
             settings::set_election_rules(tx, &actor(user), rules).await?;
         }

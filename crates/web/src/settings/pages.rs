@@ -67,6 +67,30 @@ const ELECTION_RULE_LABELS: [(&str, &str); 9] = [
     ("sealing_months", "Niêm phong phiếu bầu (tháng, Điều 35)"),
 ];
 
+/// The numbers of [`dangvu_domain::personnel::PersonnelRules`]; a dotted name is a field of
+/// a retirement ramp.
+const PERSONNEL_RULE_LABELS: [(&str, &str); 19] = [
+    ("retirement_men.first_year", "Tuổi nghỉ hưu của nam: năm bắt đầu lộ trình (NĐ 135/2020)"),
+    ("retirement_men.first_age_months", "… tuổi nghỉ hưu năm đó (tháng)"),
+    ("retirement_men.step_months", "… mỗi năm tăng (tháng)"),
+    ("retirement_men.final_age_months", "… đến tuổi (tháng)"),
+    ("retirement_women.first_year", "Tuổi nghỉ hưu của nữ: năm bắt đầu lộ trình"),
+    ("retirement_women.first_age_months", "… tuổi nghỉ hưu năm đó (tháng)"),
+    ("retirement_women.step_months", "… mỗi năm tăng (tháng)"),
+    ("retirement_women.final_age_months", "… đến tuổi (tháng)"),
+    ("term_years", "Nhiệm kỳ (năm)"),
+    ("first_time_min_months", "Tham gia lần đầu, vào quy hoạch: còn tuổi công tác ít nhất (tháng)"),
+    ("reelection_min_months", "Tái cử: còn tuổi công tác ít nhất (tháng)"),
+    ("max_consecutive_terms", "Giữ chức vụ người đứng đầu tối đa (nhiệm kỳ liên tiếp)"),
+    ("planning_max_per_post", "Quy hoạch mỗi chức danh tối đa (người, QĐ 50-QĐ/TW)"),
+    ("planning_min_per_post", "… tối thiểu (người)"),
+    ("planning_max_posts_per_person", "Mỗi người quy hoạch tối đa (chức danh)"),
+    ("planning_min_women_percent", "Tỷ lệ nữ trong quy hoạch ít nhất (%)"),
+    ("planning_min_young_percent", "Tỷ lệ cán bộ trẻ ít nhất (%)"),
+    ("young_age_years", "Cán bộ trẻ: dưới (tuổi, đầu nhiệm kỳ)"),
+    ("planning_standards", ""),
+];
+
 /// The numbers of [`dangvu_domain::cell_meetings::CellMeetingRules`].
 const MEETING_RULE_LABELS: [(&str, &str); 7] = [
     ("regular_day", "Ngày sinh hoạt thống nhất hằng tháng"),
@@ -93,6 +117,9 @@ struct SettingsPage {
     rules: Vec<RuleRow>,
     meeting_rules: Vec<RuleRow>,
     election_rules: Vec<RuleRow>,
+    personnel_rules: Vec<RuleRow>,
+    /// One standard of the planning pools per line.
+    planning_standards: String,
     regular_time: String,
     agenda_template: String,
     holidays: String,
@@ -144,8 +171,19 @@ async fn settings_page(
         .iter()
         .map(|(name, label)| RuleRow { name: (*name).to_owned(), label, value: text_of(&election[*name]) })
         .collect();
+    let personnel = serde_json::to_value(&s.personnel_rules).map_err(|e| AppError::Internal(e.to_string()))?;
+    let personnel_rules = PERSONNEL_RULE_LABELS
+        .iter()
+        .filter(|(_, label)| !label.is_empty())
+        .map(|(name, label)| {
+            let value = name.split('.').fold(&personnel, |v, part| &v[part]);
+            RuleRow { name: (*name).to_owned(), label, value: text_of(value) }
+        })
+        .collect();
     let page = SettingsPage {
         layout: Layout::new(user, "settings"),
+        personnel_rules,
+        planning_standards: s.personnel_rules.planning_standards.join("\n"),
         meeting_rules,
         election_rules,
         regular_time: s.cell_meeting_rules.regular_time.clone(),
@@ -228,6 +266,30 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
             }),
         }
     }
+    let mut personnel_patch = serde_json::Map::new();
+    for (name, label) in PERSONNEL_RULE_LABELS {
+        let Some(raw) = form.get(&format!("pr.{name}")).filter(|_| !label.is_empty()) else { continue };
+        let Ok(n) = raw.trim().parse::<u32>() else {
+            errors.push(FieldError {
+                field: format!("personnel_rules.{name}"),
+                message: format!("{name}: phải là số nguyên không âm"),
+            });
+            continue;
+        };
+        match name.split_once('.') {
+            Some((ramp, field)) => {
+                let entry = personnel_patch.entry(ramp).or_insert_with(|| serde_json::json!({}));
+                entry[field] = serde_json::json!(n);
+            }
+            None => {
+                personnel_patch.insert(name.into(), serde_json::json!(n));
+            }
+        }
+    }
+    if let Some(standards) = form.get("pr.planning_standards") {
+        let items: Vec<&str> = standards.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        personnel_patch.insert("planning_standards".into(), serde_json::json!(items));
+    }
     if let Some(time) = form.get("cm.regular_time") {
         meeting_patch.insert("regular_time".into(), serde_json::json!(time.trim()));
     }
@@ -276,6 +338,7 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
         holidays: Some(holidays),
         cell_meeting_rules: Some(meeting_patch.into()),
         election_rules: Some(election_patch.into()),
+        personnel_rules: Some(personnel_patch.into()),
         write_unchanged_rules: false,
     })
 }
