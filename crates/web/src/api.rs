@@ -24,6 +24,7 @@ use crate::error::AppError;
         (name = "cell-meetings", description = "Cell meetings, the member's handbook and their supervision"),
         (name = "congresses", description = "Congresses: the congress of an organisation, its drafts in versions, comments from members and units, and their disposition"),
         (name = "elections", description = "Elections by secret ballot: the list, the counting board, the double-entry count, the result"),
+        (name = "personnel", description = "Personnel work, for accounts with the personnel grant: posts and holders, gaps and limits, planning pools"),
         (name = "settings", description = "Numbers an administrator changes without a release"),
         (name = "audit", description = "The append-only audit log"),
     )

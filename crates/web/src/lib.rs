@@ -15,6 +15,7 @@ pub mod home;
 pub mod members;
 pub mod orgs;
 pub mod pages;
+pub mod personnel;
 pub mod scope;
 pub mod security;
 pub mod settings;
@@ -100,6 +101,7 @@ pub fn routes() -> Routes {
         cell_meetings::router(),
         elections::router(),
         congresses::router(),
+        personnel::router(),
         settings::router(),
         audit::router(),
     ];

@@ -62,6 +62,8 @@ pub struct Layout {
     pub csrf: String,
     pub is_admin: bool,
     pub sees_all: bool,
+    /// The account has the personnel grant: the navigation shows personnel work.
+    pub personnel: bool,
     pub nav: &'static str,
 }
 
@@ -73,6 +75,7 @@ impl Layout {
             csrf: user.csrf_token.clone(),
             is_admin: user.user.role.may_administer(),
             sees_all: user.scope == accounts::Scope::Tree,
+            personnel: crate::personnel::reads_personnel(user),
             nav,
         }
     }

@@ -34,6 +34,7 @@ use dangvu_store::{Db, StoreError, Tx, params};
 mod congresses;
 mod data;
 mod elections;
+mod personnel;
 
 /// The password of every demo account; `dangvu demo` prints it.
 pub const DEMO_PASSWORD: &str = "dangvu-demo-2026";
@@ -103,6 +104,7 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
     }
     elections::build(&mut b, bloc, cell).await?;
     congresses::build(&mut b, bloc).await?;
+    personnel::build(&mut b, bloc).await?;
     b.tx.commit().await?;
     Ok(out)
 }

@@ -18,5 +18,6 @@ mod elections_after;
 mod members;
 mod orgs;
 mod pages;
+mod personnel;
 mod scope;
 mod tasks;

@@ -40,6 +40,8 @@ struct Outside {
     delegate: i64,
     session: i64,
     subcommittee: i64,
+    holder: i64,
+    planning_entry: i64,
 }
 
 /// An admin scoped to the ward of Trường Vinh (`qt.truongvinh`, the demo password), and the
@@ -207,6 +209,16 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
     let (_, subcommittee) =
         app.post(&admin, &format!("/api/v1/congresses/{congress}/subcommittees"), json!({"kind": "documents"})).await;
     let subcommittee = subcommittee["id"].as_i64().expect("subcommittee");
+    // The ward's admin does personnel work: what it cannot reach below is scope, not the grant.
+    let ward_admin = app.db.query_one("SELECT id FROM users WHERE username = 'qt.truongvinh'", &[]).await.unwrap();
+    let ward_admin = ward_admin.unwrap().int(0).unwrap();
+    let (status, _) = app
+        .send("PUT", &format!("/api/v1/users/{ward_admin}/personnel"), Some(&admin), Some(json!({"granted": true})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let first = |sql: &'static str| async move { app.db.query_one(sql, &[]).await.unwrap().unwrap().int(0).unwrap() };
+    let holder = first("SELECT MIN(id) FROM post_holders WHERE member_id IS NOT NULL").await;
+    let planning_entry = first("SELECT MIN(id) FROM planning_entries").await;
     Outside {
         ward,
         inside,
@@ -231,6 +243,8 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         delegate,
         session,
         subcommittee,
+        holder,
+        planning_entry,
     }
 }
 
@@ -259,6 +273,8 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         delegate,
         session,
         subcommittee,
+        holder,
+        planning_entry,
     } = ward_admin_and_the_bloc(&app).await;
     let token = app.login("qt.truongvinh").await;
 
@@ -827,6 +843,53 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"decision": "approve", "reference": "1-QĐ", "decided_on": "2026-01-06"})),
         ),
         ("get", "/api/v1/orgs/{id}/posts", format!("/api/v1/orgs/{bloc}/posts?history=true"), None),
+        (
+            "put",
+            "/api/v1/users/{id}/personnel",
+            format!("/api/v1/users/{khoi}/personnel"),
+            Some(json!({"granted": true})),
+        ),
+        ("get", "/api/v1/personnel/limits", format!("/api/v1/personnel/limits?org_id={bloc}"), None),
+        ("get", "/api/v1/orgs/{id}/personnel", format!("/api/v1/orgs/{bloc}/personnel"), None),
+        (
+            "put",
+            "/api/v1/orgs/{id}/personnel/seats",
+            format!("/api/v1/orgs/{bloc}/personnel/seats"),
+            Some(json!({"seats": [{"post": "standing_board", "seats": 9}]})),
+        ),
+        (
+            "post",
+            "/api/v1/orgs/{id}/personnel/holders",
+            format!("/api/v1/orgs/{bloc}/personnel/holders"),
+            Some(json!({"post": "standing_board", "member_id": bloc_member, "term": "2025-2030",
+                "since": "2026-01-05", "decision": "1-QĐ"})),
+        ),
+        (
+            "post",
+            "/api/v1/personnel/holders/{id}/end",
+            format!("/api/v1/personnel/holders/{holder}/end"),
+            Some(json!({"until": "2026-01-05", "reason": "Ngoài phạm vi"})),
+        ),
+        ("get", "/api/v1/orgs/{id}/planning", format!("/api/v1/orgs/{bloc}/planning?term=2030-2035"), None),
+        (
+            "post",
+            "/api/v1/orgs/{id}/planning",
+            format!("/api/v1/orgs/{bloc}/planning"),
+            Some(json!({"term": "2030-2035", "post": "secretary", "member_id": bloc_member,
+                "added_on": "2026-01-05", "decision": "1-QĐ"})),
+        ),
+        (
+            "post",
+            "/api/v1/planning/{id}/removal",
+            format!("/api/v1/planning/{planning_entry}/removal"),
+            Some(json!({"removed_on": "2026-01-05", "decision": "1-QĐ", "reason": "Ngoài phạm vi"})),
+        ),
+        (
+            "put",
+            "/api/v1/planning/{id}/standards",
+            format!("/api/v1/planning/{planning_entry}/standards"),
+            Some(json!({"standards": []})),
+        ),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),
@@ -954,6 +1017,8 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         delegate,
         session,
         subcommittee,
+        holder,
+        planning_entry,
         ..
     } = ward_admin_and_the_bloc(&app).await;
     let cookie = sign_in(&app, "qt.truongvinh").await;
@@ -1304,6 +1369,63 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             ],
         ),
         ("get", "/elections/{id}", format!("/elections/{election}"), vec![]),
+        ("get", "/personnel", format!("/personnel?org_id={bloc}"), vec![]),
+        ("get", "/orgs/{id}/personnel", format!("/orgs/{bloc}/personnel"), vec![]),
+        (
+            "post",
+            "/orgs/{id}/personnel/seats",
+            format!("/orgs/{bloc}/personnel/seats"),
+            vec![("post", "standing_board".into()), ("seats", "9".into())],
+        ),
+        (
+            "post",
+            "/orgs/{id}/personnel/holders",
+            format!("/orgs/{bloc}/personnel/holders"),
+            vec![
+                ("post", "standing_board".into()),
+                ("member_id", bloc_member.to_string()),
+                ("term", "2025-2030".into()),
+                ("since", "2026-01-05".into()),
+                ("decision", "1-QĐ".into()),
+            ],
+        ),
+        (
+            "post",
+            "/personnel/holders/{id}/end",
+            format!("/personnel/holders/{holder}/end"),
+            vec![("org_id", bloc.to_string()), ("until", "2026-01-05".into()), ("reason", "Ngoài".into())],
+        ),
+        ("get", "/orgs/{id}/planning", format!("/orgs/{bloc}/planning?term=2030-2035"), vec![]),
+        (
+            "post",
+            "/orgs/{id}/planning",
+            format!("/orgs/{bloc}/planning"),
+            vec![
+                ("term", "2030-2035".into()),
+                ("post", "secretary".into()),
+                ("member_id", bloc_member.to_string()),
+                ("added_on", "2026-01-05".into()),
+                ("decision", "1-QĐ".into()),
+            ],
+        ),
+        (
+            "post",
+            "/planning/{id}/removal",
+            format!("/planning/{planning_entry}/removal"),
+            vec![
+                ("org_id", bloc.to_string()),
+                ("term", "2030-2035".into()),
+                ("removed_on", "2026-01-05".into()),
+                ("decision", "1-QĐ".into()),
+                ("reason", "Ngoài".into()),
+            ],
+        ),
+        (
+            "post",
+            "/planning/{id}/standards",
+            format!("/planning/{planning_entry}/standards"),
+            vec![("org_id", bloc.to_string()), ("term", "2030-2035".into())],
+        ),
         (
             "post",
             "/elections/{id}/board",

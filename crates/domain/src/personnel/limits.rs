@@ -118,6 +118,8 @@ pub struct Limit {
 
 /// The limits a holder reaches this term or the next. The next term starts on the anniversary
 /// of `since` in the year this term ends (congresses fall in the same season each cycle).
+/// Someone who took the post already past the retirement age (a retired member leading the
+/// cell of a residential area) holds it outside working age: only the term limit applies.
 pub fn holder_limits(h: &HolderFacts, rules: &PersonnelRules) -> Vec<Limit> {
     let retires = retirement_date(h.birth_date, ramp(rules, h.gender));
     let years_to_next = u32::try_from(h.term.end - h.since.year()).unwrap_or(0);
@@ -125,7 +127,9 @@ pub fn holder_limits(h: &HolderFacts, rules: &PersonnelRules) -> Vec<Limit> {
     let next_end = add_years(next_start, rules.term_years);
     let mut limits = Vec::new();
     let mut add = |kind: LimitKind, on: Option<NaiveDate>| limits.push(Limit { kind, label: kind.label(), on });
-    if retires < next_start {
+    if retires <= h.since {
+        // Outside working age from the start: no limit of age.
+    } else if retires < next_start {
         add(LimitKind::RetiresThisTerm, Some(retires));
     } else {
         if retires < next_end {
@@ -215,6 +219,23 @@ mod tests {
         let young =
             HolderFacts { post: Post::ExecutiveCommittee, birth_date: d(1985, 1, 1), consecutive_terms: 1, ..h };
         assert!(holder_limits(&young, &rules).is_empty());
+    }
+
+    #[test]
+    fn a_retired_member_leading_a_residential_cell_meets_only_the_term_limit() {
+        let rules = PersonnelRules::default();
+        let h = HolderFacts {
+            post: Post::Secretary,
+            gender: Gender::Male,
+            birth_date: d(1950, 1, 1),
+            term: Term::parse("2025-2030").unwrap(),
+            since: d(2025, 5, 15),
+            consecutive_terms: 1,
+        };
+        assert!(holder_limits(&h, &rules).is_empty());
+        let kinds: Vec<_> =
+            holder_limits(&HolderFacts { consecutive_terms: 2, ..h }, &rules).iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, [LimitKind::TermLimit]);
     }
 
     #[test]

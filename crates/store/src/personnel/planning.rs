@@ -175,7 +175,7 @@ pub async fn pool(
         };
         if removed_on.is_some() { removed.push(entry) } else { current.push((entry, candidate)) }
     }
-    removed.sort_by(|a, b| b.removed_on.cmp(&a.removed_on));
+    removed.sort_by_key(|e| std::cmp::Reverse(e.removed_on));
     let mut posts: Vec<PostPool> = Vec::new();
     for (entry, _) in &current {
         if !posts.iter().any(|p| (p.post, p.body_id) == (entry.post, entry.body_id)) {
@@ -285,17 +285,20 @@ pub async fn add_to_pool(
             action: Action::PlanningAdd,
             subject: Subject::planning_entry(id),
             before: None,
+            // Who is in a pool is personnel data: the log, which every admin reads, names the
+            // entry, not the person (the entry's row keeps the person and the decision).
             after: Some(json!({"org_id": new.org_id, "post": new.post.as_str(), "body_id": new.body_id,
-                "term": term.to_string(), "member_id": new.member_id, "added_on": new.added_on, "decision": decision})),
+                "term": term.to_string(), "added_on": new.added_on})),
         },
     )
     .await?;
     Ok(id)
 }
 
-/// The organisation whose pool holds an entry.
-pub async fn entry_org(db: &Db, id: i64) -> Result<Option<OrgId>, StoreError> {
-    db.query_one("SELECT org_id FROM planning_entries WHERE id = $1", params![id]).await?.map(|r| r.id(0)).transpose()
+/// The organisation and term whose pool holds an entry.
+pub async fn entry_org(db: &Db, id: i64) -> Result<Option<(OrgId, String)>, StoreError> {
+    let row = db.query_one("SELECT org_id, term FROM planning_entries WHERE id = $1", params![id]).await?;
+    row.map(|r| Ok((r.id(0)?, r.text(1)?))).transpose()
 }
 
 /// Takes a person out of a pool at the yearly review (or when they leave), by a decision.

@@ -251,24 +251,25 @@ async fn bodies_in(db: &Db, sql_filter: &str, params: &[crate::db::Value]) -> Re
     rows.iter().map(|r| Ok((r.int(0)?, r.text(1)?))).collect()
 }
 
+/// The seats of each post, and which of them the structure set (the others are assumed).
+struct Seats {
+    count: HashMap<SeatKey, u32>,
+    set: std::collections::HashSet<SeatKey>,
+}
+
 /// The seats of every post set for the organisations, and one secretary for each organisation
 /// whose structure does not say otherwise.
-fn seats_with_default(
-    rows: &[Row],
-    orgs: impl Iterator<Item = OrgId>,
-) -> Result<(HashMap<SeatKey, u32>, HashMap<SeatKey, bool>), StoreError> {
-    let mut seats = HashMap::new();
-    let mut set = HashMap::new();
+fn seats_with_default(rows: &[Row], orgs: impl Iterator<Item = OrgId>) -> Result<Seats, StoreError> {
+    let mut seats = Seats { count: HashMap::new(), set: Default::default() };
     for r in rows {
         let key = (r.id(0)?, r.word(1, Post::parse)?, r.opt_int(2)?);
-        seats.insert(key, u32::try_from(r.int(3)?).unwrap_or(0));
-        set.insert(key, true);
+        seats.count.insert(key, u32::try_from(r.int(3)?).unwrap_or(0));
+        seats.set.insert(key);
     }
     for org in orgs {
-        seats.entry((org, Post::Secretary, None)).or_insert(1);
-        set.entry((org, Post::Secretary, None)).or_insert(false);
+        seats.count.entry((org, Post::Secretary, None)).or_insert(1);
     }
-    Ok((seats, set))
+    Ok(seats)
 }
 
 /// The posts of one organisation with their seats and holders, on `on`.
@@ -294,7 +295,7 @@ pub async fn org_posts(
     let holders = holders_of(rows, &orgs, &bodies, rules, on);
     let seat_rows =
         db.query("SELECT org_id, post, body_id, seats FROM post_seats WHERE org_id = $1", params![org_id]).await?;
-    let (seats, set) = seats_with_default(&seat_rows, std::iter::once(org_id))?;
+    let Seats { count: seats, set } = seats_with_default(&seat_rows, std::iter::once(org_id))?;
     let mut keys: Vec<SeatKey> = seats.keys().copied().collect();
     for h in holders.iter().filter(|h| h.until.is_none()) {
         if !seats.contains_key(&(org_id, h.post, h.body_id)) {
@@ -312,7 +313,7 @@ pub async fn org_posts(
             body_id,
             body_name: body_id.and_then(|b| bodies.get(&b).cloned()),
             seats: seats.get(&key).copied().unwrap_or(0),
-            seats_set: set.get(&key).copied().unwrap_or(false),
+            seats_set: set.contains(&key),
             holders: current.iter().filter(|h| (h.post, h.body_id) == (post, body_id)).cloned().collect(),
         })
         .collect();
@@ -338,7 +339,7 @@ pub async fn limits(db: &Db, path: &str, rules: &PersonnelRules, on: NaiveDate) 
     let seat_rows = db
         .query(&format!("SELECT org_id, post, body_id, seats FROM post_seats WHERE org_id {IN_SUBTREE}"), scope)
         .await?;
-    let (seats, _) = seats_with_default(&seat_rows, orgs.keys().copied())?;
+    let seats = seats_with_default(&seat_rows, orgs.keys().copied())?.count;
     let mut held: HashMap<SeatKey, u32> = HashMap::new();
     for h in holders.iter().filter(|h| h.until.is_none()) {
         *held.entry((h.org_id, h.post, h.body_id)).or_default() += 1;

@@ -1,0 +1,271 @@
+//! Personnel work (công tác cán bộ): the posts of each organisation, their holders and limits,
+//! the gaps of a subtree, and the planning pools. The most sensitive data of dangvu: only an
+//! account given the personnel grant reads it, inside its scope; every other account finds
+//! nothing there (404, as for what does not exist), and every read is written to the audit log.
+//! Changes are the Organisation board's (an admin or organizer with the grant).
+
+pub mod api;
+pub mod pages;
+
+use chrono::NaiveDate;
+use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::personnel::Post;
+use dangvu_store::accounts::{self, Scope, SessionUser, User};
+use dangvu_store::audit::Subject;
+use dangvu_store::orgs::Org;
+use dangvu_store::personnel::{
+    self, LimitsReport, NewHolder, NewPlanningEntry, OrgPosts, Pool, SeatCount, planning::entry_org, posts::holder_org,
+};
+use dangvu_store::settings;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::scope::{require_admin, visible_org};
+use crate::usecase::{actor, in_tx};
+
+/// Whether the account reads personnel data at all (the navigation shows it only then).
+pub fn reads_personnel(user: &SessionUser) -> bool {
+    user.user.personnel && user.user.active
+}
+
+/// An organisation whose personnel data the account reads: the grant and the scope, or 404.
+async fn personnel_org(state: &AppState, user: &SessionUser, org_id: OrgId) -> Result<Org, AppError> {
+    if !reads_personnel(user) {
+        return Err(AppError::NotFound);
+    }
+    visible_org(state, user, org_id, calendar::today()).await
+}
+
+/// As [`personnel_org`], for a change: the Organisation board's (admin or organizer).
+async fn kept_org(state: &AppState, user: &SessionUser, org_id: OrgId) -> Result<Org, AppError> {
+    let org = personnel_org(state, user, org_id).await?;
+    if !user.user.role.may_change_orgs() {
+        return Err(AppError::Forbidden("Chỉ Ban Tổ chức thay đổi được dữ liệu công tác cán bộ".into()));
+    }
+    Ok(org)
+}
+
+/// Whether the account changes personnel data (the pages show the forms only then).
+pub fn keeps_personnel(user: &SessionUser) -> bool {
+    reads_personnel(user) && user.user.role.may_change_orgs()
+}
+
+async fn log_read(state: &AppState, user: &SessionUser, subject: Subject, what: &str) -> Result<(), AppError> {
+    in_tx(state, async |tx| personnel::log_read(tx, &actor(user), subject, what).await).await
+}
+
+/// Gives or takes back an account's personnel grant (an admin, for an account in scope).
+pub async fn grant(state: &AppState, user: &SessionUser, user_id: i64, granted: bool) -> Result<User, AppError> {
+    require_admin(user)?;
+    let target = accounts::user(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    match target.org_id {
+        None if user.scope != Scope::Tree => return Err(AppError::NotFound),
+        Some(org) => {
+            visible_org(state, user, org, calendar::today()).await?;
+        }
+        None => {}
+    }
+    in_tx(state, async |tx| personnel::set_grant(tx, &actor(user), user_id, granted).await).await?;
+    accounts::user(&state.db, user_id).await?.ok_or(AppError::NotFound)
+}
+
+/// The gaps and limits of the subtree of `org_id` (the account's own when absent), on `on`.
+pub async fn limits(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: Option<OrgId>,
+    on: NaiveDate,
+) -> Result<(Org, LimitsReport), AppError> {
+    if !reads_personnel(user) {
+        return Err(AppError::NotFound);
+    }
+    let org = crate::scope::scope_org(state, user, org_id).await?;
+    let rules = settings::get(&state.db).await?.personnel_rules;
+    let report = personnel::limits(&state.db, &org.path, &rules, on).await?;
+    log_read(state, user, Subject::org(org.id), "limits").await?;
+    Ok((org, report))
+}
+
+/// The posts of one organisation with their holders.
+pub async fn posts(state: &AppState, user: &SessionUser, org_id: OrgId) -> Result<OrgPosts, AppError> {
+    let org = personnel_org(state, user, org_id).await?;
+    let rules = settings::get(&state.db).await?.personnel_rules;
+    let posts = personnel::org_posts(&state.db, org.id, &org.name, &rules, calendar::today()).await?;
+    log_read(state, user, Subject::org(org.id), "posts").await?;
+    Ok(posts)
+}
+
+pub async fn set_seats(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+    seats: Vec<SeatCount>,
+) -> Result<OrgPosts, AppError> {
+    kept_org(state, user, org_id).await?;
+    if seats.is_empty() || seats.len() > 100 {
+        return Err(AppError::invalid("seats", "Ghi số lượng của 1 đến 100 chức danh"));
+    }
+    in_tx(state, async |tx| personnel::set_seats(tx, &actor(user), org_id, &seats).await).await?;
+    posts(state, user, org_id).await
+}
+
+/// An appointment as a client or a form gives it.
+pub struct Appointment {
+    pub post: String,
+    pub body_id: Option<i64>,
+    pub member_id: MemberId,
+    pub term: String,
+    pub since: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub decision: String,
+}
+
+pub fn post_of(raw: &str) -> Result<Post, AppError> {
+    Post::parse(raw.trim()).ok_or_else(|| AppError::invalid("post", "Chức danh không hợp lệ"))
+}
+
+/// A member named in personnel input: in the registry and in the account's scope.
+async fn member_in_scope(state: &AppState, user: &SessionUser, member_id: MemberId) -> Result<(), AppError> {
+    let cell = dangvu_store::members::cell_of(&state.db, member_id).await?;
+    match cell {
+        Some(o) if visible_org(state, user, o, calendar::today()).await.is_ok() => Ok(()),
+        _ => Err(AppError::invalid("member_id", "Không có đảng viên này trong phạm vi của bạn")),
+    }
+}
+
+pub async fn appoint(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+    a: Appointment,
+) -> Result<OrgPosts, AppError> {
+    kept_org(state, user, org_id).await?;
+    let post = post_of(&a.post)?;
+    if a.since > calendar::today() {
+        return Err(AppError::invalid("since", "Ngày bắt đầu không sau hôm nay"));
+    }
+    member_in_scope(state, user, a.member_id).await?;
+    let new = NewHolder {
+        org_id,
+        post,
+        body_id: a.body_id,
+        member_id: a.member_id,
+        term: a.term,
+        since: a.since,
+        until: a.until,
+        decision: a.decision,
+    };
+    in_tx(state, async |tx| personnel::record_holder(tx, &actor(user), new).await).await?;
+    posts(state, user, org_id).await
+}
+
+/// A holder steps down; answers the organisation's posts.
+pub async fn end_holding(
+    state: &AppState,
+    user: &SessionUser,
+    holder_id: i64,
+    until: NaiveDate,
+    reason: &str,
+) -> Result<OrgPosts, AppError> {
+    let org_id = holder_org(&state.db, holder_id).await?.ok_or(AppError::NotFound)?;
+    kept_org(state, user, org_id).await?;
+    if until > calendar::today() {
+        return Err(AppError::invalid("until", "Ngày thôi giữ chức không sau hôm nay"));
+    }
+    in_tx(state, async |tx| personnel::end_holder(tx, &actor(user), holder_id, until, reason).await).await?;
+    posts(state, user, org_id).await
+}
+
+/// The planning of an organisation for a term, on `on`.
+pub async fn pool(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+    term: &str,
+    on: NaiveDate,
+) -> Result<Pool, AppError> {
+    let org = personnel_org(state, user, org_id).await?;
+    let rules = settings::get(&state.db).await?.personnel_rules;
+    let pool = personnel::pool(&state.db, org.id, &org.name, term, on, &rules).await?;
+    log_read(state, user, Subject::org(org.id), "planning").await?;
+    Ok(pool)
+}
+
+pub struct PlanningAddition {
+    pub term: String,
+    pub post: String,
+    pub body_id: Option<i64>,
+    pub member_id: MemberId,
+    pub added_on: NaiveDate,
+    pub decision: String,
+    pub standards: Vec<String>,
+}
+
+pub async fn add_to_pool(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+    a: PlanningAddition,
+) -> Result<Pool, AppError> {
+    kept_org(state, user, org_id).await?;
+    let post = post_of(&a.post)?;
+    if a.added_on > calendar::today() {
+        return Err(AppError::invalid("added_on", "Ngày quyết định không sau hôm nay"));
+    }
+    member_in_scope(state, user, a.member_id).await?;
+    let rules = settings::get(&state.db).await?.personnel_rules;
+    let term = a.term.clone();
+    let new = NewPlanningEntry {
+        org_id,
+        post,
+        body_id: a.body_id,
+        term: a.term,
+        member_id: a.member_id,
+        added_on: a.added_on,
+        decision: a.decision,
+        standards: a.standards,
+    };
+    in_tx(state, async |tx| personnel::add_to_pool(tx, &actor(user), new, &rules).await).await?;
+    pool(state, user, org_id, &term, calendar::today()).await
+}
+
+/// The organisation and term of a pool entry the account keeps.
+async fn kept_entry(state: &AppState, user: &SessionUser, id: i64) -> Result<(OrgId, String), AppError> {
+    let (org_id, term) = entry_org(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    kept_org(state, user, org_id).await?;
+    Ok((org_id, term))
+}
+
+pub async fn remove_from_pool(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    on: NaiveDate,
+    decision: &str,
+    reason: &str,
+) -> Result<Pool, AppError> {
+    let (org_id, term) = kept_entry(state, user, id).await?;
+    if on > calendar::today() {
+        return Err(AppError::invalid("removed_on", "Ngày quyết định không sau hôm nay"));
+    }
+    in_tx(state, async |tx| personnel::remove_from_pool(tx, &actor(user), id, on, decision, reason).await).await?;
+    pool(state, user, org_id, &term, calendar::today()).await
+}
+
+pub async fn set_standards(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    standards: Vec<String>,
+) -> Result<Pool, AppError> {
+    let (org_id, term) = kept_entry(state, user, id).await?;
+    let rules = settings::get(&state.db).await?.personnel_rules;
+    in_tx(state, async |tx| personnel::set_standards(tx, &actor(user), id, &standards, &rules).await).await?;
+    pool(state, user, org_id, &term, calendar::today()).await
+}
+
+/// Personnel: its API and its pages.
+pub fn router() -> crate::Routes {
+    crate::Routes { api: api::router(), pages: pages::router() }
+}

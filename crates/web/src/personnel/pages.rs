@@ -1,0 +1,503 @@
+//! The personnel pages: the gaps and limits of a subtree (`/personnel`), an organisation's
+//! posts (`/orgs/{id}/personnel`) and its planning pools (`/orgs/{id}/planning`). An account
+//! without the personnel grant gets 404 on each, as for a page that does not exist.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use dangvu_domain::calendar;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::personnel::Post;
+use dangvu_domain::validation::FieldError;
+use dangvu_domain::vi;
+use dangvu_store::accounts::SessionUser;
+use dangvu_store::personnel::{Holder, LimitsReport, OrgPosts, Pool, SeatCount};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::pages::{Layout, PageForm, PageId, PageQuery, PageResult, PageRoutes, PageUser, render_with};
+use crate::scope::{date_or_today, optional_date};
+
+pub fn router() -> PageRoutes {
+    PageRoutes::new()
+        .route("/personnel", get(limits))
+        .route("/orgs/{id}/personnel", get(posts))
+        .route("/orgs/{id}/personnel/seats", post(seats))
+        .route("/orgs/{id}/personnel/holders", post(appoint))
+        .route("/personnel/holders/{id}/end", post(end))
+        .route("/orgs/{id}/planning", get(planning).post(add))
+        .route("/planning/{id}/removal", post(removal))
+        .route("/planning/{id}/standards", post(standards))
+}
+
+fn date_or_empty(d: Option<chrono::NaiveDate>) -> String {
+    d.map(vi::date).unwrap_or_default()
+}
+
+/// A holder as a row of a table.
+pub struct HolderRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub post: String,
+    pub name: String,
+    pub age: String,
+    pub term: String,
+    pub terms: u32,
+    pub since: String,
+    pub until: String,
+    pub retires_on: String,
+    pub limits: Vec<String>,
+    pub how: String,
+    pub reason: String,
+}
+
+fn holder_row(h: &Holder) -> HolderRow {
+    let post = match &h.body_name {
+        Some(b) => format!("{} ({b})", h.post_label),
+        None => h.post_label.to_owned(),
+    };
+    HolderRow {
+        id: h.id,
+        org_id: i64::from(h.org_id),
+        org_name: h.org_name.clone(),
+        post,
+        name: h.full_name.clone(),
+        age: h.age.map(|a| a.to_string()).unwrap_or_default(),
+        term: h.term.clone(),
+        terms: h.consecutive_terms,
+        since: vi::date(h.since),
+        until: date_or_empty(h.until),
+        retires_on: date_or_empty(h.retires_on),
+        limits: h
+            .limits
+            .iter()
+            .map(|l| match l.on {
+                Some(on) => format!("{} ({})", l.label, vi::date(on)),
+                None => l.label.to_owned(),
+            })
+            .collect(),
+        how: match (&h.decision, h.election_id) {
+            (Some(d), _) => d.clone(),
+            (None, Some(e)) => format!("Bầu cử #{e}"),
+            (None, None) => String::new(),
+        },
+        reason: h.end_reason.clone().unwrap_or_default(),
+    }
+}
+
+// ------------------------------------------------------------------ gaps and limits
+
+#[derive(Deserialize)]
+pub struct LimitsQuery {
+    org_id: Option<i64>,
+    on: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "personnel/limits.html")]
+struct LimitsPage {
+    layout: Layout,
+    org_id: i64,
+    org_name: String,
+    on: String,
+    report: LimitsReport,
+    limits: Vec<HolderRow>,
+}
+
+async fn limits(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageQuery(q): PageQuery<LimitsQuery>,
+) -> PageResult {
+    let on = date_or_today(q.on.as_deref(), "on")?;
+    let (org, report) = super::limits(&state, &user, q.org_id.map(OrgId::from), on).await?;
+    let limits = report.limits.iter().map(holder_row).collect();
+    let page = LimitsPage {
+        layout: Layout::new(&user, "personnel"),
+        org_id: i64::from(org.id),
+        org_name: org.name,
+        on: vi::date(on),
+        report,
+        limits,
+    };
+    Ok(render_with(axum::http::StatusCode::OK, &page))
+}
+
+// ------------------------------------------------------------------ an organisation's posts
+
+pub struct PostView {
+    pub label: String,
+    pub post: &'static str,
+    pub body_id: String,
+    pub seats: u32,
+    pub seats_set: bool,
+    pub holders: Vec<HolderRow>,
+}
+
+#[derive(Template)]
+#[template(path = "personnel/posts.html")]
+struct PostsPage {
+    layout: Layout,
+    org_id: i64,
+    org_name: String,
+    posts: Vec<PostView>,
+    past: Vec<HolderRow>,
+    keeps: bool,
+    post_kinds: Vec<(&'static str, &'static str)>,
+    bodies: Vec<(i64, String)>,
+    today: String,
+    errors: Vec<FieldError>,
+}
+
+async fn posts_page(state: &AppState, user: &SessionUser, org_id: OrgId, errors: Vec<FieldError>) -> PageResult {
+    let OrgPosts { org_id, org_name, posts, past } = super::posts(state, user, org_id).await?;
+    let bodies = dangvu_store::orgs::bodies(&state.db, org_id).await?.into_iter().map(|b| (b.id, b.name)).collect();
+    let page = PostsPage {
+        layout: Layout::new(user, "personnel"),
+        org_id: i64::from(org_id),
+        org_name,
+        posts: posts
+            .iter()
+            .map(|p| PostView {
+                label: match &p.body_name {
+                    Some(b) => format!("{} ({b})", p.post_label),
+                    None => p.post_label.to_owned(),
+                },
+                post: p.post.as_str(),
+                body_id: p.body_id.map(|b| b.to_string()).unwrap_or_default(),
+                seats: p.seats,
+                seats_set: p.seats_set,
+                holders: p.holders.iter().map(holder_row).collect(),
+            })
+            .collect(),
+        past: past.iter().map(holder_row).collect(),
+        keeps: super::keeps_personnel(user),
+        post_kinds: Post::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+        bodies,
+        today: calendar::today().to_string(),
+        errors,
+    };
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
+}
+
+async fn posts(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId<OrgId>) -> PageResult {
+    posts_page(&state, &user, id, Vec::new()).await
+}
+
+/// Back to the posts page, or the page again with the errors.
+async fn back_to_posts<T>(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+    result: Result<T, AppError>,
+) -> PageResult {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/orgs/{}/personnel", i64::from(org_id))).into_response()),
+        Err(AppError::Invalid(errors)) => posts_page(state, user, org_id, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn body_of(raw: &str) -> Result<Option<i64>, AppError> {
+    match raw.trim() {
+        "" => Ok(None),
+        s => s.parse().map(Some).map_err(|_| AppError::invalid("body_id", "Ban không hợp lệ")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SeatForm {
+    post: String,
+    #[serde(default)]
+    body_id: String,
+    seats: String,
+}
+
+async fn seats(State(state): State<AppState>, PageId(id): PageId<OrgId>, f: PageForm<SeatForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let seats =
+            form.seats.trim().parse::<u32>().map_err(|_| AppError::invalid("seats", "Hãy ghi một số nguyên"))?;
+        let seat = SeatCount { post: super::post_of(&form.post)?, body_id: body_of(&form.body_id)?, seats };
+        super::set_seats(&state, &user, id, vec![seat]).await
+    }
+    .await;
+    back_to_posts(&state, &user, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct AppointForm {
+    post: String,
+    #[serde(default)]
+    body_id: String,
+    member_id: String,
+    term: String,
+    since: String,
+    #[serde(default)]
+    until: String,
+    decision: String,
+}
+
+fn member_of(raw: &str) -> Result<MemberId, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .map(MemberId::from)
+        .map_err(|_| AppError::invalid("member_id", "Ghi mã số đảng viên trong danh sách (số ở cuối đường dẫn hồ sơ)"))
+}
+
+fn required_date(raw: &str, field: &str) -> Result<chrono::NaiveDate, AppError> {
+    optional_date(Some(raw), field)?.ok_or_else(|| AppError::invalid(field, "Hãy chọn ngày"))
+}
+
+async fn appoint(State(state): State<AppState>, PageId(id): PageId<OrgId>, f: PageForm<AppointForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let a = super::Appointment {
+            post: form.post.clone(),
+            body_id: body_of(&form.body_id)?,
+            member_id: member_of(&form.member_id)?,
+            term: form.term.clone(),
+            since: required_date(&form.since, "since")?,
+            until: optional_date(Some(&form.until), "until")?,
+            decision: form.decision.clone(),
+        };
+        super::appoint(&state, &user, id, a).await
+    }
+    .await;
+    back_to_posts(&state, &user, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    org_id: i64,
+    until: String,
+    reason: String,
+}
+
+async fn end(State(state): State<AppState>, PageId(id): PageId, f: PageForm<EndForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let until = required_date(&form.until, "until")?;
+        super::end_holding(&state, &user, id, until, &form.reason).await
+    }
+    .await;
+    back_to_posts(&state, &user, OrgId::from(form.org_id), result).await
+}
+
+// ------------------------------------------------------------------ planning
+
+#[derive(Deserialize)]
+pub struct PlanningQuery {
+    term: Option<String>,
+    on: Option<String>,
+}
+
+pub struct EntryRow {
+    pub id: i64,
+    pub name: String,
+    pub unit: String,
+    pub gender: &'static str,
+    pub age: u32,
+    pub posts_in_term: u32,
+    pub standards: Vec<(String, bool)>,
+    pub met: usize,
+    pub added: String,
+    pub removed: String,
+    pub notes: Vec<&'static str>,
+}
+
+pub struct PoolView {
+    pub label: String,
+    pub people: Vec<EntryRow>,
+    pub figures: dangvu_domain::personnel::PoolFigures,
+}
+
+#[derive(Template)]
+#[template(path = "personnel/planning.html")]
+struct PlanningPage {
+    layout: Layout,
+    org_id: i64,
+    org_name: String,
+    term: String,
+    on: String,
+    term_starts: String,
+    pools: Vec<PoolView>,
+    level: dangvu_domain::personnel::PoolFigures,
+    removed: Vec<EntryRow>,
+    standards: Vec<String>,
+    keeps: bool,
+    post_kinds: Vec<(&'static str, &'static str)>,
+    bodies: Vec<(i64, String)>,
+    today: String,
+    errors: Vec<FieldError>,
+}
+
+/// The term planned by default: the next one after the current term's (five years on).
+fn default_term() -> String {
+    let year = chrono::Datelike::year(&calendar::today());
+    let start = 2030 + ((year - 2026).max(0) / 5) * 5;
+    format!("{start}-{}", start + 5)
+}
+
+fn entry_row(e: &dangvu_store::personnel::PlanningEntry, checklist: &[String]) -> EntryRow {
+    let mut notes = Vec::new();
+    if e.check.young {
+        notes.push("Cán bộ trẻ");
+    }
+    if e.check.short_of_working_time {
+        notes.push("Không đủ tuổi công tác trọn nhiệm kỳ");
+    }
+    if e.check.too_many_posts {
+        notes.push("Quy hoạch quá số chức danh");
+    }
+    EntryRow {
+        id: e.id,
+        name: e.full_name.clone(),
+        unit: e.unit.clone(),
+        gender: e.gender.label(),
+        age: e.age_at_term_start,
+        posts_in_term: e.posts_in_term,
+        standards: checklist.iter().map(|s| (s.clone(), e.standards.contains(s))).collect(),
+        met: e.standards.iter().filter(|s| checklist.contains(s)).count(),
+        added: format!("{} — {}", vi::date(e.added_on), e.added_decision),
+        removed: match (e.removed_on, &e.removed_decision, &e.removed_reason) {
+            (Some(on), Some(d), Some(r)) => format!("{} — {d}: {r}", vi::date(on)),
+            _ => String::new(),
+        },
+        notes,
+    }
+}
+
+async fn planning_page(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+    term: Option<String>,
+    on: Option<String>,
+    errors: Vec<FieldError>,
+) -> PageResult {
+    let term = term.filter(|t| !t.trim().is_empty()).unwrap_or_else(default_term);
+    let on = date_or_today(on.as_deref(), "on")?;
+    let Pool { org_name, term, term_starts, posts, level, removed, standards, .. } =
+        super::pool(state, user, org_id, &term, on).await?;
+    let bodies = dangvu_store::orgs::bodies(&state.db, org_id).await?.into_iter().map(|b| (b.id, b.name)).collect();
+    let page = PlanningPage {
+        layout: Layout::new(user, "personnel"),
+        org_id: i64::from(org_id),
+        org_name,
+        term,
+        on: vi::date(on),
+        term_starts: vi::date(term_starts),
+        pools: posts
+            .iter()
+            .map(|p| PoolView {
+                label: match &p.body_name {
+                    Some(b) => format!("{} ({b})", p.post_label),
+                    None => p.post_label.to_owned(),
+                },
+                people: p.people.iter().map(|e| entry_row(e, &standards)).collect(),
+                figures: p.figures.clone(),
+            })
+            .collect(),
+        level,
+        removed: removed.iter().map(|e| entry_row(e, &standards)).collect(),
+        standards,
+        keeps: super::keeps_personnel(user),
+        post_kinds: Post::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+        bodies,
+        today: calendar::today().to_string(),
+        errors,
+    };
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
+}
+
+async fn planning(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId<OrgId>,
+    PageQuery(q): PageQuery<PlanningQuery>,
+) -> PageResult {
+    planning_page(&state, &user, id, q.term, q.on, Vec::new()).await
+}
+
+async fn back_to_planning<T>(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: OrgId,
+    term: &str,
+    result: Result<T, AppError>,
+) -> PageResult {
+    match result {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/orgs/{}/planning?term={}", i64::from(org_id), crate::pages::urlencode(term)))
+                .into_response())
+        }
+        Err(AppError::Invalid(errors)) => planning_page(state, user, org_id, Some(term.to_owned()), None, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    term: String,
+    post: String,
+    #[serde(default)]
+    body_id: String,
+    member_id: String,
+    added_on: String,
+    decision: String,
+}
+
+async fn add(State(state): State<AppState>, PageId(id): PageId<OrgId>, f: PageForm<AddForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let a = super::PlanningAddition {
+            term: form.term.clone(),
+            post: form.post.clone(),
+            body_id: body_of(&form.body_id)?,
+            member_id: member_of(&form.member_id)?,
+            added_on: required_date(&form.added_on, "added_on")?,
+            decision: form.decision.clone(),
+            standards: Vec::new(),
+        };
+        super::add_to_pool(&state, &user, id, a).await
+    }
+    .await;
+    back_to_planning(&state, &user, id, &form.term, result).await
+}
+
+#[derive(Deserialize)]
+pub struct RemovalForm {
+    org_id: i64,
+    term: String,
+    removed_on: String,
+    decision: String,
+    reason: String,
+}
+
+async fn removal(State(state): State<AppState>, PageId(id): PageId, f: PageForm<RemovalForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let on = required_date(&form.removed_on, "removed_on")?;
+        super::remove_from_pool(&state, &user, id, on, &form.decision, &form.reason).await
+    }
+    .await;
+    back_to_planning(&state, &user, OrgId::from(form.org_id), &form.term, result).await
+}
+
+async fn standards(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<Vec<(String, String)>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let value = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let org_id = OrgId::from(value("org_id").parse::<i64>().unwrap_or(0));
+    let term = value("term");
+    let met: Vec<String> = form.iter().filter(|(n, _)| n == "standard").map(|(_, v)| v.clone()).collect();
+    let result = super::set_standards(&state, &user, id, met).await;
+    back_to_planning(&state, &user, org_id, &term, result).await
+}
