@@ -79,6 +79,15 @@
 //! target/release/dangvu-bench congresses --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_congresses
 //! ```
 //!
+//! `dangvu-bench personnel` runs a province of 3,000 organisations with 15,000 leadership seats
+//! and 40,000 people in planning pools, against the budgets of the province's gaps and limits
+//! under 200 ms and one organisation's pools with their ratios under 50 ms:
+//!
+//! ```text
+//! target/release/dangvu-bench personnel                     # sqlite://target/bench-personnel.sqlite
+//! target/release/dangvu-bench personnel --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_personnel
+//! ```
+//!
 //! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::tasks::conclusion`) over
 //! ~20 MB of generated conclusions, against the budget "over 5 MB/s".
 
@@ -114,6 +123,9 @@ enum Command {
     /// 1,500 paragraphs in five versions with 50,000 comments; times the progress view, the
     /// comparison, the grouped comments, one comment and the disposition report.
     Congresses(congresses::CongressesArgs),
+    /// A province of 3,000 organisations, 15,000 leadership seats and 40,000 people in
+    /// planning pools; times the gaps and limits of the province and one organisation's pools.
+    Personnel(personnel::PersonnelArgs),
 }
 
 #[path = "dangvu-bench/cell_meetings.rs"]
@@ -130,6 +142,8 @@ mod http;
 mod members;
 #[path = "dangvu-bench/org_tree.rs"]
 mod org_tree;
+#[path = "dangvu-bench/personnel.rs"]
+mod personnel;
 #[path = "dangvu-bench/tasks/mod.rs"]
 mod tasks;
 #[path = "dangvu-bench/timing.rs"]
@@ -162,5 +176,6 @@ async fn main() -> anyhow::Result<()> {
         Command::CellMeetings(args) => cell_meetings::run(args).await,
         Command::Elections(args) => elections::run(args).await,
         Command::Congresses(args) => congresses::run(args).await,
+        Command::Personnel(args) => personnel::run(args).await,
     }
 }
