@@ -144,6 +144,8 @@ pub enum Action {
     PlanningAdd,
     PlanningRemove,
     PlanningStandards,
+    PersonnelPlanSave,
+    PersonnelPlanState,
     CongressCreate,
     CongressState,
     CongressPlan,
@@ -165,7 +167,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 93] = [
+    pub const ALL: [Action; 95] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -241,6 +243,8 @@ impl Action {
         Action::PlanningAdd,
         Action::PlanningRemove,
         Action::PlanningStandards,
+        Action::PersonnelPlanSave,
+        Action::PersonnelPlanState,
         Action::CongressCreate,
         Action::CongressState,
         Action::CongressPlan,
@@ -339,6 +343,8 @@ impl Action {
             Action::PlanningAdd => "planning.add",
             Action::PlanningRemove => "planning.remove",
             Action::PlanningStandards => "planning.standards",
+            Action::PersonnelPlanSave => "personnel_plan.save",
+            Action::PersonnelPlanState => "personnel_plan.state",
             Action::CongressCreate => "congress.create",
             Action::CongressState => "congress.state",
             Action::CongressPlan => "congress.plan",
@@ -442,6 +448,8 @@ impl Action {
             Action::PlanningAdd => "Bổ sung quy hoạch",
             Action::PlanningRemove => "Đưa ra khỏi quy hoạch",
             Action::PlanningStandards => "Rà soát tiêu chuẩn người trong quy hoạch",
+            Action::PersonnelPlanSave => "Lập, sửa đề án nhân sự",
+            Action::PersonnelPlanState => "Trình, phê duyệt, trả lại, điều chỉnh đề án nhân sự",
             Action::CongressCreate => "Tạo đại hội",
             Action::CongressState => "Duyệt, khai mạc, bế mạc đại hội",
             Action::CongressPlan => "Kế hoạch đại hội của cấp trên",

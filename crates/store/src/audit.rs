@@ -66,6 +66,7 @@ subjects! {
     meeting: "meeting", i64;
     member / members: "member", MemberId;
     org: "org", OrgId;
+    personnel_plan: "personnel_plan", i64;
     planning_entry: "planning_entry", i64;
     post_holder: "post_holder", i64;
     task: "task", i64;

@@ -130,6 +130,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_personnel.sql"),
         postgres: include_str!("../migrations/postgres/0020_personnel.sql"),
     },
+    Migration {
+        version: 21,
+        name: "personnel_plans",
+        sqlite: include_str!("../migrations/sqlite/0021_personnel_plans.sql"),
+        postgres: include_str!("../migrations/postgres/0021_personnel_plans.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -147,6 +147,7 @@ pub(super) async fn build(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError
             first.get_or_insert(id);
         }
     }
+    congress_plan(b).await?;
     if let Some(id) = first {
         personnel::remove_from_pool(
             &mut b.tx,
@@ -158,5 +159,52 @@ pub(super) async fn build(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError
         )
         .await?;
     }
+    Ok(())
+}
+
+/// The Văn phòng Tỉnh ủy committee's personnel plan for its 2030 congress: written and sent to
+/// the province, which has not decided yet.
+async fn congress_plan(b: &mut Builder) -> Result<(), StoreError> {
+    use dangvu_domain::personnel::plan::PlanEvent;
+    use dangvu_store::personnel::plans::{self, PlanContent, PostContent};
+
+    let Some(congress) =
+        b.tx.query_one("SELECT id, org_id FROM congresses WHERE term = '2030-2035' ORDER BY id LIMIT 1", &[]).await?
+    else {
+        return Ok(());
+    };
+    let (congress_id, org_id): (i64, OrgId) = (congress.int(0)?, congress.id(1)?);
+    let path =
+        b.tx.query_one("SELECT path FROM org_versions WHERE org_id = $1 AND valid_to IS NULL", params![org_id])
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .text(0)?;
+    let people =
+        b.tx.query(
+            "SELECT m.id, m.full_name FROM members m JOIN org_versions v ON v.org_id = m.org_id AND v.valid_to IS NULL
+             WHERE v.path >= $1 AND v.path < $2 AND m.status = 'full' AND m.ended_on IS NULL ORDER BY m.id LIMIT 11",
+            params![path.as_str(), subtree_end(&path)],
+        )
+        .await?;
+    let people: Vec<(Option<MemberId>, String)> =
+        people.iter().map(|r| Ok((Some(r.id(0)?), r.text(1)?))).collect::<Result<_, StoreError>>()?;
+    if people.len() < 11 {
+        return Ok(());
+    }
+    let content = PlanContent {
+        note: "Cơ cấu 9 đồng chí; tái cử 5, tham gia lần đầu 4; nữ 3, trẻ 2.".into(),
+        posts: [
+            (Post::ExecutiveCommittee, 9, 10, &people[..10]),
+            (Post::StandingBoard, 3, 3, &people[..3]),
+            (Post::Secretary, 1, 1, &people[..1]),
+            (Post::DeputySecretary, 1, 1, &people[1..2]),
+            (Post::InspectionCommittee, 3, 3, &people[8..11]),
+            (Post::InspectionChair, 1, 1, &people[8..9]),
+        ]
+        .map(|(post, seats, candidates, names)| PostContent { post, seats, candidates, names: names.to_vec() })
+        .to_vec(),
+    };
+    let plan = plans::save_plan(&mut b.tx, &b.actor, congress_id, org_id, &content).await?;
+    plans::plan_event(&mut b.tx, &b.actor, plan, PlanEvent::Submit, "", day(2026, 11, 25), "").await?;
     Ok(())
 }

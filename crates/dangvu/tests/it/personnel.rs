@@ -10,7 +10,8 @@ use crate::harness::{PASSWORD, TestApp, csrf_of, page, post_form, sign_in};
 
 both_backends!(
     personnel_data_is_read_only_with_the_grant_and_every_read_is_logged,
-    the_organisation_board_keeps_posts_holders_and_the_planning_pools
+    the_organisation_board_keeps_posts_holders_and_the_planning_pools,
+    the_congress_personnel_plan_is_approved_above_and_the_vote_compared_with_it
 );
 
 async fn user_id(app: &TestApp, username: &str) -> i64 {
@@ -363,4 +364,142 @@ async fn the_organisation_board_keeps_posts_holders_and_the_planning_pools(app: 
     let (status, html) = page(&app, &cookie, &format!("/orgs/{bloc}/personnel")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Chuyển công tác") && html.contains("Bí thư"), "{html}");
+}
+
+async fn the_congress_personnel_plan_is_approved_above_and_the_vote_compared_with_it(app: TestApp) {
+    let bloc = app.org_id("DUK-CCQ").await;
+    let admin = app.login("admin").await;
+    let khoi_id = user_id(&app, "khoi").await;
+    let (status, _) = put(&app, &admin, &format!("/api/v1/users/{khoi_id}/personnel"), json!({"granted": true})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (khoi, province) = (app.login("khoi").await, app.login("tochuc").await);
+    let today = dangvu_domain::calendar::today();
+    // A congress opens in its term's first year (or the year before): the term starts this year.
+    let year = chrono::Datelike::year(&today);
+    let today = today.to_string();
+    let (status, congress) = app
+        .post(
+            &khoi,
+            "/api/v1/congresses",
+            json!({"org_id": bloc, "title": "Đại hội Đảng bộ Khối lần thứ XVI", "kind": "members",
+                   "term": format!("{year}-{}", year + 5), "opens_on": today}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{congress}");
+    let congress = congress["id"].as_i64().unwrap();
+    let plan_url = format!("/api/v1/congresses/{congress}/personnel-plan");
+    let (status, view) = app.get(&khoi, &plan_url).await;
+    assert_eq!((status, &view["plan"]), (StatusCode::OK, &Value::Null), "no plan yet");
+
+    // The draft: a committee of three, four names on its list; a secretary's post of two seats
+    // is refused with nothing written.
+    let before = app.audit_len().await;
+    let (status, body) = put(
+        &app,
+        &khoi,
+        &plan_url,
+        json!({"posts": [
+        {"post": "executive_committee", "seats": 3, "candidates": 4, "names": []},
+        {"post": "secretary", "seats": 2, "names": []}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(app.audit_len().await, before);
+    let names = ["Nguyễn Văn Kế Hoạch", "Trần Thị Dự Kiến", "Lê Văn Đề Án"];
+    let (status, plan) = put(
+        &app,
+        &khoi,
+        &plan_url,
+        json!({"note": "Cơ cấu 3 đồng chí", "posts": [
+        {"post": "executive_committee", "seats": 3, "candidates": 4,
+         "names": names.iter().map(|n| json!({"full_name": n})).collect::<Vec<_>>()}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(plan["state"], "draft");
+    // The log keeps the structure, not the names.
+    let (_, log) = app.get(&admin, "/api/v1/audit?limit=1").await;
+    assert_eq!(log["items"][0]["action"], "personnel_plan.save");
+    assert!(!log["items"][0].to_string().contains("Kế Hoạch"), "{log}");
+
+    // Submitted by the bloc, approved by the province: not the other way round.
+    let events = format!("{plan_url}/events");
+    let (status, _) = app.post(&province, &events, json!({"event": "approve", "decision": "250-QĐ/TU"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a draft is not approved");
+    let (status, plan) = app.post(&khoi, &events, json!({"event": "submit"})).await;
+    assert_eq!((status, plan["state"].as_str()), (StatusCode::OK, Some("submitted")), "{plan}");
+    let (status, _) = put(&app, &khoi, &plan_url, json!({"posts": []})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a submitted plan is frozen");
+    let (status, _) = app.post(&khoi, &events, json!({"event": "approve", "decision": "1-QĐ"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the bloc does not approve its own plan");
+    let (status, body) = app.post(&province, &events, json!({"event": "approve"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, plan) =
+        app.post(&province, &events, json!({"event": "approve", "decision": "250-QĐ/TU", "decided_on": today})).await;
+    assert_eq!((status, plan["state"].as_str()), (StatusCode::OK, Some("approved")), "{plan}");
+
+    // The congress opens and elects: two of the plan and one from outside it.
+    let status_url = format!("/api/v1/congresses/{congress}/status");
+    assert_eq!(app.post(&province, &status_url, json!({"event": "approve"})).await.0, StatusCode::OK);
+    assert_eq!(app.post(&khoi, &status_url, json!({"event": "open"})).await.0, StatusCode::OK);
+    let list = [names[0], names[1], "Phạm Văn Ngoài Đề Án", names[2]];
+    let (status, e) = app
+        .post(
+            &khoi,
+            "/api/v1/elections",
+            json!({"org_id": bloc, "congress_id": congress, "title": "Bầu Ban Chấp hành", "kind": "members_congress",
+                   "ballot": "surplus", "seats": 3, "electors": {"summoned": 9}, "body": "executive_committee",
+                   "candidates": list.iter().map(|n| json!({"full_name": n})).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    let election = e["id"].as_i64().unwrap();
+    let ids: Vec<i64> = e["candidates"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let (head, t1, t2) = (app.login("vanphong").await, app.login("lanhdao").await, province.clone());
+    for (username, token, role) in
+        [("vanphong", &khoi, "head"), ("lanhdao", &khoi, "teller"), ("tochuc", &khoi, "teller")]
+    {
+        let id = user_id(&app, username).await;
+        let (status, body) =
+            app.post(token, &format!("/api/v1/elections/{election}/board"), json!({"user_id": id, "role": role})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let ballots = vec![json!(ids[..3]); 9];
+    for teller in [&t1, &t2] {
+        let (status, saved) = app
+            .post(
+                teller,
+                &format!("/api/v1/elections/{election}/entries"),
+                json!({"issued": 9, "returned": 9, "ballots": ballots}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{saved}");
+    }
+    let (status, cmp) = app.get(&province, &format!("/api/v1/elections/{election}/plan-comparison")).await;
+    assert_eq!(status, StatusCode::OK, "{cmp}");
+    assert_eq!(cmp["departed"], true, "{cmp}");
+    assert_eq!(cmp["departures"]["not_elected"], json!([names[2]]));
+    assert_eq!(cmp["departures"]["elected_outside"], json!(["Phạm Văn Ngoài Đề Án"]));
+    // The head of the counting board, without the grant, sees neither the plan nor the comparison.
+    for token in [&head] {
+        assert_eq!(app.get(token, &plan_url).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.get(token, &format!("/api/v1/elections/{election}/plan-comparison")).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+    let cookie = sign_in(&app, "tochuc").await;
+    let (status, html) = page(&app, &cookie, &format!("/congresses/{congress}/personnel-plan")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Trúng cử ngoài đề án") && html.contains("Phạm Văn Ngoài Đề Án"), "{html}");
+    // The bloc amends its approved plan through the page: back to a draft to approve again.
+    let cookie = sign_in(&app, "khoi").await;
+    let (_, html) = page(&app, &cookie, &format!("/congresses/{congress}/personnel-plan")).await;
+    let form = [("csrf", csrf_of(&html)), ("event", "amend".into())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, _) =
+        post_form(&app, &cookie, &format!("/congresses/{congress}/personnel-plan/events"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, view) = app.get(&khoi, &plan_url).await;
+    assert_eq!(view["plan"]["state"], "draft");
 }

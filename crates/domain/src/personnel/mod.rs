@@ -7,6 +7,8 @@
 //! each of them without a release.
 
 pub mod limits;
+pub mod nomination;
+pub mod plan;
 pub mod planning;
 pub mod post;
 pub mod rules;

@@ -39,7 +39,13 @@ const VALUES_PER_STATEMENT: usize = 1_400;
 /// memory (a cache of 512 MB, or `temp_store = MEMORY`, which the connections use for
 /// their queries' temporary tables) took three times as long: `members_by_admitted_on` of
 /// the national registry, 8.6 s and 10.4 s against 2.4 s.
-const SORTING: &str = "PRAGMA threads = 2; PRAGMA cache_size = -2000; PRAGMA temp_store = FILE";
+const SORTING: &str = "PRAGMA threads = 2; PRAGMA cache_size = -2000";
+
+/// … with the sort's runs in files. SQLite refuses to change where temporary tables live inside
+/// a transaction once the connection has opened its temporary database (any earlier query that
+/// sorted through a temporary table, on this pooled connection, may have): the load then sorts
+/// in memory, slower but the same.
+const SORTING_IN_FILES: &str = "PRAGMA temp_store = FILE";
 
 /// The tables a bulk load writes whose secondary indexes it may build again.
 const TABLES: [&str; 2] = ["members", "member_periods"];
@@ -263,6 +269,9 @@ impl BulkLoad {
             let cache = tx.query_one(&setting("cache_size"), &[]).await?.map(|r| r.int(0)).transpose()?;
             let temp = tx.query_one(&setting("temp_store"), &[]).await?.map(|r| r.int(0)).transpose()?;
             let mut built = tx.batch(SORTING).await;
+            if built.is_ok() && tx.batch(SORTING_IN_FILES).await.is_err() {
+                tracing::info!("bulk load: the temporary database is open, the indexes sort in memory");
+            }
             for sql in &self.dropped {
                 if built.is_err() {
                     break;

@@ -5,6 +5,7 @@
 //! else: who looked at whose data is itself a record.
 
 pub mod planning;
+pub mod plans;
 pub mod posts;
 
 pub use planning::{

@@ -282,4 +282,142 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pool, add))
         .routes(routes!(removal))
         .routes(routes!(standards))
+        .routes(routes!(plan_api::show, plan_api::save))
+        .routes(routes!(plan_api::event))
+        .routes(routes!(plan_api::election))
+}
+
+// ------------------------------------------------------------------ the congress personnel plan
+
+mod plan_api {
+    use axum::Json;
+    use axum::extract::State;
+    use chrono::NaiveDate;
+    use dangvu_domain::ids::MemberId;
+    use dangvu_store::personnel::plans::{Plan, PlanContent, PostComparison, PostContent};
+    use serde::{Deserialize, Serialize};
+    use utoipa::ToSchema;
+
+    use crate::AppState;
+    use crate::api::JsonResult;
+    use crate::error::{AppError, ErrorBody};
+    use crate::extract::{ApiJson, ApiUser, Id};
+
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct PlanView {
+        /// `null` while the congress has no plan.
+        pub plan: Option<Plan>,
+        /// Once approved: the vote compared with it, post by post.
+        pub comparison: Vec<PostComparison>,
+    }
+
+    /// The congress's personnel plan (personnel grant; the congress's own staff or a committee
+    /// above), and once approved where the vote departed from it.
+    #[utoipa::path(get, path = "/congresses/{id}/personnel-plan", tag = "personnel", params(("id" = i64, Path)),
+        responses((status = 200, body = PlanView), (status = 404, body = ErrorBody)))]
+    pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<PlanView> {
+        let (_, plan, comparison) = super::super::plan(&state, &user, id).await?;
+        Ok(Json(PlanView { plan, comparison }))
+    }
+
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct NameInput {
+        #[schema(value_type = Option<i64>)]
+        pub member_id: Option<MemberId>,
+        pub full_name: String,
+    }
+
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct PlanPostInput {
+        /// `executive_committee`, `standing_board`, `secretary`, `deputy_secretary`,
+        /// `inspection_committee`, `inspection_chair`.
+        pub post: String,
+        pub seats: u32,
+        /// The candidates its list will carry (0: not decided yet).
+        #[serde(default)]
+        pub candidates: u32,
+        #[serde(default)]
+        pub names: Vec<NameInput>,
+    }
+
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct PlanInput {
+        #[serde(default)]
+        pub note: String,
+        pub posts: Vec<PlanPostInput>,
+    }
+
+    /// Write the draft plan: the structure and the names proposed (the convening committee's
+    /// Organisation board, personnel grant).
+    #[utoipa::path(put, path = "/congresses/{id}/personnel-plan", tag = "personnel", params(("id" = i64, Path)),
+        request_body = PlanInput,
+        responses((status = 200, body = Plan), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+            (status = 422, body = ErrorBody)))]
+    pub async fn save(
+        State(state): State<AppState>,
+        ApiUser(user): ApiUser,
+        Id(id): Id,
+        ApiJson(input): ApiJson<PlanInput>,
+    ) -> JsonResult<Plan> {
+        let posts = input
+            .posts
+            .into_iter()
+            .map(|p| {
+                let names = p.names.into_iter().map(|n| (n.member_id, n.full_name)).collect();
+                Ok(PostContent {
+                    post: super::super::post_of(&p.post)?,
+                    seats: p.seats,
+                    candidates: p.candidates,
+                    names,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let content = PlanContent { note: input.note, posts };
+        Ok(Json(super::super::save_plan(&state, &user, id, content).await?))
+    }
+
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct PlanEventInput {
+        /// `submit`, `approve`, `return` or `amend`.
+        pub event: String,
+        /// For `approve`: the decision, e.g. `250-QĐ/TU ngày 10/3/2030`.
+        #[serde(default)]
+        pub decision: String,
+        /// The day of the decision; today by default.
+        pub decided_on: Option<NaiveDate>,
+        /// For `return`: why.
+        #[serde(default)]
+        pub reason: String,
+    }
+
+    /// A step of the plan: `submit` and `amend` (the convening committee), `approve` and
+    /// `return` (the committee above, scope strictly above the organisation).
+    #[utoipa::path(post, path = "/congresses/{id}/personnel-plan/events", tag = "personnel", params(("id" = i64, Path)),
+        request_body = PlanEventInput,
+        responses((status = 200, body = Plan), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+            (status = 422, body = ErrorBody)))]
+    pub async fn event(
+        State(state): State<AppState>,
+        ApiUser(user): ApiUser,
+        Id(id): Id,
+        ApiJson(input): ApiJson<PlanEventInput>,
+    ) -> JsonResult<Plan> {
+        let plan =
+            super::super::plan_event(&state, &user, id, &input.event, &input.decision, input.decided_on, &input.reason)
+                .await?;
+        Ok(Json(plan))
+    }
+
+    /// Where the election's result departed from the congress's approved personnel plan for its
+    /// post: planned people not elected, people elected outside the plan, a body of another size.
+    #[utoipa::path(get, path = "/elections/{id}/plan-comparison", tag = "personnel", params(("id" = i64, Path)),
+        responses((status = 200, body = PostComparison), (status = 404, body = ErrorBody)))]
+    pub async fn election(
+        State(state): State<AppState>,
+        ApiUser(user): ApiUser,
+        Id(id): Id,
+    ) -> JsonResult<PostComparison> {
+        let found = super::super::election_comparison(&state, &user, id).await?;
+        Ok(Json(found.ok_or(AppError::NotFound)?))
+    }
 }

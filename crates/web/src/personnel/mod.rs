@@ -269,3 +269,112 @@ pub async fn set_standards(
 pub fn router() -> crate::Routes {
     crate::Routes { api: api::router(), pages: pages::router() }
 }
+
+// ------------------------------------------------------------------ the congress personnel plan
+
+use dangvu_domain::personnel::plan::PlanEvent;
+use dangvu_store::personnel::plans::{self, Plan, PlanContent, PostComparison};
+
+/// A congress whose personnel plan the account reads: the grant, and the congress's organisation
+/// in scope (its own staff, or a committee above).
+async fn plan_congress(
+    state: &AppState,
+    user: &SessionUser,
+    congress_id: i64,
+) -> Result<crate::congresses::Seen, AppError> {
+    if !reads_personnel(user) {
+        return Err(AppError::NotFound);
+    }
+    let seen = crate::congresses::visible_congress(state, user, congress_id).await?;
+    seen.require_staff().map_err(|_| AppError::NotFound)?;
+    Ok(seen)
+}
+
+/// The plan of a congress (none yet: `None`) and the vote compared with it once approved.
+pub async fn plan(
+    state: &AppState,
+    user: &SessionUser,
+    congress_id: i64,
+) -> Result<(crate::congresses::Seen, Option<Plan>, Vec<PostComparison>), AppError> {
+    let seen = plan_congress(state, user, congress_id).await?;
+    let plan = plans::plan_of(&state.db, congress_id).await?;
+    let comparison = match &plan {
+        Some(p) if p.state == dangvu_domain::personnel::plan::PlanState::Approved => {
+            plans::comparison(&state.db, p).await?
+        }
+        _ => Vec::new(),
+    };
+    log_read(state, user, Subject::congress(congress_id), "personnel_plan").await?;
+    Ok((seen, plan, comparison))
+}
+
+/// Writes the draft plan (the convening committee's Organisation board).
+pub async fn save_plan(
+    state: &AppState,
+    user: &SessionUser,
+    congress_id: i64,
+    content: PlanContent,
+) -> Result<Plan, AppError> {
+    let seen = plan_congress(state, user, congress_id).await?;
+    kept_org(state, user, seen.org.id).await?;
+    for (i, post) in content.posts.iter().enumerate() {
+        for (member_id, _) in &post.names {
+            if let Some(m) = member_id {
+                member_in_scope(state, user, *m).await.map_err(|_| {
+                    AppError::invalid(&format!("posts[{i}]"), "Không có đảng viên này trong phạm vi của bạn")
+                })?;
+            }
+        }
+    }
+    let org_id = seen.org.id;
+    in_tx(state, async |tx| plans::save_plan(tx, &actor(user), congress_id, org_id, &content).await).await?;
+    plans::plan_of(&state.db, congress_id).await?.ok_or(AppError::NotFound)
+}
+
+/// A step of the plan: submit and amend are the convening committee's; approve and return the
+/// committee above's (scope strictly above the organisation).
+pub async fn plan_event(
+    state: &AppState,
+    user: &SessionUser,
+    congress_id: i64,
+    event: &str,
+    decision: &str,
+    on: Option<NaiveDate>,
+    reason: &str,
+) -> Result<Plan, AppError> {
+    let event = PlanEvent::parse(event.trim())
+        .ok_or_else(|| AppError::invalid("event", "Sự kiện là submit, approve, return hoặc amend"))?;
+    let seen = plan_congress(state, user, congress_id).await?;
+    kept_org(state, user, seen.org.id).await?;
+    if event.is_decided_above() && !crate::scope::is_strictly_above(user, &seen.org) {
+        return Err(AppError::Forbidden("Chỉ cấp ủy cấp trên phê duyệt hoặc trả lại đề án nhân sự".into()));
+    }
+    let on = on.unwrap_or_else(calendar::today);
+    if on > calendar::today() {
+        return Err(AppError::invalid("decided_on", "Ngày quyết định không sau hôm nay"));
+    }
+    let plan = plans::plan_of(&state.db, congress_id).await?.ok_or(AppError::NotFound)?;
+    in_tx(state, async |tx| plans::plan_event(tx, &actor(user), plan.id, event, decision, on, reason).await).await?;
+    plans::plan_of(&state.db, congress_id).await?.ok_or(AppError::NotFound)
+}
+
+/// Where an election's result departed from the approved plan for its post (issue 21's "the
+/// personnel plan compared"); `None` when the election belongs to no congress with an approved
+/// plan naming its post.
+pub async fn election_comparison(
+    state: &AppState,
+    user: &SessionUser,
+    election_id: i64,
+) -> Result<Option<PostComparison>, AppError> {
+    if !reads_personnel(user) {
+        return Err(AppError::NotFound);
+    }
+    let election = dangvu_store::elections::get(&state.db, election_id).await?.ok_or(AppError::NotFound)?;
+    visible_org(state, user, election.org_id, calendar::today()).await?;
+    let Some(congress_id) = election.congress_id else { return Ok(None) };
+    let (_, plan, comparison) = plan(state, user, congress_id).await?;
+    if plan.is_none() {
+        return Ok(None);
+    }
+    Ok(comparison.into_iter().find(|c| c.post.as_str() == election.body.as_str()))
+}

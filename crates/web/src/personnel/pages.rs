@@ -30,6 +30,8 @@ pub fn router() -> PageRoutes {
         .route("/orgs/{id}/planning", get(planning).post(add))
         .route("/planning/{id}/removal", post(removal))
         .route("/planning/{id}/standards", post(standards))
+        .route("/congresses/{id}/personnel-plan", get(plan_show).post(plan_save))
+        .route("/congresses/{id}/personnel-plan/events", post(plan_event))
 }
 
 fn date_or_empty(d: Option<chrono::NaiveDate>) -> String {
@@ -500,4 +502,190 @@ async fn standards(
     let met: Vec<String> = form.iter().filter(|(n, _)| n == "standard").map(|(_, v)| v.clone()).collect();
     let result = super::set_standards(&state, &user, id, met).await;
     back_to_planning(&state, &user, org_id, &term, result).await
+}
+
+// ------------------------------------------------------------------ the congress personnel plan
+
+pub struct PlanPostRow {
+    pub post: &'static str,
+    pub label: &'static str,
+    pub seats: String,
+    pub candidates: String,
+    pub names: String,
+    pub count: usize,
+}
+
+pub struct ComparisonRow {
+    pub label: &'static str,
+    pub counted: bool,
+    pub departed: bool,
+    pub planned_seats: u32,
+    pub elected_seats: u32,
+    pub not_elected: String,
+    pub elected_outside: String,
+}
+
+#[derive(Template)]
+#[template(path = "personnel/plan.html")]
+struct PlanPage {
+    layout: Layout,
+    congress_id: i64,
+    congress_title: String,
+    org_name: String,
+    exists: bool,
+    state: &'static str,
+    state_label: &'static str,
+    editable: bool,
+    note: String,
+    decision: String,
+    returned_reason: String,
+    posts: Vec<PlanPostRow>,
+    comparison: Vec<ComparisonRow>,
+    keeps: bool,
+    above: bool,
+    today: String,
+    errors: Vec<FieldError>,
+}
+
+/// The posts a congress elects, in the plan's order.
+const PLANNED_POSTS: [Post; 6] = [
+    Post::ExecutiveCommittee,
+    Post::StandingBoard,
+    Post::Secretary,
+    Post::DeputySecretary,
+    Post::InspectionCommittee,
+    Post::InspectionChair,
+];
+
+async fn plan_page(state: &AppState, user: &SessionUser, congress_id: i64, errors: Vec<FieldError>) -> PageResult {
+    let (seen, plan, comparison) = super::plan(state, user, congress_id).await?;
+    let posts = PLANNED_POSTS
+        .iter()
+        .map(|post| {
+            let planned = plan.as_ref().and_then(|p| p.posts.iter().find(|x| x.post == *post));
+            PlanPostRow {
+                post: post.as_str(),
+                label: post.label(),
+                seats: planned.map(|p| p.seats.to_string()).unwrap_or_default(),
+                candidates: planned.map(|p| p.candidates).filter(|c| *c > 0).map(|c| c.to_string()).unwrap_or_default(),
+                names: planned
+                    .map(|p| p.names.iter().map(|n| n.full_name.as_str()).collect::<Vec<_>>().join("\n"))
+                    .unwrap_or_default(),
+                count: planned.map(|p| p.names.len()).unwrap_or(0),
+            }
+        })
+        .collect();
+    let page = PlanPage {
+        layout: Layout::new(user, "personnel"),
+        congress_id,
+        congress_title: seen.congress.title.clone(),
+        org_name: seen.org.name.clone(),
+        exists: plan.is_some(),
+        state: plan.as_ref().map(|p| p.state.as_str()).unwrap_or("draft"),
+        state_label: plan.as_ref().map(|p| p.state_label).unwrap_or("Chưa lập"),
+        editable: plan.as_ref().is_none_or(|p| p.state.is_editable()),
+        note: plan.as_ref().map(|p| p.note.clone()).unwrap_or_default(),
+        decision: plan
+            .as_ref()
+            .and_then(|p| {
+                p.decision
+                    .clone()
+                    .map(|d| format!("{d}{}", p.decided_on.map(|on| format!(", {}", vi::date(on))).unwrap_or_default()))
+            })
+            .unwrap_or_default(),
+        returned_reason: plan.as_ref().and_then(|p| p.returned_reason.clone()).unwrap_or_default(),
+        posts,
+        comparison: comparison
+            .iter()
+            .map(|c| ComparisonRow {
+                label: c.post_label,
+                counted: c.counted,
+                departed: c.departed,
+                planned_seats: c.departures.planned_seats,
+                elected_seats: c.departures.elected_seats,
+                not_elected: c.departures.not_elected.join(", "),
+                elected_outside: c.departures.elected_outside.join(", "),
+            })
+            .collect(),
+        keeps: super::keeps_personnel(user),
+        above: crate::scope::is_strictly_above(user, &seen.org),
+        today: calendar::today().to_string(),
+        errors,
+    };
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
+}
+
+async fn plan_show(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
+    plan_page(&state, &user, id, Vec::new()).await
+}
+
+async fn back_to_plan<T>(state: &AppState, user: &SessionUser, id: i64, result: Result<T, AppError>) -> PageResult {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/congresses/{id}/personnel-plan")).into_response()),
+        Err(AppError::Invalid(errors)) => plan_page(state, user, id, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The form: `seats.{post}`, `candidates.{post}`, `names.{post}` (one name a line) per post; a
+/// post with no seats is left out of the plan.
+async fn plan_save(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    f: PageForm<std::collections::HashMap<String, String>>,
+) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let get = |k: String| form.get(&k).map(|s| s.trim().to_owned()).unwrap_or_default();
+        let mut posts = Vec::new();
+        for (i, post) in PLANNED_POSTS.iter().enumerate() {
+            let seats = get(format!("seats.{}", post.as_str()));
+            if seats.is_empty() {
+                continue;
+            }
+            let number = |raw: &str| {
+                raw.parse::<u32>().map_err(|_| {
+                    AppError::invalid(&format!("posts[{i}]"), format!("{}: hãy ghi số nguyên", post.label()))
+                })
+            };
+            let candidates = get(format!("candidates.{}", post.as_str()));
+            let names = get(format!("names.{}", post.as_str()))
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| (None, l.to_owned()))
+                .collect();
+            posts.push(dangvu_store::personnel::plans::PostContent {
+                post: *post,
+                seats: number(&seats)?,
+                candidates: if candidates.is_empty() { 0 } else { number(&candidates)? },
+                names,
+            });
+        }
+        let content = dangvu_store::personnel::plans::PlanContent { note: get("note".into()), posts };
+        super::save_plan(&state, &user, id, content).await
+    }
+    .await;
+    back_to_plan(&state, &user, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct PlanEventForm {
+    event: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    decided_on: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn plan_event(State(state): State<AppState>, PageId(id): PageId, f: PageForm<PlanEventForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let on = optional_date(Some(&form.decided_on), "decided_on")?;
+        super::plan_event(&state, &user, id, &form.event, &form.decision, on, &form.reason).await
+    }
+    .await;
+    back_to_plan(&state, &user, id, result).await
 }
