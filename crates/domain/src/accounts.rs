@@ -121,9 +121,176 @@ impl Role {
     }
 }
 
+/// The password policy of OWASP ASVS 4.0 level 2 (V2.1): at least 12 characters (2.1.1), up to
+/// 128 accepted (2.1.2), any character, no composition rules (2.1.9), and not a common or
+/// guessable password (2.1.7): the well-known ones and their variants (letters swapped for
+/// digits, digits or symbols added at the end), runs of the keyboard or the alphabet, a few
+/// characters repeated, or the account's own name.
+pub mod password {
+    pub const MIN_CHARS: usize = 12;
+    pub const MAX_CHARS: usize = 128;
+
+    /// The most used passwords and their bases, Vietnamese ones included, as written after
+    /// [`normalised`]: the list is short because the variants are folded onto it.
+    const COMMON: [&str; 63] = [
+        "password",
+        "passwd",
+        "pass",
+        "qwerty",
+        "qwertyuiop",
+        "asdfgh",
+        "asdfghjkl",
+        "zxcvbnm",
+        "iloveyou",
+        "admin",
+        "administrator",
+        "root",
+        "welcome",
+        "letmein",
+        "monkey",
+        "dragon",
+        "football",
+        "baseball",
+        "sunshine",
+        "princess",
+        "trustnoi",
+        "master",
+        "shadow",
+        "superman",
+        "batman",
+        "starwars",
+        "whatever",
+        "freedom",
+        "changeme",
+        "default",
+        "secret",
+        "abc",
+        "abcabc",
+        "aaa",
+        "qazwsx",
+        "zaqxsw",
+        "qweasd",
+        "matkhau",
+        "matkhaucuatoi",
+        "anhyeuem",
+        "emyeuanh",
+        "yeuem",
+        "yeuanh",
+        "vietnam",
+        "vietnamvodich",
+        "hanoi",
+        "saigon",
+        "hochiminh",
+        "nghean",
+        "dangvien",
+        "dangcongsan",
+        "dangcongsanvietnam",
+        "tinhuy",
+        "quantri",
+        "quantrivien",
+        "nguyen",
+        "tran",
+        "dangvu",
+        "login",
+        "user",
+        "guest",
+        "test",
+        "demo",
+    ];
+
+    /// Lower case, letters for the digits and symbols that stand for them, without separators
+    /// and without the digits and symbols added at the end (`P@ssw0rd-2024!` → `password`).
+    pub fn normalised(password: &str) -> String {
+        let lower = password.to_lowercase();
+        let stem = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+        let stem = if stem.is_empty() { lower.as_str() } else { stem };
+        stem.chars()
+            .map(|c| match c {
+                '@' | '4' => 'a',
+                '0' => 'o',
+                '1' | '!' | '|' => 'i',
+                '3' => 'e',
+                '$' | '5' => 's',
+                '7' => 't',
+                other => other,
+            })
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.' | ','))
+            .collect()
+    }
+
+    /// Whether the text runs along a row of the keyboard, the alphabet or the digits (either way).
+    fn is_run(text: &str) -> bool {
+        const RUNS: [&str; 4] = [
+            "abcdefghijklmnopqrstuvwxyz",
+            "01234567890123456789",
+            "qwertyuiopasdfghjklzxcvbnm",
+            "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+        ];
+        let reversed: String = text.chars().rev().collect();
+        text.chars().count() >= 4 && RUNS.iter().any(|r| r.contains(text) || r.contains(reversed.as_str()))
+    }
+
+    /// What is wrong with a password, in words for the user; `None` when it is acceptable.
+    pub fn weakness(password: &str, username: &str) -> Option<String> {
+        let chars = password.chars().count();
+        if chars < MIN_CHARS {
+            return Some(format!("Mật khẩu phải có ít nhất {MIN_CHARS} ký tự (nên dùng một câu dễ nhớ)"));
+        }
+        if chars > MAX_CHARS {
+            return Some(format!("Mật khẩu tối đa {MAX_CHARS} ký tự"));
+        }
+        let distinct: std::collections::BTreeSet<char> = password.chars().flat_map(char::to_lowercase).collect();
+        if distinct.len() < 5 {
+            return Some("Mật khẩu lặp lại quá ít ký tự khác nhau".into());
+        }
+        let plain: String = password.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect();
+        let folded = normalised(password);
+        if COMMON.contains(&folded.as_str()) || is_run(&plain) || is_run(&folded) {
+            return Some("Mật khẩu này quá phổ biến hoặc dễ đoán; hãy chọn mật khẩu khác".into());
+        }
+        let name = username.trim().to_lowercase();
+        if name.chars().count() >= 4 && password.to_lowercase().contains(&name) {
+            return Some("Mật khẩu không được chứa tên đăng nhập".into());
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_password_policy_of_asvs_level_2() {
+        use password::weakness;
+        for weak in [
+            "ngan",
+            "aaaaaaaaaaaa",
+            "121212121212",
+            "Password2024!",
+            "P@ssw0rd-2026",
+            "matkhau123456",
+            "Anh yeu em 2025",
+            "qwertyuiop123",
+            "abcdefghijklm",
+            "123456789012",
+            "1qaz2wsx3edc4rfv",
+            "nguyenvana-nguyenvana",
+        ] {
+            assert!(weakness(weak, "nguyenvana").is_some(), "{weak} passes");
+        }
+        for fine in [
+            "dangvu-demo-2026",
+            "mat-khau-dai-1",
+            "a long password",
+            "Cây tre Việt Nam 1945",
+            "bench-tasks-2026-password",
+        ] {
+            assert_eq!(weakness(fine, "quantri"), None, "{fine}");
+        }
+        assert!(weakness(&"đ".repeat(129), "x").is_some());
+        assert_eq!(password::normalised("P@ssw0rd-2024!"), "password");
+    }
 
     #[test]
     fn names_round_trip() {

@@ -176,11 +176,10 @@ pub struct NewUser {
     pub member_id: Option<MemberId>,
 }
 
-pub fn check_password_strength(password: &str, problems: &mut Problems) {
-    if password.chars().count() < 10 {
-        problems.add("password", "Mật khẩu phải có ít nhất 10 ký tự");
-    } else if password.len() > 256 {
-        problems.add("password", "Mật khẩu dài quá 256 ký tự");
+/// The password policy (`dangvu_domain::accounts::password`, OWASP ASVS level 2).
+pub fn check_password_strength(password: &str, username: &str, problems: &mut Problems) {
+    if let Some(why) = dangvu_domain::accounts::password::weakness(password, username) {
+        problems.add("password", why);
     }
 }
 
@@ -193,7 +192,7 @@ pub async fn create_user(tx: &mut Tx, actor: &Actor, new: NewUser) -> Result<Use
     if username.len() < 3 || username.len() > 64 || !ok_chars {
         problems.add("username", "Tên đăng nhập gồm 3–64 ký tự: chữ cái không dấu, chữ số, '.', '_' hoặc '-'");
     }
-    check_password_strength(&new.password, &mut problems);
+    check_password_strength(&new.password, &username, &mut problems);
     let role = Role::parse(&new.role);
     if role.is_none() {
         problems.add("role", "Vai trò không hợp lệ");

@@ -208,6 +208,18 @@ async fn accounts(app: TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "duplicate username");
+    // The password policy of ASVS level 2: long enough is not enough when it is guessable.
+    for weak in ["aaaaaaaaaaaa", "Password2024!", "matkhau123456", "qwertyuiop123", "nv.vinh-2026-nv.vinh"] {
+        let (status, body) = app
+            .post(
+                &admin,
+                "/api/v1/users",
+                json!({"username": "nv.vinh", "password": weak, "role": "viewer", "org_id": commune}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{weak}: {body}");
+        assert_eq!(body["error"]["fields"][0]["field"], "password", "{weak}: {body}");
+    }
     assert_eq!(app.audit_len().await, before);
 
     let (status, list) = app.get(&admin, "/api/v1/users?limit=500").await;
