@@ -146,6 +146,8 @@ pub enum Action {
     PlanningStandards,
     PersonnelPlanSave,
     PersonnelPlanState,
+    NominationCase,
+    NominationStep,
     CongressCreate,
     CongressState,
     CongressPlan,
@@ -167,7 +169,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 95] = [
+    pub const ALL: [Action; 97] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -245,6 +247,8 @@ impl Action {
         Action::PlanningStandards,
         Action::PersonnelPlanSave,
         Action::PersonnelPlanState,
+        Action::NominationCase,
+        Action::NominationStep,
         Action::CongressCreate,
         Action::CongressState,
         Action::CongressPlan,
@@ -345,6 +349,8 @@ impl Action {
             Action::PlanningStandards => "planning.standards",
             Action::PersonnelPlanSave => "personnel_plan.save",
             Action::PersonnelPlanState => "personnel_plan.state",
+            Action::NominationCase => "nomination.case",
+            Action::NominationStep => "nomination.step",
             Action::CongressCreate => "congress.create",
             Action::CongressState => "congress.state",
             Action::CongressPlan => "congress.plan",
@@ -450,6 +456,8 @@ impl Action {
             Action::PlanningStandards => "Rà soát tiêu chuẩn người trong quy hoạch",
             Action::PersonnelPlanSave => "Lập, sửa đề án nhân sự",
             Action::PersonnelPlanState => "Trình, phê duyệt, trả lại, điều chỉnh đề án nhân sự",
+            Action::NominationCase => "Mở quy trình bổ nhiệm, giới thiệu cán bộ",
+            Action::NominationStep => "Hoàn thành, dừng một bước của quy trình cán bộ",
             Action::CongressCreate => "Tạo đại hội",
             Action::CongressState => "Duyệt, khai mạc, bế mạc đại hội",
             Action::CongressPlan => "Kế hoạch đại hội của cấp trên",

@@ -65,6 +65,7 @@ subjects! {
     election: "election", i64;
     meeting: "meeting", i64;
     member / members: "member", MemberId;
+    nomination_case: "nomination_case", i64;
     org: "org", OrgId;
     personnel_plan: "personnel_plan", i64;
     planning_entry: "planning_entry", i64;

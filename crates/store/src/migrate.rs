@@ -136,6 +136,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_personnel_plans.sql"),
         postgres: include_str!("../migrations/postgres/0021_personnel_plans.sql"),
     },
+    Migration {
+        version: 22,
+        name: "nominations",
+        sqlite: include_str!("../migrations/sqlite/0022_nominations.sql"),
+        postgres: include_str!("../migrations/postgres/0022_nominations.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

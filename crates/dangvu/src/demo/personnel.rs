@@ -148,6 +148,7 @@ pub(super) async fn build(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError
         }
     }
     congress_plan(b).await?;
+    nomination_case(b, bloc).await?;
     if let Some(id) = first {
         personnel::remove_from_pool(
             &mut b.tx,
@@ -206,5 +207,36 @@ async fn congress_plan(b: &mut Builder) -> Result<(), StoreError> {
     };
     let plan = plans::save_plan(&mut b.tx, &b.actor, congress_id, org_id, &content).await?;
     plans::plan_event(&mut b.tx, &b.actor, plan, PlanEvent::Submit, "", day(2026, 11, 25), "").await?;
+    Ok(())
+}
+
+/// A case of the five-step procedure in progress in the bloc: the policy approved, step 1 done,
+/// the expanded conference held with its quorum, its ballots waiting for the tellers.
+async fn nomination_case(b: &mut Builder, bloc: OrgId) -> Result<(), StoreError> {
+    use dangvu_domain::personnel::nomination::{NominationRules, Source};
+    use dangvu_store::personnel::nominations::{self, Completion, NewCase, Purpose};
+
+    let rules = NominationRules::default();
+    let new = NewCase {
+        org_id: bloc,
+        post: Post::DeputySecretary,
+        body_id: None,
+        purpose: Purpose::Appointment,
+        source: Source::Inside,
+        title: "Bổ nhiệm Phó Bí thư Đảng ủy Khối các cơ quan tỉnh".into(),
+        requested_on: day(2026, 11, 2),
+    };
+    let id = nominations::create_case(&mut b.tx, &b.actor, new).await?;
+    for (on, note) in [
+        (day(2026, 11, 10), "Ban Thường vụ Tỉnh ủy đồng ý chủ trương (Công văn 1520-CV/TU)"),
+        (day(2026, 11, 17), "Thống nhất cơ cấu, tiêu chuẩn, quy trình"),
+    ] {
+        let done = Completion { on, note: note.into(), decision: String::new() };
+        nominations::complete_step(&mut b.tx, &b.actor, id, &done, &rules).await?;
+    }
+    let names = ["Nguyễn Văn Thành", "Trần Thị Minh Hằng", "Lê Quang Huy"].map(String::from).to_vec();
+    let conference = nominations::NewConference { summoned: 31, present: 27, names };
+    let election_rules = dangvu_domain::elections::ElectionRules::default();
+    nominations::open_conference(&mut b.tx, &b.actor, id, &conference, &rules, &election_rules).await?;
     Ok(())
 }

@@ -11,7 +11,8 @@ use crate::harness::{PASSWORD, TestApp, csrf_of, page, post_form, sign_in};
 both_backends!(
     personnel_data_is_read_only_with_the_grant_and_every_read_is_logged,
     the_organisation_board_keeps_posts_holders_and_the_planning_pools,
-    the_congress_personnel_plan_is_approved_above_and_the_vote_compared_with_it
+    the_congress_personnel_plan_is_approved_above_and_the_vote_compared_with_it,
+    a_case_of_the_five_steps_votes_with_a_quorum_and_chooses_by_the_rule
 );
 
 async fn user_id(app: &TestApp, username: &str) -> i64 {
@@ -502,4 +503,103 @@ async fn the_congress_personnel_plan_is_approved_above_and_the_vote_compared_wit
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, view) = app.get(&khoi, &plan_url).await;
     assert_eq!(view["plan"]["state"], "draft");
+}
+
+async fn a_case_of_the_five_steps_votes_with_a_quorum_and_chooses_by_the_rule(app: TestApp) {
+    let bloc = app.org_id("DUK-CCQ").await;
+    let organiser = app.login("tochuc").await;
+    let today = dangvu_domain::calendar::today().to_string();
+    let (status, case) = app
+        .post(
+            &organiser,
+            &format!("/api/v1/orgs/{bloc}/nominations"),
+            json!({"post": "deputy_secretary", "purpose": "appointment", "source": "inside",
+                   "title": "Bổ nhiệm Phó Bí thư Đảng ủy Khối", "requested_on": today}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    assert_eq!(case["step"], "policy");
+    assert!(case["deadlines"]["policy_by"].is_string(), "{case}");
+    let id = case["id"].as_i64().unwrap();
+    let steps = format!("/api/v1/nominations/{id}/steps");
+    let conference = format!("/api/v1/nominations/{id}/conference");
+    // The policy, then step 1: neither votes.
+    for expected in ["leadership_proposal", "expanded_conference"] {
+        let (status, c) = app.post(&organiser, &steps, json!({"event": "complete", "note": "Đã thống nhất"})).await;
+        assert_eq!((status, c["step"].as_str()), (StatusCode::OK, Some(expected)), "{c}");
+    }
+    // Step 2 votes: not without its conference, not without two thirds present.
+    let (status, body) = app.post(&organiser, &steps, json!({"event": "complete"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let names = ["Nguyễn Văn Một", "Trần Thị Hai", "Lê Văn Ba"];
+    let before = app.audit_len().await;
+    let (status, body) =
+        app.post(&organiser, &conference, json!({"summoned": 31, "present": 20, "names": names})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "20 of 31 is under 2/3: {body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "present");
+    assert_eq!(app.audit_len().await, before, "no ballot was made");
+    let (status, c) = app.post(&organiser, &conference, json!({"summoned": 31, "present": 21, "names": names})).await;
+    assert_eq!(status, StatusCode::OK, "{c}");
+    let election = c["conferences"][0]["election_id"].as_i64().unwrap();
+    // The conference's ballot: an election only the grant and its board see, not in the lists.
+    let office = app.login("vanphong").await;
+    assert_eq!(app.get(&office, &format!("/api/v1/elections/{election}")).await.0, StatusCode::NOT_FOUND);
+    let (_, list) = app.get(&office, &format!("/api/v1/elections?org_id={bloc}")).await;
+    assert!(!list.to_string().contains("Nguyễn Văn Một"), "{list}");
+    assert_eq!(app.get(&office, &format!("/api/v1/nominations/{id}")).await.0, StatusCode::NOT_FOUND);
+    let (_, log) = app.get(&app.login("admin").await, "/api/v1/audit?limit=5").await;
+    assert!(!log.to_string().contains("Trần Thị Hai"), "the log counts the names: {log}");
+
+    // Counted twice by two tellers: 21 ballots; "Trần Thị Hai" agreed by 17, "Nguyễn Văn Một" by
+    // 15 (not more than half of the 31 summoned), "Lê Văn Ba" by 17 on ten ballots less: 12.
+    let (_, e) = app.get(&organiser, &format!("/api/v1/elections/{election}")).await;
+    let ids: Vec<i64> = e["candidates"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let (t1, t2) = (app.login("lanhdao").await, app.login("khoi").await);
+    for (username, role) in [("bithu", "head"), ("lanhdao", "teller"), ("khoi", "teller")] {
+        let uid = user_id(&app, username).await;
+        let (status, body) = app
+            .post(&organiser, &format!("/api/v1/elections/{election}/board"), json!({"user_id": uid, "role": role}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let ballots: Vec<Value> = (0..21)
+        .map(|i| {
+            let mark = |yes: bool| if yes { "agree" } else { "disagree" };
+            json!([
+                {"candidate_id": ids[0], "mark": mark(i < 15)},
+                {"candidate_id": ids[1], "mark": mark(i < 17)},
+                {"candidate_id": ids[2], "mark": mark(i >= 9)},
+            ])
+        })
+        .collect();
+    for teller in [&t1, &t2] {
+        let (status, saved) = app
+            .post(
+                teller,
+                &format!("/api/v1/elections/{election}/entries"),
+                json!({"issued": 21, "returned": 21, "ballots": ballots}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{saved}");
+    }
+    let (status, c) = app.post(&organiser, &steps, json!({"event": "complete", "on": today})).await;
+    assert_eq!((status, c["step"].as_str()), (StatusCode::OK, Some("leadership_nomination")), "{c}");
+    assert_eq!(c["steps"][2]["chosen_name"], "Trần Thị Hai", "{c}");
+    // A leader with the grant reads the case; the office does not; the dashboard lists it.
+    let leader = app.login("lanhdao").await;
+    let (status, list) = app.get(&leader, &format!("/api/v1/personnel/nominations?org_id={bloc}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list["items"].as_array().unwrap().iter().any(|c| c["id"] == id), "{list}");
+    assert_eq!(app.post(&leader, &steps, json!({"event": "stop", "note": "x"})).await.0, StatusCode::FORBIDDEN);
+    // Stopped with a reason; nothing moves a closed case.
+    let (status, c) = app.post(&organiser, &steps, json!({"event": "stop", "note": "Nhân sự chuyển công tác"})).await;
+    assert_eq!((status, c["step"].as_str()), (StatusCode::OK, Some("stopped")));
+    assert_eq!(app.post(&organiser, &steps, json!({"event": "complete"})).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    // The pages: the case, and the dashboard of the subtree.
+    let cookie = sign_in(&app, "tochuc").await;
+    let (status, html) = page(&app, &cookie, &format!("/nominations/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Trần Thị Hai") && html.contains("Nhân sự chuyển công tác"), "{html}");
+    let (_, html) = page(&app, &cookie, &format!("/personnel?org_id={bloc}")).await;
+    assert!(html.contains("Bổ nhiệm Phó Bí thư Đảng ủy Khối"), "{html}");
 }

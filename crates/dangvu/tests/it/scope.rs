@@ -42,6 +42,7 @@ struct Outside {
     subcommittee: i64,
     holder: i64,
     planning_entry: i64,
+    nomination: i64,
 }
 
 /// An admin scoped to the ward of Trường Vinh (`qt.truongvinh`, the demo password), and the
@@ -219,6 +220,7 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
     let first = |sql: &'static str| async move { app.db.query_one(sql, &[]).await.unwrap().unwrap().int(0).unwrap() };
     let holder = first("SELECT MIN(id) FROM post_holders WHERE member_id IS NOT NULL").await;
     let planning_entry = first("SELECT MIN(id) FROM planning_entries").await;
+    let nomination = first("SELECT MIN(id) FROM nomination_cases").await;
     Outside {
         ward,
         inside,
@@ -245,6 +247,7 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         subcommittee,
         holder,
         planning_entry,
+        nomination,
     }
 }
 
@@ -275,6 +278,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         subcommittee,
         holder,
         planning_entry,
+        nomination,
     } = ward_admin_and_the_bloc(&app).await;
     let token = app.login("qt.truongvinh").await;
 
@@ -914,6 +918,27 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/elections/{election}/plan-comparison"),
             None,
         ),
+        ("get", "/api/v1/personnel/nominations", format!("/api/v1/personnel/nominations?org_id={bloc}"), None),
+        (
+            "post",
+            "/api/v1/orgs/{id}/nominations",
+            format!("/api/v1/orgs/{bloc}/nominations"),
+            Some(json!({"post": "secretary", "purpose": "appointment", "source": "inside", "title": "Ngoài",
+                "requested_on": "2026-01-05"})),
+        ),
+        ("get", "/api/v1/nominations/{id}", format!("/api/v1/nominations/{nomination}"), None),
+        (
+            "post",
+            "/api/v1/nominations/{id}/conference",
+            format!("/api/v1/nominations/{nomination}/conference"),
+            Some(json!({"summoned": 3, "present": 3, "names": ["Ngoài"]})),
+        ),
+        (
+            "post",
+            "/api/v1/nominations/{id}/steps",
+            format!("/api/v1/nominations/{nomination}/steps"),
+            Some(json!({"event": "stop", "note": "Ngoài"})),
+        ),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),
@@ -1043,6 +1068,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         subcommittee,
         holder,
         planning_entry,
+        nomination,
         ..
     } = ward_admin_and_the_bloc(&app).await;
     let cookie = sign_in(&app, "qt.truongvinh").await;
@@ -1394,6 +1420,31 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         ),
         ("get", "/elections/{id}", format!("/elections/{election}"), vec![]),
         ("get", "/personnel", format!("/personnel?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/orgs/{id}/nominations",
+            format!("/orgs/{bloc}/nominations"),
+            vec![
+                ("post", "secretary".into()),
+                ("purpose", "appointment".into()),
+                ("source", "inside".into()),
+                ("title", "Ngoài".into()),
+                ("requested_on", "2026-01-05".into()),
+            ],
+        ),
+        ("get", "/nominations/{id}", format!("/nominations/{nomination}"), vec![]),
+        (
+            "post",
+            "/nominations/{id}/conference",
+            format!("/nominations/{nomination}/conference"),
+            vec![("summoned", "3".into()), ("present", "3".into()), ("names", "Ngoài".into())],
+        ),
+        (
+            "post",
+            "/nominations/{id}/steps",
+            format!("/nominations/{nomination}/steps"),
+            vec![("event", "stop".into()), ("on", "2026-01-05".into()), ("note", "Ngoài".into())],
+        ),
         ("get", "/congresses/{id}/personnel-plan", format!("/congresses/{congress}/personnel-plan"), vec![]),
         (
             "post",

@@ -71,6 +71,8 @@ pub struct PersonnelRules {
     /// The standards each person of a pool is checked against (QĐ 50: tiêu chuẩn chung and
     /// those of the post), shown as a checklist.
     pub planning_standards: Vec<String>,
+    /// The numbers of the five-step procedure (QĐ 80-QĐ/TW, not read verbatim).
+    pub nomination: super::nomination::NominationRules,
 }
 
 impl Default for PersonnelRules {
@@ -108,6 +110,7 @@ impl Default for PersonnelRules {
             ]
             .map(String::from)
             .to_vec(),
+            nomination: Default::default(),
         }
     }
 }
@@ -151,6 +154,16 @@ impl PersonnelRules {
             || self.planning_standards.iter().any(|s| s.trim().is_empty() || s.chars().count() > 200)
         {
             p.add("planning_standards", "Tối đa 30 tiêu chuẩn, mỗi tiêu chuẩn 1–200 ký tự");
+        }
+        let n = &self.nomination;
+        if n.quorum_denominator == 0 || n.quorum_numerator == 0 || n.quorum_numerator > n.quorum_denominator {
+            p.add("nomination.quorum_numerator", "Tỷ lệ có mặt tối thiểu là một phân số từ 0 đến 1");
+        }
+        if n.selection_min_percent >= 100 || n.policy_decision_days > 365 || n.start_within_days > 365 {
+            p.add("nomination.selection_min_percent", "Tỷ lệ phiếu dưới 100%, thời hạn tối đa 365 ngày");
+        }
+        if !(1..=365).contains(&n.complete_within_working_days) {
+            p.add("nomination.complete_within_working_days", "Thời hạn hoàn thành từ 1 đến 365 ngày làm việc");
         }
         p.finish()
     }

@@ -578,7 +578,7 @@ pub async fn result(db: &Db, election: &Election) -> Result<Option<(Count, Outco
 }
 
 /// The same, read inside a transaction (the election locked by it).
-pub(super) async fn result_in(tx: &mut Tx, election: &Election) -> Result<Option<(Count, Outcome)>, StoreError> {
+pub async fn result_in(tx: &mut Tx, election: &Election) -> Result<Option<(Count, Outcome)>, StoreError> {
     let Some(record) = record_in(&mut Reader::Tx(tx), election).await? else { return Ok(None) };
     record.recount().map(Some).map_err(|e| StoreError::Decode(e.to_string()))
 }

@@ -4,6 +4,7 @@
 //! audit log by the web layer's use cases ([`log_read`]), in the same transaction as nothing
 //! else: who looked at whose data is itself a record.
 
+pub mod nominations;
 pub mod planning;
 pub mod plans;
 pub mod posts;

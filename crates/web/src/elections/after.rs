@@ -35,6 +35,9 @@ pub async fn after(state: &AppState, user: &SessionUser, id: i64) -> Result<(Ele
 async fn complaints_election(state: &AppState, user: &SessionUser, id: i64) -> Result<Election, AppError> {
     let election = elections::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     visible_org(state, user, election.org_id, calendar::today()).await?;
+    if super::is_hidden(state, user, id).await? {
+        return Err(AppError::NotFound);
+    }
     let role = user.user.role;
     if role.may_run_elections() || role == dangvu_domain::accounts::Role::Inspector {
         Ok(election)

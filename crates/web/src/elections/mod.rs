@@ -32,9 +32,19 @@ fn require_organiser(user: &SessionUser) -> Result<(), AppError> {
 
 /// The election, if the account may see it: its organisation is in scope, or the account
 /// sits on its counting board. Otherwise 404.
+/// Whether the election is hidden from the account as personnel data: a conference of the
+/// five-step procedure, for an account without the personnel grant.
+pub(crate) async fn is_hidden(state: &AppState, user: &SessionUser, id: i64) -> Result<bool, AppError> {
+    Ok(!crate::personnel::reads_personnel(user)
+        && dangvu_store::personnel::nominations::is_conference(&state.db, id).await?)
+}
+
+/// A conference of the five-step procedure is personnel data: besides its counting board, only
+/// accounts with the personnel grant see it.
 pub async fn visible_election(state: &AppState, user: &SessionUser, id: i64) -> Result<Election, AppError> {
     let election = elections::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    if visible_org(state, user, election.org_id, calendar::today()).await.is_ok() {
+    if !is_hidden(state, user, id).await? && visible_org(state, user, election.org_id, calendar::today()).await.is_ok()
+    {
         return Ok(election);
     }
     match elections::board_role(&state.db, id, user.user.id).await? {
@@ -47,6 +57,9 @@ pub async fn visible_election(state: &AppState, user: &SessionUser, id: i64) -> 
 pub(crate) async fn prepared_election(state: &AppState, user: &SessionUser, id: i64) -> Result<Election, AppError> {
     let election = elections::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     visible_org(state, user, election.org_id, calendar::today()).await?;
+    if is_hidden(state, user, id).await? {
+        return Err(AppError::NotFound);
+    }
     require_organiser(user)?;
     Ok(election)
 }
@@ -139,7 +152,12 @@ async fn at_congress(
 
 pub async fn list(state: &AppState, user: &SessionUser, org_id: OrgId) -> Result<Vec<Election>, AppError> {
     visible_org(state, user, org_id, calendar::today()).await?;
-    Ok(elections::of_org(&state.db, org_id, 200).await?)
+    let mut list = elections::of_org(&state.db, org_id, 200).await?;
+    if !crate::personnel::reads_personnel(user) {
+        let conferences = dangvu_store::personnel::nominations::conferences_of_org(&state.db, org_id).await?;
+        list.retain(|e| !conferences.contains(&e.id));
+    }
+    Ok(list)
 }
 
 pub async fn add_to_board(

@@ -285,6 +285,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plan_api::show, plan_api::save))
         .routes(routes!(plan_api::event))
         .routes(routes!(plan_api::election))
+        .routes(routes!(nomination_api::list))
+        .routes(routes!(nomination_api::open))
+        .routes(routes!(nomination_api::show))
+        .routes(routes!(nomination_api::conference))
+        .routes(routes!(nomination_api::step))
 }
 
 // ------------------------------------------------------------------ the congress personnel plan
@@ -419,5 +424,145 @@ mod plan_api {
     ) -> JsonResult<PostComparison> {
         let found = super::super::election_comparison(&state, &user, id).await?;
         Ok(Json(found.ok_or(AppError::NotFound)?))
+    }
+}
+
+// ------------------------------------------------------------------ the five-step procedure
+
+mod nomination_api {
+    use axum::Json;
+    use axum::extract::State;
+    use axum::http::StatusCode;
+    use chrono::NaiveDate;
+    use dangvu_domain::ids::OrgId;
+    use dangvu_store::personnel::nominations::Case;
+    use serde::{Deserialize, Serialize};
+    use utoipa::{IntoParams, ToSchema};
+
+    use crate::AppState;
+    use crate::api::JsonResult;
+    use crate::error::{AppError, ErrorBody};
+    use crate::extract::{ApiJson, ApiQuery, ApiUser, Id};
+
+    #[derive(Debug, Deserialize, IntoParams)]
+    #[into_params(parameter_in = Query)]
+    pub struct CasesParams {
+        /// The top of the subtree; the account's own organisation by default.
+        pub org_id: Option<i64>,
+    }
+
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct Cases {
+        pub items: Vec<Case>,
+    }
+
+    /// The cases of the five-step procedure in a subtree, open first, each with its deadlines
+    /// and those it missed (`late`: `policy`, `start`, `complete`).
+    #[utoipa::path(get, path = "/personnel/nominations", tag = "personnel", params(CasesParams),
+        responses((status = 200, body = Cases), (status = 404, body = ErrorBody)))]
+    pub async fn list(
+        State(state): State<AppState>,
+        ApiUser(user): ApiUser,
+        ApiQuery(p): ApiQuery<CasesParams>,
+    ) -> JsonResult<Cases> {
+        let (_, items) = super::super::cases(&state, &user, p.org_id.map(OrgId::from)).await?;
+        Ok(Json(Cases { items }))
+    }
+
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct CaseInput {
+        /// The post to fill (`deputy_secretary`, `board_head` with `body_id` …).
+        pub post: String,
+        pub body_id: Option<i64>,
+        /// `appointment` (bổ nhiệm) or `nomination` (giới thiệu ứng cử).
+        pub purpose: String,
+        /// `inside` (the five steps) or `outside` (the shorter path).
+        pub source: String,
+        pub title: String,
+        /// The day the policy was asked for (not after today).
+        pub requested_on: NaiveDate,
+    }
+
+    /// Open a case for a vacancy: it starts at asking for the policy (xin chủ trương).
+    #[utoipa::path(post, path = "/orgs/{id}/nominations", tag = "personnel", params(("id" = i64, Path)),
+        request_body = CaseInput,
+        responses((status = 201, body = Case), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+            (status = 422, body = ErrorBody)))]
+    pub async fn open(
+        State(state): State<AppState>,
+        ApiUser(user): ApiUser,
+        Id(id): Id<OrgId>,
+        ApiJson(input): ApiJson<CaseInput>,
+    ) -> Result<(StatusCode, Json<Case>), AppError> {
+        let r = super::super::CaseRequest {
+            post: input.post,
+            body_id: input.body_id,
+            purpose: input.purpose,
+            source: input.source,
+            title: input.title,
+            requested_on: input.requested_on,
+        };
+        Ok((StatusCode::CREATED, Json(super::super::open_case(&state, &user, id, r).await?)))
+    }
+
+    /// A case with its steps, conferences and deadlines.
+    #[utoipa::path(get, path = "/nominations/{id}", tag = "personnel", params(("id" = i64, Path)),
+        responses((status = 200, body = Case), (status = 404, body = ErrorBody)))]
+    pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Id(id): Id) -> JsonResult<Case> {
+        Ok(Json(super::super::case(&state, &user, id).await?))
+    }
+
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct ConferenceInput {
+        pub summoned: u32,
+        /// Those present: at least 2/3 of the summoned (the settings), else 422 and no ballot.
+        pub present: u32,
+        /// The people on the ballot, each with "đồng ý / không đồng ý".
+        pub names: Vec<String>,
+    }
+
+    /// Open the conference of the current step (a step that votes): an election of the ballot
+    /// engine, kind `conference`, whose counting board and double entry follow as for any
+    /// election; only the personnel grant and its board see it.
+    #[utoipa::path(post, path = "/nominations/{id}/conference", tag = "personnel", params(("id" = i64, Path)),
+        request_body = ConferenceInput,
+        responses((status = 200, body = Case), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+            (status = 422, body = ErrorBody)))]
+    pub async fn conference(
+        State(state): State<AppState>,
+        ApiUser(user): ApiUser,
+        Id(id): Id,
+        ApiJson(input): ApiJson<ConferenceInput>,
+    ) -> JsonResult<Case> {
+        Ok(Json(super::super::open_conference(&state, &user, id, input.summoned, input.present, input.names).await?))
+    }
+
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct StepInput {
+        /// `complete` (the current step; a step that votes takes its conference's count and the
+        /// selection rule) or `stop` (with the reason in `note`).
+        pub event: String,
+        /// The day; today by default.
+        pub on: Option<NaiveDate>,
+        #[serde(default)]
+        pub note: String,
+        /// For the last vote: the decision issued.
+        #[serde(default)]
+        pub decision: String,
+    }
+
+    /// Complete the current step or stop the case.
+    #[utoipa::path(post, path = "/nominations/{id}/steps", tag = "personnel", params(("id" = i64, Path)),
+        request_body = StepInput,
+        responses((status = 200, body = Case), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+            (status = 422, body = ErrorBody)))]
+    pub async fn step(
+        State(state): State<AppState>,
+        ApiUser(user): ApiUser,
+        Id(id): Id,
+        ApiJson(input): ApiJson<StepInput>,
+    ) -> JsonResult<Case> {
+        let on = input.on.unwrap_or_else(dangvu_domain::calendar::today);
+        Ok(Json(super::super::step(&state, &user, id, &input.event, on, input.note, input.decision).await?))
     }
 }

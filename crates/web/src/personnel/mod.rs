@@ -378,3 +378,129 @@ pub async fn election_comparison(
     }
     Ok(comparison.into_iter().find(|c| c.post.as_str() == election.body.as_str()))
 }
+
+// ------------------------------------------------------------------ the five-step procedure
+
+use dangvu_store::personnel::nominations::{self, Case, Completion, NewCase, Purpose};
+
+/// The numbers and calendar a case's deadlines need.
+async fn nomination_rules(
+    state: &AppState,
+) -> Result<(dangvu_domain::personnel::nomination::NominationRules, dangvu_domain::members::HolidayCalendar), AppError>
+{
+    let s = settings::get(&state.db).await?;
+    Ok((s.personnel_rules.nomination, s.holidays))
+}
+
+/// A case the account reads (the grant, its organisation in scope), and its organisation.
+async fn visible_case(state: &AppState, user: &SessionUser, id: i64) -> Result<Org, AppError> {
+    let org_id = nominations::case_org(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    personnel_org(state, user, org_id).await
+}
+
+pub async fn case(state: &AppState, user: &SessionUser, id: i64) -> Result<Case, AppError> {
+    visible_case(state, user, id).await?;
+    let (rules, calendar) = nomination_rules(state).await?;
+    let case =
+        nominations::case(&state.db, id, &rules, &calendar, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    log_read(state, user, Subject::nomination_case(id), "nomination").await?;
+    Ok(case)
+}
+
+/// The cases of a subtree (the account's own by default): open first, each with the deadlines
+/// it missed.
+pub async fn cases(state: &AppState, user: &SessionUser, org_id: Option<OrgId>) -> Result<(Org, Vec<Case>), AppError> {
+    if !reads_personnel(user) {
+        return Err(AppError::NotFound);
+    }
+    let org = crate::scope::scope_org(state, user, org_id).await?;
+    let (rules, calendar) = nomination_rules(state).await?;
+    let list = nominations::cases_in(&state.db, &org.path, &rules, &calendar, calendar::today()).await?;
+    log_read(state, user, Subject::org(org.id), "nominations").await?;
+    Ok((org, list))
+}
+
+pub struct CaseRequest {
+    pub post: String,
+    pub body_id: Option<i64>,
+    pub purpose: String,
+    pub source: String,
+    pub title: String,
+    pub requested_on: NaiveDate,
+}
+
+pub async fn open_case(state: &AppState, user: &SessionUser, org_id: OrgId, r: CaseRequest) -> Result<Case, AppError> {
+    kept_org(state, user, org_id).await?;
+    let purpose = Purpose::parse(r.purpose.trim()).ok_or_else(|| {
+        AppError::invalid("purpose", "Mục đích là bổ nhiệm (appointment) hoặc giới thiệu ứng cử (nomination)")
+    })?;
+    let source = match r.source.trim() {
+        "inside" => dangvu_domain::personnel::nomination::Source::Inside,
+        "outside" => dangvu_domain::personnel::nomination::Source::Outside,
+        _ => return Err(AppError::invalid("source", "Nguồn nhân sự là tại chỗ (inside) hoặc từ nơi khác (outside)")),
+    };
+    if r.requested_on > calendar::today() {
+        return Err(AppError::invalid("requested_on", "Ngày xin chủ trương không sau hôm nay"));
+    }
+    let new = NewCase {
+        org_id,
+        post: post_of(&r.post)?,
+        body_id: r.body_id,
+        purpose,
+        source,
+        title: r.title,
+        requested_on: r.requested_on,
+    };
+    let id = in_tx(state, async |tx| nominations::create_case(tx, &actor(user), new).await).await?;
+    case(state, user, id).await
+}
+
+/// Opens the conference of the case's current step (its ballot an election of the engine).
+pub async fn open_conference(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    summoned: u32,
+    present: u32,
+    names: Vec<String>,
+) -> Result<Case, AppError> {
+    let org = visible_case(state, user, id).await?;
+    kept_org(state, user, org.id).await?;
+    let s = settings::get(&state.db).await?;
+    let conference = nominations::NewConference { summoned, present, names };
+    let (rules, election_rules) = (&s.personnel_rules.nomination, &s.election_rules);
+    in_tx(state, async |tx| {
+        nominations::open_conference(tx, &actor(user), id, &conference, rules, election_rules).await
+    })
+    .await?;
+    case(state, user, id).await
+}
+
+/// `complete` (with the day, a note and, for the last vote, the decision) or `stop` (with why).
+pub async fn step(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    event: &str,
+    on: NaiveDate,
+    note: String,
+    decision: String,
+) -> Result<Case, AppError> {
+    let org = visible_case(state, user, id).await?;
+    kept_org(state, user, org.id).await?;
+    if on > calendar::today() {
+        return Err(AppError::invalid("on", "Ngày không sau hôm nay"));
+    }
+    let (rules, _) = nomination_rules(state).await?;
+    match event.trim() {
+        "complete" => {
+            let done = Completion { on, note, decision };
+            in_tx(state, async |tx| nominations::complete_step(tx, &actor(user), id, &done, &rules).await).await?;
+        }
+        "stop" => {
+            in_tx(state, async |tx| nominations::stop_case(tx, &actor(user), id, on, &note).await).await?;
+        }
+        _ => return Err(AppError::invalid("event", "Sự kiện là complete hoặc stop")),
+    }
+    case(state, user, id).await
+}

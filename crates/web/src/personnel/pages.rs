@@ -32,6 +32,10 @@ pub fn router() -> PageRoutes {
         .route("/planning/{id}/standards", post(standards))
         .route("/congresses/{id}/personnel-plan", get(plan_show).post(plan_save))
         .route("/congresses/{id}/personnel-plan/events", post(plan_event))
+        .route("/orgs/{id}/nominations", post(case_open))
+        .route("/nominations/{id}", get(case_show))
+        .route("/nominations/{id}/conference", post(case_conference))
+        .route("/nominations/{id}/steps", post(case_step))
 }
 
 fn date_or_empty(d: Option<chrono::NaiveDate>) -> String {
@@ -107,6 +111,9 @@ struct LimitsPage {
     on: String,
     report: LimitsReport,
     limits: Vec<HolderRow>,
+    cases: Vec<CaseRow>,
+    open_cases: usize,
+    late_cases: usize,
 }
 
 async fn limits(
@@ -117,7 +124,12 @@ async fn limits(
     let on = date_or_today(q.on.as_deref(), "on")?;
     let (org, report) = super::limits(&state, &user, q.org_id.map(OrgId::from), on).await?;
     let limits = report.limits.iter().map(holder_row).collect();
+    let (_, cases) = super::cases(&state, &user, Some(org.id)).await?;
+    let cases: Vec<CaseRow> = cases.iter().map(case_row).collect();
     let page = LimitsPage {
+        open_cases: cases.iter().filter(|c| c.open).count(),
+        late_cases: cases.iter().filter(|c| c.open && !c.late.is_empty()).count(),
+        cases,
         layout: Layout::new(&user, "personnel"),
         org_id: i64::from(org.id),
         org_name: org.name,
@@ -688,4 +700,175 @@ async fn plan_event(State(state): State<AppState>, PageId(id): PageId, f: PageFo
     }
     .await;
     back_to_plan(&state, &user, id, result).await
+}
+
+// ------------------------------------------------------------------ the five-step procedure
+
+pub struct CaseRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub title: String,
+    pub step: &'static str,
+    pub open: bool,
+    pub late: String,
+    pub due: String,
+}
+
+fn late_words(late: &[&'static str]) -> String {
+    late.iter()
+        .map(|l| match *l {
+            "policy" => "quá hạn quyết định chủ trương",
+            "start" => "quá hạn bắt đầu",
+            _ => "quá hạn hoàn thành",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn case_row(c: &dangvu_store::personnel::nominations::Case) -> CaseRow {
+    let due = match (c.step, c.deadlines.complete_by, c.deadlines.start_by, c.deadlines.policy_by) {
+        (s, _, _, _) if !s.is_open() => String::new(),
+        (_, Some(d), _, _) => format!("hoàn thành trước {}", vi::date(d)),
+        (_, None, Some(d), _) => format!("bắt đầu trước {}", vi::date(d)),
+        (_, None, None, Some(d)) => format!("chủ trương trước {}", vi::date(d)),
+        _ => String::new(),
+    };
+    CaseRow {
+        id: c.id,
+        org_id: i64::from(c.org_id),
+        org_name: c.org_name.clone(),
+        title: c.title.clone(),
+        step: c.step_label,
+        open: c.step.is_open(),
+        late: late_words(&c.late),
+        due,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "personnel/nomination.html")]
+struct CasePage {
+    layout: Layout,
+    c: dangvu_store::personnel::nominations::Case,
+    row: CaseRow,
+    votes: bool,
+    conference: Option<(i64, u32, u32)>,
+    steps: Vec<(&'static str, String, String, String)>,
+    keeps: bool,
+    today: String,
+    errors: Vec<FieldError>,
+}
+
+async fn case_page(state: &AppState, user: &SessionUser, id: i64, errors: Vec<FieldError>) -> PageResult {
+    let c = super::case(state, user, id).await?;
+    let conference = c.conferences.iter().find(|x| x.step == c.step).map(|x| (x.election_id, x.summoned, x.present));
+    let page = CasePage {
+        layout: Layout::new(user, "personnel"),
+        row: case_row(&c),
+        votes: c.step.votes(),
+        conference,
+        steps: c
+            .steps
+            .iter()
+            .map(|s| (s.label, vi::date(s.completed_on), s.note.clone(), s.chosen_name.clone().unwrap_or_default()))
+            .collect(),
+        keeps: super::keeps_personnel(user),
+        today: calendar::today().to_string(),
+        c,
+        errors,
+    };
+    Ok(render_with(crate::pages::form_status(&page.errors), &page))
+}
+
+async fn case_show(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
+    case_page(&state, &user, id, Vec::new()).await
+}
+
+async fn back_to_case<T>(state: &AppState, user: &SessionUser, id: i64, result: Result<T, AppError>) -> PageResult {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/nominations/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => case_page(state, user, id, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CaseForm {
+    post: String,
+    #[serde(default)]
+    body_id: String,
+    purpose: String,
+    source: String,
+    title: String,
+    requested_on: String,
+}
+
+async fn case_open(State(state): State<AppState>, PageId(org): PageId<OrgId>, f: PageForm<CaseForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let r = super::CaseRequest {
+            post: form.post.clone(),
+            body_id: body_of(&form.body_id)?,
+            purpose: form.purpose.clone(),
+            source: form.source.clone(),
+            title: form.title.clone(),
+            requested_on: required_date(&form.requested_on, "requested_on")?,
+        };
+        super::open_case(&state, &user, org, r).await
+    }
+    .await;
+    match result {
+        Ok(c) => Ok(Redirect::to(&format!("/nominations/{}", c.id)).into_response()),
+        Err(AppError::Invalid(errors)) => posts_page(&state, &user, org, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ConferenceForm {
+    summoned: String,
+    present: String,
+    names: String,
+}
+
+async fn case_conference(State(state): State<AppState>, PageId(id): PageId, f: PageForm<ConferenceForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let number = |raw: &str, field: &str| {
+            raw.trim().parse::<u32>().map_err(|_| AppError::invalid(field, "Hãy ghi một số nguyên"))
+        };
+        let names = form.names.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        super::open_conference(
+            &state,
+            &user,
+            id,
+            number(&form.summoned, "summoned")?,
+            number(&form.present, "present")?,
+            names,
+        )
+        .await
+    }
+    .await;
+    back_to_case(&state, &user, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    event: String,
+    on: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    decision: String,
+}
+
+async fn case_step(State(state): State<AppState>, PageId(id): PageId, f: PageForm<StepForm>) -> PageResult {
+    let PageForm { user, form } = f;
+    let result = async {
+        let on = required_date(&form.on, "on")?;
+        super::step(&state, &user, id, &form.event, on, form.note.clone(), form.decision.clone()).await
+    }
+    .await;
+    back_to_case(&state, &user, id, result).await
 }

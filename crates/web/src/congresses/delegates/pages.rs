@@ -148,11 +148,14 @@ async fn list_page(state: &AppState, user: &SessionUser, id: i64, q: ListQuery, 
     let mut elections = Vec::new();
     if user.user.role.may_prepare_congresses() {
         for (org_id, org_name) in &units {
+            let conferences = dangvu_store::personnel::nominations::conferences_of_org(&state.db, *org_id).await?;
             for e in dangvu_store::elections::of_org(&state.db, *org_id, 50).await? {
-                if matches!(
-                    e.status,
-                    dangvu_domain::elections::state::State::Final | dangvu_domain::elections::state::State::Sealed
-                ) {
+                if !conferences.contains(&e.id)
+                    && matches!(
+                        e.status,
+                        dangvu_domain::elections::state::State::Final | dangvu_domain::elections::state::State::Sealed
+                    )
+                {
                     elections.push((e.id, format!("{org_name} — {}", e.title)));
                 }
             }
