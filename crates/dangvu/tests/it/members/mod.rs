@@ -125,11 +125,11 @@ async fn registry_search_and_identity(app: TestApp) {
         .post(
             &admin,
             "/api/v1/users",
-            json!({"username": "duong.dt", "password": "mat-khau-cua-toi", "role": "member", "member_id": id}),
+            json!({"username": "duong.dt", "password": "so-tay-cua-duong", "role": "member", "member_id": id}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let own = app.login_with("duong.dt", "mat-khau-cua-toi").await;
+    let own = app.login_with("duong.dt", "so-tay-cua-duong").await;
     let (status, mine) = app.get(&own, &format!("/api/v1/members/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(mine["national_id"], "040185000123");
