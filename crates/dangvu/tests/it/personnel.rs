@@ -154,6 +154,20 @@ async fn the_organisation_board_keeps_posts_holders_and_the_planning_pools(app: 
     let (_, report) = app.get(&leader, &format!("/api/v1/personnel/limits?org_id={bloc}")).await;
     assert!(report["gaps"].as_array().unwrap().iter().any(|g| g["org_id"] == bloc && g["post"] == "standing_board"));
     assert!(report["limits"].as_array().unwrap().iter().any(|h| h["org_id"] == bloc && h["post"] == "secretary"));
+    // Counted per unit directly below: the bloc's own posts first, the vacant seats adding up.
+    let units = report["units"].as_array().unwrap();
+    assert_eq!(units[0]["org_id"], bloc, "{units:?}");
+    let vacant: i64 = units.iter().map(|u| u["vacant"].as_i64().unwrap()).sum();
+    let gaps: i64 = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["seats"].as_i64().unwrap() - g["held"].as_i64().unwrap())
+        .sum();
+    assert_eq!(vacant, gaps);
+    let orgs: i64 = units.iter().map(|u| u["orgs"].as_i64().unwrap()).sum();
+    assert_eq!(orgs, report["orgs"].as_i64().unwrap());
+    assert_eq!(units.iter().map(|u| u["cases_open"].as_i64().unwrap()).sum::<i64>(), 1, "the demo's case");
 
     // A leader with the grant reads but does not change.
     let (status, _) = put(

@@ -13,8 +13,8 @@ pub use planning::{
     NewPlanningEntry, PlanningEntry, Pool, PostPool, add_to_pool, entry_org, pool, remove_from_pool, set_standards,
 };
 pub use posts::{
-    Gap, Holder, LimitsReport, NewHolder, OrgPosts, PostRow, SeatCount, end_holder, holder_org, limits, org_posts,
-    record_holder, set_seats,
+    Gap, Holder, LimitsReport, NewHolder, OrgPosts, PostRow, SeatCount, UnitFigures, end_holder, holder_org, limits,
+    org_posts, record_holder, set_seats,
 };
 
 use dangvu_domain::accounts::Role;

@@ -95,7 +95,8 @@ pub struct Gap {
 }
 
 /// What a subtree lacks and will lack: the posts short of holders, and the holders who reach
-/// an age or term limit this term or the next, the earliest first.
+/// an age or term limit this term or the next, the earliest first; and the same counted for
+/// each unit directly below the top (the top's own posts first).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LimitsReport {
     pub on: NaiveDate,
@@ -104,6 +105,25 @@ pub struct LimitsReport {
     pub held: u32,
     pub gaps: Vec<Gap>,
     pub limits: Vec<Holder>,
+    pub units: Vec<UnitFigures>,
+}
+
+/// The figures of one unit directly below the top of a subtree, its own subtree counted.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct UnitFigures {
+    #[schema(value_type = i64)]
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub orgs: u32,
+    pub seats: u32,
+    pub held: u32,
+    /// Seats without a holder.
+    pub vacant: u32,
+    /// Holders who reach a limit this term or the next.
+    pub at_limit: u32,
+    /// Cases of the five-step procedure under way, and those of them past a deadline.
+    pub cases_open: u32,
+    pub cases_late: u32,
 }
 
 /// The seats of one post, as the structure sets them.
@@ -321,7 +341,13 @@ pub async fn org_posts(
 }
 
 /// The gaps and limits of the subtree at `path`, on `on`.
-pub async fn limits(db: &Db, path: &str, rules: &PersonnelRules, on: NaiveDate) -> Result<LimitsReport, StoreError> {
+pub async fn limits(
+    db: &Db,
+    path: &str,
+    rules: &PersonnelRules,
+    calendar: &dangvu_domain::members::HolidayCalendar,
+    on: NaiveDate,
+) -> Result<LimitsReport, StoreError> {
     let orgs = subtree_orgs(db, path, on).await?;
     let scope = params![on, path, subtree_end(path)];
     let rows = db
@@ -364,6 +390,53 @@ pub async fn limits(db: &Db, path: &str, rules: &PersonnelRules, on: NaiveDate) 
         let first = |h: &Holder| h.limits.iter().filter_map(|l| l.on).min().unwrap_or(NaiveDate::MAX);
         (first(a), path_of(&a.org_id), a.post).cmp(&(first(b), path_of(&b.org_id), b.post))
     });
+    let cases = super::nominations::cases_in(db, path, &rules.nomination, calendar, on).await?;
+    // The unit of an organisation: the top itself, or the first organisation below the top on
+    // its path (`/1/5/9/` under `/1/` is unit 5).
+    let unit_of = |o: &OrgId| -> Option<OrgId> {
+        let p = orgs.get(o).map(|x| x.1.as_str())?;
+        match p.strip_prefix(path)?.split('/').next().filter(|s| !s.is_empty()) {
+            Some(first) => first.parse::<i64>().ok().map(OrgId::from),
+            None => Some(*o),
+        }
+    };
+    let mut units: HashMap<OrgId, UnitFigures> = HashMap::new();
+    let mut unit = |o: &OrgId, add: &dyn Fn(&mut UnitFigures)| {
+        if let Some(u) = unit_of(o) {
+            add(units.entry(u).or_insert_with(|| UnitFigures { org_id: u, ..Default::default() }));
+        }
+    };
+    for o in orgs.keys() {
+        unit(o, &|u| u.orgs += 1);
+    }
+    for (key, n) in &seats {
+        let h = held.get(key).copied().unwrap_or(0);
+        unit(&key.0, &|u| {
+            u.seats += n;
+            u.held += h.min(*n);
+            u.vacant += n.saturating_sub(h);
+        });
+    }
+    for h in &limits {
+        unit(&h.org_id, &|u| u.at_limit += 1);
+    }
+    for c in cases.iter().filter(|c| c.step.is_open()) {
+        let late = u32::from(!c.late.is_empty());
+        unit(&c.org_id, &|u| {
+            u.cases_open += 1;
+            u.cases_late += late;
+        });
+    }
+    let mut units: Vec<UnitFigures> = units
+        .into_values()
+        .map(|mut u| {
+            u.org_name = orgs.get(&u.org_id).map(|o| o.0.clone()).unwrap_or_default();
+            u
+        })
+        .collect();
+    units.sort_by(|a, b| {
+        (path_of(&a.org_id).len(), path_of(&a.org_id)).cmp(&(path_of(&b.org_id).len(), path_of(&b.org_id)))
+    });
     Ok(LimitsReport {
         on,
         orgs: u32::try_from(orgs.len()).unwrap_or(u32::MAX),
@@ -371,6 +444,7 @@ pub async fn limits(db: &Db, path: &str, rules: &PersonnelRules, on: NaiveDate) 
         held: held.values().sum(),
         gaps,
         limits,
+        units,
     })
 }
 

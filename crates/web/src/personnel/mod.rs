@@ -81,8 +81,8 @@ pub async fn limits(
         return Err(AppError::NotFound);
     }
     let org = crate::scope::scope_org(state, user, org_id).await?;
-    let rules = settings::get(&state.db).await?.personnel_rules;
-    let report = personnel::limits(&state.db, &org.path, &rules, on).await?;
+    let s = settings::get(&state.db).await?;
+    let report = personnel::limits(&state.db, &org.path, &s.personnel_rules, &s.holidays, on).await?;
     log_read(state, user, Subject::org(org.id), "limits").await?;
     Ok((org, report))
 }

@@ -176,12 +176,13 @@ pub async fn run(args: PersonnelArgs) -> anyhow::Result<()> {
     );
     let rules = PersonnelRules::default();
     let mut timings = Vec::new();
-    let report = personnel::limits(&db, &root.path, &rules, today).await?;
+    let calendar = dangvu_domain::members::HolidayCalendar::default();
+    let report = personnel::limits(&db, &root.path, &rules, &calendar, today).await?;
     timings.push(
         time("gaps and limits of the province", args.iterations, Some(200.0), |_| {
-            let (db, path, rules) = (&db, &root.path, &rules);
+            let (db, path, rules, calendar) = (&db, &root.path, &rules, &calendar);
             async move {
-                personnel::limits(db, path, rules, today).await?;
+                personnel::limits(db, path, rules, calendar, today).await?;
                 Ok(())
             }
         })
