@@ -251,20 +251,7 @@ pub async fn create_case(tx: &mut Tx, actor: &Actor, new: NewCase) -> Result<i64
     if title.is_empty() || title.chars().count() > 300 {
         return Err(StoreError::invalid("title", "Tên quy trình từ 1 đến 300 ký tự"));
     }
-    match (new.post.names_a_board(), new.body_id) {
-        (true, Some(b)) => {
-            if tx
-                .query_one("SELECT 1 FROM bodies WHERE id = $1 AND org_id = $2", params![b, new.org_id])
-                .await?
-                .is_none()
-            {
-                return Err(StoreError::invalid("body_id", "Không có ban này trong tổ chức"));
-            }
-        }
-        (true, None) => return Err(StoreError::invalid("body_id", "Hãy chọn ban")),
-        (false, Some(_)) => return Err(StoreError::invalid("body_id", "Chỉ chức danh trưởng ban mới gắn với một ban")),
-        (false, None) => {}
-    }
+    super::posts::check_board(tx, new.org_id, new.post, new.body_id).await?;
     let id = tx
         .query_one(
             "INSERT INTO nomination_cases (org_id, post, body_id, purpose, source, title, step, requested_on, created_at)

@@ -221,24 +221,8 @@ pub async fn add_to_pool(
     rules: &PersonnelRules,
 ) -> Result<i64, StoreError> {
     let term = term_of(&new.term)?;
-    match (new.post.names_a_board(), new.body_id) {
-        (true, Some(b)) => {
-            if tx
-                .query_one("SELECT 1 FROM bodies WHERE id = $1 AND org_id = $2", params![b, new.org_id])
-                .await?
-                .is_none()
-            {
-                return Err(StoreError::invalid("body_id", "Không có ban này trong tổ chức"));
-            }
-        }
-        (true, None) => return Err(StoreError::invalid("body_id", "Hãy chọn ban")),
-        (false, Some(_)) => return Err(StoreError::invalid("body_id", "Chỉ chức danh trưởng ban mới gắn với một ban")),
-        (false, None) => {}
-    }
-    let decision = clean(&new.decision);
-    if decision.is_empty() || decision.chars().count() > 200 {
-        return Err(StoreError::invalid("decision", "Ghi số và ngày của quyết định (tối đa 200 ký tự)"));
-    }
+    super::posts::check_board(tx, new.org_id, new.post, new.body_id).await?;
+    let decision = super::posts::decision_text(&new.decision)?;
     let standards = checked_standards(&new.standards, rules)?;
     let member = tx.query_one("SELECT ended_on FROM members WHERE id = $1", params![new.member_id]).await?;
     match member {
@@ -310,10 +294,7 @@ pub async fn remove_from_pool(
     decision: &str,
     reason: &str,
 ) -> Result<(), StoreError> {
-    let (decision, reason) = (clean(decision), clean(reason));
-    if decision.is_empty() || decision.chars().count() > 200 {
-        return Err(StoreError::invalid("decision", "Ghi số và ngày của quyết định (tối đa 200 ký tự)"));
-    }
+    let (decision, reason) = (super::posts::decision_text(decision)?, clean(reason));
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(StoreError::invalid("reason", "Ghi lý do đưa ra khỏi quy hoạch (tối đa 500 ký tự)"));
     }

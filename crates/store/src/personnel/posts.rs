@@ -448,8 +448,22 @@ pub async fn limits(
     })
 }
 
-/// Whether the board belongs to the organisation, as a head of board's post needs.
-async fn check_board(tx: &mut Tx, org_id: OrgId, post: Post, body_id: Option<i64>) -> Result<(), StoreError> {
+/// The reference of a decision as typed (number and date): cleaned, 1–200 characters.
+pub(super) fn decision_text(raw: &str) -> Result<String, StoreError> {
+    let decision = clean(raw);
+    if decision.is_empty() || decision.chars().count() > 200 {
+        return Err(StoreError::invalid("decision", "Ghi số và ngày của quyết định (tối đa 200 ký tự)"));
+    }
+    Ok(decision)
+}
+
+/// Whether the board belongs to the organisation, as a head of board's post needs (and only it).
+pub(super) async fn check_board(
+    tx: &mut Tx,
+    org_id: OrgId,
+    post: Post,
+    body_id: Option<i64>,
+) -> Result<(), StoreError> {
     match (post.names_a_board(), body_id) {
         (true, None) => Err(StoreError::invalid("body_id", "Hãy chọn ban mà người này đứng đầu")),
         (false, Some(_)) => Err(StoreError::invalid("body_id", "Chỉ chức danh trưởng ban mới gắn với một ban")),
@@ -510,10 +524,7 @@ pub async fn record_holder(tx: &mut Tx, actor: &Actor, new: NewHolder) -> Result
     if new.until.is_some_and(|u| u <= new.since) {
         return Err(StoreError::invalid("until", "Ngày thôi giữ chức sau ngày bắt đầu"));
     }
-    let decision = clean(&new.decision);
-    if decision.is_empty() || decision.chars().count() > 200 {
-        return Err(StoreError::invalid("decision", "Ghi số và ngày của quyết định (tối đa 200 ký tự)"));
-    }
+    let decision = decision_text(&new.decision)?;
     let member = tx.query_one("SELECT full_name, ended_on FROM members WHERE id = $1", params![new.member_id]).await?;
     let Some(member) = member else { return Err(StoreError::invalid("member_id", "Không có đảng viên này")) };
     if new.until.is_none() && member.opt_date(1)?.is_some() {
