@@ -605,6 +605,32 @@ async fn a_case_of_the_five_steps_votes_with_a_quorum_and_chooses_by_the_rule(ap
     assert_eq!(status, StatusCode::OK);
     assert!(list["items"].as_array().unwrap().iter().any(|c| c["id"] == id), "{list}");
     assert_eq!(app.post(&leader, &steps, json!({"event": "stop", "note": "x"})).await.0, StatusCode::FORBIDDEN);
+    // The quorum is a setting: at 3/4, a conference of 21 out of 31 would not have voted.
+    let admin = app.login("admin").await;
+    let (status, body) = put(
+        &app,
+        &admin,
+        "/api/v1/settings",
+        json!({"personnel_rules": {"nomination": {"quorum_numerator": 5, "quorum_denominator": 4}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "personnel_rules.nomination.quorum_numerator");
+    let (status, _) = put(
+        &app,
+        &admin,
+        "/api/v1/settings",
+        json!({"personnel_rules": {"nomination": {"quorum_numerator": 3, "quorum_denominator": 4}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) =
+        app.post(&organiser, &conference, json!({"summoned": 31, "present": 21, "names": names})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("3/4"), "{body}");
+    let cookie = sign_in(&app, "admin").await;
+    let (_, html) = page(&app, &cookie, "/settings").await;
+    assert!(html.contains("name=\"pr.nomination.quorum_numerator\" value=\"3\""), "the settings page shows it");
     // Stopped with a reason; nothing moves a closed case.
     let (status, c) = app.post(&organiser, &steps, json!({"event": "stop", "note": "Nhân sự chuyển công tác"})).await;
     assert_eq!((status, c["step"].as_str()), (StatusCode::OK, Some("stopped")));

@@ -68,8 +68,8 @@ const ELECTION_RULE_LABELS: [(&str, &str); 9] = [
 ];
 
 /// The numbers of [`dangvu_domain::personnel::PersonnelRules`]; a dotted name is a field of
-/// a retirement ramp.
-const PERSONNEL_RULE_LABELS: [(&str, &str); 19] = [
+/// a retirement ramp or of the five-step procedure's numbers.
+const PERSONNEL_RULE_LABELS: [(&str, &str); 25] = [
     ("retirement_men.first_year", "Tuổi nghỉ hưu của nam: năm bắt đầu lộ trình (NĐ 135/2020)"),
     ("retirement_men.first_age_months", "… tuổi nghỉ hưu năm đó (tháng)"),
     ("retirement_men.step_months", "… mỗi năm tăng (tháng)"),
@@ -88,6 +88,12 @@ const PERSONNEL_RULE_LABELS: [(&str, &str); 19] = [
     ("planning_min_women_percent", "Tỷ lệ nữ trong quy hoạch ít nhất (%)"),
     ("planning_min_young_percent", "Tỷ lệ cán bộ trẻ ít nhất (%)"),
     ("young_age_years", "Cán bộ trẻ: dưới (tuổi, đầu nhiệm kỳ)"),
+    ("nomination.policy_decision_days", "Quy trình 5 bước: quyết định chủ trương trong (ngày)"),
+    ("nomination.start_within_days", "… bắt đầu trong (ngày sau khi có chủ trương)"),
+    ("nomination.complete_within_working_days", "… hoàn thành trong (ngày làm việc)"),
+    ("nomination.quorum_numerator", "Hội nghị bỏ phiếu khi có mặt ít nhất: tử số"),
+    ("nomination.quorum_denominator", "… mẫu số (2/3)"),
+    ("nomination.selection_min_percent", "Người được chọn phải được trên (% số được triệu tập)"),
     ("planning_standards", ""),
 ];
 
