@@ -590,3 +590,88 @@ async fn the_desk_summons_accepts_and_checks_in_and_a_member_sees_their_card() {
     screenshot(&phone, "handbook-delegate-390").await;
     phone.close().await.unwrap();
 }
+
+/// The Organisation board's morning: the personnel dashboard by unit, a unit's planning pool,
+/// a person added to it by decision, the ratios updated. An account without the grant has no
+/// way in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_organisation_board_reads_the_dashboard_and_adds_to_a_pool() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let bloc = app.org_id("DUK-CCQ").await;
+    let young = app
+        .db
+        .query_one(
+            &format!(
+                "SELECT m.id, m.full_name FROM members m JOIN org_versions v ON v.org_id = m.org_id AND v.valid_to IS NULL
+                 WHERE v.path LIKE '%/{bloc}/%' AND m.gender = 'female' AND m.birth_date > '1992-01-01'
+                   AND m.status = 'full' AND m.ended_on IS NULL
+                   AND m.id NOT IN (SELECT member_id FROM planning_entries) ORDER BY m.id LIMIT 1"
+            ),
+            &[],
+        )
+        .await
+        .unwrap()
+        .expect("a young member of the bloc");
+    let (member_id, name) = (young.int(0).unwrap(), young.text(1).unwrap());
+    let client = browser(&driver, 1280, 900).await;
+    sign_in(&client, &app, "tochuc").await;
+    client.wait().for_element(Locator::Css("form[action='/logout']")).await.unwrap();
+    client.find(Locator::Css("nav a[href='/personnel']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::XPath("//h2[contains(., 'Theo đơn vị')]")).await.unwrap();
+    client
+        .find(Locator::XPath(&format!("//a[@href='/personnel?org_id={bloc}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let case = client
+        .wait()
+        .for_element(Locator::XPath("//a[contains(., 'Bổ nhiệm Phó Bí thư Đảng ủy Khối')]"))
+        .await
+        .unwrap();
+    assert!(case.is_displayed().await.unwrap(), "the case in progress is on the dashboard");
+    screenshot(&client, "personnel-dashboard").await;
+    let form = format!("form[method=post][action='/orgs/{bloc}/planning']");
+    client.find(Locator::XPath("//a[normalize-space()='Quy hoạch']")).await.unwrap().click().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::XPath("//summary[contains(., 'Bổ sung quy hoạch')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(&format!("{form} select[name=post]")))
+        .await
+        .unwrap()
+        .select_by_value("standing_board")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(&format!("{form} input[name=member_id]")))
+        .await
+        .unwrap()
+        .send_keys(&member_id.to_string())
+        .await
+        .unwrap();
+    let date = format!("document.querySelector(\"{form} input[name=added_on]\").value = '2026-03-02';");
+    client.execute(&date, vec![]).await.unwrap();
+    client
+        .find(Locator::Css(&format!("{form} input[name=decision]")))
+        .await
+        .unwrap()
+        .send_keys("46-QĐ/TU ngày 02/3/2026")
+        .await
+        .unwrap();
+    client.find(Locator::Css(&format!("{form} button[type=submit]"))).await.unwrap().click().await.unwrap();
+    let added = client.wait().for_element(Locator::XPath(&format!("//td[normalize-space()='{name}']"))).await.unwrap();
+    assert!(added.is_displayed().await.unwrap());
+    let pool =
+        client.find(Locator::XPath("//h2[contains(., 'Ủy viên Ban Thường vụ')]")).await.unwrap().text().await.unwrap();
+    assert!(pool.contains("nữ 100%"), "the pool's ratios follow: {pool}");
+    screenshot(&client, "personnel-planning").await;
+    client.close().await.unwrap();
+}
