@@ -599,6 +599,18 @@ async fn a_case_of_the_five_steps_votes_with_a_quorum_and_chooses_by_the_rule(ap
     let (status, c) = app.post(&organiser, &steps, json!({"event": "complete", "on": today})).await;
     assert_eq!((status, c["step"].as_str()), (StatusCode::OK, Some("leadership_nomination")), "{c}");
     assert_eq!(c["steps"][2]["chosen_name"], "Trần Thị Hai", "{c}");
+    let votes: Vec<(String, i64, bool)> = c["conferences"][0]["votes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (v["full_name"].as_str().unwrap().to_owned(), v["votes"].as_i64().unwrap(), v["above_threshold"] == true)
+        })
+        .collect();
+    assert_eq!(
+        votes,
+        [("Nguyễn Văn Một".into(), 15, false), ("Trần Thị Hai".into(), 17, true), ("Lê Văn Ba".into(), 12, false)]
+    );
     // A leader with the grant reads the case; the office does not; the dashboard lists it.
     let leader = app.login("lanhdao").await;
     let (status, list) = app.get(&leader, &format!("/api/v1/personnel/nominations?org_id={bloc}")).await;

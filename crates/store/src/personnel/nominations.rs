@@ -78,6 +78,16 @@ pub struct Conference {
     pub election_id: i64,
     pub summoned: u32,
     pub present: u32,
+    /// Once counted: each name's "đồng ý" votes, in the ballot's order.
+    pub votes: Vec<ConferenceVote>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConferenceVote {
+    pub full_name: String,
+    pub votes: u32,
+    /// More than the selection share of the summoned.
+    pub above_threshold: bool,
 }
 
 /// A case as its page and the API show it.
@@ -211,11 +221,28 @@ pub async fn case(
         .query("SELECT step, election_id, summoned, present FROM nomination_conferences WHERE case_id = $1 ORDER BY election_id", params![id])
         .await?
     {
+        let (election_id, summoned) = (s.int(1)?, u32::try_from(s.int(2)?).unwrap_or(0));
+        let mut votes = Vec::new();
+        if let Some(election) = elections::get(db, election_id).await?
+            && election.status.is_counted()
+            && let Some((_, outcome)) = elections::result(db, &election).await?
+        {
+            for standing in &outcome.standings {
+                let Some(c) = election.candidates.iter().find(|c| c.number == standing.number) else { continue };
+                votes.push(ConferenceVote {
+                    full_name: c.full_name.clone(),
+                    votes: standing.votes,
+                    above_threshold: u64::from(standing.votes) * 100
+                        > u64::from(summoned) * u64::from(rules.selection_min_percent),
+                });
+            }
+        }
         c.conferences.push(Conference {
             step: s.word(0, Step::parse)?,
-            election_id: s.int(1)?,
-            summoned: u32::try_from(s.int(2)?).unwrap_or(0),
+            election_id,
+            summoned,
             present: u32::try_from(s.int(3)?).unwrap_or(0),
+            votes,
         });
     }
     Ok(Some(c))
