@@ -652,6 +652,15 @@ async fn a_case_of_the_five_steps_votes_with_a_quorum_and_chooses_by_the_rule(ap
     let (status, html) = page(&app, &cookie, &format!("/nominations/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Trần Thị Hai") && html.contains("Nhân sự chuyển công tác"), "{html}");
+    // The conference's counting minutes print in the Party format, for those who read the case.
+    assert!(html.contains(&format!("/elections/{election}/minutes?format=pdf")), "{html}");
+    let res = app.http.get(app.url(&format!("/elections/{election}/minutes?format=pdf"))).header("cookie", &cookie);
+    let res = res.send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"%PDF"));
+    let office = sign_in(&app, "vanphong").await;
+    let (status, _) = page(&app, &office, &format!("/elections/{election}/minutes?format=pdf")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not for the office without the grant");
     let (_, html) = page(&app, &cookie, &format!("/personnel?org_id={bloc}")).await;
     assert!(html.contains("Bổ nhiệm Phó Bí thư Đảng ủy Khối"), "{html}");
 }
