@@ -340,12 +340,14 @@ pub async fn org_posts(
     Ok(OrgPosts { org_id, org_name: org_name.to_owned(), posts, past })
 }
 
-/// The gaps and limits of the subtree at `path`, on `on`.
+/// The gaps and limits of the subtree at `path`, on `on`; `cases` are the subtree's cases of
+/// the five-step procedure (`nominations::cases_in`), which the per-unit figures count and the
+/// caller usually shows too: read once, by the caller.
 pub async fn limits(
     db: &Db,
     path: &str,
     rules: &PersonnelRules,
-    calendar: &dangvu_domain::members::HolidayCalendar,
+    cases: &[super::nominations::Case],
     on: NaiveDate,
 ) -> Result<LimitsReport, StoreError> {
     let orgs = subtree_orgs(db, path, on).await?;
@@ -390,7 +392,6 @@ pub async fn limits(
         let first = |h: &Holder| h.limits.iter().filter_map(|l| l.on).min().unwrap_or(NaiveDate::MAX);
         (first(a), path_of(&a.org_id), a.post).cmp(&(first(b), path_of(&b.org_id), b.post))
     });
-    let cases = super::nominations::cases_in(db, path, &rules.nomination, calendar, on).await?;
     // The unit of an organisation: the top itself, or the first organisation below the top on
     // its path (`/1/5/9/` under `/1/` is unit 5).
     let unit_of = |o: &OrgId| -> Option<OrgId> {

@@ -70,21 +70,23 @@ pub async fn grant(state: &AppState, user: &SessionUser, user_id: i64, granted: 
     accounts::user(&state.db, user_id).await?.ok_or(AppError::NotFound)
 }
 
-/// The gaps and limits of the subtree of `org_id` (the account's own when absent), on `on`.
+/// The gaps and limits of the subtree of `org_id` (the account's own when absent), on `on`,
+/// with the subtree's cases of the five-step procedure they count.
 pub async fn limits(
     state: &AppState,
     user: &SessionUser,
     org_id: Option<OrgId>,
     on: NaiveDate,
-) -> Result<(Org, LimitsReport), AppError> {
+) -> Result<(Org, LimitsReport, Vec<Case>), AppError> {
     if !reads_personnel(user) {
         return Err(AppError::NotFound);
     }
     let org = crate::scope::scope_org(state, user, org_id).await?;
     let s = settings::get(&state.db).await?;
-    let report = personnel::limits(&state.db, &org.path, &s.personnel_rules, &s.holidays, on).await?;
+    let cases = nominations::cases_in(&state.db, &org.path, &s.personnel_rules.nomination, &s.holidays, on).await?;
+    let report = personnel::limits(&state.db, &org.path, &s.personnel_rules, &cases, on).await?;
     log_read(state, user, Subject::org(org.id), "limits").await?;
-    Ok((org, report))
+    Ok((org, report, cases))
 }
 
 /// The posts of one organisation with their holders.

@@ -122,9 +122,8 @@ async fn limits(
     PageQuery(q): PageQuery<LimitsQuery>,
 ) -> PageResult {
     let on = date_or_today(q.on.as_deref(), "on")?;
-    let (org, report) = super::limits(&state, &user, q.org_id.map(OrgId::from), on).await?;
+    let (org, report, cases) = super::limits(&state, &user, q.org_id.map(OrgId::from), on).await?;
     let limits = report.limits.iter().map(holder_row).collect();
-    let (_, cases) = super::cases(&state, &user, Some(org.id)).await?;
     let cases: Vec<CaseRow> = cases.iter().map(case_row).collect();
     let page = LimitsPage {
         open_cases: cases.iter().filter(|c| c.open).count(),

@@ -177,12 +177,14 @@ pub async fn run(args: PersonnelArgs) -> anyhow::Result<()> {
     let rules = PersonnelRules::default();
     let mut timings = Vec::new();
     let calendar = dangvu_domain::members::HolidayCalendar::default();
-    let report = personnel::limits(&db, &root.path, &rules, &calendar, today).await?;
+    let cases = personnel::nominations::cases_in(&db, &root.path, &rules.nomination, &calendar, today).await?;
+    let report = personnel::limits(&db, &root.path, &rules, &cases, today).await?;
     timings.push(
-        time("gaps and limits of the province", args.iterations, Some(200.0), |_| {
+        time("gaps and limits of the province, with its cases", args.iterations, Some(200.0), |_| {
             let (db, path, rules, calendar) = (&db, &root.path, &rules, &calendar);
             async move {
-                personnel::limits(db, path, rules, calendar, today).await?;
+                let cases = personnel::nominations::cases_in(db, path, &rules.nomination, calendar, today).await?;
+                personnel::limits(db, path, rules, &cases, today).await?;
                 Ok(())
             }
         })
