@@ -14,6 +14,7 @@ pub mod ids;
 pub mod members;
 pub mod orgs;
 pub mod personnel;
+pub mod petitions;
 #[cfg(test)]
 mod state_diagram;
 pub mod tasks;
