@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use dangvu::{demo, server};
 use dangvu_store::accounts::{self, NewUser};
 use dangvu_store::audit::Actor;
+use dangvu_store::petitions::IdentityKey;
 use dangvu_store::{Db, StoreError, migrate, orgs};
 
 #[derive(Parser)]
@@ -55,6 +56,12 @@ enum Command {
         /// Where users reach the web interface, for links in the e-mails (`https://dangvu.example.vn`).
         #[arg(long, env = "DANGVU_PUBLIC_URL")]
         public_url: Option<String>,
+        /// The file holding the key that seals petitions' senders (32 bytes, base64), kept apart
+        /// from the database and its backups. Created when missing. Default: `FILE.identity-key`
+        /// beside a SQLite file, `dangvu-identity.key` in the working directory for PostgreSQL.
+        /// `DANGVU_IDENTITY_KEY` gives the key itself instead.
+        #[arg(long, env = "DANGVU_IDENTITY_KEY_FILE")]
+        identity_key_file: Option<PathBuf>,
     },
     /// Create or upgrade the schema; safe to run twice.
     Migrate {
@@ -230,7 +237,17 @@ fn init_logging() {
 async fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Demo { db, bind } => run_demo(db, bind).await,
-        Command::Serve { database_url, bind, secure_cookies, trust_proxy, smtp_url, smtp_from, public_url } => {
+        Command::Serve {
+            database_url,
+            bind,
+            secure_cookies,
+            trust_proxy,
+            smtp_url,
+            smtp_from,
+            public_url,
+            identity_key_file,
+        } => {
+            let identity_key = identity_key(&database_url, identity_key_file)?;
             let db = Db::connect(&database_url).await?;
             if !migrate::is_current(&db).await.unwrap_or(false) {
                 return Err(Failure(1, "the database schema is missing or old: run `dangvu migrate` first".into()));
@@ -243,8 +260,8 @@ async fn run(command: Command) -> Result<(), Failure> {
             }
             let listener = server::bind(&bind).await?;
             eprintln!("dangvu: serving http://{}", listener.local_addr()?);
-            server::serve(listener, db, dangvu_web::Config { secure_cookies, trust_proxy }, server::shutdown_signal())
-                .await?;
+            let config = dangvu_web::Config { secure_cookies, trust_proxy, identity_key };
+            server::serve(listener, db, config, server::shutdown_signal()).await?;
             Ok(())
         }
         Command::Migrate { database_url } => {
@@ -383,15 +400,53 @@ async fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
+/// The key that seals petitions' senders: `DANGVU_IDENTITY_KEY`, else the key file (given, or
+/// the default for the database), created with a new key when missing.
+fn identity_key(database_url: &str, file: Option<PathBuf>) -> Result<IdentityKey, Failure> {
+    if let Ok(text) = std::env::var("DANGVU_IDENTITY_KEY") {
+        return IdentityKey::from_base64(&text).map_err(|e| Failure(2, format!("DANGVU_IDENTITY_KEY: {e}")));
+    }
+    let file = file.unwrap_or_else(|| match database_url.strip_prefix("sqlite://") {
+        Some(path) => PathBuf::from(format!("{path}.identity-key")),
+        None => PathBuf::from("dangvu-identity.key"),
+    });
+    match std::fs::read_to_string(&file) {
+        Ok(text) => IdentityKey::from_base64(&text).map_err(|e| Failure(2, format!("{}: {e}", file.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = IdentityKey::generate();
+            write_secret(&file, &key.to_base64())?;
+            eprintln!(
+                "dangvu: created the identity key {} (keep it apart from the database and back it up: without it \
+                 the senders of petitions cannot be read)",
+                file.display()
+            );
+            Ok(key)
+        }
+        Err(e) => Err(Failure(1, format!("{}: {e}", file.display()))),
+    }
+}
+
+/// Writes a file only its owner reads.
+fn write_secret(file: &std::path::Path, text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(file).map_err(|e| Failure(1, format!("{}: {e}", file.display())))?;
+    writeln!(f, "{text}").map_err(|e| Failure(1, format!("{}: {e}", file.display())))
+}
+
 async fn run_demo(file: PathBuf, bind: String) -> Result<(), Failure> {
     let fresh = !file.exists();
     let url = format!("sqlite://{}", file.display());
+    let identity_key = identity_key(&url, None)?;
     let db = Db::connect(&url).await?;
     migrate::migrate(&db).await?;
     let today = dangvu_domain::calendar::today();
     if fresh || orgs::get_by_code(&db, demo::PROVINCE_CODE, today).await?.is_none() {
         eprintln!("dangvu: creating the demo province in {}", file.display());
-        demo::build_demo(&db).await?;
+        demo::build_demo(&db, &identity_key).await?;
     }
     let listener = server::bind(&bind).await?;
     let addr = listener.local_addr()?;
@@ -404,6 +459,7 @@ async fn run_demo(file: PathBuf, bind: String) -> Result<(), Failure> {
         };
         println!("  {:<10} {:<22} {scope}", user.username, user.role.label());
     }
-    server::serve(listener, db, dangvu_web::Config::default(), server::shutdown_signal()).await?;
+    let config = dangvu_web::Config { identity_key, ..dangvu_web::Config::default() };
+    server::serve(listener, db, config, server::shutdown_signal()).await?;
     Ok(())
 }

@@ -115,6 +115,24 @@ impl Role {
         self.may_keep_members()
     }
 
+    /// Read the petitions' register and its figures (never a denouncer: only a case's
+    /// handlers read that): the inspection committee, the office that receives the mail, a
+    /// leader.
+    pub fn reads_petitions(self) -> bool {
+        matches!(self, Role::Admin | Role::Inspector | Role::Office | Role::Viewer)
+    }
+
+    /// Register a letter and record a citizens' reception session (the office receives the
+    /// mail; the inspection committee its own).
+    pub fn may_register_petitions(self) -> bool {
+        matches!(self, Role::Admin | Role::Inspector | Role::Office)
+    }
+
+    /// Route, accept, handle and conclude petitions, and assign their handlers (UBKT).
+    pub fn may_handle_petitions(self) -> bool {
+        matches!(self, Role::Admin | Role::Inspector)
+    }
+
     /// Create accounts and read the audit log.
     pub fn may_administer(self) -> bool {
         self == Role::Admin

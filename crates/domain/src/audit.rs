@@ -166,10 +166,17 @@ pub enum Action {
     SubcommitteeCreate,
     SubcommitteeMember,
     DraftCommentScan,
+    PetitionRegister,
+    PetitionStep,
+    PetitionHandler,
+    PetitionSenderRead,
+    PetitionDisclosure,
+    UserPetitionCustodian,
+    ReceptionSession,
 }
 
 impl Action {
-    pub const ALL: [Action; 97] = [
+    pub const ALL: [Action; 104] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -267,6 +274,13 @@ impl Action {
         Action::SubcommitteeCreate,
         Action::SubcommitteeMember,
         Action::DraftCommentScan,
+        Action::PetitionRegister,
+        Action::PetitionStep,
+        Action::PetitionHandler,
+        Action::PetitionSenderRead,
+        Action::PetitionDisclosure,
+        Action::UserPetitionCustodian,
+        Action::ReceptionSession,
     ];
 
     /// The text the log stores.
@@ -369,6 +383,13 @@ impl Action {
             Action::SubcommitteeCreate => "subcommittee.create",
             Action::SubcommitteeMember => "subcommittee.member",
             Action::DraftCommentScan => "draft.comment_scan",
+            Action::PetitionRegister => "petition.register",
+            Action::PetitionStep => "petition.step",
+            Action::PetitionHandler => "petition.handler",
+            Action::PetitionSenderRead => "petition.sender_read",
+            Action::PetitionDisclosure => "petition.disclosure",
+            Action::UserPetitionCustodian => "user.petition_custodian",
+            Action::ReceptionSession => "reception.session",
         }
     }
 
@@ -476,6 +497,13 @@ impl Action {
             Action::SubcommitteeCreate => "Lập tiểu ban đại hội",
             Action::SubcommitteeMember => "Thêm người vào tiểu ban",
             Action::DraftCommentScan => "Đính kèm bản quét phiếu góp ý",
+            Action::PetitionRegister => "Vào sổ đơn thư",
+            Action::PetitionStep => "Bước xử lý đơn thư",
+            Action::PetitionHandler => "Giao người xử lý đơn thư",
+            Action::PetitionSenderRead => "Xem danh tính người gửi đơn",
+            Action::PetitionDisclosure => "Quyết định cho xem danh tính người tố cáo",
+            Action::UserPetitionCustodian => "Giao quyền quản lý danh tính người tố cáo",
+            Action::ReceptionSession => "Ghi buổi tiếp công dân",
         }
     }
 }

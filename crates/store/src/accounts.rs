@@ -34,9 +34,13 @@ pub struct User {
     /// Whether the account reads and keeps personnel data (posts' limits, planning pools) in
     /// its scope: a grant an admin gives on top of the role.
     pub personnel: bool,
+    /// Whether the account is the head of an inspection committee for its scope (the custodian
+    /// of denouncers' identities): it decides who else may read one.
+    pub petition_custodian: bool,
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.role, u.org_id, u.member_id, u.active, u.personnel";
+const USER_COLUMNS: &str =
+    "u.id, u.username, u.role, u.org_id, u.member_id, u.active, u.personnel, u.petition_custodian";
 
 fn user_from_row(r: &Row) -> Result<User, StoreError> {
     Ok(User {
@@ -47,6 +51,7 @@ fn user_from_row(r: &Row) -> Result<User, StoreError> {
         member_id: r.opt_id(4)?,
         active: r.bool(5)?,
         personnel: r.bool(6)?,
+        petition_custodian: r.bool(7)?,
     })
 }
 
@@ -243,7 +248,16 @@ pub async fn create_user(tx: &mut Tx, actor: &Actor, new: NewUser) -> Result<Use
         },
     )
     .await?;
-    Ok(User { id, username, role, org_id, member_id: new.member_id, active: true, personnel: false })
+    Ok(User {
+        id,
+        username,
+        role,
+        org_id,
+        member_id: new.member_id,
+        active: true,
+        personnel: false,
+        petition_custodian: false,
+    })
 }
 
 pub async fn user(db: &Db, id: i64) -> Result<Option<User>, StoreError> {

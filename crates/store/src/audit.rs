@@ -68,8 +68,10 @@ subjects! {
     nomination_case: "nomination_case", i64;
     org: "org", OrgId;
     personnel_plan: "personnel_plan", i64;
+    petition: "petition", i64;
     planning_entry: "planning_entry", i64;
     post_holder: "post_holder", i64;
+    reception: "reception", i64;
     task: "task", i64;
     user: "user", i64;
 }

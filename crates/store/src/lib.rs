@@ -16,6 +16,7 @@ pub mod members;
 pub mod migrate;
 pub mod orgs;
 pub mod personnel;
+pub mod petitions;
 pub mod settings;
 pub mod tasks;
 

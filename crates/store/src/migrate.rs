@@ -142,6 +142,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_nominations.sql"),
         postgres: include_str!("../migrations/postgres/0022_nominations.sql"),
     },
+    Migration {
+        version: 23,
+        name: "petitions",
+        sqlite: include_str!("../migrations/sqlite/0023_petitions.sql"),
+        postgres: include_str!("../migrations/postgres/0023_petitions.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

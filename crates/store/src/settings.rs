@@ -7,6 +7,7 @@ use dangvu_domain::cell_meetings::CellMeetingRules;
 use dangvu_domain::elections::ElectionRules;
 use dangvu_domain::members::{HolidayCalendar, MembershipRules};
 use dangvu_domain::personnel::PersonnelRules;
+use dangvu_domain::petitions::PetitionRules;
 use dangvu_domain::validation::FieldError;
 use serde::Serialize;
 use serde_json::json;
@@ -39,6 +40,9 @@ pub struct Settings {
     /// The numbers of personnel work: the retirement ramp, the working time a first election
     /// and a re-election ask for, the term limit of a head's post, the planning pools' ratios.
     pub personnel_rules: PersonnelRules,
+    /// The time limits of petitions by kind (each named after its source), the congress window
+    /// of HD 07-HD/UBKTTW, when a case is due soon, how alike a repeated letter is.
+    pub petition_rules: PetitionRules,
 }
 
 impl Default for Settings {
@@ -51,6 +55,7 @@ impl Default for Settings {
             cell_meeting_rules: CellMeetingRules::default(),
             election_rules: ElectionRules::default(),
             personnel_rules: PersonnelRules::default(),
+            petition_rules: PetitionRules::default(),
         }
     }
 }
@@ -68,6 +73,7 @@ pub async fn get(db: &Db) -> Result<Settings, StoreError> {
             "cell_meeting_rules" => s.cell_meeting_rules = serde_json::from_str(&value).unwrap_or_default(),
             "election_rules" => s.election_rules = serde_json::from_str(&value).unwrap_or_default(),
             "personnel_rules" => s.personnel_rules = serde_json::from_str(&value).unwrap_or_default(),
+            "petition_rules" => s.petition_rules = serde_json::from_str(&value).unwrap_or_default(),
             _ => {}
         }
     }
@@ -163,6 +169,20 @@ pub async fn set_personnel_rules(tx: &mut Tx, actor: &Actor, rules: &PersonnelRu
     })?;
     let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
     set(tx, actor, "personnel_rules", &value).await
+}
+
+/// Replaces the petition rules after checking every number.
+pub async fn set_petition_rules(tx: &mut Tx, actor: &Actor, rules: &PetitionRules) -> Result<(), StoreError> {
+    rules.validate().map_err(|errors| {
+        StoreError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| FieldError { field: format!("petition_rules.{}", e.field), message: e.message })
+                .collect(),
+        )
+    })?;
+    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
+    set(tx, actor, "petition_rules", &value).await
 }
 
 /// Replaces the holiday calendar.

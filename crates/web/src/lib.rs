@@ -16,6 +16,7 @@ pub mod members;
 pub mod orgs;
 pub mod pages;
 pub mod personnel;
+pub mod petitions;
 pub mod scope;
 pub mod security;
 pub mod settings;
@@ -37,12 +38,26 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 /// Settings that come from flags or the environment.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (behind a trusted proxy).
     pub trust_proxy: bool,
+    /// The key that seals petitions' senders: held here, never in the database.
+    pub identity_key: dangvu_store::petitions::IdentityKey,
+}
+
+impl Default for Config {
+    /// No proxy, plain cookies, and a key of its own: identities it seals open only in this
+    /// process (tests, a throwaway server).
+    fn default() -> Self {
+        Config {
+            secure_cookies: false,
+            trust_proxy: false,
+            identity_key: dangvu_store::petitions::IdentityKey::generate(),
+        }
+    }
 }
 
 /// What every handler shares. The server keeps no state of its own beyond this.
@@ -102,6 +117,7 @@ pub fn routes() -> Routes {
         elections::router(),
         congresses::router(),
         personnel::router(),
+        petitions::router(),
         settings::router(),
         audit::router(),
     ];

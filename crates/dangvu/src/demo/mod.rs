@@ -28,6 +28,7 @@ use dangvu_domain::orgs::OrgKind;
 use dangvu_store::accounts::{self, NewUser};
 use dangvu_store::audit::Actor;
 use dangvu_store::orgs::{self, NewOrg};
+use dangvu_store::petitions::IdentityKey;
 use dangvu_store::tasks::{self, documents, meetings};
 use dangvu_store::{Db, StoreError, Tx, params};
 
@@ -35,6 +36,7 @@ mod congresses;
 mod data;
 mod elections;
 mod personnel;
+mod petitions;
 
 /// The password of every demo account; `dangvu demo` prints it.
 pub const DEMO_PASSWORD: &str = "dangvu-demo-2026";
@@ -49,7 +51,8 @@ pub const BLOC_CODE: &str = "DUK-CCQ";
 
 /// Builds the demo tree and accounts in one transaction. Refuses a database that
 /// already holds them.
-pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
+/// `key` seals the senders of the demo's petitions: the server that serves the demo holds it.
+pub async fn build_demo(db: &Db, key: &IdentityKey) -> Result<DemoAccounts, StoreError> {
     let bloc_data = data::bloc()?;
     let mut tx = db.begin().await?;
     if tx.query_one("SELECT 1 FROM orgs WHERE code = $1", params![PROVINCE_CODE]).await?.is_some() {
@@ -105,6 +108,7 @@ pub async fn build_demo(db: &Db) -> Result<DemoAccounts, StoreError> {
     elections::build(&mut b, bloc, cell).await?;
     congresses::build(&mut b, bloc).await?;
     personnel::build(&mut b, bloc).await?;
+    petitions::build(&mut b, province, bloc, key).await?;
     b.tx.commit().await?;
     Ok(out)
 }

@@ -123,6 +123,8 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub http: reqwest::Client,
+    /// The server's configuration: its identity key reads the demo's petitions.
+    pub config: dangvu_web::Config,
     /// Kept so that the database is removed when the test ends.
     test_db: TestDb,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -143,16 +145,17 @@ impl TestApp {
 
     async fn start(test_db: TestDb) -> TestApp {
         let db = test_db.connect().await;
-        dangvu::demo::build_demo(&db).await.expect("demo province");
-        let (base, stop) = serve_on(db.clone()).await;
-        TestApp { base, db, http: client(), test_db, stop: Some(stop) }
+        let config = dangvu_web::Config::default();
+        dangvu::demo::build_demo(&db, &config.identity_key).await.expect("demo province");
+        let (base, stop) = serve_on(db.clone(), config.clone()).await;
+        TestApp { base, db, http: client(), config, test_db, stop: Some(stop) }
     }
 
     /// Another server on this app's database, as a second machine behind a load balancer:
     /// its own connections and its own port, nothing shared with the first but the database.
     pub async fn second_instance(&self) -> SecondServer {
         let db = Db::connect(self.database_url()).await.expect("connect the second server");
-        let (base, stop) = serve_on(db).await;
+        let (base, stop) = serve_on(db, self.config.clone()).await;
         SecondServer { base, http: client(), _stop: stop }
     }
 
@@ -231,12 +234,12 @@ impl TestApp {
 
 /// Serves the application on `db` on a free loopback port; answers its base URL and the
 /// sender that stops it (when sent or dropped).
-async fn serve_on(db: Db) -> (String, tokio::sync::oneshot::Sender<()>) {
+async fn serve_on(db: Db, config: dangvu_web::Config) -> (String, tokio::sync::oneshot::Sender<()>) {
     let listener = dangvu::server::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
-        let _ = dangvu::server::serve(listener, db, dangvu_web::Config::default(), async {
+        let _ = dangvu::server::serve(listener, db, config, async {
             let _ = stopped.await;
         })
         .await;

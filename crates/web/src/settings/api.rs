@@ -38,6 +38,9 @@ pub struct UpdateSettings {
     pub election_rules: Option<serde_json::Value>,
     /// Any fields of the personnel rules to change, e.g. `{"max_consecutive_terms": 2}`.
     pub personnel_rules: Option<serde_json::Value>,
+    /// Any fields of the petition rules to change, e.g. `{"congress_window_grassroots": 25}` or
+    /// `{"denunciation": {"resolve_within": 90}}`.
+    pub petition_rules: Option<serde_json::Value>,
 }
 
 /// Change settings (admin of the whole tree).
@@ -56,6 +59,7 @@ pub async fn update(
         cell_meeting_rules: input.cell_meeting_rules,
         election_rules: input.election_rules,
         personnel_rules: input.personnel_rules,
+        petition_rules: input.petition_rules,
         write_unchanged_rules: true,
     };
     Ok(Json(super::update(&state, &user, change).await?))

@@ -345,6 +345,7 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
         cell_meeting_rules: Some(meeting_patch.into()),
         election_rules: Some(election_patch.into()),
         personnel_rules: Some(personnel_patch.into()),
+        petition_rules: None,
         write_unchanged_rules: false,
     })
 }
