@@ -41,6 +41,8 @@ pub struct User {
 
 const USER_COLUMNS: &str =
     "u.id, u.username, u.role, u.org_id, u.member_id, u.active, u.personnel, u.petition_custodian";
+/// How many columns [`USER_COLUMNS`] selects: the index of the first column a query adds.
+const N: usize = 8;
 
 fn user_from_row(r: &Row) -> Result<User, StoreError> {
     Ok(User {
@@ -270,7 +272,7 @@ pub async fn for_login(db: &Db, username: &str) -> Result<Option<(User, String)>
     let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1");
     let name = username.trim().to_lowercase();
     match db.query_one(&sql, params![name]).await? {
-        Some(r) => Ok(Some((user_from_row(&r)?, r.text(7)?))),
+        Some(r) => Ok(Some((user_from_row(&r)?, r.text(N)?))),
         None => Ok(None),
     }
 }
@@ -372,12 +374,12 @@ pub async fn session(db: &Db, token: &str, today: NaiveDate) -> Result<Option<Se
     if !user.active {
         return Ok(None);
     }
-    let scope = match (user.org_id, r.opt_text(9)?) {
+    let scope = match (user.org_id, r.opt_text(N + 2)?) {
         (None, _) => Scope::Tree,
         (Some(org_id), Some(path)) => Scope::Subtree { org_id, path },
         (Some(org_id), None) => Scope::Ended { org_id },
     };
-    Ok(Some(SessionUser { user, scope, csrf_token: r.text(7)?, expires_at: r.int(8)? }))
+    Ok(Some(SessionUser { user, scope, csrf_token: r.text(N)?, expires_at: r.int(N + 1)? }))
 }
 
 pub async fn close_session(db: &Db, token: &str) -> Result<(), StoreError> {

@@ -64,6 +64,8 @@ pub struct Layout {
     pub sees_all: bool,
     /// The account has the personnel grant: the navigation shows personnel work.
     pub personnel: bool,
+    /// The account reads the petitions' register.
+    pub petitions: bool,
     pub nav: &'static str,
 }
 
@@ -76,6 +78,7 @@ impl Layout {
             is_admin: user.user.role.may_administer(),
             sees_all: user.scope == accounts::Scope::Tree,
             personnel: crate::personnel::reads_personnel(user),
+            petitions: crate::petitions::reads_petitions(user),
             nav,
         }
     }

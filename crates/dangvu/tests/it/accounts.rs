@@ -233,10 +233,7 @@ async fn accounts(app: TestApp) {
 /// unlock` clears every lock of an account.
 async fn a_strangers_guesses_do_not_lock_the_admin_out(app: TestApp) {
     use dangvu_web::error::AppError;
-    let state = dangvu_web::AppState {
-        db: app.db.clone(),
-        config: std::sync::Arc::new(dangvu_web::Config { secure_cookies: false, trust_proxy: false }),
-    };
+    let state = dangvu_web::AppState { db: app.db.clone(), config: std::sync::Arc::new(dangvu_web::Config::default()) };
     let sign_in = |address: &'static str, password: &'static str| {
         let state = state.clone();
         async move { dangvu_web::accounts::sign_in(&state, "admin", password, address).await }

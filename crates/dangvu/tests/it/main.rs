@@ -19,5 +19,6 @@ mod members;
 mod orgs;
 mod pages;
 mod personnel;
+mod petitions;
 mod scope;
 mod tasks;
