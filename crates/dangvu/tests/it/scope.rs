@@ -43,6 +43,7 @@ struct Outside {
     holder: i64,
     planning_entry: i64,
     nomination: i64,
+    petition: i64,
 }
 
 /// An admin scoped to the ward of Trường Vinh (`qt.truongvinh`, the demo password), and the
@@ -221,6 +222,16 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
     let holder = first("SELECT MIN(id) FROM post_holders WHERE member_id IS NOT NULL").await;
     let planning_entry = first("SELECT MIN(id) FROM planning_entries").await;
     let nomination = first("SELECT MIN(id) FROM nomination_cases").await;
+    let (status, petition) = app
+        .post(
+            &admin,
+            "/api/v1/petitions",
+            json!({"org_id": bloc, "channel": "post", "kind": "denunciation",
+                   "summary": "Tố cáo trong Khối các cơ quan", "sender": {"full_name": "Người của Khối", "phone": "0900"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{petition}");
+    let petition = petition["id"].as_i64().expect("petition");
     Outside {
         ward,
         inside,
@@ -248,6 +259,7 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         holder,
         planning_entry,
         nomination,
+        petition,
     }
 }
 
@@ -279,6 +291,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         holder,
         planning_entry,
         nomination,
+        petition,
     } = ward_admin_and_the_bloc(&app).await;
     let token = app.login("qt.truongvinh").await;
 
@@ -939,6 +952,59 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/nominations/{nomination}/steps"),
             Some(json!({"event": "stop", "note": "Ngoài"})),
         ),
+        ("get", "/api/v1/petitions", format!("/api/v1/petitions?org_id={bloc}"), None),
+        (
+            "post",
+            "/api/v1/petitions",
+            "/api/v1/petitions".into(),
+            Some(json!({"org_id": bloc, "channel": "post", "kind": "feedback", "summary": "Ngoài"})),
+        ),
+        ("get", "/api/v1/petitions/stats", format!("/api/v1/petitions/stats?org_id={bloc}"), None),
+        ("get", "/api/v1/petitions/{id}", format!("/api/v1/petitions/{petition}"), None),
+        (
+            "post",
+            "/api/v1/petitions/{id}/handlers",
+            format!("/api/v1/petitions/{petition}/handlers"),
+            Some(json!({"user_id": khoi})),
+        ),
+        ("post", "/api/v1/petitions/{id}/accept", format!("/api/v1/petitions/{petition}/accept"), Some(json!({}))),
+        (
+            "post",
+            "/api/v1/petitions/{id}/extend",
+            format!("/api/v1/petitions/{petition}/extend"),
+            Some(json!({"reason": "Ngoài"})),
+        ),
+        (
+            "post",
+            "/api/v1/petitions/{id}/resolve",
+            format!("/api/v1/petitions/{petition}/resolve"),
+            Some(json!({"outcome": "unfounded"})),
+        ),
+        (
+            "post",
+            "/api/v1/petitions/{id}/steps",
+            format!("/api/v1/petitions/{petition}/steps"),
+            Some(json!({"event": "withdraw"})),
+        ),
+        (
+            "post",
+            "/api/v1/petitions/{id}/disclosures",
+            format!("/api/v1/petitions/{petition}/disclosures"),
+            Some(json!({"user_id": khoi, "reason": "Ngoài phạm vi"})),
+        ),
+        (
+            "put",
+            "/api/v1/users/{id}/petition-custodian",
+            format!("/api/v1/users/{khoi}/petition-custodian"),
+            Some(json!({"custodian": true})),
+        ),
+        ("get", "/api/v1/orgs/{id}/receptions", format!("/api/v1/orgs/{bloc}/receptions"), None),
+        (
+            "post",
+            "/api/v1/orgs/{id}/receptions",
+            format!("/api/v1/orgs/{bloc}/receptions"),
+            Some(json!({"leader": "Ngoài", "people": 1, "matters": "Ngoài"})),
+        ),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),
@@ -1069,6 +1135,8 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         holder,
         planning_entry,
         nomination,
+        petition,
+        khoi,
         ..
     } = ward_admin_and_the_bloc(&app).await;
     let cookie = sign_in(&app, "qt.truongvinh").await;
@@ -1667,6 +1735,41 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             "/cell-meeting-tasks/{id}/review",
             format!("/cell-meeting-tasks/{member_task}/review"),
             vec![("accept", "true".into())],
+        ),
+        ("get", "/petitions", format!("/petitions?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/petitions",
+            "/petitions".into(),
+            vec![
+                ("org_id", bloc.to_string()),
+                ("channel", "post".into()),
+                ("kind", "feedback".into()),
+                ("summary", "Ngoài".into()),
+            ],
+        ),
+        ("get", "/petitions/new", format!("/petitions/new?org_id={bloc}"), vec![]),
+        ("get", "/petitions/figures", format!("/petitions/figures?org_id={bloc}"), vec![]),
+        ("get", "/petitions/{id}", format!("/petitions/{petition}"), vec![]),
+        ("post", "/petitions/{id}/steps", format!("/petitions/{petition}/steps"), vec![("event", "withdraw".into())]),
+        (
+            "post",
+            "/petitions/{id}/handlers",
+            format!("/petitions/{petition}/handlers"),
+            vec![("user_id", khoi.to_string())],
+        ),
+        (
+            "post",
+            "/petitions/{id}/disclosures",
+            format!("/petitions/{petition}/disclosures"),
+            vec![("user_id", khoi.to_string()), ("reason", "Ngoài phạm vi".into())],
+        ),
+        ("get", "/orgs/{id}/receptions", format!("/orgs/{bloc}/receptions"), vec![]),
+        (
+            "post",
+            "/orgs/{id}/receptions",
+            format!("/orgs/{bloc}/receptions"),
+            vec![("leader", "Ngoài".into()), ("people", "1".into()), ("matters", "Ngoài".into())],
         ),
         ("get", "/audit", "/audit".into(), vec![]),
         ("get", "/settings", "/settings".into(), vec![]),
