@@ -354,6 +354,5 @@ async fn register(
         clock: dates,
         sender,
     };
-    let _ = letter.days_ago;
     petitions::register(&mut b.tx, &b.actor, key, &intake).await
 }

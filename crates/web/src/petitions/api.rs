@@ -129,17 +129,13 @@ pub async fn list(
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> JsonResult<PetitionList> {
     let (limit, after) = PageParams { limit: p.limit, cursor: p.cursor }.resolve()?;
-    let (_, items) = super::list(
-        &state,
-        &user,
-        p.org_id.map(OrgId::from),
-        p.status.as_deref(),
-        p.kind.as_deref(),
-        p.overdue.unwrap_or(false),
-        limit,
-        after,
-    )
-    .await?;
+    let filter = super::RegisterFilter {
+        org_id: p.org_id.map(OrgId::from),
+        status: p.status.as_deref(),
+        kind: p.kind.as_deref(),
+        overdue: p.overdue.unwrap_or(false),
+    };
+    let (_, items) = super::list(&state, &user, filter, limit, after).await?;
     let next = next_cursor(items.last().map(|p| p.id), items.len(), limit);
     Ok(Json(PetitionList { items, next_cursor: next }))
 }

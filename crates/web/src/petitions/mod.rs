@@ -353,17 +353,26 @@ pub async fn case(state: &AppState, user: &SessionUser, id: i64) -> Result<CaseV
     })
 }
 
-/// The register of a subtree.
+/// What a register is filtered by, as a client or a form gives it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RegisterFilter<'a> {
+    /// The top of the subtree; the account's own organisation by default.
+    pub org_id: Option<OrgId>,
+    pub status: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    /// Only the cases past their deadline today.
+    pub overdue: bool,
+}
+
+/// The register of a subtree, `limit` cases older than the case `before` (0: the newest).
 pub async fn list(
     state: &AppState,
     user: &SessionUser,
-    org_id: Option<OrgId>,
-    status: Option<&str>,
-    kind: Option<&str>,
-    overdue: bool,
+    filter: RegisterFilter<'_>,
     limit: i64,
     before: i64,
 ) -> Result<(Org, Vec<Petition>), AppError> {
+    let RegisterFilter { org_id, status, kind, overdue } = filter;
     let org = crate::scope::scope_org(state, user, org_id).await?;
     if !reads_petitions(user) {
         return Err(AppError::forbidden());
@@ -461,12 +470,6 @@ pub async fn take_step(
         Ok(())
     })
     .await?;
-    case_after(state, user, id).await
-}
-
-/// The case as the account reads it after a change (it may no longer be in the account's
-/// register only if it never was).
-async fn case_after(state: &AppState, user: &SessionUser, id: i64) -> Result<CaseView, AppError> {
     case(state, user, id).await
 }
 

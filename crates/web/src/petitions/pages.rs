@@ -116,17 +116,13 @@ async fn register(
     let status = q.status.clone().filter(|s| !s.is_empty());
     let kind = q.kind.clone().filter(|k| !k.is_empty());
     let overdue = q.overdue.as_deref().is_some_and(|o| !o.is_empty());
-    let (org, items) = super::list(
-        &state,
-        &user,
-        q.org_id.map(OrgId::from),
-        status.as_deref(),
-        kind.as_deref(),
+    let filter = super::RegisterFilter {
+        org_id: q.org_id.map(OrgId::from),
+        status: status.as_deref(),
+        kind: kind.as_deref(),
         overdue,
-        PAGE,
-        q.before.unwrap_or(0),
-    )
-    .await?;
+    };
+    let (org, items) = super::list(&state, &user, filter, PAGE, q.before.unwrap_or(0)).await?;
     let next = (items.len() as i64 == PAGE).then(|| items.last().map(|p| p.id)).flatten();
     let page = RegisterPage {
         layout: Layout::new(&user, "petitions"),
