@@ -410,7 +410,7 @@ pub async fn take_step(
     input: StepInput,
 ) -> Result<CaseView, AppError> {
     let s = clock_settings(state).await?;
-    let case = handled(state, user, id, &s).await?;
+    let current = handled(state, user, id, &s).await?;
     let today = calendar::today();
     let outcome = input
         .outcome
@@ -424,7 +424,7 @@ pub async fn take_step(
         .map(|r| NotHandledReason::parse(r.trim()).ok_or_else(|| AppError::invalid("reason", "Lý do không hợp lệ")))
         .transpose()?;
     if event == Event::Release {
-        let open = match case.congress_id {
+        let open = match current.congress_id {
             Some(c) => dangvu_store::congresses::get(&state.db, c).await?.map(|c| c.closes_on.unwrap_or(c.opens_on)),
             None => None,
         };
@@ -439,7 +439,7 @@ pub async fn take_step(
                 .await?
                 .filter(|t| t.active)
                 .ok_or_else(|| AppError::invalid("to_org_id", "Không có tổ chức đảng này"))?;
-            if target.id == case.org_id {
+            if target.id == current.org_id {
                 return Err(AppError::invalid("to_org_id", "Đơn đã ở sổ của tổ chức này"));
             }
             let reference = input.decision.as_deref().map(clean).unwrap_or_default();
