@@ -94,7 +94,8 @@ pub fn next_cursor(last_id: Option<i64>, len: usize, limit: i64) -> Option<Strin
 pub type JsonResult<T> = Result<Json<T>, AppError>;
 
 /// Applies a JSON object of changes to `current`: the fields named change (`null` clears an
-/// optional one), the others stay. A field `T` does not have is refused, not ignored.
+/// optional one), the others stay; a field holding an object is patched the same way, field by
+/// field (RFC 7396). A field `T` does not have is refused, not ignored.
 pub fn merge_patch<T: Serialize + DeserializeOwned>(current: &T, patch: serde_json::Value) -> Result<T, AppError> {
     let serde_json::Value::Object(changes) = patch else {
         return Err(AppError::BadRequest("Nội dung phải là một đối tượng JSON".into()));
@@ -104,13 +105,24 @@ pub fn merge_patch<T: Serialize + DeserializeOwned>(current: &T, patch: serde_js
         return Err(AppError::Internal("not an object".into()));
     };
     let mut problems = dangvu_domain::validation::Problems::new();
-    for (key, value) in changes {
-        if fields.contains_key(&key) {
-            fields.insert(key, value);
-        } else {
-            problems.add(key, "Không có trường này");
-        }
-    }
+    patch_fields(fields, changes, "", &mut problems);
     problems.finish().map_err(AppError::Invalid)?;
     serde_json::from_value(merged).map_err(|e| AppError::invalid("body", format!("Giá trị không hợp lệ: {e}")))
+}
+
+fn patch_fields(
+    fields: &mut serde_json::Map<String, serde_json::Value>,
+    changes: serde_json::Map<String, serde_json::Value>,
+    prefix: &str,
+    problems: &mut dangvu_domain::validation::Problems,
+) {
+    for (key, value) in changes {
+        match (fields.get_mut(&key), value) {
+            (None, _) => problems.add(format!("{prefix}{key}"), "Không có trường này"),
+            (Some(serde_json::Value::Object(inner)), serde_json::Value::Object(more)) => {
+                patch_fields(inner, more, &format!("{prefix}{key}."), problems);
+            }
+            (Some(slot), value) => *slot = value,
+        }
+    }
 }

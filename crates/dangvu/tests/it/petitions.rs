@@ -203,6 +203,38 @@ async fn a_letter_runs_from_intake_to_its_outcome_on_its_clock(app: TestApp) {
     let (status, html) = page(&app, &cookie, "/petitions/figures").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<svg") && html.contains("Theo loại đơn"));
+
+    // The numbers are settings; a case keeps the rule it was registered under.
+    let admin = app.login("admin").await;
+    let (status, body) = app
+        .send(
+            "PUT",
+            "/api/v1/settings",
+            Some(&admin),
+            Some(json!({"petition_rules": {"denunciation": {"resolve_within": 60, "source": "Quy định mới (thử)"}}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app
+        .send("PUT", "/api/v1/settings", Some(&admin), Some(json!({"petition_rules": {"due_soon_days": 999}})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "petition_rules.due_soon_days");
+    let (_, newer) = app
+        .post(
+            &office,
+            "/api/v1/petitions",
+            json!({"org_id": province, "received_on": received.to_string(), "channel": "post", "kind": "denunciation",
+                   "summary": "Tố cáo khác", "sender": {"full_name": "Kiều Văn Thanh", "phone": "0911"}}),
+        )
+        .await;
+    assert_eq!(working_days_between(received, date(&newer["due_on"]), &cal), 60, "{newer}");
+    assert_eq!(newer["rule"]["source"], "Quy định mới (thử)");
+    let (_, old) = app.get(&inspector, &format!("/api/v1/petitions/{id}")).await;
+    assert_eq!(old["rule"]["resolve_within"], 90, "the old case keeps its rule");
+    let admin_cookie = sign_in(&app, "admin").await;
+    let (_, html) = page(&app, &admin_cookie, "/settings").await;
+    assert!(html.contains("name=\"pt.denunciation.resolve_within\" value=\"60\""), "the settings page");
 }
 
 async fn the_register_keeps_classifies_and_routes_letters_by_the_rules(app: TestApp) {

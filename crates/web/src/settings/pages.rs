@@ -97,6 +97,37 @@ const PERSONNEL_RULE_LABELS: [(&str, &str); 25] = [
     ("planning_standards", ""),
 ];
 
+/// The numbers of [`dangvu_domain::petitions::PetitionRules`]; a `.source` is text.
+const PETITION_RULE_LABELS: [(&str, &str); 24] = [
+    ("denunciation.resolve_within", "Tố cáo: giải quyết trong (ngày)"),
+    ("denunciation.accept_within", "… thụ lý trong (ngày)"),
+    ("denunciation.extension", "… mỗi lần gia hạn (ngày)"),
+    ("denunciation.max_extensions", "… gia hạn tối đa (lần)"),
+    ("denunciation.source", "… căn cứ"),
+    ("complaint.resolve_within", "Khiếu nại: giải quyết trong (ngày)"),
+    ("complaint.accept_within", "… thụ lý trong (ngày)"),
+    ("complaint.extension", "… mỗi lần gia hạn (ngày)"),
+    ("complaint.max_extensions", "… gia hạn tối đa (lần)"),
+    ("complaint.source", "… căn cứ"),
+    ("proposal.resolve_within", "Kiến nghị: giải quyết trong (ngày)"),
+    ("proposal.accept_within", "… tiếp nhận trong (ngày)"),
+    ("proposal.extension", "… mỗi lần gia hạn (ngày)"),
+    ("proposal.max_extensions", "… gia hạn tối đa (lần)"),
+    ("proposal.source", "… căn cứ"),
+    ("feedback.resolve_within", "Phản ánh: giải quyết trong (ngày)"),
+    ("feedback.accept_within", "… tiếp nhận trong (ngày)"),
+    ("feedback.extension", "… mỗi lần gia hạn (ngày)"),
+    ("feedback.max_extensions", "… gia hạn tối đa (lần)"),
+    ("feedback.source", "… căn cứ"),
+    ("due_soon_days", "Báo sắp đến hạn trước (ngày làm việc)"),
+    (
+        "congress_window_grassroots",
+        "Tố cáo liên quan đại hội cấp cơ sở nhận trong (ngày làm việc trước đại hội) thì chuyển cấp ủy khóa mới (HD 07-HD/UBKTTW)",
+    ),
+    ("congress_window_above", "… đại hội cấp trên cơ sở (ngày làm việc)"),
+    ("repeat_similarity_percent", "Đơn trùng: nội dung giống ít nhất (%)"),
+];
+
 /// The numbers of [`dangvu_domain::cell_meetings::CellMeetingRules`].
 const MEETING_RULE_LABELS: [(&str, &str); 7] = [
     ("regular_day", "Ngày sinh hoạt thống nhất hằng tháng"),
@@ -124,6 +155,7 @@ struct SettingsPage {
     meeting_rules: Vec<RuleRow>,
     election_rules: Vec<RuleRow>,
     personnel_rules: Vec<RuleRow>,
+    petition_rules: Vec<RuleRow>,
     /// One standard of the planning pools per line.
     planning_standards: String,
     regular_time: String,
@@ -138,6 +170,7 @@ struct SettingsPage {
 fn text_of(v: &Value) -> String {
     match v {
         Value::Array(items) => items.iter().map(Value::to_string).collect::<Vec<_>>().join(", "),
+        Value::String(text) => text.clone(),
         other => other.to_string(),
     }
 }
@@ -186,9 +219,18 @@ async fn settings_page(
             RuleRow { name: (*name).to_owned(), label, value: text_of(value) }
         })
         .collect();
+    let petition = serde_json::to_value(&s.petition_rules).map_err(|e| AppError::Internal(e.to_string()))?;
+    let petition_rules = PETITION_RULE_LABELS
+        .iter()
+        .map(|(name, label)| {
+            let value = name.split('.').fold(&petition, |v, part| &v[part]);
+            RuleRow { name: (*name).to_owned(), label, value: text_of(value) }
+        })
+        .collect();
     let page = SettingsPage {
         layout: Layout::new(user, "settings"),
         personnel_rules,
+        petition_rules,
         planning_standards: s.personnel_rules.planning_standards.join("\n"),
         meeting_rules,
         election_rules,
@@ -292,6 +334,31 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
             }
         }
     }
+    let mut petition_patch = serde_json::Map::new();
+    for (name, _) in PETITION_RULE_LABELS {
+        let Some(raw) = form.get(&format!("pt.{name}")) else { continue };
+        let value = if name.ends_with(".source") {
+            serde_json::json!(raw.trim())
+        } else {
+            let Ok(n) = raw.trim().parse::<u32>() else {
+                errors.push(FieldError {
+                    field: format!("petition_rules.{name}"),
+                    message: format!("{name}: phải là số nguyên không âm"),
+                });
+                continue;
+            };
+            serde_json::json!(n)
+        };
+        match name.split_once('.') {
+            Some((kind, field)) => {
+                let entry = petition_patch.entry(kind).or_insert_with(|| serde_json::json!({}));
+                entry[field] = value;
+            }
+            None => {
+                petition_patch.insert(name.into(), value);
+            }
+        }
+    }
     if let Some(standards) = form.get("pr.planning_standards") {
         let items: Vec<&str> = standards.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         personnel_patch.insert("planning_standards".into(), serde_json::json!(items));
@@ -345,7 +412,7 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
         cell_meeting_rules: Some(meeting_patch.into()),
         election_rules: Some(election_patch.into()),
         personnel_rules: Some(personnel_patch.into()),
-        petition_rules: None,
+        petition_rules: Some(petition_patch.into()),
         write_unchanged_rules: false,
     })
 }
