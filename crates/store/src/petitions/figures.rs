@@ -27,6 +27,10 @@ pub struct Counts {
     pub open: i64,
     /// Open and past their deadline today.
     pub overdue: i64,
+    /// Within their deadline: resolved on time, or open and not yet past it.
+    pub on_time: i64,
+    /// Past their deadline: resolved late, or open and overdue.
+    pub late: i64,
 }
 
 impl Counts {
@@ -51,14 +55,19 @@ impl Counts {
         if overdue {
             self.overdue += n;
         }
+        let open = !state.is_closed();
+        if (state == State::Resolved && late) || (open && overdue) {
+            self.late += n;
+        } else if state == State::Resolved || (open && !overdue) {
+            self.on_time += n;
+        }
     }
 }
 
-/// One line of a breakdown: its key (`denunciation`, `post` …, an organisation's id), its
-/// words, its counts.
+/// One line of a breakdown (its key is the map's: `denunciation`, `post` …, an organisation's
+/// id): its words and its counts.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Line {
-    pub key: String,
     pub label: String,
     #[serde(flatten)]
     pub counts: Counts,
@@ -77,15 +86,18 @@ pub struct Month {
 pub struct Figures {
     pub from: NaiveDate,
     pub to: NaiveDate,
-    /// Every letter received in the period.
+    /// Every letter received in the period (also at the top level of the answer).
+    #[serde(flatten)]
     pub total: Counts,
-    pub by_kind: Vec<Line>,
-    /// How many are in each state now.
-    pub by_status: Vec<Line>,
-    pub by_channel: Vec<Line>,
-    pub by_concerns: Vec<Line>,
-    /// By the organisation whose bodies are competent (`none`: not routed).
-    pub by_competent: Vec<Line>,
+    /// By kind: `complaint`, `denunciation`, `proposal`, `feedback`.
+    pub by_kind: BTreeMap<String, Line>,
+    /// By the state they are in now: `received`, `accepted`, `resolved` …
+    pub by_status: BTreeMap<String, Line>,
+    pub by_channel: BTreeMap<String, Line>,
+    /// `member`, `org`, `state`.
+    pub by_concerns: BTreeMap<String, Line>,
+    /// By the id of the organisation whose bodies are competent (`none`: not routed).
+    pub by_competent: BTreeMap<String, Line>,
     pub months: Vec<Month>,
 }
 
@@ -151,7 +163,7 @@ pub async fn figures(
             m.1 += n;
         }
     }
-    let line = |key: &str, label: &str, counts: Counts| Line { key: key.to_owned(), label: label.to_owned(), counts };
+    let line = |key: &str, label: &str, counts: Counts| (key.to_owned(), Line { label: label.to_owned(), counts });
     Ok(Figures {
         from,
         to,

@@ -497,11 +497,11 @@ async fn figures(
         chart_width: 60 + bars.len() as i64 * 36,
         bars,
         sections: vec![
-            ("Theo loại đơn", f.by_kind.clone()),
-            ("Theo trạng thái", f.by_status.clone()),
-            ("Theo hình thức nhận", f.by_channel.clone()),
-            ("Theo đối tượng", f.by_concerns.clone()),
-            ("Theo cấp có thẩm quyền", f.by_competent.clone()),
+            ("Theo loại đơn", f.by_kind.values().cloned().collect()),
+            ("Theo trạng thái", f.by_status.values().cloned().collect()),
+            ("Theo hình thức nhận", f.by_channel.values().cloned().collect()),
+            ("Theo đối tượng", f.by_concerns.values().cloned().collect()),
+            ("Theo cấp có thẩm quyền", f.by_competent.values().cloned().collect()),
         ],
         f,
     };
