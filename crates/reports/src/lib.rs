@@ -11,6 +11,8 @@ mod count_minutes;
 mod credentials;
 mod disposition;
 mod minutes_book;
+pub mod petition_figures;
+pub mod petition_letters;
 mod sheet;
 pub mod supervision;
 mod targets;
@@ -19,6 +21,10 @@ pub use count_minutes::{CountMinutes, CountedCandidate, count_minutes_docx, coun
 pub use credentials::{CredentialsDelegation, CredentialsPerson, CredentialsReport, credentials_docx, credentials_pdf};
 pub use disposition::{DispositionLine, DispositionReport, disposition_docx, disposition_pdf};
 pub use minutes_book::{BookMeeting, MinutesBook, minutes_book_pdf};
+pub use petition_figures::{
+    FigureLine, PetitionFigures, petition_figures_docx, petition_figures_pdf, petition_figures_xlsx,
+};
+pub use petition_letters::{LetterKind, PetitionLetter, petition_letter_docx, petition_letter_pdf};
 pub use targets::targets_xlsx;
 mod typeset;
 mod word;

@@ -25,6 +25,10 @@ struct HomePage {
     reminder_days: i64,
     due_soon: Vec<crate::tasks::pages::tasks::TaskRow>,
     missed_today: Vec<crate::tasks::pages::tasks::TaskRow>,
+    /// The petitions of the subtree against their clocks, for those who read the register.
+    petitions: Option<dangvu_store::petitions::Deadlines>,
+    /// The open petitions the account handles, the nearest deadline first.
+    my_petitions: Vec<crate::petitions::pages::Row>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -65,6 +69,8 @@ pub async fn dashboard(
         reminder_days: 0,
         due_soon: Vec::new(),
         missed_today: Vec::new(),
+        petitions: None,
+        my_petitions: Vec::new(),
     };
     if let Some(org) = top {
         let stats = orgs::stats(&state.db, &org, today).await?;
@@ -88,6 +94,11 @@ pub async fn dashboard(
         page.reminder_days = days;
         page.due_soon = r.due_soon.iter().map(|t| crate::tasks::pages::tasks::row(t, today)).collect();
         page.missed_today = r.missed_today.iter().map(|t| crate::tasks::pages::tasks::row(t, today)).collect();
+        if crate::petitions::reads_petitions(&user) {
+            let (deadlines, mine) = crate::petitions::home(&state, &user, &org).await?;
+            page.petitions = Some(deadlines);
+            page.my_petitions = mine.iter().map(crate::petitions::pages::row).collect();
+        }
         page.scope = Some(OrgView::of(&org));
     }
     Ok(render(&page)?.into_response())

@@ -88,6 +88,15 @@
 //! target/release/dangvu-bench personnel --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_personnel
 //! ```
 //!
+//! `dangvu-bench petitions` runs 100,000 petitions over five years in the 60 registers of a
+//! province of 3,000 organisations, against the budgets of a register filtered by status under
+//! 50 ms, the province's figures for a year under 100 ms and repeat matching under 50 ms:
+//!
+//! ```text
+//! target/release/dangvu-bench petitions                     # sqlite://target/bench-petitions.sqlite
+//! target/release/dangvu-bench petitions --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_petitions
+//! ```
+//!
 //! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::tasks::conclusion`) over
 //! ~20 MB of generated conclusions, against the budget "over 5 MB/s".
 
@@ -126,6 +135,9 @@ enum Command {
     /// A province of 3,000 organisations, 15,000 leadership seats and 40,000 people in
     /// planning pools; times the gaps and limits of the province and one organisation's pools.
     Personnel(personnel::PersonnelArgs),
+    /// 100,000 petitions over five years in a province's 60 registers: the register by status,
+    /// the figures of a year, repeat matching.
+    Petitions(petitions::PetitionsArgs),
 }
 
 #[path = "dangvu-bench/cell_meetings.rs"]
@@ -144,6 +156,8 @@ mod members;
 mod org_tree;
 #[path = "dangvu-bench/personnel.rs"]
 mod personnel;
+#[path = "dangvu-bench/petitions.rs"]
+mod petitions;
 #[path = "dangvu-bench/tasks/mod.rs"]
 mod tasks;
 #[path = "dangvu-bench/timing.rs"]
@@ -177,5 +191,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Elections(args) => elections::run(args).await,
         Command::Congresses(args) => congresses::run(args).await,
         Command::Personnel(args) => personnel::run(args).await,
+        Command::Petitions(args) => petitions::run(args).await,
     }
 }

@@ -675,3 +675,69 @@ async fn the_organisation_board_reads_the_dashboard_and_adds_to_a_pool() {
     screenshot(&client, "personnel-planning").await;
     client.close().await.unwrap();
 }
+
+/// The inspection committee registers a denunciation, handles it and sees its clock; the
+/// denouncer's name shows only on the handler's case page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inspection_committee_registers_and_handles_a_denunciation() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let client = browser(&driver, 1280, 900).await;
+    sign_in(&client, &app, "kiemtravien").await;
+    client.wait().for_element(Locator::Css("form[action='/logout']")).await.unwrap();
+    client.find(Locator::Css("nav a[href='/petitions']")).await.unwrap().click().await.unwrap();
+    let overdue = client.wait().for_element(Locator::Css("#register [data-timing='overdue']")).await.unwrap();
+    assert!(overdue.is_displayed().await.unwrap(), "the register shows the overdue case");
+    screenshot(&client, "petitions-register").await;
+    client.find(Locator::XPath("//a[contains(., 'Vào sổ đơn mới')]")).await.unwrap().click().await.unwrap();
+    let form = "form#new-petition";
+    client.wait().for_element(Locator::Css(form)).await.unwrap();
+    client
+        .find(Locator::Css(&format!("{form} select[name=kind]")))
+        .await
+        .unwrap()
+        .select_by_value("denunciation")
+        .await
+        .unwrap();
+    for (field, value) in [
+        ("summary", "Tố cáo cán bộ xã nhận tiền khi làm sổ đỏ cho dân"),
+        ("sender_name", "Tạ Thị Huyền"),
+        ("sender_phone", "0987654321"),
+    ] {
+        let selector = format!("{form} [name={field}]");
+        client.find(Locator::Css(&selector)).await.unwrap().send_keys(value).await.unwrap();
+    }
+    client.find(Locator::Css(&format!("{form} button[type=submit]"))).await.unwrap().click().await.unwrap();
+    let sender = client.wait().for_element(Locator::XPath("//h3[normalize-space()='Người gửi']")).await.unwrap();
+    assert!(sender.is_displayed().await.unwrap());
+    // The registrar is not its handler: the name is already hidden from it.
+    let hidden = client.find(Locator::XPath("//p[contains(., 'Danh tính người gửi được bảo vệ')]")).await;
+    assert!(hidden.is_ok(), "the sender is protected until the case is assigned");
+    let url = client.current_url().await.unwrap();
+    let id = url.path().trim_start_matches("/petitions/").to_owned();
+    let me = app.db.query_one("SELECT id FROM users WHERE username = 'kiemtravien'", &[]).await.unwrap().unwrap();
+    let handler_form = format!("form[action='/petitions/{id}/handlers']");
+    client
+        .find(Locator::Css(&format!("{handler_form} input[name=user_id]")))
+        .await
+        .unwrap()
+        .send_keys(&me.int(0).unwrap().to_string())
+        .await
+        .unwrap();
+    client.find(Locator::Css(&format!("{handler_form} button[type=submit]"))).await.unwrap().click().await.unwrap();
+    let name = client.wait().for_element(Locator::Css("#sender")).await.unwrap();
+    assert!(name.text().await.unwrap().contains("Tạ Thị Huyền"), "the handler reads the sender");
+    client
+        .find(Locator::Css("form#petition-step select[name=event]"))
+        .await
+        .unwrap()
+        .select_by_value("accept")
+        .await
+        .unwrap();
+    client.find(Locator::Css("form#petition-step button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::XPath("//td[normalize-space()='Thụ lý']")).await.unwrap();
+    let due = client.find(Locator::Css("#due-on")).await.unwrap();
+    assert!(!due.text().await.unwrap().is_empty(), "the deadline shows");
+    screenshot(&client, "petitions-case").await;
+    client.close().await.unwrap();
+}

@@ -30,6 +30,21 @@ async fn bloc_member(app: &TestApp, skip: i64) -> i64 {
     app.db.query_one(&sql, &[]).await.unwrap().expect("a member").int(0).unwrap()
 }
 
+/// The text of a PDF, flattened, when `pdftotext` is there (required on CI).
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let path = std::env::temp_dir().join(format!("dangvu-petition-{}-{}.pdf", std::process::id(), pdf.len()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output();
+    let _ = std::fs::remove_file(&path);
+    match out {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")),
+        Err(e) => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "pdftotext is required on CI: {e}");
+            None
+        }
+    }
+}
+
 fn date(v: &Value) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(v.as_str().unwrap_or_else(|| panic!("a date: {v}")), "%Y-%m-%d").unwrap()
 }
@@ -138,6 +153,14 @@ async fn a_letter_runs_from_intake_to_its_outcome_on_its_clock(app: TestApp) {
         working_days_between(extended, date(&case["due_on"]), &cal),
         working_days_between(paused_on, today, &cal)
     );
+
+    // The handler's home page lists it with its deadline; the subtree's overdue cases are counted.
+    let handler_cookie = sign_in(&app, "kiemtravien").await;
+    let (_, home) = page(&app, &handler_cookie, "/").await;
+    assert!(home.contains("id=\"petition-deadlines\"") && home.contains(case["number"].as_str().unwrap()), "{home}");
+    assert!(home.contains("quá hạn"), "the demo's overdue cases: {home}");
+    let (_, home) = page(&app, &sign_in(&app, "tochuc").await, "/").await;
+    assert!(!home.contains("petition-deadlines"), "not for the Organisation board");
 
     // A denunciation is founded or not; "answered" is for proposals and feedback.
     let (status, body) = app
@@ -567,6 +590,81 @@ async fn a_denouncer_is_read_only_by_the_cases_handlers(app: TestApp) {
     assert_eq!(case["disclosures"][0]["decided_by"], "kiemtra");
     let (_, case) = app.get(&app.login("lanhdao").await, &format!("/api/v1/petitions/{id}")).await;
     assert_eq!(case["sender"]["full_name"], name);
+
+    // The letters: the notice of the result to the sender names them, for the handler only;
+    // the transfer letter to another body never does.
+    let today = dangvu_domain::calendar::today().to_string();
+    let (status, _) =
+        app.post(&inspector, &format!("/api/v1/petitions/{id}/accept"), json!({"accepted_on": today})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .post(
+            &inspector,
+            &format!("/api/v1/petitions/{id}/resolve"),
+            json!({"outcome": "unfounded", "note": "Không có căn cứ"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let letter = |token: String, path: String| {
+        let app = &app;
+        async move {
+            let res = app.http.get(app.url(&path)).bearer_auth(&token).send().await.unwrap();
+            (res.status(), res.bytes().await.unwrap().to_vec())
+        }
+    };
+    let (status, pdf) = letter(inspector.clone(), format!("/api/v1/petitions/{id}/letter?kind=result")).await;
+    assert_eq!(status, StatusCode::OK);
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("THÔNG BÁO") && text.contains(name), "{text}");
+    }
+    let other = app.login("kt.khac").await;
+    let (status, _) = letter(other.clone(), format!("/api/v1/petitions/{id}/letter?kind=result")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "an inspector not handling the case prints nothing naming the sender");
+    let (status, _) = letter(inspector.clone(), format!("/api/v1/petitions/{id}/letter?kind=transfer")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not forwarded");
+    let (_, second) = app
+        .post(
+            &office,
+            "/api/v1/petitions",
+            json!({"org_id": province, "channel": "post", "kind": "denunciation", "summary": "Tố cáo việc khác hẳn",
+                   "sender": {"full_name": name, "phone": phone}}),
+        )
+        .await;
+    let second = second["id"].as_i64().unwrap();
+    let bloc = app.org_id("DUK-CCQ").await;
+    let (status, body) = app
+        .post(
+            &inspector,
+            &format!("/api/v1/petitions/{second}/steps"),
+            json!({"event": "forward", "to_org_id": bloc, "decision": "Phiếu chuyển 09/PC"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, pdf) = letter(other, format!("/api/v1/petitions/{second}/letter?kind=transfer&format=docx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(pdf.starts_with(b"PK"), "a Word document");
+    let (status, pdf) = letter(inspector.clone(), format!("/api/v1/petitions/{second}/letter?kind=transfer")).await;
+    assert_eq!(status, StatusCode::OK);
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("PHIẾU CHUYỂN ĐƠN") && text.contains("giữ bí mật"), "{text}");
+        assert_eq!(leaks(&text), None, "the transfer letter names the denouncer: {text}");
+    }
+
+    // The figures printed and exported hold counts only.
+    for format in ["pdf", "docx", "xlsx"] {
+        let (status, bytes) =
+            letter(app.login("lanhdao").await, format!("/api/v1/petitions/report?org_id={province}&format={format}"))
+                .await;
+        assert_eq!(status, StatusCode::OK, "{format}");
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        assert_eq!(leaks(&text), None, "the {format} report names the denouncer");
+        if format == "pdf"
+            && let Some(text) = pdf_text(&bytes)
+        {
+            assert!(text.contains("BÁO CÁO") && text.contains("Theo loại đơn"), "{text}");
+            assert_eq!(leaks(&text), None);
+        }
+    }
 
     // The database holds no denouncer in clear: its file for SQLite, every row for PostgreSQL.
     let url = app.database_url().to_owned();

@@ -960,7 +960,9 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"org_id": bloc, "channel": "post", "kind": "feedback", "summary": "Ngoài"})),
         ),
         ("get", "/api/v1/petitions/stats", format!("/api/v1/petitions/stats?org_id={bloc}"), None),
+        ("get", "/api/v1/petitions/report", format!("/api/v1/petitions/report?org_id={bloc}&format=xlsx"), None),
         ("get", "/api/v1/petitions/{id}", format!("/api/v1/petitions/{petition}"), None),
+        ("get", "/api/v1/petitions/{id}/letter", format!("/api/v1/petitions/{petition}/letter?kind=transfer"), None),
         (
             "post",
             "/api/v1/petitions/{id}/handlers",
@@ -1750,7 +1752,9 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         ),
         ("get", "/petitions/new", format!("/petitions/new?org_id={bloc}"), vec![]),
         ("get", "/petitions/figures", format!("/petitions/figures?org_id={bloc}"), vec![]),
+        ("get", "/petitions/report", format!("/petitions/report?org_id={bloc}"), vec![]),
         ("get", "/petitions/{id}", format!("/petitions/{petition}"), vec![]),
+        ("get", "/petitions/{id}/letter", format!("/petitions/{petition}/letter?kind=transfer"), vec![]),
         ("post", "/petitions/{id}/steps", format!("/petitions/{petition}/steps"), vec![("event", "withdraw".into())]),
         (
             "post",

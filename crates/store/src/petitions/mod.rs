@@ -1006,3 +1006,56 @@ pub async fn forward_into(
     };
     register(tx, actor, key, &intake).await
 }
+
+/// The open cases an account handles, the nearest deadline first: what the handler's home page
+/// and reminders list.
+pub async fn assigned(db: &Db, user_id: i64, clock: &Clockwork<'_>) -> Result<Vec<Petition>, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM petitions p JOIN petition_handlers h ON h.petition_id = p.id
+         WHERE h.user_id = $1 AND p.state IN ('received', 'accepted', 'paused', 'held')
+         ORDER BY p.id LIMIT 500",
+        col::SQL
+    );
+    let mut cases: Vec<Petition> =
+        db.query(&sql, params![user_id]).await?.iter().map(|r| petition_row(r, clock)).collect::<Result<_, _>>()?;
+    cases.sort_by_key(|p| {
+        match p.status {
+            State::Received => Some(p.accept_due_on),
+            _ => p.due_on,
+        }
+        .unwrap_or(NaiveDate::MAX)
+    });
+    Ok(cases)
+}
+
+/// How many open cases of a subtree are overdue and due soon today.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Deadlines {
+    pub open: i64,
+    pub due_soon: i64,
+    pub overdue: i64,
+}
+
+pub async fn deadlines(db: &Db, path: &str, clock: &Clockwork<'_>) -> Result<Deadlines, StoreError> {
+    let rows = db
+        .query(
+            "SELECT p.state, p.accept_due_on, p.due_on FROM petitions p
+             WHERE p.state IN ('received', 'accepted', 'paused', 'held')
+               AND p.org_id IN (SELECT org_id FROM org_versions
+                   WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) AND path >= $2 AND path < $3)",
+            params![clock.today, path, subtree_end(path)],
+        )
+        .await?;
+    let mut d = Deadlines::default();
+    for r in &rows {
+        let state = r.word(0, State::parse)?;
+        let dates = Clock { accept_due_on: r.date(1)?, due_on: r.opt_date(2)? };
+        d.open += 1;
+        match Timing::of(state, &dates, None, clock.today, clock.rules.due_soon_days, clock.calendar) {
+            Timing::Overdue => d.overdue += 1,
+            Timing::DueSoon => d.due_soon += 1,
+            _ => {}
+        }
+    }
+    Ok(d)
+}

@@ -166,6 +166,34 @@ pub async fn stats(
     Ok(Json(super::figures(&state, &user, p.org_id.map(OrgId::from), from, to).await?.1))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    pub org_id: Option<i64>,
+    /// YYYY-MM-DD; 1 January of `to`'s year by default.
+    pub from: Option<String>,
+    /// YYYY-MM-DD; today by default.
+    pub to: Option<String>,
+    /// `pdf` (default), `docx` or `xlsx`.
+    pub format: Option<String>,
+}
+
+/// The figures printed: the inspection committee's report in the Party's layout (PDF, DOCX) or
+/// the spreadsheet (XLSX). Counts only, never a sender.
+#[utoipa::path(get, path = "/petitions/report", tag = "petitions", params(ReportQuery),
+    responses((status = 200, description = "The report", content_type = "application/pdf"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn report(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<ReportQuery>,
+) -> Result<axum::response::Response, AppError> {
+    let from = optional_date(p.from.as_deref(), "from")?;
+    let to = optional_date(p.to.as_deref(), "to")?;
+    super::figures_report(&state, &user, p.org_id.map(OrgId::from), from, to, p.format.as_deref().unwrap_or("pdf"))
+        .await
+}
+
 /// One case: its clock, history and handlers; its sender only for its handlers (and, for a
 /// letter that is not a denunciation, the inspection committee in scope). Reading a sender is
 /// written to the audit log.
@@ -420,10 +448,35 @@ pub async fn receptions(
     Ok(Json(ReceptionList { items: super::receptions(&state, &user, id).await? }))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LetterParams {
+    /// `acceptance` (the notice of acceptance, to the sender), `result` (the notice of the
+    /// result, to the sender) or `transfer` (the transfer letter to the competent body).
+    pub kind: String,
+    /// `pdf` (default) or `docx`.
+    pub format: Option<String>,
+}
+
+/// A letter of the case in the Party's layout: to the sender (for those who read the sender;
+/// the read is logged) or the transfer letter (never naming a denouncer).
+#[utoipa::path(get, path = "/petitions/{id}/letter", tag = "petitions", params(("id" = i64, Path), LetterParams),
+    responses((status = 200, description = "The letter", content_type = "application/pdf"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn letter(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<LetterParams>,
+) -> Result<axum::response::Response, AppError> {
+    super::letter(&state, &user, id, &p.kind, p.format.as_deref().unwrap_or("pdf")).await
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create, list))
         .routes(routes!(stats))
+        .routes(routes!(report))
         .routes(routes!(show))
         .routes(routes!(handler))
         .routes(routes!(accept))
@@ -431,6 +484,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resolve))
         .routes(routes!(step))
         .routes(routes!(disclosure))
+        .routes(routes!(letter))
         .routes(routes!(custodian))
         .routes(routes!(add_reception, receptions))
 }

@@ -580,6 +580,71 @@ pub async fn figures(
     Ok((org, figures))
 }
 
+/// The figures of a subtree for a period printed: the quarterly report in the Party's layout
+/// (PDF, DOCX) or the spreadsheet (XLSX). Counts only.
+pub async fn figures_report(
+    state: &AppState,
+    user: &SessionUser,
+    org_id: Option<OrgId>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    format: &str,
+) -> Result<axum::response::Response, AppError> {
+    use crate::files::Format;
+    use dangvu_reports::{FigureLine, PetitionFigures};
+    use dangvu_store::petitions::figures::{Counts, Line};
+
+    let format = Format::parse(if format.is_empty() { "pdf" } else { format })?;
+    let (org, f) = figures(state, user, org_id, from, to).await?;
+    let line = |label: &str, c: &Counts| FigureLine {
+        label: label.to_owned(),
+        received: c.received,
+        not_handled: c.not_handled,
+        resolved: c.resolved,
+        resolved_on_time: c.resolved_on_time,
+        resolved_late: c.resolved_late,
+        open: c.open,
+        overdue: c.overdue,
+    };
+    let lines = |m: &std::collections::BTreeMap<String, Line>| m.values().map(|l| line(&l.label, &l.counts)).collect();
+    let report = PetitionFigures {
+        audit_head: crate::files::audit_head(state).await?,
+        org: org.name.clone(),
+        from: f.from,
+        to: f.to,
+        on: calendar::today(),
+        total: line("Tổng số", &f.total),
+        breakdowns: vec![
+            ("Theo loại đơn".to_owned(), lines(&f.by_kind)),
+            ("Theo hình thức nhận".to_owned(), lines(&f.by_channel)),
+            ("Theo đối tượng".to_owned(), lines(&f.by_concerns)),
+            ("Theo cấp có thẩm quyền".to_owned(), lines(&f.by_competent)),
+        ],
+        months: f.months.iter().map(|m| (m.month.clone(), m.received, m.resolved)).collect(),
+    };
+    let stem = format!("don-thu-{}-{}", f.from, f.to);
+    crate::files::printed(format, &stem, move |format| match format {
+        Format::Xlsx => dangvu_reports::petition_figures_xlsx(&report),
+        Format::Docx => dangvu_reports::petition_figures_docx(&report),
+        Format::Pdf => dangvu_reports::petition_figures_pdf(&report),
+    })
+    .await
+}
+
+/// What the home page shows of the register: the subtree's open cases against their clocks,
+/// and the cases the account handles.
+pub async fn home(
+    state: &AppState,
+    user: &SessionUser,
+    org: &Org,
+) -> Result<(dangvu_store::petitions::Deadlines, Vec<Petition>), AppError> {
+    let s = clock_settings(state).await?;
+    let clock = clockwork(&s);
+    let deadlines = petitions::deadlines(&state.db, &org.path, &clock).await?;
+    let mine = petitions::assigned(&state.db, user.user.id, &clock).await?;
+    Ok((deadlines, mine))
+}
+
 /// Records a citizens' reception session.
 pub async fn add_reception(
     state: &AppState,
@@ -608,6 +673,79 @@ pub async fn add_reception(
 pub async fn receptions(state: &AppState, user: &SessionUser, org_id: OrgId) -> Result<Vec<Reception>, AppError> {
     register_org(state, user, org_id).await?;
     Ok(petitions::receptions(&state.db, org_id).await?)
+}
+
+/// A letter of a case in the Party's layout, PDF or DOCX: the acceptance and result notices to
+/// the sender (printed by those who read the sender, the read logged), the transfer letter to
+/// the competent body (never naming a denouncer).
+pub async fn letter(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    kind: &str,
+    format: &str,
+) -> Result<axum::response::Response, AppError> {
+    use crate::files::Format;
+    use dangvu_reports::{LetterKind, PetitionLetter};
+
+    let format = Format::document(format)?;
+    let kind = LetterKind::parse(kind.trim())
+        .ok_or_else(|| AppError::invalid("kind", "Loại văn bản: acceptance, result hoặc transfer"))?;
+    let s = clock_settings(state).await?;
+    let case = handled(state, user, id, &s).await?;
+    let ready = match kind {
+        LetterKind::Acceptance => case.accepted_on.is_some(),
+        LetterKind::Result => case.status == State::Resolved,
+        LetterKind::Transfer => case.status == State::Forwarded,
+    };
+    if !ready {
+        return Err(AppError::invalid("kind", "Đơn chưa ở bước có văn bản này"));
+    }
+    let to_sender = kind != LetterKind::Transfer;
+    if to_sender && !case.has_sender {
+        return Err(AppError::invalid("kind", "Đơn nặc danh: không có người nhận thông báo"));
+    }
+    let names_sender = case.has_sender && (to_sender || !case.kind.protects_sender());
+    if names_sender && !reads_sender(state, user, &case).await? {
+        return Err(AppError::Forbidden("Chỉ người được giao xử lý đơn in văn bản gửi người tố cáo".into()));
+    }
+    let sender = if names_sender {
+        let sender = petitions::sender(&state.db, &state.config.identity_key, id).await?;
+        in_tx(state, async |tx| petitions::log_sender_read(tx, &actor(user), id).await).await?;
+        sender.map(|s| s.full_name)
+    } else {
+        None
+    };
+    let org = orgs::get(&state.db, case.org_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
+    let letter = PetitionLetter {
+        kind,
+        audit_head: crate::files::audit_head(state).await?,
+        superior: org.name.clone(),
+        issuer: "Ủy ban Kiểm tra".to_owned(),
+        place: String::new(),
+        on: calendar::today(),
+        kind_label: case.kind.label().to_owned(),
+        case_number: case.number.clone(),
+        received_on: case.received_on,
+        summary: case.summary.clone(),
+        concerns: if case.concerns_text.is_empty() {
+            case.concerns.label().to_owned()
+        } else {
+            case.concerns_text.clone()
+        },
+        sender,
+        accepted_on: case.accepted_on,
+        due_on: case.due_on,
+        outcome: case.outcome.map(|o| o.label().to_owned()),
+        note: case.outcome_note.clone().unwrap_or_default(),
+        forwarded_to: case.forwarded_to.clone(),
+    };
+    let stem = format!("don-{}-{}", case.id, kind.as_str());
+    crate::files::printed(format, &stem, move |format| match format {
+        Format::Docx => dangvu_reports::petition_letter_docx(&letter),
+        _ => dangvu_reports::petition_letter_pdf(&letter),
+    })
+    .await
 }
 
 pub fn router() -> crate::Routes {

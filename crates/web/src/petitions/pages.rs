@@ -30,10 +30,12 @@ pub fn router() -> PageRoutes {
         .route("/petitions", get(register).post(create))
         .route("/petitions/new", get(new_letter))
         .route("/petitions/figures", get(figures))
+        .route("/petitions/report", get(report))
         .route("/petitions/{id}", get(show))
         .route("/petitions/{id}/steps", post(step))
         .route("/petitions/{id}/handlers", post(handler))
         .route("/petitions/{id}/disclosures", post(disclosure))
+        .route("/petitions/{id}/letter", get(letter))
         .route("/orgs/{id}/receptions", get(receptions).post(add_reception))
 }
 
@@ -57,7 +59,7 @@ pub struct Row {
     pub org_name: String,
 }
 
-fn row(p: &Petition) -> Row {
+pub fn row(p: &Petition) -> Row {
     let summary: String = p.summary.chars().take(140).collect();
     let due = match p.status {
         CaseState::Received => vi::date(p.accept_due_on),
@@ -429,6 +431,21 @@ async fn disclosure(State(state): State<AppState>, PageId(id): PageId, f: PageFo
     back_to_case(&state, &user, id, result).await
 }
 
+#[derive(Deserialize)]
+pub struct LetterQuery {
+    kind: String,
+    format: Option<String>,
+}
+
+async fn letter(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    PageQuery(q): PageQuery<LetterQuery>,
+) -> PageResult {
+    Ok(super::letter(&state, &user, id, &q.kind, q.format.as_deref().unwrap_or("pdf")).await?)
+}
+
 // ------------------------------------------------------------------ figures
 
 #[derive(Deserialize)]
@@ -506,6 +523,25 @@ async fn figures(
         f,
     };
     Ok(render_with(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    org_id: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+    format: Option<String>,
+}
+
+async fn report(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageQuery(q): PageQuery<ReportQuery>,
+) -> PageResult {
+    let from = optional_date(q.from.as_deref(), "from")?;
+    let to = optional_date(q.to.as_deref(), "to")?;
+    let format = q.format.unwrap_or_default();
+    Ok(super::figures_report(&state, &user, q.org_id.map(OrgId::from), from, to, &format).await?)
 }
 
 // ------------------------------------------------------------------ reception sessions
