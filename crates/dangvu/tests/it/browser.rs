@@ -676,14 +676,14 @@ async fn the_organisation_board_reads_the_dashboard_and_adds_to_a_pool() {
     client.close().await.unwrap();
 }
 
-/// The inspection committee registers a denunciation, handles it and sees its clock; the
-/// denouncer's name shows only on the handler's case page.
+/// The head of the inspection committee registers a denunciation, assigns it to itself, handles
+/// it and sees its clock; the denouncer's name shows only once it handles the case.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_inspection_committee_registers_and_handles_a_denunciation() {
     let Some(driver) = start_driver() else { return };
     let app = TestApp::spawn(Backend::Sqlite).await;
     let client = browser(&driver, 1280, 900).await;
-    sign_in(&client, &app, "kiemtravien").await;
+    sign_in(&client, &app, "kiemtra").await;
     client.wait().for_element(Locator::Css("form[action='/logout']")).await.unwrap();
     client.find(Locator::Css("nav a[href='/petitions']")).await.unwrap().click().await.unwrap();
     let overdue = client.wait().for_element(Locator::Css("#register [data-timing='overdue']")).await.unwrap();
@@ -715,7 +715,7 @@ async fn the_inspection_committee_registers_and_handles_a_denunciation() {
     assert!(hidden.is_ok(), "the sender is protected until the case is assigned");
     let url = client.current_url().await.unwrap();
     let id = url.path().trim_start_matches("/petitions/").to_owned();
-    let me = app.db.query_one("SELECT id FROM users WHERE username = 'kiemtravien'", &[]).await.unwrap().unwrap();
+    let me = app.db.query_one("SELECT id FROM users WHERE username = 'kiemtra'", &[]).await.unwrap().unwrap();
     let handler_form = format!("form[action='/petitions/{id}/handlers']");
     client
         .find(Locator::Css(&format!("{handler_form} input[name=user_id]")))

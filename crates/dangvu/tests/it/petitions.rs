@@ -159,6 +159,10 @@ async fn a_letter_runs_from_intake_to_its_outcome_on_its_clock(app: TestApp) {
     let (_, home) = page(&app, &handler_cookie, "/").await;
     assert!(home.contains("id=\"petition-deadlines\"") && home.contains(case["number"].as_str().unwrap()), "{home}");
     assert!(home.contains("quá hạn"), "the demo's overdue cases: {home}");
+    let (status, mine) = app.get(&inspector, "/api/v1/me/petitions").await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    assert!(mine["items"].as_array().unwrap().iter().any(|p| p["id"] == id), "{mine}");
+    assert!(mine["deadlines"]["overdue"].as_i64().unwrap() >= 1);
     let (_, home) = page(&app, &sign_in(&app, "tochuc").await, "/").await;
     assert!(!home.contains("petition-deadlines"), "not for the Organisation board");
 
@@ -512,6 +516,19 @@ async fn a_denouncer_is_read_only_by_the_cases_handlers(app: TestApp) {
     let id = letter["id"].as_i64().unwrap();
     assert!(!letter.to_string().contains("Bích Ngọc"), "{letter}");
     assert!(letter["summary"].as_str().unwrap().contains("[người gửi]"));
+    // Nobody but the head of the inspection committee makes a reader of a denouncer: not an
+    // inspector, not an admin, not even of themselves.
+    let other_inspector = user_id(&app, "kt.khac").await;
+    for who in ["kt.khac", "admin"] {
+        let (status, _) = app
+            .post(
+                &app.login(who).await,
+                &format!("/api/v1/petitions/{id}/handlers"),
+                json!({"user_id": other_inspector}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who} assigned a handler to a denunciation");
+    }
     let head = app.login("kiemtra").await;
     let handler = user_id(&app, "kiemtravien").await;
     let (status, _) = app.post(&head, &format!("/api/v1/petitions/{id}/handlers"), json!({"user_id": handler})).await;

@@ -953,6 +953,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"event": "stop", "note": "Ngoài"})),
         ),
         ("get", "/api/v1/petitions", format!("/api/v1/petitions?org_id={bloc}"), None),
+        ("get", "/api/v1/me/petitions", "/api/v1/me/petitions".into(), None),
         (
             "post",
             "/api/v1/petitions",
@@ -1044,6 +1045,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
                     | "/api/v1/documents"
                     | "/api/v1/me/reminders"
                     | "/api/v1/me/congresses"
+                    | "/api/v1/me/petitions"
                     | "/api/v1/settings"
             ))
             || (*method == "delete" && *documented == "/api/v1/session");

@@ -39,6 +39,8 @@ CREATE TABLE petitions (
 CREATE UNIQUE INDEX petitions_number ON petitions (org_id, number);
 CREATE INDEX petitions_by_org ON petitions (org_id, state, received_on);
 CREATE INDEX petitions_by_received ON petitions (received_on);
+-- A register filtered by status, newest first, walks this and stops at the page's end.
+CREATE INDEX petitions_by_state ON petitions (state, id);
 CREATE INDEX petitions_by_member ON petitions (concerns_member_id) WHERE concerns_member_id IS NOT NULL;
 CREATE INDEX petitions_by_concerned_org ON petitions (concerns_org_id) WHERE concerns_org_id IS NOT NULL;
 CREATE INDEX petitions_by_concerned_text ON petitions (concerns, concerns_text);

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::orgs::tree::subtree_end;
 use dangvu_domain::petitions::{Channel, Concerns, Kind, State};
 use serde::Serialize;
@@ -121,14 +122,22 @@ pub async fn figures(
                   THEN 1 ELSE 0 END,
              CASE WHEN (p.state = 'received' AND p.accept_due_on < $4) OR (p.state = 'accepted' AND p.due_on < $4)
                   THEN 1 ELSE 0 END,
-             COUNT(*),
-             (SELECT name FROM org_versions v WHERE v.org_id = p.competent_org_id ORDER BY v.valid_from DESC LIMIT 1)
+             COUNT(*)
          FROM petitions p
-         WHERE p.org_id IN (SELECT org_id FROM org_versions WHERE path >= $1 AND path < $2)
+         WHERE +p.org_id IN (SELECT org_id FROM org_versions WHERE path >= $1 AND path < $2)
            AND p.received_on >= $3 AND p.received_on <= $5
          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
     );
+    // `+p.org_id`: a period is read through the index of the day received; the subtree is a
+    // filter (read through the organisations' index, a large subtree reads every year).
     let rows = db.query(&sql, params![path, subtree_end(path), from, today, to]).await?;
+    let competent_ids: Vec<OrgId> = {
+        let mut ids: Vec<OrgId> = rows.iter().filter_map(|r| r.opt_id(4).ok().flatten()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let names = crate::orgs::names(db, &competent_ids, today).await?;
     let mut total = Counts::default();
     let mut kinds: BTreeMap<Kind, Counts> = BTreeMap::new();
     let mut states: BTreeMap<State, Counts> = BTreeMap::new();
@@ -153,7 +162,7 @@ pub async fn figures(
             .1
             .add(state, late, overdue, n);
         let (key, label) = match org {
-            Some(id) => (id.to_string(), r.opt_text(9)?.unwrap_or_default()),
+            Some(id) => (id.to_string(), names.get(&OrgId::from(id)).cloned().unwrap_or_default()),
             None => ("none".to_owned(), "Chưa xác định".to_owned()),
         };
         competent.entry(key).or_insert((label, Counts::default())).1.add(state, late, overdue, n);

@@ -491,6 +491,17 @@ pub async fn take_step(
                 .await?;
         }
         Event::Resume => {
+            let paused = tx
+                .query_one(
+                    "SELECT from_on FROM petition_pauses WHERE petition_id = $1 AND until_on IS NULL",
+                    params![id],
+                )
+                .await?;
+            if let Some(from) = paused.map(|r| r.date(0)).transpose()?
+                && step.on < from
+            {
+                return Err(StoreError::invalid("on", "Ngày tiếp tục không thể trước ngày tạm dừng"));
+            }
             tx.execute(
                 "UPDATE petition_pauses SET until_on = $2 WHERE petition_id = $1 AND until_on IS NULL",
                 params![id, step.on],

@@ -472,6 +472,26 @@ pub async fn letter(
     super::letter(&state, &user, id, &p.kind, p.format.as_deref().unwrap_or("pdf")).await
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyPetitions {
+    /// The open cases of the account's subtree against their clocks.
+    pub deadlines: dangvu_store::petitions::Deadlines,
+    /// The open cases the account handles, the nearest deadline first.
+    pub items: Vec<Petition>,
+}
+
+/// The account's petitions: the deadlines of its subtree's register, the cases it handles.
+#[utoipa::path(get, path = "/me/petitions", tag = "petitions",
+    responses((status = 200, body = MyPetitions), (status = 403, body = ErrorBody)))]
+pub async fn mine(State(state): State<AppState>, ApiUser(user): ApiUser) -> JsonResult<MyPetitions> {
+    if !super::reads_petitions(&user) {
+        return Err(AppError::forbidden());
+    }
+    let org = crate::scope::scope_org(&state, &user, None).await?;
+    let (deadlines, items) = super::home(&state, &user, &org).await?;
+    Ok(Json(MyPetitions { deadlines, items }))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create, list))
@@ -486,5 +506,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(disclosure))
         .routes(routes!(letter))
         .routes(routes!(custodian))
+        .routes(routes!(mine))
         .routes(routes!(add_reception, receptions))
 }

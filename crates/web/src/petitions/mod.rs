@@ -477,6 +477,11 @@ pub async fn take_step(
 pub async fn add_handler(state: &AppState, user: &SessionUser, id: i64, user_id: i64) -> Result<CaseView, AppError> {
     let s = clock_settings(state).await?;
     let petition = handled(state, user, id, &s).await?;
+    // Whoever handles a denunciation reads its denouncer: only the head of the inspection
+    // committee assigns them, so that nobody makes themselves a reader.
+    if petition.kind.protects_sender() && !is_custodian_for(state, user, &petition).await? {
+        return Err(AppError::Forbidden("Chỉ Chủ nhiệm Ủy ban Kiểm tra giao người xử lý đơn tố cáo".into()));
+    }
     let target = accounts::user(&state.db, user_id).await?;
     let Some(target) = target.filter(|t| t.active) else {
         return Err(AppError::invalid("user_id", "Không có tài khoản này"));
