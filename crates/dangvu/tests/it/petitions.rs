@@ -132,6 +132,20 @@ async fn a_letter_runs_from_intake_to_its_outcome_on_its_clock(app: TestApp) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["error"]["fields"][0]["field"], "reason");
 
+    // A verification step is recorded; the case stays as it is.
+    let (status, body) =
+        app.post(&inspector, &format!("/api/v1/petitions/{id}/steps"), json!({"event": "verify", "note": ""})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, case) = app
+        .post(
+            &inspector,
+            &format!("/api/v1/petitions/{id}/steps"),
+            json!({"event": "verify", "note": "Làm việc với người bị tố cáo, thu thập hồ sơ dự án"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{case}");
+    assert_eq!(case["status"], "accepted");
+
     // A pause for clarification stops the clock; resuming adds the days back.
     let paused_on = today - chrono::Days::new(7);
     let (status, case) = app
@@ -184,7 +198,7 @@ async fn a_letter_runs_from_intake_to_its_outcome_on_its_clock(app: TestApp) {
     assert_eq!(case["timing"], "done_on_time");
     assert_eq!(case["outcome"], "partly_founded");
     let events: Vec<&str> = case["history"].as_array().unwrap().iter().map(|h| h["event"].as_str().unwrap()).collect();
-    assert_eq!(events, ["register", "accept", "extend", "pause", "resume", "resolve"]);
+    assert_eq!(events, ["register", "accept", "extend", "verify", "pause", "resume", "resolve"]);
     let (status, body) =
         app.post(&inspector, &format!("/api/v1/petitions/{id}/steps"), json!({"event": "withdraw"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "closed: {body}");

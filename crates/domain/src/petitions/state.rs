@@ -37,6 +37,9 @@ pub enum Event {
     Pause,
     Resume,
     Extend,
+    /// A verification step recorded (a hearing, a document obtained, a place visited): the case
+    /// stays as it is.
+    Verify,
     Resolve,
     Keep,
     Forward,
@@ -109,7 +112,7 @@ impl State {
             (S::Held, E::Release) => Ok(S::Received),
             (S::Accepted, E::Pause) => Ok(S::Paused),
             (S::Paused, E::Resume) => Ok(S::Accepted),
-            (S::Accepted, E::Extend) => Ok(S::Accepted),
+            (S::Accepted, E::Extend | E::Verify) => Ok(S::Accepted),
             (S::Accepted, E::Resolve) => Ok(S::Resolved),
             (s, _) if s.is_closed() => Err("Đơn đã khép lại: không thay đổi được nữa"),
             (S::Received, _) => Err("Đơn mới tiếp nhận: hãy thụ lý, chuyển hoặc lưu đơn trước"),
@@ -122,13 +125,14 @@ impl State {
 }
 
 impl Event {
-    pub const ALL: [Event; 10] = [
+    pub const ALL: [Event; 11] = [
         Event::Accept,
         Event::Hold,
         Event::Release,
         Event::Pause,
         Event::Resume,
         Event::Extend,
+        Event::Verify,
         Event::Resolve,
         Event::Keep,
         Event::Forward,
@@ -143,6 +147,7 @@ impl Event {
             Event::Pause => "pause",
             Event::Resume => "resume",
             Event::Extend => "extend",
+            Event::Verify => "verify",
             Event::Resolve => "resolve",
             Event::Keep => "keep",
             Event::Forward => "forward",

@@ -529,6 +529,11 @@ pub async fn take_step(
             closed_on = Some(step.on);
         }
         Event::Withdraw => closed_on = Some(step.on),
+        Event::Verify => {
+            if note.is_empty() {
+                return Err(StoreError::invalid("note", "Ghi nội dung bước xác minh"));
+            }
+        }
         Event::Hold | Event::Release => {}
     }
     let pauses = tx

@@ -316,8 +316,9 @@ pub async fn resolve(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct StepBody {
-    /// `accept`, `hold`, `release`, `pause`, `resume`, `extend`, `resolve`, `keep`, `forward`,
-    /// `withdraw` (docs/state-machines/petition.md).
+    /// `accept`, `hold`, `release`, `pause`, `resume`, `extend`, `verify` (a verification step,
+    /// its content in `note`), `resolve`, `keep`, `forward`, `withdraw`
+    /// (docs/state-machines/petition.md).
     pub event: String,
     /// YYYY-MM-DD; today by default.
     pub on: Option<String>,

@@ -298,6 +298,7 @@ fn event_label(e: &str) -> &'static str {
         "pause" => "Tạm dừng chờ bổ sung",
         "resume" => "Tiếp tục giải quyết",
         "extend" => "Gia hạn",
+        "verify" => "Xác minh",
         "resolve" => "Kết luận",
         "keep" => "Lưu đơn, không xử lý",
         "forward" => "Chuyển đơn",
