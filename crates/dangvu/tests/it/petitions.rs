@@ -528,6 +528,8 @@ async fn a_denouncer_is_read_only_by_the_cases_handlers(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{letter}");
     let id = letter["id"].as_i64().unwrap();
+    let secrets = [name, "Bích Ngọc", address, phone, "PHÙNG THỊ BÍCH NGỌC"];
+    let leaks = |text: &str| secrets.iter().find(|s| text.contains(*s)).map(|s| s.to_string());
     assert!(!letter.to_string().contains("Bích Ngọc"), "{letter}");
     assert!(letter["summary"].as_str().unwrap().contains("[người gửi]"));
     // Nobody but the head of the inspection committee makes a reader of a denouncer: not an
@@ -548,6 +550,30 @@ async fn a_denouncer_is_read_only_by_the_cases_handlers(app: TestApp) {
     let (status, _) = app.post(&head, &format!("/api/v1/petitions/{id}/handlers"), json!({"user_id": handler})).await;
     assert_eq!(status, StatusCode::OK);
 
+    // The office keeps the scanned letter; it is sealed, and only the handler opens it.
+    let scanned = format!("%PDF-1.4 Don to cao cua {name}, {address}, {phone}").into_bytes();
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/petitions/{id}/scans?name=don-{phone}.pdf")))
+        .bearer_auth(&office)
+        .body(scanned.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let scan = res.json::<Value>().await.unwrap();
+    assert!(leaks(&scan.to_string()).is_none(), "{scan}");
+    let scan_url = format!("/api/v1/petition-scans/{}", scan["id"]);
+    for (who, expected) in
+        [("vanphong", StatusCode::FORBIDDEN), ("admin", StatusCode::FORBIDDEN), ("kiemtravien", StatusCode::OK)]
+    {
+        let res = app.http.get(app.url(&scan_url)).bearer_auth(app.login(who).await).send().await.unwrap();
+        assert_eq!(res.status(), expected, "{who} and the scan");
+        if expected == StatusCode::OK {
+            assert_eq!(res.bytes().await.unwrap().to_vec(), scanned);
+        }
+    }
+
     // The handler reads it, and the read is logged without the identity.
     let inspector = app.login("kiemtravien").await;
     let (_, case) = app.get(&inspector, &format!("/api/v1/petitions/{id}")).await;
@@ -555,8 +581,6 @@ async fn a_denouncer_is_read_only_by_the_cases_handlers(app: TestApp) {
     assert_eq!(case["sender"]["phone"], phone);
     assert!(case["sender"]["original_summary"].as_str().unwrap().contains(name));
 
-    let secrets = [name, "Bích Ngọc", address, phone, "PHÙNG THỊ BÍCH NGỌC"];
-    let leaks = |text: &str| secrets.iter().find(|s| text.contains(*s)).map(|s| s.to_string());
     let from = (dangvu_domain::calendar::today() - chrono::Days::new(3650)).to_string();
     let api = [
         format!("/api/v1/petitions/{id}"),

@@ -44,6 +44,7 @@ struct Outside {
     planning_entry: i64,
     nomination: i64,
     petition: i64,
+    scan: i64,
 }
 
 /// An admin scoped to the ward of Trường Vinh (`qt.truongvinh`, the demo password), and the
@@ -232,6 +233,18 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{petition}");
     let petition = petition["id"].as_i64().expect("petition");
+    let scan = app
+        .http
+        .post(app.url(&format!("/api/v1/petitions/{petition}/scans?name=don.pdf")))
+        .bearer_auth(&admin)
+        .body("%PDF-1.4 Khối các cơ quan".as_bytes().to_vec())
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let scan = scan["id"].as_i64().expect("scan");
     Outside {
         ward,
         inside,
@@ -260,6 +273,7 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         planning_entry,
         nomination,
         petition,
+        scan,
     }
 }
 
@@ -292,6 +306,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         planning_entry,
         nomination,
         petition,
+        scan,
     } = ward_admin_and_the_bloc(&app).await;
     let token = app.login("qt.truongvinh").await;
 
@@ -964,6 +979,8 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         ("get", "/api/v1/petitions/report", format!("/api/v1/petitions/report?org_id={bloc}&format=xlsx"), None),
         ("get", "/api/v1/petitions/{id}", format!("/api/v1/petitions/{petition}"), None),
         ("get", "/api/v1/petitions/{id}/letter", format!("/api/v1/petitions/{petition}/letter?kind=transfer"), None),
+        ("post", "/api/v1/petitions/{id}/scans", format!("/api/v1/petitions/{petition}/scans?name=x.pdf"), None),
+        ("get", "/api/v1/petition-scans/{id}", format!("/api/v1/petition-scans/{scan}"), None),
         (
             "post",
             "/api/v1/petitions/{id}/handlers",
@@ -1101,7 +1118,8 @@ type PageCase<'a> = (&'static str, &'static str, String, Vec<(&'a str, String)>)
 const OWN_REGISTRY: [&str; 1] = ["/documents"];
 
 /// The page routes whose forms carry a file.
-const UPLOADS: [&str; 5] = [
+const UPLOADS: [&str; 6] = [
+    "/petitions/{id}/scans",
     "/tasks/{id}/report",
     "/tasks/{id}/files",
     "/cell-meetings/{id}/files",
@@ -1140,6 +1158,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         planning_entry,
         nomination,
         petition,
+        scan,
         khoi,
         ..
     } = ward_admin_and_the_bloc(&app).await;
@@ -1757,6 +1776,8 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         ("get", "/petitions/report", format!("/petitions/report?org_id={bloc}"), vec![]),
         ("get", "/petitions/{id}", format!("/petitions/{petition}"), vec![]),
         ("get", "/petitions/{id}/letter", format!("/petitions/{petition}/letter?kind=transfer"), vec![]),
+        ("post", "/petitions/{id}/scans", format!("/petitions/{petition}/scans"), vec![]),
+        ("get", "/petition-scans/{id}", format!("/petition-scans/{scan}"), vec![]),
         ("post", "/petitions/{id}/steps", format!("/petitions/{petition}/steps"), vec![("event", "withdraw".into())]),
         (
             "post",

@@ -87,6 +87,18 @@ CREATE TABLE petition_disclosures (
 );
 CREATE UNIQUE INDEX petition_disclosures_once ON petition_disclosures (petition_id, user_id);
 
+-- The scanned letters, sealed like the sender (a denunciation's scan names the denouncer); their
+-- names are not kept (a file name may name the sender too), only the kind of file.
+CREATE TABLE petition_scans (
+    id            INTEGER PRIMARY KEY,
+    petition_id   INTEGER NOT NULL REFERENCES petitions(id),
+    content_type  TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    sealed        BLOB NOT NULL,
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX petition_scans_by_case ON petition_scans (petition_id);
+
 -- The heads of inspection committees (custodians of denouncers' identities), in their scope.
 ALTER TABLE users ADD COLUMN petition_custodian INTEGER NOT NULL DEFAULT 0;
 

@@ -88,6 +88,31 @@ pub fn open(key: &IdentityKey, petition_id: i64, sealed: &str) -> Result<Sender,
     serde_json::from_slice(&plain).map_err(|_| wrong())
 }
 
+/// Seals a file (a scanned letter) for the case `petition_id`: nonce, then the sealed bytes.
+pub fn seal_bytes(key: &IdentityKey, petition_id: i64, data: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let mut nonce = [0u8; 24];
+    rand::fill(&mut nonce);
+    let aad = [&petition_id.to_be_bytes()[..], b"scan"].concat();
+    let sealed = key
+        .cipher()
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: data, aad: &aad })
+        .map_err(|_| StoreError::Config("the scan could not be sealed".into()))?;
+    let mut out = nonce.to_vec();
+    out.extend(sealed);
+    Ok(out)
+}
+
+/// Opens what [`seal_bytes`] wrote for the same case with the same key.
+pub fn open_bytes(key: &IdentityKey, petition_id: i64, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let wrong = || StoreError::Config("the scan does not open with the server's identity key".into());
+    if sealed.len() < 24 {
+        return Err(wrong());
+    }
+    let (nonce, body) = sealed.split_at(24);
+    let aad = [&petition_id.to_be_bytes()[..], b"scan"].concat();
+    key.cipher().decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: &aad }).map_err(|_| wrong())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +131,10 @@ mod tests {
         let again = IdentityKey::from_base64(&format!(" {}\n", key.to_base64())).unwrap();
         assert_eq!(open(&again, 7, &sealed).unwrap(), sender);
         assert!(IdentityKey::from_base64("c2hvcnQ=").is_err());
+        let scan = b"%PDF-1.4 Nguyen Thi Hoa".to_vec();
+        let sealed = seal_bytes(&key, 7, &scan).unwrap();
+        assert!(!sealed.windows(3).any(|w| w == b"Hoa"));
+        assert_eq!(open_bytes(&key, 7, &sealed).unwrap(), scan);
+        assert!(open_bytes(&key, 8, &sealed).is_err());
     }
 }

@@ -417,6 +417,11 @@ pub async fn sender(db: &Db, key: &IdentityKey, id: i64) -> Result<Option<Sender
 
 /// Records that an account read a case's sender: who and which case, never the identity.
 pub async fn log_sender_read(tx: &mut Tx, actor: &Actor, id: i64) -> Result<(), StoreError> {
+    log_read(tx, actor, id, "sender").await
+}
+
+/// Records that an account read a case's sender or scanned letter (`what`).
+pub async fn log_read(tx: &mut Tx, actor: &Actor, id: i64, what: &str) -> Result<(), StoreError> {
     audit::append(
         tx,
         actor,
@@ -424,7 +429,7 @@ pub async fn log_sender_read(tx: &mut Tx, actor: &Actor, id: i64) -> Result<(), 
             action: Action::PetitionSenderRead,
             subject: Subject::petition(id),
             before: None,
-            after: Some(json!({ "read": "sender" })),
+            after: Some(json!({ "read": what })),
         },
     )
     .await?;
@@ -1074,4 +1079,94 @@ pub async fn deadlines(db: &Db, path: &str, clock: &Clockwork<'_>) -> Result<Dea
         }
     }
     Ok(d)
+}
+
+/// A scanned letter of a case: what it is, never its name or content.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Scan {
+    pub id: i64,
+    pub petition_id: i64,
+    pub content_type: String,
+    pub size: i64,
+    /// RFC 3339.
+    pub added_at: String,
+}
+
+/// Seals and keeps a scanned letter of a case (its bytes already checked by `files::check`).
+pub async fn attach_scan(
+    tx: &mut Tx,
+    actor: &Actor,
+    key: &IdentityKey,
+    id: i64,
+    content_type: &str,
+    data: &[u8],
+) -> Result<i64, StoreError> {
+    let sealed = identity::seal_bytes(key, id, data)?;
+    let size = i64::try_from(data.len()).unwrap_or(i64::MAX);
+    let scan = tx
+        .query_one(
+            "INSERT INTO petition_scans (petition_id, content_type, size, sealed, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            params![id, content_type, size, sealed, crate::now_micros()],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: Action::PetitionStep,
+            subject: Subject::petition(id),
+            before: None,
+            after: Some(json!({ "scan": scan, "content_type": content_type, "size": size })),
+        },
+    )
+    .await?;
+    Ok(scan)
+}
+
+pub async fn scans(db: &Db, id: i64) -> Result<Vec<Scan>, StoreError> {
+    db.query(
+        "SELECT id, petition_id, content_type, size, created_at FROM petition_scans WHERE petition_id = $1 ORDER BY id",
+        params![id],
+    )
+    .await?
+    .iter()
+    .map(scan_row)
+    .collect()
+}
+
+fn scan_row(r: &Row) -> Result<Scan, StoreError> {
+    Ok(Scan {
+        id: r.int(0)?,
+        petition_id: r.int(1)?,
+        content_type: r.text(2)?,
+        size: r.int(3)?,
+        added_at: crate::from_micros(r.int(4)?).to_rfc3339(),
+    })
+}
+
+/// A scan's case, to check who may read it before opening it.
+pub async fn scan_case(db: &Db, scan_id: i64) -> Result<Option<i64>, StoreError> {
+    db.query_one("SELECT petition_id FROM petition_scans WHERE id = $1", params![scan_id])
+        .await?
+        .map(|r| r.int(0))
+        .transpose()
+}
+
+/// A scan opened with the server's key.
+pub async fn open_scan(db: &Db, key: &IdentityKey, scan_id: i64) -> Result<Option<(Scan, Vec<u8>)>, StoreError> {
+    let Some(r) = db
+        .query_one(
+            "SELECT id, petition_id, content_type, size, created_at, sealed FROM petition_scans WHERE id = $1",
+            params![scan_id],
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    let scan = scan_row(&r)?;
+    let data = identity::open_bytes(key, scan.petition_id, &r.bytes(5)?)?;
+    Ok(Some((scan, data)))
 }

@@ -493,6 +493,43 @@ pub async fn mine(State(state): State<AppState>, ApiUser(user): ApiUser) -> Json
     Ok(Json(MyPetitions { deadlines, items }))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScanParams {
+    /// The file's name with its extension (`don.pdf`, `trang-1.jpg`): PDF, JPG or PNG. Only its
+    /// kind is kept.
+    pub name: String,
+}
+
+/// Keep a scanned letter (the raw bytes as the body, at most 20 MB), sealed like the sender:
+/// the office or inspection committee that registers.
+#[utoipa::path(post, path = "/petitions/{id}/scans", tag = "petitions", params(("id" = i64, Path), ScanParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = dangvu_store::petitions::Scan), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn scan(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<ScanParams>,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<dangvu_store::petitions::Scan>), AppError> {
+    let data = crate::files::read_body(body).await?;
+    Ok((StatusCode::CREATED, Json(super::attach_scan(&state, &user, id, &p.name, data).await?)))
+}
+
+/// A scanned letter, for those who read the sender (its handlers); the read is logged.
+#[utoipa::path(get, path = "/petition-scans/{id}", tag = "petitions", params(("id" = i64, Path)),
+    responses((status = 200, description = "The scan", content_type = "application/pdf"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn scan_file(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Id(id): Id,
+) -> Result<axum::response::Response, AppError> {
+    super::scan_file(&state, &user, id).await
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create, list))
@@ -506,6 +543,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(step))
         .routes(routes!(disclosure))
         .routes(routes!(letter))
+        .routes(routes!(scan))
+        .routes(routes!(scan_file))
         .routes(routes!(custodian))
         .routes(routes!(mine))
         .routes(routes!(add_reception, receptions))

@@ -85,6 +85,65 @@ async fn reads_sender(state: &AppState, user: &SessionUser, case: &Petition) -> 
     Ok(!case.kind.protects_sender() && user.user.role.may_handle_petitions())
 }
 
+/// Whether the account opens the letter itself (its scans), which names its sender: as for the
+/// sender, also when the letter is anonymous (a scan may still show a hand or a place).
+async fn reads_letter(state: &AppState, user: &SessionUser, case: &Petition) -> Result<bool, AppError> {
+    if petitions::reads_sender(&state.db, case.id, user.user.id).await? {
+        return Ok(true);
+    }
+    Ok(!case.kind.protects_sender() && user.user.role.may_handle_petitions())
+}
+
+/// Keeps a scanned letter of a case, sealed (the office or inspection committee that registers).
+pub async fn attach_scan(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    name: &str,
+    data: Vec<u8>,
+) -> Result<dangvu_store::petitions::Scan, AppError> {
+    let s = clock_settings(state).await?;
+    readable(state, user, id, &s).await?;
+    if !user.user.role.may_register_petitions() {
+        return Err(AppError::forbidden());
+    }
+    let (_, content_type) = dangvu_store::files::check(name, &data, "file")?;
+    if !matches!(content_type, "application/pdf" | "image/jpeg" | "image/png") {
+        return Err(AppError::invalid("file", "Bản quét là tệp PDF, JPG hoặc PNG"));
+    }
+    let key = &state.config.identity_key;
+    let scan =
+        in_tx(state, async |tx| petitions::attach_scan(tx, &actor(user), key, id, content_type, &data).await).await?;
+    petitions::scans(&state.db, id).await?.into_iter().find(|x| x.id == scan).ok_or(AppError::NotFound)
+}
+
+/// A scanned letter's bytes, for those who read the letter; the read is logged.
+pub async fn scan_file(
+    state: &AppState,
+    user: &SessionUser,
+    scan_id: i64,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+
+    let id = petitions::scan_case(&state.db, scan_id).await?.ok_or(AppError::NotFound)?;
+    let s = clock_settings(state).await?;
+    let case = readable(state, user, id, &s).await?;
+    if !reads_letter(state, user, &case).await? {
+        return Err(AppError::Forbidden("Chỉ người được giao xử lý đơn xem được bản quét".into()));
+    }
+    let (scan, data) =
+        petitions::open_scan(&state.db, &state.config.identity_key, scan_id).await?.ok_or(AppError::NotFound)?;
+    in_tx(state, async |tx| petitions::log_read(tx, &actor(user), id, "scan").await).await?;
+    let ext = match scan.content_type.as_str() {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        _ => "jpg",
+    };
+    let disposition = format!("attachment; filename=\"ban-quet-don-{id}-{scan_id}.{ext}\"");
+    Ok(([(header::CONTENT_TYPE, scan.content_type), (header::CONTENT_DISPOSITION, disposition)], data).into_response())
+}
+
 /// A letter as a client or a form gives it.
 #[derive(Debug, Clone, Default)]
 pub struct Letter {
@@ -308,6 +367,10 @@ pub struct CaseView {
     pub disclosures: Vec<Disclosure>,
     /// The steps this account may take now.
     pub next_steps: Vec<&'static str>,
+    /// The scanned letters (what they are; their content only for those who read the sender).
+    pub scans: Vec<dangvu_store::petitions::Scan>,
+    /// Whether this account opens the scans.
+    pub reads_scans: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -342,7 +405,10 @@ pub async fn case(state: &AppState, user: &SessionUser, id: i64) -> Result<CaseV
     } else {
         Vec::new()
     };
+    let reads_scans = reads_letter(state, user, &petition).await?;
     Ok(CaseView {
+        scans: petitions::scans(&state.db, id).await?,
+        reads_scans,
         sender_hidden: petition.has_sender && !reads,
         sender,
         handlers: petitions::handlers(&state.db, id).await?,

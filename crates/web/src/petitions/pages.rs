@@ -36,6 +36,8 @@ pub fn router() -> PageRoutes {
         .route("/petitions/{id}/handlers", post(handler))
         .route("/petitions/{id}/disclosures", post(disclosure))
         .route("/petitions/{id}/letter", get(letter))
+        .route("/petitions/{id}/scans", post(scan).layer(crate::pages::upload_limit()))
+        .route("/petition-scans/{id}", get(scan_file))
         .route("/orgs/{id}/receptions", get(receptions).post(add_reception))
 }
 
@@ -281,6 +283,7 @@ struct CasePage {
     errors: Vec<FieldError>,
     today: String,
     handles: bool,
+    registers: bool,
     custodian: bool,
     steps: Vec<(&'static str, &'static str)>,
     outcomes: Vec<(&'static str, &'static str)>,
@@ -317,6 +320,7 @@ async fn case_page(state: &AppState, user: &SessionUser, id: i64, errors: Vec<Fi
         row: row(&c.petition),
         today: calendar::today().to_string(),
         handles,
+        registers: user.user.role.may_register_petitions(),
         custodian,
         steps: steps.collect(),
         outcomes: Outcome::ALL.iter().filter(|o| o.fits(c.petition.kind)).map(|o| (o.as_str(), o.label())).collect(),
@@ -445,6 +449,22 @@ async fn letter(
     PageQuery(q): PageQuery<LetterQuery>,
 ) -> PageResult {
     Ok(super::letter(&state, &user, id, &q.kind, q.format.as_deref().unwrap_or("pdf")).await?)
+}
+
+async fn scan(State(state): State<AppState>, PageId(id): PageId, f: crate::pages::PageUpload) -> PageResult {
+    let crate::pages::PageUpload { user, files, .. } = f;
+    let result = async {
+        let Some((name, data)) = files.into_iter().next() else {
+            return Err(AppError::invalid("file", "Chọn tệp bản quét"));
+        };
+        super::attach_scan(&state, &user, id, &name, data).await
+    }
+    .await;
+    back_to_case(&state, &user, id, result).await
+}
+
+async fn scan_file(State(state): State<AppState>, PageUser(user): PageUser, PageId(id): PageId) -> PageResult {
+    Ok(super::scan_file(&state, &user, id).await?)
 }
 
 // ------------------------------------------------------------------ figures
