@@ -127,6 +127,35 @@ async fn serve_refuses_an_unmigrated_database() {
     assert!(out.contains("migrate"));
 }
 
+/// The identity key: a bad one in the environment is refused (exit 2); a missing key file is
+/// created beside a SQLite database, readable by its owner only, and read again the next time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_reads_or_creates_the_identity_key() {
+    let db = TestDb::sqlite();
+    let out = dangvu()
+        .args(["serve", "--database-url", &db.url, "--bind", "127.0.0.1:0"])
+        .env("DANGVU_IDENTITY_KEY", "not a key")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DANGVU_IDENTITY_KEY"));
+    let key_file = format!("{}.identity-key", db.url.trim_start_matches("sqlite://"));
+    let _ = std::fs::remove_file(&key_file);
+    let (_, out) = run(&["serve", "--database-url", &db.url, "--bind", "127.0.0.1:0"], "");
+    assert!(out.contains("identity key"), "{out}");
+    let key = std::fs::read_to_string(&key_file).expect("the key file");
+    assert!(dangvu_store::petitions::IdentityKey::from_base64(&key).is_ok());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let (_, out) = run(&["serve", "--database-url", &db.url, "--bind", "127.0.0.1:0"], "");
+    assert!(!out.contains("created the identity key"), "read again, not created: {out}");
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), key);
+    let _ = std::fs::remove_file(&key_file);
+}
+
 /// `dangvu demo` creates the province, prints the address and the accounts, and serves.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_starts_and_serves() {
