@@ -896,29 +896,17 @@ pub async fn add_reception(
     Ok(id)
 }
 
+/// A session with the petitions registered from it.
+const RECEPTION: &str = "SELECT r.id, r.org_id, r.held_on, r.leader, r.people, r.matters,
+     (SELECT COUNT(*) FROM petitions p WHERE p.reception_id = r.id) FROM reception_sessions r";
+
 pub async fn receptions(db: &Db, org_id: OrgId) -> Result<Vec<Reception>, StoreError> {
-    db.query(
-        "SELECT r.id, r.org_id, r.held_on, r.leader, r.people, r.matters,
-             (SELECT COUNT(*) FROM petitions p WHERE p.reception_id = r.id)
-         FROM reception_sessions r WHERE r.org_id = $1 ORDER BY r.held_on DESC, r.id DESC LIMIT 500",
-        params![org_id],
-    )
-    .await?
-    .iter()
-    .map(reception_row)
-    .collect()
+    let sql = format!("{RECEPTION} WHERE r.org_id = $1 ORDER BY r.held_on DESC, r.id DESC LIMIT 500");
+    db.query(&sql, params![org_id]).await?.iter().map(reception_row).collect()
 }
 
 pub async fn reception(db: &Db, id: i64) -> Result<Option<Reception>, StoreError> {
-    db.query_one(
-        "SELECT r.id, r.org_id, r.held_on, r.leader, r.people, r.matters,
-             (SELECT COUNT(*) FROM petitions p WHERE p.reception_id = r.id)
-         FROM reception_sessions r WHERE r.id = $1",
-        params![id],
-    )
-    .await?
-    .map(|r| reception_row(&r))
-    .transpose()
+    db.query_one(&format!("{RECEPTION} WHERE r.id = $1"), params![id]).await?.map(|r| reception_row(&r)).transpose()
 }
 
 fn reception_row(r: &Row) -> Result<Reception, StoreError> {

@@ -73,25 +73,19 @@ async fn handled(state: &AppState, user: &SessionUser, id: i64, s: &Settings) ->
     Ok(case)
 }
 
-/// Whether the account reads this case's sender: for a denunciation only its handlers and
-/// those a disclosure names; for other letters also those who handle petitions in scope.
-async fn reads_sender(state: &AppState, user: &SessionUser, case: &Petition) -> Result<bool, AppError> {
-    if !case.has_sender {
-        return Ok(false);
-    }
-    if petitions::reads_sender(&state.db, case.id, user.user.id).await? {
+/// Whether the account reads this case's letter itself (its scans, and its sender when it has
+/// one): for a denunciation only its handlers and those a disclosure names; for other letters
+/// also those who handle petitions in scope.
+async fn reads_letter(state: &AppState, user: &SessionUser, case: &Petition) -> Result<bool, AppError> {
+    if !case.kind.protects_sender() && user.user.role.may_handle_petitions() {
         return Ok(true);
     }
-    Ok(!case.kind.protects_sender() && user.user.role.may_handle_petitions())
+    Ok(petitions::reads_sender(&state.db, case.id, user.user.id).await?)
 }
 
-/// Whether the account opens the letter itself (its scans), which names its sender: as for the
-/// sender, also when the letter is anonymous (a scan may still show a hand or a place).
-async fn reads_letter(state: &AppState, user: &SessionUser, case: &Petition) -> Result<bool, AppError> {
-    if petitions::reads_sender(&state.db, case.id, user.user.id).await? {
-        return Ok(true);
-    }
-    Ok(!case.kind.protects_sender() && user.user.role.may_handle_petitions())
+/// Whether the account reads this case's sender: [`reads_letter`], when there is a sender.
+async fn reads_sender(state: &AppState, user: &SessionUser, case: &Petition) -> Result<bool, AppError> {
+    Ok(case.has_sender && reads_letter(state, user, case).await?)
 }
 
 /// Keeps a scanned letter of a case, sealed (the office or inspection committee that registers).
@@ -385,7 +379,8 @@ pub struct SenderView {
 pub async fn case(state: &AppState, user: &SessionUser, id: i64) -> Result<CaseView, AppError> {
     let s = clock_settings(state).await?;
     let petition = readable(state, user, id, &s).await?;
-    let reads = reads_sender(state, user, &petition).await?;
+    let reads_scans = reads_letter(state, user, &petition).await?;
+    let reads = petition.has_sender && reads_scans;
     let sender = if reads {
         let sender = petitions::sender(&state.db, &state.config.identity_key, id).await?;
         in_tx(state, async |tx| petitions::log_sender_read(tx, &actor(user), id).await).await?;
@@ -405,7 +400,6 @@ pub async fn case(state: &AppState, user: &SessionUser, id: i64) -> Result<CaseV
     } else {
         Vec::new()
     };
-    let reads_scans = reads_letter(state, user, &petition).await?;
     Ok(CaseView {
         scans: petitions::scans(&state.db, id).await?,
         reads_scans,
