@@ -177,6 +177,8 @@ async fn a_letter_runs_from_intake_to_its_outcome_on_its_clock(app: TestApp) {
     assert_eq!(status, StatusCode::OK, "{mine}");
     assert!(mine["items"].as_array().unwrap().iter().any(|p| p["id"] == id), "{mine}");
     assert!(mine["deadlines"]["overdue"].as_i64().unwrap() >= 1);
+    let (_, dashboard) = page(&app, &handler_cookie, "/dashboard").await;
+    assert!(dashboard.contains("id=\"petition-deadlines\"") && dashboard.contains("quá hạn"), "the tasks' dashboard");
     let (_, home) = page(&app, &sign_in(&app, "tochuc").await, "/").await;
     assert!(!home.contains("petition-deadlines"), "not for the Organisation board");
 

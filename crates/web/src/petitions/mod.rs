@@ -710,6 +710,12 @@ pub async fn home(
     Ok((deadlines, mine))
 }
 
+/// The open cases of a subtree against their clocks (the tasks' dashboard shows them).
+pub async fn deadlines(state: &AppState, org: &Org) -> Result<dangvu_store::petitions::Deadlines, AppError> {
+    let s = clock_settings(state).await?;
+    Ok(petitions::deadlines(&state.db, &org.path, &clockwork(&s)).await?)
+}
+
 /// Records a citizens' reception session.
 pub async fn add_reception(
     state: &AppState,

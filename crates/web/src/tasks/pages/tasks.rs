@@ -515,6 +515,8 @@ struct DashboardPage {
     chart_max: i64,
     can_issue: bool,
     default_symbol: String,
+    /// The petitions of the subtree against their clocks, for those who read the register.
+    petitions: Option<dangvu_store::petitions::Deadlines>,
 }
 
 #[derive(Deserialize)]
@@ -532,6 +534,10 @@ pub async fn dashboard(
     let today = calendar::today();
     let org = crate::scope::scope_org(&state, &user, p.org_id).await?;
     let default_symbol = crate::tasks::report::issuer_of(&state, &org).await?.1;
+    let petitions = match crate::petitions::reads_petitions(&user) {
+        true => Some(crate::petitions::deadlines(&state, &org).await?),
+        false => None,
+    };
     let (org_id, org_name, path) = (org.id, org.name, org.path);
     let year = today.year();
     let period_key = p.period.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| year.to_string());
@@ -596,6 +602,7 @@ pub async fn dashboard(
         chart_max,
         can_issue: user.user.role.may_direct(),
         default_symbol,
+        petitions,
     };
     Ok(render(&page)?.into_response())
 }
