@@ -30,6 +30,30 @@ async fn bloc_member(app: &TestApp, skip: i64) -> i64 {
     app.db.query_one(&sql, &[]).await.unwrap().expect("a member").int(0).unwrap()
 }
 
+/// The text of a mail's body, base64 or quoted-printable as the mailer chose.
+fn mail_body(message: &str) -> String {
+    let raw = message.replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").expect("a body");
+    if head.contains("Content-Transfer-Encoding: base64") {
+        use base64::Engine as _;
+        let encoded: String = body.split_whitespace().collect();
+        return String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()).unwrap();
+    }
+    let joined = body.replace("=\n", "");
+    let mut bytes = Vec::new();
+    let mut it = joined.bytes();
+    while let Some(b) = it.next() {
+        if b == b'=' {
+            let hex: String =
+                [it.next().unwrap_or(b'0'), it.next().unwrap_or(b'0')].iter().map(|c| *c as char).collect();
+            bytes.push(u8::from_str_radix(&hex, 16).unwrap_or(b'?'));
+        } else {
+            bytes.push(b);
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// The text of a PDF, flattened, when `pdftotext` is there (required on CI).
 fn pdf_text(pdf: &[u8]) -> Option<String> {
     let path = std::env::temp_dir().join(format!("dangvu-petition-{}-{}.pdf", std::process::id(), pdf.len()));
@@ -177,6 +201,23 @@ async fn a_letter_runs_from_intake_to_its_outcome_on_its_clock(app: TestApp) {
     assert_eq!(status, StatusCode::OK, "{mine}");
     assert!(mine["items"].as_array().unwrap().iter().any(|p| p["id"] == id), "{mine}");
     assert!(mine["deadlines"]["overdue"].as_i64().unwrap() >= 1);
+    // The daily e-mail names the handler's cases near or past their deadline: number and
+    // deadline, never the content or the sender.
+    let (status, _) = app
+        .send("PUT", "/api/v1/me/email", Some(&inspector), Some(json!({"email": "kiemtravien@tinhuy.example.vn"})))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (url, mut mails) = crate::tasks::fake_relay().await;
+    let mailer =
+        dangvu_web::tasks::reminders::Mailer::new(&url, "dangvu@tinhuy.example.vn", Some("https://dangvu.vn".into()))
+            .unwrap();
+    assert_eq!(dangvu_web::tasks::reminders::send_due(&app.db, &mailer, today).await.unwrap(), 1);
+    let message = mails.recv().await.unwrap();
+    let body = mail_body(&message);
+    assert!(body.contains("Đơn thư bạn được giao") && body.contains("https://dangvu.vn/petitions/"), "{body}");
+    assert!(body.contains("quá hạn"), "the demo's overdue cases: {body}");
+    assert!(!body.contains("Lê Thị Mai") && !body.contains("Tố cáo đảng viên kê khai"), "{body}");
+
     let (_, dashboard) = page(&app, &handler_cookie, "/dashboard").await;
     assert!(dashboard.contains("id=\"petition-deadlines\"") && dashboard.contains("quá hạn"), "the tasks' dashboard");
     let (_, home) = page(&app, &sign_in(&app, "tochuc").await, "/").await;

@@ -497,7 +497,7 @@ async fn tasks_from_meeting_to_acceptance(app: TestApp) {
 both_backends!(reminders_by_email);
 
 /// A relay that takes every message and keeps its text: the SMTP dialogue at its plainest.
-async fn fake_relay() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+pub(crate) async fn fake_relay() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("smtp://{}", listener.local_addr().unwrap());

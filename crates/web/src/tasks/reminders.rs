@@ -1,5 +1,6 @@
 //! Reminders by e-mail: once a day, each account with an address gets the deadlines of
-//! its subtree that are near or were missed yesterday, through the office's SMTP relay.
+//! its subtree that are near or were missed yesterday, and the petitions it handles whose
+//! deadline is near or past, through the office's SMTP relay.
 //!
 //! The relay's address and password are configuration (`--smtp-url`), never stored in
 //! the database or written to the logs. Several servers may run: the day's message of
@@ -8,8 +9,9 @@
 use std::time::Duration;
 
 use chrono::{NaiveDate, Timelike};
+use dangvu_domain::petitions::Timing;
 use dangvu_domain::{calendar, vi};
-use dangvu_store::{Db, StoreError, accounts, settings, tasks};
+use dangvu_store::{Db, StoreError, accounts, petitions, settings, tasks};
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -56,13 +58,22 @@ pub fn check_address(raw: &str) -> Result<Option<String>, String> {
 /// Sends today's reminders to every account that has not had them; answers how many
 /// messages went out. Accounts with nothing near or missed get nothing.
 pub async fn send_due(db: &Db, mailer: &Mailer, today: NaiveDate) -> Result<usize, StoreError> {
-    let days = settings::get(db).await?.reminder_days;
+    let s = settings::get(db).await?;
+    let days = s.reminder_days;
+    let clock = petitions::Clockwork { rules: &s.petition_rules, calendar: &s.holidays, today };
     let root = dangvu_store::orgs::roots(db, today).await?.into_iter().next().map(|o| o.path);
     let mut sent = 0;
     for r in accounts::mail_recipients(db, today).await? {
         let Some(path) = r.path.clone().or_else(|| root.clone()) else { continue };
         let due = tasks::reminders(db, &path, today, days).await?;
-        if due.due_soon.is_empty() && due.missed_today.is_empty() {
+        // The petitions the account handles whose deadline is near or past: their number and
+        // deadline only, never their content or sender.
+        let cases: Vec<petitions::Petition> = petitions::assigned(db, r.user_id, &clock)
+            .await?
+            .into_iter()
+            .filter(|p| matches!(p.timing, Timing::Overdue | Timing::DueSoon))
+            .collect();
+        if due.due_soon.is_empty() && due.missed_today.is_empty() && cases.is_empty() {
             continue;
         }
         let mut tx = db.begin().await?;
@@ -71,7 +82,7 @@ pub async fn send_due(db: &Db, mailer: &Mailer, today: NaiveDate) -> Result<usiz
         if !claimed {
             continue;
         }
-        let message = compose(mailer, &r, &due, today);
+        let message = compose(mailer, &r, &due, &cases, today);
         let result = match message {
             Ok(m) => mailer.transport.send(m).await.map(|_| ()).map_err(|e| e.to_string()),
             Err(e) => Err(e),
@@ -92,6 +103,7 @@ fn compose(
     mailer: &Mailer,
     r: &accounts::MailRecipient,
     due: &tasks::Reminders,
+    cases: &[petitions::Petition],
     today: NaiveDate,
 ) -> Result<Message, String> {
     let to = r.email.parse::<Mailbox>().map_err(|e| e.to_string())?;
@@ -113,13 +125,35 @@ fn compose(
         }
         body.push('\n');
     }
+    if !cases.is_empty() {
+        body.push_str("Đơn thư bạn được giao xử lý sắp đến hạn hoặc quá hạn:\n");
+        for p in cases {
+            let deadline = match p.status {
+                dangvu_domain::petitions::State::Received => Some(p.accept_due_on),
+                _ => p.due_on,
+            };
+            let case_link =
+                mailer.public_url.as_ref().map(|u| format!("\n   {u}/petitions/{}", p.id)).unwrap_or_default();
+            body.push_str(&format!(
+                "- {} số {} ({}; hạn {}){case_link}\n",
+                p.kind_label,
+                p.number,
+                p.timing_label.to_lowercase(),
+                deadline.map(vi::date).unwrap_or_default()
+            ));
+        }
+        body.push('\n');
+    }
     body.push_str("Thư này do dangvu gửi tự động mỗi ngày; không trả lời thư này.\n");
-    let subject = format!(
+    let mut subject = format!(
         "[dangvu] Nhắc hạn nhiệm vụ ngày {}: {} quá hạn, {} sắp đến hạn",
         vi::date(today),
         due.missed_today.len(),
         due.due_soon.len()
     );
+    if !cases.is_empty() {
+        subject.push_str(&format!("; đơn thư: {}", cases.len()));
+    }
     Message::builder()
         .from(mailer.from.clone())
         .to(to)
