@@ -11,7 +11,6 @@ use dangvu_domain::congresses::CongressKind;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::{HolidayCalendar, add_working_days};
 use dangvu_domain::petitions::clock::ClockFacts;
-use dangvu_domain::petitions::duplicate::redact;
 use dangvu_domain::petitions::{
     Channel, Clock, Concerns, Event, Kind, NotHandledReason, Outcome, PetitionRules, State, held_for_congress,
 };
@@ -313,24 +312,13 @@ async fn register(
     });
     let mut sender = sender;
     let summary = match &mut sender {
-        Some(s) if letter.kind.protects_sender() => {
-            let masked = redact(letter.summary, &[s.full_name.as_str()], "[người gửi]");
-            if masked != letter.summary {
-                s.original_summary = Some(letter.summary.to_owned());
-            }
-            masked
-        }
-        _ => letter.summary.to_owned(),
+        Some(s) => s.protect(letter.kind, letter.summary),
+        None => letter.summary.to_owned(),
     };
     let not_handled = dangvu_domain::petitions::not_handled_at_intake(letter.kind, sender.is_some(), true);
-    let state = match (not_handled, held) {
-        (Some(_), _) => State::NotHandled,
-        (None, true) => State::Held,
-        (None, false) => State::Received,
-    };
+    let state = State::at_intake(not_handled.is_some(), held);
     let rule = clock.rules.limit(letter.kind).clone();
-    let dates =
-        Clock::of(&rule, &ClockFacts { received_on, accepted_on: None, extensions: 0, pauses: vec![] }, clock.calendar);
+    let dates = Clock::of(&rule, &ClockFacts::received(received_on), clock.calendar);
     let repeats = petitions::repeats_tx(&mut b.tx, concerns, member, concerned_org, &text, &summary, 60).await?;
     let intake = Intake {
         org_id: org,

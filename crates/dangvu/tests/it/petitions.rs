@@ -459,6 +459,10 @@ async fn the_register_keeps_classifies_and_routes_letters_by_the_rules(app: Test
     let (status, body) =
         app.post(&inspector, &format!("/api/v1/petitions/{hid}/steps"), json!({"event": "release"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // Nor can a case be held by hand unless it is a denunciation about a congress not yet over.
+    let (status, body) =
+        app.post(&inspector, &format!("/api/v1/petitions/{}/steps", mixed["id"]), json!({"event": "hold"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     // A complaint about the same congress is not held.
     let (_, complaint) = post(json!({"channel": "post", "kind": "complaint", "congress_id": congress,
         "summary": "Khiếu nại", "sender": {"full_name": "Đỗ Thị Yến", "phone": "0933"}}))

@@ -188,6 +188,13 @@ pub struct ClockFacts {
     pub pauses: Vec<(NaiveDate, Option<NaiveDate>)>,
 }
 
+impl ClockFacts {
+    /// A case just received: no acceptance, extension or pause yet.
+    pub fn received(received_on: NaiveDate) -> ClockFacts {
+        ClockFacts { received_on, accepted_on: None, extensions: 0, pauses: Vec::new() }
+    }
+}
+
 /// The dates of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Clock {

@@ -88,6 +88,16 @@ impl State {
         }
     }
 
+    /// The state a letter is registered in: kept when intake shows it is not handled, held when
+    /// it is a denunciation in a congress's window, received otherwise.
+    pub fn at_intake(not_handled: bool, held: bool) -> State {
+        match (not_handled, held) {
+            (true, _) => State::NotHandled,
+            (false, true) => State::Held,
+            (false, false) => State::Received,
+        }
+    }
+
     /// Whether nothing more happens to the case here.
     pub fn is_closed(self) -> bool {
         matches!(self, State::Resolved | State::NotHandled | State::Forwarded | State::Withdrawn)

@@ -57,6 +57,28 @@ pub struct Sender {
     pub original_summary: Option<String>,
 }
 
+/// What replaces the sender's own name, address and phone in a denunciation's stored content.
+pub const SENDER_MASK: &str = "[người gửi]";
+
+impl Sender {
+    /// The content of a letter of `kind` as it is stored in clear: a denunciation's with the
+    /// sender's name, address and phone taken out, the words as written kept with the sender
+    /// (sealed); other letters' as they are.
+    pub fn protect(&mut self, kind: dangvu_domain::petitions::Kind, summary: &str) -> String {
+        if !kind.protects_sender() {
+            return summary.to_owned();
+        }
+        let mut names = vec![self.full_name.as_str()];
+        names.extend(self.address.as_deref());
+        names.extend(self.phone.as_deref());
+        let masked = dangvu_domain::petitions::duplicate::redact(summary, &names, SENDER_MASK);
+        if masked != summary {
+            self.original_summary = Some(summary.to_owned());
+        }
+        masked
+    }
+}
+
 const VERSION: &str = "v1:";
 
 /// Seals a sender for the case `petition_id`.

@@ -986,11 +986,7 @@ pub async fn forward_into(
     let sealed = row.ok_or(StoreError::NotFound)?.opt_text(0)?;
     let sender = sealed.map(|s| identity::open(key, from.id, &s)).transpose()?;
     let rule = clock.rules.limit(from.kind).clone();
-    let dates = Clock::of(
-        &rule,
-        &ClockFacts { received_on: on, accepted_on: None, extensions: 0, pauses: vec![] },
-        clock.calendar,
-    );
+    let dates = Clock::of(&rule, &ClockFacts::received(on), clock.calendar);
     let intake = Intake {
         org_id: to_org,
         number: None,

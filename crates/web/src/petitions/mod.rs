@@ -12,7 +12,6 @@ use chrono::{Datelike, NaiveDate};
 use dangvu_domain::calendar;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::petitions::clock::ClockFacts;
-use dangvu_domain::petitions::duplicate::redact;
 use dangvu_domain::petitions::{
     Channel, Clock, Concerns, Event, Kind, NotHandledReason, Outcome, State, held_for_congress, not_handled_at_intake,
 };
@@ -31,9 +30,6 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::scope::{require_admin, visible_org};
 use crate::usecase::{actor, in_tx};
-
-/// What replaces the sender's own name, address and phone in a denunciation's stored content.
-const SENDER_MASK: &str = "[người gửi]";
 
 /// Whether the account reads the register at all (the navigation shows it only then).
 pub fn reads_petitions(user: &SessionUser) -> bool {
@@ -280,26 +276,13 @@ pub async fn register(state: &AppState, user: &SessionUser, letter: Letter) -> R
     }
     let has_address = sender.as_ref().is_some_and(|s| s.address.is_some() || s.phone.is_some());
     let not_handled = not_handled_at_intake(kind, sender.is_some(), has_address);
-    let initial = match (not_handled, held) {
-        (Some(_), _) => State::NotHandled,
-        (None, true) => State::Held,
-        (None, false) => State::Received,
-    };
+    let initial = State::at_intake(not_handled.is_some(), held);
     // The sender's own words leave the stored content of a denunciation; the handlers read them
     // with the sealed sender.
     let mut sender = sender;
     let stored_summary = match &mut sender {
-        Some(s) if kind.protects_sender() => {
-            let mut names = vec![s.full_name.as_str()];
-            names.extend(s.address.as_deref());
-            names.extend(s.phone.as_deref());
-            let masked = redact(&summary, &names, SENDER_MASK);
-            if masked != summary {
-                s.original_summary = Some(summary.clone());
-            }
-            masked
-        }
-        _ => summary.clone(),
+        Some(s) => s.protect(kind, &summary),
+        None => summary.clone(),
     };
     let competent = match concerns {
         Concerns::Org if concerned_org.is_none() => Some(org.id),
@@ -316,8 +299,7 @@ pub async fn register(state: &AppState, user: &SessionUser, letter: Letter) -> R
     )
     .await?;
     let rule = s.petition_rules.limit(kind).clone();
-    let clock =
-        Clock::of(&rule, &ClockFacts { received_on, accepted_on: None, extensions: 0, pauses: vec![] }, &s.holidays);
+    let clock = Clock::of(&rule, &ClockFacts::received(received_on), &s.holidays);
     let intake = Intake {
         org_id: org.id,
         number: letter.number.filter(|n| !n.trim().is_empty()),
@@ -483,12 +465,21 @@ pub async fn take_step(
         .filter(|_| event == Event::Keep)
         .map(|r| NotHandledReason::parse(r.trim()).ok_or_else(|| AppError::invalid("reason", "Lý do không hợp lệ")))
         .transpose()?;
-    if event == Event::Release {
-        let open = match current.congress_id {
+    // Held and released around the congress the denunciation concerns (HD 07-HD/UBKTTW): held
+    // only before that congress ends, released only after.
+    if matches!(event, Event::Hold | Event::Release) {
+        let last_day = match current.congress_id {
             Some(c) => dangvu_store::congresses::get(&state.db, c).await?.map(|c| c.closes_on.unwrap_or(c.opens_on)),
             None => None,
         };
-        if open.is_some_and(|last_day| today <= last_day) {
+        let congress_on = last_day.is_some_and(|last_day| today <= last_day);
+        if event == Event::Hold && (current.kind != Kind::Denunciation || !congress_on) {
+            return Err(AppError::invalid(
+                "status",
+                "Chỉ đơn tố cáo liên quan một đại hội chưa kết thúc mới chuyển cấp ủy khóa mới",
+            ));
+        }
+        if event == Event::Release && congress_on {
             return Err(AppError::invalid("status", "Đại hội chưa kết thúc: đơn chuyển cấp ủy khóa mới sau đại hội"));
         }
     }
