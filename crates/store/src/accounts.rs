@@ -567,3 +567,67 @@ mod tests {
         assert!((1..=super::HASHING_AT_ONCE).contains(&most), "{most} at once");
     }
 }
+
+/// A grant an admin gives an account on top of its role: a flag on the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// Personnel work (công tác cán bộ): the admin, the Organisation board, a leader.
+    Personnel,
+    /// The head of an inspection committee: the custodian of denouncers' identities.
+    PetitionCustodian,
+}
+
+impl Grant {
+    /// The column of `users` holding it (a word of the code, never of the input).
+    fn column(self) -> &'static str {
+        match self {
+            Grant::Personnel => "personnel",
+            Grant::PetitionCustodian => "petition_custodian",
+        }
+    }
+
+    fn action(self) -> Action {
+        match self {
+            Grant::Personnel => Action::UserPersonnel,
+            Grant::PetitionCustodian => Action::UserPetitionCustodian,
+        }
+    }
+
+    /// Which roles take it, and the refusal for the others.
+    fn fits(self, role: Role) -> Result<(), &'static str> {
+        match self {
+            Grant::Personnel if matches!(role, Role::Admin | Role::Organizer | Role::Viewer) => Ok(()),
+            Grant::Personnel => Err("Chỉ tài khoản quản trị, Ban Tổ chức hoặc lãnh đạo được giao công tác cán bộ"),
+            Grant::PetitionCustodian if role == Role::Inspector => Ok(()),
+            Grant::PetitionCustodian => Err("Chỉ tài khoản Ủy ban Kiểm tra được giao"),
+        }
+    }
+}
+
+/// Gives or takes back a grant of an account, with its audit entry; nothing when it is already so.
+pub async fn set_grant(tx: &mut Tx, actor: &Actor, user_id: i64, grant: Grant, on: bool) -> Result<(), StoreError> {
+    let column = grant.column();
+    let row = tx.query_one(&format!("SELECT role, {column} FROM users WHERE id = $1"), params![user_id]).await?;
+    let row = row.ok_or(StoreError::NotFound)?;
+    let role = row.word(0, Role::parse)?;
+    if on && let Err(why) = grant.fits(role) {
+        return Err(StoreError::invalid(column, why));
+    }
+    let before = row.bool(1)?;
+    if before == on {
+        return Ok(());
+    }
+    tx.execute(&format!("UPDATE users SET {column} = $2 WHERE id = $1"), params![user_id, on]).await?;
+    audit::append(
+        tx,
+        actor,
+        Change {
+            action: grant.action(),
+            subject: Subject::user(user_id),
+            before: Some(serde_json::json!({ column: before })),
+            after: Some(serde_json::json!({ column: on })),
+        },
+    )
+    .await?;
+    Ok(())
+}

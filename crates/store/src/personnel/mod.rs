@@ -17,42 +17,16 @@ pub use posts::{
     org_posts, record_holder, set_seats,
 };
 
-use dangvu_domain::accounts::Role;
 use dangvu_domain::audit::Action;
 use serde_json::json;
 
 use crate::audit::{self, Actor, Change, Subject};
-use crate::{StoreError, Tx, params};
+use crate::{StoreError, Tx};
 
 /// Gives or takes back the personnel grant of an account. Only the roles that do personnel
 /// work take it: an admin, the Organisation board, a leader (Thường trực, Ban Thường vụ).
 pub async fn set_grant(tx: &mut Tx, actor: &Actor, user_id: i64, granted: bool) -> Result<(), StoreError> {
-    let row = tx.query_one("SELECT role, personnel FROM users WHERE id = $1", params![user_id]).await?;
-    let row = row.ok_or(StoreError::NotFound)?;
-    let role = row.word(0, Role::parse)?;
-    if granted && !matches!(role, Role::Admin | Role::Organizer | Role::Viewer) {
-        return Err(StoreError::invalid(
-            "personnel",
-            "Chỉ tài khoản quản trị, Ban Tổ chức hoặc lãnh đạo được giao công tác cán bộ",
-        ));
-    }
-    let before = row.bool(1)?;
-    if before == granted {
-        return Ok(());
-    }
-    tx.execute("UPDATE users SET personnel = $2 WHERE id = $1", params![user_id, granted]).await?;
-    audit::append(
-        tx,
-        actor,
-        Change {
-            action: Action::UserPersonnel,
-            subject: Subject::user(user_id),
-            before: Some(json!({ "personnel": before })),
-            after: Some(json!({ "personnel": granted })),
-        },
-    )
-    .await?;
-    Ok(())
+    crate::accounts::set_grant(tx, actor, user_id, crate::accounts::Grant::Personnel, granted).await
 }
 
 /// Records that an account read personnel data: what (`"limits"`, `"posts"`, `"planning"` …)

@@ -744,29 +744,7 @@ pub async fn disclose(tx: &mut Tx, actor: &Actor, id: i64, user_id: i64, reason:
 
 /// Makes an account the head of an inspection committee for its scope, or not.
 pub async fn set_custodian(tx: &mut Tx, actor: &Actor, user_id: i64, custodian: bool) -> Result<(), StoreError> {
-    let row = tx.query_one("SELECT role, petition_custodian FROM users WHERE id = $1", params![user_id]).await?;
-    let row = row.ok_or(StoreError::NotFound)?;
-    let role = row.word(0, dangvu_domain::accounts::Role::parse)?;
-    if custodian && role != dangvu_domain::accounts::Role::Inspector {
-        return Err(StoreError::invalid("petition_custodian", "Chỉ tài khoản Ủy ban Kiểm tra được giao"));
-    }
-    let before = row.bool(1)?;
-    if before == custodian {
-        return Ok(());
-    }
-    tx.execute("UPDATE users SET petition_custodian = $2 WHERE id = $1", params![user_id, custodian]).await?;
-    audit::append(
-        tx,
-        actor,
-        Change {
-            action: Action::UserPetitionCustodian,
-            subject: Subject::user(user_id),
-            before: Some(json!({ "petition_custodian": before })),
-            after: Some(json!({ "petition_custodian": custodian })),
-        },
-    )
-    .await?;
-    Ok(())
+    crate::accounts::set_grant(tx, actor, user_id, crate::accounts::Grant::PetitionCustodian, custodian).await
 }
 
 /// An earlier case the new letter probably repeats, with how alike their contents are.
