@@ -101,6 +101,8 @@ pub struct MembershipRules {
     pub party_age_band_starts: Vec<u32>,
     /// The party ages, in years, at which the Party badge (Huy hiệu Đảng) is awarded.
     pub badge_milestone_years: Vec<u32>,
+    /// The days of the year the badge is awarded (3/2, 19/5, 2/9, 7/11), written `DD/MM`.
+    pub badge_award_days: Vec<crate::rewards::AwardDay>,
 }
 
 impl Default for MembershipRules {
@@ -136,6 +138,10 @@ impl Default for MembershipRules {
             age_band_starts: vec![31, 41, 51, 61],
             party_age_band_starts: vec![10, 20, 30, 40, 50],
             badge_milestone_years: vec![30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
+            badge_award_days: ["03/02", "19/05", "02/09", "07/11"]
+                .iter()
+                .filter_map(|d| crate::rewards::AwardDay::parse(d))
+                .collect(),
         }
     }
 }
@@ -238,6 +244,10 @@ impl MembershipRules {
             if !ascending || starts.first() == Some(&0) || starts.len() > 30 || starts.last() > Some(&150) {
                 p.add(field, "Các mốc phải tăng dần, lớn hơn 0 và không quá 150, tối đa 30 mốc");
             }
+        }
+
+        if self.badge_award_days.is_empty() || self.badge_award_days.len() > 12 {
+            p.add("badge_award_days", "Từ 1 đến 12 ngày trao Huy hiệu Đảng trong năm");
         }
 
         p.finish()
