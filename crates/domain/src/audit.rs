@@ -173,10 +173,17 @@ pub enum Action {
     PetitionDisclosure,
     UserPetitionCustodian,
     ReceptionSession,
+    AwardRecord,
+    AwardCeremony,
+    ProposalChange,
+    ProposalStep,
+    CampaignLaunch,
+    CampaignUnit,
+    CampaignClose,
 }
 
 impl Action {
-    pub const ALL: [Action; 104] = [
+    pub const ALL: [Action; 111] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -281,6 +288,13 @@ impl Action {
         Action::PetitionDisclosure,
         Action::UserPetitionCustodian,
         Action::ReceptionSession,
+        Action::AwardRecord,
+        Action::AwardCeremony,
+        Action::ProposalChange,
+        Action::ProposalStep,
+        Action::CampaignLaunch,
+        Action::CampaignUnit,
+        Action::CampaignClose,
     ];
 
     /// The text the log stores.
@@ -390,6 +404,13 @@ impl Action {
             Action::PetitionDisclosure => "petition.disclosure",
             Action::UserPetitionCustodian => "user.petition_custodian",
             Action::ReceptionSession => "reception.session",
+            Action::AwardRecord => "award.record",
+            Action::AwardCeremony => "award.ceremony",
+            Action::ProposalChange => "award_proposal.change",
+            Action::ProposalStep => "award_proposal.step",
+            Action::CampaignLaunch => "campaign.launch",
+            Action::CampaignUnit => "campaign.unit",
+            Action::CampaignClose => "campaign.close",
         }
     }
 
@@ -504,6 +525,13 @@ impl Action {
             Action::PetitionDisclosure => "Quyết định cho xem danh tính người tố cáo",
             Action::UserPetitionCustodian => "Giao quyền quản lý danh tính người tố cáo",
             Action::ReceptionSession => "Ghi buổi tiếp công dân",
+            Action::AwardRecord => "Ghi nhận khen thưởng",
+            Action::AwardCeremony => "Ghi ngày trao tặng",
+            Action::ProposalChange => "Soạn tờ trình khen thưởng",
+            Action::ProposalStep => "Bước xử lý tờ trình khen thưởng",
+            Action::CampaignLaunch => "Phát động phong trào thi đua",
+            Action::CampaignUnit => "Đơn vị đăng ký, báo cáo thi đua",
+            Action::CampaignClose => "Tổng kết phong trào thi đua",
         }
     }
 }

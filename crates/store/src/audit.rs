@@ -54,7 +54,10 @@ macro_rules! subjects {
 
 subjects! {
     admission: "admission", i64;
+    award: "award", i64;
+    award_proposal: "award_proposal", i64;
     body: "body", i64;
+    campaign: "campaign", i64;
     cell_meeting / cell_meetings: "cell_meeting", i64;
     classification / classifications: "classification", i64;
     congress: "congress", i64;

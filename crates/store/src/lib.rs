@@ -17,6 +17,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod personnel;
 pub mod petitions;
+pub mod rewards;
 pub mod settings;
 pub mod tasks;
 

@@ -148,6 +148,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_petitions.sql"),
         postgres: include_str!("../migrations/postgres/0023_petitions.sql"),
     },
+    Migration {
+        version: 24,
+        name: "rewards",
+        sqlite: include_str!("../migrations/sqlite/0024_rewards.sql"),
+        postgres: include_str!("../migrations/postgres/0024_rewards.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.
