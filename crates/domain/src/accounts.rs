@@ -133,6 +133,19 @@ impl Role {
         matches!(self, Role::Admin | Role::Inspector)
     }
 
+    /// Read awards, badge candidates, proposals and campaigns of the subtree: every office role
+    /// (a member sees the own awards on the own record).
+    pub fn reads_rewards(self) -> bool {
+        self != Role::Member
+    }
+
+    /// Keep the emulation and rewards work: launch and report campaigns, write and decide award
+    /// proposals, record badges and awards (the committee's office, the Organisation board, a
+    /// secretary).
+    pub fn may_keep_rewards(self) -> bool {
+        matches!(self, Role::Admin | Role::Office | Role::Organizer | Role::Secretary)
+    }
+
     /// Create accounts and read the audit log.
     pub fn may_administer(self) -> bool {
         self == Role::Admin

@@ -13,6 +13,7 @@ mod disposition;
 mod minutes_book;
 pub mod petition_figures;
 pub mod petition_letters;
+pub mod rewards;
 mod sheet;
 pub mod supervision;
 mod targets;
@@ -25,6 +26,9 @@ pub use petition_figures::{
     FigureLine, PetitionFigures, petition_figures_docx, petition_figures_pdf, petition_figures_xlsx,
 };
 pub use petition_letters::{LetterKind, PetitionLetter, petition_letter_docx, petition_letter_pdf};
+pub use rewards::{
+    AwardFiguresSheet, AwardLine, BadgeLine, BadgeList, award_figures_xlsx, badge_list_docx, badge_list_pdf,
+};
 pub use targets::targets_xlsx;
 mod typeset;
 mod word;

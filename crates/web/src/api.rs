@@ -25,6 +25,7 @@ use crate::error::AppError;
         (name = "congresses", description = "Congresses: the congress of an organisation, its drafts in versions, comments from members and units, and their disposition"),
         (name = "elections", description = "Elections by secret ballot: the list, the counting board, the double-entry count, the result"),
         (name = "personnel", description = "Personnel work, for accounts with the personnel grant: posts and holders, gaps and limits, planning pools"),
+        (name = "rewards", description = "Emulation and rewards: Party badge candidates, awards, award proposals, campaigns and their figures"),
         (name = "settings", description = "Numbers an administrator changes without a release"),
         (name = "audit", description = "The append-only audit log"),
     )

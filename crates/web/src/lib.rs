@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod pages;
 pub mod personnel;
 pub mod petitions;
+pub mod rewards;
 pub mod scope;
 pub mod security;
 pub mod settings;
@@ -118,6 +119,7 @@ pub fn routes() -> Routes {
         congresses::router(),
         personnel::router(),
         petitions::router(),
+        rewards::router(),
         settings::router(),
         audit::router(),
     ];

@@ -66,6 +66,8 @@ pub struct Layout {
     pub personnel: bool,
     /// The account reads the petitions' register.
     pub petitions: bool,
+    /// The account reads the emulation and rewards work.
+    pub rewards: bool,
     pub nav: &'static str,
 }
 
@@ -79,6 +81,7 @@ impl Layout {
             sees_all: user.scope == accounts::Scope::Tree,
             personnel: crate::personnel::reads_personnel(user),
             petitions: crate::petitions::reads_petitions(user),
+            rewards: crate::rewards::reads_rewards(user),
             nav,
         }
     }

@@ -26,6 +26,7 @@ pub struct BadgeCandidate {
     #[schema(value_type = i64)]
     pub member_id: MemberId,
     pub full_name: String,
+    pub birth_date: NaiveDate,
     /// The member's cell.
     #[schema(value_type = i64)]
     pub org_id: OrgId,
@@ -63,7 +64,7 @@ pub async fn candidates(
         values.push(Value::from(latest));
         let received: Vec<String> = (below..years).map(|y| y.to_string()).collect();
         selects.push(format!(
-            "SELECT m.id, m.full_name, m.org_id, v.name, v.path, m.admitted_on, m.badge_years, m.inactive_periods
+            "SELECT m.id, m.full_name, m.org_id, v.name, v.path, m.admitted_on, m.badge_years, m.inactive_periods, m.birth_date
              FROM members m JOIN org_versions v ON v.org_id = m.org_id AND v.valid_to IS NULL
              WHERE m.ended_on IS NULL AND m.badge_years IN ({}) AND m.admitted_on <= ${}
                AND v.path >= $1 AND v.path < $2",
@@ -85,6 +86,7 @@ pub async fn candidates(
         admitted_on: NaiveDate,
         received: u32,
         with_periods: bool,
+        birth_date: NaiveDate,
     }
     let mut found = Vec::with_capacity(rows.len());
     for r in &rows {
@@ -97,6 +99,7 @@ pub async fn candidates(
             admitted_on: r.date(5)?,
             received: u32::try_from(r.int(6)?).unwrap_or(0),
             with_periods: r.int(7)? > 0,
+            birth_date: r.date(8)?,
         });
     }
     let out_ids: Vec<MemberId> = found.iter().filter(|m| m.with_periods).map(|m| m.id).collect();
@@ -113,6 +116,7 @@ pub async fn candidates(
                     member_id: m.id,
                     party_age: party_age(m.admitted_on, spans, on),
                     full_name: m.full_name,
+                    birth_date: m.birth_date,
                     org_id: m.org_id,
                     org_name: m.org_name,
                     admitted_on: m.admitted_on,

@@ -252,7 +252,10 @@ pub async fn add_item(tx: &mut Tx, actor: &Actor, id: i64, item: NewProposalItem
             (path, dup)
         }
         _ => {
-            return Err(StoreError::invalid("member_id", "Đề nghị một đảng viên (member_id) hoặc một tập thể (org_id)"));
+            return Err(StoreError::invalid(
+                "member_id",
+                "Đề nghị một đảng viên (member_id) hoặc một tập thể (org_id)",
+            ));
         }
     };
     if !is_within(&path, &unit) {

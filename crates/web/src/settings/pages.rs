@@ -158,6 +158,8 @@ struct SettingsPage {
     petition_rules: Vec<RuleRow>,
     /// One standard of the planning pools per line.
     planning_standards: String,
+    /// The Party badge's award days, `DD/MM, DD/MM …`.
+    badge_award_days: String,
     regular_time: String,
     agenda_template: String,
     holidays: String,
@@ -232,6 +234,13 @@ async fn settings_page(
         personnel_rules,
         petition_rules,
         planning_standards: s.personnel_rules.planning_standards.join("\n"),
+        badge_award_days: s
+            .membership_rules
+            .badge_award_days
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
         meeting_rules,
         election_rules,
         regular_time: s.cell_meeting_rules.regular_time.clone(),
@@ -357,6 +366,18 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
             None => {
                 petition_patch.insert(name.into(), value);
             }
+        }
+    }
+    if let Some(days) = form.get("rule.badge_award_days") {
+        let items: Vec<&str> = days.split([',', ';', '\n']).map(str::trim).filter(|d| !d.is_empty()).collect();
+        match items.iter().map(|d| dangvu_domain::rewards::AwardDay::parse(d)).collect::<Option<Vec<_>>>() {
+            Some(days) => {
+                patch.insert("badge_award_days".into(), serde_json::json!(days));
+            }
+            None => errors.push(FieldError {
+                field: "membership_rules.badge_award_days".into(),
+                message: "Ngày trao Huy hiệu Đảng viết DD/MM, cách nhau dấu phẩy".into(),
+            }),
         }
     }
     if let Some(standards) = form.get("pr.planning_standards") {

@@ -172,6 +172,8 @@ struct MemberPage {
     period_reasons: Vec<(&'static str, &'static str)>,
     /// Keeps records and the membership ended (not by death): may re-admit.
     can_readmit: bool,
+    /// Awards and Party badges received: (date, kind and badge, title, deciding organisation, award id).
+    awards: Vec<(String, String, String, String, i64)>,
     errors: Vec<FieldError>,
     done: Option<&'static str>,
 }
@@ -273,7 +275,23 @@ async fn member_page(
         .map(|p| (p.id, vi::date(p.from_on), d(p.until_on), period_reason_label(&p.reason)))
         .collect();
     let keeper = user.user.role.may_keep_members();
+    let awards = dangvu_store::rewards::awards::of_member(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let what = match a.badge_years {
+                Some(y) => format!("Huy hiệu {y} năm tuổi Đảng"),
+                None => a.kind_label.to_owned(),
+            };
+            let title = match &a.document_number {
+                Some(n) => format!("{} (số {n})", a.title),
+                None => a.title.clone(),
+            };
+            (vi::date(a.decided_on), what, title, a.org_name, a.award_id)
+        })
+        .collect();
     let page = MemberPage {
+        awards,
         periods,
         period_reasons: members::INACTIVE_REASONS.iter().map(|r| (*r, period_reason_label(r))).collect(),
         can_readmit: keeper && m.ended_on.is_some() && m.end_kind != Some(MembershipEnd::Deceased),
