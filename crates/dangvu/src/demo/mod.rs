@@ -37,6 +37,7 @@ mod data;
 mod elections;
 mod personnel;
 mod petitions;
+mod rewards;
 
 /// The password of every demo account; `dangvu demo` prints it.
 pub const DEMO_PASSWORD: &str = "dangvu-demo-2026";
@@ -109,6 +110,7 @@ pub async fn build_demo(db: &Db, key: &IdentityKey) -> Result<DemoAccounts, Stor
     congresses::build(&mut b, bloc).await?;
     personnel::build(&mut b, bloc).await?;
     petitions::build(&mut b, province, bloc, key).await?;
+    rewards::build(&mut b, province, bloc).await?;
     b.tx.commit().await?;
     Ok(out)
 }

@@ -20,5 +20,6 @@ mod orgs;
 mod pages;
 mod personnel;
 mod petitions;
+mod rewards;
 mod scope;
 mod tasks;

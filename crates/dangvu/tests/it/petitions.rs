@@ -55,7 +55,7 @@ fn mail_body(message: &str) -> String {
 }
 
 /// The text of a PDF, flattened, when `pdftotext` is there (required on CI).
-fn pdf_text(pdf: &[u8]) -> Option<String> {
+pub(crate) fn pdf_text(pdf: &[u8]) -> Option<String> {
     let path = std::env::temp_dir().join(format!("dangvu-petition-{}-{}.pdf", std::process::id(), pdf.len()));
     std::fs::write(&path, pdf).unwrap();
     let out = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output();

@@ -9,7 +9,7 @@ use dangvu_domain::audit::Action;
 use dangvu_domain::calendar;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::{InactivePeriod, MembershipRules};
-use dangvu_domain::orgs::tree::subtree_end;
+use dangvu_domain::orgs::tree::{is_within, subtree_end};
 use dangvu_domain::rewards::{AwardKind, badge_due, badge_reached_on};
 use serde::Serialize;
 use serde_json::json;
@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use super::badges::{add_period, periods_statements};
 use super::{long_text, required_text};
 use crate::audit::{self, Actor, Change, Subject};
+use crate::db::Value;
 use crate::{Db, StoreError, Tx, params};
 
 /// The most recipients one decision records.
@@ -152,19 +153,38 @@ pub async fn record(tx: &mut Tx, actor: &Actor, new: NewAward, rules: &Membershi
         .await?
         .ok_or(StoreError::NotFound)?
         .int(0)?;
+    for chunk in checked.chunks(200) {
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
+        let mut rows = Vec::with_capacity(chunk.len());
+        for r in chunk {
+            let n = values.len();
+            rows.push(format!("(${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5));
+            values.extend([
+                Value::from(award_id),
+                Value::from(r.member_id),
+                Value::from(r.org_id),
+                Value::from(r.badge_years.map(i64::from)),
+                Value::from(r.achievement.as_str()),
+            ]);
+        }
+        let sql = format!(
+            "INSERT INTO award_recipients (award_id, member_id, org_id, badge_years, achievement) VALUES {}",
+            rows.join(", ")
+        );
+        tx.execute(&sql, &values).await?;
+    }
+    // The last badge received, kept on the member for the candidates' list.
+    let mut by_years: HashMap<u32, Vec<MemberId>> = HashMap::new();
     for r in &checked {
-        tx.execute(
-            "INSERT INTO award_recipients (award_id, member_id, org_id, badge_years, achievement)
-             VALUES ($1, $2, $3, $4, $5)",
-            params![award_id, r.member_id, r.org_id, r.badge_years.map(i64::from), r.achievement.as_str()],
-        )
-        .await?;
         if let (Some(member), Some(years)) = (r.member_id, r.badge_years) {
-            tx.execute(
-                "UPDATE members SET badge_years = $2 WHERE id = $1 AND badge_years < $2",
-                params![member, i64::from(years)],
-            )
-            .await?;
+            by_years.entry(years).or_default().push(member);
+        }
+    }
+    for (years, members) in by_years {
+        for chunk in members.chunks(500) {
+            let sql =
+                format!("UPDATE members SET badge_years = $1 WHERE badge_years < $1 AND id IN ({})", id_list(chunk));
+            tx.execute(&sql, params![i64::from(years)]).await?;
         }
     }
     let members = checked.iter().filter(|r| r.member_id.is_some()).count();
@@ -185,18 +205,26 @@ pub async fn record(tx: &mut Tx, actor: &Actor, new: NewAward, rules: &Membershi
     Ok(award_id)
 }
 
+/// What the registry says of a member named as a recipient.
+struct MemberFacts {
+    path: String,
+    ended: bool,
+    admitted_on: NaiveDate,
+    badge_years: u32,
+}
+
 /// The recipients, each found in the decider's subtree, named once, a badge's milestone due.
+/// The registry is read a few hundred recipients a statement, so a decision for thousands of
+/// members stays a handful of statements.
 async fn check_recipients(
     tx: &mut Tx,
     new: &NewAward,
     decider_path: &str,
     rules: &MembershipRules,
 ) -> Result<Vec<NewRecipient>, StoreError> {
-    let end = subtree_end(decider_path);
     let mut seen_members = HashSet::new();
     let mut seen_orgs = HashSet::new();
     let mut out = Vec::with_capacity(new.recipients.len());
-    let mut badge_members = Vec::new();
     for (i, r) in new.recipients.iter().enumerate() {
         let field = format!("recipients[{i}]");
         let achievement = long_text(&r.achievement, &format!("{field}.achievement"))?;
@@ -205,35 +233,6 @@ async fn check_recipients(
                 if !seen_members.insert(member) {
                     return Err(StoreError::invalid(&field, "Người này có hai lần trong danh sách"));
                 }
-                let row = tx
-                    .query_one(
-                        "SELECT m.ended_on, m.admitted_on, m.badge_years, v.path FROM members m
-                         JOIN org_versions v ON v.org_id = m.org_id AND v.valid_to IS NULL WHERE m.id = $1",
-                        params![member],
-                    )
-                    .await?
-                    .ok_or_else(|| StoreError::invalid(&field, "Không có đảng viên này"))?;
-                let path = row.text(3)?;
-                if path.as_str() < decider_path || path.as_str() >= end.as_str() {
-                    return Err(StoreError::invalid(&field, "Đảng viên không thuộc đảng bộ của cấp quyết định"));
-                }
-                if new.kind == AwardKind::Badge {
-                    if row.opt_date(0)?.is_some() {
-                        return Err(StoreError::invalid(&field, "Người này không còn là đảng viên"));
-                    }
-                    badge_members.push((
-                        out.len(),
-                        field.clone(),
-                        row.date(1)?,
-                        u32::try_from(row.int(2)?).unwrap_or(0),
-                    ));
-                }
-                out.push(NewRecipient {
-                    member_id: Some(member),
-                    org_id: None,
-                    badge_years: r.badge_years,
-                    achievement,
-                });
             }
             (None, Some(org)) => {
                 if new.kind == AwardKind::Badge {
@@ -242,15 +241,6 @@ async fn check_recipients(
                 if !seen_orgs.insert(org) {
                     return Err(StoreError::invalid(&field, "Tập thể này có hai lần trong danh sách"));
                 }
-                let path = tx
-                    .query_one("SELECT path FROM org_versions WHERE org_id = $1 AND valid_to IS NULL", params![org])
-                    .await?
-                    .ok_or_else(|| StoreError::invalid(&field, "Không có tổ chức này"))?
-                    .text(0)?;
-                if path.as_str() < decider_path || path.as_str() >= end.as_str() {
-                    return Err(StoreError::invalid(&field, "Tập thể không thuộc đảng bộ của cấp quyết định"));
-                }
-                out.push(NewRecipient { member_id: None, org_id: Some(org), badge_years: None, achievement });
             }
             _ => {
                 return Err(StoreError::invalid(
@@ -259,49 +249,109 @@ async fn check_recipients(
                 ));
             }
         }
-    }
-    if !badge_members.is_empty() {
-        let ids: Vec<MemberId> = badge_members.iter().filter_map(|(i, ..)| out[*i].member_id).collect();
-        let periods = periods_of(tx, &ids).await?;
-        let none = Vec::new();
-        for (i, field, admitted_on, received) in badge_members {
-            let member = out[i].member_id.expect("a badge goes to a member");
-            let spans = periods.get(&member).unwrap_or(&none);
-            let years = match out[i].badge_years {
-                Some(years) => {
-                    if !rules.badge_milestone_years.contains(&years) {
-                        return Err(StoreError::invalid(
-                            &field,
-                            format!("{years} năm không phải mốc tặng Huy hiệu Đảng"),
-                        ));
-                    }
-                    if years <= received {
-                        return Err(StoreError::invalid(&field, format!("Đã nhận Huy hiệu {received} năm tuổi đảng")));
-                    }
-                    match badge_reached_on(admitted_on, spans, years) {
-                        Some(on) if on <= new.decided_on => years,
-                        _ => {
-                            return Err(StoreError::invalid(
-                                &field,
-                                format!("Đến ngày quyết định chưa đủ {years} năm tuổi đảng"),
-                            ));
-                        }
-                    }
-                }
-                None => {
-                    badge_due(admitted_on, spans, received, new.decided_on, &rules.badge_milestone_years)
-                        .ok_or_else(|| {
-                            StoreError::invalid(&field, "Đến ngày quyết định chưa đến mốc Huy hiệu Đảng nào chưa nhận")
-                        })?
-                        .years
-                }
-            };
-            out[i].badge_years = Some(years);
+        if r.badge_years.is_some() && new.kind != AwardKind::Badge {
+            return Err(StoreError::invalid(&field, "Mốc năm tuổi đảng chỉ ghi cho Huy hiệu Đảng"));
         }
-    } else if new.recipients.iter().any(|r| r.badge_years.is_some()) {
-        return Err(StoreError::invalid("recipients", "Mốc năm tuổi đảng chỉ ghi cho Huy hiệu Đảng"));
+        out.push(NewRecipient { achievement, ..r.clone() });
+    }
+    let member_ids: Vec<MemberId> = out.iter().filter_map(|r| r.member_id).collect();
+    let facts = member_facts(tx, &member_ids).await?;
+    let org_ids: Vec<OrgId> = out.iter().filter_map(|r| r.org_id).collect();
+    let org_paths = org_paths(tx, &org_ids).await?;
+    let periods = if new.kind == AwardKind::Badge { periods_of(tx, &member_ids).await? } else { HashMap::new() };
+    let none = Vec::new();
+    for (i, r) in out.iter_mut().enumerate() {
+        let field = format!("recipients[{i}]");
+        if let Some(org) = r.org_id {
+            let path = org_paths.get(&org).ok_or_else(|| StoreError::invalid(&field, "Không có tổ chức này"))?;
+            if !is_within(path, decider_path) {
+                return Err(StoreError::invalid(&field, "Tập thể không thuộc đảng bộ của cấp quyết định"));
+            }
+            continue;
+        }
+        let Some(member) = r.member_id else { continue };
+        let m = facts.get(&member).ok_or_else(|| StoreError::invalid(&field, "Không có đảng viên này"))?;
+        if !is_within(&m.path, decider_path) {
+            return Err(StoreError::invalid(&field, "Đảng viên không thuộc đảng bộ của cấp quyết định"));
+        }
+        if new.kind != AwardKind::Badge {
+            continue;
+        }
+        if m.ended {
+            return Err(StoreError::invalid(&field, "Người này không còn là đảng viên"));
+        }
+        let spans = periods.get(&member).unwrap_or(&none);
+        r.badge_years = Some(
+            badge_for(r.badge_years, m, spans, new.decided_on, rules)
+                .map_err(|why| StoreError::invalid(&field, why))?,
+        );
     }
     Ok(out)
+}
+
+/// The badge recorded for a member: the milestone asked for, if it is one, above the last
+/// received and reached by the decision day; otherwise the one due that day.
+fn badge_for(
+    asked: Option<u32>,
+    m: &MemberFacts,
+    spans: &[InactivePeriod],
+    decided_on: NaiveDate,
+    rules: &MembershipRules,
+) -> Result<u32, String> {
+    let Some(years) = asked else {
+        return badge_due(m.admitted_on, spans, m.badge_years, decided_on, &rules.badge_milestone_years)
+            .map(|b| b.years)
+            .ok_or_else(|| "Đến ngày quyết định chưa đến mốc Huy hiệu Đảng nào chưa nhận".to_owned());
+    };
+    if !rules.badge_milestone_years.contains(&years) {
+        return Err(format!("{years} năm không phải mốc tặng Huy hiệu Đảng"));
+    }
+    if years <= m.badge_years {
+        return Err(format!("Đã nhận Huy hiệu {} năm tuổi đảng", m.badge_years));
+    }
+    match badge_reached_on(m.admitted_on, spans, years) {
+        Some(on) if on <= decided_on => Ok(years),
+        _ => Err(format!("Đến ngày quyết định chưa đủ {years} năm tuổi đảng")),
+    }
+}
+
+fn id_list<T: Copy + Into<i64>>(ids: &[T]) -> String {
+    ids.iter().map(|id| (*id).into().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+async fn member_facts(tx: &mut Tx, ids: &[MemberId]) -> Result<HashMap<MemberId, MemberFacts>, StoreError> {
+    let mut facts = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT m.id, v.path, m.ended_on, m.admitted_on, m.badge_years FROM members m
+             JOIN org_versions v ON v.org_id = m.org_id AND v.valid_to IS NULL WHERE m.id IN ({})",
+            id_list(chunk)
+        );
+        for r in tx.query(&sql, &[]).await? {
+            facts.insert(
+                r.id(0)?,
+                MemberFacts {
+                    path: r.text(1)?,
+                    ended: r.opt_date(2)?.is_some(),
+                    admitted_on: r.date(3)?,
+                    badge_years: u32::try_from(r.int(4)?).unwrap_or(0),
+                },
+            );
+        }
+    }
+    Ok(facts)
+}
+
+async fn org_paths(tx: &mut Tx, ids: &[OrgId]) -> Result<HashMap<OrgId, String>, StoreError> {
+    let mut paths = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql =
+            format!("SELECT org_id, path FROM org_versions WHERE valid_to IS NULL AND org_id IN ({})", id_list(chunk));
+        for r in tx.query(&sql, &[]).await? {
+            paths.insert(r.id(0)?, r.text(1)?);
+        }
+    }
+    Ok(paths)
 }
 
 /// The periods out of the Party of these members, read in the transaction.
