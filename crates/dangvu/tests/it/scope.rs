@@ -45,6 +45,9 @@ struct Outside {
     nomination: i64,
     petition: i64,
     scan: i64,
+    award: i64,
+    proposal: i64,
+    campaign: i64,
 }
 
 /// An admin scoped to the ward of Trường Vinh (`qt.truongvinh`, the demo password), and the
@@ -223,6 +226,9 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
     let holder = first("SELECT MIN(id) FROM post_holders WHERE member_id IS NOT NULL").await;
     let planning_entry = first("SELECT MIN(id) FROM planning_entries").await;
     let nomination = first("SELECT MIN(id) FROM nomination_cases").await;
+    let award = first("SELECT MIN(id) FROM awards").await;
+    let proposal = first("SELECT MIN(id) FROM award_proposals").await;
+    let campaign = first("SELECT MIN(id) FROM campaigns").await;
     let (status, petition) = app
         .post(
             &admin,
@@ -274,6 +280,9 @@ async fn ward_admin_and_the_bloc(app: &TestApp) -> Outside {
         nomination,
         petition,
         scan,
+        award,
+        proposal,
+        campaign,
     }
 }
 
@@ -307,6 +316,9 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
         nomination,
         petition,
         scan,
+        award,
+        proposal,
+        campaign,
     } = ward_admin_and_the_bloc(&app).await;
     let token = app.login("qt.truongvinh").await;
 
@@ -1025,6 +1037,80 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             format!("/api/v1/orgs/{bloc}/receptions"),
             Some(json!({"leader": "Ngoài", "people": 1, "matters": "Ngoài"})),
         ),
+        ("get", "/api/v1/orgs/{id}/badge-candidates", format!("/api/v1/orgs/{bloc}/badge-candidates"), None),
+        ("get", "/api/v1/orgs/{id}/badge-list", format!("/api/v1/orgs/{bloc}/badge-list"), None),
+        (
+            "post",
+            "/api/v1/awards",
+            "/api/v1/awards".into(),
+            Some(json!({"kind": "merit", "title": "Ngoài", "decided_on": "2026-01-02", "org_id": bloc,
+                        "recipients": [{"member_id": bloc_member}]})),
+        ),
+        ("get", "/api/v1/awards/stats", format!("/api/v1/awards/stats?org_id={bloc}"), None),
+        ("get", "/api/v1/awards/report", format!("/api/v1/awards/report?org_id={bloc}"), None),
+        ("get", "/api/v1/awards/{id}", format!("/api/v1/awards/{award}"), None),
+        (
+            "post",
+            "/api/v1/awards/{id}/ceremony",
+            format!("/api/v1/awards/{award}/ceremony"),
+            Some(json!({"held_on": "2026-02-03"})),
+        ),
+        ("get", "/api/v1/members/{id}/awards", format!("/api/v1/members/{bloc_member}/awards"), None),
+        ("get", "/api/v1/orgs/{id}/awards", format!("/api/v1/orgs/{bloc}/awards"), None),
+        (
+            "post",
+            "/api/v1/award-proposals",
+            "/api/v1/award-proposals".into(),
+            Some(json!({"org_id": bloc_cell, "kind": "certificate", "title": "Ngoài"})),
+        ),
+        ("get", "/api/v1/award-proposals", format!("/api/v1/award-proposals?org_id={bloc}"), None),
+        ("get", "/api/v1/award-proposals/{id}", format!("/api/v1/award-proposals/{proposal}"), None),
+        (
+            "post",
+            "/api/v1/award-proposals/{id}/items",
+            format!("/api/v1/award-proposals/{proposal}/items"),
+            Some(json!({"member_id": bloc_member, "achievement": "Ngoài"})),
+        ),
+        (
+            "delete",
+            "/api/v1/award-proposals/{id}/items/{item_id}",
+            format!("/api/v1/award-proposals/{proposal}/items/1"),
+            None,
+        ),
+        (
+            "post",
+            "/api/v1/award-proposals/{id}/steps",
+            format!("/api/v1/award-proposals/{proposal}/steps"),
+            Some(json!({"event": "withdraw"})),
+        ),
+        (
+            "post",
+            "/api/v1/campaigns",
+            "/api/v1/campaigns".into(),
+            Some(
+                json!({"org_id": bloc, "theme": "Ngoài", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "criteria": "Ngoài"}),
+            ),
+        ),
+        ("get", "/api/v1/campaigns", format!("/api/v1/campaigns?org_id={bloc}"), None),
+        ("get", "/api/v1/campaigns/{id}", format!("/api/v1/campaigns/{campaign}"), None),
+        (
+            "post",
+            "/api/v1/campaigns/{id}/units",
+            format!("/api/v1/campaigns/{campaign}/units"),
+            Some(json!({"text": "Ngoài"})),
+        ),
+        (
+            "post",
+            "/api/v1/campaigns/{id}/results",
+            format!("/api/v1/campaigns/{campaign}/results"),
+            Some(json!({"text": "Ngoài"})),
+        ),
+        (
+            "post",
+            "/api/v1/campaigns/{id}/close",
+            format!("/api/v1/campaigns/{campaign}/close"),
+            Some(json!({"summary": "Ngoài"})),
+        ),
         ("get", "/api/v1/settings", "/api/v1/settings".into(), None),
         ("put", "/api/v1/settings", "/api/v1/settings".into(), Some(json!({"reminder_days": 30}))),
         ("get", "/api/v1/audit", "/api/v1/audit".into(), None),
@@ -1160,6 +1246,9 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         petition,
         scan,
         khoi,
+        award,
+        proposal,
+        campaign,
         ..
     } = ward_admin_and_the_bloc(&app).await;
     let cookie = sign_in(&app, "qt.truongvinh").await;
@@ -1798,6 +1887,68 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             format!("/orgs/{bloc}/receptions"),
             vec![("leader", "Ngoài".into()), ("people", "1".into()), ("matters", "Ngoài".into())],
         ),
+        ("get", "/rewards", format!("/rewards?org_id={bloc}"), vec![]),
+        ("get", "/rewards/badges", format!("/rewards/badges?org_id={bloc}"), vec![]),
+        (
+            "post",
+            "/rewards/badges",
+            "/rewards/badges".into(),
+            vec![
+                ("org_id", bloc.to_string()),
+                ("member", bloc_member.to_string()),
+                ("decided_on", "2026-02-03".into()),
+            ],
+        ),
+        ("get", "/rewards/badges/list", format!("/rewards/badges/list?org_id={bloc}"), vec![]),
+        ("get", "/rewards/figures", format!("/rewards/figures?org_id={bloc}"), vec![]),
+        ("get", "/rewards/figures/xlsx", format!("/rewards/figures/xlsx?org_id={bloc}"), vec![]),
+        ("get", "/awards/{id}", format!("/awards/{award}"), vec![]),
+        ("post", "/awards/{id}/ceremony", format!("/awards/{award}/ceremony"), vec![("held_on", "2026-02-03".into())]),
+        (
+            "post",
+            "/award-proposals",
+            "/award-proposals".into(),
+            vec![("org_id", bloc_cell.to_string()), ("kind", "certificate".into()), ("title", "Ngoài".into())],
+        ),
+        ("get", "/award-proposals/{id}", format!("/award-proposals/{proposal}"), vec![]),
+        (
+            "post",
+            "/award-proposals/{id}/items",
+            format!("/award-proposals/{proposal}/items"),
+            vec![("member_id", bloc_member.to_string()), ("achievement", "Ngoài".into())],
+        ),
+        (
+            "post",
+            "/award-proposals/{id}/items/delete",
+            format!("/award-proposals/{proposal}/items/delete"),
+            vec![("item_id", "1".into())],
+        ),
+        (
+            "post",
+            "/award-proposals/{id}/steps",
+            format!("/award-proposals/{proposal}/steps"),
+            vec![("event", "withdraw".into())],
+        ),
+        (
+            "post",
+            "/campaigns",
+            "/campaigns".into(),
+            vec![
+                ("org_id", bloc.to_string()),
+                ("theme", "Ngoài".into()),
+                ("starts_on", "2026-01-01".into()),
+                ("ends_on", "2026-12-31".into()),
+                ("criteria", "Ngoài".into()),
+            ],
+        ),
+        ("get", "/campaigns/{id}", format!("/campaigns/{campaign}"), vec![]),
+        (
+            "post",
+            "/campaigns/{id}/units",
+            format!("/campaigns/{campaign}/units"),
+            vec![("act", "register".into()), ("text", "Ngoài".into())],
+        ),
+        ("post", "/campaigns/{id}/close", format!("/campaigns/{campaign}/close"), vec![("summary", "Ngoài".into())]),
         ("get", "/audit", "/audit".into(), vec![]),
         ("get", "/settings", "/settings".into(), vec![]),
         ("post", "/settings", "/settings".into(), vec![("reminder_days", "30".into())]),
