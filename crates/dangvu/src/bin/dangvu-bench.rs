@@ -97,6 +97,15 @@
 //! target/release/dangvu-bench petitions --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_petitions
 //! ```
 //!
+//! `dangvu-bench rewards` times the Party badge candidates of the next award day on the members
+//! bench's registry (5.6 M members nationally, imported once) with a badge history, against the
+//! budgets of a province under 100 ms and the country under 2 s:
+//!
+//! ```text
+//! target/release/dangvu-bench rewards                       # the national registry, SQLite
+//! target/release/dangvu-bench rewards --scale province
+//! ```
+//!
 //! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::tasks::conclusion`) over
 //! ~20 MB of generated conclusions, against the budget "over 5 MB/s".
 
@@ -138,6 +147,9 @@ enum Command {
     /// 100,000 petitions over five years in a province's 60 registers: the register by status,
     /// the figures of a year, repeat matching.
     Petitions(petitions::PetitionsArgs),
+    /// The Party badge candidates of the next award day, for a province and for the country, on
+    /// the members bench's registry with a badge history.
+    Rewards(rewards::RewardsArgs),
 }
 
 #[path = "dangvu-bench/cell_meetings.rs"]
@@ -158,6 +170,8 @@ mod org_tree;
 mod personnel;
 #[path = "dangvu-bench/petitions.rs"]
 mod petitions;
+#[path = "dangvu-bench/rewards.rs"]
+mod rewards;
 #[path = "dangvu-bench/tasks/mod.rs"]
 mod tasks;
 #[path = "dangvu-bench/timing.rs"]
@@ -192,5 +206,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Congresses(args) => congresses::run(args).await,
         Command::Personnel(args) => personnel::run(args).await,
         Command::Petitions(args) => petitions::run(args).await,
+        Command::Rewards(args) => rewards::run(args).await,
     }
 }

@@ -4,12 +4,14 @@
 //! cá nhân"), a campaign summed up last year and one running with units registered and
 //! reporting, and award proposals in every state.
 
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::calendar;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::{InactivePeriod, MembershipRules};
 use dangvu_domain::orgs::tree::subtree_end;
-use dangvu_domain::rewards::{AwardKind, Event, badge_due};
+use dangvu_domain::rewards::{AwardKind, Event, badge_reached_on};
 use dangvu_store::rewards::{
     NewAward, NewCampaign, NewProposal, NewProposalItem, NewRecipient, ProposalStep, awards, campaigns, proposals,
 };
@@ -59,36 +61,41 @@ async fn members_of(
     Ok(out)
 }
 
-/// A badge decision of the bloc on every award day from 2018 to today.
+/// A badge decision of the bloc on every award day from 2018 to today: each member's milestones
+/// go to the first award day on or after the day reached.
 async fn badge_history(b: &mut Builder, bloc: OrgId, rules: &MembershipRules) -> Result<(), StoreError> {
     let today = calendar::today();
-    let mut members = members_of(b, bloc).await?;
     let days: Vec<NaiveDate> = (2018..=today.year())
         .flat_map(|y| rules.badge_award_days.iter().filter_map(move |d| d.in_year(y)))
         .filter(|d| *d < today)
         .collect();
-    let last = days.len().saturating_sub(1);
-    for (i, on) in days.into_iter().enumerate() {
-        let mut recipients = Vec::new();
-        for (id, admitted, received, periods) in members.iter_mut() {
-            if i64::from(*id) % MISSED_ONE_IN == 0 {
-                continue;
-            }
-            if let Some(due) = badge_due(*admitted, periods, *received, on, &rules.badge_milestone_years) {
-                *received = due.years;
-                recipients.push(NewRecipient {
-                    member_id: Some(*id),
-                    badge_years: Some(due.years),
-                    ..Default::default()
-                });
-            }
-        }
-        if recipients.is_empty() {
+    let (Some(&first), Some(&last)) = (days.first(), days.iter().max()) else { return Ok(()) };
+    let mut milestones = rules.badge_milestone_years.clone();
+    milestones.sort_unstable();
+    let mut by_day: BTreeMap<NaiveDate, BTreeMap<MemberId, u32>> = BTreeMap::new();
+    for (id, admitted, received, periods) in members_of(b, bloc).await? {
+        if i64::from(id) % MISSED_ONE_IN == 0 {
             continue;
         }
+        for &years in milestones.iter().filter(|&&y| y > received) {
+            let Some(reached) = badge_reached_on(admitted, &periods, years) else { break };
+            if reached > last {
+                break;
+            }
+            let Some(&day) = days.iter().filter(|d| **d >= reached.max(first)).min() else { break };
+            // Two milestones reached by the same day: the higher one is awarded.
+            by_day.entry(day).or_default().insert(id, years);
+        }
+    }
+    let count = by_day.len();
+    for (i, (on, members)) in by_day.into_iter().enumerate() {
+        let recipients = members
+            .into_iter()
+            .map(|(id, years)| NewRecipient { member_id: Some(id), badge_years: Some(years), ..Default::default() })
+            .collect();
         let title = format!("Tặng Huy hiệu Đảng đợt {}", dangvu_domain::vi::date(on));
         // The last two decisions are in the registry, as a new office keeps them.
-        let document_id = if i + 1 >= last {
+        let document_id = if i + 2 >= count {
             let number = format!("{}-QĐ/ĐUK", 300 + i);
             let doc =
                 NewDocument { number, title: title.clone(), issued_on: on, org_id: Some(bloc), congress_id: None };

@@ -741,3 +741,83 @@ async fn the_inspection_committee_registers_and_handles_a_denunciation() {
     screenshot(&client, "petitions-case").await;
     client.close().await.unwrap();
 }
+
+/// The bloc's Organisation board opens the rewards, reads the badge list of the next award day,
+/// then writes a proposal from a unit below, submits it and decides it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bloc_reads_its_badge_list_and_decides_a_proposal() {
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let client = browser(&driver, 1280, 900).await;
+    sign_in(&client, &app, "khoi").await;
+    client.wait().for_element(Locator::Css("form[action='/logout']")).await.unwrap();
+    client.find(Locator::Css("nav a[href='/rewards']")).await.unwrap().click().await.unwrap();
+    let list = client.wait().for_element(Locator::XPath("//a[normalize-space()='Xem danh sách']")).await.unwrap();
+    screenshot(&client, "rewards-hub").await;
+    list.click().await.unwrap();
+    let table = client.wait().for_element(Locator::Css("#badge-candidates")).await.unwrap();
+    assert!(table.is_displayed().await.unwrap(), "the next award day's list");
+    let rows = client.find_all(Locator::Css("#badge-candidates tbody tr")).await.unwrap();
+    assert!(!rows.is_empty(), "the bloc has candidates for the next award day");
+    screenshot(&client, "rewards-badges").await;
+
+    client.find(Locator::Css("nav a[href='/rewards']")).await.unwrap().click().await.unwrap();
+    let form = "form[action='/award-proposals']";
+    client
+        .wait()
+        .for_element(Locator::XPath("//summary[contains(., 'Lập tờ trình')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.find(Locator::Css(&format!("{form} select[name=org_id]"))).await.unwrap().select_by_index(1).await.unwrap();
+    client
+        .find(Locator::Css(&format!("{form} input[name=title]")))
+        .await
+        .unwrap()
+        .send_keys("Đề nghị tặng Giấy khen cuối năm")
+        .await
+        .unwrap();
+    client.find(Locator::Css(&format!("{form} button[type=submit]"))).await.unwrap().click().await.unwrap();
+    let add = "form#add-item";
+    client.wait().for_element(Locator::Css(add)).await.unwrap();
+    client
+        .find(Locator::Css(&format!("{add} select[name=member_id]")))
+        .await
+        .unwrap()
+        .select_by_index(1)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(&format!("{add} textarea[name=achievement]")))
+        .await
+        .unwrap()
+        .send_keys("Hoàn thành xuất sắc nhiệm vụ")
+        .await
+        .unwrap();
+    client.find(Locator::Css(&format!("{add} button[type=submit]"))).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("#items tbody tr")).await.unwrap();
+    client.find(Locator::Css("button[name=event][value=submit]")).await.unwrap().click().await.unwrap();
+    let state =
+        client.wait().for_element(Locator::XPath("//span[@id='proposal-state'][normalize-space()='Đã trình']")).await;
+    assert!(state.is_ok(), "submitted");
+    client.find(Locator::Css("input[name=decision_number]")).await.unwrap().send_keys("88-QĐ/ĐUK").await.unwrap();
+    client.find(Locator::Css("button[name=event][value=decide]")).await.unwrap().click().await.unwrap();
+    let decided = client
+        .wait()
+        .for_element(Locator::XPath("//span[@id='proposal-state'][normalize-space()='Đã quyết định']"))
+        .await;
+    assert!(decided.is_ok(), "decided");
+    client
+        .find(Locator::XPath("//a[normalize-space()='Quyết định khen thưởng']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let recipients = client.wait().for_element(Locator::Css("#recipients tbody tr")).await.unwrap();
+    assert!(recipients.text().await.unwrap().contains("Hoàn thành xuất sắc nhiệm vụ"));
+    screenshot(&client, "rewards-award").await;
+    client.close().await.unwrap();
+}

@@ -176,6 +176,18 @@ async fn badge_candidates_follow_party_age_and_the_badges_recorded(app: TestApp)
     assert_eq!(entry["after"]["members"], 2);
     assert!(!entry.to_string().contains("Nhận Huy Hiệu"), "{entry}");
 
+    // The contract's shape: no deciding organisation named, an account of the whole tree decides
+    // at the top of its scope.
+    let (status, merit) = app
+        .post(
+            &admin,
+            "/api/v1/awards",
+            json!({"kind": "merit", "title": "Bằng khen", "decided_on": today.to_string(), "recipients": [{"org_id": cell}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{merit}");
+    assert_eq!(merit["org_id"], app.org_id("TU-NA").await);
+
     // Scope and role: a cell's secretary does not read the committee above; a member reads no list.
     let bithu = app.login("bithu").await;
     let (status, _) = app.get(&bithu, &format!("/api/v1/orgs/{stc}/badge-candidates")).await;

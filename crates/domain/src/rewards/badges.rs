@@ -197,6 +197,20 @@ mod tests {
     }
 
     #[test]
+    fn a_readmitted_member_counts_from_the_first_decision() {
+        // Admitted 1/3/1985, expelled 1/6/1995, re-admitted 1/6/1999 (a new probation, the same
+        // first date): four years out, so 30 years come on 1/3/2019, not 1/3/2015.
+        let out = [out(d(1995, 6, 1), Some(d(1999, 6, 1)))];
+        assert_eq!(badge_reached_on(d(1985, 3, 1), &out, 30), Some(d(2019, 3, 1)));
+        let due = badge_due(d(1985, 3, 1), &out, 0, d(2019, 5, 19), &MILESTONES).unwrap();
+        assert_eq!((due.years, due.reached_on), (30, d(2019, 3, 1)));
+        assert_eq!(badge_due(d(1985, 3, 1), &out, 0, d(2019, 2, 3), &MILESTONES), None);
+        // Out again (a second period, open): nothing more until back.
+        let twice = [out[0], InactivePeriod { from: d(2020, 1, 1), until: None }];
+        assert_eq!(badge_due(d(1985, 3, 1), &twice, 30, d(2040, 1, 1), &MILESTONES), None);
+    }
+
+    #[test]
     fn a_missed_milestone_gives_the_higher_badge() {
         let due = badge_due(d(1980, 1, 10), &[], 0, d(2026, 2, 3), &MILESTONES).unwrap();
         assert_eq!(due.years, 45);

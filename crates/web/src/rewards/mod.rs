@@ -154,8 +154,7 @@ pub fn parse_kind(raw: &str) -> Result<AwardKind, AppError> {
 pub async fn record_award(state: &AppState, user: &SessionUser, input: AwardInput) -> Result<Award, AppError> {
     require_keeper(user)?;
     let kind = parse_kind(&input.kind)?;
-    let org_id = own_org(user, input.org_id, "org_id")?;
-    crate::scope::org_field(state, user, org_id, "org_id").await?;
+    let org_id = deciding_org(state, user, input.org_id).await?;
     if let Some(doc) = input.document_id {
         match crate::tasks::visible_document(state, user, doc).await {
             Ok(_) => {}
@@ -196,8 +195,7 @@ pub async fn record_badge_decision(
     recipients: Vec<NewRecipient>,
 ) -> Result<Award, AppError> {
     require_keeper(user)?;
-    let org_id = own_org(user, org_id, "org_id")?;
-    crate::scope::org_field(state, user, org_id, "org_id").await?;
+    let org_id = deciding_org(state, user, org_id).await?;
     let s = settings::get(&state.db).await?;
     let id = in_tx(state, async |tx| {
         let document_id = if number.trim().is_empty() {
@@ -240,6 +238,17 @@ fn renamed(from: &'static str, to: &'static str) -> impl Fn(StoreError) -> Store
         }
         other => other,
     }
+}
+
+/// The organisation that decides: the one named, in scope; otherwise the account's own, or the
+/// top of its scope for an account of the whole tree.
+async fn deciding_org(state: &AppState, user: &SessionUser, given: Option<OrgId>) -> Result<OrgId, AppError> {
+    let org_id = match given.or(user.user.org_id) {
+        Some(id) => id,
+        None => scope_org(state, user, None).await?.id,
+    };
+    crate::scope::org_field(state, user, org_id, "org_id").await?;
+    Ok(org_id)
 }
 
 /// An award whose deciding organisation the account sees.
