@@ -2,9 +2,11 @@
 --
 -- `members.badge_years` is the highest Party badge the member has received (0: none), kept with
 -- each badge recorded: the badge candidates of an award day are the members whose next
--- milestone falls on or before it, one range of `members_badge_due` per milestone.
+-- milestone falls on or before it, one range of `members_badge_due` per milestone, read from
+-- the index alone (`ended_on` in it). Not partial, so that a bulk load drops it and builds it
+-- again by one sort rather than row by row.
 ALTER TABLE members ADD COLUMN badge_years INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX members_badge_due ON members (badge_years, admitted_on, org_id) WHERE ended_on IS NULL;
+CREATE INDEX members_badge_due ON members (badge_years, admitted_on, org_id, ended_on);
 
 -- An emulation campaign launched by a committee for its subtree (docs/huong-dan.md).
 CREATE TABLE campaigns (

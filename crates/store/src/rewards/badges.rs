@@ -4,7 +4,8 @@
 //!
 //! The database narrows the registry first: for each milestone, the members whose last badge is
 //! below it and who were admitted at least that many years before the day (one range of the
-//! index `members_badge_due` each, a day of slack for 29/02). Time out of the Party only makes a
+//! index `members_badge_due` each, a day of slack for 29/02), kept when their cell is in the
+//! subtree. Time out of the Party only makes a
 //! milestone later, so nobody is left out; the domain's rule then decides for each one, with the
 //! periods out of those who have some.
 
@@ -54,7 +55,7 @@ pub async fn candidates(
     milestones.dedup();
     let end = subtree_end(path);
     let mut values: Vec<Value> = vec![Value::from(path), Value::from(end.as_str())];
-    let mut selects = Vec::new();
+    let mut arms = Vec::new();
     let mut below = 0u32;
     for &years in &milestones {
         // Admitted on or before this day (and one more for an anniversary on 29/02).
@@ -63,20 +64,40 @@ pub async fn candidates(
         let Some(latest) = latest else { continue };
         values.push(Value::from(latest));
         let received: Vec<String> = (below..years).map(|y| y.to_string()).collect();
-        selects.push(format!(
-            "SELECT m.id, m.full_name, m.org_id, v.name, v.path, m.admitted_on, m.badge_years, m.inactive_periods, m.birth_date
-             FROM members m JOIN org_versions v ON v.org_id = m.org_id AND v.valid_to IS NULL
-             WHERE m.ended_on IS NULL AND m.badge_years IN ({}) AND m.admitted_on <= ${}
-               AND v.path >= $1 AND v.path < $2",
+        arms.push(format!(
+            "SELECT id, org_id FROM members WHERE badge_years IN ({}) AND admitted_on <= ${} AND ended_on IS NULL",
             received.join(", "),
             values.len()
         ));
         below = years;
     }
-    if selects.is_empty() {
+    if arms.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = db.query(&selects.join(" UNION ALL "), &values).await?;
+    // Below a root, the organisations of the subtree are gathered once and the registry's
+    // candidates, read from the index alone, are matched against them: a province's list does
+    // not look up the organisation of every candidate of the country. From a root, nearly every
+    // organisation is in: each candidate's own is looked up instead.
+    let due = arms.join(" UNION ALL ");
+    let columns = "m.id, m.full_name, m.org_id, o.name, o.path, m.admitted_on, m.badge_years, m.inactive_periods, \
+                   m.birth_date";
+    let is_root = path.matches('/').count() == 2;
+    let sql = if is_root {
+        format!(
+            "WITH due AS ({due})
+             SELECT {columns} FROM due d CROSS JOIN members m CROSS JOIN org_versions o
+             WHERE m.id = d.id AND o.org_id = d.org_id AND o.valid_to IS NULL AND o.path >= $1 AND o.path < $2"
+        )
+    } else {
+        format!(
+            "WITH orgs AS MATERIALIZED (
+                 SELECT org_id, name, path FROM org_versions WHERE path >= $1 AND path < $2 AND valid_to IS NULL),
+             due AS ({due})
+             SELECT {columns} FROM due d CROSS JOIN orgs o CROSS JOIN members m
+             WHERE o.org_id = d.org_id AND m.id = d.id"
+        )
+    };
+    let rows = db.query(&sql, &values).await?;
     struct Row {
         id: MemberId,
         full_name: String,
