@@ -77,27 +77,31 @@ pub async fn candidates(
     // Below a root, the organisations of the subtree are gathered once and the registry's
     // candidates, read from the index alone, are matched against them: a province's list does
     // not look up the organisation of every candidate of the country. From a root, nearly every
-    // organisation is in: each candidate's own is looked up instead.
+    // organisation is in: each candidate's own is looked up instead. The members' own columns
+    // are read after, by id, for those kept: joined in the same statement, PostgreSQL's
+    // estimate of the candidates (the milestones and the admission dates are far from
+    // independent) made it hash the whole registry.
     let due = arms.join(" UNION ALL ");
-    let columns = "m.id, m.full_name, m.org_id, o.name, o.path, m.admitted_on, m.badge_years, m.inactive_periods, \
-                   m.birth_date";
     let is_root = path.matches('/').count() == 2;
     let sql = if is_root {
         format!(
             "WITH due AS ({due})
-             SELECT {columns} FROM due d CROSS JOIN members m CROSS JOIN org_versions o
-             WHERE m.id = d.id AND o.org_id = d.org_id AND o.valid_to IS NULL AND o.path >= $1 AND o.path < $2"
+             SELECT d.id, o.name, o.path FROM due d CROSS JOIN org_versions o
+             WHERE o.org_id = d.org_id AND o.valid_to IS NULL AND o.path >= $1 AND o.path < $2"
         )
     } else {
         format!(
             "WITH orgs AS MATERIALIZED (
                  SELECT org_id, name, path FROM org_versions WHERE path >= $1 AND path < $2 AND valid_to IS NULL),
              due AS ({due})
-             SELECT {columns} FROM due d CROSS JOIN orgs o CROSS JOIN members m
-             WHERE o.org_id = d.org_id AND m.id = d.id"
+             SELECT d.id, o.name, o.path FROM due d CROSS JOIN orgs o WHERE o.org_id = d.org_id"
         )
     };
-    let rows = db.query(&sql, &values).await?;
+    let mut cells: HashMap<MemberId, (String, String)> = HashMap::new();
+    for r in db.query(&sql, &values).await? {
+        cells.insert(r.id(0)?, (r.text(1)?, r.text(2)?));
+    }
+    let ids: Vec<MemberId> = cells.keys().copied().collect();
     struct Row {
         id: MemberId,
         full_name: String,
@@ -109,19 +113,29 @@ pub async fn candidates(
         with_periods: bool,
         birth_date: NaiveDate,
     }
-    let mut found = Vec::with_capacity(rows.len());
-    for r in &rows {
-        found.push(Row {
-            id: r.id(0)?,
-            full_name: r.text(1)?,
-            org_id: r.id(2)?,
-            org_name: r.text(3)?,
-            path: r.text(4)?,
-            admitted_on: r.date(5)?,
-            received: u32::try_from(r.int(6)?).unwrap_or(0),
-            with_periods: r.int(7)? > 0,
-            birth_date: r.date(8)?,
-        });
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        let list: Vec<String> = chunk.iter().map(|id| i64::from(*id).to_string()).collect();
+        let sql = format!(
+            "SELECT id, full_name, org_id, admitted_on, badge_years, inactive_periods, birth_date FROM members
+             WHERE id IN ({})",
+            list.join(", ")
+        );
+        for r in db.query(&sql, &[]).await? {
+            let id: MemberId = r.id(0)?;
+            let Some((org_name, path)) = cells.remove(&id) else { continue };
+            found.push(Row {
+                id,
+                full_name: r.text(1)?,
+                org_id: r.id(2)?,
+                org_name,
+                path,
+                admitted_on: r.date(3)?,
+                received: u32::try_from(r.int(4)?).unwrap_or(0),
+                with_periods: r.int(5)? > 0,
+                birth_date: r.date(6)?,
+            });
+        }
     }
     let out_ids: Vec<MemberId> = found.iter().filter(|m| m.with_periods).map(|m| m.id).collect();
     let periods = periods_of(db, &out_ids).await?;
