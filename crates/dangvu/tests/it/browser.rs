@@ -819,5 +819,34 @@ async fn the_bloc_reads_its_badge_list_and_decides_a_proposal() {
     let recipients = client.wait().for_element(Locator::Css("#recipients tbody tr")).await.unwrap();
     assert!(recipients.text().await.unwrap().contains("Hoàn thành xuất sắc nhiệm vụ"));
     screenshot(&client, "rewards-award").await;
+
+    // The running campaign: a unit registers; then the figures of the year.
+    client.find(Locator::Css("nav a[href='/rewards']")).await.unwrap().click().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::XPath("//a[contains(., 'Nghị quyết Đại hội Đảng bộ Khối')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let unit = "form#unit-form";
+    client.wait().for_element(Locator::Css(unit)).await.unwrap();
+    client.find(Locator::Css(&format!("{unit} select[name=org_id]"))).await.unwrap().select_by_index(10).await.unwrap();
+    client
+        .find(Locator::Css(&format!("{unit} textarea[name=text]")))
+        .await
+        .unwrap()
+        .send_keys("Đăng ký hoàn thành xuất sắc")
+        .await
+        .unwrap();
+    client.find(Locator::Css(&format!("{unit} button[type=submit]"))).await.unwrap().click().await.unwrap();
+    let pledge =
+        client.wait().for_element(Locator::XPath("//td[normalize-space()='Đăng ký hoàn thành xuất sắc']")).await;
+    assert!(pledge.is_ok(), "the unit's pledge is on the campaign");
+    screenshot(&client, "rewards-campaign").await;
+    client.goto(&app.url("/rewards/figures")).await.unwrap();
+    let totals = client.wait().for_element(Locator::Css("#totals")).await.unwrap().text().await.unwrap();
+    assert!(totals.contains("tập thể") && totals.contains("cá nhân"), "{totals}");
     client.close().await.unwrap();
 }

@@ -6,8 +6,8 @@
 -- the index alone (`ended_on` in it). Not partial, so that a bulk load drops it and builds it
 -- again by one sort rather than row by row.
 ALTER TABLE members ADD COLUMN badge_years BIGINT NOT NULL DEFAULT 0;
--- `id` too: PostgreSQL's index holds no row id to answer with (SQLite's holds the rowid).
-CREATE INDEX members_badge_due ON members (badge_years, admitted_on, org_id, ended_on, id);
+-- `INCLUDE (id)`: PostgreSQL's index holds no row id to answer with (SQLite's holds the rowid).
+CREATE INDEX members_badge_due ON members (badge_years, admitted_on, org_id, ended_on) INCLUDE (id);
 
 -- An emulation campaign launched by a committee for its subtree (docs/huong-dan.md).
 CREATE TABLE campaigns (
