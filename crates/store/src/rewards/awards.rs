@@ -492,8 +492,10 @@ pub async fn of_subtree(
                         WHERE r.award_id = a.id AND mv.path >= $1 AND mv.path < $2))
          ORDER BY a.decided_on DESC, a.id DESC LIMIT $6"
     );
-    let from = from.unwrap_or(NaiveDate::MIN.max(chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default()));
-    let to = to.unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default());
+    // No bound given: every decision. The bounds are written as both engines store dates
+    // (chrono's own extremes are out of PostgreSQL's range and sort wrong as SQLite's text).
+    let from = from.or(NaiveDate::from_ymd_opt(1900, 1, 1)).unwrap_or_default();
+    let to = to.or(NaiveDate::from_ymd_opt(9999, 12, 31)).unwrap_or_default();
     db.query(&sql, params![path, end.as_str(), from, to, kind.map_or("", AwardKind::as_str), limit])
         .await?
         .iter()
