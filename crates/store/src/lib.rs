@@ -51,6 +51,20 @@ impl StoreError {
     pub fn invalid(field: &str, message: impl Into<String>) -> StoreError {
         StoreError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
     }
+
+    /// The same error with a field renamed: a rule of one capability answered under the name
+    /// the caller's input gives it (the registry's `number` is a decision's `decision_number`).
+    pub fn renamed(self, from: &str, to: &str) -> StoreError {
+        match self {
+            StoreError::Invalid(mut fields) => {
+                for f in fields.iter_mut().filter(|f| f.field == from) {
+                    f.field = to.into();
+                }
+                StoreError::Invalid(fields)
+            }
+            other => other,
+        }
+    }
 }
 
 /// Microseconds since the Unix epoch: how instants are stored, the same on both engines.

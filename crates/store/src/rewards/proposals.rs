@@ -427,17 +427,7 @@ async fn decide(
         },
     )
     .await
-    .map_err(|e| match e {
-        StoreError::Invalid(mut fields) => {
-            for f in &mut fields {
-                if f.field == "number" {
-                    f.field = "decision_number".into();
-                }
-            }
-            StoreError::Invalid(fields)
-        }
-        other => other,
-    })?;
+    .map_err(|e| e.renamed("number", "decision_number"))?;
     awards::record(
         tx,
         actor,

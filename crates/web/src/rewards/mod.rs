@@ -13,7 +13,6 @@ use dangvu_domain::calendar;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::orgs::tree::is_within;
 use dangvu_domain::rewards::{AwardKind, Event, next_award_days};
-use dangvu_store::StoreError;
 use dangvu_store::accounts::{Scope, SessionUser};
 use dangvu_store::orgs::Org;
 use dangvu_store::rewards::{
@@ -208,7 +207,7 @@ pub async fn record_badge_decision(
                 org_id: Some(org_id),
                 congress_id: None,
             };
-            Some(documents::create(tx, &actor(user), doc).await.map_err(renamed("number", "decision_number"))?.id)
+            Some(documents::create(tx, &actor(user), doc).await.map_err(|e| e.renamed("number", "decision_number"))?.id)
         };
         let new = NewAward {
             org_id,
@@ -225,19 +224,6 @@ pub async fn record_badge_decision(
     })
     .await?;
     awards::get(&state.db, id).await?.ok_or(AppError::NotFound)
-}
-
-/// Renames a field of a validation error (the registry's `number` is the form's decision number).
-fn renamed(from: &'static str, to: &'static str) -> impl Fn(StoreError) -> StoreError {
-    move |e| match e {
-        StoreError::Invalid(mut fields) => {
-            for f in fields.iter_mut().filter(|f| f.field == from) {
-                f.field = to.into();
-            }
-            StoreError::Invalid(fields)
-        }
-        other => other,
-    }
 }
 
 /// The organisation that decides: the one named, in scope; otherwise the account's own, or the
