@@ -258,6 +258,11 @@ async fn badge_candidates_follow_party_age_and_the_badges_recorded(app: TestApp)
     let (status, html) = page(&app, &cookie, &format!("/members/{awarded}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Huy hiệu 30 năm tuổi Đảng"), "the record shows the badge");
+    // The member's handbook shows the own awards and when the next badge comes.
+    let cookie = sign_in(&app, "dangvien").await;
+    let (status, html) = page(&app, &cookie, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Khen thưởng, Huy hiệu Đảng") && html.contains("năm tuổi Đảng: đủ mốc ngày"), "{html}");
 }
 
 async fn an_award_proposal_runs_from_draft_to_a_decision(app: TestApp) {
