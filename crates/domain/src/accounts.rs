@@ -146,6 +146,18 @@ impl Role {
         matches!(self, Role::Admin | Role::Office | Role::Organizer | Role::Secretary)
     }
 
+    /// Read the dues books and reports of the subtree: every office role (a member reads the
+    /// own dues).
+    pub fn reads_dues(self) -> bool {
+        self != Role::Member
+    }
+
+    /// Keep the dues books: record payments, bases and exemptions, set the region and shares
+    /// (a cell's secretary, the committee's office).
+    pub fn may_keep_dues(self) -> bool {
+        matches!(self, Role::Admin | Role::Office | Role::Secretary)
+    }
+
     /// Create accounts and read the audit log.
     pub fn may_administer(self) -> bool {
         self == Role::Admin

@@ -180,10 +180,14 @@ pub enum Action {
     CampaignLaunch,
     CampaignUnit,
     CampaignClose,
+    DuesBasis,
+    DuesExemption,
+    DuesPayment,
+    DuesUnit,
 }
 
 impl Action {
-    pub const ALL: [Action; 111] = [
+    pub const ALL: [Action; 115] = [
         Action::OrgFound,
         Action::OrgRename,
         Action::OrgMove,
@@ -295,6 +299,10 @@ impl Action {
         Action::CampaignLaunch,
         Action::CampaignUnit,
         Action::CampaignClose,
+        Action::DuesBasis,
+        Action::DuesExemption,
+        Action::DuesPayment,
+        Action::DuesUnit,
     ];
 
     /// The text the log stores.
@@ -411,6 +419,10 @@ impl Action {
             Action::CampaignLaunch => "campaign.launch",
             Action::CampaignUnit => "campaign.unit",
             Action::CampaignClose => "campaign.close",
+            Action::DuesBasis => "dues.basis",
+            Action::DuesExemption => "dues.exemption",
+            Action::DuesPayment => "dues.payment",
+            Action::DuesUnit => "dues.unit",
         }
     }
 
@@ -532,6 +544,10 @@ impl Action {
             Action::CampaignLaunch => "Phát động phong trào thi đua",
             Action::CampaignUnit => "Đơn vị đăng ký, báo cáo thi đua",
             Action::CampaignClose => "Tổng kết phong trào thi đua",
+            Action::DuesBasis => "Kê khai căn cứ tính đảng phí",
+            Action::DuesExemption => "Miễn, giảm đảng phí",
+            Action::DuesPayment => "Ghi nhận nộp đảng phí",
+            Action::DuesUnit => "Đặt vùng, tỷ lệ trích đảng phí",
         }
     }
 }

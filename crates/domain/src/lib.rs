@@ -38,6 +38,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cell_meetings;
 pub mod congresses;
+pub mod dues;
 pub mod elections;
 pub mod ids;
 pub mod members;
