@@ -10,6 +10,7 @@ pub mod backup;
 pub mod cell_meetings;
 pub mod congresses;
 pub mod db;
+pub mod dues;
 pub mod elections;
 pub mod files;
 pub mod members;

@@ -154,6 +154,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_rewards.sql"),
         postgres: include_str!("../migrations/postgres/0024_rewards.sql"),
     },
+    Migration {
+        version: 25,
+        name: "dues",
+        sqlite: include_str!("../migrations/sqlite/0025_dues.sql"),
+        postgres: include_str!("../migrations/postgres/0025_dues.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

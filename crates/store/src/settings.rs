@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use dangvu_domain::audit::Action;
 use dangvu_domain::cell_meetings::CellMeetingRules;
+use dangvu_domain::dues::DuesRules;
 use dangvu_domain::elections::ElectionRules;
 use dangvu_domain::members::{HolidayCalendar, MembershipRules};
 use dangvu_domain::personnel::PersonnelRules;
@@ -43,6 +44,10 @@ pub struct Settings {
     /// The time limits of petitions by kind (each named after its source), the congress window
     /// of HD 07-HD/UBKTTW, when a case is due soon, how alike a repeated letter is.
     pub petition_rules: PetitionRules,
+    /// The numbers of the dues rules: the rates of QĐ 01-QĐ/TW with their dated steps, the
+    /// regional minimum wages by decree, QĐ 342's amounts for the months before, the exemptions'
+    /// thresholds, the shares each level keeps.
+    pub dues_rules: DuesRules,
 }
 
 impl Default for Settings {
@@ -56,6 +61,7 @@ impl Default for Settings {
             election_rules: ElectionRules::default(),
             personnel_rules: PersonnelRules::default(),
             petition_rules: PetitionRules::default(),
+            dues_rules: DuesRules::default(),
         }
     }
 }
@@ -74,6 +80,7 @@ pub async fn get(db: &Db) -> Result<Settings, StoreError> {
             "election_rules" => s.election_rules = serde_json::from_str(&value).unwrap_or_default(),
             "personnel_rules" => s.personnel_rules = serde_json::from_str(&value).unwrap_or_default(),
             "petition_rules" => s.petition_rules = serde_json::from_str(&value).unwrap_or_default(),
+            "dues_rules" => s.dues_rules = serde_json::from_str(&value).unwrap_or_default(),
             _ => {}
         }
     }
@@ -189,4 +196,18 @@ pub async fn set_petition_rules(tx: &mut Tx, actor: &Actor, rules: &PetitionRule
 pub async fn set_holidays(tx: &mut Tx, actor: &Actor, holidays: &HolidayCalendar) -> Result<(), StoreError> {
     let value = serde_json::to_string(holidays).map_err(|e| StoreError::Decode(e.to_string()))?;
     set(tx, actor, "holidays", &value).await
+}
+
+/// Replaces the dues rules after checking every number.
+pub async fn set_dues_rules(tx: &mut Tx, actor: &Actor, rules: &DuesRules) -> Result<(), StoreError> {
+    rules.validate().map_err(|errors| {
+        StoreError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| FieldError { field: format!("dues_rules.{}", e.field), message: e.message })
+                .collect(),
+        )
+    })?;
+    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
+    set(tx, actor, "dues_rules", &value).await
 }
