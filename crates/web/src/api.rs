@@ -26,6 +26,7 @@ use crate::error::AppError;
         (name = "elections", description = "Elections by secret ballot: the list, the counting board, the double-entry count, the result"),
         (name = "personnel", description = "Personnel work, for accounts with the personnel grant: posts and holders, gaps and limits, planning pools"),
         (name = "rewards", description = "Emulation and rewards: Party badge candidates, awards, award proposals, campaigns and their figures"),
+        (name = "dues", description = "Party dues: a member's basis, year, payments and exemptions; a cell's monthly book; the report of a subtree with what each level keeps and passes up"),
         (name = "settings", description = "Numbers an administrator changes without a release"),
         (name = "audit", description = "The append-only audit log"),
     )

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod audit;
 pub mod cell_meetings;
 pub mod congresses;
+pub mod dues;
 pub mod elections;
 pub mod error;
 pub mod extract;
@@ -120,6 +121,7 @@ pub fn routes() -> Routes {
         personnel::router(),
         petitions::router(),
         rewards::router(),
+        dues::router(),
         settings::router(),
         audit::router(),
     ];

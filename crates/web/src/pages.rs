@@ -68,6 +68,8 @@ pub struct Layout {
     pub petitions: bool,
     /// The account reads the emulation and rewards work.
     pub rewards: bool,
+    /// The account reads the dues books.
+    pub dues: bool,
     pub nav: &'static str,
 }
 
@@ -82,6 +84,7 @@ impl Layout {
             personnel: crate::personnel::reads_personnel(user),
             petitions: crate::petitions::reads_petitions(user),
             rewards: crate::rewards::reads_rewards(user),
+            dues: user.user.role.reads_dues(),
             nav,
         }
     }

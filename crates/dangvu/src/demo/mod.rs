@@ -34,6 +34,7 @@ use dangvu_store::{Db, StoreError, Tx, params};
 
 mod congresses;
 mod data;
+mod dues;
 mod elections;
 mod personnel;
 mod petitions;
@@ -111,6 +112,7 @@ pub async fn build_demo(db: &Db, key: &IdentityKey) -> Result<DemoAccounts, Stor
     personnel::build(&mut b, bloc).await?;
     petitions::build(&mut b, province, bloc, key).await?;
     rewards::build(&mut b, province, bloc).await?;
+    dues::build(&mut b, province, bloc).await?;
     b.tx.commit().await?;
     Ok(out)
 }

@@ -13,6 +13,7 @@ mod cli;
 mod congresses;
 mod contract;
 mod delegates;
+mod dues;
 mod elections;
 mod elections_after;
 mod members;

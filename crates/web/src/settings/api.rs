@@ -41,6 +41,9 @@ pub struct UpdateSettings {
     /// Any fields of the petition rules to change, e.g. `{"congress_window_grassroots": 25}` or
     /// `{"denunciation": {"resolve_within": 90}}`.
     pub petition_rules: Option<serde_json::Value>,
+    /// Any fields of the dues rules to change, e.g. `{"default_region": 2}` or
+    /// `{"shares": {"cell": 50}}`.
+    pub dues_rules: Option<serde_json::Value>,
 }
 
 /// Change settings (admin of the whole tree).
@@ -60,6 +63,7 @@ pub async fn update(
         election_rules: input.election_rules,
         personnel_rules: input.personnel_rules,
         petition_rules: input.petition_rules,
+        dues_rules: input.dues_rules,
         write_unchanged_rules: true,
     };
     Ok(Json(super::update(&state, &user, change).await?))

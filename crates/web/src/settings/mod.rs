@@ -40,6 +40,8 @@ pub struct Change {
     pub personnel_rules: Option<serde_json::Value>,
     /// A merge patch of the petition rules.
     pub petition_rules: Option<serde_json::Value>,
+    /// A merge patch of the dues rules.
+    pub dues_rules: Option<serde_json::Value>,
     /// Whether the rules on cell meetings and elections are written even when the patch leaves
     /// them as they were. The page's form always carries them, so it writes them only when they change and
     /// saving the form leaves no entry for rules nobody touched; the API writes what it is given.
@@ -103,7 +105,15 @@ pub async fn update(state: &AppState, user: &SessionUser, change: Change) -> Res
         .map(|patch| patch_rules("petition_rules", &current.petition_rules, patch))
         .transpose()?
         .filter(|rules| change.write_unchanged_rules || *rules != current.petition_rules);
+    let dues_rules = change
+        .dues_rules
+        .map(|patch| patch_rules("dues_rules", &current.dues_rules, patch))
+        .transpose()?
+        .filter(|rules| change.write_unchanged_rules || *rules != current.dues_rules);
     in_tx(state, async |tx| {
+        if let Some(rules) = &dues_rules {
+            settings::set_dues_rules(tx, &actor(user), rules).await?;
+        }
         if let Some(rules) = &petition_rules {
             settings::set_petition_rules(tx, &actor(user), rules).await?;
         }

@@ -145,6 +145,24 @@ pub struct RuleRow {
     pub value: String,
 }
 
+/// The numbers of [`dangvu_domain::dues::DuesRules`] the page edits (the dated lists through
+/// the API).
+const DUES_RULE_LABELS: [(&str, &str); 13] = [
+    ("insured_rate", "Đảng viên đóng BHXH bắt buộc: tỷ lệ trên tiền lương (phần vạn)"),
+    ("pension_rate", "Đảng viên hưởng lương hưu: tỷ lệ (phần vạn)"),
+    ("student_amount", "Học sinh, sinh viên: mức đóng (đồng/tháng)"),
+    ("default_region", "Vùng lương tối thiểu khi tổ chức chưa đặt (1–4)"),
+    ("qd342_other_amount", "QĐ 342, đảng viên khác: mức đóng (đồng/tháng)"),
+    ("exempt_party_age_years", "Miễn đóng khi đủ tuổi đảng (năm)"),
+    ("hardship_max_months", "Miễn, giảm vì khó khăn tối đa (tháng)"),
+    ("unpaid_months_for_proposal", "Không nộp trong năm từ (tháng) thì chi bộ xem xét"),
+    ("round_to", "Làm tròn đến (đồng)"),
+    ("shares.cell", "Chi bộ trực thuộc đảng ủy cơ sở trích giữ lại (%)"),
+    ("shares.sub_committee", "Đảng bộ bộ phận trích giữ lại (%)"),
+    ("shares.grassroots", "Tổ chức cơ sở đảng trích giữ lại (%)"),
+    ("shares.higher", "Cấp trên cơ sở trích giữ lại (%)"),
+];
+
 #[derive(Template)]
 #[template(path = "settings/settings.html")]
 struct SettingsPage {
@@ -156,6 +174,7 @@ struct SettingsPage {
     election_rules: Vec<RuleRow>,
     personnel_rules: Vec<RuleRow>,
     petition_rules: Vec<RuleRow>,
+    dues_rules: Vec<RuleRow>,
     /// One standard of the planning pools per line.
     planning_standards: String,
     /// The Party badge's award days, `DD/MM, DD/MM …`.
@@ -229,8 +248,17 @@ async fn settings_page(
             RuleRow { name: (*name).to_owned(), label, value: text_of(value) }
         })
         .collect();
+    let dues = serde_json::to_value(&s.dues_rules).map_err(|e| AppError::Internal(e.to_string()))?;
+    let dues_rules = DUES_RULE_LABELS
+        .iter()
+        .map(|(name, label)| {
+            let value = name.split('.').fold(&dues, |v, part| &v[part]);
+            RuleRow { name: (*name).to_owned(), label, value: text_of(value) }
+        })
+        .collect();
     let page = SettingsPage {
         layout: Layout::new(user, "settings"),
+        dues_rules,
         personnel_rules,
         petition_rules,
         planning_standards: s.personnel_rules.planning_standards.join("\n"),
@@ -343,6 +371,26 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
             }
         }
     }
+    let mut dues_patch = serde_json::Map::new();
+    for (name, _) in DUES_RULE_LABELS {
+        let Some(raw) = form.get(&format!("du.{name}")) else { continue };
+        let Ok(n) = raw.trim().replace('.', "").parse::<u64>() else {
+            errors.push(FieldError {
+                field: format!("dues_rules.{name}"),
+                message: format!("{name}: phải là số nguyên không âm"),
+            });
+            continue;
+        };
+        match name.split_once('.') {
+            Some((group, field)) => {
+                let entry = dues_patch.entry(group).or_insert_with(|| serde_json::json!({}));
+                entry[field] = serde_json::json!(n);
+            }
+            None => {
+                dues_patch.insert(name.into(), serde_json::json!(n));
+            }
+        }
+    }
     let mut petition_patch = serde_json::Map::new();
     for (name, _) in PETITION_RULE_LABELS {
         let Some(raw) = form.get(&format!("pt.{name}")) else { continue };
@@ -434,6 +482,7 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
         election_rules: Some(election_patch.into()),
         personnel_rules: Some(personnel_patch.into()),
         petition_rules: Some(petition_patch.into()),
+        dues_rules: Some(dues_patch.into()),
         write_unchanged_rules: false,
     })
 }
