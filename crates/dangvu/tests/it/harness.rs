@@ -78,7 +78,13 @@ impl TestDb {
         };
         tokio::spawn(conn);
         let name = format!("dangvu_test_{}", unique());
+        // A throwaway database need not wait for the disk at each commit: what a test reads back
+        // is the same, and a suite of hundreds of small transactions runs several times faster.
         client.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+        client
+            .batch_execute(&format!("ALTER DATABASE {name} SET synchronous_commit = off"))
+            .await
+            .expect("set the test database's commits");
         let url = match admin_url.rsplit_once('/') {
             Some((base, _)) => format!("{base}/{name}"),
             None => panic!("DATABASE_URL must name a database"),
@@ -144,9 +150,9 @@ impl TestApp {
     }
 
     async fn start(test_db: TestDb) -> TestApp {
-        let db = test_db.connect().await;
-        let config = dangvu_web::Config::default();
-        dangvu::demo::build_demo(&db, &config.identity_key).await.expect("demo province");
+        demo_template::copy_into(&test_db).await;
+        let db = Db::connect(&test_db.url).await.expect("connect");
+        let config = dangvu_web::Config { identity_key: demo_template::identity_key(), ..Default::default() };
         let (base, stop) = serve_on(db.clone(), config.clone()).await;
         TestApp { base, db, http: client(), config, test_db, stop: Some(stop) }
     }
@@ -364,4 +370,124 @@ pub async fn post_form(
     let status = res.status();
     let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
     (status, location, res.text().await.unwrap())
+}
+
+/// The demo province, built once per test binary and engine and copied for each test: building
+/// it is most of a test's time (thousands of members, a year of meetings, dues, petitions …),
+/// copying it a few milliseconds. The first test process to need it builds it under a lock
+/// (a file lock for SQLite, an advisory lock for PostgreSQL); the others wait, then copy.
+/// Its name carries the test binary's size and time, so a new build builds a new one.
+pub mod demo_template {
+    use dangvu_store::Db;
+
+    use super::{Cleanup, TestDb, pg_admin_url};
+
+    /// The identity key the template's petitions are sealed with, the same in every copy.
+    pub fn identity_key() -> dangvu_store::petitions::IdentityKey {
+        dangvu_store::petitions::IdentityKey::from_base64("ZGFuZ3Z1LXRlc3RzLWRlbW8taWRlbnRpdHkta2V5LTA=")
+            .expect("a 32-byte key")
+    }
+
+    /// What identifies this build of the tests.
+    fn build_id() -> String {
+        let exe = std::env::current_exe().expect("the test binary");
+        let meta = std::fs::metadata(&exe).expect("its metadata");
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        format!("{:x}{:x}", meta.len(), modified % 0xffff_ffff_ffff)
+    }
+
+    async fn build(url: &str) {
+        let db = Db::connect(url).await.expect("connect to the template");
+        dangvu_store::migrate::migrate(&db).await.expect("migrate the template");
+        dangvu::demo::build_demo(&db, &identity_key()).await.expect("demo province");
+        drop(db);
+    }
+
+    /// Fills the new test database with a copy of the demo.
+    pub async fn copy_into(test_db: &TestDb) {
+        match &test_db.cleanup {
+            Some(Cleanup::File(path)) => copy_sqlite(path).await,
+            Some(Cleanup::Database { name, .. }) => copy_postgres(name).await,
+            None => panic!("a test database to fill"),
+        }
+    }
+
+    async fn copy_sqlite(to: &std::path::Path) {
+        let dir = std::env::temp_dir();
+        let template = dir.join(format!("dangvu-demo-{}.sqlite", build_id()));
+        let lock = std::fs::File::create(dir.join("dangvu-demo.lock")).expect("the template's lock file");
+        lock.lock().expect("lock the template");
+        if !template.exists() {
+            let building = dir.join(format!("dangvu-demo-{}-{}.sqlite", build_id(), std::process::id()));
+            build(&format!("sqlite://{}", building.display())).await;
+            // The pool's last connection closes on its own thread: wait until the log is folded in.
+            let db = Db::connect(&format!("sqlite://{}", building.display())).await.expect("reopen");
+            db.query("PRAGMA wal_checkpoint(TRUNCATE)", &[]).await.expect("checkpoint");
+            drop(db);
+            std::fs::rename(&building, &template).expect("publish the template");
+            let _ = std::fs::remove_file(format!("{}-wal", building.display()));
+            let _ = std::fs::remove_file(format!("{}-shm", building.display()));
+        }
+        lock.unlock().expect("unlock the template");
+        std::fs::copy(&template, to).expect("copy the template");
+    }
+
+    async fn copy_postgres(name: &str) {
+        let (client, conn) = tokio_postgres::connect(&pg_admin_url(), tokio_postgres::NoTls).await.expect("PostgreSQL");
+        tokio::spawn(conn);
+        let template = format!("dangvu_demo_{}", build_id());
+        // One key for every build: two builds never make their templates at once.
+        client.batch_execute("SELECT pg_advisory_lock(2026120701)").await.expect("lock the template");
+        let exists = client
+            .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&template])
+            .await
+            .expect("look for the template")
+            .is_some();
+        if !exists {
+            // Older builds' templates go: nothing copies them any more.
+            for row in client
+                .query("SELECT datname FROM pg_database WHERE datname LIKE 'dangvu\\_demo\\_%'", &[])
+                .await
+                .expect("old templates")
+            {
+                let old: String = row.get(0);
+                let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)")).await;
+            }
+            let building = format!("{template}_building");
+            client.batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)")).await.expect("clear");
+            client.batch_execute(&format!("CREATE DATABASE {building}")).await.expect("create the template");
+            let url = match pg_admin_url().rsplit_once('/') {
+                Some((base, _)) => format!("{base}/{building}"),
+                None => panic!("DATABASE_URL must name a database"),
+            };
+            build(&url).await;
+            // The pool's connections close on their own tasks: a template must have none left.
+            for _ in 0..500 {
+                let open = client
+                    .query_one(
+                        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1",
+                        &[&building],
+                    )
+                    .await
+                    .expect("close the template's connections");
+                if open.get::<_, i64>(0) == 0 {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            client.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {template}")).await.expect("publish");
+        }
+        client.batch_execute("SELECT pg_advisory_unlock(2026120701)").await.expect("unlock the template");
+        client.batch_execute(&format!("DROP DATABASE {name}")).await.expect("replace the empty database");
+        client.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}")).await.expect("copy the template");
+        client
+            .batch_execute(&format!("ALTER DATABASE {name} SET synchronous_commit = off"))
+            .await
+            .expect("set the test database's commits");
+    }
 }
