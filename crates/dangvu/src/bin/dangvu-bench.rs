@@ -106,6 +106,16 @@
 //! target/release/dangvu-bench rewards --scale province
 //! ```
 //!
+//! `dangvu-bench dues` generates a province of 250,000 members with five years of dues payments
+//! (15 million member-months), once per database, and times recording a cell's month of
+//! payments (< 50 ms), the dues report of the province for a year (< 500 ms), a cell's month and
+//! a member's year:
+//!
+//! ```text
+//! target/release/dangvu-bench dues                          # sqlite://target/bench-dues.sqlite
+//! target/release/dangvu-bench dues --database-url postgres://postgres@127.0.0.1:5432/dangvu_bench_dues
+//! ```
+//!
 //! `dangvu-bench extract` times the conclusion reader (`dangvu_domain::tasks::conclusion`) over
 //! ~20 MB of generated conclusions, against the budget "over 5 MB/s".
 
@@ -150,12 +160,17 @@ enum Command {
     /// The Party badge candidates of the next award day, for a province and for the country, on
     /// the members bench's registry with a badge history.
     Rewards(rewards::RewardsArgs),
+    /// Party dues on a province of 250,000 members with five years of payments: a cell's month
+    /// recorded, the province's report for a year, a cell's month, a member's year.
+    Dues(dues::DuesArgs),
 }
 
 #[path = "dangvu-bench/cell_meetings.rs"]
 mod cell_meetings;
 #[path = "dangvu-bench/congresses.rs"]
 mod congresses;
+#[path = "dangvu-bench/dues.rs"]
+mod dues;
 #[path = "dangvu-bench/elections.rs"]
 mod elections;
 #[path = "dangvu-bench/extract.rs"]
@@ -207,5 +222,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Personnel(args) => personnel::run(args).await,
         Command::Petitions(args) => petitions::run(args).await,
         Command::Rewards(args) => rewards::run(args).await,
+        Command::Dues(args) => dues::run(args).await,
     }
 }

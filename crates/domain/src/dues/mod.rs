@@ -244,6 +244,31 @@ pub fn month_due(
     exemptions: &[Exemption],
     rules: &DuesRules,
 ) -> MonthDue {
+    due_with(month, facts, bases, exemptions, rules, facts.exempt_by_party_age_from(rules))
+}
+
+/// The months `from..=to` of one member, as [`month_due`] computes each; the day party age
+/// exempts is computed once.
+pub fn months_due(
+    from: Month,
+    to: Month,
+    facts: &MemberFacts,
+    bases: &[Basis],
+    exemptions: &[Exemption],
+    rules: &DuesRules,
+) -> Vec<MonthDue> {
+    let exempt_from = facts.exempt_by_party_age_from(rules);
+    from.through(to).map(|m| due_with(m, facts, bases, exemptions, rules, exempt_from)).collect()
+}
+
+fn due_with(
+    month: Month,
+    facts: &MemberFacts,
+    bases: &[Basis],
+    exemptions: &[Exemption],
+    rules: &DuesRules,
+    exempt_from: Option<NaiveDate>,
+) -> MonthDue {
     let regulation = regulation_in(month, rules);
     let basis = basis_in(month, bases);
     let category = basis.map_or(Category::Other, |b| b.category);
@@ -260,8 +285,7 @@ pub fn month_due(
     if !line.in_party {
         return line;
     }
-    let party_age_exempt =
-        regulation == Regulation::Qd01 && facts.exempt_by_party_age_from(rules).is_some_and(|d| d <= month.last_day());
+    let party_age_exempt = regulation == Regulation::Qd01 && exempt_from.is_some_and(|d| d <= month.last_day());
     if party_age_exempt {
         line.exempt = Some(Exempt::PartyAge);
         return line;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use dangvu_domain::dues::{
     Basis, Category, DuesRules, Exempt, Exemption, ExemptionKind, MemberFacts, Month, MonthLine, Unit, YearDues,
-    allocate, month_due, year_dues,
+    allocate, months_due, year_dues,
 };
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::members::{Gender, InactivePeriod};
@@ -185,7 +185,7 @@ impl Ledger {
         let none_e = Vec::new();
         let bases = self.bases.get(&h.id).unwrap_or(&none_b);
         let exemptions = self.exemptions.get(&h.id).unwrap_or(&none_e);
-        let months = from.through(to).map(|m| month_due(m, &h.facts, bases, exemptions, rules)).collect();
+        let months = months_due(from, to, &h.facts, bases, exemptions, rules);
         year_dues(months, |m| self.paid.get(&(h.id, m)).copied().unwrap_or(0), current, rules)
     }
 }
