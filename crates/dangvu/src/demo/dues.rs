@@ -77,6 +77,7 @@ pub(super) async fn build(b: &mut Builder, province: OrgId, bloc: OrgId) -> Resu
         )
         .await?;
     }
+    ledger::rebuild_paid_years(&mut b.tx).await?;
     decisions(b, current).await
 }
 

@@ -216,6 +216,16 @@ async fn payments_are_checked_and_recorded_all_or_none(app: TestApp) {
     let (status, _) =
         app.post(&own, &format!("/api/v1/members/{mine}/dues/payments"), pay(this, 1000, "cash", None)).await;
     assert!(status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND, "{status}");
+    // In the handbook: the member's own year in its shell; another member's page is not found.
+    let cookie = sign_in(&app, "dangvien").await;
+    let (status, html) = page(&app, &cookie, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("my-dues") && html.contains("/me/dues"), "{html}");
+    let (status, html) = page(&app, &cookie, "/me/dues").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("dues-months") && html.contains("Sổ tay đảng viên"), "{html}");
+    let (status, _) = page(&app, &cookie, &format!("/members/{member}/dues")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     // A reader records nothing; an account of another subtree sees nothing.
     let viewer = app.login("lanhdao").await;
     let (status, _) = app.get(&viewer, &format!("/api/v1/members/{member}/dues")).await;
@@ -255,6 +265,29 @@ async fn a_cells_month_and_the_report_of_a_subtree_add_up(app: TestApp) {
     assert_eq!(body["items"].as_array().unwrap().len(), unpaid.len());
     let (_, book) = app.get(&secretary, &format!("/api/v1/orgs/{cell}/dues?month={this}")).await;
     assert!(book["items"].as_array().unwrap().iter().all(|l| l["paid"].as_i64() >= l["due"].as_i64()), "{book}");
+
+    // What the books read by year is what the payments say, the demo's bulk and the sittings.
+    let kept_by_year = app
+        .db
+        .query_one(
+            "SELECT CAST(SUM(m01 + m02 + m03 + m04 + m05 + m06 + m07 + m08 + m09 + m10 + m11 + m12) AS BIGINT)
+             FROM dues_paid_years",
+            &[],
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .int(0)
+        .unwrap();
+    let recorded = app
+        .db
+        .query_one("SELECT CAST(SUM(amount) AS BIGINT) FROM dues_payments", &[])
+        .await
+        .unwrap()
+        .unwrap()
+        .int(0)
+        .unwrap();
+    assert_eq!(kept_by_year, recorded);
 
     // The report of the grassroots committee: the units add up, the committee keeps 70 % of all
     // its subtree collected (its cells' 30 % included) and passes 30 % up.

@@ -1994,6 +1994,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
             ],
         ),
         ("get", "/members/{id}/dues", format!("/members/{bloc_member}/dues"), vec![]),
+        ("get", "/me/dues", "/me/dues".into(), vec![]),
         (
             "post",
             "/members/{id}/dues/basis",

@@ -59,3 +59,15 @@ CREATE TABLE dues_units (
     region  BIGINT CHECK (region BETWEEN 1 AND 4),
     keeps   BIGINT CHECK (keeps BETWEEN 0 AND 100)
 );
+
+-- What each member paid for each month of a year, kept with every payment recorded: the books
+-- of a subtree read a row per member and year instead of a row per payment.
+CREATE TABLE dues_paid_years (
+    member_id  BIGINT NOT NULL REFERENCES members(id),
+    year       BIGINT NOT NULL,
+    m01 BIGINT NOT NULL DEFAULT 0, m02 BIGINT NOT NULL DEFAULT 0, m03 BIGINT NOT NULL DEFAULT 0,
+    m04 BIGINT NOT NULL DEFAULT 0, m05 BIGINT NOT NULL DEFAULT 0, m06 BIGINT NOT NULL DEFAULT 0,
+    m07 BIGINT NOT NULL DEFAULT 0, m08 BIGINT NOT NULL DEFAULT 0, m09 BIGINT NOT NULL DEFAULT 0,
+    m10 BIGINT NOT NULL DEFAULT 0, m11 BIGINT NOT NULL DEFAULT 0, m12 BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (member_id, year)
+);

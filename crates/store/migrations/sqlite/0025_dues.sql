@@ -59,3 +59,15 @@ CREATE TABLE dues_units (
     region  INTEGER CHECK (region BETWEEN 1 AND 4),
     keeps   INTEGER CHECK (keeps BETWEEN 0 AND 100)
 );
+
+-- What each member paid for each month of a year, kept with every payment recorded: the books
+-- of a subtree read a row per member and year instead of a row per payment.
+CREATE TABLE dues_paid_years (
+    member_id  INTEGER NOT NULL REFERENCES members(id),
+    year       INTEGER NOT NULL,
+    m01 INTEGER NOT NULL DEFAULT 0, m02 INTEGER NOT NULL DEFAULT 0, m03 INTEGER NOT NULL DEFAULT 0,
+    m04 INTEGER NOT NULL DEFAULT 0, m05 INTEGER NOT NULL DEFAULT 0, m06 INTEGER NOT NULL DEFAULT 0,
+    m07 INTEGER NOT NULL DEFAULT 0, m08 INTEGER NOT NULL DEFAULT 0, m09 INTEGER NOT NULL DEFAULT 0,
+    m10 INTEGER NOT NULL DEFAULT 0, m11 INTEGER NOT NULL DEFAULT 0, m12 INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (member_id, year)
+);

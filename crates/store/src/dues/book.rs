@@ -160,20 +160,30 @@ async fn load(db: &Db, whose: Whose<'_>, from: Month, to: Month, rules: &Rules<'
             until: r.opt_word(4, Month::parse)?,
         });
     }
+    // What was paid, a row per member and year (kept with every payment).
     let (clause, mut values) = whose.clause(1);
     let n = values.len();
-    values.push(crate::db::Value::from(from.to_string()));
-    values.push(crate::db::Value::from(to.to_string()));
+    values.push(crate::db::Value::from(i64::from(from.year())));
+    values.push(crate::db::Value::from(i64::from(to.year())));
     let sql = format!(
-        "SELECT p.member_id, p.month, CAST(SUM(p.amount) AS BIGINT) FROM dues_payments p JOIN members m ON m.id = p.member_id
+        "SELECT p.member_id, p.year, p.m01, p.m02, p.m03, p.m04, p.m05, p.m06, p.m07, p.m08, p.m09, p.m10, p.m11,
+                p.m12
+         FROM dues_paid_years p JOIN members m ON m.id = p.member_id
          JOIN org_versions o ON o.org_id = m.org_id AND o.valid_to IS NULL
-         WHERE {clause} AND p.month >= ${} AND p.month <= ${} GROUP BY p.member_id, p.month",
+         WHERE {clause} AND p.year >= ${} AND p.year <= ${}",
         n + 1,
         n + 2
     );
     let mut paid = HashMap::new();
     for r in db.query(&sql, &values).await? {
-        paid.insert((r.id(0)?, r.word(1, Month::parse)?), r.int(2)?);
+        let member: MemberId = r.id(0)?;
+        let year = i32::try_from(r.int(1)?).map_err(|e| StoreError::Decode(e.to_string()))?;
+        for m in 1..=12u32 {
+            let amount = r.int(1 + m as usize)?;
+            if let Some(month) = Month::new(year, m).filter(|_| amount != 0) {
+                paid.insert((member, month), amount);
+            }
+        }
     }
     Ok(Ledger { holders, bases, exemptions, paid })
 }

@@ -306,6 +306,7 @@ pub async fn record_payments(
             .ok_or(StoreError::NotFound)?
             .int(0)?;
         ids.push(id);
+        add_to_year(tx, p.member_id, p.month, p.amount).await?;
     }
     // One entry for the batch: what a cell's treasurer entered at one sitting.
     let total: i64 = payments.iter().map(|p| p.amount).sum();
@@ -331,6 +332,35 @@ pub async fn record_payments(
     )
     .await?;
     Ok(ids)
+}
+
+/// Adds a payment to what the member paid for its month, kept by year (`dues_paid_years`).
+async fn add_to_year(tx: &mut Tx, member: MemberId, month: Month, amount: i64) -> Result<(), StoreError> {
+    let column = format!("m{:02}", month.month());
+    let sql = format!(
+        "INSERT INTO dues_paid_years (member_id, year, {column}) VALUES ($1, $2, $3)
+         ON CONFLICT (member_id, year) DO UPDATE SET {column} = dues_paid_years.{column} + excluded.{column}"
+    );
+    tx.execute(&sql, params![member, i64::from(month.year()), amount]).await?;
+    Ok(())
+}
+
+/// Writes `dues_paid_years` again from the payments: after payments were loaded in bulk (the
+/// demo, a bench), not one by one.
+pub async fn rebuild_paid_years(tx: &mut Tx) -> Result<(), StoreError> {
+    let months: Vec<String> =
+        (1..=12).map(|m| format!("SUM(CASE WHEN substr(month, 6, 2) = '{m:02}' THEN amount ELSE 0 END)")).collect();
+    let columns: Vec<String> = (1..=12).map(|m| format!("m{m:02}")).collect();
+    tx.execute("DELETE FROM dues_paid_years", &[]).await?;
+    let sql = format!(
+        "INSERT INTO dues_paid_years (member_id, year, {})
+         SELECT member_id, CAST(substr(month, 1, 4) AS BIGINT), {} FROM dues_payments
+         GROUP BY member_id, substr(month, 1, 4)",
+        columns.join(", "),
+        months.join(", ")
+    );
+    tx.execute(&sql, &[]).await?;
+    Ok(())
 }
 
 pub(crate) const PAYMENT_COLUMNS: &str = "id, member_id, month, amount, paid_on, method, reference";

@@ -25,6 +25,7 @@ pub fn router() -> PageRoutes {
         .route("/dues", get(report))
         .route("/dues/book", get(book).post(record_book))
         .route("/members/{id}/dues", get(member))
+        .route("/me/dues", get(mine))
         .route("/members/{id}/dues/basis", post(basis))
         .route("/members/{id}/dues/payments", post(payment))
         .route("/members/{id}/dues/exemptions", post(exemption))
@@ -183,7 +184,6 @@ pub struct YearQuery {
 struct MemberPage {
     layout: Layout,
     d: MemberDues,
-    own: bool,
     keeps: bool,
     this_month: String,
     today: String,
@@ -202,11 +202,9 @@ async fn member_page(
     errors: Vec<FieldError>,
 ) -> PageResult {
     let d = super::member_dues(state, user, id, year).await?;
-    let own = user.user.member_id == Some(id);
     let page = MemberPage {
-        layout: Layout::new(user, if own { "home" } else { "dues" }),
-        own,
-        keeps: user.user.role.may_keep_dues() && !own,
+        layout: Layout::new(user, "dues"),
+        keeps: user.user.role.may_keep_dues(),
         this_month: Month::of(calendar::today()).to_string(),
         today: calendar::today().to_string(),
         exempt_from: d.exempt_from.map(vi::date).unwrap_or_default(),
@@ -225,7 +223,41 @@ async fn member(
     PageId(id): PageId<MemberId>,
     PageQuery(q): PageQuery<YearQuery>,
 ) -> PageResult {
+    // A member reads the own dues in the handbook.
+    if user.user.role == dangvu_domain::accounts::Role::Member {
+        return if user.user.member_id == Some(id) {
+            Ok(Redirect::to("/me/dues").into_response())
+        } else {
+            Err(AppError::NotFound.into())
+        };
+    }
     member_page(&state, &user, id, q.year, Vec::new()).await
+}
+
+#[derive(Template)]
+#[template(path = "dues/mine.html")]
+struct MinePage {
+    name: String,
+    csrf: String,
+    d: MemberDues,
+    exempt_from: String,
+}
+
+/// The member's own dues, in the handbook's shell.
+async fn mine(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageQuery(q): PageQuery<YearQuery>,
+) -> PageResult {
+    let id = user.user.member_id.ok_or(AppError::NotFound)?;
+    let d = super::member_dues(&state, &user, id, q.year).await?;
+    let page = MinePage {
+        name: d.full_name.clone(),
+        csrf: user.csrf_token.clone(),
+        exempt_from: d.exempt_from.map(vi::date).unwrap_or_default(),
+        d,
+    };
+    Ok(render_with(axum::http::StatusCode::OK, &page))
 }
 
 /// What a member's form answers: back to the year, or the page with the errors.

@@ -192,9 +192,10 @@ async fn ensure_payments(db: &dangvu_store::Db, current: Month) -> anyhow::Resul
         let paid_on = month.first_day() + Days::new(9);
         tx.execute(&sql, params![month.to_string(), paid_on, month.last_day()]).await?;
     }
+    ledger::rebuild_paid_years(&mut tx).await?;
     tx.commit().await?;
     if db.backend() == dangvu_store::Backend::Postgres {
-        vacuum_analyze(db, &["dues_bases", "dues_payments"]).await?;
+        vacuum_analyze(db, &["dues_bases", "dues_payments", "dues_paid_years"]).await?;
     }
     println!("bases and {YEARS} years of payments written in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())

@@ -50,9 +50,8 @@ struct HandbookPage {
     awards: Vec<(String, String, String)>,
     /// The next Party badge and the day party age reaches it.
     next_badge: Option<(u32, String)>,
-    /// The member's dues this year: (member id, this month's due, what is left unpaid, unpaid
-    /// months).
-    dues: Option<(i64, String, String, u32)>,
+    /// The member's dues this year: (this month's due, what is left unpaid, unpaid months).
+    dues: Option<(String, String, u32)>,
     done: Option<&'static str>,
 }
 
@@ -98,7 +97,6 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
     let this_month = dues.months.iter().find(|m| m.month == dangvu_domain::dues::Month::of(today));
     let owed: i64 = dues.months.iter().filter(|m| m.unpaid).map(|m| m.due - m.paid).sum();
     page.dues = Some((
-        i64::from(member_id),
         crate::dues::pages::money(this_month.map_or(0, |m| m.due)),
         crate::dues::pages::money(owed),
         dues.unpaid_months,
