@@ -43,9 +43,10 @@ struct Holder {
 /// Everything the books of a subtree compute from, for the months `from..=to`.
 struct Ledger {
     holders: Vec<Holder>,
-    bases: HashMap<MemberId, Vec<Basis>>,
-    exemptions: HashMap<MemberId, Vec<Exemption>>,
-    paid: HashMap<(MemberId, Month), i64>,
+    bases: Bases,
+    exemptions: Decisions,
+    /// What each member paid, by year: the twelve months.
+    paid: HashMap<(MemberId, i32), [i64; 12]>,
 }
 
 /// Which members a ledger reads: a subtree's, or one member.
@@ -88,22 +89,34 @@ fn region_of(path: &str, units: &HashMap<OrgId, (Option<u8>, Option<u32>)>, rule
 }
 
 async fn load(db: &Db, whose: Whose<'_>, from: Month, to: Month, rules: &Rules<'_>) -> Result<Ledger, StoreError> {
+    // The bases and decisions are read on a task of their own, on another of the pool's
+    // connections, while this one reads the members with what they paid.
+    let (clause, values) = whose.clause(1);
+    let other = db.clone();
+    let side = tokio::spawn(async move { bases_and_decisions(&other, &clause, &values).await });
     let units = units(db).await?;
     let (clause, mut values) = whose.clause(1);
     let n = values.len();
     values.push(crate::db::Value::from(to.last_day()));
     values.push(crate::db::Value::from(from.first_day()));
+    values.push(crate::db::Value::from(i64::from(from.year())));
+    // Within one year (every book but a member's history) what was paid comes with the member,
+    // a row per member and year (`dues_paid_years`, kept with every payment).
+    let one_year = from.year() == to.year();
     let sql = format!(
         "SELECT m.id, m.full_name, m.org_id, o.path, m.admitted_on, m.ended_on, m.birth_date, m.gender,
-                m.inactive_periods
+                m.inactive_periods, {PAID_COLUMNS}
          {MEMBERS_OF}
-         WHERE {clause} AND m.admitted_on <= ${} AND (m.ended_on IS NULL OR m.ended_on >= ${})
-         ORDER BY o.path, m.full_name, m.id",
+         LEFT JOIN dues_paid_years p ON p.member_id = m.id AND p.year = ${} AND {one_year}
+         WHERE {clause} AND m.admitted_on <= ${} AND (m.ended_on IS NULL OR m.ended_on >= ${})",
+        n + 3,
         n + 1,
-        n + 2
+        n + 2,
+        one_year = if one_year { "1 = 1" } else { "1 = 0" },
     );
     let mut holders = Vec::new();
     let mut out = Vec::new();
+    let mut paid = HashMap::new();
     for r in db.query(&sql, &values).await? {
         let birth: NaiveDate = r.date(6)?;
         let gender = r.word(7, Gender::parse)?;
@@ -111,6 +124,9 @@ async fn load(db: &Db, whose: Whose<'_>, from: Month, to: Month, rules: &Rules<'
         let id: MemberId = r.id(0)?;
         if r.int(8)? > 0 {
             out.push(id);
+        }
+        if one_year && let Some(months) = paid_of(&r, 9)? {
+            paid.insert((id, from.year()), months);
         }
         holders.push(Holder {
             id,
@@ -136,23 +152,70 @@ async fn load(db: &Db, whose: Whose<'_>, from: Month, to: Month, rules: &Rules<'
             h.facts.inactive = p;
         }
     }
-    let (clause, values) = whose.clause(1);
-    let mut bases: HashMap<MemberId, Vec<Basis>> = HashMap::new();
+    if !one_year {
+        let (clause, mut values) = whose.clause(1);
+        let n = values.len();
+        values.push(crate::db::Value::from(i64::from(from.year())));
+        values.push(crate::db::Value::from(i64::from(to.year())));
+        let sql = format!(
+            "SELECT p.member_id, p.year, {PAID_COLUMNS} FROM dues_paid_years p JOIN members m ON m.id = p.member_id
+             JOIN org_versions o ON o.org_id = m.org_id AND o.valid_to IS NULL
+             WHERE {clause} AND p.year >= ${} AND p.year <= ${}",
+            n + 1,
+            n + 2
+        );
+        for r in db.query(&sql, &values).await? {
+            let year = i32::try_from(r.int(1)?).map_err(|e| StoreError::Decode(e.to_string()))?;
+            if let Some(months) = paid_of(&r, 2)? {
+                paid.insert((r.id(0)?, year), months);
+            }
+        }
+    }
+    let (bases, exemptions) = side.await.map_err(|e| StoreError::Engine(e.to_string()))??;
+    Ok(Ledger { holders, bases, exemptions, paid })
+}
+
+const PAID_COLUMNS: &str = "p.m01, p.m02, p.m03, p.m04, p.m05, p.m06, p.m07, p.m08, p.m09, p.m10, p.m11, p.m12";
+
+/// The twelve months paid, read from `at` on; none when the row has no year (a left join).
+fn paid_of(r: &crate::Row, at: usize) -> Result<Option<[i64; 12]>, StoreError> {
+    if r.opt_int(at)?.is_none() {
+        return Ok(None);
+    }
+    let mut months = [0; 12];
+    for (i, m) in months.iter_mut().enumerate() {
+        *m = r.int(at + i)?;
+    }
+    Ok(Some(months))
+}
+
+type Bases = HashMap<MemberId, Vec<Basis>>;
+type Decisions = HashMap<MemberId, Vec<Exemption>>;
+
+async fn bases_and_decisions(
+    db: &Db,
+    clause: &str,
+    values: &[crate::db::Value],
+) -> Result<(Bases, Decisions), StoreError> {
+    let mut bases: Bases = HashMap::new();
     let sql = format!(
-        "SELECT b.member_id, b.from_month, b.category, b.base FROM dues_bases b JOIN members m ON m.id = b.member_id JOIN org_versions o ON o.org_id = m.org_id AND o.valid_to IS NULL WHERE {clause}"
+        "SELECT b.member_id, b.from_month, b.category, b.base FROM dues_bases b JOIN members m ON m.id = b.member_id
+         JOIN org_versions o ON o.org_id = m.org_id AND o.valid_to IS NULL WHERE {clause}"
     );
-    for r in db.query(&sql, &values).await? {
+    for r in db.query(&sql, values).await? {
         bases.entry(r.id(0)?).or_default().push(Basis {
             from: r.word(1, Month::parse)?,
             category: r.word(2, Category::parse)?,
             base: r.opt_int(3)?,
         });
     }
-    let mut exemptions: HashMap<MemberId, Vec<Exemption>> = HashMap::new();
+    let mut exemptions: Decisions = HashMap::new();
     let sql = format!(
-        "SELECT e.member_id, e.kind, e.percent, e.from_month, e.until_month FROM dues_exemptions e JOIN members m ON m.id = e.member_id JOIN org_versions o ON o.org_id = m.org_id AND o.valid_to IS NULL WHERE {clause}"
+        "SELECT e.member_id, e.kind, e.percent, e.from_month, e.until_month FROM dues_exemptions e
+         JOIN members m ON m.id = e.member_id JOIN org_versions o ON o.org_id = m.org_id AND o.valid_to IS NULL
+         WHERE {clause}"
     );
-    for r in db.query(&sql, &values).await? {
+    for r in db.query(&sql, values).await? {
         exemptions.entry(r.id(0)?).or_default().push(Exemption {
             kind: r.word(1, ExemptionKind::parse)?,
             percent: u32::try_from(r.int(2)?).unwrap_or(0),
@@ -160,32 +223,7 @@ async fn load(db: &Db, whose: Whose<'_>, from: Month, to: Month, rules: &Rules<'
             until: r.opt_word(4, Month::parse)?,
         });
     }
-    // What was paid, a row per member and year (kept with every payment).
-    let (clause, mut values) = whose.clause(1);
-    let n = values.len();
-    values.push(crate::db::Value::from(i64::from(from.year())));
-    values.push(crate::db::Value::from(i64::from(to.year())));
-    let sql = format!(
-        "SELECT p.member_id, p.year, p.m01, p.m02, p.m03, p.m04, p.m05, p.m06, p.m07, p.m08, p.m09, p.m10, p.m11,
-                p.m12
-         FROM dues_paid_years p JOIN members m ON m.id = p.member_id
-         JOIN org_versions o ON o.org_id = m.org_id AND o.valid_to IS NULL
-         WHERE {clause} AND p.year >= ${} AND p.year <= ${}",
-        n + 1,
-        n + 2
-    );
-    let mut paid = HashMap::new();
-    for r in db.query(&sql, &values).await? {
-        let member: MemberId = r.id(0)?;
-        let year = i32::try_from(r.int(1)?).map_err(|e| StoreError::Decode(e.to_string()))?;
-        for m in 1..=12u32 {
-            let amount = r.int(1 + m as usize)?;
-            if let Some(month) = Month::new(year, m).filter(|_| amount != 0) {
-                paid.insert((member, month), amount);
-            }
-        }
-    }
-    Ok(Ledger { holders, bases, exemptions, paid })
+    Ok((bases, exemptions))
 }
 
 impl Ledger {
@@ -196,7 +234,8 @@ impl Ledger {
         let bases = self.bases.get(&h.id).unwrap_or(&none_b);
         let exemptions = self.exemptions.get(&h.id).unwrap_or(&none_e);
         let months = months_due(from, to, &h.facts, bases, exemptions, rules);
-        year_dues(months, |m| self.paid.get(&(h.id, m)).copied().unwrap_or(0), current, rules)
+        let paid = |m: Month| self.paid.get(&(h.id, m.year())).map_or(0, |months| months[m.month() as usize - 1]);
+        year_dues(months, paid, current, rules)
     }
 }
 
@@ -331,7 +370,8 @@ pub async fn month_book(
     rules: &Rules<'_>,
 ) -> Result<Vec<BookLine>, StoreError> {
     let (from, to) = year_span(month.year());
-    let ledger = load(db, Whose::Subtree(path), from, to, rules).await?;
+    let mut ledger = load(db, Whose::Subtree(path), from, to, rules).await?;
+    ledger.holders.sort_by(|a, b| (a.org_id, &a.full_name, a.id).cmp(&(b.org_id, &b.full_name, b.id)));
     let current = Month::of(today);
     Ok(ledger
         .holders
@@ -483,6 +523,7 @@ pub async fn report(
             });
         }
     }
+    arrears.sort_by(|a, b| (a.org_id, &a.full_name, a.member_id).cmp(&(b.org_id, &b.full_name, b.member_id)));
     let allocation: Vec<Unit> = orgs
         .iter()
         .map(|o| Unit {
