@@ -419,11 +419,18 @@ pub mod demo_template {
 
     async fn copy_sqlite(to: &std::path::Path) {
         let dir = std::env::temp_dir();
-        let template = dir.join(format!("dangvu-demo-{}.sqlite", build_id()));
-        let lock = std::fs::File::create(dir.join("dangvu-demo.lock")).expect("the template's lock file");
+        let template = dir.join(format!("dangvu-template-{}.sqlite", build_id()));
+        let lock = std::fs::File::create(dir.join("dangvu-template.lock")).expect("the template's lock file");
         lock.lock().expect("lock the template");
         if !template.exists() {
-            let building = dir.join(format!("dangvu-demo-{}-{}.sqlite", build_id(), std::process::id()));
+            // Older builds' templates go: nothing copies them any more.
+            for old in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let name = old.file_name().to_string_lossy().into_owned();
+                if name.starts_with("dangvu-template-") && name.contains(".sqlite") {
+                    let _ = std::fs::remove_file(old.path());
+                }
+            }
+            let building = dir.join(format!("dangvu-template-{}-{}.sqlite", build_id(), std::process::id()));
             build(&format!("sqlite://{}", building.display())).await;
             // The pool's last connection closes on its own thread: wait until the log is folded in.
             let db = Db::connect(&format!("sqlite://{}", building.display())).await.expect("reopen");
