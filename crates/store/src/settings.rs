@@ -110,6 +110,27 @@ async fn set(tx: &mut Tx, actor: &Actor, key: &str, value: &str) -> Result<(), S
     Ok(())
 }
 
+/// Writes a group of rules under `key` once its own check passed, each problem named inside
+/// the group (`dues_rules.default_region`).
+async fn set_rules<T: Serialize>(
+    tx: &mut Tx,
+    actor: &Actor,
+    key: &str,
+    rules: &T,
+    checked: Result<(), Vec<FieldError>>,
+) -> Result<(), StoreError> {
+    checked.map_err(|errors| {
+        StoreError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| FieldError { field: format!("{key}.{}", e.field), message: e.message })
+                .collect(),
+        )
+    })?;
+    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
+    set(tx, actor, key, &value).await
+}
+
 pub async fn set_reminder_days(tx: &mut Tx, actor: &Actor, days: i64) -> Result<(), StoreError> {
     if !(0..=60).contains(&days) {
         return Err(StoreError::invalid("reminder_days", "Số ngày nhắc trước hạn từ 0 đến 60"));
@@ -124,72 +145,27 @@ pub async fn set_term_starts_on(tx: &mut Tx, actor: &Actor, on: Option<NaiveDate
 
 /// Replaces the membership rules after checking every number.
 pub async fn set_membership_rules(tx: &mut Tx, actor: &Actor, rules: &MembershipRules) -> Result<(), StoreError> {
-    rules.validate().map_err(|errors| {
-        StoreError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| FieldError { field: format!("membership_rules.{}", e.field), message: e.message })
-                .collect(),
-        )
-    })?;
-    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
-    set(tx, actor, "membership_rules", &value).await
+    set_rules(tx, actor, "membership_rules", rules, rules.validate()).await
 }
 
 /// Replaces the rules on cell meetings after checking every number.
 pub async fn set_cell_meeting_rules(tx: &mut Tx, actor: &Actor, rules: &CellMeetingRules) -> Result<(), StoreError> {
-    rules.validate().map_err(|errors| {
-        StoreError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| FieldError { field: format!("cell_meeting_rules.{}", e.field), message: e.message })
-                .collect(),
-        )
-    })?;
-    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
-    set(tx, actor, "cell_meeting_rules", &value).await
+    set_rules(tx, actor, "cell_meeting_rules", rules, rules.validate()).await
 }
 
 /// Replaces the election rules after checking every number.
 pub async fn set_election_rules(tx: &mut Tx, actor: &Actor, rules: &ElectionRules) -> Result<(), StoreError> {
-    rules.validate().map_err(|errors| {
-        StoreError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| FieldError { field: format!("election_rules.{}", e.field), message: e.message })
-                .collect(),
-        )
-    })?;
-    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
-    set(tx, actor, "election_rules", &value).await
+    set_rules(tx, actor, "election_rules", rules, rules.validate()).await
 }
 
 /// Replaces the personnel rules after checking every number.
 pub async fn set_personnel_rules(tx: &mut Tx, actor: &Actor, rules: &PersonnelRules) -> Result<(), StoreError> {
-    rules.validate().map_err(|errors| {
-        StoreError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| FieldError { field: format!("personnel_rules.{}", e.field), message: e.message })
-                .collect(),
-        )
-    })?;
-    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
-    set(tx, actor, "personnel_rules", &value).await
+    set_rules(tx, actor, "personnel_rules", rules, rules.validate()).await
 }
 
 /// Replaces the petition rules after checking every number.
 pub async fn set_petition_rules(tx: &mut Tx, actor: &Actor, rules: &PetitionRules) -> Result<(), StoreError> {
-    rules.validate().map_err(|errors| {
-        StoreError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| FieldError { field: format!("petition_rules.{}", e.field), message: e.message })
-                .collect(),
-        )
-    })?;
-    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
-    set(tx, actor, "petition_rules", &value).await
+    set_rules(tx, actor, "petition_rules", rules, rules.validate()).await
 }
 
 /// Replaces the holiday calendar.
@@ -200,14 +176,5 @@ pub async fn set_holidays(tx: &mut Tx, actor: &Actor, holidays: &HolidayCalendar
 
 /// Replaces the dues rules after checking every number.
 pub async fn set_dues_rules(tx: &mut Tx, actor: &Actor, rules: &DuesRules) -> Result<(), StoreError> {
-    rules.validate().map_err(|errors| {
-        StoreError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| FieldError { field: format!("dues_rules.{}", e.field), message: e.message })
-                .collect(),
-        )
-    })?;
-    let value = serde_json::to_string(rules).map_err(|e| StoreError::Decode(e.to_string()))?;
-    set(tx, actor, "dues_rules", &value).await
+    set_rules(tx, actor, "dues_rules", rules, rules.validate()).await
 }
