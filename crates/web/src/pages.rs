@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
+use dangvu_domain::accounts::Role;
 use dangvu_domain::calendar;
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::text::nfc;
@@ -230,10 +231,38 @@ impl FromRequestParts<AppState> for PageUser {
             return Err(PageError::SignIn(here));
         };
         match accounts::session(&state.db, token, calendar::today()).await? {
+            Some(user) if user.user.role == Role::Member && !in_the_handbook(parts) => {
+                Err(PageError::App(AppError::NotFound))
+            }
             Some(user) => Ok(PageUser(user)),
             None => Err(PageError::SignIn(here)),
         }
     }
+}
+
+/// The pages of the member's handbook, as routes: a member account reaches these and nothing
+/// of the office's interface, which answers 404 as a page that does not exist (the member
+/// stays in the handbook's shell). Each handler still decides what the member may see there.
+const HANDBOOK_ROUTES: [&str; 8] = [
+    "/",
+    "/logout",
+    "/me/congresses",
+    "/me/dues",
+    "/files/{id}",
+    "/drafts/{id}",
+    "/drafts/{id}/comments",
+    "/cell-meetings/{id}",
+];
+
+/// Routes under these belong to the handbook too: a meeting's reply and comments, a task's
+/// report.
+const HANDBOOK_PREFIXES: [&str; 2] = ["/cell-meetings/{id}/", "/cell-meeting-tasks/{id}/"];
+
+fn in_the_handbook(parts: &Parts) -> bool {
+    let Some(route) = parts.extensions.get::<axum::extract::MatchedPath>().map(|p| p.as_str()) else {
+        return false;
+    };
+    HANDBOOK_ROUTES.contains(&route) || HANDBOOK_PREFIXES.iter().any(|p| route.starts_with(p))
 }
 
 /// A submitted form from a signed-in account, accepted only with the session's CSRF

@@ -226,6 +226,11 @@ async fn payments_are_checked_and_recorded_all_or_none(app: TestApp) {
     assert!(html.contains("dues-months") && html.contains("Sổ tay đảng viên"), "{html}");
     let (status, _) = page(&app, &cookie, &format!("/members/{member}/dues")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // The office's pages do not exist for a member: typing their address finds nothing.
+    for path in ["/members", "/orgs", "/dues", "/rewards", "/tasks", "/settings", &format!("/members/{mine}")] {
+        let (status, html) = page(&app, &cookie, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {html}");
+    }
     // A reader records nothing; an account of another subtree sees nothing.
     let viewer = app.login("lanhdao").await;
     let (status, _) = app.get(&viewer, &format!("/api/v1/members/{member}/dues")).await;

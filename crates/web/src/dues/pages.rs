@@ -223,14 +223,6 @@ async fn member(
     PageId(id): PageId<MemberId>,
     PageQuery(q): PageQuery<YearQuery>,
 ) -> PageResult {
-    // A member reads the own dues in the handbook.
-    if user.user.role == dangvu_domain::accounts::Role::Member {
-        return if user.user.member_id == Some(id) {
-            Ok(Redirect::to("/me/dues").into_response())
-        } else {
-            Err(AppError::NotFound.into())
-        };
-    }
     member_page(&state, &user, id, q.year, Vec::new()).await
 }
 

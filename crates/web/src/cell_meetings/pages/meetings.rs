@@ -125,9 +125,6 @@ pub async fn index(
     PageUser(user): PageUser,
     PageQuery(p): PageQuery<IndexParams>,
 ) -> PageResult {
-    if user.user.role == Role::Member {
-        return Ok(Redirect::to("/").into_response());
-    }
     let today = calendar::today();
     let org = match p.org_id {
         Some(id) => crate::scope::visible_org(&state, &user, id, today).await?,

@@ -71,10 +71,6 @@ pub async fn index(
     PageUser(user): PageUser,
     PageQuery(p): PageQuery<MembersParams>,
 ) -> PageResult {
-    // A member's own account has one record to see: its own.
-    if let (dangvu_domain::accounts::Role::Member, Some(id)) = (user.user.role, user.user.member_id) {
-        return Ok(Redirect::to(&format!("/members/{id}")).into_response());
-    }
     members_page(&state, &user, p, Vec::new(), String::new()).await
 }
 
