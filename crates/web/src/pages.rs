@@ -243,9 +243,10 @@ impl FromRequestParts<AppState> for PageUser {
 /// The pages of the member's handbook, as routes: a member account reaches these and nothing
 /// of the office's interface, which answers 404 as a page that does not exist (the member
 /// stays in the handbook's shell). Each handler still decides what the member may see there.
-const HANDBOOK_ROUTES: [&str; 8] = [
+const HANDBOOK_ROUTES: [&str; 9] = [
     "/",
     "/logout",
+    "/me/record",
     "/me/congresses",
     "/me/dues",
     "/files/{id}",

@@ -226,6 +226,10 @@ async fn payments_are_checked_and_recorded_all_or_none(app: TestApp) {
     assert!(html.contains("dues-months") && html.contains("Sổ tay đảng viên"), "{html}");
     let (status, _) = page(&app, &cookie, &format!("/members/{member}/dues")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // The own record, as the registry holds it, in the handbook.
+    let (status, html) = page(&app, &cookie, "/me/record").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("my-record") && html.contains("Tuổi đảng") && html.contains("Sổ tay đảng viên"), "{html}");
     // The office's pages do not exist for a member: typing their address finds nothing.
     for path in ["/members", "/orgs", "/dues", "/rewards", "/tasks", "/settings", &format!("/members/{mine}")] {
         let (status, html) = page(&app, &cookie, path).await;

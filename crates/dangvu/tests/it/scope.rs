@@ -1995,6 +1995,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         ),
         ("get", "/members/{id}/dues", format!("/members/{bloc_member}/dues"), vec![]),
         ("get", "/me/dues", "/me/dues".into(), vec![]),
+        ("get", "/me/record", "/me/record".into(), vec![]),
         (
             "post",
             "/members/{id}/dues/basis",

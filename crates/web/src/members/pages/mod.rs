@@ -2,6 +2,7 @@
 
 pub mod admissions;
 pub mod import;
+pub mod mine;
 pub mod registry;
 
 use axum::routing::{get, post};
@@ -11,6 +12,7 @@ use crate::pages::PageRoutes;
 pub fn router() -> PageRoutes {
     PageRoutes::new()
         .route("/members", get(registry::index))
+        .route("/me/record", get(mine::record))
         .route("/members/export", get(registry::export))
         .route("/members/import", post(import::upload).layer(axum::extract::DefaultBodyLimit::max(64 << 20)))
         .route("/members/import/review", post(import::review))
