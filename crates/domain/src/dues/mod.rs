@@ -297,7 +297,7 @@ fn due_with(
         Some(e) => {
             line.reduction = e.percent;
             let gross = gross_due(month, category, basis.and_then(|b| b.base), facts, rules);
-            line.due = rules.share_of(gross, (100 - e.percent) * 100);
+            line.due = rules.share_of(gross, 100u32.saturating_sub(e.percent) * 100);
         }
         None => line.due = gross_due(month, category, basis.and_then(|b| b.base), facts, rules),
     }

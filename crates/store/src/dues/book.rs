@@ -47,6 +47,8 @@ struct Ledger {
     exemptions: Decisions,
     /// What each member paid, by year: the twelve months.
     paid: HashMap<(MemberId, i32), [i64; 12]>,
+    /// The region and share set on organisations (`dues_units`).
+    units: HashMap<OrgId, (Option<u8>, Option<u32>)>,
 }
 
 /// Which members a ledger reads: a subtree's, or one member.
@@ -172,7 +174,7 @@ async fn load(db: &Db, whose: Whose<'_>, from: Month, to: Month, rules: &Rules<'
         }
     }
     let (bases, exemptions) = side.await.map_err(|e| StoreError::Engine(e.to_string()))??;
-    Ok(Ledger { holders, bases, exemptions, paid })
+    Ok(Ledger { holders, bases, exemptions, paid, units })
 }
 
 const PAID_COLUMNS: &str = "p.m01, p.m02, p.m03, p.m04, p.m05, p.m06, p.m07, p.m08, p.m09, p.m10, p.m11, p.m12";
@@ -474,7 +476,6 @@ pub async fn report(
     rules: &Rules<'_>,
 ) -> Result<DuesReport, StoreError> {
     let ledger = load(db, Whose::Subtree(path), from, to, rules).await?;
-    let units_set = units(db).await?;
     let mut orgs = Vec::new();
     for r in db
         .query(
@@ -530,7 +531,7 @@ pub async fn report(
             id: o.id,
             parent: o.parent.filter(|_| o.id != org),
             kind: o.kind,
-            keeps: units_set.get(&o.id).and_then(|u| u.1),
+            keeps: ledger.units.get(&o.id).and_then(|u| u.1),
             collected: by_org.get(&o.id).map_or(0, |s| s.paid),
         })
         .collect();

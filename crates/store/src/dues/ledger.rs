@@ -124,7 +124,7 @@ pub async fn add_exemption(
     member: MemberId,
     new: NewExemption,
     rules: &DuesRules,
-) -> Result<i64, StoreError> {
+) -> Result<ExemptionRecord, StoreError> {
     let mut p = Problems::new();
     new.exemption.check(rules, &mut p);
     let reference = clean(&new.reference);
@@ -171,7 +171,17 @@ pub async fn add_exemption(
         },
     )
     .await?;
-    Ok(id)
+    Ok(ExemptionRecord {
+        id,
+        kind: e.kind,
+        kind_label: e.kind.label(),
+        percent: e.percent,
+        from: e.from,
+        until: e.until,
+        decided_on: new.decided_on,
+        decided_by: new.decided_by,
+        reference,
+    })
 }
 
 pub(crate) fn exemption_from_row(r: &crate::Row, at: usize) -> Result<ExemptionRecord, StoreError> {
@@ -256,7 +266,7 @@ pub async fn record_payments(
     org_id: OrgId,
     payments: &[NewPayment],
     in_party: impl Fn(MemberId, Month) -> Option<bool>,
-) -> Result<Vec<i64>, StoreError> {
+) -> Result<Vec<Payment>, StoreError> {
     let today = calendar::today();
     let mut problems = Problems::new();
     let single = payments.len() == 1;
@@ -271,7 +281,7 @@ pub async fn record_payments(
         }
     }
     problems.finish().map_err(StoreError::Invalid)?;
-    let mut ids = Vec::with_capacity(payments.len());
+    let mut recorded = Vec::with_capacity(payments.len());
     let now = crate::now_micros();
     for (p, reference) in payments.iter().zip(&references) {
         if let Some(reference) = reference {
@@ -305,8 +315,17 @@ pub async fn record_payments(
             .await?
             .ok_or(StoreError::NotFound)?
             .int(0)?;
-        ids.push(id);
         add_to_year(tx, p.member_id, p.month, p.amount).await?;
+        recorded.push(Payment {
+            id,
+            member_id: p.member_id,
+            month: p.month,
+            amount: p.amount,
+            paid_on: p.paid_on,
+            method: p.method,
+            method_label: p.method.label(),
+            reference: reference.clone(),
+        });
     }
     // One entry for the batch: what a cell's treasurer entered at one sitting.
     let total: i64 = payments.iter().map(|p| p.amount).sum();
@@ -331,7 +350,7 @@ pub async fn record_payments(
         },
     )
     .await?;
-    Ok(ids)
+    Ok(recorded)
 }
 
 /// Adds a payment to what the member paid for its month, kept by year (`dues_paid_years`).

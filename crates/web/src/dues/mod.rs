@@ -9,7 +9,7 @@
 pub mod api;
 pub mod pages;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use dangvu_domain::calendar;
 use dangvu_domain::dues::{Basis, Category, Exemption, ExemptionKind, Method, Month};
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -156,23 +156,13 @@ pub async fn record_payments(
         .collect::<Result<_, _>>()?;
     let s = settings::get(&state.db).await?;
     let facts = book::facts_of_subtree(&state.db, &org.path, &rules(&s)).await?;
-    let ids = in_tx(state, async |tx| {
+    in_tx(state, async |tx| {
         ledger::record_payments(tx, &actor(user), org.id, &payments, |member, month| {
             facts.get(&member).filter(|(cell, _)| *cell == org.id).map(|(_, f)| f.in_party(month))
         })
         .await
     })
-    .await?;
-    let mut out = Vec::with_capacity(ids.len());
-    for p in &payments {
-        out.extend(
-            ledger::payments(&state.db, p.member_id, p.month, p.month)
-                .await?
-                .into_iter()
-                .filter(|x| ids.contains(&x.id)),
-        );
-    }
-    Ok(out)
+    .await
 }
 
 /// Records one member's payment in the member's cell (CONTRACT.md).
@@ -236,9 +226,7 @@ pub async fn add_exemption(
     let exemption = Exemption { kind, percent: input.percent.unwrap_or(100), from, until };
     let s = settings::get(&state.db).await?;
     let new = NewExemption { exemption, decided_on, decided_by, reference: input.reference };
-    let exemption_id =
-        in_tx(state, async |tx| ledger::add_exemption(tx, &actor(user), id, new, &s.dues_rules).await).await?;
-    ledger::exemptions(&state.db, id).await?.into_iter().find(|e| e.id == exemption_id).ok_or(AppError::NotFound)
+    in_tx(state, async |tx| ledger::add_exemption(tx, &actor(user), id, new, &s.dues_rules).await).await
 }
 
 /// The organisation whose dues the account reads (the top of its scope by default).
@@ -291,12 +279,6 @@ pub async fn set_unit(
     let org = visible_org(state, user, org_id, calendar::today()).await?;
     in_tx(state, async |tx| ledger::set_unit(tx, &actor(user), org.id, region, keeps).await).await?;
     Ok((region, keeps))
-}
-
-/// This year, and the day: for a page's defaults.
-pub fn this_year() -> (i32, NaiveDate) {
-    let today = calendar::today();
-    (today.year(), today)
 }
 
 /// Dues: their API and their pages.

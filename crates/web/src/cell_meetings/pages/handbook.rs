@@ -50,8 +50,6 @@ struct HandbookPage {
     awards: Vec<(String, String, String)>,
     /// The next Party badge and the day party age reaches it.
     next_badge: Option<(u32, String)>,
-    /// The member's dues this year: (this month's due, what is left unpaid, unpaid months).
-    dues: Option<(String, String, u32)>,
     done: Option<&'static str>,
 }
 
@@ -66,7 +64,6 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
         tasks: Vec::new(),
         awards: Vec::new(),
         next_badge: None,
-        dues: None,
         done,
     };
     let Some(member_id) = user.user.member_id else { return Ok(render(&page)?.into_response()) };
@@ -93,14 +90,6 @@ pub async fn home(state: &AppState, user: &SessionUser, done: Option<&'static st
     page.past = home.book.past.iter().map(Line::of).collect();
     page.tasks = home.tasks.iter().map(super::meetings::TaskView::of).collect();
     (page.awards, page.next_badge) = my_awards(state, member_id, today).await?;
-    let dues = crate::dues::member_dues(state, user, member_id, None).await?;
-    let this_month = dues.months.iter().find(|m| m.month == dangvu_domain::dues::Month::of(today));
-    let owed: i64 = dues.months.iter().filter(|m| m.unpaid).map(|m| m.due - m.paid).sum();
-    page.dues = Some((
-        crate::dues::pages::money(this_month.map_or(0, |m| m.due)),
-        crate::dues::pages::money(owed),
-        dues.unpaid_months,
-    ));
     Ok(render(&page)?.into_response())
 }
 
