@@ -160,6 +160,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0025_dues.sql"),
         postgres: include_str!("../migrations/postgres/0025_dues.sql"),
     },
+    Migration {
+        version: 26,
+        name: "task_bodies",
+        sqlite: include_str!("../migrations/sqlite/0026_task_bodies.sql"),
+        postgres: include_str!("../migrations/postgres/0026_task_bodies.sql"),
+    },
 ];
 
 /// Creates or upgrades the schema; safe to run twice and from several servers at once.

@@ -657,19 +657,25 @@ pub struct Body {
     pub name: String,
 }
 
+/// One body, by id.
+pub async fn body(db: &Db, id: i64) -> Result<Option<Body>, StoreError> {
+    let row = db.query_one("SELECT id, org_id, kind, name FROM bodies WHERE id = $1", params![id]).await?;
+    row.as_ref().map(body_of).transpose()
+}
+
+fn body_of(r: &Row) -> Result<Body, StoreError> {
+    Ok(Body {
+        id: r.int(0)?,
+        org_id: r.id(1)?,
+        kind: BodyKind::parse(&r.text(2)?).ok_or_else(|| StoreError::Decode("unknown body kind".into()))?,
+        name: r.text(3)?,
+    })
+}
+
 pub async fn bodies(db: &Db, org_id: OrgId) -> Result<Vec<Body>, StoreError> {
     let rows =
         db.query("SELECT id, org_id, kind, name FROM bodies WHERE org_id = $1 ORDER BY id", params![org_id]).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Body {
-                id: r.int(0)?,
-                org_id: r.id(1)?,
-                kind: BodyKind::parse(&r.text(2)?).ok_or_else(|| StoreError::Decode("unknown body kind".into()))?,
-                name: r.text(3)?,
-            })
-        })
-        .collect()
+    rows.iter().map(body_of).collect()
 }
 
 pub async fn add_body(tx: &mut Tx, actor: &Actor, org_id: OrgId, kind: &str, name: &str) -> Result<i64, StoreError> {
@@ -748,6 +754,72 @@ pub async fn match_unit(db: &Db, scope_path: &str, name: &str, on: NaiveDate) ->
         ([], [one]) => Some(*one),
         _ => None,
     })
+}
+
+/// A body with the name of its organisation, as a picker shows it.
+#[derive(Debug, Clone)]
+pub struct NamedBody {
+    pub body: Body,
+    pub org_name: String,
+}
+
+/// The bodies of the organisation at `scope_path` and of the organisations directly under it,
+/// as on `on`: those a committee's office assigns work to (its own boards, office, đảng đoàn …
+/// and the committees of the level below).
+pub async fn bodies_near(db: &Db, scope_path: &str, on: NaiveDate) -> Result<Vec<NamedBody>, StoreError> {
+    let Some(scope) = tree::ids(scope_path).last().copied() else { return Ok(Vec::new()) };
+    let sql = format!(
+        "SELECT b.id, b.org_id, b.kind, b.name, v.name FROM bodies b
+         JOIN org_versions v ON v.org_id = b.org_id AND {}
+         WHERE v.org_id = $1 OR v.parent_id = $1 ORDER BY v.depth, b.org_id, b.id LIMIT 5000",
+        valid_on("v", 2)
+    );
+    let rows = db.query(&sql, params![scope, on]).await?;
+    rows.iter().map(|r| Ok(NamedBody { body: body_of(r)?, org_name: r.text(4)? })).collect()
+}
+
+/// The body a unit named in a text means, if exactly one fits, among [`bodies_near`] the
+/// scope: the same name, abbreviations spelled out, or else the only one whose name contains
+/// it. Looked up before the organisations, so that "Ban Tổ chức Tỉnh ủy" is the board, not a
+/// cell that carries its name.
+pub async fn match_body(db: &Db, scope_path: &str, name: &str, on: NaiveDate) -> Result<Option<i64>, StoreError> {
+    use dangvu_domain::tasks::conclusion::match_key;
+    let wanted = match_key(&clean(name));
+    if wanted.chars().count() < 3 {
+        return Ok(None);
+    }
+    let mut exact = Vec::new();
+    let mut partial = Vec::new();
+    for b in bodies_near(db, scope_path, on).await? {
+        let key = match_key(&b.body.name);
+        if key == wanted {
+            exact.push(b.body.id);
+        } else if format!(" {key} ").contains(&format!(" {wanted} ")) {
+            partial.push(b.body.id);
+        }
+    }
+    Ok(match (exact.as_slice(), partial.as_slice()) {
+        ([one], _) => Some(*one),
+        ([], [one]) => Some(*one),
+        _ => None,
+    })
+}
+
+/// Bodies named exactly `name`, with their organisation.
+pub async fn bodies_named(db: &Db, name: &str) -> Result<Vec<Body>, StoreError> {
+    let rows = db.query("SELECT id, org_id, kind, name FROM bodies WHERE name = $1 LIMIT 500", params![name]).await?;
+    rows.iter().map(body_of).collect()
+}
+
+/// Organisations of the subtree at `scope_path` named exactly `name` on `on`.
+pub async fn named(db: &Db, scope_path: &str, name: &str, on: NaiveDate) -> Result<Vec<Org>, StoreError> {
+    let sql = format!(
+        "SELECT {ORG_COLUMNS} FROM org_versions v JOIN orgs o ON o.id = v.org_id
+         WHERE v.path >= $1 AND v.path < $2 AND {} AND v.name = $4 ORDER BY o.id LIMIT 500",
+        valid_on("v", 3)
+    );
+    let rows = db.query(&sql, params![scope_path, tree::subtree_end(scope_path), on, name]).await?;
+    rows.iter().map(|r| org_from_row(r, on)).collect()
 }
 
 /// The names of several organisations as on `on` (their last name if they ended before).

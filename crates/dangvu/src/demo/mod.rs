@@ -74,6 +74,7 @@ pub async fn build_demo(db: &Db, key: &IdentityKey) -> Result<DemoAccounts, Stor
     build_communes(&mut b, province).await?;
     build_dien_chau_history(&mut b, province).await?;
     build_directives(&mut b, province).await?;
+    build_body_tasks(&mut b, province).await?;
 
     build_members(&mut b, bloc).await?;
     build_admissions(&mut b, bloc).await?;
@@ -345,6 +346,8 @@ async fn build_directives(b: &mut Builder, province: OrgId) -> Result<(), StoreE
                 detail: String::new(),
                 lead_org_id: lead,
                 support_org_ids: support,
+                support_body_ids: Vec::new(),
+                lead_body_id: None,
                 starts_on: None,
                 due_on: t.due_on,
                 recurrence: t.recurrence.map(Into::into),
@@ -362,6 +365,110 @@ async fn build_directives(b: &mut Builder, province: OrgId) -> Result<(), StoreE
         }
     }
     Ok(())
+}
+
+/// Work the standing committee gives its own boards, office and đảng đoàn (seed 000, 002), and
+/// results reported done that wait for the office to accept them: the office's review queue.
+async fn build_body_tasks(b: &mut Builder, province: OrgId) -> Result<(), StoreError> {
+    let (actor, tx) = (&b.actor, &mut b.tx);
+    // (title, lead, supporting bodies, supporting unit code, due, reported done on)
+    let work: [(&str, &str, &[&str], Option<&str>, NaiveDate, Option<NaiveDate>); 5] = [
+        (
+            "Hướng dẫn rà soát, bổ sung quy hoạch cấp ủy các cấp nhiệm kỳ 2025 - 2030",
+            "Ban Tổ chức Tỉnh ủy",
+            &["Văn phòng Tỉnh ủy"],
+            None,
+            day(2026, 12, 31),
+            None,
+        ),
+        (
+            "Tổng hợp kết quả 5 năm thực hiện Chỉ thị số 35-CT/TW, báo cáo Ban Thường vụ",
+            "Văn phòng Tỉnh ủy",
+            &["Ban Tổ chức Tỉnh ủy"],
+            None,
+            day(2026, 11, 30),
+            Some(day(2026, 11, 26)),
+        ),
+        (
+            "Giám sát việc giải quyết kiến nghị cử tri sau kỳ họp Hội đồng nhân dân tỉnh",
+            "Đảng đoàn Hội đồng nhân dân tỉnh",
+            &["Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"],
+            None,
+            day(2027, 3, 31),
+            None,
+        ),
+        (
+            "Lãnh đạo tháo gỡ vướng mắc giải phóng mặt bằng dự án trọng điểm",
+            "Ban cán sự đảng Ủy ban nhân dân tỉnh",
+            &[],
+            Some("P-TVINH"),
+            day(2026, 10, 31),
+            None,
+        ),
+        (
+            "Tổ chức tháng thanh niên, ra quân tình nguyện hè",
+            "Tỉnh đoàn Nghệ An",
+            &["Ban Tuyên giáo và Dân vận Tỉnh ủy"],
+            None,
+            day(2026, 8, 31),
+            Some(day(2026, 9, 4)),
+        ),
+    ];
+    for (title, lead, support, support_unit, due_on, done_on) in work {
+        let lead = body_named(tx, province, lead).await?;
+        let mut support_body_ids = Vec::new();
+        for name in support {
+            support_body_ids.push(body_named(tx, province, name).await?);
+        }
+        let support_org_ids = match support_unit {
+            Some(code) => vec![id_of_code(tx, code).await?],
+            None => Vec::new(),
+        };
+        let new = tasks::NewTask {
+            org_id: province,
+            title: title.into(),
+            detail: String::new(),
+            lead_org_id: province,
+            lead_body_id: Some(lead),
+            support_org_ids,
+            support_body_ids,
+            starts_on: None,
+            due_on: Some(due_on),
+            recurrence: None,
+            meeting_id: None,
+            document_id: None,
+        };
+        let id = tasks::create(tx, actor, new).await?;
+        if let Some(on) = done_on {
+            tasks::report(tx, actor, id, 100, "Đã hoàn thành, gửi kèm báo cáo kết quả", true, on).await?;
+        }
+    }
+    // A commune's result waiting for the office.
+    let commune = id_of_code(tx, "P-CLO").await?;
+    let new = tasks::NewTask {
+        org_id: province,
+        title: "Báo cáo sơ kết công tác dân vận 6 tháng cuối năm 2026".into(),
+        detail: String::new(),
+        lead_org_id: commune,
+        lead_body_id: None,
+        support_org_ids: Vec::new(),
+        support_body_ids: Vec::new(),
+        starts_on: None,
+        due_on: Some(day(2026, 12, 15)),
+        recurrence: None,
+        meeting_id: None,
+        document_id: None,
+    };
+    let id = tasks::create(tx, actor, new).await?;
+    tasks::report(tx, actor, id, 100, "Báo cáo sơ kết gửi kèm", true, day(2026, 12, 1)).await?;
+    Ok(())
+}
+
+async fn body_named(tx: &mut Tx, org: OrgId, name: &str) -> Result<i64, StoreError> {
+    tx.query_one("SELECT id FROM bodies WHERE org_id = $1 AND name = $2", params![org, name])
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .int(0)
 }
 
 async fn id_of_code(tx: &mut Tx, code: &str) -> Result<OrgId, StoreError> {
@@ -682,7 +789,7 @@ pub const BLOC_MEMBERS: usize = 5_112;
 
 // ------------------------------------------------------------------ the data
 
-const PROVINCE_BODIES: [(&str, &str); 7] = [
+const PROVINCE_BODIES: [(&str, &str); 11] = [
     ("executive", "Ban Chấp hành Đảng bộ tỉnh"),
     ("standing", "Ban Thường vụ Tỉnh ủy"),
     ("standing_office", "Thường trực Tỉnh ủy"),
@@ -690,6 +797,10 @@ const PROVINCE_BODIES: [(&str, &str); 7] = [
     ("board", "Ban Tổ chức Tỉnh ủy"),
     ("board", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
     ("office", "Văn phòng Tỉnh ủy"),
+    ("party_delegation", "Đảng đoàn Hội đồng nhân dân tỉnh"),
+    ("party_board", "Ban cán sự đảng Ủy ban nhân dân tỉnh"),
+    ("party_delegation", "Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+    ("mass_organisation", "Tỉnh đoàn Nghệ An"),
 ];
 
 const BLOC_BODIES: [(&str, &str); 4] = [

@@ -181,7 +181,8 @@ async fn from_a_conclusion_to_the_dashboard() {
     // The draft: two tasks, units matched to the tree, deadlines read from the text.
     client.wait().for_element(Locator::Css("#draft")).await.unwrap();
     let lead0 = client.find(Locator::Css("input[name=lead_0]")).await.unwrap().prop("value").await.unwrap();
-    assert_eq!(lead0.as_deref(), Some("DUK-CCQ-STC"));
+    // Matched, and shown by its name beside its parent's: the clerk sees what was matched.
+    assert_eq!(lead0.as_deref(), Some("Đảng bộ Sở Tài chính · Đảng bộ Khối các cơ quan tỉnh"));
     let due1 = client.find(Locator::Css("input[name=due_1]")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(due1.as_deref(), Some("2025-09-30"));
     screenshot(&client, "draft-1280").await;

@@ -23,4 +23,5 @@ mod personnel;
 mod petitions;
 mod rewards;
 mod scope;
+mod task_units;
 mod tasks;

@@ -1293,6 +1293,7 @@ async fn every_page_keeps_to_the_scope(app: TestApp) {
         ("post", "/login", "/login".into(), vec![("username", "khoi".into()), ("password", "doan-mo".into())]),
         ("get", "/orgs", format!("/orgs?org_id={bloc}"), vec![]),
         ("get", "/orgs/pick", "/orgs/pick?q=khoi".into(), vec![]),
+        ("get", "/units/pick", "/units/pick?q=ban".into(), vec![]),
         ("get", "/orgs/{id}", format!("/orgs/{bloc}"), vec![]),
         ("get", "/orgs/{id}/children", format!("/orgs/{bloc}/children"), vec![]),
         (

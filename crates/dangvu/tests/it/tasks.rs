@@ -701,7 +701,9 @@ async fn pages_follow_a_task(app: TestApp) {
     let url = res.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_owned();
     let (status, html) = page(&app, &office, &format!("{url}/edit")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Việc thử") && html.contains("P-CLO"));
+    // The lead is shown by its name beside its parent's, never as a code to type.
+    assert!(html.contains("Việc thử") && html.contains(" · Đảng bộ tỉnh Nghệ An"), "{html}");
+    assert!(!html.contains("value=\"P-CLO\""));
     let edit = |reason: &str| {
         format!(
             "csrf={csrf}&title=Vi%E1%BB%87c+th%E1%BB%AD&lead_code=P-CLO&support_codes=&due_on=2031-03-31&recurrence=&detail=&reason={reason}"

@@ -134,16 +134,25 @@ pub enum BodyKind {
     Board,
     /// Văn phòng.
     Office,
+    /// Đảng đoàn (in the People's Council, the Front, a mass organisation).
+    PartyDelegation,
+    /// Ban cán sự đảng (in the People's Committee, a court, a procuracy).
+    PartyBoard,
+    /// The Front or a mass organisation the committee assigns work to.
+    MassOrganisation,
 }
 
 impl BodyKind {
-    pub const ALL: [BodyKind; 6] = [
+    pub const ALL: [BodyKind; 9] = [
         BodyKind::Executive,
         BodyKind::Standing,
         BodyKind::StandingOffice,
         BodyKind::Inspection,
         BodyKind::Board,
         BodyKind::Office,
+        BodyKind::PartyDelegation,
+        BodyKind::PartyBoard,
+        BodyKind::MassOrganisation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +163,9 @@ impl BodyKind {
             BodyKind::Inspection => "inspection",
             BodyKind::Board => "board",
             BodyKind::Office => "office",
+            BodyKind::PartyDelegation => "party_delegation",
+            BodyKind::PartyBoard => "party_board",
+            BodyKind::MassOrganisation => "mass_organisation",
         }
     }
 
@@ -169,6 +181,9 @@ impl BodyKind {
             BodyKind::Inspection => "Ủy ban Kiểm tra",
             BodyKind::Board => "Ban",
             BodyKind::Office => "Văn phòng",
+            BodyKind::PartyDelegation => "Đảng đoàn",
+            BodyKind::PartyBoard => "Ban cán sự đảng",
+            BodyKind::MassOrganisation => "Mặt trận, đoàn thể",
         }
     }
 }

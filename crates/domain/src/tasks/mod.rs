@@ -234,8 +234,13 @@ pub struct NewTask {
     pub org_id: OrgId,
     pub title: String,
     pub detail: String,
+    /// The lead unit's organisation: the lead itself, or the organisation of the lead body.
     pub lead_org_id: OrgId,
+    /// The body that leads, when the lead is a body of `lead_org_id` (a board, the office …).
+    pub lead_body_id: Option<i64>,
     pub support_org_ids: Vec<OrgId>,
+    /// Bodies that support, beside the organisations.
+    pub support_body_ids: Vec<i64>,
     pub starts_on: Option<NaiveDate>,
     pub due_on: Option<NaiveDate>,
     pub recurrence: Option<String>,
@@ -253,8 +258,16 @@ impl NewTask {
         if self.detail.len() > 100_000 {
             problems.add("detail", "Mô tả quá dài");
         }
-        if self.support_org_ids.contains(&self.lead_org_id) {
+        if self.lead_body_id.is_none() && self.support_org_ids.contains(&self.lead_org_id) {
             problems.add("support_org_ids", "Đơn vị chủ trì không đồng thời là đơn vị phối hợp");
+        }
+        if let Some(lead) = self.lead_body_id
+            && self.support_body_ids.contains(&lead)
+        {
+            problems.add("support_body_ids", "Đơn vị chủ trì không đồng thời là đơn vị phối hợp");
+        }
+        if self.support_body_ids.len() > 200 {
+            problems.add("support_body_ids", "Tối đa 200 cơ quan phối hợp");
         }
         if self.support_org_ids.len() > 200 {
             problems.add("support_org_ids", "Tối đa 200 đơn vị phối hợp");
@@ -353,6 +366,8 @@ mod tests {
             detail: String::new(),
             lead_org_id: OrgId(7),
             support_org_ids: vec![OrgId(8), OrgId(7)],
+            support_body_ids: vec![],
+            lead_body_id: None,
             starts_on: Some(on("2026-05-01")),
             due_on: None,
             recurrence: Some("weekly".into()),
@@ -365,6 +380,8 @@ mod tests {
         assert_eq!(fields, ["title", "support_org_ids", "recurrence", "due_on"]);
         let fine = super::NewTask {
             support_org_ids: vec![OrgId(8)],
+            support_body_ids: vec![],
+            lead_body_id: None,
             due_on: Some(on("2026-06-30")),
             recurrence: Some("monthly".into()),
             ..task

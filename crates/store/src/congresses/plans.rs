@@ -208,6 +208,8 @@ pub(super) async fn create_milestones(
             detail: String::new(),
             lead_org_id: org_id,
             support_org_ids: Vec::new(),
+            support_body_ids: Vec::new(),
+            lead_body_id: None,
             starts_on: None,
             due_on: Some(step.due_on(opens_on)),
             recurrence: None,

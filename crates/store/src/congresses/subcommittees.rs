@@ -250,6 +250,8 @@ pub async fn assign_task(
         detail: String::new(),
         lead_org_id: congress.org_id,
         support_org_ids: Vec::new(),
+        support_body_ids: Vec::new(),
+        lead_body_id: None,
         starts_on: None,
         due_on,
         recurrence: None,

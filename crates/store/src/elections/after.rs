@@ -287,6 +287,8 @@ pub(super) async fn give_approval_task(
         detail: format!("{} (cuộc bầu cử số {}).", election.title, election.id),
         lead_org_id: above,
         support_org_ids: Vec::new(),
+        support_body_ids: Vec::new(),
+        lead_body_id: None,
         starts_on: None,
         due_on: None,
         recurrence: None,

@@ -32,9 +32,17 @@ pub struct Task {
     pub detail: String,
     #[schema(value_type = i64)]
     pub lead_org_id: OrgId,
+    /// The body of `lead_org_id` that leads (a board, the office …), when the lead is a body.
+    pub lead_body_id: Option<i64>,
+    /// The lead unit's name: the body's when a body leads.
     pub lead_name: String,
     #[schema(value_type = Vec<i64>)]
     pub support_org_ids: Vec<OrgId>,
+    /// Supporting bodies, beside the organisations.
+    pub support_body_ids: Vec<i64>,
+    /// The organisations of the supporting bodies: they see the task.
+    #[serde(skip)]
+    pub support_body_org_ids: Vec<OrgId>,
     pub meeting_id: Option<i64>,
     pub document_id: Option<i64>,
     pub starts_on: Option<NaiveDate>,
@@ -64,6 +72,7 @@ columns! {
         title: "t.title",
         detail: "t.detail",
         lead_org_id: "t.lead_org_id",
+        lead_body_id: "t.lead_body_id",
         meeting_id: "t.meeting_id",
         document_id: "t.document_id",
         starts_on: "t.starts_on",
@@ -72,7 +81,8 @@ columns! {
         progress: "t.progress",
         done_on: "t.done_on",
         review: "t.review",
-        lead_name: "(SELECT lv.name FROM org_versions lv WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC LIMIT 1)",
+        lead_name: "COALESCE((SELECT lb.name FROM bodies lb WHERE lb.id = t.lead_body_id),
+                    (SELECT lv.name FROM org_versions lv WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC LIMIT 1))",
         cancelled_on: "t.cancelled_on",
         cancel_reason: "t.cancel_reason",
     }
@@ -89,6 +99,7 @@ fn from_row(r: &Row, today: NaiveDate) -> Result<Task, StoreError> {
         title: r.text(col::title)?,
         detail: r.text(col::detail)?,
         lead_org_id: r.id(col::lead_org_id)?,
+        lead_body_id: r.opt_int(col::lead_body_id)?,
         meeting_id: r.opt_int(col::meeting_id)?,
         document_id: r.opt_int(col::document_id)?,
         starts_on: r.opt_date(col::starts_on)?,
@@ -99,6 +110,8 @@ fn from_row(r: &Row, today: NaiveDate) -> Result<Task, StoreError> {
         review: r.word(col::review, Review::parse)?,
         lead_name: r.opt_text(col::lead_name)?.unwrap_or_default(),
         support_org_ids: Vec::new(),
+        support_body_ids: Vec::new(),
+        support_body_org_ids: Vec::new(),
         status: TaskStatus::of(due_on, done_on, today),
         cancelled_on: r.opt_date(col::cancelled_on)?,
         cancel_reason: r.text(col::cancel_reason)?,
@@ -117,8 +130,20 @@ async fn with_support(db: &Db, mut tasks: Vec<Task>) -> Result<Vec<Task>, StoreE
     for r in db.query(&sql, &[]).await? {
         support.entry(r.int(0)?).or_default().push(r.id(1)?);
     }
+    let sql = format!(
+        "SELECT s.task_id, s.body_id, b.org_id FROM task_support_bodies s JOIN bodies b ON b.id = s.body_id
+         WHERE s.task_id IN ({}) ORDER BY s.body_id",
+        ids.join(",")
+    );
+    let mut bodies: BTreeMap<i64, Vec<(i64, OrgId)>> = BTreeMap::new();
+    for r in db.query(&sql, &[]).await? {
+        bodies.entry(r.int(0)?).or_default().push((r.int(1)?, r.id(2)?));
+    }
     for t in &mut tasks {
         t.support_org_ids = support.remove(&t.id).unwrap_or_default();
+        let (body_ids, orgs) = bodies.remove(&t.id).unwrap_or_default().into_iter().unzip();
+        t.support_body_ids = body_ids;
+        t.support_body_org_ids = orgs;
     }
     Ok(tasks)
 }
@@ -129,10 +154,40 @@ pub async fn get(db: &Db, id: i64, today: NaiveDate) -> Result<Option<Task>, Sto
     Ok(with_support(db, vec![from_row(&row, today)?]).await?.pop())
 }
 
+/// Replaces the supporting bodies of a task; answers them sorted, once each.
+async fn set_support_bodies(tx: &mut Tx, task_id: i64, body_ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+    let mut bodies = body_ids.to_vec();
+    bodies.sort_unstable();
+    bodies.dedup();
+    tx.execute("DELETE FROM task_support_bodies WHERE task_id = $1", params![task_id]).await?;
+    for body in &bodies {
+        tx.execute("INSERT INTO task_support_bodies (task_id, body_id) VALUES ($1, $2)", params![task_id, *body])
+            .await?;
+    }
+    Ok(bodies)
+}
+
+/// A lead body must belong to the lead organisation.
+async fn check_lead_body(tx: &mut Tx, new: &NewTask, problems: &mut Problems) -> Result<(), StoreError> {
+    if let Some(body) = new.lead_body_id {
+        let row = tx.query_one("SELECT org_id FROM bodies WHERE id = $1", params![body]).await?;
+        let org: Option<OrgId> = row.map(|r| r.id(0)).transpose()?;
+        match org {
+            None => problems.add("lead_body_id", "Không có cơ quan này"),
+            Some(org) if org != new.lead_org_id => {
+                problems.add("lead_body_id", "Cơ quan chủ trì không thuộc tổ chức chủ trì")
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, StoreError> {
     let title = clean(&new.title);
     let mut problems = Problems::new();
     new.check(&title, &mut problems);
+    check_lead_body(tx, &new, &mut problems).await?;
     if let Some(m) = new.meeting_id
         && tx.query_one("SELECT 1 FROM meetings WHERE id = $1", params![m]).await?.is_none()
     {
@@ -146,8 +201,8 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, Sto
     problems.finish().map_err(StoreError::Invalid)?;
     let id = tx
         .query_one(
-            "INSERT INTO tasks (org_id, title, detail, lead_org_id, meeting_id, document_id, starts_on, due_on, recurrence, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            "INSERT INTO tasks (org_id, title, detail, lead_org_id, meeting_id, document_id, starts_on, due_on, recurrence, created_by, created_at, lead_body_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             params![
                 new.org_id,
                 title.as_str(),
@@ -159,7 +214,8 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, Sto
                 new.due_on,
                 new.recurrence.as_deref(),
                 actor.id,
-                crate::now_micros()
+                crate::now_micros(),
+                new.lead_body_id
             ],
         )
         .await?
@@ -171,6 +227,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, Sto
     for org in &support {
         tx.execute("INSERT INTO task_support (task_id, org_id) VALUES ($1, $2)", params![id, *org]).await?;
     }
+    let support_bodies = set_support_bodies(tx, id, &new.support_body_ids).await?;
     audit::append(
         tx,
         actor,
@@ -179,7 +236,8 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, Sto
             subject: Subject::task(id),
             before: None,
             after: Some(json!({"title": title, "org_id": new.org_id, "lead_org_id": new.lead_org_id,
-                               "support_org_ids": support, "due_on": new.due_on, "recurrence": new.recurrence,
+                               "lead_body_id": new.lead_body_id, "support_org_ids": support,
+                               "support_body_ids": support_bodies, "due_on": new.due_on, "recurrence": new.recurrence,
                                "meeting_id": new.meeting_id, "document_id": new.document_id})),
         },
     )
@@ -192,7 +250,8 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewTask) -> Result<i64, Sto
 pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: &str) -> Result<(), StoreError> {
     let before = tx
         .query_one(
-            "SELECT title, detail, lead_org_id, starts_on, due_on, recurrence, done_on, cancelled_on FROM tasks WHERE id = $1",
+            "SELECT title, detail, lead_org_id, starts_on, due_on, recurrence, done_on, cancelled_on, lead_body_id
+             FROM tasks WHERE id = $1",
             params![id],
         )
         .await?
@@ -206,6 +265,7 @@ pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: 
     let title = clean(&edit.title);
     let mut problems = Problems::new();
     edit.check(&title, &mut problems);
+    check_lead_body(tx, &edit, &mut problems).await?;
     let old_due = before.opt_date(4)?;
     if old_due != edit.due_on && reason.trim().is_empty() {
         problems.add("reason", "Hãy ghi lý do đổi hạn hoàn thành");
@@ -221,7 +281,8 @@ pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: 
         .map(|r| r.id(0))
         .collect::<Result<_, _>>()?;
     tx.execute(
-        "UPDATE tasks SET title = $2, detail = $3, lead_org_id = $4, starts_on = $5, due_on = $6, recurrence = $7
+        "UPDATE tasks SET title = $2, detail = $3, lead_org_id = $4, starts_on = $5, due_on = $6, recurrence = $7,
+           lead_body_id = $8
          WHERE id = $1",
         params![
             id,
@@ -230,10 +291,18 @@ pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: 
             edit.lead_org_id,
             edit.starts_on,
             edit.due_on,
-            edit.recurrence.as_deref()
+            edit.recurrence.as_deref(),
+            edit.lead_body_id
         ],
     )
     .await?;
+    let old_bodies: Vec<i64> = tx
+        .query("SELECT body_id FROM task_support_bodies WHERE task_id = $1 ORDER BY body_id", params![id])
+        .await?
+        .iter()
+        .map(|r| r.int(0))
+        .collect::<Result<_, _>>()?;
+    let support_bodies = set_support_bodies(tx, id, &edit.support_body_ids).await?;
     let mut support = edit.support_org_ids.clone();
     support.sort_unstable();
     support.dedup();
@@ -249,9 +318,12 @@ pub async fn update(tx: &mut Tx, actor: &Actor, id: i64, edit: NewTask, reason: 
         Change {
             action: Action::TaskUpdate,
             subject: Subject::task(id),
-            before: Some(json!({"title": before.text(0)?, "lead_org_id": before.int(2)?, "support_org_ids": old_support,
+            before: Some(json!({"title": before.text(0)?, "lead_org_id": before.int(2)?,
+                                "lead_body_id": before.opt_int(8)?, "support_org_ids": old_support,
+                                "support_body_ids": old_bodies,
                                 "starts_on": before.opt_date(3)?, "due_on": old_due, "recurrence": before.opt_text(5)?})),
-            after: Some(json!({"title": title, "lead_org_id": edit.lead_org_id, "support_org_ids": support,
+            after: Some(json!({"title": title, "lead_org_id": edit.lead_org_id, "lead_body_id": edit.lead_body_id,
+                               "support_org_ids": support, "support_body_ids": support_bodies,
                                "starts_on": edit.starts_on, "due_on": edit.due_on, "recurrence": edit.recurrence,
                                "reason": reason.trim()})),
         },
@@ -473,6 +545,12 @@ const SUBTREE_TASKS: &str = "SELECT t0.id FROM tasks t0 JOIN org_versions v ON v
      SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id
        AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
      JOIN tasks t1 ON t1.id = s.task_id AND t1.cancelled_on IS NULL
+     WHERE v.path >= $1 AND v.path < $2
+     UNION
+     SELECT sb.task_id FROM task_support_bodies sb JOIN bodies b ON b.id = sb.body_id
+     JOIN org_versions v ON v.org_id = b.org_id
+       AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     JOIN tasks t2 ON t2.id = sb.task_id AND t2.cancelled_on IS NULL
      WHERE v.path >= $1 AND v.path < $2";
 
 /// The same, unfinished tasks only: both branches filter before the union, so that a
@@ -485,26 +563,102 @@ const SUBTREE_OPEN_TASKS: &str = "SELECT t0.id FROM tasks t0 JOIN org_versions v
      SELECT s.task_id FROM task_support s JOIN org_versions v ON v.org_id = s.org_id
        AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
      JOIN tasks t1 ON t1.id = s.task_id AND t1.done_on IS NULL AND t1.cancelled_on IS NULL
+     WHERE v.path >= $1 AND v.path < $2
+     UNION
+     SELECT sb.task_id FROM task_support_bodies sb JOIN bodies b ON b.id = sb.body_id
+     JOIN org_versions v ON v.org_id = b.org_id
+       AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     JOIN tasks t2 ON t2.id = sb.task_id AND t2.done_on IS NULL AND t2.cancelled_on IS NULL
      WHERE v.path >= $1 AND v.path < $2";
 
-/// Tasks the subtree at `path` leads or supports, by id, optionally of one status.
+/// What a list of tasks is narrowed to; every field left empty narrows nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<TaskStatus>,
+    /// Where the assigning office's review stands. `Pending` also lists what the subtree
+    /// assigned and waits for its own acceptance, wherever the units that did the work are.
+    pub review: Option<Review>,
+    /// Only what this body leads or supports.
+    pub body_id: Option<i64>,
+    /// Only those reported done (`true`) or not (`false`).
+    pub done: Option<bool>,
+    /// Words of the title, as typed.
+    pub text: String,
+    /// A deadline in `[due_from, due_to]`.
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+}
+
+/// The tasks the subtree assigned that wait for its review.
+const ASSIGNED_PENDING: &str = "SELECT ta.id FROM tasks ta JOIN org_versions v ON v.org_id = ta.org_id
+       AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     WHERE v.path >= $1 AND v.path < $2 AND ta.review = 'pending' AND ta.cancelled_on IS NULL";
+
+/// Tasks the subtree at `path` leads or supports, by id, narrowed by `filter`.
 pub async fn in_subtree(
     db: &Db,
     path: &str,
     today: NaiveDate,
-    status: Option<TaskStatus>,
+    filter: &Filter,
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<Task>, StoreError> {
+    let ids = if filter.review == Some(Review::Pending) {
+        format!("{SUBTREE_TASKS} UNION {ASSIGNED_PENDING}")
+    } else {
+        SUBTREE_TASKS.to_owned()
+    };
+    let text = filter.text.trim();
+    let pattern = if text.is_empty() {
+        String::new()
+    } else {
+        format!("%{}%", dangvu_domain::text::nfc(text).to_lowercase().replace(['%', '_'], ""))
+    };
     let sql = format!(
-        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({SUBTREE_TASKS}) AND t.id > $4 AND ($5 = '' OR {} = $5)
-         ORDER BY t.id LIMIT $6",
-        TaskStatus::sql_case(3)
+        "SELECT {COLUMNS} FROM tasks t WHERE t.id IN ({ids}) AND t.id > $4 AND ($5 = '' OR {status} = $5)
+           AND ($6 = '' OR t.review = $6)
+           AND ($7 = 0 OR t.lead_body_id = $7
+                OR EXISTS (SELECT 1 FROM task_support_bodies sb WHERE sb.task_id = t.id AND sb.body_id = $7))
+           AND ($8 = '' OR LOWER(t.title) LIKE $8)
+           AND ($9 = 0 OR t.due_on >= $10) AND ($11 = 0 OR t.due_on <= $12)
+           AND ($13 = 0 OR ($13 = 1 AND t.done_on IS NOT NULL) OR ($13 = 2 AND t.done_on IS NULL))
+         ORDER BY t.id LIMIT $14",
+        status = TaskStatus::sql_case(3)
     );
-    let status = status.map(|s| s.as_str()).unwrap_or("");
-    let rows = db.query(&sql, params![path, tree::subtree_end(path), today, after_id, status, limit]).await?;
+    // Dates are typed on PostgreSQL: an absent bound is a flag beside a placeholder date.
+    let bound = |d: Option<NaiveDate>| (i64::from(d.is_some()), d.unwrap_or(today));
+    let ((has_from, from), (has_to, to)) = (bound(filter.due_from), bound(filter.due_to));
+    let params: Vec<Value> = vec![
+        path.into(),
+        tree::subtree_end(path).into(),
+        today.into(),
+        after_id.into(),
+        filter.status.map(|s| s.as_str()).unwrap_or("").into(),
+        filter.review.map(|r| r.as_str()).unwrap_or("").into(),
+        filter.body_id.unwrap_or(0).into(),
+        pattern.into(),
+        has_from.into(),
+        from.into(),
+        has_to.into(),
+        to.into(),
+        (match filter.done {
+            None => 0,
+            Some(true) => 1,
+            Some(false) => 2,
+        })
+        .into(),
+        limit.into(),
+    ];
+    let rows = db.query(&sql, &params).await?;
     let tasks = rows.iter().map(|r| from_row(r, today)).collect::<Result<Vec<_>, _>>()?;
     with_support(db, tasks).await
+}
+
+/// How many results the subtree's offices have to accept or return.
+pub async fn pending_review_count(db: &Db, path: &str, today: NaiveDate) -> Result<i64, StoreError> {
+    let sql = format!("SELECT COUNT(*) FROM ({ASSIGNED_PENDING}) p");
+    let row = db.query_one(&sql, params![path, tree::subtree_end(path), today]).await?;
+    row.map(|r| r.int(0)).transpose().map(|n| n.unwrap_or(0))
 }
 
 /// A unit's queue: what it leads or supports and has not finished, most urgent first

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod units;
 
 use chrono::NaiveDate;
 use dangvu_domain::calendar;

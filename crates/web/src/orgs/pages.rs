@@ -302,6 +302,33 @@ pub async fn pick(
     Ok(render(&PickPartial { found })?.into_response())
 }
 
+#[derive(Template)]
+#[template(path = "orgs/unit_pick.html")]
+struct UnitPickPartial {
+    /// The value the field takes when chosen, and what kind of unit it is.
+    found: Vec<(String, String)>,
+}
+
+/// Suggestions for the unit fields (an organisation or a body), by name: each one's label, and
+/// in a field of several units (separated by `;`) the units already chosen before it.
+pub async fn pick_unit(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PageQuery(p): PageQuery<std::collections::BTreeMap<String, String>>,
+) -> PageResult {
+    let typed = p.into_values().find(|s| !s.trim().is_empty()).unwrap_or_default();
+    let (chosen, q) = match typed.rsplit_once(';') {
+        Some((before, last)) => (format!("{}; ", before.trim_end()), last.trim().to_owned()),
+        None => (String::new(), typed.trim().to_owned()),
+    };
+    let found = super::units::suggestions(&state, &user, &q)
+        .await?
+        .into_iter()
+        .map(|(label, kind)| (format!("{chosen}{label}"), kind))
+        .collect();
+    Ok(render(&UnitPickPartial { found })?.into_response())
+}
+
 /// Resolves the organisation a form names by its code, within the account's scope.
 async fn by_code(
     state: &AppState,
@@ -431,6 +458,7 @@ pub fn router() -> PageRoutes {
     PageRoutes::new()
         .route("/orgs", get(index))
         .route("/orgs/pick", get(pick))
+        .route("/units/pick", get(pick_unit))
         .route("/orgs/{id}", get(show))
         .route("/orgs/{id}/children", get(children))
         .route("/orgs/{id}/found", post(found))

@@ -17,17 +17,18 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::pages::codes_to_ids;
-use crate::scope::org_field;
+use crate::tasks::pages::tasks::{lead_of, support_of};
 use crate::tasks::{require_direct, visible_meeting};
 use crate::usecase::{actor, in_tx};
 
-/// A unit named in the text, with the organisation it matches when exactly one does.
+/// A unit named in the text, with the body or else the organisation it matches when exactly
+/// one does (a body first: "Ban Tổ chức Tỉnh ủy" is the board, not a cell of that name).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Unit {
     pub name: String,
     #[schema(value_type = Option<i64>)]
     pub org_id: Option<OrgId>,
+    pub body_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -72,21 +73,24 @@ async fn resolve(
     state: &AppState,
     path: &str,
     names: Vec<String>,
-    cache: &mut HashMap<String, Option<OrgId>>,
+    cache: &mut HashMap<String, (Option<OrgId>, Option<i64>)>,
 ) -> Result<Vec<Unit>, AppError> {
     let today = dangvu_domain::calendar::today();
     let mut units = Vec::with_capacity(names.len());
     for name in names {
         let key = conclusion::match_key(&name);
-        let org_id = match cache.get(&key) {
+        let (org_id, body_id) = match cache.get(&key) {
             Some(found) => *found,
             None => {
-                let found = orgs::match_unit(&state.db, path, &name, today).await?;
+                let found = match orgs::match_body(&state.db, path, &name, today).await? {
+                    Some(body) => (None, Some(body)),
+                    None => (orgs::match_unit(&state.db, path, &name, today).await?, None),
+                };
                 cache.insert(key, found);
                 found
             }
         };
-        units.push(Unit { name, org_id });
+        units.push(Unit { name, org_id, body_id });
     }
     Ok(units)
 }
@@ -97,7 +101,8 @@ pub async fn draftable(state: &AppState, user: &SessionUser, id: i64) -> Result<
     visible_meeting(state, user, id).await
 }
 
-/// A drafted task as the office confirms it on the review page: its row, its units by code.
+/// A drafted task as the office confirms it on the review page: its row, its units as the
+/// pickers name them.
 pub struct Confirmed<'a> {
     pub n: usize,
     pub title: &'a str,
@@ -152,15 +157,9 @@ async fn checked(
     meeting: &Meeting,
     row: &Confirmed<'_>,
 ) -> Result<NewTask, AppError> {
-    let lead = codes_to_ids(state, row.lead_code, "lead_org_id").await?;
-    let [lead] = lead[..] else {
-        return Err(AppError::invalid("lead_org_id", "Hãy chọn một đơn vị chủ trì"));
-    };
-    org_field(state, user, lead, "lead_org_id").await?;
-    let support = codes_to_ids(state, row.support_codes, "support_org_ids").await?;
-    for s in &support {
-        org_field(state, user, *s, "support_org_ids").await?;
-    }
+    let (lead_org, lead_body) = lead_of(state, user, row.lead_code).await?;
+    let (lead, lead_body_id) = crate::tasks::lead_unit(state, user, lead_org, lead_body).await?;
+    let (support, support_body_ids) = support_of(state, user, row.support_codes).await?;
     let due_on = match row.due_on.trim() {
         "" => None,
         s => Some(calendar::parse_date(s).ok_or_else(|| AppError::invalid("due_on", "Thời hạn không hợp lệ"))?),
@@ -173,7 +172,9 @@ async fn checked(
         title: row.title.to_owned(),
         detail: String::new(),
         lead_org_id: lead,
+        lead_body_id,
         support_org_ids: support,
+        support_body_ids,
         starts_on: None,
         due_on,
         recurrence: Some(row.recurrence.to_owned()).filter(|r| !r.is_empty()),

@@ -53,7 +53,8 @@ pub async fn visible_meeting(state: &AppState, user: &SessionUser, id: i64) -> R
 /// A task is seen where it was assigned, by its lead unit and by its supporting units.
 pub async fn visible_task(state: &AppState, user: &SessionUser, id: i64, today: NaiveDate) -> Result<Task, AppError> {
     let task = tasks::get(&state.db, id, today).await?.ok_or(AppError::NotFound)?;
-    for org in [task.org_id, task.lead_org_id].iter().chain(task.support_org_ids.iter()) {
+    let units = [task.org_id, task.lead_org_id];
+    for org in units.iter().chain(task.support_org_ids.iter()).chain(task.support_body_org_ids.iter()) {
         if visible_org(state, user, *org, today).await.is_ok() {
             return Ok(task);
         }
@@ -89,13 +90,19 @@ pub fn router() -> crate::Routes {
 pub struct CreateTask {
     pub title: String,
     pub detail: Option<String>,
-    /// The lead unit (chủ trì).
-    #[schema(value_type = i64)]
-    pub lead_org_id: OrgId,
+    /// The lead unit (chủ trì): an organisation, or give `lead_body_id` instead.
+    #[schema(value_type = Option<i64>)]
+    pub lead_org_id: Option<OrgId>,
+    /// The lead unit when it is a body of an organisation (a board, the office, the inspection
+    /// committee, a đảng đoàn, a ban cán sự đảng …).
+    pub lead_body_id: Option<i64>,
     /// Supporting units (phối hợp).
     #[serde(default)]
     #[schema(value_type = Vec<i64>)]
     pub support_org_ids: Vec<OrgId>,
+    /// Supporting bodies, beside the organisations.
+    #[serde(default)]
+    pub support_body_ids: Vec<i64>,
     /// YYYY-MM-DD; none for a task without a deadline.
     pub due_on: Option<String>,
     pub starts_on: Option<String>,
@@ -115,6 +122,43 @@ fn optional_date(raw: &Option<String>, field: &str) -> Result<Option<chrono::Nai
     }
 }
 
+/// The lead of a task: the organisation, and the body of it when a body leads; in scope.
+pub async fn lead_unit(
+    state: &AppState,
+    user: &SessionUser,
+    org: Option<OrgId>,
+    body: Option<i64>,
+) -> Result<(OrgId, Option<i64>), AppError> {
+    match (org, body) {
+        (_, Some(body_id)) => {
+            let body = orgs::body(&state.db, body_id)
+                .await?
+                .ok_or_else(|| AppError::invalid("lead_body_id", "Không có cơ quan này"))?;
+            if org.is_some_and(|o| o != body.org_id) {
+                return Err(AppError::invalid("lead_body_id", "Cơ quan chủ trì không thuộc tổ chức chủ trì"));
+            }
+            org_field(state, user, body.org_id, "lead_body_id").await?;
+            Ok((body.org_id, Some(body_id)))
+        }
+        (Some(org), None) => {
+            org_field(state, user, org, "lead_org_id").await?;
+            Ok((org, None))
+        }
+        (None, None) => Err(AppError::invalid("lead_org_id", "Hãy chọn đơn vị chủ trì")),
+    }
+}
+
+/// Supporting bodies must exist and belong to organisations in scope.
+pub async fn support_bodies(state: &AppState, user: &SessionUser, ids: &[i64]) -> Result<(), AppError> {
+    for id in ids {
+        let body = orgs::body(&state.db, *id)
+            .await?
+            .ok_or_else(|| AppError::invalid("support_body_ids", "Không có cơ quan này"))?;
+        org_field(state, user, body.org_id, "support_body_ids").await?;
+    }
+    Ok(())
+}
+
 /// Every check of an assignment, shared with the page that confirms a drafted conclusion.
 pub async fn assign(
     state: &AppState,
@@ -124,10 +168,11 @@ pub async fn assign(
     require_direct(user)?;
     let due_on = optional_date(&input.due_on, "due_on")?;
     let starts_on = optional_date(&input.starts_on, "starts_on")?;
-    org_field(state, user, input.lead_org_id, "lead_org_id").await?;
+    let (lead_org_id, lead_body_id) = lead_unit(state, user, input.lead_org_id, input.lead_body_id).await?;
     for o in &input.support_org_ids {
         org_field(state, user, *o, "support_org_ids").await?;
     }
+    support_bodies(state, user, &input.support_body_ids).await?;
     let meeting = match input.meeting_id {
         Some(m) => Some(
             visible_meeting(state, user, m)
@@ -151,8 +196,10 @@ pub async fn assign(
         org_id,
         title: input.title,
         detail: input.detail.unwrap_or_default(),
-        lead_org_id: input.lead_org_id,
+        lead_org_id,
+        lead_body_id,
         support_org_ids: input.support_org_ids,
+        support_body_ids: input.support_body_ids,
         starts_on,
         due_on,
         recurrence: input.recurrence,
@@ -179,8 +226,11 @@ pub struct UpdateTask {
     pub detail: Option<String>,
     #[schema(value_type = Option<i64>)]
     pub lead_org_id: Option<OrgId>,
+    /// A body as the lead instead (then `lead_org_id` may be left out).
+    pub lead_body_id: Option<i64>,
     #[schema(value_type = Option<Vec<i64>>)]
     pub support_org_ids: Option<Vec<OrgId>>,
+    pub support_body_ids: Option<Vec<i64>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub due_on: Option<Option<String>>,
@@ -213,14 +263,18 @@ pub async fn edit(
         Some(raw) => optional_date(raw, "starts_on")?,
         None => task.starts_on,
     };
-    let lead_org_id = input.lead_org_id.unwrap_or(task.lead_org_id);
-    if lead_org_id != task.lead_org_id {
-        org_field(state, user, lead_org_id, "lead_org_id").await?;
-    }
+    let (lead_org_id, lead_body_id) = match (input.lead_org_id, input.lead_body_id) {
+        (None, None) => (task.lead_org_id, task.lead_body_id),
+        (org, body) => lead_unit(state, user, org, body).await?,
+    };
     let support_org_ids = input.support_org_ids.unwrap_or_else(|| task.support_org_ids.clone());
     for o in support_org_ids.iter().filter(|o| !task.support_org_ids.contains(o)) {
         org_field(state, user, *o, "support_org_ids").await?;
     }
+    let support_body_ids = input.support_body_ids.unwrap_or_else(|| task.support_body_ids.clone());
+    let added: Vec<i64> =
+        support_body_ids.iter().filter(|b| !task.support_body_ids.contains(b)).copied().collect();
+    support_bodies(state, user, &added).await?;
     let recurrence = match input.recurrence {
         Some(r) => r.filter(|r| !r.trim().is_empty()),
         None => task.recurrence.map(|r| r.as_str().to_owned()),
@@ -230,7 +284,9 @@ pub async fn edit(
         title: input.title.unwrap_or(task.title),
         detail: input.detail.unwrap_or(task.detail),
         lead_org_id,
+        lead_body_id,
         support_org_ids,
+        support_body_ids,
         starts_on,
         due_on,
         recurrence,

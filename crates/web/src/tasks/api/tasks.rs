@@ -39,6 +39,18 @@ pub struct ListParams {
     pub org_id: Option<OrgId>,
     /// `open`, `overdue`, `done_on_time` or `done_late`.
     pub status: Option<String>,
+    /// `pending`: the results reported done that wait for the assigning office to accept or
+    /// return them (also those the subtree assigned, wherever the work was done); `none`,
+    /// `accepted` or `returned`.
+    pub review: Option<String>,
+    /// Only what this body leads or supports.
+    pub body_id: Option<i64>,
+    /// Words of the title.
+    pub q: Option<String>,
+    /// A deadline on or after this day (YYYY-MM-DD).
+    pub due_from: Option<String>,
+    /// A deadline on or before this day (YYYY-MM-DD).
+    pub due_to: Option<String>,
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -65,8 +77,27 @@ pub async fn list(
                 AppError::invalid("status", "status phải là open, overdue, done_on_time hoặc done_late")
             })?),
         };
+    let review = match p.review.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(dangvu_domain::tasks::Review::parse(s).ok_or_else(|| {
+            AppError::invalid("review", "review phải là pending, none, accepted hoặc returned")
+        })?),
+    };
+    let day = |raw: &Option<String>, field: &str| match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => calendar::parse_date(s).map(Some).ok_or_else(|| AppError::invalid(field, "Ngày không hợp lệ")),
+    };
+    let filter = tasks::Filter {
+        status,
+        review,
+        body_id: p.body_id,
+        done: None,
+        text: p.q.clone().unwrap_or_default(),
+        due_from: day(&p.due_from, "due_from")?,
+        due_to: day(&p.due_to, "due_to")?,
+    };
     let path = scope_path(&state, &user, p.org_id).await?;
-    let items = tasks::in_subtree(&state.db, &path, calendar::today(), status, after, limit).await?;
+    let items = tasks::in_subtree(&state.db, &path, calendar::today(), &filter, after, limit).await?;
     let next = next_cursor(items.last().map(|t| t.id), items.len(), limit);
     Ok(Json(TaskList { items, next_cursor: next }))
 }

@@ -1,7 +1,6 @@
 //! From a meeting's conclusion to its tasks: the office reviews the draft that dangvu
 //! reads from the text, corrects it, and confirms; all the tasks are then assigned at once.
 
-use dangvu_domain::ids::OrgId;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -16,6 +15,7 @@ use dangvu_store::tasks::meetings::Meeting;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::orgs::units::{self, UnitRef};
 use crate::pages::{Layout, PageForm, PageId, PageResult, PageUser, render_with};
 use crate::tasks::drafts::{Confirmed, assign_confirmed, draftable, matched};
 
@@ -52,44 +52,41 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageI
     let host = orgs::get(&state.db, meeting.org_id, calendar::today()).await?.ok_or(AppError::NotFound)?;
     let drafts = dangvu_domain::tasks::conclusion::extract(&meeting.conclusion, meeting.held_on);
     let drafts = matched(&state, &host.path, drafts).await?;
-    let mut ids: Vec<OrgId> =
-        drafts.iter().flat_map(|d| d.lead.iter().chain(&d.support)).filter_map(|u| u.org_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let codes = org_codes(&state, &ids).await?;
-    let rows = drafts
-        .into_iter()
-        .enumerate()
-        .map(|(n, d)| {
-            let code_of = |u: &crate::tasks::drafts::Unit| u.org_id.and_then(|i| codes.get(&i).cloned());
-            let mut unmatched: Vec<String> =
-                d.lead.iter().chain(&d.support).filter(|u| u.org_id.is_none()).map(|u| u.name.clone()).collect();
-            unmatched.dedup();
-            DraftRow {
-                n,
-                include: true,
-                title: d.text,
-                lead_code: d.lead.iter().find_map(code_of).unwrap_or_default(),
-                support_codes: d.support.iter().filter_map(code_of).collect::<Vec<_>>().join(", "),
-                due_on: d.due_on.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-                recurrence: d.recurrence.unwrap_or_default(),
-                unmatched,
-                due_text: d.due_text.unwrap_or_default(),
-                warnings: d.warnings,
-            }
-        })
-        .collect();
+    let today = calendar::today();
+    let mut rows = Vec::with_capacity(drafts.len());
+    for (n, d) in drafts.into_iter().enumerate() {
+        let mut unmatched: Vec<String> = d
+            .lead
+            .iter()
+            .chain(&d.support)
+            .filter(|u| unit_of(u).is_none())
+            .map(|u| u.name.clone())
+            .collect();
+        unmatched.dedup();
+        let lead = match d.lead.iter().find_map(unit_of) {
+            Some(u) => units::label(&state, u, today).await?,
+            None => String::new(),
+        };
+        let support: Vec<UnitRef> = d.support.iter().filter_map(unit_of).collect();
+        rows.push(DraftRow {
+            n,
+            include: true,
+            title: d.text,
+            lead_code: lead,
+            support_codes: units::labels(&state, &support, today).await?,
+            due_on: d.due_on.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            recurrence: d.recurrence.unwrap_or_default(),
+            unmatched,
+            due_text: d.due_text.unwrap_or_default(),
+            warnings: d.warnings,
+        });
+    }
     Ok(page(&user, &meeting, rows, Vec::new()))
 }
 
-async fn org_codes(state: &AppState, ids: &[OrgId]) -> Result<BTreeMap<OrgId, String>, AppError> {
-    let mut out = BTreeMap::new();
-    for id in ids {
-        if let Some(o) = orgs::get(&state.db, *id, calendar::today()).await? {
-            out.insert(*id, o.code);
-        }
-    }
-    Ok(out)
+/// The unit a name of the text was matched to: a body first, else an organisation.
+fn unit_of(u: &crate::tasks::drafts::Unit) -> Option<UnitRef> {
+    u.body_id.map(UnitRef::Body).or(u.org_id.map(UnitRef::Org))
 }
 
 fn page(

@@ -20,12 +20,58 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::pages::PageQuery;
 use crate::pages::{
-    DoneParam, Layout, PageForm, PageId, PageResult, PageUpload, PageUser, codes_to_ids, done_message, render,
-    render_with,
+    DoneParam, Layout, PageForm, PageId, PageResult, PageUpload, PageUser, done_message, render, render_with,
 };
+use crate::orgs::units::{self, UnitRef};
 use crate::scope::scope_path;
 use crate::tasks::{CreateTask, assign};
 use crate::tasks::{require_assigner, require_lead, visible_task};
+
+/// The unit that leads a task, as the pickers name it.
+pub fn lead_ref(task: &Task) -> UnitRef {
+    match task.lead_body_id {
+        Some(b) => UnitRef::Body(b),
+        None => UnitRef::Org(task.lead_org_id),
+    }
+}
+
+/// The supporting units of a task, organisations then bodies.
+pub fn support_refs(task: &Task) -> Vec<UnitRef> {
+    let orgs = task.support_org_ids.iter().map(|o| UnitRef::Org(*o));
+    orgs.chain(task.support_body_ids.iter().map(|b| UnitRef::Body(*b))).collect()
+}
+
+/// The lead a form names: an organisation, or a body.
+pub async fn lead_of(
+    state: &AppState,
+    user: &SessionUser,
+    text: &str,
+) -> Result<(Option<OrgId>, Option<i64>), AppError> {
+    if text.contains(';') {
+        return Err(AppError::invalid("lead_org_id", "Chỉ chọn một đơn vị chủ trì"));
+    }
+    Ok(match units::parse_one(state, user, text, "lead_org_id").await? {
+        UnitRef::Org(o) => (Some(o), None),
+        UnitRef::Body(b) => (None, Some(b)),
+    })
+}
+
+/// The supporting units a form names, split into organisations and bodies.
+pub async fn support_of(
+    state: &AppState,
+    user: &SessionUser,
+    text: &str,
+) -> Result<(Vec<OrgId>, Vec<i64>), AppError> {
+    let mut orgs = Vec::new();
+    let mut bodies = Vec::new();
+    for unit in units::parse_many(state, user, text, "support_org_ids").await? {
+        match unit {
+            UnitRef::Org(o) => orgs.push(o),
+            UnitRef::Body(b) => bodies.push(b),
+        }
+    }
+    Ok((orgs, bodies))
+}
 
 /// A task as a row of a list.
 pub struct TaskRow {
@@ -65,12 +111,58 @@ pub fn row(t: &Task, today: NaiveDate) -> TaskRow {
     }
 }
 
+/// The queues of the tasks page, by what the unit has to do with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Not finished, most urgent first.
+    Open,
+    /// Late and not finished.
+    Overdue,
+    /// Reported done, waiting for the assigning office to accept or return them.
+    Review,
+    /// Reported done.
+    Done,
+}
+
+impl View {
+    const ALL: [View; 4] = [View::Open, View::Overdue, View::Review, View::Done];
+
+    fn key(self) -> &'static str {
+        match self {
+            View::Open => "open",
+            View::Overdue => "overdue",
+            View::Review => "review",
+            View::Done => "done",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            View::Open => "Chưa hoàn thành",
+            View::Overdue => "Quá hạn",
+            View::Review => "Chờ xem xét",
+            View::Done => "Đã hoàn thành",
+        }
+    }
+
+    fn parse(s: &str) -> View {
+        View::ALL.into_iter().find(|v| v.key() == s).unwrap_or(View::Open)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "tasks/tasks.html")]
 struct QueuePage {
     layout: Layout,
     org_name: String,
     org_id: OrgId,
+    view: &'static str,
+    view_label: &'static str,
+    views: Vec<(&'static str, &'static str)>,
+    unit: String,
+    q: String,
+    period: String,
+    periods: Vec<(String, String)>,
     rows: Vec<TaskRow>,
     can_assign: bool,
     done: Option<&'static str>,
@@ -80,24 +172,85 @@ struct QueuePage {
 pub struct QueueParams {
     org_id: Option<OrgId>,
     done: Option<String>,
+    view: Option<String>,
+    /// A unit as the pickers name it: narrows to its subtree (a body: to what it leads or supports).
+    unit: Option<String>,
+    q: Option<String>,
+    /// `2026`, `2026-H1`, `2026-Q3`: deadlines in that period.
+    period: Option<String>,
 }
 
-/// `/tasks`: what the unit leads or supports and has not finished, most urgent first.
+/// The periods a queue can be narrowed to: this year, its halves and quarters, the last years.
+fn period_choices(today: NaiveDate) -> Vec<(String, String)> {
+    let year = today.year();
+    let mut periods = vec![(String::new(), "Mọi thời hạn".to_owned()), (year.to_string(), format!("Năm {year}"))];
+    periods.push((format!("{year}-H1"), format!("6 tháng đầu năm {year}")));
+    periods.push((format!("{year}-H2"), format!("6 tháng cuối năm {year}")));
+    periods.extend((1..=4).map(|q| (format!("{year}-Q{q}"), format!("Quý {q}/{year}"))));
+    periods.extend((year - 3..year).rev().map(|y| (y.to_string(), format!("Năm {y}"))));
+    periods
+}
+
+/// `/tasks`: the unit's queues — not finished (most urgent first), overdue, waiting for review,
+/// done — narrowed by unit, deadline period and words of the title.
 pub async fn queue(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PageQuery(p): PageQuery<QueueParams>,
 ) -> PageResult {
     let today = calendar::today();
-    let path = scope_path(&state, &user, p.org_id).await?;
+    let view = View::parse(p.view.as_deref().unwrap_or_default());
+    let unit_text = p.unit.clone().unwrap_or_default();
+    let (scope_org, body_id) = match unit_text.trim() {
+        "" => (p.org_id, None),
+        text => match units::parse_one(&state, &user, text, "unit").await? {
+            UnitRef::Org(o) => (Some(o), None),
+            UnitRef::Body(b) => {
+                let body = orgs::body(&state.db, b).await?.ok_or(AppError::NotFound)?;
+                (Some(body.org_id), Some(b))
+            }
+        },
+    };
+    let path = scope_path(&state, &user, scope_org).await?;
     let org_id = dangvu_domain::orgs::tree::ids(&path).last().copied().unwrap_or_default();
     let org_name = orgs::get(&state.db, org_id, today).await?.map(|o| o.name).unwrap_or_default();
-    let rows = tasks::queue(&state.db, &path, today, 300).await?.iter().map(|t| row(t, today)).collect();
+    let period_key = p.period.clone().unwrap_or_default();
+    let period = match period_key.trim() {
+        "" => None,
+        k => Some(Period::parse(k).ok_or_else(|| AppError::invalid("period", "Kỳ không hợp lệ"))?),
+    };
+    let q = p.q.clone().unwrap_or_default();
+    let plain = view == View::Open && body_id.is_none() && period.is_none() && q.trim().is_empty();
+    let tasks = if plain {
+        tasks::queue(&state.db, &path, today, 300).await?
+    } else {
+        let filter = tasks::Filter {
+            status: (view == View::Overdue).then_some(TaskStatus::Overdue),
+            review: (view == View::Review).then_some(Review::Pending),
+            body_id,
+            done: match view {
+                View::Open => Some(false),
+                View::Done => Some(true),
+                _ => None,
+            },
+            text: q.clone(),
+            due_from: period.as_ref().map(|p| p.from),
+            due_to: period.as_ref().map(|p| p.to),
+        };
+        tasks::in_subtree(&state.db, &path, today, &filter, 0, 300).await?
+    };
     let page = QueuePage {
         layout: Layout::new(&user, "tasks"),
         org_name,
         org_id,
-        rows,
+        view: view.key(),
+        view_label: view.label(),
+        views: View::ALL.iter().map(|v| (v.key(), v.label())).collect(),
+        unit: unit_text,
+        q,
+        period: period_key,
+        periods: period_choices(today),
+        rows: tasks.iter().map(|t| row(t, today)).collect(),
         can_assign: user.user.role.may_direct(),
         done: done_message(p.done.as_deref()),
     };
@@ -177,7 +330,10 @@ async fn task_page(
     let mut ids = task.support_org_ids.clone();
     ids.push(task.org_id);
     let names = orgs::names(&state.db, &ids, today).await?;
-    let support = task.support_org_ids.iter().map(|o| names.get(o).cloned().unwrap_or_default()).collect();
+    let mut support: Vec<String> = Vec::new();
+    for unit in support_refs(&task) {
+        support.push(units::label(state, unit, today).await?);
+    }
     let meeting = match task.meeting_id {
         Some(m) => dangvu_store::tasks::meetings::get(&state.db, m).await?.map(|m| (m.id, m.title)),
         None => None,
@@ -318,15 +474,11 @@ pub async fn edit_form(State(state): State<AppState>, PageUser(user): PageUser, 
     let today = calendar::today();
     let task = visible_task(&state, &user, id, today).await?;
     require_assigner(&state, &user, &task).await?;
-    let mut ids = task.support_org_ids.clone();
-    ids.push(task.lead_org_id);
-    let codes = orgs::codes(&state.db, &ids).await?;
-    let code = |o: &OrgId| codes.get(o).cloned().unwrap_or_default();
     let f = EditForm {
         title: task.title.clone(),
         detail: task.detail.clone(),
-        lead_code: code(&task.lead_org_id),
-        support_codes: task.support_org_ids.iter().map(code).collect::<Vec<_>>().join(", "),
+        lead_code: units::label(&state, lead_ref(&task), today).await?,
+        support_codes: units::labels(&state, &support_refs(&task), today).await?,
         due_on: task.due_on.map(|d| d.to_string()).unwrap_or_default(),
         recurrence: task.recurrence.map(|r| r.as_str().to_owned()).unwrap_or_default(),
         reason: String::new(),
@@ -337,15 +489,15 @@ pub async fn edit_form(State(state): State<AppState>, PageUser(user): PageUser, 
 pub async fn edit(State(state): State<AppState>, PageId(id): PageId, f: PageForm<EditForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
-        let lead = codes_to_ids(&state, &form.lead_code, "lead_org_id").await?;
-        let [lead_org_id] = lead[..] else {
-            return Err(AppError::invalid("lead_org_id", "Hãy ghi đúng một mã đơn vị chủ trì"));
-        };
+        let (lead_org_id, lead_body_id) = lead_of(&state, &user, &form.lead_code).await?;
+        let (support_org_ids, support_body_ids) = support_of(&state, &user, &form.support_codes).await?;
         let change = crate::tasks::UpdateTask {
             title: Some(form.title.clone()),
             detail: Some(form.detail.clone()),
-            lead_org_id: Some(lead_org_id),
-            support_org_ids: Some(codes_to_ids(&state, &form.support_codes, "support_org_ids").await?),
+            lead_org_id,
+            lead_body_id,
+            support_org_ids: Some(support_org_ids),
+            support_body_ids: Some(support_body_ids),
             due_on: Some(Some(form.due_on.clone())),
             starts_on: None,
             recurrence: Some(Some(form.recurrence.clone())),
@@ -447,16 +599,15 @@ pub struct NewTaskForm {
 pub async fn create(State(state): State<AppState>, f: PageForm<NewTaskForm>) -> PageResult {
     let PageForm { user, form } = f;
     let result = async {
-        let lead = codes_to_ids(&state, &form.lead_code, "lead_org_id").await?;
-        let [lead] = lead[..] else {
-            return Err(AppError::invalid("lead_org_id", "Hãy chọn một đơn vị chủ trì"));
-        };
-        let support = codes_to_ids(&state, &form.support_codes, "support_org_ids").await?;
+        let (lead_org_id, lead_body_id) = lead_of(&state, &user, &form.lead_code).await?;
+        let (support_org_ids, support_body_ids) = support_of(&state, &user, &form.support_codes).await?;
         let input = CreateTask {
             title: form.title.clone(),
             detail: Some(form.detail.clone()),
-            lead_org_id: lead,
-            support_org_ids: support,
+            lead_org_id,
+            lead_body_id,
+            support_org_ids,
+            support_body_ids,
             due_on: Some(form.due_on.clone()),
             starts_on: None,
             recurrence: Some(form.recurrence.clone()).filter(|r| !r.is_empty()),

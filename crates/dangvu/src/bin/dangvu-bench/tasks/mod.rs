@@ -100,6 +100,8 @@ async fn measure_tasks(
     let year = Period::parse("2025").context("a valid period")?;
     let (from, to) = (year.from, year.to);
     let rp = root.path.as_str();
+    let overdue = tasks::Filter { status: Some(TaskStatus::Overdue), ..Default::default() };
+    let overdue = &overdue;
 
     let mut sizes = Vec::new();
     for (label, units) in [("a commune or bloc", &communes), ("a grassroots organisation", &grassroots)] {
@@ -136,7 +138,7 @@ async fn measure_tasks(
         time("in_subtree of a commune, overdue (≤100)", n, None, |i| {
             let path = &communes[i].1;
             async move {
-                tasks::in_subtree(db, path, today, Some(TaskStatus::Overdue), 0, 100).await?;
+                tasks::in_subtree(db, path, today, overdue, 0, 100).await?;
                 Ok(())
             }
         })
@@ -144,7 +146,7 @@ async fn measure_tasks(
     );
     st.push(
         time("in_subtree of the root, overdue (≤100)", root_n, None, |_| async move {
-            tasks::in_subtree(db, rp, today, Some(TaskStatus::Overdue), 0, 100).await?;
+            tasks::in_subtree(db, rp, today, overdue, 0, 100).await?;
             Ok(())
         })
         .await?,
