@@ -367,12 +367,15 @@ async fn build_directives(b: &mut Builder, province: OrgId) -> Result<(), StoreE
     Ok(())
 }
 
+/// (title, lead body, supporting bodies, supporting unit code, deadline, reported done on)
+type BodyWork =
+    (&'static str, &'static str, &'static [&'static str], Option<&'static str>, NaiveDate, Option<NaiveDate>);
+
 /// Work the standing committee gives its own boards, office and đảng đoàn (seed 000, 002), and
 /// results reported done that wait for the office to accept them: the office's review queue.
 async fn build_body_tasks(b: &mut Builder, province: OrgId) -> Result<(), StoreError> {
     let (actor, tx) = (&b.actor, &mut b.tx);
-    // (title, lead, supporting bodies, supporting unit code, due, reported done on)
-    let work: [(&str, &str, &[&str], Option<&str>, NaiveDate, Option<NaiveDate>); 5] = [
+    let work: [BodyWork; 5] = [
         (
             "Hướng dẫn rà soát, bổ sung quy hoạch cấp ủy các cấp nhiệm kỳ 2025 - 2030",
             "Ban Tổ chức Tỉnh ủy",

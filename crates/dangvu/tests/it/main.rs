@@ -25,3 +25,4 @@ mod rewards;
 mod scope;
 mod task_units;
 mod tasks;
+mod todo;

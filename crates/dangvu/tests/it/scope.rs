@@ -526,6 +526,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
             Some(json!({"org_id": bloc, "period": "2025"})),
         ),
         ("get", "/api/v1/me/reminders", "/api/v1/me/reminders".into(), None),
+        ("get", "/api/v1/me/todo", "/api/v1/me/todo".into(), None),
         (
             "post",
             "/api/v1/cell-meetings",
@@ -1177,6 +1178,7 @@ async fn every_route_keeps_to_the_scope(app: TestApp) {
                     | "/api/v1/orgs"
                     | "/api/v1/documents"
                     | "/api/v1/me/reminders"
+                    | "/api/v1/me/todo"
                     | "/api/v1/me/congresses"
                     | "/api/v1/me/petitions"
                     | "/api/v1/settings"

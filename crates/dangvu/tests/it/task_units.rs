@@ -57,7 +57,12 @@ async fn bodies_lead_and_support_tasks(app: TestApp) {
     // A body can be the lead on an edit too, and a body cannot support itself.
     let path = format!("/api/v1/tasks/{id}");
     let (status, body_err) = app
-        .send("PATCH", &path, Some(&office), Some(json!({"lead_body_id": office_body, "support_body_ids": [office_body]})))
+        .send(
+            "PATCH",
+            &path,
+            Some(&office),
+            Some(json!({"lead_body_id": office_body, "support_body_ids": [office_body]})),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body_err}");
     assert_eq!(body_err["error"]["fields"][0]["field"], "support_body_ids");
@@ -65,7 +70,10 @@ async fn bodies_lead_and_support_tasks(app: TestApp) {
         .send("PATCH", &path, Some(&office), Some(json!({"lead_body_id": office_body, "support_body_ids": [board]})))
         .await;
     assert_eq!(status, StatusCode::OK, "{edited}");
-    assert_eq!((edited["lead_body_id"].as_i64(), edited["lead_name"].as_str()), (Some(office_body), Some("Văn phòng Tỉnh ủy")));
+    assert_eq!(
+        (edited["lead_body_id"].as_i64(), edited["lead_name"].as_str()),
+        (Some(office_body), Some("Văn phòng Tỉnh ủy"))
+    );
 
     // Every refusal names its field and writes nothing.
     let bloc = app.org_id("DUK-CCQ").await;
@@ -107,7 +115,9 @@ async fn bodies_lead_and_support_tasks(app: TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, led) = app.get(&office, &format!("/api/v1/tasks?org_id={province}&body_id={board}&q=h%E1%BB%99i+ngh%E1%BB%8B&limit=500")).await;
+    let (_, led) = app
+        .get(&office, &format!("/api/v1/tasks?org_id={province}&body_id={board}&q=h%E1%BB%99i+ngh%E1%BB%8B&limit=500"))
+        .await;
     let made = &led["items"][0];
     assert_eq!(made["title"], "Chuẩn bị hội nghị sơ kết", "{led}");
     assert_eq!(made["support_body_ids"], json!([office_body]));
@@ -125,7 +135,11 @@ async fn the_reader_matches_bodies_first(app: TestApp) {
     // Tỉnh ủy": the text means the board and the office.
     let text = "1. Giao Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Văn phòng Tỉnh ủy hướng dẫn rà soát quy hoạch cán bộ, xong trước ngày 30/9/2026.";
     let (status, out) = app
-        .post(&office, "/api/v1/tasks/extract", json!({"text": text, "reference_date": "2026-06-20", "org_id": province}))
+        .post(
+            &office,
+            "/api/v1/tasks/extract",
+            json!({"text": text, "reference_date": "2026-06-20", "org_id": province}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{out}");
     let task = &out["tasks"][0];
@@ -135,7 +149,11 @@ async fn the_reader_matches_bodies_first(app: TestApp) {
     // A name that is no body still finds its organisation.
     let text = "1. Giao Đảng ủy Khối các cơ quan tỉnh chủ trì thực hiện, xong trong tháng 12/2026.";
     let (_, out) = app
-        .post(&office, "/api/v1/tasks/extract", json!({"text": text, "reference_date": "2026-06-20", "org_id": province}))
+        .post(
+            &office,
+            "/api/v1/tasks/extract",
+            json!({"text": text, "reference_date": "2026-06-20", "org_id": province}),
+        )
         .await;
     assert_eq!(out["tasks"][0]["lead"][0]["org_id"], app.org_id("DUK-CCQ").await, "{out}");
     assert_eq!(out["tasks"][0]["lead"][0]["body_id"], Value::Null);
@@ -146,7 +164,11 @@ async fn results_wait_in_the_review_queue(app: TestApp) {
     let province = app.org_id("TU-NA").await;
     let cell = app.org_id("DUK-CCQ-STC-CB01").await;
     let (_, task) = app
-        .post(&office, "/api/v1/tasks", json!({"title": "Nộp báo cáo chuyên đề", "lead_org_id": cell, "due_on": "2030-01-31"}))
+        .post(
+            &office,
+            "/api/v1/tasks",
+            json!({"title": "Nộp báo cáo chuyên đề", "lead_org_id": cell, "due_on": "2030-01-31"}),
+        )
         .await;
     let id = task["id"].as_i64().unwrap();
     let pending = format!("/api/v1/tasks?org_id={province}&review=pending&limit=500");
@@ -169,12 +191,14 @@ async fn results_wait_in_the_review_queue(app: TestApp) {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Nộp báo cáo chuyên đề"), "the review tab lists it");
 
-    let (status, returned) =
-        app.post(&office, &format!("/api/v1/tasks/{id}/review"), json!({"accept": false, "note": "Bổ sung số liệu"})).await;
+    let (status, returned) = app
+        .post(&office, &format!("/api/v1/tasks/{id}/review"), json!({"accept": false, "note": "Bổ sung số liệu"}))
+        .await;
     assert_eq!(status, StatusCode::OK, "{returned}");
     let (_, after) = app.get(&office, &pending).await;
     assert!(!ids(&after).contains(&id), "returned, it leaves the review queue");
-    let (_, open) = app.get(&office, &format!("/api/v1/tasks?org_id={province}&status=open&review=returned&limit=500")).await;
+    let (_, open) =
+        app.get(&office, &format!("/api/v1/tasks?org_id={province}&status=open&review=returned&limit=500")).await;
     assert!(ids(&open).contains(&id));
 
     let (status, err) = app.get(&office, "/api/v1/tasks?review=later").await;

@@ -14,3 +14,6 @@ CREATE INDEX task_support_bodies_by_body ON task_support_bodies (body_id, task_i
 
 -- The queue of results waiting for the assigning office: few rows, read on every office's home.
 CREATE INDEX tasks_pending_review ON tasks (org_id, id) WHERE review = 'pending';
+
+-- A cell secretary's home counts the members' tasks of the cell.
+CREATE INDEX cell_meeting_tasks_by_org ON cell_meeting_tasks (org_id, done_on);

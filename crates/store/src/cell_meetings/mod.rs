@@ -7,6 +7,7 @@ mod history;
 mod minutes;
 mod supervision;
 pub mod tasks;
+mod todo;
 pub mod topics;
 
 pub use attendance::{AttendanceEntry, RosterLine, record_attendance, reply, roster};
@@ -18,6 +19,7 @@ pub use minutes::{
 pub use supervision::{
     Absentee, CellMonth, MonthView, TrendPoint, UnitMonth, absentees, count_cells, month_view, trend,
 };
+pub use todo::{CellTodo, cell_todo};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use dangvu_domain::audit::Action;

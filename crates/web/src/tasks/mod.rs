@@ -272,8 +272,7 @@ pub async fn edit(
         org_field(state, user, *o, "support_org_ids").await?;
     }
     let support_body_ids = input.support_body_ids.unwrap_or_else(|| task.support_body_ids.clone());
-    let added: Vec<i64> =
-        support_body_ids.iter().filter(|b| !task.support_body_ids.contains(b)).copied().collect();
+    let added: Vec<i64> = support_body_ids.iter().filter(|b| !task.support_body_ids.contains(b)).copied().collect();
     support_bodies(state, user, &added).await?;
     let recurrence = match input.recurrence {
         Some(r) => r.filter(|r| !r.trim().is_empty()),

@@ -79,9 +79,10 @@ pub async fn list(
         };
     let review = match p.review.as_deref().filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => Some(dangvu_domain::tasks::Review::parse(s).ok_or_else(|| {
-            AppError::invalid("review", "review phải là pending, none, accepted hoặc returned")
-        })?),
+        Some(s) => Some(
+            dangvu_domain::tasks::Review::parse(s)
+                .ok_or_else(|| AppError::invalid("review", "review phải là pending, none, accepted hoặc returned"))?,
+        ),
     };
     let day = |raw: &Option<String>, field: &str| match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),

@@ -55,13 +55,8 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageI
     let today = calendar::today();
     let mut rows = Vec::with_capacity(drafts.len());
     for (n, d) in drafts.into_iter().enumerate() {
-        let mut unmatched: Vec<String> = d
-            .lead
-            .iter()
-            .chain(&d.support)
-            .filter(|u| unit_of(u).is_none())
-            .map(|u| u.name.clone())
-            .collect();
+        let mut unmatched: Vec<String> =
+            d.lead.iter().chain(&d.support).filter(|u| unit_of(u).is_none()).map(|u| u.name.clone()).collect();
         unmatched.dedup();
         let lead = match d.lead.iter().find_map(unit_of) {
             Some(u) => units::label(&state, u, today).await?,

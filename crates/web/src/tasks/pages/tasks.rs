@@ -18,11 +18,11 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::orgs::units::{self, UnitRef};
 use crate::pages::PageQuery;
 use crate::pages::{
     DoneParam, Layout, PageForm, PageId, PageResult, PageUpload, PageUser, done_message, render, render_with,
 };
-use crate::orgs::units::{self, UnitRef};
 use crate::scope::scope_path;
 use crate::tasks::{CreateTask, assign};
 use crate::tasks::{require_assigner, require_lead, visible_task};
@@ -57,11 +57,7 @@ pub async fn lead_of(
 }
 
 /// The supporting units a form names, split into organisations and bodies.
-pub async fn support_of(
-    state: &AppState,
-    user: &SessionUser,
-    text: &str,
-) -> Result<(Vec<OrgId>, Vec<i64>), AppError> {
+pub async fn support_of(state: &AppState, user: &SessionUser, text: &str) -> Result<(Vec<OrgId>, Vec<i64>), AppError> {
     let mut orgs = Vec::new();
     let mut bodies = Vec::new();
     for unit in units::parse_many(state, user, text, "support_org_ids").await? {

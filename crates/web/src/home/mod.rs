@@ -1,4 +1,7 @@
-//! The dashboard: the account's part of the tree at a glance.
+//! The home page: "Việc cần làm" — what the account has to do next — then its part of the tree
+//! at a glance. A member's home is the handbook.
+
+pub mod todo;
 
 use askama::Template;
 use axum::extract::State;
@@ -11,7 +14,13 @@ use crate::AppState;
 use crate::orgs::pages::{Figure, OrgView};
 use crate::pages::{Layout, PageResult, PageUser, render};
 use crate::scope::{Seen, seen_on};
+use axum::Json;
 use axum::response::IntoResponse;
+use dangvu_store::accounts::SessionUser;
+
+use crate::api::JsonResult;
+use crate::error::AppError;
+use crate::extract::ApiUser;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -29,6 +38,8 @@ struct HomePage {
     petitions: Option<dangvu_store::petitions::Deadlines>,
     /// The open petitions the account handles, the nearest deadline first.
     my_petitions: Vec<crate::petitions::pages::Row>,
+    /// What the account has to do next.
+    todo: Vec<todo::TodoItem>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -51,14 +62,7 @@ pub async fn dashboard(
         .await;
     }
     let today = calendar::today();
-    let top = match seen_on(&state, &user, today).await? {
-        Seen::All => orgs::roots(&state.db, today).await?.into_iter().next(),
-        Seen::Below(_) => match user.user.org_id {
-            Some(id) => orgs::get(&state.db, id, today).await?,
-            None => None,
-        },
-        Seen::Nothing => None,
-    };
+    let top = top_org(&state, &user).await?;
     let mut page = HomePage {
         layout: Layout::new(&user, "home"),
         today: vi::date(today),
@@ -71,6 +75,7 @@ pub async fn dashboard(
         missed_today: Vec::new(),
         petitions: None,
         my_petitions: Vec::new(),
+        todo: Vec::new(),
     };
     if let Some(org) = top {
         let stats = orgs::stats(&state.db, &org, today).await?;
@@ -99,15 +104,42 @@ pub async fn dashboard(
             page.petitions = Some(deadlines);
             page.my_petitions = mine.iter().map(crate::petitions::pages::row).collect();
         }
+        page.todo = todo::gather(&state, &user, &org).await?.items;
         page.scope = Some(OrgView::of(&org));
     }
     Ok(render(&page)?.into_response())
 }
 
-/// The home page (no API of its own: it gathers what the capabilities hold).
+/// The organisation at the top of the account's scope: its own, or the first root for an
+/// account that sees the whole tree.
+async fn top_org(state: &AppState, user: &SessionUser) -> Result<Option<orgs::Org>, AppError> {
+    let today = calendar::today();
+    Ok(match seen_on(state, user, today).await? {
+        Seen::All => orgs::roots(&state.db, today).await?.into_iter().next(),
+        Seen::Below(_) => match user.user.org_id {
+            Some(id) => orgs::get(&state.db, id, today).await?,
+            None => None,
+        },
+        Seen::Nothing => None,
+    })
+}
+
+/// What the account has to do next, at the top of its scope (a member: nothing here; the
+/// handbook says what the member has to do).
+#[utoipa::path(get, path = "/me/todo", tag = "accounts",
+    responses((status = 200, body = todo::Todo), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn my_todo(State(state): State<AppState>, ApiUser(user): ApiUser) -> JsonResult<todo::Todo> {
+    if user.user.role == dangvu_domain::accounts::Role::Member {
+        return Err(AppError::NotFound);
+    }
+    let org = top_org(&state, &user).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(todo::gather(&state, &user, &org).await?))
+}
+
+/// The home page, and the to-do it opens with.
 pub fn router() -> crate::Routes {
     crate::Routes {
-        api: utoipa_axum::router::OpenApiRouter::new(),
+        api: utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(my_todo)),
         pages: crate::pages::PageRoutes::new().route("/", axum::routing::get(dashboard)),
     }
 }
