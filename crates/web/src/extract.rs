@@ -108,9 +108,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
             allowed_text(k, "query")?;
             allowed_text(v, k)?;
         }
-        serde_urlencoded::from_str(q)
-            .map(ApiQuery)
-            .map_err(|_| AppError::invalid("query", "Tham số trên địa chỉ không hợp lệ (sai kiểu hoặc thiếu)"))
+        if let Ok(v) = serde_urlencoded::from_str(q) {
+            return Ok(ApiQuery(v));
+        }
+        // A parameter left empty (`org_id=`, as a form sends an empty field) is one not given.
+        let given: Vec<&(String, String)> = pairs.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+        let encode = |list: &[&(String, String)]| serde_urlencoded::to_string(list).unwrap_or_default();
+        match serde_urlencoded::from_str(&encode(&given)) {
+            Ok(v) => Ok(ApiQuery(v)),
+            Err(_) => {
+                // Name the parameter at fault: the one without which the rest reads.
+                let culprit = (0..given.len()).find(|&i| {
+                    let mut rest = given.clone();
+                    rest.remove(i);
+                    serde_urlencoded::from_str::<T>(&encode(&rest)).is_ok()
+                });
+                Err(match culprit {
+                    Some(i) => AppError::invalid(
+                        &given[i].0,
+                        format!("Tham số {} không hợp lệ: “{}”", given[i].0, given[i].1),
+                    ),
+                    None => AppError::invalid("query", "Tham số trên địa chỉ không hợp lệ (sai kiểu hoặc thiếu)"),
+                })
+            }
+        }
     }
 }
 

@@ -26,3 +26,4 @@ mod scope;
 mod task_units;
 mod tasks;
 mod todo;
+mod vietnamese;

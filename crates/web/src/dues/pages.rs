@@ -31,6 +31,11 @@ pub fn router() -> PageRoutes {
         .route("/members/{id}/dues/exemptions", post(exemption))
 }
 
+/// 5.112: a count with the thousands dot.
+pub fn count(n: impl std::borrow::Borrow<u32>) -> String {
+    vi::number(i64::from(*n.borrow()))
+}
+
 /// 1.234.567 đ.
 pub fn money(n: impl std::borrow::Borrow<i64>) -> String {
     format!("{} đ", vi::number(*n.borrow()))

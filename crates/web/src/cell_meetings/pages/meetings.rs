@@ -272,7 +272,9 @@ pub struct AttendanceRow {
     pub full_name: String,
     pub probationary: bool,
     pub reply: String,
+    /// The recorded status's code (the form's value) and its label (what is read).
     pub status: &'static str,
+    pub status_label: &'static str,
     pub reason: String,
 }
 
@@ -295,6 +297,7 @@ impl AttendanceRow {
             probationary: l.member_status == "probationary",
             reply,
             status: status.as_str(),
+            status_label: status.label(),
             reason: l.reason.clone().or_else(|| l.reply_reason.clone()).unwrap_or_default(),
         }
     }

@@ -150,6 +150,11 @@ pub async fn export(
     Ok(crate::members::export_file(&state, &user, p).await?)
 }
 
+/// The facts of a record that are identifiers, written as issued (no thousands dot).
+pub fn is_identifier(label: &&'static str) -> bool {
+    matches!(*label, "Số thẻ đảng viên" | "Số định danh (CCCD)" | "Điện thoại")
+}
+
 #[derive(Template)]
 #[template(path = "members/member.html")]
 struct MemberPage {
