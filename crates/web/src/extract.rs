@@ -124,10 +124,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
                     serde_urlencoded::from_str::<T>(&encode(&rest)).is_ok()
                 });
                 Err(match culprit {
-                    Some(i) => AppError::invalid(
-                        &given[i].0,
-                        format!("Tham số {} không hợp lệ: “{}”", given[i].0, given[i].1),
-                    ),
+                    Some(i) => {
+                        AppError::invalid(&given[i].0, format!("Tham số {} không hợp lệ: “{}”", given[i].0, given[i].1))
+                    }
                     None => AppError::invalid("query", "Tham số trên địa chỉ không hợp lệ (sai kiểu hoặc thiếu)"),
                 })
             }

@@ -50,7 +50,10 @@ const PER_ROLE: usize = 600;
 
 fn shape(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
-    path.split('/').map(|s| if s.chars().all(|c| c.is_ascii_digit()) && !s.is_empty() { "{id}" } else { s }).collect::<Vec<_>>().join("/")
+    path.split('/')
+        .map(|s| if s.chars().all(|c| c.is_ascii_digit()) && !s.is_empty() { "{id}" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The text a user reads: tags, scripts and styles removed. What is shown verbatim as data —
@@ -65,7 +68,8 @@ fn visible_text(html: &str) -> String {
         let after = &rest[start..];
         let Some(tag_end) = after.find('>') else { break };
         let tag = &after[1..tag_end];
-        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let name: String =
+            tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
         let verbatim = matches!(name.as_str(), "script" | "style" | "pre" | "code") || tag.contains("class=\"ident\"");
         let close = format!("</{name}>");
         rest = match (verbatim && !name.is_empty(), after.find(&close)) {
@@ -111,12 +115,16 @@ fn skipped(href: &str) -> bool {
 /// What is wrong with a page's text: English code words, numbers without the thousands dot.
 fn problems(text: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for token in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == ',' || c == '#' || c == '-' || c == '/' || c == ':')) {
+    for token in text.split(|c: char| {
+        !(c.is_alphanumeric() || c == '_' || c == '.' || c == ',' || c == '#' || c == '-' || c == '/' || c == ':')
+    }) {
         let word = token.trim_matches(|c: char| c == '.' || c == ',' || c == ':');
         if word.is_empty() {
             continue;
         }
-        if CODE_WORDS.contains(&word) || (word.contains('_') && word.chars().all(|c| c.is_ascii_lowercase() || c == '_')) {
+        if CODE_WORDS.contains(&word)
+            || (word.contains('_') && word.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        {
             found.push(format!("English code word “{word}”"));
             continue;
         }
@@ -167,8 +175,10 @@ async fn every_page_speaks_vietnamese() {
             }
         }
     }
-    let listing: Vec<String> =
-        report.iter().map(|(page, ps)| format!("{page}: {}", ps.iter().cloned().collect::<Vec<_>>().join("; "))).collect();
+    let listing: Vec<String> = report
+        .iter()
+        .map(|(page, ps)| format!("{page}: {}", ps.iter().cloned().collect::<Vec<_>>().join("; ")))
+        .collect();
     assert!(visited_total > 100, "the crawl reached {visited_total} pages");
     assert!(listing.is_empty(), "{} pages are not in Vietnamese:\n{}", listing.len(), listing.join("\n"));
 }
@@ -185,4 +195,19 @@ async fn query_errors_name_the_parameter() {
     assert_eq!(body["error"]["fields"][0]["field"], "org_id", "{body}");
     let message = body["error"]["fields"][0]["message"].as_str().unwrap();
     assert!(message.contains("org_id") && message.contains("xã") && !message.contains("parse"), "{message}");
+}
+
+/// Cells that carry the same name are told apart by their parent wherever they are listed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cells_of_the_same_name_are_told_apart() {
+    let app = TestApp::spawn(dangvu_store::Backend::Sqlite).await;
+    let cookie = sign_in(&app, "khoi").await;
+    let (status, html) = page(&app, &cookie, "/cell-meetings?month=2026-01").await;
+    assert_eq!(status, StatusCode::OK);
+    let marker = "Chi bộ Văn phòng</a><br><small class=\"muted\">";
+    let parents: Vec<&str> =
+        html.split(marker).skip(1).map(|rest| rest.split('<').next().unwrap_or_default()).collect();
+    assert!(parents.len() > 1, "the bloc's offices' cells are listed with their parents");
+    let distinct: BTreeSet<&str> = parents.iter().copied().collect();
+    assert_eq!(distinct.len(), parents.len(), "{parents:?}");
 }

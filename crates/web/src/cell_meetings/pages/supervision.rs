@@ -3,6 +3,7 @@
 
 use askama::Template;
 use axum::response::IntoResponse;
+use chrono::NaiveDate;
 use dangvu_domain::calendar;
 use dangvu_domain::cell_meetings::{Month, attendance_rate};
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -12,6 +13,7 @@ use dangvu_store::cell_meetings;
 use dangvu_store::orgs::Org;
 
 use crate::AppState;
+use crate::error::AppError;
 use crate::pages::{Layout, PageResult, render};
 
 /// The most cells a page lists; the XLSX export has all of them.
@@ -30,6 +32,8 @@ pub struct Bar {
 pub struct CellLine {
     pub org_id: OrgId,
     pub name: String,
+    /// The organisation the cell belongs to.
+    pub parent: String,
     pub regular: i64,
     pub thematic: i64,
     pub attendance: String,
@@ -102,12 +106,12 @@ struct CellList {
 }
 
 impl CellList {
-    fn of<'a>(cells: impl Iterator<Item = &'a cell_meetings::CellMonth>) -> CellList {
+    fn of<'a>(cells: impl Iterator<Item = &'a cell_meetings::CellMonth>, parents: &Parents) -> CellList {
         let all: Vec<&cell_meetings::CellMonth> = cells.collect();
         CellList {
             total: vi::number(all.len() as i64),
             more: all.len().saturating_sub(PAGE_CELLS),
-            lines: all.into_iter().take(PAGE_CELLS).map(line).collect(),
+            lines: all.into_iter().take(PAGE_CELLS).map(|c| line(c, parents)).collect(),
         }
     }
 }
@@ -116,10 +120,26 @@ fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0).replace('.', ",")
 }
 
-fn line(c: &cell_meetings::CellMonth) -> CellLine {
+/// The names of the cells' parents: 25 cells named "Chi bộ Văn phòng" are told apart by them.
+type Parents = std::collections::HashMap<OrgId, String>;
+
+fn parent_of(c: &cell_meetings::CellMonth) -> Option<OrgId> {
+    let ids = dangvu_domain::orgs::tree::ids(&c.path);
+    ids.len().checked_sub(2).map(|i| ids[i])
+}
+
+async fn parents(state: &AppState, cells: &[cell_meetings::CellMonth], on: NaiveDate) -> Result<Parents, AppError> {
+    let mut ids: Vec<OrgId> = cells.iter().filter_map(parent_of).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(dangvu_store::orgs::names(&state.db, &ids, on).await?)
+}
+
+fn line(c: &cell_meetings::CellMonth, parents: &Parents) -> CellLine {
     CellLine {
         org_id: c.org_id,
         name: c.name.clone(),
+        parent: parent_of(c).and_then(|p| parents.get(&p).cloned()).unwrap_or_default(),
         regular: c.regular_held,
         thematic: c.thematic_held,
         attendance: if c.recorded > 0 { format!("{}/{}", c.present, c.recorded) } else { "—".into() },
@@ -172,6 +192,7 @@ pub async fn page(
         })
         .collect();
     let not_met: Vec<&cell_meetings::CellMonth> = view.not_met().collect();
+    let parents = parents(state, &view.per_cell, on).await?;
     let units = crate::cell_meetings::by_unit(state, org, &view, on)
         .await?
         .into_iter()
@@ -199,13 +220,13 @@ pub async fn page(
         attendance: percent(view.attendance_rate),
         not_met_more: not_met.len().saturating_sub(PAGE_CELLS),
         units,
-        not_met: not_met.iter().take(PAGE_CELLS).map(|c| line(c)).collect(),
+        not_met: not_met.iter().take(PAGE_CELLS).map(|c| line(c, &parents)).collect(),
         thematic_per_quarter: rules.thematic_per_quarter,
-        short_of_thematic: CellList::of(view.short_of_thematic(&rules)),
+        short_of_thematic: CellList::of(view.short_of_thematic(&rules), &parents),
         min_official_members: rules.min_official_members,
-        too_few_official: CellList::of(view.too_few_official(&rules)),
+        too_few_official: CellList::of(view.too_few_official(&rules), &parents),
         per_cell_more: view.per_cell.len().saturating_sub(PAGE_CELLS),
-        per_cell: view.per_cell.iter().take(PAGE_CELLS).map(line).collect(),
+        per_cell: view.per_cell.iter().take(PAGE_CELLS).map(|c| line(c, &parents)).collect(),
         bars,
         sees_names,
         absentees: absentees
