@@ -435,10 +435,28 @@ pub struct DoneParam {
     pub done: Option<String>,
 }
 
-/// Finds organisations by the codes a form lists ("DUK-CCQ-STC, DUK-CCQ-SKHDT").
+/// Finds the organisations a form lists: by the label a picker gives ("Chi bộ Văn phòng · Đảng bộ
+/// Sở Tài chính", several separated by `;`) or by code ("DUK-CCQ-STC, DUK-CCQ-SKHDT").
 pub async fn codes_to_ids(state: &AppState, codes: &str, field: &str) -> Result<Vec<OrgId>, AppError> {
     let mut ids = Vec::new();
-    for code in codes.split([',', ';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+    let today = calendar::today();
+    let mut plain = Vec::new();
+    for piece in codes.split([';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+        match crate::orgs::units::orgs_by_label(state, piece, today).await? {
+            Some(found) => match found[..] {
+                [one] => ids.push(one),
+                [] => return Err(AppError::invalid(field, format!("Không có tổ chức “{piece}”"))),
+                _ => {
+                    return Err(AppError::invalid(
+                        field,
+                        format!("Có nhiều tổ chức mang tên “{piece}”: hãy chọn trong danh sách gợi ý"),
+                    ));
+                }
+            },
+            None => plain.push(piece),
+        }
+    }
+    for code in plain.iter().flat_map(|p| p.split(',')).map(str::trim).filter(|c| !c.is_empty()) {
         let code = code.split_whitespace().next().unwrap_or_default();
         match orgs::get_by_code(&state.db, code, calendar::today()).await? {
             Some(o) => ids.push(o.id),

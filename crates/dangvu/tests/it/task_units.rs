@@ -7,7 +7,12 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::harness::{TestApp, csrf_of, page, post_form, sign_in};
 
-both_backends!(bodies_lead_and_support_tasks, the_reader_matches_bodies_first, results_wait_in_the_review_queue);
+both_backends!(
+    bodies_lead_and_support_tasks,
+    the_reader_matches_bodies_first,
+    results_wait_in_the_review_queue,
+    every_unit_field_takes_a_name_beside_its_parent
+);
 
 /// The id of the body of `org` named `name`.
 async fn body(app: &TestApp, token: &str, org: i64, name: &str) -> i64 {
@@ -204,4 +209,56 @@ async fn results_wait_in_the_review_queue(app: TestApp) {
     let (status, err) = app.get(&office, "/api/v1/tasks?review=later").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["fields"][0]["field"], "review");
+}
+
+/// The label a picker gives an organisation: its name beside its parent's.
+async fn label_of(app: &TestApp, token: &str, code: &str) -> String {
+    let (_, org) = app.get(token, &format!("/api/v1/orgs/{}", app.org_id(code).await)).await;
+    let (_, parent) = app.get(token, &format!("/api/v1/orgs/{}", org["parent_id"])).await;
+    format!("{} · {}", org["name"].as_str().unwrap(), parent["name"].as_str().unwrap())
+}
+
+async fn every_unit_field_takes_a_name_beside_its_parent(app: TestApp) {
+    let admin = app.login("admin").await;
+    // A secretary's own cell is filled in where members are imported or a case is opened.
+    let own = label_of(&app, &admin, "DUK-CCQ-STC-CB01").await;
+    let secretary = sign_in(&app, "bithu").await;
+    for path in ["/members", "/admissions"] {
+        let (_, html) = page(&app, &secretary, path).await;
+        assert!(html.contains(&format!("value=\"{own}\"")), "{path} fills in the secretary's cell");
+    }
+    // The organiser transfers a member by the receiving cell's label.
+    let organiser = sign_in(&app, "khoi").await;
+    let khoi = app.login("khoi").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let (_, members) = app.get(&khoi, &format!("/api/v1/members?org_id={cell}&limit=1")).await;
+    let member = members["items"][0]["id"].as_i64().unwrap();
+    let (_, html) = page(&app, &organiser, &format!("/members/{member}")).await;
+    let csrf = csrf_of(&html);
+    let to = label_of(&app, &admin, "DUK-CCQ-SKHDT-CB01").await;
+    let (status, _, body) = post_form(
+        &app,
+        &organiser,
+        &format!("/members/{member}/transfer"),
+        &[("csrf", csrf.as_str()), ("to_code", to.as_str()), ("kind", "official"), ("effective_on", "2026-12-01")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let (_, moved) = app.get(&khoi, &format!("/api/v1/members/{member}")).await;
+    assert_eq!(moved["org_id"], app.org_id("DUK-CCQ-SKHDT-CB01").await, "{moved}");
+    // A label of no organisation is refused by name, nothing written.
+    let (status, _, body) = post_form(
+        &app,
+        &organiser,
+        &format!("/members/{member}/transfer"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("to_code", "Chi bộ Không Có · Đảng bộ Không Có"),
+            ("kind", "official"),
+            ("effective_on", "2026-12-02"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Chi bộ Không Có"), "the refusal names what was typed");
 }

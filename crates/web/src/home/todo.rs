@@ -6,7 +6,6 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 use dangvu_domain::calendar;
-use dangvu_domain::orgs::OrgKind;
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
 use dangvu_store::orgs::Org;
@@ -91,7 +90,7 @@ pub async fn gather(state: &AppState, user: &SessionUser, org: &Org) -> Result<T
 }
 
 fn is_cell(org: &Org) -> bool {
-    matches!(org.kind, OrgKind::Cell | OrgKind::GrassrootsCell)
+    org.kind.holds_members()
 }
 
 async fn tasks_todo(

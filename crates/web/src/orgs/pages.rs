@@ -316,12 +316,15 @@ pub async fn pick_unit(
     PageUser(user): PageUser,
     PageQuery(p): PageQuery<std::collections::BTreeMap<String, String>>,
 ) -> PageResult {
+    let mut p = p;
+    // `only=orgs`: a field that takes an organisation, not a body.
+    let with_bodies = p.remove("only").as_deref() != Some("orgs");
     let typed = p.into_values().find(|s| !s.trim().is_empty()).unwrap_or_default();
     let (chosen, q) = match typed.rsplit_once(';') {
         Some((before, last)) => (format!("{}; ", before.trim_end()), last.trim().to_owned()),
         None => (String::new(), typed.trim().to_owned()),
     };
-    let found = super::units::suggestions(&state, &user, &q)
+    let found = super::units::suggestions(&state, &user, &q, with_bodies)
         .await?
         .into_iter()
         .map(|(label, kind)| (format!("{chosen}{label}"), kind))
@@ -329,7 +332,8 @@ pub async fn pick_unit(
     Ok(render(&UnitPickPartial { found })?.into_response())
 }
 
-/// Resolves the organisation a form names by its code, within the account's scope.
+/// Resolves the organisation a form names, by its label (name · parent) or its code, within the
+/// account's scope.
 async fn by_code(
     state: &AppState,
     user: &SessionUser,
@@ -337,9 +341,25 @@ async fn by_code(
     on: NaiveDate,
     field: &str,
 ) -> Result<OrgId, AppError> {
+    let missing = || AppError::invalid(field, "Không có tổ chức này trong phạm vi của bạn");
+    if let Some(found) = super::units::orgs_by_label(state, code, on).await? {
+        let seen = seen_on(state, user, on).await?;
+        let mut inside = Vec::new();
+        for id in found {
+            if let Some(o) = orgs::get(&state.db, id, on).await?
+                && seen.contains(&o.path)
+            {
+                inside.push(o.id);
+            }
+        }
+        return match inside[..] {
+            [one] => Ok(one),
+            [] => Err(missing()),
+            _ => Err(AppError::invalid(field, "Có nhiều tổ chức cùng tên: hãy chọn trong danh sách gợi ý")),
+        };
+    }
     let code = code.trim();
     let code = code.split_whitespace().next().unwrap_or_default();
-    let missing = || AppError::invalid(field, "Không có tổ chức với mã này trong phạm vi của bạn");
     let org = orgs::get_by_code(&state.db, code, on).await?.ok_or_else(missing)?;
     if !seen_on(state, user, on).await?.contains(&org.path) {
         return Err(missing());

@@ -113,6 +113,35 @@ pub async fn parse_many(
     Ok(out)
 }
 
+/// The organisations a label names ("Chi bộ Văn phòng · Đảng bộ Sở Tài chính"), in the whole
+/// tree as on `on`: the caller checks the scope (and answers the same whether the organisation
+/// is outside it or does not exist). None when `text` is no label.
+pub async fn orgs_by_label(state: &AppState, text: &str, on: NaiveDate) -> Result<Option<Vec<OrgId>>, AppError> {
+    let text = clean(text);
+    let Some((name, parent)) = text.split_once(SEPARATOR.trim()) else { return Ok(None) };
+    let found = by_label(state, &Seen::All, name.trim(), parent.trim(), on).await?;
+    Ok(Some(
+        found
+            .into_iter()
+            .filter_map(|u| match u {
+                UnitRef::Org(o) => Some(o),
+                UnitRef::Body(_) => None,
+            })
+            .collect(),
+    ))
+}
+
+/// The label of the account's own cell, when its scope is one: the cell a secretary imports
+/// into or opens a case in, filled in so that it is not typed.
+pub async fn own_cell_label(state: &AppState, user: &SessionUser) -> Result<String, AppError> {
+    let today = calendar::today();
+    let Some(id) = user.user.org_id else { return Ok(String::new()) };
+    match orgs::get(&state.db, id, today).await? {
+        Some(o) if o.kind.holds_members() && o.active => label(state, UnitRef::Org(o.id), today).await,
+        _ => Ok(String::new()),
+    }
+}
+
 /// The paths the account searches: its subtree, or every root.
 async fn scope_paths(state: &AppState, seen: &Seen, on: NaiveDate) -> Result<Vec<String>, AppError> {
     Ok(match seen {
@@ -171,7 +200,12 @@ async fn by_code_or_name(state: &AppState, seen: &Seen, text: &str, on: NaiveDat
 
 /// What the picker offers for the words typed: the bodies near the account's scope whose
 /// name holds them, then the organisations of the scope, each as its label.
-pub async fn suggestions(state: &AppState, user: &SessionUser, q: &str) -> Result<Vec<(String, String)>, AppError> {
+pub async fn suggestions(
+    state: &AppState,
+    user: &SessionUser,
+    q: &str,
+    with_bodies: bool,
+) -> Result<Vec<(String, String)>, AppError> {
     let today = calendar::today();
     let wanted = fold(q.trim());
     if wanted.chars().count() < 2 {
@@ -180,7 +214,8 @@ pub async fn suggestions(state: &AppState, user: &SessionUser, q: &str) -> Resul
     let seen = seen_on(state, user, today).await?;
     let mut out = Vec::new();
     for path in scope_paths(state, &seen, today).await? {
-        for b in orgs::bodies_near(&state.db, &path, today).await? {
+        let bodies = if with_bodies { orgs::bodies_near(&state.db, &path, today).await? } else { Vec::new() };
+        for b in bodies {
             if fold(&b.body.name).contains(&wanted) && out.len() < 10 {
                 out.push((format!("{}{SEPARATOR}{}", b.body.name, b.org_name), b.body.kind.label().to_owned()));
             }

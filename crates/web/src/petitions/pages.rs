@@ -236,6 +236,18 @@ fn optional_id(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
     raw.parse().map(Some).map_err(|_| AppError::invalid(field, "Mã số không hợp lệ"))
 }
 
+/// The organisation a letter concerns, as the picker names it (or its code, or its id).
+async fn concerned_org(state: &AppState, raw: &str) -> Result<Option<OrgId>, AppError> {
+    if let Some(id) = optional_id(raw, "concerns_org_id").ok().flatten() {
+        return Ok(Some(OrgId::from(id)));
+    }
+    match crate::pages::codes_to_ids(state, raw, "concerns_org_id").await?[..] {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        _ => Err(AppError::invalid("concerns_org_id", "Chỉ chọn một tổ chức đảng")),
+    }
+}
+
 fn letter_of(form: &LetterForm) -> Result<Letter, AppError> {
     let anonymous = !form.anonymous.is_empty();
     let sender = (!anonymous).then(|| Sender {
@@ -254,7 +266,7 @@ fn letter_of(form: &LetterForm) -> Result<Letter, AppError> {
         sender,
         concerns: Some(form.concerns.clone()),
         concerns_member_id: optional_id(&form.concerns_member_id, "concerns_member_id")?.map(MemberId::from),
-        concerns_org_id: optional_id(&form.concerns_org_id, "concerns_org_id")?.map(OrgId::from),
+        concerns_org_id: None,
         concerns_text: Some(form.concerns_text.clone()),
         congress_id: optional_id(&form.congress_id, "congress_id")?,
         reception_id: optional_id(&form.reception_id, "reception_id")?,
@@ -264,7 +276,12 @@ fn letter_of(form: &LetterForm) -> Result<Letter, AppError> {
 
 async fn create(State(state): State<AppState>, f: PageForm<LetterForm>) -> PageResult {
     let PageForm { user, form } = f;
-    let result = async { super::register(&state, &user, letter_of(&form)?).await }.await;
+    let result = async {
+        let mut letter = letter_of(&form)?;
+        letter.concerns_org_id = concerned_org(&state, &form.concerns_org_id).await?;
+        super::register(&state, &user, letter).await
+    }
+    .await;
     match result {
         Ok(r) => Ok(Redirect::to(&format!("/petitions/{}", r.petition.id)).into_response()),
         Err(AppError::Invalid(errors)) => new_page(&user, form, errors),

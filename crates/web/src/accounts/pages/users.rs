@@ -91,15 +91,10 @@ pub async fn create_user(State(state): State<AppState>, f: PageForm<UserForm>) -
     let PageForm { user, form } = f;
     require_admin(&user)?;
     let result: Result<(), AppError> = async {
-        let code = form.org_code.split_whitespace().next().unwrap_or_default();
-        let org_id = match code {
-            "" => None,
-            code => Some(
-                orgs::get_by_code(&state.db, code, calendar::today())
-                    .await?
-                    .ok_or_else(|| AppError::invalid("org_code", "Không có tổ chức với mã này"))?
-                    .id,
-            ),
+        let org_id = match crate::pages::codes_to_ids(&state, &form.org_code, "org_code").await?[..] {
+            [] => None,
+            [one] => Some(one),
+            _ => return Err(AppError::invalid("org_code", "Chỉ chọn một tổ chức làm phạm vi")),
         };
         let new = NewAccount {
             username: form.username.clone(),

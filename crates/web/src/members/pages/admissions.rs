@@ -96,6 +96,8 @@ struct AdmissionsPage {
     rows: Vec<CaseRow>,
     late: usize,
     can_keep: bool,
+    /// The secretary's own cell, filled in the form to open a case.
+    own_cell: String,
     done: Option<&'static str>,
     errors: Vec<FieldError>,
 }
@@ -135,6 +137,7 @@ async fn admissions_page(
         filter,
         q: p.q.unwrap_or_default(),
         can_keep: user.user.role.may_keep_members(),
+        own_cell: crate::orgs::units::own_cell_label(state, user).await?,
         done: done_message(p.done.as_deref()),
         errors,
     };

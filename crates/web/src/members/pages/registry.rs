@@ -87,6 +87,10 @@ async fn members_page(
     let search = members::Search { path: &path, q: p.q.as_deref(), status, after: after.as_ref(), limit: 100 };
     let members::Found { members: found, next } = members::search(&state.db, &search, calendar::today()).await?;
     let next = next.map(|c| c.to_string());
+    let cell_code = match cell_code.trim() {
+        "" => crate::orgs::units::own_cell_label(state, user).await?,
+        _ => cell_code,
+    };
     let page = MembersPage {
         layout: Layout::new(user, "members"),
         org_id: p.org_id.map(|o| o.to_string()).unwrap_or_default(),
@@ -424,7 +428,7 @@ pub async fn transfer(
     let PageForm { user, form } = f;
     member_change(&state, &user, id, "transfer", async || {
         let to = codes_to_ids(&state, &form.to_code, "to_org_id").await?;
-        let [to] = to[..] else { return Err(AppError::invalid("to_org_id", "Hãy ghi mã chi bộ nhận")) };
+        let [to] = to[..] else { return Err(AppError::invalid("to_org_id", "Hãy chọn chi bộ nhận")) };
         let on = calendar::parse_date(&form.effective_on)
             .ok_or_else(|| AppError::invalid("effective_on", "Ngày chuyển không hợp lệ"))?;
         let until = if form.kind == "temporary" { form_date(&form.until_on, "until_on")? } else { None };
