@@ -11,7 +11,8 @@ both_backends!(
     bodies_lead_and_support_tasks,
     the_reader_matches_bodies_first,
     results_wait_in_the_review_queue,
-    every_unit_field_takes_a_name_beside_its_parent
+    every_unit_field_takes_a_name_beside_its_parent,
+    late_work_is_carried_into_the_next_periods
 );
 
 /// The id of the body of `org` named `name`.
@@ -261,4 +262,57 @@ async fn every_unit_field_takes_a_name_beside_its_parent(app: TestApp) {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("Chi bộ Không Có"), "the refusal names what was typed");
+}
+
+async fn late_work_is_carried_into_the_next_periods(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let commune = app.org_id("P-CLO").await;
+    let summary = |year: i32| {
+        let (app, office) = (&app, &office);
+        async move {
+            let (_, s) = app
+                .get(office, &format!("/api/v1/tasks/summary?org_id={commune}&from={year}-01-01&to={year}-12-31"))
+                .await;
+            s
+        }
+    };
+    let (before_2021, before_2022) = (summary(2021).await, summary(2022).await);
+    let (_, task) = app
+        .post(
+            &office,
+            "/api/v1/tasks",
+            json!({"title": "Rà soát hồ sơ tồn đọng", "lead_org_id": commune, "due_on": "2020-06-30"}),
+        )
+        .await;
+    let id = task["id"].as_i64().unwrap();
+    // Not done: late in 2020 and carried into every year after, outside each year's own counts.
+    let carried = |s: &Value| s["carried_over"]["total"].as_i64().unwrap();
+    let (after_2021, after_2022) = (summary(2021).await, summary(2022).await);
+    assert_eq!(carried(&after_2021), carried(&before_2021) + 1, "{after_2021}");
+    assert_eq!(after_2021["carried_over"]["overdue"], before_2021["carried_over"]["overdue"].as_i64().unwrap() + 1);
+    assert_eq!(after_2021["total"], before_2021["total"], "the year's own tasks are those due in it");
+    assert_eq!(carried(&after_2022), carried(&before_2022) + 1);
+    // Done in March 2021: carried into 2021 (done late), no more into 2022.
+    mark_done_on(&app, id, "2021-03-15").await;
+    let (done_2021, done_2022) = (summary(2021).await, summary(2022).await);
+    assert_eq!(carried(&done_2021), carried(&before_2021) + 1);
+    assert_eq!(done_2021["carried_over"]["done_late"], before_2021["carried_over"]["done_late"].as_i64().unwrap() + 1);
+    assert_eq!(carried(&done_2022), carried(&before_2022), "{done_2022}");
+
+    // The dashboard's chart has every month of the year, with its figures as a table.
+    let cookie = sign_in(&app, "vanphong").await;
+    let (_, html) = page(&app, &cookie, &format!("/dashboard?org_id={commune}&period=2021")).await;
+    assert_eq!(html.matches("class=\"bar-due\"").count(), 12, "twelve months");
+    assert!(html.contains("id=\"chart-table\"") && html.contains("Tháng 3/2021"));
+    assert!(html.contains("id=\"carried-over\""));
+}
+
+/// Records a task done on a given day, as the lead unit's report of that day would have.
+async fn mark_done_on(app: &TestApp, id: i64, on: &str) {
+    let on = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    dangvu_store::tasks::report(&mut tx, &dangvu_store::audit::Actor::command_line(), id, 100, "Đã xong", true, on)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
 }

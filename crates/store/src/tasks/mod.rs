@@ -724,6 +724,9 @@ pub struct OrgCounts {
 pub struct Summary {
     #[serde(flatten)]
     pub counts: Counts,
+    /// Beside the period's own: the tasks whose deadline fell before it and that were still not
+    /// done when it began (carried over), by their status today.
+    pub carried_over: Counts,
     /// By lead unit, the units with the most late tasks first; at most [`BY_ORG_LIMIT`].
     pub by_org: Vec<OrgCounts>,
     /// How many lead units there are in all (more than `by_org` holds at a national root).
@@ -741,6 +744,14 @@ const LED_IN_PERIOD: &str = "FROM tasks t
      WHERE v.path >= $1 AND v.path < $2 AND t.cancelled_on IS NULL
        AND ((t.due_on >= $4 AND t.due_on <= $5)
             OR (t.due_on IS NULL AND (t.done_on IS NULL OR (t.done_on >= $4 AND t.done_on <= $5))))";
+
+/// The tasks carried into a period: led in the subtree, with a deadline before `$4` and not
+/// done when the period began (done in it, or not yet). Late work of earlier years stays in
+/// this year's figures and report, beside the period's own.
+const CARRIED_INTO_PERIOD: &str = "FROM tasks t
+     JOIN org_versions v ON v.org_id = t.lead_org_id AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)
+     WHERE v.path >= $1 AND v.path < $2 AND t.cancelled_on IS NULL
+       AND t.due_on < $4 AND (t.done_on IS NULL OR t.done_on >= $4) AND $5 >= $4";
 
 /// Counts of the tasks led in the subtree whose deadline falls in `[from, to]` (tasks
 /// without a deadline count while not done, or when done in the period), by status on
@@ -760,6 +771,14 @@ pub async fn summary(
     let params: Vec<Value> = vec![path.into(), tree::subtree_end(path).into(), today.into(), from.into(), to.into()];
     let mut total = Counts::default();
     let mut by_org: BTreeMap<OrgId, OrgCounts> = BTreeMap::new();
+    let carried_sql = format!(
+        "SELECT {status} AS status, COUNT(*) {CARRIED_INTO_PERIOD} GROUP BY {status}",
+        status = TaskStatus::sql_case(3)
+    );
+    let mut carried_over = Counts::default();
+    for r in db.query(&carried_sql, &params).await? {
+        carried_over.add(&r.text(0)?, r.int(1)?);
+    }
     for r in db.query(&sql, &params).await? {
         let (org_id, status, n) = (r.id(0)?, r.text(2)?, r.int(3)?);
         total.add(&status, n);
@@ -777,7 +796,7 @@ pub async fn summary(
     });
     let by_org_total = by_org.len() as i64;
     by_org.truncate(BY_ORG_LIMIT);
-    Ok(Summary { counts: total, by_org, by_org_total })
+    Ok(Summary { counts: total, carried_over, by_org, by_org_total })
 }
 
 /// Tasks whose deadline fell in each month of `[from, to]`, with how many were late.
@@ -845,6 +864,23 @@ pub async fn reminders(db: &Db, path: &str, today: NaiveDate, days: i64) -> Resu
         due_soon: with_support(db, due_soon).await?,
         missed_today: with_support(db, missed_today).await?,
     })
+}
+
+/// The tasks carried into a period (see [`Summary::carried_over`]), the oldest deadline first.
+/// At most `limit`.
+pub async fn carried_into(
+    db: &Db,
+    path: &str,
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> Result<Vec<Task>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} {CARRIED_INTO_PERIOD} ORDER BY t.due_on, t.id LIMIT $6");
+    let params: Vec<Value> =
+        vec![path.into(), tree::subtree_end(path).into(), today.into(), from.into(), to.into(), limit.into()];
+    let rows = db.query(&sql, &params).await?;
+    rows.iter().map(|r| from_row(r, today)).collect()
 }
 
 /// The tasks a period's report lists: led in the subtree, with a deadline in the period

@@ -68,8 +68,13 @@ pub async fn build(
         status: t.status.label().to_owned(),
         progress: t.progress,
     };
-    let late: Vec<&tasks::Task> =
-        list.iter().filter(|t| matches!(t.status, TaskStatus::Overdue | TaskStatus::DoneLate)).collect();
+    // Late work of earlier periods still open when this one began is reported with it.
+    let carried = tasks::carried_into(&state.db, &org.path, today, period.from, period.to, MAX_TASKS).await?;
+    let late: Vec<&tasks::Task> = list
+        .iter()
+        .chain(carried.iter())
+        .filter(|t| matches!(t.status, TaskStatus::Overdue | TaskStatus::DoneLate))
+        .collect();
     let office = orgs::bodies(&state.db, org.id).await?.into_iter().find(|b| b.kind == BodyKind::Office);
     let parent = match org.parent_id {
         Some(p) => orgs::get(&state.db, p, today).await?.map(|o| o.name),

@@ -623,9 +623,31 @@ pub async fn create(State(state): State<AppState>, f: PageForm<NewTaskForm>) -> 
     }
 }
 
+/// The chart's plotting area: bars 120 units high from y = 10, after a left margin for the axis.
+const CHART_HEIGHT: i64 = 120;
+const CHART_LEFT: i64 = 34;
+
+/// The months from `from` to `to`: key `YYYY-MM`, year, month.
+fn months_of(from: NaiveDate, to: NaiveDate) -> Vec<(String, i32, u32)> {
+    let mut out = Vec::new();
+    let (mut y, mut m) = (from.year(), from.month());
+    while (y, m) <= (to.year(), to.month()) && out.len() < 120 {
+        out.push((format!("{y}-{m:02}"), y, m));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
 /// One bar of the trend chart, laid out in Rust so that the template stays plain SVG.
 pub struct Bar {
     pub label: String,
+    /// The month in words and its figures, for the table that is the chart's text alternative.
+    pub month: String,
+    pub due: i64,
+    pub due_text: String,
+    pub late_text: String,
+    /// Where the bar's value is written, above it.
+    pub value_y: i64,
     pub x: i64,
     pub due_y: i64,
     pub due_h: i64,
@@ -657,6 +679,9 @@ struct DashboardPage {
     overdue: String,
     done_on_time: String,
     done_late: String,
+    /// Of the total, those carried over from before the period.
+    carried_over: String,
+    carried_overdue: String,
     units: Vec<UnitRow>,
     bars: Vec<Bar>,
     chart_max: i64,
@@ -704,22 +729,35 @@ pub async fn dashboard(
         })
         .collect();
     let trend = tasks::trend(&state.db, &path, today, period.from, period.to).await?;
+    let by_month: std::collections::HashMap<&str, (i64, i64)> =
+        trend.iter().map(|m| (m.month.as_str(), (m.due, m.late))).collect();
     let chart_max = trend.iter().map(|m| m.due).max().unwrap_or(0).max(1);
-    const HEIGHT: i64 = 120;
-    let bars = trend
+    // Every month of the period has its bar, an empty one too: a gap is a figure.
+    let months = months_of(period.from, period.to);
+    let bars = months
         .iter()
         .enumerate()
-        .map(|(i, m)| {
-            let due_h = m.due * HEIGHT / chart_max;
-            let late_h = m.late * HEIGHT / chart_max;
+        .map(|(i, (key, year, month))| {
+            let (due, late) = by_month.get(key.as_str()).copied().unwrap_or((0, 0));
+            let due_h = due * CHART_HEIGHT / chart_max;
+            let late_h = late * CHART_HEIGHT / chart_max;
             Bar {
-                label: format!("{}/{}", &m.month[5..], &m.month[2..4]),
-                x: 8 + i as i64 * 26,
-                due_y: HEIGHT - due_h + 10,
+                label: format!("{month:02}/{:02}", year % 100),
+                month: format!("Tháng {month}/{year}"),
+                due,
+                due_text: vi::number(due),
+                late_text: vi::number(late),
+                value_y: CHART_HEIGHT - due_h + 6,
+                x: CHART_LEFT + i as i64 * 26,
+                due_y: CHART_HEIGHT - due_h + 10,
                 due_h,
-                late_y: HEIGHT - late_h + 10,
+                late_y: CHART_HEIGHT - late_h + 10,
                 late_h,
-                title: format!("Tháng {}: {} nhiệm vụ đến hạn, {} trễ hạn", &m.month, m.due, m.late),
+                title: format!(
+                    "Tháng {month}/{year}: {} nhiệm vụ đến hạn, {} trễ hạn",
+                    vi::number(due),
+                    vi::number(late)
+                ),
             }
         })
         .collect();
@@ -744,6 +782,8 @@ pub async fn dashboard(
         overdue: vi::number(s.counts.overdue),
         done_on_time: vi::number(s.counts.done_on_time),
         done_late: vi::number(s.counts.done_late),
+        carried_over: vi::number(s.carried_over.total),
+        carried_overdue: vi::number(s.carried_over.overdue),
         units,
         bars,
         chart_max,
