@@ -211,3 +211,42 @@ async fn cells_of_the_same_name_are_told_apart() {
     let distinct: BTreeSet<&str> = parents.iter().copied().collect();
     assert_eq!(distinct.len(), parents.len(), "{parents:?}");
 }
+
+/// One bad row of the classification page keeps every row typed and names the member refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_form_keeps_what_was_typed() {
+    let app = TestApp::spawn(dangvu_store::Backend::Sqlite).await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let cookie = sign_in(&app, "bithu").await;
+    let (_, html) = page(&app, &cookie, &format!("/classifications?org_id={cell}&period=2031")).await;
+    let csrf = crate::harness::csrf_of(&html);
+    let ids: Vec<String> =
+        html.split("name=\"level_").skip(1).map(|rest| rest.split('"').next().unwrap_or_default().to_owned()).collect();
+    assert!(ids.len() >= 3, "the cell lists its members");
+    let mut fields: Vec<(String, String)> =
+        vec![("csrf".into(), csrf), ("org_id".into(), cell.to_string()), ("period".into(), "2031".into())];
+    for (i, id) in ids.iter().enumerate() {
+        fields.push((format!("level_{id}"), "good".into()));
+        // The second row's score is not a number.
+        fields.push((format!("score_{id}"), if i == 1 { "tám".into() } else { format!("8{i},5") }));
+    }
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, _, body) = crate::harness::post_form(&app, &cookie, "/classifications", &pairs).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (i, id) in ids.iter().enumerate() {
+        let typed = if i == 1 { "tám".to_owned() } else { format!("8{i},5") };
+        assert!(body.contains(&format!("name=\"score_{id}\" value=\"{typed}\"")), "row {i} keeps {typed}");
+    }
+    // The refusal names the member, on the page and on the row.
+    let name_of_second = body
+        .split(&format!("name=\"level_{}\" aria-label=\"Mức của ", ids[1]))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert!(body.contains(&format!("{name_of_second}: Điểm là một số")), "{name_of_second}");
+    assert!(body.contains("class=\"field-error\""));
+    // Nothing was written.
+    let (_, again) = page(&app, &cookie, &format!("/classifications?org_id={cell}&period=2031")).await;
+    assert!(!again.contains("value=\"80,5\""));
+}

@@ -444,6 +444,8 @@ pub struct ClassifyRow {
     pub name: String,
     pub level: String,
     pub score: String,
+    /// Why this row was refused, shown on the row.
+    pub error: String,
 }
 
 #[derive(Template)]
@@ -477,14 +479,17 @@ pub async fn classifications(
     PageUser(user): PageUser,
     PageQuery(p): PageQuery<ClassificationsQuery>,
 ) -> PageResult {
-    classifications_page(&state, &user, p, Vec::new()).await
+    classifications_page(&state, &user, p, Vec::new(), None).await
 }
 
+/// The page, with what was typed when a submission is refused (`typed`): every row keeps its
+/// value, and each refusal is shown on its row, naming the member.
 async fn classifications_page(
     state: &AppState,
     user: &SessionUser,
     p: ClassificationsQuery,
-    errors: Vec<FieldError>,
+    mut errors: Vec<FieldError>,
+    typed: Option<&HashMap<String, String>>,
 ) -> PageResult {
     let org = page_org(state, user, p.org_id).await?;
     let period = p
@@ -511,11 +516,24 @@ async fn classifications_page(
         let search = members::Search { path: &org.path, q: None, status: None, after: None, limit: 500 };
         for m in members::search(&state.db, &search, calendar::today()).await?.members {
             let mine = recorded.iter().find(|c| c.member_id == Some(m.id));
+            let (level_key, score_key) = (format!("level_{}", m.id), format!("score_{}", m.id));
+            let mut error = Vec::new();
+            for e in errors.iter_mut().filter(|e| e.field == level_key || e.field == score_key) {
+                error.push(e.message.clone());
+                e.message = format!("{}: {}", m.full_name, e.message);
+            }
             rows.push(ClassifyRow {
                 member_id: m.id,
+                level: match typed {
+                    Some(t) => t.get(&level_key).cloned().unwrap_or_default(),
+                    None => mine.map(|c| c.level.clone()).unwrap_or_default(),
+                },
+                score: match typed {
+                    Some(t) => t.get(&score_key).cloned().unwrap_or_default(),
+                    None => mine.and_then(|c| c.score).map(|s| s.to_string()).unwrap_or_default(),
+                },
                 name: m.full_name,
-                level: mine.map(|c| c.level.clone()).unwrap_or_default(),
-                score: mine.and_then(|c| c.score).map(|s| s.to_string()).unwrap_or_default(),
+                error: error.join("; "),
             });
         }
     }
@@ -528,8 +546,14 @@ async fn classifications_page(
         levels,
         choices: ClassificationLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
         rows,
-        org_level: own.map(|c| c.level.clone()).unwrap_or_default(),
-        org_score: own.and_then(|c| c.score).map(|s| s.to_string()).unwrap_or_default(),
+        org_level: match typed {
+            Some(t) => t.get("org_level").cloned().unwrap_or_default(),
+            None => own.map(|c| c.level.clone()).unwrap_or_default(),
+        },
+        org_score: match typed {
+            Some(t) => t.get("org_score").cloned().unwrap_or_default(),
+            None => own.and_then(|c| c.score).map(|s| s.to_string()).unwrap_or_default(),
+        },
         done: done_message(p.done.as_deref()),
         errors,
     };
@@ -544,6 +568,8 @@ pub async fn record_classifications(State(state): State<AppState>, f: PageForm<H
     let period = form.get("period").cloned().unwrap_or_default();
     let result = async {
         let mut entries = Vec::new();
+        // The form's field of each entry, to put the rules' refusals back on their rows.
+        let mut fields_of_entries: Vec<(String, String)> = Vec::new();
         let mut errors = Vec::new();
         let mut entry = |member_id: Option<MemberId>, level: Option<&String>, score: Option<&String>, field: String| {
             let level = level.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -560,6 +586,11 @@ pub async fn record_classifications(State(state): State<AppState>, f: PageForm<H
             if level.is_some() || score.is_some() {
                 let org_id = member_id.is_none().then_some(org_id);
                 entries.push(NewClassification { member_id, org_id, level, score });
+                let level_field = match member_id {
+                    Some(m) => format!("level_{m}"),
+                    None => "org_level".to_owned(),
+                };
+                fields_of_entries.push((level_field, field.clone()));
             }
         };
         let mut ids: Vec<MemberId> =
@@ -572,7 +603,23 @@ pub async fn record_classifications(State(state): State<AppState>, f: PageForm<H
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }
-        classify(&state, &user, Some(org_id), &period, None, &entries).await
+        classify(&state, &user, Some(org_id), &period, None, &entries).await.map_err(|e| match e {
+            AppError::Invalid(list) => AppError::Invalid(
+                list.into_iter()
+                    .map(|mut f| {
+                        // `entries[3].level` → the row's own field.
+                        let at = f.field.strip_prefix("entries[").and_then(|r| r.split_once("]."));
+                        if let Some((i, what)) = at
+                            && let Some((level, score)) = i.parse::<usize>().ok().and_then(|i| fields_of_entries.get(i))
+                        {
+                            f.field = if what == "score" { score.clone() } else { level.clone() };
+                        }
+                        f
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
     }
     .await;
     match result {
@@ -582,7 +629,7 @@ pub async fn record_classifications(State(state): State<AppState>, f: PageForm<H
         }
         Err(AppError::Invalid(errors)) => {
             let p = ClassificationsQuery { org_id: Some(org_id), period: Some(period), done: None };
-            classifications_page(&state, &user, p, errors).await
+            classifications_page(&state, &user, p, errors, Some(&form)).await
         }
         Err(e) => Err(e.into()),
     }
