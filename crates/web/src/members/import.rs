@@ -27,6 +27,57 @@ pub const FIELDS: [&str; 10] = [
 ];
 const REQUIRED: [&str; 5] = ["full_name", "birth_date", "gender", "status", "admitted_on"];
 
+/// How a field is called on a register kept by hand: the heading a message names when the
+/// file's own heading is not at hand.
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "full_name" => "Họ và tên",
+        "birth_date" => "Ngày sinh",
+        "gender" => "Giới tính",
+        "status" => "Trạng thái (chính thức/dự bị)",
+        "admitted_on" => "Ngày vào Đảng",
+        "ceremony_on" => "Ngày lễ kết nạp",
+        "official_on" => "Ngày chính thức",
+        "national_id" => "Số CCCD",
+        "phone" => "Điện thoại",
+        "card_number" => "Số thẻ đảng viên",
+        _ => "",
+    }
+}
+
+/// Where a problem of an import is, as the user finds it in the spreadsheet: the row number
+/// and the column under the file's own heading ("Dòng 7, cột “Ngày sinh”"); field names in the
+/// message are given their Vietnamese headings too.
+pub fn place_of(field: &str, header: &[String], mapping: &Mapping) -> String {
+    let heading = |f: &str| -> String {
+        match mapping.iter().position(|m| *m == Some(f)).and_then(|i| header.get(i)) {
+            Some(h) if !h.trim().is_empty() => h.trim().to_owned(),
+            _ => field_label(f).to_owned(),
+        }
+    };
+    match field.strip_prefix("row ") {
+        Some(rest) => match rest.split_once(": ") {
+            Some((n, f)) if f == "cell" => format!("Dòng {n}, cột mã chi bộ"),
+            Some((n, f)) => format!("Dòng {n}, cột “{}”", heading(f)),
+            None => format!("Dòng {rest}"),
+        },
+        None => match field {
+            "file" => "Tệp".to_owned(),
+            "columns" => "Cách ghép cột".to_owned(),
+            other => other.to_owned(),
+        },
+    }
+}
+
+/// A message with the fields it names written as their Vietnamese headings.
+pub fn in_vietnamese(message: &str) -> String {
+    let mut out = message.to_owned();
+    for f in FIELDS {
+        out = out.replace(f, field_label(f));
+    }
+    out
+}
+
 /// The most rows one import takes: a province's cell at a time, or a whole province.
 pub const MAX_IMPORT_ROWS: usize = 300_000;
 
@@ -387,6 +438,16 @@ pub struct ImportPreview {
     /// Every problem, by row and field, as a failed import reports them.
     #[schema(value_type = Vec<Object>)]
     pub errors: Vec<FieldError>,
+    /// The same problems as the user finds them: the row of the spreadsheet and the column
+    /// under its own heading, the message with Vietnamese headings.
+    pub problems: Vec<ImportProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportProblem {
+    /// "Dòng 7, cột “Ngày sinh”".
+    pub place: String,
+    pub message: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -415,9 +476,20 @@ pub fn preview(
             let errors = check_rows(&rows, &mapping, today).err().unwrap_or_default();
             (mapping, errors)
         }
-        // Without a mapping the rows cannot be checked; show the guess and what is missing.
-        Err(errors) => (header.iter().map(|h| field_of_heading(h)).collect(), errors),
+        // The columns are not all settled: show the guess and what is wrong with it, and, when
+        // every required field has its column, the rows' problems too, in the same round.
+        Err(mut errors) => {
+            let guess: Mapping = header.iter().map(|h| field_of_heading(h)).collect();
+            if REQUIRED.iter().all(|f| guess.contains(&Some(*f))) {
+                errors.extend(check_rows(&rows, &guess, today).err().unwrap_or_default());
+            }
+            (guess, errors)
+        }
     };
+    let problems = errors
+        .iter()
+        .map(|e| ImportProblem { place: place_of(&e.field, header, &mapping), message: in_vietnamese(&e.message) })
+        .collect();
     Ok(ImportPreview {
         columns: header
             .iter()
@@ -428,6 +500,7 @@ pub fn preview(
         sample: data.iter().take(SAMPLE_ROWS).map(|r| (*r).clone()).collect(),
         valid: errors.is_empty(),
         errors,
+        problems,
     })
 }
 
@@ -535,6 +608,27 @@ impl RowChecker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_problem_in_one_round_under_the_files_own_headings() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let file = "Họ và tên,Ngày sinh,Giới tính,Trạng thái,Ngày vào Đảng,Quê quán\n\
+                    Nguyễn Văn An,12/03/1985,Nam,Chính thức,19/05/2010,Nghệ An\n\
+                    Trần Thị Bình,31/02/1990,Nữ,Chính thức,03/02/2015,Hà Tĩnh\n";
+        let p = preview(file.as_bytes(), false, None, today).unwrap();
+        assert!(!p.valid);
+        // The unknown column and the bad date of row 3, together.
+        let places: Vec<&str> = p.problems.iter().map(|x| x.place.as_str()).collect();
+        assert!(places.contains(&"Dòng 3, cột “Ngày sinh”"), "{places:?}");
+        assert!(p.problems.iter().any(|x| x.message.contains("Quê quán")), "{:?}", p.problems);
+        // No field name of ours reaches the user.
+        for x in &p.problems {
+            assert!(FIELDS.iter().all(|f| !x.place.contains(f) && !x.message.contains(f)), "{x:?}");
+        }
+        // A missing required column is named by its Vietnamese heading.
+        let p = preview("Họ và tên,Giới tính\nAn,Nam\n".as_bytes(), false, None, today).unwrap();
+        assert!(p.problems.iter().any(|x| x.message.contains("Ngày sinh")), "{:?}", p.problems);
+    }
 
     fn rows(text: &str) -> Vec<Vec<String>> {
         read_table(text.as_bytes(), false).unwrap()

@@ -63,6 +63,7 @@ struct PreviewPage {
     sample: Vec<Vec<String>>,
     valid: bool,
     errors: Vec<FieldError>,
+    problems: Vec<crate::members::import::ImportProblem>,
 }
 
 /// `POST /members/import`: the file is kept and its preview shown; nothing is written yet.
@@ -163,6 +164,7 @@ async fn preview_page(
         sample: preview.sample,
         valid: preview.valid,
         errors: preview.errors,
+        problems: preview.problems,
     };
     let code = if page.valid { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(render_with(code, &page))
