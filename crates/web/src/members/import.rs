@@ -57,7 +57,7 @@ pub fn place_of(field: &str, header: &[String], mapping: &Mapping) -> String {
     };
     match field.strip_prefix("row ") {
         Some(rest) => match rest.split_once(": ") {
-            Some((n, f)) if f == "cell" => format!("Dòng {n}, cột mã chi bộ"),
+            Some((n, "cell")) => format!("Dòng {n}, cột mã chi bộ"),
             Some((n, f)) => format!("Dòng {n}, cột “{}”", heading(f)),
             None => format!("Dòng {rest}"),
         },
