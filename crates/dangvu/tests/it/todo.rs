@@ -85,6 +85,10 @@ async fn each_role_sees_what_to_do_next(app: TestApp) {
     let cookie = sign_in(&app, "vanphong").await;
     let (_, home) = page(&app, &cookie, "/").await;
     assert!(home.contains("Việc cần làm") && home.contains("view=review"), "the home lists the review queue");
+    // The leader reads the figures that matter beside the same span of last year.
+    let leader = sign_in(&app, "lanhdao").await;
+    let (_, home) = page(&app, &leader, "/").await;
+    assert!(home.contains("id=\"key-figures\"") && home.matches("Cùng kỳ năm trước").count() >= 3, "{home}");
 
     // A member has the handbook, not an office's to-do.
     let member = app.login("dangvien").await;

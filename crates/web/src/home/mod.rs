@@ -1,6 +1,7 @@
 //! The home page: "Việc cần làm" — what the account has to do next — then its part of the tree
 //! at a glance. A member's home is the handbook.
 
+pub mod figures;
 pub mod todo;
 
 use askama::Template;
@@ -40,6 +41,8 @@ struct HomePage {
     my_petitions: Vec<crate::petitions::pages::Row>,
     /// What the account has to do next.
     todo: Vec<todo::TodoItem>,
+    /// The figures a leader reads first, beside the same span of last year.
+    key_figures: Vec<figures::KeyFigure>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -76,6 +79,7 @@ pub async fn dashboard(
         petitions: None,
         my_petitions: Vec::new(),
         todo: Vec::new(),
+        key_figures: Vec::new(),
     };
     if let Some(org) = top {
         let stats = orgs::stats(&state.db, &org, today).await?;
@@ -105,6 +109,7 @@ pub async fn dashboard(
             page.my_petitions = mine.iter().map(crate::petitions::pages::row).collect();
         }
         page.todo = todo::gather(&state, &user, &org).await?.items;
+        page.key_figures = figures::key_figures(&state, &org).await?;
         page.scope = Some(OrgView::of(&org));
     }
     Ok(render(&page)?.into_response())

@@ -615,7 +615,8 @@ async fn pages_of_members(app: TestApp) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the preview shows the problems");
     let html = res.text().await.unwrap();
-    assert!(html.contains("row 3: birth_date") && html.contains("Xem trước khi nhập"), "{html}");
+    // Placed as the user finds it: the spreadsheet's row, the column under the file's own heading.
+    assert!(html.contains("Dòng 3, cột “birth_date”") && html.contains("Xem trước khi nhập"), "{html}");
     let (_, none) = page(&app, &organizer, "/members?q=le+thi+hai").await;
     assert!(!none.contains("Lê Thị Hai"), "a preview writes nothing");
 

@@ -391,6 +391,11 @@ pub async fn set_target(
     Ok(Redirect::to(&format!("/admissions/report?org_id={}&year={}&done=target", form.back, form.year)).into_response())
 }
 
+/// 5.112: a count as the page prints it.
+pub fn num(n: impl std::borrow::Borrow<i64>) -> String {
+    dangvu_domain::vi::number(*n.borrow())
+}
+
 #[derive(Template)]
 #[template(path = "members/figures.html")]
 struct FiguresPage {
