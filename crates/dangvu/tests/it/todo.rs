@@ -81,6 +81,11 @@ async fn each_role_sees_what_to_do_next(app: TestApp) {
     assert_eq!(next["href"], format!("/cell-meetings/{}", soonest.unwrap()), "{list}");
     assert!(next["detail"][0].as_str().unwrap().contains("đã trả lời"), "{next}");
 
+    // On the meeting's page, attendance is one tap per member, the reason box beside it.
+    let cookie = sign_in(&app, "bithu").await;
+    let (_, html) = page(&app, &cookie, &format!("/cell-meetings/{}", meeting["id"])).await;
+    assert!(html.contains("type=\"radio\" name=\"s") && html.contains("class=\"absence-reason\""), "{html}");
+
     // The page: the office's home opens with it.
     let cookie = sign_in(&app, "vanphong").await;
     let (_, home) = page(&app, &cookie, "/").await;

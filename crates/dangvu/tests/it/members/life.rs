@@ -733,10 +733,10 @@ async fn pages_of_membership_work(app: TestApp) {
     let (_, html) = page(&app, &organizer, &location).await;
     assert!(html.contains("Đã ghi chỉ tiêu kết nạp") && html.contains("value=\"12\""));
 
-    // Figures of the bloc: the 5,112 members of seed 003, plus the one just admitted.
+    // Figures of the bloc: the 5.112 members of seed 003, plus the one just admitted (with the thousands dot).
     let (status, html) = page(&app, &organizer, &format!("/figures?org_id={bloc}")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("<dd>5113</dd>") && html.contains("Dưới 31 tuổi") && html.contains("Từ trần"), "{html}");
+    assert!(html.contains("<dd>5.113</dd>") && html.contains("Dưới 31 tuổi") && html.contains("Từ trần"), "{html}");
 
     // Classification of a cell: one member by score, the cell by level.
     let cell = app.org_id("DUK-CCQ-STC-CB01").await;
