@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Rust: Chromium and its driver and poppler (Debian),
-# and checks that PostgreSQL answers. Safe to run again; does nothing when all is there.
+# axe-core (npm), and checks that PostgreSQL answers. Safe to run again; does nothing when all is there.
 set -euo pipefail
 
 need=()
@@ -16,6 +16,18 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "install-test-deps: installing ${need[*]}" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# axe-core (npm), which the browser tests run on the key pages for accessibility faults.
+axe_version="4.10.3"
+axe="$(dirname "$0")/../target/axe/axe.min.js"
+if [ ! -f "$axe" ]; then
+  echo "install-test-deps: fetching axe-core $axe_version" >&2
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "axe-core@$axe_version" >/dev/null && tar -xzf "axe-core-$axe_version.tgz" package/axe.min.js)
+  mkdir -p "$(dirname "$axe")"
+  cp "$tmp/package/axe.min.js" "$axe"
+  rm -rf "$tmp"
 fi
 
 if ! command -v cargo-nextest >/dev/null 2>&1; then

@@ -851,3 +851,64 @@ async fn the_bloc_reads_its_badge_list_and_decides_a_proposal() {
     assert!(totals.contains("tập thể") && totals.contains("cá nhân"), "{totals}");
     client.close().await.unwrap();
 }
+
+/// axe-core, as `scripts/install-test-deps.sh` fetches it from npm.
+fn axe_source() -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/axe/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("axe-core is required under CI ({}): {e}", path.display());
+            }
+            eprintln!("SKIPPED: axe-core not found; run scripts/install-test-deps.sh");
+            None
+        }
+    }
+}
+
+/// The key pages of each kind of user, on a desktop and on a phone, checked with axe-core:
+/// no serious or critical accessibility fault.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_pages_have_no_serious_accessibility_fault() {
+    let Some(axe) = axe_source() else { return };
+    let Some(driver) = start_driver() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let mut faults = Vec::new();
+    for (width, height) in [(1280, 900), (390, 844)] {
+        for (user, pages) in [
+            (
+                "vanphong",
+                &["/", "/tasks", "/tasks?view=review", "/tasks/new", "/dashboard", "/meetings", "/petitions"][..],
+            ),
+            ("khoi", &["/", "/members", "/admissions", "/cell-meetings", "/figures", "/orgs"][..]),
+            ("bithu", &["/", "/cell-meetings", "/dues/book", "/classifications"][..]),
+            ("dangvien", &["/", "/me/record", "/me/dues"][..]),
+        ] {
+            let client = browser(&driver, width, height).await;
+            sign_in(&client, &app, user).await;
+            client.wait().for_element(Locator::Css("main")).await.unwrap();
+            for path in pages {
+                client.goto(&app.url(path)).await.unwrap();
+                client.wait().for_element(Locator::Css("main")).await.unwrap();
+                client.execute(&axe, vec![]).await.unwrap();
+                let result = client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
+                         axe.run(document).then(r => done({checked: r.passes.length, faults: r.violations
+                           .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                           .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))}));",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                assert!(result["checked"].as_u64().unwrap_or(0) > 10, "axe-core ran on {path}: {result}");
+                for v in result["faults"].as_array().cloned().expect("axe-core answered") {
+                    faults.push(format!("{user} {path} @{width}px: {}", v.as_str().unwrap_or_default()));
+                }
+            }
+            client.close().await.unwrap();
+        }
+    }
+    assert!(faults.is_empty(), "{} accessibility faults:\n{}", faults.len(), faults.join("\n"));
+}
