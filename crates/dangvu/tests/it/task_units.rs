@@ -12,7 +12,8 @@ both_backends!(
     the_reader_matches_bodies_first,
     results_wait_in_the_review_queue,
     every_unit_field_takes_a_name_beside_its_parent,
-    late_work_is_carried_into_the_next_periods
+    late_work_is_carried_into_the_next_periods,
+    the_task_report_is_headed_as_the_party_writes_it
 );
 
 /// The id of the body of `org` named `name`.
@@ -315,4 +316,22 @@ async fn mark_done_on(app: &TestApp, id: i64, on: &str) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
+}
+
+async fn the_task_report_is_headed_as_the_party_writes_it(app: TestApp) {
+    let office = app.login("vanphong").await;
+    let province = app.org_id("TU-NA").await;
+    let res = app
+        .http
+        .get(app.url(&format!("/api/v1/reports/tasks?org_id={province}&period=2026&format=pdf")))
+        .bearer_auth(&office)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let pdf = res.bytes().await.unwrap();
+    let Some(text) = crate::petitions::pdf_text(&pdf) else { return };
+    // The committee above, the office under it: not the Party organisation, not "Văn phòng Tỉnh ủy".
+    assert!(text.contains("TỈNH ỦY NGHỆ AN VĂN PHÒNG"), "{text}");
+    assert!(!text.contains("ĐẢNG BỘ TỈNH NGHỆ AN VĂN PHÒNG TỈNH ỦY"), "{text}");
 }

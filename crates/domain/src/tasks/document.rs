@@ -95,10 +95,63 @@ pub fn default_issuer(kind: crate::orgs::OrgKind, name: &str, by_office: bool) -
     if by_office { format!("VP{base}") } else { base.to_owned() }
 }
 
+/// The name of the committee (cấp ủy) of an organisation, as a Party document's header writes
+/// the body that issues (36-HD/VPTW; `reference/domain-rules.md` §3.3): "Đảng bộ tỉnh Nghệ An"
+/// is led by "Tỉnh ủy Nghệ An", "Đảng bộ huyện Diễn Châu" by "Huyện ủy Diễn Châu", "Đảng bộ xã
+/// Diễn Châu" by "Đảng ủy xã Diễn Châu", "Đảng bộ Khối các cơ quan tỉnh" by "Đảng ủy Khối các cơ
+/// quan tỉnh"; a cell signs as itself.
+pub fn committee_name(kind: crate::orgs::OrgKind, name: &str) -> String {
+    use crate::orgs::OrgKind;
+    let name = name.trim();
+    if matches!(kind, OrgKind::Cell | OrgKind::GrassrootsCell) {
+        return name.to_owned();
+    }
+    // The levels whose committee takes the level's own word: tỉnh → Tỉnh ủy.
+    const LEVELS: [(&str, &str); 5] = [
+        ("Đảng bộ tỉnh ", "Tỉnh ủy "),
+        ("Đảng bộ thành phố ", "Thành ủy "),
+        ("Đảng bộ huyện ", "Huyện ủy "),
+        ("Đảng bộ thị xã ", "Thị ủy "),
+        ("Đảng bộ quận ", "Quận ủy "),
+    ];
+    let level = matches!(kind, OrgKind::Province | OrgKind::Committee);
+    if level && let Some((rest, word)) = LEVELS.iter().find_map(|(p, w)| name.strip_prefix(p).map(|r| (r, w))) {
+        return format!("{word}{rest}");
+    }
+    match name.strip_prefix("Đảng bộ ") {
+        Some(rest) => format!("Đảng ủy {rest}"),
+        None => name.to_owned(),
+    }
+}
+
+/// The issuing line of a body under its committee: "Văn phòng Tỉnh ủy" under "Tỉnh ủy Nghệ An"
+/// reads "Văn phòng" — the committee is the line above it.
+pub fn body_under_committee(body: &str) -> String {
+    const UNDER: [&str; 7] = [" Tỉnh ủy", " Thành ủy", " Huyện ủy", " Thị ủy", " Quận ủy", " Đảng ủy Khối", " Đảng ủy"];
+    let body = body.trim();
+    UNDER.iter().find_map(|u| body.find(u).map(|i| body[..i].to_owned())).unwrap_or_else(|| body.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_committee_as_the_header_writes_it() {
+        use crate::orgs::OrgKind::*;
+        assert_eq!(committee_name(Province, "Đảng bộ tỉnh Nghệ An"), "Tỉnh ủy Nghệ An");
+        assert_eq!(committee_name(Province, "Đảng bộ thành phố Hà Nội"), "Thành ủy Hà Nội");
+        assert_eq!(committee_name(Committee, "Đảng bộ huyện Diễn Châu"), "Huyện ủy Diễn Châu");
+        assert_eq!(committee_name(Committee, "Đảng bộ xã Diễn Châu"), "Đảng ủy xã Diễn Châu");
+        assert_eq!(committee_name(Committee, "Đảng bộ Khối các cơ quan tỉnh"), "Đảng ủy Khối các cơ quan tỉnh");
+        assert_eq!(committee_name(GrassrootsCommittee, "Đảng bộ Sở Tài chính"), "Đảng ủy Sở Tài chính");
+        assert_eq!(committee_name(Cell, "Chi bộ Văn phòng"), "Chi bộ Văn phòng");
+        assert_eq!(body_under_committee("Văn phòng Tỉnh ủy"), "Văn phòng");
+        assert_eq!(body_under_committee("Văn phòng Đảng ủy Khối"), "Văn phòng");
+        assert_eq!(body_under_committee("Ban Tổ chức Tỉnh ủy"), "Ban Tổ chức");
+        assert_eq!(body_under_committee("Văn phòng"), "Văn phòng");
+    }
 
     fn ok(s: &str) -> (u32, String, String) {
         let n = parse_number(s).unwrap_or_else(|e| panic!("{s}: {e}"));

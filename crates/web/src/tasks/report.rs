@@ -81,7 +81,12 @@ pub async fn build(
         None => None,
     };
     let (superior, issuer, signer) = match &office {
-        Some(o) => (org.name.clone(), o.name.clone(), "CHÁNH VĂN PHÒNG".to_owned()),
+        // "TỈNH ỦY NGHỆ AN / VĂN PHÒNG": the committee above, the office under it (36-HD/VPTW).
+        Some(o) => (
+            dangvu_domain::tasks::document::committee_name(org.kind, &org.name),
+            dangvu_domain::tasks::document::body_under_committee(&o.name),
+            "CHÁNH VĂN PHÒNG".to_owned(),
+        ),
         None => {
             let signer = match org.kind {
                 OrgKind::Cell | OrgKind::GrassrootsCell => "T/M CHI BỘ\nBÍ THƯ",
