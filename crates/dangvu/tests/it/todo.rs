@@ -100,3 +100,40 @@ async fn each_role_sees_what_to_do_next(app: TestApp) {
     let (status, _) = app.get(&member, "/api/v1/me/todo").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+both_backends!(a_thematic_meeting_has_its_own_agenda);
+
+async fn a_thematic_meeting_has_its_own_agenda(app: TestApp) {
+    let secretary = app.login("bithu").await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let (_, settings) = app.get(&app.login("admin").await, "/api/v1/settings").await;
+    let rules = &settings["cell_meeting_rules"];
+    assert!(rules["thematic_agenda_template"].as_array().is_some_and(|a| !a.is_empty()), "{settings}");
+    for (kind, template) in [("thematic", "thematic_agenda_template"), ("regular", "agenda_template")] {
+        let (status, meeting) = app
+            .post(
+                &secretary,
+                "/api/v1/cell-meetings",
+                json!({"org_id": cell, "kind": kind, "topic": "Chuyên đề học tập và làm theo Bác",
+                       "scheduled_at": "2031-04-03T07:30:00+07:00"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{meeting}");
+        assert_eq!(meeting["agenda"], rules[template], "a {kind} meeting starts from its own agenda");
+    }
+    // The setting is the administrator's to change.
+    let admin = app.login("admin").await;
+    let (status, _) = app
+        .send(
+            "PUT",
+            "/api/v1/settings",
+            Some(&admin),
+            Some(json!({"cell_meeting_rules": {"thematic_agenda_template": ["Báo cáo chuyên đề", "Thảo luận"]}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, meeting) = app
+        .post(&secretary, "/api/v1/cell-meetings", json!({"org_id": cell, "kind": "thematic", "topic": "Chuyên đề", "scheduled_at": "2031-05-03T07:30:00+07:00"}))
+        .await;
+    assert_eq!(meeting["agenda"], json!(["Báo cáo chuyên đề", "Thảo luận"]));
+}

@@ -33,9 +33,20 @@ pub struct CellMeetingRules {
     pub min_official_members: u32,
     /// The items of the usual agenda, in order.
     pub agenda_template: Vec<String>,
+    /// The agenda of a thematic meeting (sinh hoạt chuyên đề), which has its own course: the
+    /// topic presented, discussed against the unit's work, concluded with what each will do.
+    pub thematic_agenda_template: Vec<String>,
 }
 
 impl CellMeetingRules {
+    /// The agenda a meeting of `kind` starts from.
+    pub fn agenda_for(&self, kind: super::Kind) -> &[String] {
+        match kind {
+            super::Kind::Thematic => &self.thematic_agenda_template,
+            _ => &self.agenda_template,
+        }
+    }
+
     /// What the minutes of a meeting that lasted `length` minutes (from their start and end
     /// times, when both are written) should be told: nothing when it lasted long enough.
     /// A warning, not a refusal: the minutes record what happened.
@@ -65,6 +76,12 @@ impl Default for CellMeetingRules {
                 "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh".into(),
                 "Thông tin thời sự, chủ trương, chính sách mới và văn bản của cấp trên".into(),
                 "Đánh giá kết quả thực hiện nhiệm vụ tháng, đề ra nhiệm vụ tháng tới".into(),
+            ],
+            thematic_agenda_template: vec![
+                "Nêu mục đích, yêu cầu của buổi sinh hoạt chuyên đề".into(),
+                "Trình bày báo cáo chuyên đề".into(),
+                "Đảng viên thảo luận, liên hệ thực tiễn của cơ quan, đơn vị và của bản thân".into(),
+                "Kết luận, thống nhất việc cần làm, người thực hiện và thời hạn".into(),
             ],
         }
     }
@@ -97,10 +114,13 @@ impl CellMeetingRules {
         if !(1..=50).contains(&self.min_official_members) {
             p.add("min_official_members", "Số đảng viên chính thức tối thiểu phải từ 1 đến 50");
         }
-        if self.agenda_template.len() > 30
-            || self.agenda_template.iter().any(|i| i.trim().is_empty() || i.chars().count() > 300)
-        {
+        let bad =
+            |items: &[String]| items.len() > 30 || items.iter().any(|i| i.trim().is_empty() || i.chars().count() > 300);
+        if bad(&self.agenda_template) {
             p.add("agenda_template", "Chương trình gồm tối đa 30 mục, mỗi mục 1–300 ký tự");
+        }
+        if bad(&self.thematic_agenda_template) {
+            p.add("thematic_agenda_template", "Chương trình gồm tối đa 30 mục, mỗi mục 1–300 ký tự");
         }
         p.finish()
     }

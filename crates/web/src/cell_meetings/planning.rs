@@ -20,7 +20,7 @@ pub struct Plan {
     /// The topic; for a regular meeting it may be empty ("Sinh hoạt thường kỳ tháng 3/2026").
     pub title: String,
     pub place: String,
-    /// The agenda items; the usual agenda (settings) when `None`.
+    /// The agenda items; the usual agenda of the meeting's kind (settings) when `None`.
     pub agenda: Option<Vec<String>>,
 }
 
@@ -36,7 +36,7 @@ pub async fn schedule(
     cell_field(state, user, org_id, "org_id").await?;
     let agenda = match plan.agenda {
         Some(items) => items,
-        None => dangvu_store::settings::get(&state.db).await?.cell_meeting_rules.agenda_template,
+        None => dangvu_store::settings::get(&state.db).await?.cell_meeting_rules.agenda_for(plan.kind).to_vec(),
     };
     let new = NewCellMeeting {
         org_id,

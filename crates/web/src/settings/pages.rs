@@ -181,6 +181,7 @@ struct SettingsPage {
     badge_award_days: String,
     regular_time: String,
     agenda_template: String,
+    thematic_agenda_template: String,
     holidays: String,
     extra_working_days: String,
     year: i32,
@@ -273,6 +274,7 @@ async fn settings_page(
         election_rules,
         regular_time: s.cell_meeting_rules.regular_time.clone(),
         agenda_template: s.cell_meeting_rules.agenda_template.join("\n"),
+        thematic_agenda_template: s.cell_meeting_rules.thematic_agenda_template.join("\n"),
         reminder_days: s.reminder_days,
         term_starts_on: s.term_starts_on.map(|d| d.to_string()).unwrap_or_default(),
         rules,
@@ -435,9 +437,11 @@ fn change_of(form: &HashMap<String, String>) -> Result<Change, AppError> {
     if let Some(time) = form.get("cm.regular_time") {
         meeting_patch.insert("regular_time".into(), serde_json::json!(time.trim()));
     }
-    if let Some(agenda) = form.get("cm.agenda_template") {
-        let items: Vec<&str> = agenda.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-        meeting_patch.insert("agenda_template".into(), serde_json::json!(items));
+    for key in ["agenda_template", "thematic_agenda_template"] {
+        if let Some(agenda) = form.get(&format!("cm.{key}")) {
+            let items: Vec<&str> = agenda.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            meeting_patch.insert(key.into(), serde_json::json!(items));
+        }
     }
     let mut holidays = HolidayCalendar {
         holidays: parse_dates(form.get("holidays").map(String::as_str).unwrap_or(""), "holidays", &mut errors),

@@ -258,7 +258,18 @@ pub async fn create(State(state): State<AppState>, f: PageForm<ScheduleForm>) ->
     let PageForm { user, form } = f;
     let today = calendar::today();
     let org = page_org(&state, &user, Some(&form.org_code), today).await?;
-    let result = crate::cell_meetings::schedule(&state, &user, org.id, plan_of(&form)).await;
+    // The form proposes the usual agenda; left as proposed (or empty), the agenda follows the
+    // kind chosen, so that a thematic meeting gets its own course.
+    let rules = dangvu_store::settings::get(&state.db).await?.cell_meeting_rules;
+    let plan = plan_of(&form).map(|mut plan| {
+        let typed: Vec<String> =
+            form.agenda.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        if typed.is_empty() || typed == rules.agenda_template {
+            plan.agenda = None;
+        }
+        plan
+    });
+    let result = crate::cell_meetings::schedule(&state, &user, org.id, plan).await;
     match result {
         Ok(m) => Ok(Redirect::to(&format!("/cell-meetings/{}?done=cell_meeting", m.id)).into_response()),
         Err(AppError::Invalid(errors)) => cell_page(&state, &user, &org, None, errors, Some(form)).await,
