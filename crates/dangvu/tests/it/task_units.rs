@@ -129,6 +129,12 @@ async fn bodies_lead_and_support_tasks(app: TestApp) {
     assert_eq!(made["title"], "Chuẩn bị hội nghị sơ kết", "{led}");
     assert_eq!(made["support_body_ids"], json!([office_body]));
     assert_eq!(made["support_org_ids"], json!([app.org_id("DUK-CCQ-STC-CB01").await]));
+    assert_eq!(made["lead_parent_name"], "Đảng bộ tỉnh Nghệ An");
+    let (_, queue) = page(&app, &cookie, "/tasks?q=h%E1%BB%99i+ngh%E1%BB%8B").await;
+    assert!(
+        queue.contains("Chủ trì: Ban Tổ chức Tỉnh ủy · Đảng bộ tỉnh Nghệ An"),
+        "lists name the lead with its parent"
+    );
     let (_, shown) = page(&app, &cookie, &format!("/tasks/{}", made["id"])).await;
     assert!(shown.contains("Chi bộ Văn phòng · Đảng bộ Sở Tài chính"), "the task page names units with their parent");
 }

@@ -36,6 +36,9 @@ pub struct Task {
     pub lead_body_id: Option<i64>,
     /// The lead unit's name: the body's when a body leads.
     pub lead_name: String,
+    /// What the lead belongs to (an organisation's parent, a body's organisation): lists show
+    /// it so that units of the same name are told apart.
+    pub lead_parent_name: String,
     #[schema(value_type = Vec<i64>)]
     pub support_org_ids: Vec<OrgId>,
     /// Supporting bodies, beside the organisations.
@@ -83,6 +86,10 @@ columns! {
         review: "t.review",
         lead_name: "COALESCE((SELECT lb.name FROM bodies lb WHERE lb.id = t.lead_body_id),
                     (SELECT lv.name FROM org_versions lv WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC LIMIT 1))",
+        lead_parent_name: "COALESCE((SELECT bv.name FROM bodies lb JOIN org_versions bv ON bv.org_id = lb.org_id
+                    WHERE lb.id = t.lead_body_id ORDER BY bv.valid_from DESC LIMIT 1),
+                    (SELECT pv.name FROM org_versions lv JOIN org_versions pv ON pv.org_id = lv.parent_id
+                    WHERE lv.org_id = t.lead_org_id ORDER BY lv.valid_from DESC, pv.valid_from DESC LIMIT 1))",
         cancelled_on: "t.cancelled_on",
         cancel_reason: "t.cancel_reason",
     }
@@ -109,6 +116,7 @@ fn from_row(r: &Row, today: NaiveDate) -> Result<Task, StoreError> {
         done_on,
         review: r.word(col::review, Review::parse)?,
         lead_name: r.opt_text(col::lead_name)?.unwrap_or_default(),
+        lead_parent_name: r.opt_text(col::lead_parent_name)?.unwrap_or_default(),
         support_org_ids: Vec::new(),
         support_body_ids: Vec::new(),
         support_body_org_ids: Vec::new(),

@@ -94,7 +94,10 @@ pub fn row(t: &Task, today: NaiveDate) -> TaskRow {
     TaskRow {
         id: t.id,
         title: t.title.clone(),
-        lead: t.lead_name.clone(),
+        lead: match t.lead_parent_name.as_str() {
+            "" => t.lead_name.clone(),
+            parent => format!("{} · {parent}", t.lead_name),
+        },
         due: match (t.due_on, &t.recurrence) {
             (Some(d), Some(r)) => format!("{} ({})", vi::date(d), r.label().to_lowercase()),
             (Some(d), None) => vi::date(d),
