@@ -32,8 +32,6 @@ struct HomePage {
     figures: Vec<Figure>,
     members: String,
     children: Vec<OrgView>,
-    reminder_days: i64,
-    due_soon: Vec<crate::tasks::pages::tasks::TaskRow>,
     missed_today: Vec<crate::tasks::pages::tasks::TaskRow>,
     /// The petitions of the subtree against their clocks, for those who read the register.
     petitions: Option<dangvu_store::petitions::Deadlines>,
@@ -73,8 +71,6 @@ pub async fn dashboard(
         figures: Vec::new(),
         members: "0".into(),
         children: Vec::new(),
-        reminder_days: 0,
-        due_soon: Vec::new(),
         missed_today: Vec::new(),
         petitions: None,
         my_petitions: Vec::new(),
@@ -98,17 +94,14 @@ pub async fn dashboard(
             orgs::children(&state.db, org.id, today, 0, 500).await?.iter().map(OrgView::of).collect();
         kids.sort_by_cached_key(|c| dangvu_domain::text::fold(&c.name));
         page.children = kids;
-        let days = dangvu_store::settings::get(&state.db).await?.reminder_days;
-        let r = dangvu_store::tasks::reminders(&state.db, &org.path, today, days).await?;
-        page.reminder_days = days;
-        page.due_soon = r.due_soon.iter().map(|t| crate::tasks::pages::tasks::row(t, today)).collect();
-        page.missed_today = r.missed_today.iter().map(|t| crate::tasks::pages::tasks::row(t, today)).collect();
         if crate::petitions::reads_petitions(&user) {
             let (deadlines, mine) = crate::petitions::home(&state, &user, &org).await?;
             page.petitions = Some(deadlines);
             page.my_petitions = mine.iter().map(crate::petitions::pages::row).collect();
         }
-        page.todo = todo::gather(&state, &user, &org).await?.items;
+        let todo = todo::gather(&state, &user, &org).await?;
+        page.missed_today = todo.missed_today.iter().map(|t| crate::tasks::pages::tasks::row(t, today)).collect();
+        page.todo = todo.items;
         page.key_figures = figures::key_figures(&state, &org).await?;
         page.scope = Some(OrgView::of(&org));
     }

@@ -4,7 +4,7 @@
 //! members behind with their dues, petitions against their clocks. Each item links to the page
 //! where it is done; nothing here is stored.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use dangvu_domain::calendar;
 use dangvu_domain::vi;
 use dangvu_store::accounts::SessionUser;
@@ -43,6 +43,9 @@ pub struct Todo {
     pub org_name: String,
     /// Urgent first, then by area; empty when there is nothing to do.
     pub items: Vec<TodoItem>,
+    /// Tasks whose deadline was yesterday: late from today (the home lists them apart).
+    #[serde(skip)]
+    pub missed_today: Vec<tasks::Task>,
 }
 
 struct Items(Vec<TodoItem>);
@@ -64,11 +67,12 @@ fn item(kind: &'static str, area: &'static str, label: String, count: i64, urgen
 pub async fn gather(state: &AppState, user: &SessionUser, org: &Org) -> Result<Todo, AppError> {
     let role = user.user.role;
     let today = calendar::today();
+    let settings = dangvu_store::settings::get(&state.db).await?;
     let mut items = Items(Vec::new());
-    tasks_todo(state, user, org, today, &mut items).await?;
+    let missed_today = tasks_todo(state, user, org, today, settings.reminder_days, &mut items).await?;
     if role.may_keep_members() {
-        admissions_todo(state, user, org, today, &mut items).await?;
-        transfers_todo(state, org, today, &mut items).await?;
+        admissions_todo(state, user, org, today, &settings.membership_rules, &mut items).await?;
+        transfers_todo(state, org, today, &settings, &mut items).await?;
     }
     if role.may_hold_cell_meetings() && is_cell(org) {
         cell_todo(state, org, today, &mut items).await?;
@@ -86,20 +90,22 @@ pub async fn gather(state: &AppState, user: &SessionUser, org: &Org) -> Result<T
     let mut items = items.0;
     // Stable: within the urgent and the rest, the areas keep the order they were gathered in.
     items.sort_by_key(|i| !i.urgent);
-    Ok(Todo { org_id: org.id, org_name: org.name.clone(), items })
+    Ok(Todo { org_id: org.id, org_name: org.name.clone(), items, missed_today })
 }
 
 fn is_cell(org: &Org) -> bool {
     org.kind.holds_members()
 }
 
+/// The tasks' items; answers the tasks late from today.
 async fn tasks_todo(
     state: &AppState,
     user: &SessionUser,
     org: &Org,
     today: NaiveDate,
+    days: i64,
     items: &mut Items,
-) -> Result<(), AppError> {
+) -> Result<Vec<tasks::Task>, AppError> {
     const AREA: &str = "Nhiệm vụ";
     if user.user.role.may_direct() {
         let n = tasks::pending_review_count(&state.db, &org.path, today).await?;
@@ -125,7 +131,6 @@ async fn tasks_todo(
         .map(|o| format!("{}: {}", o.name, vi::number(o.counts.overdue)))
         .collect();
     items.add(overdue);
-    let days = dangvu_store::settings::get(&state.db).await?.reminder_days;
     let r = tasks::reminders(&state.db, &org.path, today, days).await?;
     let mut soon = item(
         "tasks_due_soon",
@@ -137,7 +142,7 @@ async fn tasks_todo(
     );
     soon.detail = r.due_soon.iter().take(5).map(|t| format!("{} — hạn {}", t.title, due(t.due_on))).collect();
     items.add(soon);
-    Ok(())
+    Ok(r.missed_today)
 }
 
 fn due(d: Option<NaiveDate>) -> String {
@@ -149,10 +154,10 @@ async fn admissions_todo(
     user: &SessionUser,
     org: &Org,
     today: NaiveDate,
+    rules: &dangvu_domain::members::MembershipRules,
     items: &mut Items,
 ) -> Result<(), AppError> {
     const AREA: &str = "Kết nạp đảng viên";
-    let rules = dangvu_store::settings::get(&state.db).await?.membership_rules;
     let open = crate::members::admissions::list(state, user, &org.path, "open", None).await?;
     let late: Vec<_> = open.iter().filter(|v| v.is_late()).collect();
     let mut late_item = item(
@@ -190,7 +195,7 @@ async fn admissions_todo(
     let ending: Vec<_> = open
         .iter()
         .filter_map(|v| {
-            let ends = v.admission.case.probation_ends_on(&rules)?;
+            let ends = v.admission.case.probation_ends_on(rules)?;
             (v.admission.case.recognition_vote_on.is_none() && ends >= today && ends <= horizon).then_some((v, ends))
         })
         .collect();
@@ -211,8 +216,13 @@ async fn admissions_todo(
     Ok(())
 }
 
-async fn transfers_todo(state: &AppState, org: &Org, today: NaiveDate, items: &mut Items) -> Result<(), AppError> {
-    let s = dangvu_store::settings::get(&state.db).await?;
+async fn transfers_todo(
+    state: &AppState,
+    org: &Org,
+    today: NaiveDate,
+    s: &dangvu_store::settings::Settings,
+    items: &mut Items,
+) -> Result<(), AppError> {
     let pending =
         dangvu_store::members::pending_transfers(&state.db, &org.path, today, &s.membership_rules, &s.holidays).await?;
     let late = pending.iter().any(|t| t.late);
@@ -310,6 +320,5 @@ async fn dues_todo(
     );
     it.detail = behind.iter().take(5).map(|l| format!("{}: {} tháng", l.full_name, l.unpaid_months)).collect();
     items.add(it);
-    let _ = today.year();
     Ok(())
 }
