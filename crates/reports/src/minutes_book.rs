@@ -11,6 +11,8 @@ pub struct BookMeeting {
     pub title: String,
     /// "Thứ Ba, 03/03/2026 lúc 07:30".
     pub when: String,
+    /// The day of the meeting as a Party document dates itself: "ngày 03 tháng 03 năm 2026".
+    pub dated: String,
     pub place: String,
     /// "Có mặt 10/12 đảng viên".
     pub attendance: String,
@@ -45,6 +47,7 @@ pub fn minutes_book_pdf(book: &MinutesBook) -> Result<Vec<u8>, ReportError> {
             json!({
                 "title": m.title,
                 "when": m.when,
+                "dated": m.dated,
                 "place": m.place,
                 "attendance": m.attendance,
                 "absent": m.absent,

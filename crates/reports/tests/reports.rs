@@ -264,6 +264,7 @@ fn a_minutes_book_prints_each_meeting_with_user_text_as_written() {
     let meeting = |title: &str, text: Option<&str>| BookMeeting {
         title: title.into(),
         when: "Thứ Ba, 03/03/2026 lúc 07:30".into(),
+        dated: "ngày 03 tháng 03 năm 2026".into(),
         place: "Phòng họp tầng 3".into(),
         attendance: "Đảng viên có mặt: 10/12".into(),
         absent: vec!["Nguyễn Văn An (có lý do: đi công tác)".into(), "Hồ Thị Lý (không lý do)".into()],
@@ -297,7 +298,9 @@ fn a_minutes_book_prints_each_meeting_with_user_text_as_written() {
         for s in [
             "SỔ BIÊN BẢN SINH HOẠT CHI BỘ",
             "CHI BỘ VĂN PHÒNG",
-            "SINH HOẠT THƯỜNG KỲ THÁNG 3/2026",
+            // Each record: the type in capitals, its subject as written (36-HD/VPTW).
+            "BIÊN BẢN Sinh hoạt thường kỳ tháng 3/2026",
+            "ngày 03 tháng 03 năm 2026",
             "Bản sửa đổi lần 2",
             "#sys.exit $x$ và *đậm*",
             "Hồ Thị Lý (không lý do)",
@@ -307,6 +310,7 @@ fn a_minutes_book_prints_each_meeting_with_user_text_as_written() {
         ] {
             assert!(flat.contains(s), "the book lacks {s:?}:\n{text}");
         }
+        assert_eq!(flat.matches("ĐẢNG CỘNG SẢN VIỆT NAM").count(), 2, "the Party header on each record");
     }
 }
 

@@ -137,3 +137,32 @@ async fn a_thematic_meeting_has_its_own_agenda(app: TestApp) {
         .await;
     assert_eq!(meeting["agenda"], json!(["Báo cáo chuyên đề", "Thảo luận"]));
 }
+
+/// Each record of the minutes book is headed as a Party document: the committee and the cell,
+/// "ĐẢNG CỘNG SẢN VIỆT NAM", the date, "BIÊN BẢN".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_record_of_the_minutes_book_has_the_party_header() {
+    let app = TestApp::spawn(dangvu_store::Backend::Sqlite).await;
+    let cell = app.org_id("DUK-CCQ-STC-CB01").await;
+    let cookie = sign_in(&app, "bithu").await;
+    // A year in which the cell approved minutes.
+    let token = app.login("bithu").await;
+    let (_, list) = app.get(&token, &format!("/api/v1/cell-meetings?org_id={cell}&limit=200")).await;
+    let approved =
+        list["items"].as_array().unwrap().iter().find(|m| m["state"] == "approved").expect("approved minutes");
+    let year: i32 = approved["month"].as_str().unwrap()[..4].parse().unwrap();
+    let res = app
+        .http
+        .get(app.url(&format!("/cell-meetings/book?org_id={cell}&year={year}")))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let pdf = res.bytes().await.unwrap();
+    let Some(text) = crate::petitions::pdf_text(&pdf) else { return };
+    let records = text.matches("BIÊN BẢN ").count() - text.matches("SỔ BIÊN BẢN").count();
+    assert!(records > 0, "{text}");
+    assert_eq!(text.matches("ĐẢNG CỘNG SẢN VIỆT NAM").count(), records, "one header per record: {text}");
+    assert!(text.contains(&format!("năm {year}")));
+}

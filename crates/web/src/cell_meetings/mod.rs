@@ -220,6 +220,7 @@ pub async fn minutes_book_file(
             BookMeeting {
                 title: m.title.clone(),
                 when: dangvu_domain::vi::day_and_time(m.scheduled_at),
+                dated: m.scheduled_at.format("ngày %d tháng %m năm %Y").to_string(),
                 place: m.place.clone(),
                 attendance: format!("Đảng viên có mặt: {}/{}", m.present, m.recorded),
                 absent: e
