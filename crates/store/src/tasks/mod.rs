@@ -885,10 +885,7 @@ pub async fn carried_into(
     limit: i64,
 ) -> Result<Vec<Task>, StoreError> {
     let sql = format!("SELECT {COLUMNS} {CARRIED_INTO_PERIOD} ORDER BY t.due_on, t.id LIMIT $6");
-    let params: Vec<Value> =
-        vec![path.into(), tree::subtree_end(path).into(), today.into(), from.into(), to.into(), limit.into()];
-    let rows = db.query(&sql, &params).await?;
-    rows.iter().map(|r| from_row(r, today)).collect()
+    listed_for_period(db, &sql, path, today, from, to, limit).await
 }
 
 /// The tasks a period's report lists: led in the subtree, with a deadline in the period
@@ -905,8 +902,22 @@ pub async fn of_period(
         "SELECT {COLUMNS} {LED_IN_PERIOD}
          ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id LIMIT $6"
     );
+    listed_for_period(db, &sql, path, today, from, to, limit).await
+}
+
+/// Runs one of the period's lists: `$1`/`$2` the subtree, `$3` today, `$4`/`$5` the period,
+/// `$6` the limit.
+async fn listed_for_period(
+    db: &Db,
+    sql: &str,
+    path: &str,
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> Result<Vec<Task>, StoreError> {
     let params: Vec<Value> =
         vec![path.into(), tree::subtree_end(path).into(), today.into(), from.into(), to.into(), limit.into()];
-    let rows = db.query(&sql, &params).await?;
+    let rows = db.query(sql, &params).await?;
     rows.iter().map(|r| from_row(r, today)).collect()
 }

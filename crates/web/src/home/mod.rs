@@ -94,13 +94,12 @@ pub async fn dashboard(
             orgs::children(&state.db, org.id, today, 0, 500).await?.iter().map(OrgView::of).collect();
         kids.sort_by_cached_key(|c| dangvu_domain::text::fold(&c.name));
         page.children = kids;
-        if crate::petitions::reads_petitions(&user) {
-            let (deadlines, mine) = crate::petitions::home(&state, &user, &org).await?;
-            page.petitions = Some(deadlines);
-            page.my_petitions = mine.iter().map(crate::petitions::pages::row).collect();
-        }
         let todo = todo::gather(&state, &user, &org).await?;
         page.missed_today = todo.missed_today.iter().map(|t| crate::tasks::pages::tasks::row(t, today)).collect();
+        if let Some((deadlines, mine)) = todo.petitions {
+            page.my_petitions = mine.iter().map(crate::petitions::pages::row).collect();
+            page.petitions = Some(deadlines);
+        }
         page.todo = todo.items;
         page.key_figures = figures::key_figures(&state, &org).await?;
         page.scope = Some(OrgView::of(&org));

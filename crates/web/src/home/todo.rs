@@ -46,6 +46,10 @@ pub struct Todo {
     /// Tasks whose deadline was yesterday: late from today (the home lists them apart).
     #[serde(skip)]
     pub missed_today: Vec<tasks::Task>,
+    /// For those who read petitions: the subtree's against their clocks, and the open ones the
+    /// account handles (the home lists them apart).
+    #[serde(skip)]
+    pub petitions: Option<(dangvu_store::petitions::Deadlines, Vec<dangvu_store::petitions::Petition>)>,
 }
 
 struct Items(Vec<TodoItem>);
@@ -80,17 +84,19 @@ pub async fn gather(state: &AppState, user: &SessionUser, org: &Org) -> Result<T
     if role.may_keep_dues() && is_cell(org) {
         dues_todo(state, user, org, today, &mut items).await?;
     }
+    let mut petitions = None;
     if crate::petitions::reads_petitions(user) {
-        let d = crate::petitions::deadlines(state, org).await?;
+        let (d, mine) = crate::petitions::home(state, user, org).await?;
         let href = format!("/petitions?org_id={}&overdue=1", org.id);
         items.add(item("petitions_overdue", "Đơn thư", "Đơn thư quá hạn giải quyết".into(), d.overdue, true, href));
         let href = format!("/petitions?org_id={}", org.id);
         items.add(item("petitions_due_soon", "Đơn thư", "Đơn thư sắp đến hạn".into(), d.due_soon, false, href));
+        petitions = Some((d, mine));
     }
     let mut items = items.0;
     // Stable: within the urgent and the rest, the areas keep the order they were gathered in.
     items.sort_by_key(|i| !i.urgent);
-    Ok(Todo { org_id: org.id, org_name: org.name.clone(), items, missed_today })
+    Ok(Todo { org_id: org.id, org_name: org.name.clone(), items, missed_today, petitions })
 }
 
 fn is_cell(org: &Org) -> bool {
